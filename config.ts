@@ -1,0 +1,290 @@
+// The stack configuration: one zod schema is the single source of truth for its types,
+// its defaults and its error messages. Nothing is declared before it has been validated.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+export const PROJECT = "s2s-auth";
+
+export const ENVIRONMENTS = ["dev", "test", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/**
+ * Microsoft developer tools that may be pre-authorized on a dev callee, by the name used in
+ * config. Client ids as listed by Microsoft Learn, "Verify first-party Microsoft applications
+ * in sign-in reports".
+ */
+export const WELL_KNOWN_CLIENTS: Readonly<Record<string, string>> = {
+  "azure-cli": "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+  "azure-powershell": "1950a258-227b-4e31-a9cf-717495945fc2",
+  "visual-studio": "872cd9fa-d31f-45e0-9eab-6e460a02d1f1",
+};
+
+/** The role a callee gets when its config declares none. */
+export const DEFAULT_APP_ROLE = "Invoke";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A user principal name: one "@", no spaces, a dotted domain.
+const UPN = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
+// Site names become <name>-<suffix>.azurewebsites.net: lowercase letters, digits and inner
+// hyphens; 40 characters leaves room for the suffix Pulumi's auto-naming adds (limit 60).
+const SITE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
+// App role values end up in the `roles` claim: no spaces, no leading dot (Graph rejects both).
+const ROLE_VALUE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,119}$/;
+const SKU = /^[A-Za-z][A-Za-z0-9]{1,9}$/;
+
+const siteName = z
+  .string()
+  .regex(SITE_NAME, "must be 2-40 lowercase letters, digits or inner hyphens (it becomes an App Service host name)")
+  .refine((s) => !s.includes("--"), "must not contain '--'");
+const roleValue = z
+  .string()
+  .regex(ROLE_VALUE, "must be 1-120 letters, digits, '.', '_' or '-', not starting with '.' or '-'");
+const guid = z.string().regex(GUID, "must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+
+const appRoleSchema = z.strictObject({
+  value: roleValue,
+  displayName: z.string().min(1).max(100).optional(),
+  description: z.string().min(1).max(1000).optional(),
+});
+
+const calleeSchema = z.strictObject({
+  name: siteName,
+  appRoles: z.array(appRoleSchema).min(1, "must list at least one role (or be left out for the default)").optional(),
+});
+
+const callSchema = z.strictObject({
+  callee: siteName,
+  role: roleValue.optional(),
+});
+
+const callerSchema = z.strictObject({
+  name: siteName,
+  calls: z.array(callSchema).min(1, "must list at least one callee"),
+});
+
+const clientRef = z
+  .string()
+  .refine(
+    (s) => s in WELL_KNOWN_CLIENTS || GUID.test(s),
+    `must be a client id GUID or one of: ${Object.keys(WELL_KNOWN_CLIENTS).join(", ")}`,
+  );
+const userRef = z.string().refine((s) => GUID.test(s) || UPN.test(s), "must be a user principal name (name@domain) or an object id GUID");
+
+const devAccessSchema = z.strictObject({
+  authorizedClients: z.array(clientRef).optional(),
+  users: z.array(userRef).optional(),
+  groups: z.array(guid).optional(),
+});
+
+/** What `Pulumi.<stack>.yaml` may hold under the `s2s-auth:` namespace. */
+export const stackConfigSchema = z
+  .strictObject({
+    environment: z.enum(ENVIRONMENTS),
+    appServicePlanSku: z.string().regex(SKU, "must be an App Service plan SKU name such as B1, S1 or P0v3").default("B1"),
+    callees: z.array(calleeSchema).min(1, "must declare at least one callee"),
+    callers: z.array(callerSchema).default([]),
+    devAccess: devAccessSchema.optional(),
+  })
+  .superRefine((cfg, ctx) => {
+    const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    reportDuplicates(cfg.callees.map((c) => c.name), (i, n) => fail(["callees", i, "name"], `duplicate callee name "${n}"`));
+    reportDuplicates(cfg.callers.map((c) => c.name), (i, n) => fail(["callers", i, "name"], `duplicate caller name "${n}"`));
+    const calleeNames = new Set(cfg.callees.map((c) => c.name));
+    cfg.callers.forEach((c, i) => {
+      if (calleeNames.has(c.name)) {
+        fail(["callers", i, "name"], `"${c.name}" is also a callee; callers and callees need distinct site names`);
+      }
+    });
+    const rolesByCallee = new Map<string, string[]>();
+    cfg.callees.forEach((c, i) => {
+      const roles = (c.appRoles ?? []).map((r) => r.value);
+      reportDuplicates(roles, (j, v) => fail(["callees", i, "appRoles", j, "value"], `duplicate role "${v}"`));
+      rolesByCallee.set(c.name, roles.length > 0 ? roles : [DEFAULT_APP_ROLE]);
+    });
+    cfg.callers.forEach((caller, i) => {
+      reportDuplicates(caller.calls.map((c) => c.callee), (j, n) => fail(["callers", i, "calls", j, "callee"], `"${n}" is listed twice`));
+      caller.calls.forEach((call, j) => {
+        const roles = rolesByCallee.get(call.callee);
+        if (!roles) {
+          fail(["callers", i, "calls", j, "callee"], `unknown callee "${call.callee}" (declared: ${[...calleeNames].join(", ")})`);
+        } else if (call.role === undefined && roles.length > 1) {
+          fail(["callers", i, "calls", j, "role"], `required: "${call.callee}" has several roles (${roles.join(", ")})`);
+        } else if (call.role !== undefined && !roles.includes(call.role)) {
+          fail(["callers", i, "calls", j, "role"], `unknown role "${call.role}" of "${call.callee}" (roles: ${roles.join(", ")})`);
+        }
+      });
+    });
+    if (cfg.devAccess !== undefined && cfg.environment !== "dev") {
+      fail(["devAccess"], `developer access is allowed only when environment is "dev" (this stack is "${cfg.environment}")`);
+    }
+    const dev = cfg.devAccess;
+    if (dev) {
+      reportDuplicates((dev.authorizedClients ?? []).map(resolveClientId), (j, v) => fail(["devAccess", "authorizedClients", j], `duplicate client ${v}`));
+      reportDuplicates((dev.users ?? []).map((u) => u.toLowerCase()), (j, v) => fail(["devAccess", "users", j], `duplicate user ${v}`));
+      reportDuplicates((dev.groups ?? []).map((g) => g.toLowerCase()), (j, v) => fail(["devAccess", "groups", j], `duplicate group ${v}`));
+    }
+  });
+
+type RawStackConfig = z.output<typeof stackConfigSchema>;
+
+function reportDuplicates(values: string[], report: (index: number, value: string) => void): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => (seen.has(v) ? report(i, v) : seen.add(v)));
+}
+
+function resolveClientId(ref: string): string {
+  return (WELL_KNOWN_CLIENTS[ref] ?? ref).toLowerCase();
+}
+
+/** An application role on a callee. */
+export interface AppRoleConfig {
+  value: string;
+  displayName: string;
+  description: string;
+}
+
+export interface CalleeConfig {
+  name: string;
+  /** Never empty: a callee without roles in config gets {@link DEFAULT_APP_ROLE}. */
+  appRoles: AppRoleConfig[];
+}
+
+export interface CallConfig {
+  callee: string;
+  /** Always set: defaults to the callee's only role. */
+  role: string;
+}
+
+export interface CallerConfig {
+  name: string;
+  calls: CallConfig[];
+}
+
+export interface DevAccessConfig {
+  /** Client ids (GUIDs), well-known names already resolved. */
+  authorizedClients: string[];
+  /** Users by user principal name, resolved to object ids at deployment. */
+  userPrincipalNames: string[];
+  /** Users by object id. */
+  userObjectIds: string[];
+  groupObjectIds: string[];
+}
+
+/** The validated, normalized configuration of one stack. */
+export interface StackConfig {
+  stack: string;
+  environment: Environment;
+  location: string;
+  appServicePlanSku: string;
+  callees: CalleeConfig[];
+  callers: CallerConfig[];
+  /** Present only in dev stacks that declare `devAccess`. */
+  devAccess: DevAccessConfig | undefined;
+}
+
+/** A config value Pulumi passes as a string; structured values arrive as JSON text. */
+function decode(value: string): unknown {
+  const trimmed = value.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+/** Renders a zod issue path the way it is written in Pulumi config: `s2s-auth:callers[0].calls[1].callee`. */
+export function formatKeyPath(path: ReadonlyArray<PropertyKey>): string {
+  let key = PROJECT;
+  path.forEach((part, i) => {
+    if (typeof part === "number") key += `[${part}]`;
+    else key += i === 0 ? `:${String(part)}` : `.${String(part)}`;
+  });
+  return key;
+}
+
+/** A config error: Pulumi prints a RunError as one line, without a stack trace. */
+export class ConfigError extends pulumi.RunError {
+  readonly key: string;
+  constructor(stack: string, key: string, problem: string) {
+    super(`Invalid configuration for stack "${stack}": ${key}: ${problem}`);
+    this.key = key;
+  }
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") return `unknown key(s): ${issue.keys.join(", ")}`;
+  if (issue.code === "invalid_type" && issue.input === undefined) return "required";
+  if (issue.code === "invalid_value" && "values" in issue) {
+    return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  }
+  return issue.message;
+}
+
+/**
+ * Validates raw config (keys without the `s2s-auth:` prefix, values already decoded) and
+ * normalizes it. Throws {@link ConfigError} naming the first offending key.
+ */
+export function parseStackConfig(stack: string, raw: Record<string, unknown>, location: string | undefined): StackConfig {
+  const result = stackConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    let path = issue.path;
+    let message = issueMessage(issue);
+    // An unknown top-level key is reported at that key, like every other problem.
+    if (issue.code === "unrecognized_keys" && path.length === 0 && issue.keys.length > 0) {
+      path = [issue.keys[0]!];
+      message = "unknown key";
+    }
+    const more = result.error.issues.length - 1;
+    throw new ConfigError(stack, formatKeyPath(path), more > 0 ? `${message} (and ${more} more problem${more > 1 ? "s" : ""})` : message);
+  }
+  if (!location) {
+    throw new ConfigError(stack, "azure-native:location", "required (e.g. `pulumi config set azure-native:location westeurope`)");
+  }
+  return normalize(stack, result.data, location);
+}
+
+function normalize(stack: string, cfg: RawStackConfig, location: string): StackConfig {
+  const callees: CalleeConfig[] = cfg.callees.map((c) => ({
+    name: c.name,
+    appRoles: (c.appRoles ?? [{ value: DEFAULT_APP_ROLE }]).map((r) => ({
+      value: r.value,
+      displayName: r.displayName ?? r.value,
+      description: r.description ?? `Call ${c.name} as ${r.value}.`,
+    })),
+  }));
+  const rolesOf = new Map(callees.map((c) => [c.name, c.appRoles]));
+  const callers: CallerConfig[] = cfg.callers.map((c) => ({
+    name: c.name,
+    calls: c.calls.map((call) => ({ callee: call.callee, role: call.role ?? rolesOf.get(call.callee)![0]!.value })),
+  }));
+  const dev = cfg.devAccess;
+  const users = dev?.users ?? [];
+  return {
+    stack,
+    environment: cfg.environment,
+    location,
+    appServicePlanSku: cfg.appServicePlanSku,
+    callees,
+    callers,
+    devAccess: dev && {
+      authorizedClients: (dev.authorizedClients ?? []).map(resolveClientId),
+      userPrincipalNames: users.filter((u) => !GUID.test(u)),
+      userObjectIds: users.filter((u) => GUID.test(u)).map((u) => u.toLowerCase()),
+      groupObjectIds: (dev.groups ?? []).map((g) => g.toLowerCase()),
+    },
+  };
+}
+
+/** Reads and validates this stack's configuration from the Pulumi runtime. */
+export function loadConfig(): StackConfig {
+  const prefix = `${PROJECT}:`;
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = decode(value);
+  }
+  return parseStackConfig(pulumi.getStack(), raw, new pulumi.Config("azure-native").get("location"));
+}
