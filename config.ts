@@ -214,9 +214,20 @@ export class ConfigError extends pulumi.RunError {
   }
 }
 
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+}
+
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") return `unknown key(s): ${issue.keys.join(", ")}`;
-  if (issue.code === "invalid_type" && issue.input === undefined) return "required";
+  if ((issue.code === "invalid_type" || issue.code === "invalid_value") && issue.input === undefined) return "required";
+  if (issue.code === "invalid_type") return `must be ${article(issue.expected)}, not ${describe(issue.input)}`;
   if (issue.code === "invalid_value" && "values" in issue) {
     return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
   }
@@ -228,7 +239,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
  * normalizes it. Throws {@link ConfigError} naming the first offending key.
  */
 export function parseStackConfig(stack: string, raw: Record<string, unknown>, location: string | undefined): StackConfig {
-  const result = stackConfigSchema.safeParse(raw);
+  const result = stackConfigSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     let path = issue.path;

@@ -16,6 +16,32 @@ const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms
 export const REPLICATION_BACKOFF_MS: readonly number[] = [5_000, 10_000, 20_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000];
 
 /**
+ * Calls `lookup` until it succeeds, sleeping between attempts as `backoffMs` says; after the
+ * last wait, fails with advice. Separate from Pulumi so the retry policy is testable.
+ */
+export async function retryLookup(
+  objectId: string,
+  lookup: (objectId: string) => Promise<PrincipalRef>,
+  sleep: Sleep = realSleep,
+  backoffMs: readonly number[] = REPLICATION_BACKOFF_MS,
+): Promise<PrincipalRef> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lookup(objectId);
+    } catch (err) {
+      const wait = backoffMs[attempt];
+      if (wait === undefined) {
+        throw new Error(
+          `managed identity ${objectId} is still not visible in Entra ID after ${attempt + 1} lookups ` +
+            `(${err instanceof Error ? err.message : String(err)}). Entra replication can take several minutes: run \`pulumi up\` again.`,
+        );
+      }
+      await sleep(wait);
+    }
+  }
+}
+
+/**
  * Looks up a managed identity's service principal in Entra ID, retrying while it replicates.
  *
  * A system-assigned identity is created by Azure Resource Manager; Entra ID may not serve it
@@ -24,29 +50,15 @@ export const REPLICATION_BACKOFF_MS: readonly number[] = [5_000, 10_000, 20_000,
  * It also yields the identity's client id, which the callee's EasyAuth allow-list needs and
  * the site resource does not expose.
  */
-export function managedIdentityPrincipal(
-  principalId: pulumi.Output<string>,
-  parent: pulumi.Resource,
-  sleep: Sleep = realSleep,
-  backoffMs: readonly number[] = REPLICATION_BACKOFF_MS,
-): pulumi.Output<PrincipalRef> {
+export function managedIdentityPrincipal(principalId: pulumi.Output<string>, parent: pulumi.Resource): pulumi.Output<PrincipalRef> {
   return principalId.apply(async (objectId) => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const sp = await azuread.getServicePrincipal({ objectId }, { parent });
+    try {
+      return await retryLookup(objectId, async (id) => {
+        const sp = await azuread.getServicePrincipal({ objectId: id }, { parent });
         return { objectId: sp.objectId, clientId: sp.clientId };
-      } catch (err) {
-        const wait = backoffMs[attempt];
-        if (wait === undefined) {
-          throw new pulumi.ResourceError(
-            `managed identity ${objectId} is still not visible in Entra ID after ${backoffMs.length + 1} lookups ` +
-              `(${(err as Error).message}). Entra replication can take several minutes: run \`pulumi up\` again.`,
-            parent,
-            true,
-          );
-        }
-        await sleep(wait);
-      }
+      });
+    } catch (err) {
+      throw new pulumi.ResourceError((err as Error).message, parent, true);
     }
   });
 }

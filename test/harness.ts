@@ -11,6 +11,7 @@ export interface Registered {
   parent: string;
   protect: boolean;
   custom: boolean;
+  ignoreChanges: string[];
   inputs: Record<string, unknown>;
 }
 
@@ -77,6 +78,7 @@ interface RegisterRequest {
   getParent(): string;
   getProtect(): boolean;
   getCustom(): boolean;
+  getIgnorechangesList(): string[];
 }
 interface RegisterResponse {
   getUrn(): string;
@@ -129,6 +131,7 @@ export async function runProgram(
           parent: req.getParent(),
           protect: req.getProtect(),
           custom: req.getCustom(),
+          ignoreChanges: req.getIgnorechangesList(),
           inputs: inputsByUrnKey.get(`${req.getType()}::${req.getName()}`) ?? {},
         });
       }
