@@ -19,6 +19,10 @@ export const WELL_KNOWN_CLIENTS: Readonly<Record<string, string>> = {
   "visual-studio": "872cd9fa-d31f-45e0-9eab-6e460a02d1f1",
 };
 
+/** Where a service runs. Every host gets a system-assigned identity and the same guarantees. */
+export const HOSTS = ["appService", "functionApp", "containerApp"] as const;
+export type Host = (typeof HOSTS)[number];
+
 /** The role a callee gets when its config declares none. */
 export const DEFAULT_APP_ROLE = "Invoke";
 
@@ -49,6 +53,7 @@ const appRoleSchema = z.strictObject({
 
 const calleeSchema = z.strictObject({
   name: siteName,
+  host: z.enum(HOSTS).default("appService"),
   appRoles: z.array(appRoleSchema).min(1, "must list at least one role (or be left out for the default)").optional(),
 });
 
@@ -59,6 +64,10 @@ const callSchema = z.strictObject({
 
 const callerSchema = z.strictObject({
   name: siteName,
+  /** `external`: an identity that already exists (VM, container instance, AKS workload, user-assigned); only granted. */
+  host: z.enum([...HOSTS, "external"]).default("appService"),
+  /** Object id of an external caller's service principal; only with `host: external`. */
+  principalId: guid.optional(),
   calls: z.array(callSchema).min(1, "must list at least one callee"),
 });
 
@@ -90,11 +99,21 @@ export const stackConfigSchema = z
     reportDuplicates(cfg.callees.map((c) => c.name), (i, n) => fail(["callees", i, "name"], `duplicate callee name "${n}"`));
     reportDuplicates(cfg.callers.map((c) => c.name), (i, n) => fail(["callers", i, "name"], `duplicate caller name "${n}"`));
     const calleeNames = new Set(cfg.callees.map((c) => c.name));
+    const calleeHost = new Map(cfg.callees.map((c) => [c.name, c.host]));
     cfg.callers.forEach((c, i) => {
-      if (calleeNames.has(c.name)) {
-        fail(["callers", i, "name"], `"${c.name}" is also a callee; callers and callees need distinct site names`);
+      if (c.host === "external" && c.principalId === undefined) {
+        fail(["callers", i, "principalId"], "required with host external: the object id of the identity's service principal");
+      } else if (c.host !== "external" && c.principalId !== undefined) {
+        fail(["callers", i, "principalId"], "only for host external: a hosted caller's identity is created by the program");
+      }
+      // A name in both lists is one service that is called and calls others.
+      const asCallee = calleeHost.get(c.name);
+      if (asCallee !== undefined && asCallee !== c.host) {
+        fail(["callers", i, "host"], `"${c.name}" is also a callee hosted on ${asCallee}; one service has one host`);
       }
     });
+    const cycle = findCallCycle(cfg.callers, calleeNames);
+    if (cycle) fail(["callers", cycle.index, "calls"], `call cycle ${cycle.path.join(" → ")}: a callee's site needs its callees' addresses first`);
     const rolesByCallee = new Map<string, string[]>();
     cfg.callees.forEach((c, i) => {
       const roles = (c.appRoles ?? []).map((r) => r.value);
@@ -127,6 +146,31 @@ export const stackConfigSchema = z
 
 type RawStackConfig = z.output<typeof stackConfigSchema>;
 
+/** A call path that returns to where it started, through services that are also callees. */
+function findCallCycle(
+  callers: { name: string; calls: { callee: string }[] }[],
+  calleeNames: Set<string>,
+): { index: number; path: string[] } | undefined {
+  const edges = new Map(callers.map((c) => [c.name, c.calls.map((call) => call.callee).filter((n) => calleeNames.has(n))]));
+  const cleared = new Set<string>(); // explored: no cycle through it
+  const visit = (node: string, path: string[]): string[] | undefined => {
+    if (path.includes(node)) return [...path.slice(path.indexOf(node)), node];
+    if (cleared.has(node)) return undefined;
+    for (const next of edges.get(node) ?? []) {
+      const found = visit(next, [...path, node]);
+      if (found) return found;
+    }
+    cleared.add(node);
+    return undefined;
+  };
+  for (const [index, caller] of callers.entries()) {
+    if (!calleeNames.has(caller.name)) continue;
+    const path = visit(caller.name, []);
+    if (path) return { index, path };
+  }
+  return undefined;
+}
+
 function reportDuplicates(values: string[], report: (index: number, value: string) => void): void {
   const seen = new Set<string>();
   values.forEach((v, i) => (seen.has(v) ? report(i, v) : seen.add(v)));
@@ -145,6 +189,7 @@ export interface AppRoleConfig {
 
 export interface CalleeConfig {
   name: string;
+  host: Host;
   /** Never empty: a callee without roles in config gets {@link DEFAULT_APP_ROLE}. */
   appRoles: AppRoleConfig[];
 }
@@ -157,6 +202,9 @@ export interface CallConfig {
 
 export interface CallerConfig {
   name: string;
+  host: Host | "external";
+  /** Set only for external callers. */
+  principalId: string | undefined;
   calls: CallConfig[];
 }
 
@@ -261,6 +309,7 @@ export function parseStackConfig(stack: string, raw: Record<string, unknown>, lo
 function normalize(stack: string, cfg: RawStackConfig, location: string): StackConfig {
   const callees: CalleeConfig[] = cfg.callees.map((c) => ({
     name: c.name,
+    host: c.host,
     appRoles: (c.appRoles ?? [{ value: DEFAULT_APP_ROLE }]).map((r) => ({
       value: r.value,
       displayName: r.displayName ?? r.value,
@@ -270,6 +319,8 @@ function normalize(stack: string, cfg: RawStackConfig, location: string): StackC
   const rolesOf = new Map(callees.map((c) => [c.name, c.appRoles]));
   const callers: CallerConfig[] = cfg.callers.map((c) => ({
     name: c.name,
+    host: c.host,
+    principalId: c.principalId?.toLowerCase(),
     calls: c.calls.map((call) => ({ callee: call.callee, role: call.role ?? rolesOf.get(call.callee)![0]!.value })),
   }));
   const dev = cfg.devAccess;

@@ -2,43 +2,77 @@
 // validated stack config to the components and exports what operators and developers need.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { loadConfig, PROJECT } from "./config.ts";
-import { CallerApp } from "./components/callerApp.ts";
+import { loadConfig, PROJECT, type CalleeConfig, type CallerConfig } from "./config.ts";
+import { CallerApp, ExternalCaller, type CalleeEndpoint } from "./components/callerApp.ts";
 import { Hosting } from "./components/hosting.ts";
+import type { PrincipalRef } from "./components/principal.ts";
 import { ProtectedApi } from "./components/protectedApi.ts";
+
+/**
+ * Callees in an order where each comes after the callees it calls itself (a service can be
+ * both), since its app settings need their addresses. Config validation rejects cycles.
+ */
+export function calleesInCallOrder(callees: CalleeConfig[], callers: CallerConfig[]): CalleeConfig[] {
+  const callsOf = new Map(callers.map((c) => [c.name, c.calls.map((call) => call.callee)]));
+  const ordered: CalleeConfig[] = [];
+  const placed = new Set<string>();
+  const byName = new Map(callees.map((c) => [c.name, c]));
+  const place = (callee: CalleeConfig): void => {
+    if (placed.has(callee.name)) return;
+    placed.add(callee.name);
+    for (const next of callsOf.get(callee.name) ?? []) place(byName.get(next)!);
+    ordered.push(callee);
+  };
+  callees.forEach(place);
+  return ordered;
+}
 
 export default function main() {
   const config = loadConfig();
   // Prod resources refuse `pulumi destroy`; children inherit protect from these components.
   const opts: pulumi.ComponentResourceOptions = { protect: config.environment === "prod" };
-
-  const hosting = new Hosting(PROJECT, { location: config.location, sku: config.appServicePlanSku }, opts);
-
-  const callees = new Map(
-    config.callees.map((c) => [
-      c.name,
-      new ProtectedApi(
-        c.name,
-        { hosting, displayName: `${c.name}-${config.stack}`, appRoles: c.appRoles, developerAccess: config.devAccess },
-        opts,
-      ),
-    ]),
+  const hosts = [...config.callees.map((c) => c.host), ...config.callers.map((c) => c.host)];
+  const hosting = new Hosting(
+    PROJECT,
+    { location: config.location, sku: config.appServicePlanSku, containerApps: hosts.includes("containerApp") },
+    opts,
   );
-  const calleeOf = (name: string) => callees.get(name)!; // config validation guarantees it exists
 
-  const callers = config.callers.map((c) => ({
-    config: c,
-    app: new CallerApp(
+  const callerConfig = new Map(config.callers.map((c) => [c.name, c]));
+  const callees = new Map<string, ProtectedApi>();
+  const endpointsOf = (caller: CallerConfig): CalleeEndpoint[] =>
+    caller.calls.map(({ callee }) => ({ name: callee, url: callees.get(callee)!.url, resourceId: callees.get(callee)!.resourceId }));
+
+  for (const c of calleesInCallOrder(config.callees, config.callers)) {
+    const outbound = callerConfig.get(c.name);
+    const api = new ProtectedApi(
       c.name,
-      { hosting, callees: c.calls.map(({ callee }) => ({ name: callee, url: calleeOf(callee).url, resourceId: calleeOf(callee).resourceId })) },
+      {
+        hosting,
+        host: c.host,
+        displayName: `${c.name}-${config.stack}`,
+        appRoles: c.appRoles,
+        calls: outbound && endpointsOf(outbound),
+        developerAccess: config.devAccess,
+      },
       opts,
-    ),
-  }));
+    );
+    callees.set(c.name, api);
+  }
+
+  // Every caller's identity: its own app's, an existing identity's, or a callee's that calls on.
+  const identities = new Map<string, { principalId: pulumi.Output<string>; identity: pulumi.Output<PrincipalRef>; url?: pulumi.Output<string> }>();
+  for (const c of config.callers) {
+    const api = callees.get(c.name);
+    if (api) identities.set(c.name, { principalId: api.identity.objectId, identity: api.identity, url: api.url });
+    else if (c.host === "external") identities.set(c.name, new ExternalCaller(c.name, { principalId: c.principalId! }, opts));
+    else identities.set(c.name, new CallerApp(c.name, { hosting, host: c.host, callees: endpointsOf(c) }, opts));
+  }
 
   for (const [name, api] of callees) {
     api.allow(
-      callers.flatMap(({ config: c, app }) =>
-        c.calls.filter((call) => call.callee === name).map((call) => ({ caller: c.name, identity: app.identity, role: call.role })),
+      config.callers.flatMap((c) =>
+        c.calls.filter((call) => call.callee === name).map((call) => ({ caller: c.name, identity: identities.get(c.name)!.identity, role: call.role })),
       ),
     );
   }
@@ -52,8 +86,8 @@ export default function main() {
         { url: api.url, resourceId: api.resourceId, clientId: api.clientId, servicePrincipalObjectId: api.servicePrincipal.objectId },
       ]),
     ),
-    callers: Object.fromEntries(callers.map(({ config: c, app }) => [c.name, { url: app.url, principalId: app.principalId }])),
-    // What a developer runs on a devbox to call a dev callee (see README, "Developer access").
+    callers: Object.fromEntries([...identities].map(([name, id]) => [name, { url: id.url, principalId: id.principalId }])),
+    // What a developer runs on a devbox to call a dev callee (see README, "From a devbox").
     developerTokenCommands: config.devAccess
       ? Object.fromEntries([...callees].map(([name, api]) => [name, pulumi.interpolate`az account get-access-token --resource ${api.resourceId}`]))
       : undefined,

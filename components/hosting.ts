@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources/index.js";
+import * as app from "@pulumi/azure-native/app/index.js";
 import * as web from "@pulumi/azure-native/web/index.js";
 
 export interface HostingArgs {
@@ -7,11 +8,20 @@ export interface HostingArgs {
   location: pulumi.Input<string>;
   /** App Service plan SKU name, e.g. `B1`. */
   sku: pulumi.Input<string>;
+  /** Also declare a Container Apps environment, for container app hosts. */
+  containerApps: boolean;
 }
 
-/** The resource group and the one Linux App Service plan that every site of the stack shares. */
+/**
+ * What every service of the stack runs in: one resource group, one Linux App Service plan
+ * (web and function apps) and, when a service is a container app, one Container Apps
+ * environment.
+ */
 export class Hosting extends pulumi.ComponentResource {
   readonly resourceGroupName: pulumi.Output<string>;
+  readonly resourceGroupId: pulumi.Output<string>;
+  /** Id of the Container Apps environment; undefined when no service needs one. */
+  readonly containerAppsEnvironmentId: pulumi.Output<string> | undefined;
   readonly planId: pulumi.Output<string>;
   readonly location: pulumi.Output<string>;
 
@@ -29,7 +39,11 @@ export class Hosting extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    this.containerAppsEnvironmentId = args.containerApps
+      ? new app.ManagedEnvironment(`${name}-env`, { resourceGroupName: group.name, location: group.location }, { parent: this }).id
+      : undefined;
     this.resourceGroupName = group.name;
+    this.resourceGroupId = group.id;
     this.planId = plan.id;
     this.location = group.location;
     this.registerOutputs({ resourceGroupName: this.resourceGroupName, planId: this.planId });

@@ -1,17 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import * as web from "@pulumi/azure-native/web/index.js";
-import type { AppRoleConfig, DevAccessConfig } from "../config.ts";
+import type { AppRoleConfig, DevAccessConfig, Host } from "../config.ts";
 import { AppRoleGrant } from "./appRoleGrant.ts";
 import { DEV_SCOPE, DevAccess } from "./devAccess.ts";
+import { calleeAppSettings, type CalleeEndpoint } from "./callerApp.ts";
 import type { Hosting } from "./hosting.ts";
-import type { PrincipalRef } from "./principal.ts";
-import { hardenedSite } from "./site.ts";
+import { hostedApp } from "./hosts/index.ts";
+import { managedIdentityPrincipal, type PrincipalRef } from "./principal.ts";
 import { stableGuid } from "./stableId.ts";
 
 export interface ProtectedApiArgs {
-  /** The resource group and plan the site runs in. */
+  /** The resource group, plan and environment the app runs in. */
   hosting: Hosting;
+  /** App Service, Function App or Container App; each has built-in authentication. */
+  host: Host;
+  /** Callees this API itself calls (a service can be both); each becomes a pair of app settings. */
+  calls?: CalleeEndpoint[];
   /** Display name of the Entra app registration; unique per stack, e.g. `the-callee-dev`. */
   displayName: string;
   /** The application roles callers can be granted. At least one. */
@@ -34,8 +38,9 @@ export interface CallerGrant {
 }
 
 /**
- * The callee: an App Service behind App Service Authentication (EasyAuth v2) and the Entra ID
- * app registration that defines who may call it.
+ * The callee: an app behind its host's built-in authentication (EasyAuth v2 on App Service and
+ * Functions, authConfigs on Container Apps) and the Entra ID app registration that defines who
+ * may call it.
  *
  * - Every request without a valid token for `api://<clientId>` gets 401.
  * - The service principal requires an app role assignment, so Entra ID refuses tokens to
@@ -49,9 +54,11 @@ export interface CallerGrant {
 export class ProtectedApi extends pulumi.ComponentResource {
   readonly application: azuread.Application;
   readonly servicePrincipal: azuread.ServicePrincipal;
-  readonly site: web.WebApp;
-  readonly authSettings: web.WebAppAuthSettingsV2;
+  /** The host's authentication settings resource. */
+  readonly authSettings: pulumi.CustomResource;
   readonly devAccess: DevAccess | undefined;
+  /** Object id of the app's own system-assigned identity. */
+  readonly principalId: pulumi.Output<string>;
   /** The app registration's client id. */
   readonly clientId: pulumi.Output<string>;
   /** The Application ID URI, `api://<clientId>`: the resource callers ask tokens for. */
@@ -64,6 +71,7 @@ export class ProtectedApi extends pulumi.ComponentResource {
   private readonly resolveAllowedApplications: (ids: pulumi.Output<string[]>) => void;
   private readonly developerClients: string[];
   private allowed = false;
+  private ownIdentity: pulumi.Output<PrincipalRef> | undefined;
 
   constructor(name: string, args: ProtectedApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("s2s-auth:api:ProtectedApi", name, {}, opts);
@@ -138,37 +146,18 @@ export class ProtectedApi extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.site = hardenedSite(`${name}-site`, { hosting: args.hosting }, this);
-    this.url = pulumi.interpolate`https://${this.site.defaultHostName}`;
+    const app = hostedApp(args.host, name, { hosting: args.hosting, appSettings: calleeAppSettings(args.calls ?? []) }, this);
+    this.url = app.url;
+    this.principalId = app.principalId;
 
     const [allowedApplications, resolveAllowedApplications] = pulumi.deferredOutput<string[]>();
     this.resolveAllowedApplications = resolveAllowedApplications;
-    this.authSettings = new web.WebAppAuthSettingsV2(
-      `${name}-auth`,
-      {
-        name: this.site.name,
-        resourceGroupName: args.hosting.resourceGroupName,
-        platform: { enabled: true },
-        globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return401" },
-        httpSettings: { requireHttps: true },
-        login: { tokenStore: { enabled: false } },
-        identityProviders: {
-          azureActiveDirectory: {
-            enabled: true,
-            // No client secret: the site only validates bearer tokens, it never signs anyone in.
-            registration: {
-              clientId: this.application.clientId,
-              openIdIssuer: pulumi.interpolate`https://login.microsoftonline.com/${deployer.tenantId}/v2.0`,
-            },
-            validation: {
-              allowedAudiences: [this.resourceId, this.application.clientId],
-              defaultAuthorizationPolicy: { allowedApplications },
-            },
-          },
-        },
-      },
-      { parent: this },
-    );
+    this.authSettings = app.requireAuthentication(`${name}-auth`, {
+      clientId: this.application.clientId,
+      openIdIssuer: pulumi.interpolate`https://login.microsoftonline.com/${deployer.tenantId}/v2.0`,
+      allowedAudiences: [this.resourceId, this.application.clientId],
+      allowedApplications,
+    });
 
     this.devAccess =
       dev &&
@@ -185,6 +174,15 @@ export class ProtectedApi extends pulumi.ComponentResource {
       );
 
     this.registerOutputs({ clientId: this.clientId, resourceId: this.resourceId, url: this.url });
+  }
+
+  /**
+   * The app's own identity, for a callee that calls others in turn. Looked up in Entra ID on
+   * first use only, so a callee that calls nobody needs no lookup.
+   */
+  get identity(): pulumi.Output<PrincipalRef> {
+    this.ownIdentity ??= managedIdentityPrincipal(this.principalId, this);
+    return this.ownIdentity;
   }
 
   /**

@@ -24,8 +24,14 @@ describe("valid config", () => {
       environment: "dev",
       location: "westeurope",
       appServicePlanSku: "B1",
-      callees: [{ name: "the-callee", appRoles: [{ value: DEFAULT_APP_ROLE, displayName: DEFAULT_APP_ROLE, description: "Call the-callee as Invoke." }] }],
-      callers: [{ name: "the-caller", calls: [{ callee: "the-callee", role: DEFAULT_APP_ROLE }] }],
+      callees: [
+        {
+          name: "the-callee",
+          host: "appService",
+          appRoles: [{ value: DEFAULT_APP_ROLE, displayName: DEFAULT_APP_ROLE, description: "Call the-callee as Invoke." }],
+        },
+      ],
+      callers: [{ name: "the-caller", host: "appService", principalId: undefined, calls: [{ callee: "the-callee", role: DEFAULT_APP_ROLE }] }],
       devAccess: undefined,
     });
   });
@@ -90,10 +96,47 @@ describe("bad config fails with one line naming the stack and the key", () => {
       /duplicate caller/,
     ],
     [
-      "caller named like a callee",
-      { ...seed(), callers: [{ name: "the-callee", calls: [{ callee: "the-callee" }] }] },
-      "s2s-auth:callers[0].name",
-      /also a callee/,
+      "a service that is caller and callee on two hosts",
+      {
+        ...seed(),
+        callees: [{ name: "the-callee" }, { name: "middle", host: "containerApp" }],
+        callers: [{ name: "middle", calls: [{ callee: "the-callee" }] }],
+      },
+      "s2s-auth:callers[0].host",
+      /also a callee hosted on containerApp/,
+    ],
+    [
+      "a call cycle through services that are both",
+      {
+        ...seed(),
+        callees: [{ name: "front" }, { name: "back" }],
+        callers: [
+          { name: "front", calls: [{ callee: "back" }] },
+          { name: "back", calls: [{ callee: "front" }] },
+        ],
+      },
+      "s2s-auth:callers[0].calls",
+      /call cycle front → back → front/,
+    ],
+    ["unknown host", { ...seed(), callees: [{ name: "the-callee", host: "vm" }] }, "s2s-auth:callees[0].host", /"appService", "functionApp", "containerApp"/],
+    ["external callee", { ...seed(), callees: [{ name: "the-callee", host: "external" }] }, "s2s-auth:callees[0].host", /must be one of/],
+    [
+      "external caller without its identity",
+      { ...seed(), callers: [{ name: "vm", host: "external", calls: [{ callee: "the-callee" }] }] },
+      "s2s-auth:callers[0].principalId",
+      /required with host external/,
+    ],
+    [
+      "hosted caller with a principal id",
+      { ...seed(), callers: [{ name: "web", principalId: "aaaaaaaa-0000-0000-0000-000000000001", calls: [{ callee: "the-callee" }] }] },
+      "s2s-auth:callers[0].principalId",
+      /only for host external/,
+    ],
+    [
+      "external caller with a malformed principal id",
+      { ...seed(), callers: [{ name: "vm", host: "external", principalId: "vm-1", calls: [{ callee: "the-callee" }] }] },
+      "s2s-auth:callers[0].principalId",
+      /GUID/,
     ],
     [
       "unknown callee in calls",

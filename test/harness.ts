@@ -35,6 +35,7 @@ export function baseConfig(environment: "dev" | "test" | "prod" = "dev"): Record
 }
 
 export const TENANT_ID = "00000000-0000-0000-0000-0000000000aa";
+export const SUBSCRIPTION_ID = "00000000-0000-0000-0000-0000000000cc";
 export const DEPLOYER_OBJECT_ID = "00000000-0000-0000-0000-0000000000bb";
 
 /** Fake cloud-computed outputs, named after the resource so tests can trace the wiring. */
@@ -46,6 +47,14 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
         defaultHostName: `${name}.azurewebsites.net`,
         identity: { ...(inputs["identity"] as object), principalId: `${name}-principal`, tenantId: TENANT_ID },
       };
+    case "azure-native:app:ContainerApp":
+      return {
+        name,
+        identity: { ...(inputs["identity"] as object), principalId: `${name}-principal`, tenantId: TENANT_ID },
+        configuration: { ...(inputs["configuration"] as object), ingress: { fqdn: `${name}.azurecontainerapps.io` } },
+      };
+    case "azure-native:storage:StorageAccount":
+      return { name: inputs["accountName"] };
     case "azure-native:resources:ResourceGroup":
       return { name: `${name}-name` };
     case "azuread:index/application:Application":
@@ -65,6 +74,8 @@ function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown>
       return { tenantId: TENANT_ID, objectId: DEPLOYER_OBJECT_ID, clientId: "deployer-client-id" };
     case "azuread:index/getServicePrincipal:getServicePrincipal":
       return { objectId: args.inputs["objectId"], clientId: `${String(args.inputs["objectId"])}-client-id` };
+    case "azure-native:authorization:getClientConfig":
+      return { subscriptionId: SUBSCRIPTION_ID, tenantId: TENANT_ID, objectId: DEPLOYER_OBJECT_ID, clientId: "deployer-client-id" };
     case "azuread:index/getUser:getUser":
       return { objectId: `object-id-of-${String(args.inputs["userPrincipalName"])}` };
     default:

@@ -4,9 +4,10 @@ import { ProtectedApi } from "../components/protectedApi.ts";
 
 let n = 0;
 function declareApi(): ProtectedApi {
-  const hosting = new Hosting(`h-${++n}`, { location: "westeurope", sku: "B1" });
+  const hosting = new Hosting(`h-${++n}`, { location: "westeurope", sku: "B1", containerApps: false });
   return new ProtectedApi(`api`, {
     hosting,
+    host: "appService",
     displayName: "api-dev",
     appRoles: [{ value: "Invoke", displayName: "Invoke", description: "Call it." }],
   });
@@ -14,7 +15,8 @@ function declareApi(): ProtectedApi {
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
-    { newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: () => ({ objectId: "o", clientId: "c", tenantId: "t" }) },
+    {
+      newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, identity: { principalId: `${args.name}-principal` } } }), call: () => ({ objectId: "o", clientId: "c", tenantId: "t" }) },
     "s2s-auth",
     "dev",
   );
@@ -33,6 +35,6 @@ test("allow() refuses a role the API does not declare", () => {
 });
 
 test("an API without app roles is refused", () => {
-  const hosting = new Hosting("h2", { location: "westeurope", sku: "B1" });
-  expect(() => new ProtectedApi("bare", { hosting, displayName: "bare-dev", appRoles: [] })).toThrow("bare: at least one app role is required");
+  const hosting = new Hosting("h2", { location: "westeurope", sku: "B1", containerApps: false });
+  expect(() => new ProtectedApi("bare", { hosting, host: "appService", displayName: "bare-dev", appRoles: [] })).toThrow("bare: at least one app role is required");
 });

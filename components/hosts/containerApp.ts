@@ -1,0 +1,68 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as app from "@pulumi/azure-native/app/index.js";
+import { principalIdOf, type HostedApp, type HostedAppArgs } from "./types.ts";
+
+/** The image a container app starts with, until the team's own pipeline deploys theirs. */
+export const PLACEHOLDER_IMAGE = "mcr.microsoft.com/k8se/quickstart:latest";
+
+/**
+ * A service on Azure Container Apps, in the stack's environment: HTTPS-only external ingress,
+ * a system-assigned identity, and app settings as environment variables.
+ */
+export function containerApp(name: string, args: HostedAppArgs, parent: pulumi.Resource): HostedApp {
+  const environmentId = args.hosting.containerAppsEnvironmentId;
+  if (environmentId === undefined) {
+    throw new pulumi.ResourceError(`${name}: the stack's hosting has no Container Apps environment`, parent);
+  }
+  const container = new app.ContainerApp(
+    `${name}-container`,
+    {
+      resourceGroupName: args.hosting.resourceGroupName,
+      location: args.hosting.location,
+      managedEnvironmentId: environmentId,
+      identity: { type: "SystemAssigned" },
+      configuration: {
+        activeRevisionsMode: "Single",
+        ingress: { external: true, targetPort: 80, allowInsecure: false, transport: "auto" },
+      },
+      template: {
+        containers: [{ name: "app", image: PLACEHOLDER_IMAGE, env: args.appSettings, resources: { cpu: 0.25, memory: "0.5Gi" } }],
+        scale: { minReplicas: 0, maxReplicas: 1 },
+      },
+    },
+    { parent },
+  );
+  return {
+    host: "containerApp",
+    principalId: principalIdOf(container.identity, parent),
+    // The app's stable address; latestRevisionFqdn would name one revision.
+    url: container.configuration.apply((c) => {
+      if (!c?.ingress?.fqdn) throw new pulumi.ResourceError("the container app reports no ingress address", parent);
+      return `https://${c.ingress.fqdn}`;
+    }),
+    requireAuthentication: (authName, auth) =>
+      new app.ContainerAppsAuthConfig(
+        authName,
+        {
+          authConfigName: "current",
+          containerAppName: container.name,
+          resourceGroupName: args.hosting.resourceGroupName,
+          platform: { enabled: true },
+          // Container Apps has no separate "require authentication": Return401 is the switch.
+          globalValidation: { unauthenticatedClientAction: "Return401" },
+          httpSettings: { requireHttps: true },
+          identityProviders: {
+            azureActiveDirectory: {
+              enabled: true,
+              registration: { clientId: auth.clientId, openIdIssuer: auth.openIdIssuer },
+              validation: {
+                allowedAudiences: auth.allowedAudiences,
+                defaultAuthorizationPolicy: { allowedApplications: auth.allowedApplications },
+              },
+            },
+          },
+        },
+        { parent },
+      ),
+  };
+}

@@ -1,0 +1,89 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization/index.js";
+import * as storage from "@pulumi/azure-native/storage/index.js";
+import { hardenedWebApp, webAppAuth } from "./appService.ts";
+import { principalIdOf, type HostedApp, type HostedAppArgs } from "./types.ts";
+
+/** The runtime every function app is created with; its deployment may change it. */
+export const FUNCTIONS_RUNTIME = "NODE|22";
+
+/**
+ * Built-in roles the Functions host needs on its storage account when it connects with its
+ * identity instead of a connection string (Microsoft Learn, "Connecting to host storage with
+ * an identity").
+ */
+export const HOST_STORAGE_ROLES: Readonly<Record<string, string>> = {
+  "blob-data-owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+  "queue-data-contributor": "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+  "table-data-contributor": "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
+};
+
+/**
+ * Storage account names are global, 3-24 lowercase letters and digits. Derived from the
+ * resource group's id (which names the subscription) so that it is unique, yet the same on
+ * every run.
+ */
+export function storageAccountName(resourceGroupId: string, app: string): string {
+  return `s2s${createHash("sha256").update(`${resourceGroupId}/${app}`).digest("hex").slice(0, 21)}`;
+}
+
+/**
+ * A service on Azure Functions (Linux, the stack's shared plan). The host reaches its storage
+ * with its managed identity (`AzureWebJobsStorage__accountName` plus data roles): the account
+ * refuses shared keys, so no key or connection string exists anywhere.
+ */
+export function functionApp(name: string, args: HostedAppArgs, parent: pulumi.Resource): HostedApp {
+  const account = new storage.StorageAccount(
+    `${name}-storage`,
+    {
+      resourceGroupName: args.hosting.resourceGroupName,
+      location: args.hosting.location,
+      accountName: args.hosting.resourceGroupId.apply((id) => storageAccountName(id, name)),
+      kind: "StorageV2",
+      sku: { name: "Standard_LRS" },
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      allowBlobPublicAccess: false,
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: "TLS1_2",
+    },
+    { parent },
+  );
+  const site = hardenedWebApp(
+    `${name}-site`,
+    {
+      hosting: args.hosting,
+      kind: "functionapp,linux",
+      linuxFxVersion: FUNCTIONS_RUNTIME,
+      appSettings: [
+        { name: "FUNCTIONS_EXTENSION_VERSION", value: "~4" },
+        { name: "FUNCTIONS_WORKER_RUNTIME", value: "node" },
+        { name: "AzureWebJobsStorage__accountName", value: account.name },
+        ...args.appSettings,
+      ],
+    },
+    parent,
+  );
+  const principalId = principalIdOf(site.identity, parent);
+  const subscriptionId = authorization.getClientConfigOutput({ parent }).subscriptionId;
+  for (const [role, roleId] of Object.entries(HOST_STORAGE_ROLES)) {
+    new authorization.RoleAssignment(
+      `${name}-storage-${role}`,
+      {
+        principalId,
+        // Declaring the type lets ARM accept an identity Entra ID has not replicated yet.
+        principalType: "ServicePrincipal",
+        roleDefinitionId: pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`,
+        scope: account.id,
+      },
+      { parent },
+    );
+  }
+  return {
+    host: "functionApp",
+    principalId,
+    url: pulumi.interpolate`https://${site.defaultHostName}`,
+    requireAuthentication: (authName, auth) => webAppAuth(authName, site, args.hosting, auth, parent),
+  };
+}
