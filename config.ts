@@ -79,6 +79,27 @@ const clientRef = z
   );
 const userRef = z.string().refine((s) => GUID.test(s) || UPN.test(s), "must be a user principal name (name@domain) or an object id GUID");
 
+// GitHub's limits for owner and repository names: letters, digits, '-', '_' and '.'.
+const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+// The parts after `repo:<owner>/<repo>:` of a GitHub Actions OIDC subject that this program
+// federates: a deployment environment, pull requests, or a branch or tag ref.
+const CI_SUBJECT = /^(?:pull_request|environment:[A-Za-z0-9._ -]{1,255}|ref:refs\/(?:heads|tags)\/[A-Za-z0-9._\/-]{1,255})$/;
+/** Entra ID accepts at most 20 federated identity credentials on one application. */
+export const MAX_CI_SUBJECTS = 20;
+
+const ciAccessSchema = z.strictObject({
+  repository: z.string().regex(GITHUB_REPOSITORY, 'must be a GitHub repository "owner/name"'),
+  subjects: z
+    .array(
+      z
+        .string()
+        .regex(CI_SUBJECT, 'must be "pull_request", "environment:<name>", "ref:refs/heads/<branch>" or "ref:refs/tags/<tag>"'),
+    )
+    .min(1, "must list at least one subject")
+    .max(MAX_CI_SUBJECTS, `at most ${MAX_CI_SUBJECTS} subjects (Entra ID's limit of federated credentials per application)`),
+  calls: z.array(callSchema).min(1, "must list at least one callee"),
+});
+
 const devAccessSchema = z.strictObject({
   authorizedClients: z.array(clientRef).optional(),
   users: z.array(userRef).optional(),
@@ -93,6 +114,7 @@ export const stackConfigSchema = z
     callees: z.array(calleeSchema).min(1, "must declare at least one callee"),
     callers: z.array(callerSchema).default([]),
     devAccess: devAccessSchema.optional(),
+    ciAccess: ciAccessSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
@@ -120,21 +142,34 @@ export const stackConfigSchema = z
       reportDuplicates(roles, (j, v) => fail(["callees", i, "appRoles", j, "value"], `duplicate role "${v}"`));
       rolesByCallee.set(c.name, roles.length > 0 ? roles : [DEFAULT_APP_ROLE]);
     });
-    cfg.callers.forEach((caller, i) => {
-      reportDuplicates(caller.calls.map((c) => c.callee), (j, n) => fail(["callers", i, "calls", j, "callee"], `"${n}" is listed twice`));
-      caller.calls.forEach((call, j) => {
+    // Callers and the integration-test principal name callees and roles the same way.
+    const checkCalls = (calls: { callee: string; role?: string | undefined }[], at: (string | number)[]) => {
+      reportDuplicates(calls.map((c) => c.callee), (j, n) => fail([...at, j, "callee"], `"${n}" is listed twice`));
+      calls.forEach((call, j) => {
         const roles = rolesByCallee.get(call.callee);
         if (!roles) {
-          fail(["callers", i, "calls", j, "callee"], `unknown callee "${call.callee}" (declared: ${[...calleeNames].join(", ")})`);
+          fail([...at, j, "callee"], `unknown callee "${call.callee}" (declared: ${[...calleeNames].join(", ")})`);
         } else if (call.role === undefined && roles.length > 1) {
-          fail(["callers", i, "calls", j, "role"], `required: "${call.callee}" has several roles (${roles.join(", ")})`);
+          fail([...at, j, "role"], `required: "${call.callee}" has several roles (${roles.join(", ")})`);
         } else if (call.role !== undefined && !roles.includes(call.role)) {
-          fail(["callers", i, "calls", j, "role"], `unknown role "${call.role}" of "${call.callee}" (roles: ${roles.join(", ")})`);
+          fail([...at, j, "role"], `unknown role "${call.role}" of "${call.callee}" (roles: ${roles.join(", ")})`);
         }
       });
-    });
+    };
+    cfg.callers.forEach((caller, i) => checkCalls(caller.calls, ["callers", i, "calls"]));
     if (cfg.devAccess !== undefined && cfg.environment !== "dev") {
       fail(["devAccess"], `developer access is allowed only when environment is "dev" (this stack is "${cfg.environment}")`);
+    }
+    const ci = cfg.ciAccess;
+    if (ci !== undefined && cfg.environment === "prod") {
+      fail(
+        ["ciAccess"],
+        'an integration-test principal is not allowed in prod (only dev and test stacks may declare one; prod is reached only by its callers\' managed identities)',
+      );
+    }
+    if (ci) {
+      reportDuplicates(ci.subjects, (j, v) => fail(["ciAccess", "subjects", j], `duplicate subject "${v}"`));
+      checkCalls(ci.calls, ["ciAccess", "calls"]);
     }
     const dev = cfg.devAccess;
     if (dev) {
@@ -218,6 +253,18 @@ export interface DevAccessConfig {
   groupObjectIds: string[];
 }
 
+/**
+ * The integration-test principal: an app registration that a GitHub Actions workflow of
+ * `repository` signs in as through OIDC federation (no secret), granted roles on callees.
+ */
+export interface CiAccessConfig {
+  /** `owner/name` of the GitHub repository whose workflows may sign in. */
+  repository: string;
+  /** OIDC subjects after `repo:<repository>:`, e.g. `environment:dev`, `pull_request`. */
+  subjects: string[];
+  calls: CallConfig[];
+}
+
 /** The validated, normalized configuration of one stack. */
 export interface StackConfig {
   stack: string;
@@ -228,6 +275,8 @@ export interface StackConfig {
   callers: CallerConfig[];
   /** Present only in dev stacks that declare `devAccess`. */
   devAccess: DevAccessConfig | undefined;
+  /** Present only in dev and test stacks that declare `ciAccess`. */
+  ciAccess: CiAccessConfig | undefined;
 }
 
 /** A config value Pulumi passes as a string; structured values arrive as JSON text. */
@@ -317,12 +366,15 @@ function normalize(stack: string, cfg: RawStackConfig, location: string): StackC
     })),
   }));
   const rolesOf = new Map(callees.map((c) => [c.name, c.appRoles]));
+  const withRoles = (calls: { callee: string; role?: string | undefined }[]): CallConfig[] =>
+    calls.map((call) => ({ callee: call.callee, role: call.role ?? rolesOf.get(call.callee)![0]!.value }));
   const callers: CallerConfig[] = cfg.callers.map((c) => ({
     name: c.name,
     host: c.host,
     principalId: c.principalId?.toLowerCase(),
-    calls: c.calls.map((call) => ({ callee: call.callee, role: call.role ?? rolesOf.get(call.callee)![0]!.value })),
+    calls: withRoles(c.calls),
   }));
+  const ci = cfg.ciAccess;
   const dev = cfg.devAccess;
   const users = dev?.users ?? [];
   return {
@@ -338,6 +390,7 @@ function normalize(stack: string, cfg: RawStackConfig, location: string): StackC
       userObjectIds: users.filter((u) => GUID.test(u)).map((u) => u.toLowerCase()),
       groupObjectIds: (dev.groups ?? []).map((g) => g.toLowerCase()),
     },
+    ciAccess: ci && { repository: ci.repository, subjects: [...ci.subjects], calls: withRoles(ci.calls) },
   };
 }
 

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import { loadConfig, PROJECT, type CalleeConfig, type CallerConfig } from "./config.ts";
 import { CallerApp, ExternalCaller, type CalleeEndpoint } from "./components/callerApp.ts";
+import { CiPrincipal } from "./components/ciPrincipal.ts";
 import { Hosting } from "./components/hosting.ts";
 import type { PrincipalRef } from "./components/principal.ts";
 import { ProtectedApi } from "./components/protectedApi.ts";
@@ -69,12 +70,26 @@ export default function main() {
     else identities.set(c.name, new CallerApp(c.name, { hosting, host: c.host, callees: endpointsOf(c) }, opts));
   }
 
+  // Integration tests (dev and test only, config validation refuses it in prod).
+  const ci =
+    config.ciAccess &&
+    new CiPrincipal(
+      "ci-principal",
+      { displayName: `${PROJECT}-ci-${config.stack}`, repository: config.ciAccess.repository, subjects: config.ciAccess.subjects },
+      opts,
+    );
+  // A label no caller can have (site names have no '_'), so grant names never collide.
+  const ciCaller = "ci_principal";
+
   for (const [name, api] of callees) {
-    api.allow(
-      config.callers.flatMap((c) =>
+    api.allow([
+      ...config.callers.flatMap((c) =>
         c.calls.filter((call) => call.callee === name).map((call) => ({ caller: c.name, identity: identities.get(c.name)!.identity, role: call.role })),
       ),
-    );
+      ...(ci && config.ciAccess
+        ? config.ciAccess.calls.filter((call) => call.callee === name).map((call) => ({ caller: ciCaller, identity: ci.identity, role: call.role }))
+        : []),
+    ]);
   }
 
   return {
@@ -87,6 +102,8 @@ export default function main() {
       ]),
     ),
     callers: Object.fromEntries([...identities].map(([name, id]) => [name, { url: id.url, principalId: id.principalId }])),
+    // What `npm run smoke` signs in as from GitHub Actions (AZURE_CLIENT_ID); not a secret.
+    ciPrincipalClientId: ci?.clientId,
     // What a developer runs on a devbox to call a dev callee (see README, "From a devbox").
     developerTokenCommands: config.devAccess
       ? Object.fromEntries([...callees].map(([name, api]) => [name, pulumi.interpolate`az account get-access-token --resource ${api.resourceId}`]))

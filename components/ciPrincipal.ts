@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as azuread from "@pulumi/azuread";
+import type { PrincipalRef } from "./principal.ts";
+import { stableGuid } from "./stableId.ts";
+
+/** Who signs GitHub Actions OIDC tokens. */
+export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
+/** The audience Entra ID expects in a federated token exchanged for one of its own. */
+export const FEDERATION_AUDIENCE = "api://AzureADTokenExchange";
+
+/** The `sub` claim GitHub puts in a workflow's OIDC token: `repo:org/repo:environment:dev`. */
+export function federatedSubject(repository: string, subject: string): string {
+  return `repo:${repository}:${subject}`;
+}
+
+/**
+ * A federated credential's name: unique per subject and within Entra's character set
+ * (letters, digits, '-' and '_'), readable enough to recognise in the portal.
+ */
+export function credentialName(subject: string): string {
+  const readable = subject.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80);
+  return `github-${readable}-${stableGuid("ci-subject", subject).slice(0, 8)}`;
+}
+
+export interface CiPrincipalArgs {
+  /** Display name of the app registration; unique per stack, e.g. `s2s-auth-ci-dev`. */
+  displayName: string;
+  /** `owner/name` of the GitHub repository whose workflows may sign in. */
+  repository: string;
+  /** OIDC subjects after `repo:<repository>:`, e.g. `environment:dev`. */
+  subjects: string[];
+}
+
+/**
+ * The integration-test principal: an app registration and service principal that GitHub
+ * Actions workflows of one repository sign in as with their OIDC token (workload identity
+ * federation). It has no password and no certificate, so there is no secret to store or
+ * rotate. Callees admit it like any caller, through `ProtectedApi.allow()`.
+ */
+export class CiPrincipal extends pulumi.ComponentResource {
+  readonly application: azuread.Application;
+  readonly servicePrincipal: azuread.ServicePrincipal;
+  readonly credentials: azuread.ApplicationFederatedIdentityCredential[];
+  /** The client id a workflow signs in with (`AZURE_CLIENT_ID`). */
+  readonly clientId: pulumi.Output<string>;
+  /** What callees grant: the service principal's object id and the app's client id. */
+  readonly identity: pulumi.Output<PrincipalRef>;
+
+  constructor(name: string, args: CiPrincipalArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("s2s-auth:access:CiPrincipal", name, {}, opts);
+    if (args.subjects.length === 0) throw new pulumi.ResourceError(`${name}: at least one OIDC subject is required`, this);
+    const deployer = azuread.getClientConfigOutput({ parent: this });
+
+    this.application = new azuread.Application(
+      `${name}-app`,
+      {
+        displayName: args.displayName,
+        signInAudience: "AzureADMyOrg",
+        owners: [deployer.objectId],
+        notes: `Integration tests of ${args.repository} (GitHub Actions OIDC). Managed by Pulumi; no secrets.`,
+        // It only ever uses the client credentials flow; no token comes from an authorize redirect.
+        web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } },
+      },
+      { parent: this },
+    );
+    this.clientId = this.application.clientId;
+
+    this.servicePrincipal = new azuread.ServicePrincipal(
+      `${name}-sp`,
+      { clientId: this.application.clientId, owners: [deployer.objectId], featureTags: [{ hide: true, enterprise: true }] },
+      { parent: this },
+    );
+
+    this.credentials = args.subjects.map(
+      (subject) =>
+        new azuread.ApplicationFederatedIdentityCredential(
+          `${name}-fic-${subject}`,
+          {
+            applicationId: this.application.id,
+            displayName: credentialName(subject),
+            description: `GitHub Actions of ${args.repository}, ${subject}`,
+            issuer: GITHUB_OIDC_ISSUER,
+            audiences: [FEDERATION_AUDIENCE],
+            subject: federatedSubject(args.repository, subject),
+          },
+          { parent: this },
+        ),
+    );
+
+    // The object id comes from the ServicePrincipal resource itself, so grants depend on it
+    // and the offline plan can trace each assignment back to this principal.
+    this.identity = pulumi
+      .all([this.servicePrincipal.objectId, this.application.clientId])
+      .apply(([objectId, clientId]) => ({ objectId, clientId }));
+    this.registerOutputs({ clientId: this.clientId, servicePrincipalObjectId: this.servicePrincipal.objectId });
+  }
+}
