@@ -2,16 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import type { PrincipalRef } from "./principal.ts";
 import { stableGuid } from "./stableId.ts";
+import { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER } from "./federation.ts";
 
-/** Who signs GitHub Actions OIDC tokens. */
-export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
-/** The audience Entra ID expects in a federated token exchanged for one of its own. */
-export const FEDERATION_AUDIENCE = "api://AzureADTokenExchange";
-
-/** The `sub` claim GitHub puts in a workflow's OIDC token: `repo:org/repo:environment:dev`. */
-export function federatedSubject(repository: string, subject: string): string {
-  return `repo:${repository}:${subject}`;
-}
+export { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER };
 
 /**
  * A federated credential's name: unique per subject and within Entra's character set

@@ -1,0 +1,56 @@
+// `npm run smoke` end to end, as a process: exit codes and messages. Only paths that stay on
+// loopback (nothing here asks Entra ID for a token), plus, where ARM credentials and a
+// deployed stack exist, the real thing.
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startLoopback } from "./loopback.ts";
+
+const ROOT = resolve(__dirname, "../..");
+const NODE = join(ROOT, "node_modules/.bin/node");
+
+function smoke(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // No inherited Azure or GitHub identity: the child must not try to sign in anywhere.
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|ARM_|ACTIONS_ID_TOKEN_)/.test(k)));
+  return new Promise((done, fail) => {
+    const child = spawn(NODE, ["smoke/cli.ts", ...args], { cwd: ROOT, env: { ...base, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), "smoke-cli-"));
+
+test("a callee that answers without a token fails the run with exit 1", async () => {
+  const open = await startLoopback((_req, res) => res.end("anyone"));
+  try {
+    const file = join(dir, "open.json");
+    writeFileSync(file, JSON.stringify({ callees: { "the-callee": { url: open.url, resourceId: "api://c" } } }));
+    const { code, stdout } = await smoke(["--outputs", file]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("FAIL the-callee: answers 200 without a token");
+    expect(stdout.trim().split("\n").at(-1)).toBe("smoke: 1 of 1 callee(s) failed");
+  } finally {
+    await open.close();
+  }
+});
+
+test("bad arguments and unreadable outputs exit 2 with one line", async () => {
+  expect(await smoke([])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^smoke: --stack or --outputs is required/) });
+  expect(await smoke(["--outputs", join(dir, "none.json")])).toMatchObject({
+    code: 2,
+    stderr: `smoke: cannot read outputs file ${join(dir, "none.json")}: ENOENT\n`,
+  });
+});
+
+// Against Azure: only with credentials and a deployed stack named in S2S_SMOKE_STACK.
+const azure = process.env["S2S_SMOKE_STACK"] && (process.env["ARM_CLIENT_ID"] || process.env["AZURE_CLIENT_ID"]) ? test : test.skip;
+azure("against a deployed stack (skipped without S2S_SMOKE_STACK and ARM_/AZURE_ credentials)", async () => {
+  const { code, stdout, stderr } = await smoke(["--stack", process.env["S2S_SMOKE_STACK"]!], process.env);
+  expect({ code, stdout, stderr }).toMatchObject({ code: 0 });
+}, 120_000);
