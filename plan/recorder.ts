@@ -1,0 +1,207 @@
+// Runs a Pulumi program under the SDK's mock runtime and records every resource it registers.
+// Nothing is stubbed per resource type: a value known only after deployment (an id, a host
+// name, a principal id, a data-source result) becomes a placeholder naming its source, see
+// placeholders.ts.
+import * as pulumi from "@pulumi/pulumi";
+import * as rpcModule from "@pulumi/pulumi/runtime/rpc.js";
+import type { PlannedResource } from "../policy/model.ts";
+import { invokeSource, isPlainObject, placeholder, reveal } from "./placeholders.ts";
+
+export interface RecordOptions {
+  /** Project name, the second part of every URN. */
+  project: string;
+  stack: string;
+  /**
+   * Config as the Pulumi CLI hands it to a program: namespaced keys (`s2s-auth:callees`).
+   * Strings are passed as they are; other values are passed as JSON text, as the CLI does.
+   */
+  config: Record<string, unknown>;
+  /** Config keys whose values are secrets. */
+  secretKeys?: string[];
+  /** The program: returns the stack outputs (or a promise of them), like a Pulumi `main`. */
+  program: () => unknown;
+}
+
+export interface Recording {
+  project: string;
+  stack: string;
+  /** Every registration, in the order the program made them. */
+  resources: PlannedResource[];
+  /** The stack outputs, fully resolved; secret outputs read `[secret]`. */
+  outputs: Record<string, unknown>;
+}
+
+/** What a secret reads as in a plan: plans are shown in PRs and logs. */
+export const SECRET = "[secret]";
+
+/**
+ * The engine's URN: the type segment is the chain of every ancestor's type, not only the
+ * parent's, which is all the SDK's mock monitor uses. A top-level resource has no prefix.
+ */
+export function urnOf(project: string, stack: string, parentUrn: string, type: string, name: string): string {
+  const qualifiedType = parentUrn ? `${parentUrn.split("::")[2]}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
+}
+
+// The SDK's RPC module, whose functions the SDK calls through its exports object: wrapping
+// two of them is how deploy-time values get their placeholders. Under Node's ESM loader the
+// exports object is the namespace's default; under CommonJS (jest) it is the namespace itself.
+interface RpcExports {
+  resolveProperties: (res: unknown, resolvers: Record<string, unknown>, t: string, name: string, allProps: Record<string, unknown>, ...rest: unknown[]) => void;
+  deserializeProperties: (struct: unknown, keepUnknowns?: boolean) => Record<string, unknown>;
+  specialSigKey: string;
+  specialSecretSig: string;
+}
+const rpc = ((rpcModule as unknown as { default?: RpcExports }).default ?? (rpcModule as unknown as RpcExports));
+
+// Markers the mocks put in what they return, read back (and removed) by the wrappers below.
+const URN_MARKER = "__plan_urn";
+const INVOKE_MARKER = "__plan_invoke";
+
+let hooksInstalled = false;
+let recording = false;
+
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  const resolveProperties = rpc.resolveProperties;
+  // Called with the outputs of a registered resource and a resolver for every output the
+  // resource class declares: those the mock did not return become placeholders.
+  rpc.resolveProperties = (res, resolvers, t, name, allProps, ...rest) => {
+    const urn = allProps[URN_MARKER];
+    if (typeof urn === "string") {
+      delete allProps[URN_MARKER];
+      for (const key of Object.keys(resolvers)) {
+        if (key === "id" || key === "urn") continue;
+        const value = allProps[key];
+        allProps[key] = value === undefined ? placeholder(urn, key) : reveal(urn, key, value);
+      }
+    }
+    resolveProperties(res, resolvers, t, name, allProps, ...rest);
+  };
+  const deserializeProperties = rpc.deserializeProperties;
+  // Called with an invoke's result: the mock returns only a marker; every field the program
+  // reads from the result becomes a placeholder naming the call.
+  rpc.deserializeProperties = (struct, keepUnknowns) => {
+    const props = deserializeProperties(struct, keepUnknowns);
+    const source = props[INVOKE_MARKER];
+    if (typeof source !== "string") return props;
+    delete props[INVOKE_MARKER];
+    return reveal(source, "", props) as Record<string, unknown>;
+  };
+}
+
+/** Inputs as recorded: secrets masked, so a plan never carries one in plain text. */
+function maskSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskSecrets);
+  if (isPlainObject(value)) {
+    if (value[rpc.specialSigKey] === rpc.specialSecretSig) return SECRET;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v)]));
+  }
+  return value;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProtect(): boolean;
+  getCustom(): boolean;
+}
+interface MockMonitorInternals {
+  registerResource(req: RegisterRequest, cb: (...args: unknown[]) => void): Promise<void>;
+  newUrn(parent: string, type: string, name: string): string;
+}
+
+/** Resolves once a (possibly nested) output value is known; rejects when the program fails. */
+function settle(value: unknown, failed: Promise<never>): Promise<unknown> {
+  return Promise.race([new Promise((resolve) => pulumi.output(value as pulumi.Input<object>).apply(resolve)), failed]);
+}
+
+async function resolveOutputs(value: unknown, failed: Promise<never>): Promise<Record<string, unknown>> {
+  const resolved = await settle(value, failed);
+  if (!isPlainObject(resolved)) return {};
+  const outputs: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(resolved)) {
+    if (v === undefined) continue;
+    const secret = isPlainObject(value) && pulumi.Output.isInstance(value[key]) ? await pulumi.isSecret(value[key]) : false;
+    outputs[key] = secret ? SECRET : v;
+  }
+  return outputs;
+}
+
+/**
+ * Runs `program` under Pulumi's mock runtime with the given stack config and returns what it
+ * registered. Runs are sequential: the Pulumi runtime is one per process.
+ *
+ * Parent and protect come from the register request (the mock's resource arguments lack
+ * them; protect there already includes what the resource inherits from its parent).
+ */
+export async function recordProgram(options: RecordOptions): Promise<Recording> {
+  if (recording) throw new Error("recordProgram: another recording is in progress (the Pulumi runtime is one per process)");
+  recording = true;
+  installHooks();
+  const { project, stack } = options;
+  const resources: PlannedResource[] = [];
+  let pending: RegisterRequest | undefined;
+  let failure: (err: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (failure = reject));
+  failed.catch(() => {}); // observed through settle(); this keeps Node from reporting it twice
+  const onRejection = (reason: unknown) => failure(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    await pulumi.runtime.setMocks(
+      {
+        newResource(args) {
+          // MockMonitor.registerResource calls this synchronously with its request in `pending`.
+          const req = pending;
+          if (!req || req.getType() !== args.type || req.getName() !== args.name) {
+            throw new Error(`recordProgram: no register request for ${args.type} ${args.name} (unsupported SDK change?)`);
+          }
+          const parent = req.getParent();
+          const urn = urnOf(project, stack, parent, args.type, args.name);
+          resources.push({
+            urn,
+            type: args.type,
+            name: args.name,
+            custom: req.getCustom(),
+            parent: parent || undefined,
+            protect: req.getProtect(),
+            inputs: maskSecrets(args.inputs) as Record<string, unknown>,
+          });
+          return { id: req.getCustom() ? placeholder(urn, "id") : undefined, state: { [URN_MARKER]: urn } };
+        },
+        call(args) {
+          return { [INVOKE_MARKER]: invokeSource(args.token, args.inputs) };
+        },
+      },
+      project,
+      stack,
+      false,
+    );
+    // The config store is created by setMocks, so config can only be set after it.
+    pulumi.runtime.setAllConfig(
+      Object.fromEntries(Object.entries(options.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+      options.secretKeys ?? [],
+    );
+    const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorInternals;
+    monitor.newUrn = (parent, type, name) => urnOf(project, stack, parent, type, name);
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+      pending = req;
+      try {
+        return register(req, cb);
+      } finally {
+        pending = undefined;
+      }
+    };
+
+    const outputs = await resolveOutputs(options.program(), failed);
+    // Registrations the outputs do not depend on may still be in flight.
+    await Promise.race([pulumi.runtime.disconnect(), failed]);
+    return { project, stack, resources, outputs };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    recording = false;
+  }
+}
