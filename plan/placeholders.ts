@@ -3,6 +3,9 @@
 // and the path says which output. Keeping the source in the string lets a reader (and the
 // access matrix) trace every such value back to where it comes from.
 
+/** What a secret reads as in a plan: plans are shown in PRs and logs. */
+export const SECRET = "[secret]";
+
 /** Where a deploy-time value comes from. */
 export type Reference =
   | { kind: "resource"; urn: string; path: string; raw: string }

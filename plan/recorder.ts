@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as rpcModule from "@pulumi/pulumi/runtime/rpc.js";
 import type { PlannedResource } from "../policy/model.ts";
-import { invokeSource, isPlainObject, placeholder, reveal } from "./placeholders.ts";
+import { invokeSource, isPlainObject, placeholder, reveal, SECRET } from "./placeholders.ts";
 
 export interface RecordOptions {
   /** Project name, the second part of every URN. */
@@ -30,9 +30,6 @@ export interface Recording {
   /** The stack outputs, fully resolved; secret outputs read `[secret]`. */
   outputs: Record<string, unknown>;
 }
-
-/** What a secret reads as in a plan: plans are shown in PRs and logs. */
-export const SECRET = "[secret]";
 
 /**
  * The engine's URN: the type segment is the chain of every ancestor's type, not only the

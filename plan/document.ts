@@ -1,0 +1,138 @@
+// The plan document: what `--json` writes and `diff` reads. Its `steps` follow
+// `pulumi preview --json`, so tools written for one read the other.
+import type { Finding, PlannedResource, RuleContext } from "../policy/model.ts";
+import { accessMatrix, type AccessEntry, NO_LABELS, type PrincipalLabels } from "./access.ts";
+import { referencedUrns, sortKeys } from "./placeholders.ts";
+import type { Recording } from "./recorder.ts";
+
+export interface ResourceState {
+  urn: string;
+  type: string;
+  custom: boolean;
+  /** The parent's URN; top-level resources have the root stack as parent, as in a preview. */
+  parent?: string;
+  protect: boolean;
+  inputs: Record<string, unknown>;
+}
+
+export interface PlanStep {
+  /** Always `create`: an offline plan has no previous state to compare with. */
+  op: "create";
+  urn: string;
+  newState: ResourceState;
+}
+
+export interface PlanDocument {
+  project: string;
+  stack: string;
+  environment: RuleContext["environment"];
+  steps: PlanStep[];
+  outputs: Record<string, unknown>;
+  access: AccessEntry[];
+  diagnostics: Finding[];
+  changeSummary: { create: number };
+}
+
+/** A policy rule: a pure function over the planned resources. */
+export type PlanRule = (resources: PlannedResource[], context: RuleContext) => Finding[];
+
+export interface BuildOptions {
+  environment: RuleContext["environment"];
+  rules: readonly PlanRule[];
+  labels?: PrincipalLabels;
+}
+
+/** The plan's own consistency check, reported like a rule's finding. */
+export const DANGLING_REFERENCE = "plan-reference-resolves";
+
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The root stack resource every preview starts with: `<project>-<stack>`. */
+export function rootStackUrn(project: string, stack: string): string {
+  return `urn:pulumi:${stack}::${project}::${ROOT_STACK_TYPE}::${project}-${stack}`;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  const rank = (f: Finding) => (f.severity === "error" ? 0 : 1);
+  return rank(a) - rank(b) || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message);
+}
+
+/** A finding for every placeholder that names a resource the program did not register. */
+export function danglingReferences(resources: readonly PlannedResource[], outputs: Record<string, unknown>, rootUrn: string): Finding[] {
+  const known = new Set(resources.map((r) => r.urn));
+  const findings: Finding[] = [];
+  const check = (urn: string, value: unknown, where: string) => {
+    for (const target of referencedUrns(value)) {
+      if (!known.has(target)) {
+        findings.push({ severity: "error", policy: DANGLING_REFERENCE, urn, message: `${where} refers to ${target}, which is not in the plan` });
+      }
+    }
+  };
+  for (const r of resources) check(r.urn, r.inputs, "an input");
+  check(rootUrn, outputs, "a stack output");
+  return findings;
+}
+
+/**
+ * Turns a recording into the plan document: steps in registration order behind the root
+ * stack, the access matrix, and the findings of `rules` (plus the plan's own reference check).
+ */
+export function buildPlan(recording: Recording, options: BuildOptions): PlanDocument {
+  const { project, stack, resources, outputs } = recording;
+  const root = rootStackUrn(project, stack);
+  const steps: PlanStep[] = [
+    { op: "create", urn: root, newState: { urn: root, type: ROOT_STACK_TYPE, custom: false, protect: false, inputs: {} } },
+    ...resources.map((r): PlanStep => ({
+      op: "create",
+      urn: r.urn,
+      newState: {
+        urn: r.urn,
+        type: r.type,
+        custom: r.custom,
+        parent: r.parent ?? root,
+        protect: r.protect,
+        inputs: sortKeys(r.inputs) as Record<string, unknown>,
+      },
+    })),
+  ];
+  const context: RuleContext = { environment: options.environment };
+  const diagnostics = [
+    ...options.rules.flatMap((rule) => rule(resources.map((r) => ({ ...r })), context)),
+    ...danglingReferences(resources, outputs, root),
+  ].sort(compareFindings);
+  return {
+    project,
+    stack,
+    environment: options.environment,
+    steps,
+    outputs: sortKeys(outputs) as Record<string, unknown>,
+    access: accessMatrix(resources, options.labels ?? NO_LABELS),
+    diagnostics,
+    changeSummary: { create: steps.length },
+  };
+}
+
+/** The planned resources of a document (without the root stack), as rules and renderers read them. */
+export function plannedResources(plan: PlanDocument): PlannedResource[] {
+  const root = rootStackUrn(plan.project, plan.stack);
+  return plan.steps
+    .filter((s) => s.urn !== root)
+    .map((s) => ({
+      urn: s.urn,
+      type: s.newState.type,
+      name: s.urn.slice(s.urn.lastIndexOf("::") + 2),
+      custom: s.newState.custom,
+      parent: s.newState.parent === root ? undefined : s.newState.parent,
+      protect: s.newState.protect,
+      inputs: s.newState.inputs,
+    }));
+}
+
+/** The document as written to disk: two runs of the same code give the same bytes. */
+export function serializePlan(plan: PlanDocument): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+export function hasErrors(plan: PlanDocument): boolean {
+  return plan.diagnostics.some((d) => d.severity === "error");
+}

@@ -1,0 +1,86 @@
+// Reads a stack's config the way the Pulumi CLI hands it to a program, without the CLI:
+// Pulumi.yaml (project name, config defaults) and Pulumi.<stack>.yaml.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { SECRET } from "./placeholders.ts";
+
+/** A problem with the project or stack files: reported as one line, exit code 1. */
+export class PlanInputError extends Error {
+  override name = "PlanInputError";
+}
+
+export interface StackFiles {
+  project: string;
+  /** Namespaced keys (`s2s-auth:callees`) to the string values a program reads. */
+  config: Record<string, string>;
+  /** Keys whose values are `secure:` in the stack file; their value reads `[secret]`. */
+  secretKeys: string[];
+}
+
+function readYaml(file: string, missing: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new PlanInputError(missing);
+  }
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new PlanInputError(`${file}: not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `key` → `project:key`; keys that already carry a namespace are kept. */
+function namespaced(project: string, key: string): string {
+  return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/** A config value as the CLI passes it: strings as they are, anything else as JSON text. */
+export function configValueText(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * The config of `stack` in the project at `dir`. Defaults declared in Pulumi.yaml's `config:`
+ * block apply under the stack's own values. Secrets cannot be decrypted offline: they read
+ * `[secret]`.
+ */
+export function readStackFiles(dir: string, stack: string): StackFiles {
+  const projectFile = join(dir, "Pulumi.yaml");
+  const projectDoc = readYaml(projectFile, `no Pulumi.yaml in ${dir}`);
+  const project = isRecord(projectDoc) ? projectDoc["name"] : undefined;
+  if (typeof project !== "string" || project === "") throw new PlanInputError(`${projectFile}: "name" is required`);
+
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  const projectConfig = isRecord(projectDoc) ? projectDoc["config"] : undefined;
+  if (isRecord(projectConfig)) {
+    for (const [key, decl] of Object.entries(projectConfig)) {
+      const value = isRecord(decl) ? decl["default"] ?? decl["value"] : decl;
+      if (value !== undefined && value !== null) config[namespaced(project, key)] = configValueText(value);
+    }
+  }
+
+  const stackFile = join(dir, `Pulumi.${stack}.yaml`);
+  const stackDoc = readYaml(stackFile, `stack "${stack}": no Pulumi.${stack}.yaml in ${dir}`);
+  const stackConfig = isRecord(stackDoc) ? stackDoc["config"] : undefined;
+  if (stackConfig !== undefined && stackConfig !== null && !isRecord(stackConfig)) {
+    throw new PlanInputError(`stack "${stack}": ${stackFile}: "config" must be a map`);
+  }
+  for (const [key, value] of Object.entries(stackConfig ?? {})) {
+    const full = namespaced(project, key);
+    if (isRecord(value) && typeof value["secure"] === "string") {
+      config[full] = SECRET;
+      secretKeys.push(full);
+    } else if (value !== null && value !== undefined) {
+      config[full] = configValueText(value);
+    }
+  }
+  return { project, config, secretKeys };
+}
