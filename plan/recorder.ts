@@ -110,9 +110,17 @@ interface MockMonitorInternals {
   newUrn(parent: string, type: string, name: string): string;
 }
 
+// Every Output carries a `promise()` that rejects when the value failed (an apply threw, a
+// registration failed). It is not in the SDK's type declarations but has been on every Output
+// for years; `apply` alone would simply never run.
+interface PromisedOutput {
+  promise(withUnknowns?: boolean): Promise<unknown>;
+}
+
 /** Resolves once a (possibly nested) output value is known; rejects when the program fails. */
 function settle(value: unknown, failed: Promise<never>): Promise<unknown> {
-  return Promise.race([new Promise((resolve) => pulumi.output(value as pulumi.Input<object>).apply(resolve)), failed]);
+  const output = pulumi.output(value as pulumi.Input<object>) as unknown as PromisedOutput;
+  return Promise.race([output.promise(), failed]);
 }
 
 async function resolveOutputs(value: unknown, failed: Promise<never>): Promise<Record<string, unknown>> {
@@ -197,6 +205,11 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
     // Registrations the outputs do not depend on may still be in flight.
     await Promise.race([pulumi.runtime.disconnect(), failed]);
     return { project, stack, resources, outputs };
+  } catch (err) {
+    // A failed output leaves the SDK's own promises rejected; Node reports those after the
+    // current microtasks, so keep listening until then, or they would crash the process.
+    await new Promise((resolve) => setImmediate(resolve));
+    throw err;
   } finally {
     process.off("unhandledRejection", onRejection);
     recording = false;
