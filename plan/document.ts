@@ -97,7 +97,7 @@ export function buildPlan(recording: Recording, options: BuildOptions): PlanDocu
   ];
   const context: RuleContext = { environment: options.environment };
   const diagnostics = [
-    ...options.rules.flatMap((rule) => rule(resources.map((r) => ({ ...r })), context)),
+    ...options.rules.flatMap((rule) => rule(resources.map((r) => structuredClone(r)), context)),
     ...danglingReferences(resources, outputs, root),
   ].sort(compareFindings);
   return {
