@@ -1,0 +1,74 @@
+// The command as users run it: a separate Node 22 process, stdout not a terminal.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_DIR } from "./stacks.ts";
+
+const NODE = join(PROJECT_DIR, "node_modules", ".bin", "node");
+
+function run(...args: string[]) {
+  const result = spawnSync(NODE, args, { cwd: PROJECT_DIR, encoding: "utf8", env: { ...process.env, INIT_CWD: PROJECT_DIR } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run plan", () => {
+  let out: string;
+  const brokenStack = `plantest-${process.pid}`;
+  const brokenFile = join(PROJECT_DIR, `Pulumi.${brokenStack}.yaml`);
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), "plan-cli-"));
+  });
+  afterAll(() => {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(brokenFile, { force: true });
+  });
+
+  it("plans dev, exits 0, writes JSON and Markdown, no progress line outside a terminal", () => {
+    const json = join(out, "dev.json");
+    const md = join(out, "dev.md");
+    const { code, stdout, stderr } = run("plan/cli.ts", "--json", json, "--markdown", md);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout.startsWith("Plan for s2s-auth, stack dev")).toBe(true);
+    expect(stdout).not.toMatch(/\r|\x1b|Planning stack/);
+    expect(stdout).toMatch(/ManagedIdentity +the-caller +Invoke/);
+    expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ project: "s2s-auth", stack: "dev", environment: "dev", diagnostics: [] });
+    expect(readFileSync(md, "utf8")).toContain("### Offline plan: `s2s-auth` stack `dev`");
+  });
+
+  it("diffs dev against prod: the developer access is revoked", () => {
+    const prod = join(out, "prod.json");
+    expect(run("plan/cli.ts", "--stack", "prod", "--json", prod).code).toBe(0);
+    const md = join(out, "diff.md");
+    const { code, stdout } = run("plan/cli.ts", "diff", join(out, "dev.json"), prod, "--markdown", md);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Access: 0 granted, 3 revoked\n  - the-callee ← azure-cli (AuthorizedClient) as user_impersonation");
+    expect(readFileSync(md, "utf8")).toContain("**Revoked**");
+  });
+
+  it("exits 1 with one line naming stack and key on invalid config, and writes no JSON", () => {
+    writeFileSync(brokenFile, "config:\n  azure-native:location: westeurope\n  s2s-auth:environment: dev\n  s2s-auth:callees:\n    - name: Not_A_Site\n");
+    const json = join(out, "broken.json");
+    const { code, stdout, stderr } = run("plan/cli.ts", "--stack", brokenStack, "--json", json);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^Invalid configuration for stack "${brokenStack}": s2s-auth:callees\\[0\\]\\.name: [^\\n]+\\n$`));
+    expect(stdout).toBe("");
+    expect(existsSync(json)).toBe(false);
+  });
+
+  it("exits 1 with one line for a missing stack, a bad flag or a bad diff input", () => {
+    expect(run("plan/cli.ts", "--stack", "nope")).toMatchObject({ code: 1, stderr: `stack "nope": no Pulumi.nope.yaml in ${PROJECT_DIR}\n` });
+    expect(run("plan/cli.ts", "--bogus").stderr.split("\n")[0]).toMatch(/Unknown option '--bogus'/);
+    writeFileSync(join(out, "not-a-plan.json"), "{}");
+    expect(run("plan/cli.ts", "diff", join(out, "not-a-plan.json"), join(out, "not-a-plan.json"))).toMatchObject({ code: 1 });
+  });
+});
+
+describe("recordProgram in a process of its own", () => {
+  it("rejects with the program's error when an apply fails, instead of crashing or hanging", () => {
+    const { code, stdout } = run("test/plan/fixtures/recordFailingProgram.ts");
+    expect(stdout).toBe("rejected: failed in an apply\n");
+    expect(code).toBe(0);
+  });
+});
