@@ -128,7 +128,8 @@ export function renderDiffText(diff: PlanDiff): string {
 
 /** The diff as a PR comment body. */
 export function renderDiffMarkdown(diff: PlanDiff): string {
-  const out = [`### Offline plan diff: \`${diff.project}\` ${title(diff).replace(/(\S+) → (\S+)/, "`$1` → `$2`").replace(/^stack (\S+)$/, "stack `$1`")}`, ""];
+  const stacks = diff.base.stack === diff.head.stack ? `stack \`${diff.head.stack}\`` : `\`${diff.base.stack}\` → \`${diff.head.stack}\``;
+  const out = [`### Offline plan diff: \`${diff.project}\` ${stacks}`, ""];
   if (grantsProdAccess(diff)) {
     out.push(`> [!WARNING]`, `> **This change grants new access in \`prod\`** (${diff.granted.length} new grant${diff.granted.length === 1 ? "" : "s"}, stack \`${diff.head.stack}\`).`, "");
   }
