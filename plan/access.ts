@@ -67,6 +67,17 @@ export function labelsFromConfig(
 
 interface Index {
   byUrn: Map<string, PlannedResource>;
+  /** Object ids that a component takes as its `principalId` input, lowercased. */
+  declaredIds: Map<string, PlannedResource>;
+}
+
+function buildIndex(resources: readonly PlannedResource[]): Index {
+  const declaredIds = new Map<string, PlannedResource>();
+  for (const r of resources) {
+    const id = r.inputs["principalId"];
+    if (!r.custom && typeof id === "string") declaredIds.set(id.toLowerCase(), r);
+  }
+  return { byUrn: new Map(resources.map((r) => [r.urn, r])), declaredIds };
 }
 
 function resourceRef(value: unknown, index: Index): { ref: Reference & { kind: "resource" }; resource: PlannedResource } | undefined {
@@ -110,6 +121,9 @@ function tracePrincipal(value: unknown, index: Index, labels: PrincipalLabels): 
     const id = text.toLowerCase();
     if (labels.users.includes(id)) return { principal: text, principalType: "User" };
     if (labels.groups.includes(id)) return { principal: text, principalType: "Group" };
+    // An identity that exists outside the stack, declared by a component (an external caller).
+    const declaring = index.declaredIds.get(id);
+    if (declaring) return { principal: declaring.name, principalType: "ServicePrincipal" };
     return { principal: text, principalType: "Unknown" };
   }
   if (ref.kind === "resource") {
@@ -132,7 +146,7 @@ function tracePrincipal(value: unknown, index: Index, labels: PrincipalLabels): 
       // A lookup of a managed identity's service principal is still that identity.
       if (args["objectId"] !== undefined) {
         const inner = tracePrincipal(args["objectId"], index, labels);
-        if (inner.principalType !== "Unknown" && inner.principalType !== "User" && inner.principalType !== "Group") return inner;
+        if (inner.principalType === "ManagedIdentity" || inner.principalType === "ServicePrincipal") return inner;
       }
       return {
         principal: str(args["displayName"]) ?? str(args["clientId"]) ?? str(args["objectId"]) ?? text,
@@ -187,7 +201,7 @@ export function compareAccess(a: AccessEntry, b: AccessEntry): number {
 
 /** Every (callee, principal, role) the recorded resources grant, sorted, one entry per grant. */
 export function accessMatrix(resources: readonly PlannedResource[], labels: PrincipalLabels = NO_LABELS): AccessEntry[] {
-  const index: Index = { byUrn: new Map(resources.map((r) => [r.urn, r])) };
+  const index = buildIndex(resources);
   const entries: AccessEntry[] = [];
   for (const r of resources) {
     if (r.type === APP_ROLE_ASSIGNMENT) {

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 
-const USAGE = `usage: npm run plan -- [--stack dev] [--json FILE] [--markdown FILE]
+const USAGE = `usage: npm run plan -- [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]
        npm run plan -- diff BASE.json HEAD.json [--markdown FILE]`;
 
 const projectDir = resolve(import.meta.dirname, "..");
@@ -30,14 +30,21 @@ function progress(text: string): () => void {
 async function plan(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { stack: { type: "string", default: "dev" }, json: { type: "string" }, markdown: { type: "string" } },
+    options: { stack: { type: "string" }, config: { type: "string" }, json: { type: "string" }, markdown: { type: "string" } },
     strict: true,
   });
-  const stack = values.stack;
+  const { readStackFiles, stackOfFile, PlanInputError } = await import("./stackConfig.ts");
+  // --config plans a stack file kept elsewhere (e.g. examples/); the stack is named after it.
+  const configFile = values.config === undefined ? undefined : resolve(callerDir, values.config);
+  let stack: string;
+  try {
+    stack = values.stack ?? (values.config !== undefined ? stackOfFile(values.config) : "dev");
+  } catch (err) {
+    return fail((err as Error).message);
+  }
   const done = progress(`Planning stack ${stack}: running index.ts under Pulumi's mocks…`);
-  const [{ readStackFiles, PlanInputError }, { recordProgram }, { buildPlan, hasErrors, serializePlan }, { labelsFromConfig }, render, { rules }] =
+  const [{ recordProgram }, { buildPlan, hasErrors, serializePlan }, { labelsFromConfig }, render, { rules }] =
     await Promise.all([
-      import("./stackConfig.ts"),
       import("./recorder.ts"),
       import("./document.ts"),
       import("./access.ts"),
@@ -52,7 +59,7 @@ async function plan(args: string[]): Promise<number> {
 
   let files;
   try {
-    files = readStackFiles(projectDir, stack);
+    files = readStackFiles(projectDir, stack, configFile);
   } catch (err) {
     done();
     if (err instanceof PlanInputError) fail(err.message);

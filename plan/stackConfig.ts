@@ -1,7 +1,7 @@
 // Reads a stack's config the way the Pulumi CLI hands it to a program, without the CLI:
 // Pulumi.yaml (project name, config defaults) and Pulumi.<stack>.yaml.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { parse } from "yaml";
 import { SECRET } from "./placeholders.ts";
 
@@ -46,12 +46,20 @@ export function configValueText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/** The stack a config file is for, by its name: `examples/Pulumi.mixed.yaml` → `mixed`. */
+export function stackOfFile(file: string): string {
+  const match = /^Pulumi\.(.+)\.ya?ml$/.exec(basename(file));
+  if (!match) throw new PlanInputError(`${file}: a stack config file is named Pulumi.<stack>.yaml`);
+  return match[1]!;
+}
+
 /**
- * The config of `stack` in the project at `dir`. Defaults declared in Pulumi.yaml's `config:`
+ * The config of `stack` in the project at `dir`, from `Pulumi.<stack>.yaml` there or from
+ * `stackFile`. Defaults declared in Pulumi.yaml's `config:`
  * block apply under the stack's own values. Secrets cannot be decrypted offline: they read
  * `[secret]`.
  */
-export function readStackFiles(dir: string, stack: string): StackFiles {
+export function readStackFiles(dir: string, stack: string, stackFile: string = join(dir, `Pulumi.${stack}.yaml`)): StackFiles {
   const projectFile = join(dir, "Pulumi.yaml");
   const projectDoc = readYaml(projectFile, `no Pulumi.yaml in ${dir}`);
   const project = isRecord(projectDoc) ? projectDoc["name"] : undefined;
@@ -67,8 +75,7 @@ export function readStackFiles(dir: string, stack: string): StackFiles {
     }
   }
 
-  const stackFile = join(dir, `Pulumi.${stack}.yaml`);
-  const stackDoc = readYaml(stackFile, `stack "${stack}": no Pulumi.${stack}.yaml in ${dir}`);
+  const stackDoc = readYaml(stackFile, `stack "${stack}": no ${relative(dir, stackFile)} in ${dir}`);
   const stackConfig = isRecord(stackDoc) ? stackDoc["config"] : undefined;
   if (stackConfig !== undefined && stackConfig !== null && !isRecord(stackConfig)) {
     throw new PlanInputError(`stack "${stack}": ${stackFile}: "config" must be a map`);

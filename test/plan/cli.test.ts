@@ -47,6 +47,20 @@ describe("npm run plan", () => {
     expect(readFileSync(md, "utf8")).toContain("**Revoked**");
   });
 
+  it("plans a stack file kept elsewhere with --config, named after the file", () => {
+    const json = join(out, "mixed.json");
+    const { code, stdout } = run("plan/cli.ts", "--config", "examples/Pulumi.mixed.yaml", "--json", json);
+    expect(code).toBe(0);
+    expect(stdout.startsWith("Plan for s2s-auth, stack mixed")).toBe(true);
+    const plan = JSON.parse(readFileSync(json, "utf8")) as { access: { callee: string; principal: string; principalType: string; role: string }[] };
+    expect(plan.access.map((a) => [a.callee, a.principalType, a.principal, a.role])).toEqual([
+      ["ledger", "ManagedIdentity", "orders", "Ledger.Write"],
+      ["ledger", "ServicePrincipal", "batch-vm", "Ledger.Read"],
+      ["orders", "ManagedIdentity", "ingest", "Invoke"],
+    ]);
+    expect(run("plan/cli.ts", "--config", "examples/mixed.yaml")).toMatchObject({ code: 1, stderr: "examples/mixed.yaml: a stack config file is named Pulumi.<stack>.yaml\n" });
+  });
+
   it("exits 1 with one line naming stack and key on invalid config, and writes no JSON", () => {
     writeFileSync(brokenFile, "config:\n  azure-native:location: westeurope\n  s2s-auth:environment: dev\n  s2s-auth:callees:\n    - name: Not_A_Site\n");
     const json = join(out, "broken.json");
