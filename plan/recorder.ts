@@ -129,7 +129,8 @@ async function resolveOutputs(value: unknown, failed: Promise<never>): Promise<R
   const outputs: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(resolved)) {
     if (v === undefined) continue;
-    const secret = isPlainObject(value) && pulumi.Output.isInstance(value[key]) ? await pulumi.isSecret(value[key]) : false;
+    // A secret anywhere inside an output makes the whole output secret, as in `pulumi stack output`.
+    const secret = isPlainObject(value) ? await pulumi.isSecret(pulumi.output(value[key] as pulumi.Input<unknown>)) : false;
     outputs[key] = secret ? SECRET : v;
   }
   return outputs;
@@ -160,6 +161,9 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
         newResource(args) {
           // MockMonitor.registerResource calls this synchronously with its request in `pending`.
           const req = pending;
+          if (!req && args.id !== undefined) {
+            throw new Error(`the offline plan cannot read existing resources (${args.type} "${args.name}" is read with .get())`);
+          }
           if (!req || req.getType() !== args.type || req.getName() !== args.name) {
             throw new Error(`recordProgram: no register request for ${args.type} ${args.name} (unsupported SDK change?)`);
           }

@@ -95,7 +95,14 @@ describe("recordProgram with any program", () => {
       program: () => {
         const a = new Thing("a", { size: 1, password: pulumi.secret("hunter2"), settings: { mode: "x" } });
         const b = new Thing("b", { size: 2, password: a.endpoint, settings: { mode: "y" } }, { parent: a, protect: true });
-        return { endpoint: a.endpoint, key: a.settings.apply((s) => s.key), id: b.id, size: a.size, secret: pulumi.secret("s3cret") };
+        return {
+          endpoint: a.endpoint,
+          key: a.settings.apply((s) => s.key),
+          id: b.id,
+          size: a.size,
+          secret: pulumi.secret("s3cret"),
+          nested: { inner: pulumi.secret("s3cret") },
+        };
       },
     });
     const a = "urn:pulumi:s::proj::test:index:Thing::a";
@@ -106,7 +113,7 @@ describe("recordProgram with any program", () => {
     ]);
     expect(rec.resources[0]!.inputs).toEqual({ size: 1, password: SECRET, settings: { mode: "x" } });
     expect(rec.resources[1]!.inputs["password"]).toBe(placeholder(a, "endpoint"));
-    expect(rec.outputs).toEqual({ endpoint: placeholder(a, "endpoint"), key: placeholder(a, "settings.key"), id: placeholder(b, "id"), size: 1, secret: SECRET });
+    expect(rec.outputs).toEqual({ endpoint: placeholder(a, "endpoint"), key: placeholder(a, "settings.key"), id: placeholder(b, "id"), size: 1, secret: SECRET, nested: SECRET });
   });
 
   // A failure inside an apply is tested in a separate process (cli.test.ts): the SDK leaves
