@@ -28,6 +28,7 @@ export const SECURITY_INPUTS: Readonly<Record<string, readonly string[]>> = {
   ],
   "azure-native:authorization:RoleAssignment": ["principalId", "roleDefinitionId"],
   "s2s-auth:app:ExternalCaller": ["principalId"],
+  "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential": ["issuer", "subject"],
   "azuread:index/application:Application": ["signInAudience", "appRoles", "web.implicitGrant"],
   "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri": ["identifierUri"],
   "azuread:index/servicePrincipal:ServicePrincipal": ["appRoleAssignmentRequired", "featureTags"],

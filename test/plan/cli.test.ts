@@ -43,7 +43,9 @@ describe("npm run plan", () => {
     const md = join(out, "diff.md");
     const { code, stdout } = run("plan/cli.ts", "diff", join(out, "dev.json"), prod, "--markdown", md);
     expect(code).toBe(0);
-    expect(stdout).toContain("Access: 0 granted, 3 revoked\n  - the-callee ← azure-cli (AuthorizedClient) as user_impersonation");
+    expect(stdout).toMatch(/Access: 0 granted, \d+ revoked\n/);
+    expect(stdout).toContain("  - the-callee ← azure-cli (AuthorizedClient) as user_impersonation\n");
+    expect(stdout).toContain("  - the-callee ← developer@contoso.example (User) as Invoke\n");
     expect(readFileSync(md, "utf8")).toContain("**Revoked**");
   });
 
