@@ -1,5 +1,7 @@
 // Every rule passes on the repository's dev and prod stacks and fails on a copy of them with one
 // property broken. The stacks come from running the real index.ts under mocks.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Finding, PlannedResource, RuleContext } from "../../policy/model.ts";
 import { evaluate, rules, runRule } from "../../policy/rules.ts";
 import { indexStack } from "../../policy/stack.ts";
@@ -307,4 +309,10 @@ test("findings are sorted deterministically", () => {
   const keys = findings.map((f) => `${f.severity}|${f.policy}|${f.urn}|${f.message}`);
   expect(keys).toEqual([...keys].sort());
   expect(evaluate([...m.resources].reverse(), ctxOf("test"))).toEqual(findings);
+});
+
+test("docs/policy.md lists every rule", () => {
+  // The README section is where operators look a rule up when a preview names it.
+  const doc = readFileSync(join(__dirname, "..", "..", "docs", "policy.md"), "utf8");
+  expect(rules.map((r) => r.id).filter((id) => !doc.includes(`| \`${id}\` |`))).toEqual([]);
 });
