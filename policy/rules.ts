@@ -3,7 +3,7 @@
 // the tests. A rule never reports a value that merely cannot be known yet (undefined); it does
 // report a literal setting (a boolean, an enum) that is missing or wrong.
 import type { Finding, PlannedResource, RuleContext, Severity } from "./model.ts";
-import { compare, CREDENTIAL_TYPES, get, indexStack, isBookkeeping, list, placeholderRef, T, type Callee, type StackView } from "./stack.ts";
+import { AUTH_TYPES, compare, CREDENTIAL_TYPES, get, HOST_TYPES, indexStack, isBookkeeping, list, placeholderRef, T, type Callee, type StackView } from "./stack.ts";
 
 export type { Callee, StackView } from "./stack.ts";
 
@@ -25,10 +25,11 @@ export interface Rule {
 const at = (r: PlannedResource, message: string): Violation => ({ urn: r.urn, message });
 const show = (v: unknown) => (v === undefined ? "not set" : JSON.stringify(v));
 
-/** Checks one resource at a time: every resource of `type`. */
-function each(type: string, check: (r: PlannedResource, stack: StackView) => string | string[] | undefined) {
+/** Checks one resource at a time: every resource of the type(s). */
+function each(types: string | readonly string[], check: (r: PlannedResource, stack: StackView) => string | string[] | undefined) {
+  const wanted = typeof types === "string" ? [types] : types;
   return (stack: StackView): Violation[] =>
-    stack.ofType(type).flatMap((r) => {
+    stack.resources.filter((r) => wanted.includes(r.type)).flatMap((r) => {
       const out = check(r, stack);
       return (out === undefined ? [] : Array.isArray(out) ? out : [out]).map((m) => at(r, m));
     });
@@ -191,7 +192,7 @@ function calleeAuth(
       out.push(
         at(
           c.sites[0]!,
-          "the callee's site has no App Service Authentication settings, so it answers anyone who reaches it. Fix: add a WebAppAuthSettingsV2 for the site (see components/protectedApi.ts).",
+          "the callee's app has no built-in authentication settings, so it answers anyone who reaches it. Fix: add its host's authentication (WebAppAuthSettingsV2 or ContainerAppsAuthConfig; see components/hosts/).",
         ),
       );
     }
@@ -203,13 +204,17 @@ function calleeAuth(
 const calleeSiteAuthRequired: Rule = {
   id: "callee-site-auth-required",
   severity: "error",
-  description: "Every callee site runs EasyAuth v2, requires authentication and answers unauthenticated requests with 401.",
+  description: "Every callee app has its host's built-in authentication on, requiring authentication and answering unauthenticated requests with 401.",
   check: (stack) =>
     calleeAuth(stack, true, (auth) => {
-      const fix = "set `platform: { enabled: true }, globalValidation: { requireAuthentication: true, unauthenticatedClientAction: \"Return401\" }`.";
+      // Container Apps auth has no requireAuthentication: Return401 alone turns anonymous calls away.
+      const appService = auth.type === T.authSettingsV2;
+      const fix = appService
+        ? 'set `platform: { enabled: true }, globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return401" }`.'
+        : 'set `platform: { enabled: true }, globalValidation: { unauthenticatedClientAction: "Return401" }`.';
       return [
         literal(auth, ["platform", "enabled"], true, fix),
-        literal(auth, ["globalValidation", "requireAuthentication"], true, fix),
+        appService ? literal(auth, ["globalValidation", "requireAuthentication"], true, fix) : undefined,
         literal(auth, ["globalValidation", "unauthenticatedClientAction"], "Return401", fix),
       ].filter((m) => m !== undefined);
     }),
@@ -218,7 +223,7 @@ const calleeSiteAuthRequired: Rule = {
 const calleeSiteEntraProvider: Rule = {
   id: "callee-site-entra-provider",
   severity: "error",
-  description: "The callee site's Entra ID provider is on, registered with the callee's own client id, and accepts the callee's identifier URI as audience.",
+  description: "The callee's Entra ID provider is on, registered with the callee's own client id, and accepts the callee's identifier URI as audience.",
   check: (stack) =>
     calleeAuth(stack, false, (auth, callee) => {
       const out: string[] = [];
@@ -255,8 +260,8 @@ const calleeSiteEntraProvider: Rule = {
 const calleeSiteNoClientSecret: Rule = {
   id: "callee-site-no-client-secret",
   severity: "error",
-  description: "The callee site's Entra ID provider has no client secret or certificate setting: it only validates bearer tokens.",
-  check: each(T.authSettingsV2, (auth) => {
+  description: "The callee's Entra ID provider has no client secret or certificate setting: it only validates bearer tokens.",
+  check: each(AUTH_TYPES, (auth) => {
     const registration = get(auth.inputs, "identityProviders", "azureActiveDirectory", "registration");
     const keys = [
       "clientSecretSettingName",
@@ -271,17 +276,34 @@ const calleeSiteNoClientSecret: Rule = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Every site
+// Every site. Web and function apps (App Service) have all of these settings; a container app
+// has HTTPS, CORS and its identity at the app level (TLS is the platform's, and it has no FTP,
+// SCM or remote debugging), so only those rules look at it.
 
-const siteRule = (id: string, description: string, check: (site: PlannedResource, stack: StackView) => string | string[] | undefined): Rule => ({
+const siteRule = (
+  id: string,
+  description: string,
+  check: (site: PlannedResource, stack: StackView) => string | string[] | undefined,
+  types: readonly string[] = [T.webApp],
+): Rule => ({
   id,
   severity: "error",
   description,
-  check: each(T.webApp, check),
+  check: each(types, check),
 });
 
-const siteHttpsOnly = siteRule("site-https-only", "Every site redirects HTTP to HTTPS.", (site) =>
-  literal(site, ["httpsOnly"], true, "set `httpsOnly: true` on the WebApp."),
+const siteHttpsOnly = siteRule(
+  "site-https-only",
+  "Every site redirects HTTP to HTTPS; every container app's ingress refuses plain HTTP.",
+  (site) => {
+    if (site.type === T.webApp) return literal(site, ["httpsOnly"], true, "set `httpsOnly: true` on the WebApp.");
+    const ingress = get(site.inputs, "configuration", "ingress");
+    // No ingress, no endpoint to reach.
+    return ingress === undefined
+      ? undefined
+      : literal(site, ["configuration", "ingress", "allowInsecure"], false, "set `configuration.ingress.allowInsecure: false` on the ContainerApp.");
+  },
+  HOST_TYPES,
 );
 
 const siteMinTls = siteRule("site-min-tls", "Every site (and its SCM site) accepts TLS 1.2 or later only.", (site) => {
@@ -327,19 +349,30 @@ const siteBasicAuthOff = siteRule(
   },
 );
 
-const siteNoWildcardCors = siteRule("site-no-wildcard-cors", "No site allows every CORS origin.", (site) => {
-  const origins = list(get(site.inputs, "siteConfig", "cors", "allowedOrigins")) ?? [];
-  return origins.includes("*")
-    ? 'siteConfig.cors.allowedOrigins contains "*". Fix: list the origins that may call the site, or none (service-to-service calls need no CORS).'
-    : undefined;
-});
+const siteNoWildcardCors = siteRule(
+  "site-no-wildcard-cors",
+  "No site or container app allows every CORS origin.",
+  (site) => {
+    const path = site.type === T.webApp ? ["siteConfig", "cors", "allowedOrigins"] : ["configuration", "ingress", "corsPolicy", "allowedOrigins"];
+    const origins = list(get(site.inputs, ...path)) ?? [];
+    return origins.includes("*")
+      ? `${path.join(".")} contains "*". Fix: list the origins that may call the app, or none (service-to-service calls need no CORS).`
+      : undefined;
+  },
+  HOST_TYPES,
+);
 
-const siteSystemIdentity = siteRule("site-system-identity", "Every site has a system-assigned managed identity.", (site) => {
-  const type = get(site.inputs, "identity", "type");
-  return typeof type === "string" && type.split(",").some((t) => t.trim() === "SystemAssigned")
-    ? undefined
-    : `identity.type is ${show(type)}. Fix: set \`identity: { type: "SystemAssigned" }\` on the WebApp; it is the site's only credential.`;
-});
+const siteSystemIdentity = siteRule(
+  "site-system-identity",
+  "Every site and container app has a system-assigned managed identity.",
+  (site) => {
+    const type = get(site.inputs, "identity", "type");
+    return typeof type === "string" && type.split(",").some((t) => t.trim() === "SystemAssigned")
+      ? undefined
+      : `identity.type is ${show(type)}. Fix: set \`identity: { type: "SystemAssigned" }\` on the ${site.type.split(":").pop()}; it is the app's only credential.`;
+  },
+  HOST_TYPES,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Environment: developer access exists in dev only; prod resources are protected

@@ -18,6 +18,8 @@ export const T = {
   appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
   webApp: "azure-native:web:WebApp",
   authSettingsV2: "azure-native:web:WebAppAuthSettingsV2",
+  containerApp: "azure-native:app:ContainerApp",
+  containerAppAuth: "azure-native:app:ContainerAppsAuthConfig",
   ftpAllowed: "azure-native:web:WebAppFtpAllowed",
   scmAllowed: "azure-native:web:WebAppScmAllowed",
 } as const;
@@ -29,6 +31,11 @@ export const CREDENTIAL_TYPES: readonly string[] = [
   "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
   "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate",
 ];
+
+/** Where a service runs: web and function apps (App Service), container apps. */
+export const HOST_TYPES: readonly string[] = [T.webApp, T.containerApp];
+/** The hosts' built-in authentication (EasyAuth v2, Container Apps auth): the same shape. */
+export const AUTH_TYPES: readonly string[] = [T.authSettingsV2, T.containerAppAuth];
 
 /** Resources that are bookkeeping, not infrastructure: the root stack and provider instances. */
 export function isBookkeeping(r: PlannedResource): boolean {
@@ -73,8 +80,8 @@ export interface StackView {
   readonly resources: readonly PlannedResource[];
   byUrn(urn: string | undefined): PlannedResource | undefined;
   ofType(type: string): PlannedResource[];
-  /** Direct children of a resource. */
-  children(r: PlannedResource, type?: string): PlannedResource[];
+  /** Direct children of a resource, optionally only those of some types. */
+  children(r: PlannedResource, types?: readonly string[]): PlannedResource[];
   /** The nearest ancestor of a type (not the resource itself). */
   ancestor(r: PlannedResource, type: string): PlannedResource | undefined;
   /** Callee components with their parts. */
@@ -89,7 +96,9 @@ export interface Callee {
   app: PlannedResource | undefined;
   servicePrincipals: PlannedResource[];
   identifierUris: PlannedResource[];
+  /** The app's host resources (web app, function app or container app). */
   sites: PlannedResource[];
+  /** Its built-in authentication settings. */
   authSettings: PlannedResource[];
 }
 
@@ -103,8 +112,8 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     childrenOf.set(r.parent, siblings);
   }
   const ofType = (type: string) => resources.filter((r) => r.type === type);
-  const children = (r: PlannedResource, type?: string) =>
-    (childrenOf.get(r.urn) ?? []).filter((c) => type === undefined || c.type === type);
+  const children = (r: PlannedResource, types?: readonly string[]) =>
+    (childrenOf.get(r.urn) ?? []).filter((c) => types === undefined || types.includes(c.type));
   const ancestor = (r: PlannedResource, type: string) => {
     const seen = new Set<string>();
     for (let p = byUrn.get(r.parent ?? ""); p && !seen.has(p.urn); p = byUrn.get(p.parent ?? "")) {
@@ -121,7 +130,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     return app !== undefined && ref !== undefined && ref.urn === app.urn && ref.output === output;
   };
   const callees: Callee[] = ofType(T.protectedApi).map((component) => {
-    const app = children(component, T.application)[0];
+    const app = children(component, [T.application])[0];
     const partOf = (type: string, key: string, output: string) =>
       ofType(type).filter((r) => r.parent === component.urn || refersToApp(r, app, key, output));
     return {
@@ -129,8 +138,8 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
       app,
       servicePrincipals: partOf(T.servicePrincipal, "clientId", "clientId"),
       identifierUris: partOf(T.identifierUri, "applicationId", "id"),
-      sites: children(component, T.webApp),
-      authSettings: children(component, T.authSettingsV2),
+      sites: children(component, HOST_TYPES),
+      authSettings: children(component, AUTH_TYPES),
     };
   });
   const calleeOf = (r: PlannedResource) =>

@@ -6,16 +6,21 @@ import type { Finding, PlannedResource, RuleContext } from "../../policy/model.t
 import { evaluate, rules, runRule } from "../../policy/rules.ts";
 import { indexStack } from "../../policy/stack.ts";
 import { stableGuid } from "../../components/stableId.ts";
+import { parse } from "yaml";
 import { baseConfig } from "../harness.ts";
 import { Mutable, plannedResources, setIn } from "./stacks.ts";
 
-type StackName = "dev" | "prod";
-const stacks: Record<StackName, PlannedResource[]> = { dev: [], prod: [] };
+/** The repository's dev and prod stacks, and the mixed-hosts example (a test stack). */
+type StackName = "dev" | "prod" | "mixed";
+const stacks: Record<StackName, PlannedResource[]> = { dev: [], prod: [], mixed: [] };
+const environmentOf: Record<StackName, RuleContext["environment"]> = { dev: "dev", prod: "prod", mixed: "test" };
 const ctxOf = (environment: RuleContext["environment"]): RuleContext => ({ environment });
 
 beforeAll(async () => {
   stacks.dev = await plannedResources("dev");
   stacks.prod = await plannedResources("prod");
+  const mixed = parse(readFileSync(join(__dirname, "..", "..", "examples", "Pulumi.mixed.yaml"), "utf8")) as { config: Record<string, unknown> };
+  stacks.mixed = await plannedResources("test", mixed.config);
 });
 
 describe("the default stacks", () => {
@@ -24,15 +29,23 @@ describe("the default stacks", () => {
     expect(stacks.prod.every((r) => r.protect)).toBe(true);
   });
 
-  test.each(["dev", "prod"] as const)("%s has no findings", (stack) => {
-    expect(evaluate(stacks[stack], ctxOf(stack))).toEqual([]);
+  test("the mixed example has every host, an external caller and a callee that calls on", () => {
+    const types = new Set(stacks.mixed.map((r) => r.type));
+    for (const t of ["azure-native:app:ContainerApp", "azure-native:app:ContainerAppsAuthConfig", "azure-native:web:WebAppAuthSettingsV2", "s2s-auth:app:ExternalCaller"]) {
+      expect(types).toContain(t);
+    }
+    expect(stacks.mixed.some((r) => r.type === "azure-native:web:WebApp" && r.inputs["kind"] === "functionapp,linux")).toBe(true);
   });
 
-  test.each(rules.flatMap((rule) => (["dev", "prod"] as const).map((stack) => [rule.id, stack] as const)))(
+  test.each(["dev", "prod", "mixed"] as const)("%s has no findings", (stack) => {
+    expect(evaluate(stacks[stack], ctxOf(environmentOf[stack]))).toEqual([]);
+  });
+
+  test.each(rules.flatMap((rule) => (["dev", "prod", "mixed"] as const).map((stack) => [rule.id, stack] as const)))(
     "%s passes on %s",
     (id, stack) => {
       const rule = rules.find((r) => r.id === id)!;
-      expect(runRule(rule, indexStack(stacks[stack]), ctxOf(stack))).toEqual([]);
+      expect(runRule(rule, indexStack(stacks[stack]), ctxOf(environmentOf[stack]))).toEqual([]);
     },
   );
 });
@@ -137,6 +150,24 @@ const breakages: Breakage[] = [
   ...siteBreaks("site-no-wildcard-cors", "CORS *", ["siteConfig", "cors", "allowedOrigins"], ["https://ok.example", "*"]),
   ...siteBreaks("site-system-identity", "no identity", ["identity"], undefined),
   ...siteBreaks("site-system-identity", "user-assigned identity only", ["identity", "type"], "UserAssigned"),
+  // Hosts other than App Service web apps (examples/Pulumi.mixed.yaml).
+  { rule: "site-ftps-disabled", what: "FTPS allowed on a function app", stack: "mixed", mutate: set("ingest-site", ["siteConfig", "ftpsState"], "AllAllowed") },
+  { rule: "site-basic-auth-publishing-off", what: "SCM basic auth on a function app", stack: "mixed", mutate: (m) => (setIn(m.named("ingest-site-scm").inputs, ["allow"], true), "ingest-site") },
+  { rule: "site-https-only", what: "plain HTTP on a container app", stack: "mixed", mutate: set("orders-container", ["configuration", "ingress", "allowInsecure"], true) },
+  { rule: "site-https-only", what: "allowInsecure left to the default", stack: "mixed", mutate: set("orders-container", ["configuration", "ingress", "allowInsecure"], undefined) },
+  { rule: "site-no-wildcard-cors", what: "CORS * on a container app", stack: "mixed", mutate: set("orders-container", ["configuration", "ingress", "corsPolicy"], { allowedOrigins: ["*"] }) },
+  { rule: "site-system-identity", what: "no identity on a container app", stack: "mixed", mutate: set("orders-container", ["identity"], undefined) },
+  { rule: "callee-site-auth-required", what: "Container Apps auth off", stack: "mixed", mutate: set("orders-auth", ["platform", "enabled"], false) },
+  { rule: "callee-site-auth-required", what: "Container Apps auth lets anonymous calls through", stack: "mixed", mutate: set("orders-auth", ["globalValidation", "unauthenticatedClientAction"], "AllowAnonymous") },
+  { rule: "callee-site-auth-required", what: "a container app callee without auth", stack: "mixed", mutate: (m) => (m.remove("orders-auth"), "orders-container") },
+  { rule: "callee-site-entra-provider", what: "Container Apps auth with another client id", stack: "mixed", mutate: set("orders-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientId"], "ledger-app-client-id") },
+  {
+    rule: "callee-site-no-client-secret",
+    what: "a client secret on Container Apps auth",
+    stack: "mixed",
+    mutate: set("orders-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"], "microsoft-provider-authentication-secret"),
+  },
+  { rule: "grant-role-exists", what: "an external caller granted another callee's role", stack: "mixed", mutate: set("batch-vm-to-ledger-assignment", ["appRoleId"], stableGuid("orders", "app-role", "Invoke")) },
   { rule: "site-basic-auth-publishing-off", what: "FTP basic auth allowed", stack: "prod", mutate: (m) => (setIn(m.named("the-callee-site-ftp").inputs, ["allow"], true), "the-callee-site") },
   { rule: "site-basic-auth-publishing-off", what: "SCM basic auth allowed", stack: "dev", mutate: (m) => (setIn(m.named("the-caller-site-scm").inputs, ["allow"], true), "the-caller-site") },
   { rule: "site-basic-auth-publishing-off", what: "no FTP policy", stack: "prod", mutate: (m) => (m.remove("the-caller-site-ftp"), "the-caller-site") },
@@ -177,7 +208,7 @@ describe("each rule fails on a stack that breaks it", () => {
   test.each(breakages.map((b) => [b.rule, b.what, b] as const))("%s: %s", (rule, _what, b) => {
     const m = new Mutable(stacks[b.stack]);
     const culprit = m.named(b.mutate(m));
-    const findings = evaluate(m.resources, ctxOf(b.environment ?? b.stack));
+    const findings = evaluate(m.resources, ctxOf(b.environment ?? environmentOf[b.stack]));
     // The rule under test fires at the broken resource, and nothing else does unless expected.
     expect(findings.filter((f) => f.policy === rule).map((f) => f.urn)).toContain(culprit.urn);
     expect([...new Set(findings.map((f) => f.policy))].sort()).toEqual([rule, ...(b.also ?? [])].sort());
