@@ -522,6 +522,14 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const order = (a: Finding, b: Finding) =>
   cmp(a.severity, b.severity) || cmp(a.policy, b.policy) || cmp(a.urn, b.urn) || cmp(a.message, b.message);
 
+/**
+ * Each rule as a plain function of the resources, for consumers that take
+ * `(resources, ctx) => Finding[]` (the offline plan's rule list).
+ */
+export const ruleFunctions: readonly ((resources: PlannedResource[], ctx: RuleContext) => Finding[])[] = rules.map(
+  (rule) => (resources, ctx) => runRule(rule, indexStack(resources), ctx),
+);
+
 /** Runs every rule over the stack's resources; findings sorted by severity (errors first), rule, URN, message. */
 export function evaluate(resources: PlannedResource[], ctx: RuleContext): Finding[] {
   const stack = indexStack(resources);

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Finding, PlannedResource, RuleContext } from "../../policy/model.ts";
-import { evaluate, rules, runRule } from "../../policy/rules.ts";
+import { evaluate, ruleFunctions, rules, runRule } from "../../policy/rules.ts";
 import { indexStack } from "../../policy/stack.ts";
 import { stableGuid } from "../../components/stableId.ts";
 import { parse } from "yaml";
@@ -346,4 +346,13 @@ test("docs/policy.md lists every rule", () => {
   // The README section is where operators look a rule up when a preview names it.
   const doc = readFileSync(join(__dirname, "..", "..", "docs", "policy.md"), "utf8");
   expect(rules.map((r) => r.id).filter((id) => !doc.includes(`| \`${id}\` |`))).toEqual([]);
+});
+
+test("ruleFunctions are the rules as plain functions, one per rule", () => {
+  const m = new Mutable(stacks.prod);
+  setIn(m.named("the-callee-sp").inputs, ["appRoleAssignmentRequired"], false);
+  expect(ruleFunctions).toHaveLength(rules.length);
+  const findings = ruleFunctions.flatMap((f) => f(m.resources, ctxOf("prod")));
+  expect(findings).toEqual(evaluate(m.resources, ctxOf("prod")));
+  expect(findings.map((f) => f.policy)).toEqual(["callee-sp-assignment-required"]);
 });
