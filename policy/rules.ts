@@ -51,14 +51,15 @@ const calleeSpAssignmentRequired: Rule = {
   severity: "error",
   description: "Every callee has a service principal that requires an app role assignment, so Entra ID issues tokens only to granted callers.",
   check(stack) {
-    const wrong = each(T.servicePrincipal, (sp) =>
-      literal(
+    const wrong = stack.apiServicePrincipals().flatMap((sp) => {
+      const m = literal(
         sp,
         ["appRoleAssignmentRequired"],
         true,
         "set `appRoleAssignmentRequired: true` on the ServicePrincipal; otherwise any identity in the tenant can get a token for the callee.",
-      ),
-    )(stack);
+      );
+      return m === undefined ? [] : [at(sp, m)];
+    });
     const missing = stack
       .callees()
       .filter((c) => c.servicePrincipals.length === 0)
@@ -75,15 +76,18 @@ const calleeSpAssignmentRequired: Rule = {
 const calleeSpHidden: Rule = {
   id: "callee-sp-hidden",
   severity: "error",
-  description: "Callee service principals are hidden from users (not listed in My Apps).",
-  check: each(T.servicePrincipal, (sp) => {
-    const hidden =
-      (list(sp.inputs["featureTags"]) ?? []).some((t) => get(t, "hide") === true) ||
-      (list(sp.inputs["tags"]) ?? []).includes("HideApp");
-    return hidden
-      ? undefined
-      : "the service principal is visible to users. Fix: set `featureTags: [{ hide: true, enterprise: true }]` on the ServicePrincipal.";
-  }),
+  description: "Callee (API) service principals are hidden from users (not listed in My Apps).",
+  check: (stack) =>
+    stack
+      .apiServicePrincipals()
+      .filter(
+        (sp) =>
+          !(list(sp.inputs["featureTags"]) ?? []).some((t) => get(t, "hide") === true) &&
+          !(list(sp.inputs["tags"]) ?? []).includes("HideApp"),
+      )
+      .map((sp) =>
+        at(sp, "the service principal is visible to users. Fix: set `featureTags: [{ hide: true, enterprise: true }]` on the ServicePrincipal."),
+      ),
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -88,6 +88,11 @@ export interface StackView {
   callees(): Callee[];
   /** The callee a resource belongs to, by ancestry or by an output reference to the callee's app. */
   calleeOf(r: PlannedResource): Callee | undefined;
+  /**
+   * Service principals of APIs: those of callees, and any other whose app declares app roles.
+   * A caller's own principal (e.g. the CI principal) is not one.
+   */
+  apiServicePrincipals(): PlannedResource[];
 }
 
 /** One protected API and what belongs to it. */
@@ -150,9 +155,25 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
         [c.app, ...c.servicePrincipals, ...c.identifierUris, ...c.sites, ...c.authSettings].some((p) => p?.urn === r.urn),
     );
 
+  // A service principal's app: named by its clientId placeholder, else its sibling Application.
+  const appOf = (sp: PlannedResource) => {
+    const ref = placeholderRef(sp.inputs["clientId"]);
+    if (ref !== undefined) return byUrn.get(ref.urn);
+    return sp.parent === undefined ? undefined : children(byUrn.get(sp.parent) ?? sp, [T.application])[0];
+  };
+  const apiServicePrincipals = () => {
+    const ofCallees = new Set(callees.flatMap((c) => c.servicePrincipals.map((sp) => sp.urn)));
+    return ofType(T.servicePrincipal).filter((sp) => {
+      if (ofCallees.has(sp.urn)) return true;
+      const roles = appOf(sp)?.inputs["appRoles"];
+      return Array.isArray(roles) && roles.length > 0;
+    });
+  };
+
   return {
     resources,
     byUrn: (urn) => (urn === undefined ? undefined : byUrn.get(urn)),
+    apiServicePrincipals,
     ofType,
     children,
     ancestor,

@@ -37,6 +37,12 @@ describe("the default stacks", () => {
     expect(stacks.mixed.some((r) => r.type === "azure-native:web:WebApp" && r.inputs["kind"] === "functionapp,linux")).toBe(true);
   });
 
+  test("a caller's own service principal (the CI principal) is not an API's and need not require assignment", () => {
+    const ci = stacks.dev.find((r) => r.name === "ci-principal-sp")!;
+    expect(ci.inputs["appRoleAssignmentRequired"]).toBeUndefined();
+    expect(indexStack(stacks.dev).apiServicePrincipals().map((sp) => sp.name)).toEqual(["the-callee-sp"]);
+  });
+
   test.each(["dev", "prod", "mixed"] as const)("%s has no findings", (stack) => {
     expect(evaluate(stacks[stack], ctxOf(environmentOf[stack]))).toEqual([]);
   });
@@ -80,6 +86,19 @@ const breakages: Breakage[] = [
     what: "no service principal",
     stack: "prod",
     mutate: (m) => (m.remove("the-callee-sp"), "the-callee"),
+  },
+  {
+    rule: "callee-sp-assignment-required",
+    what: "an API outside the components (its app declares roles) without assignment required",
+    stack: "prod",
+    mutate: (m) => {
+      const parent = m.named("s2s-auth").urn;
+      m.copy("the-callee-app", "other-api-app", (r) => (r.parent = parent));
+      return m.copy("the-callee-sp", "other-api-sp", (r) => {
+        r.parent = parent;
+        r.inputs["appRoleAssignmentRequired"] = false;
+      }).name;
+    },
   },
   { rule: "callee-sp-hidden", what: "hide false", stack: "prod", mutate: set("the-callee-sp", ["featureTags", 0, "hide"], false) },
   { rule: "callee-sp-hidden", what: "no feature tags", stack: "dev", mutate: set("the-callee-sp", ["featureTags"], undefined) },
