@@ -1,0 +1,377 @@
+// Every rule passes on the repository's dev and prod stacks and fails on a copy of them with one
+// property broken. The stacks come from running the real index.ts under mocks.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Finding, PlannedResource, RuleContext } from "../../policy/model.ts";
+import { evaluate, ruleFunctions, rules, runRule } from "../../policy/rules.ts";
+import { indexStack } from "../../policy/stack.ts";
+import { stableGuid } from "../../components/stableId.ts";
+import { parse } from "yaml";
+import { baseConfig } from "../harness.ts";
+import { Mutable, plannedResources, setIn } from "./stacks.ts";
+
+/** The repository's dev and prod stacks, and the mixed-hosts example (a test stack). */
+type StackName = "dev" | "prod" | "mixed";
+const stacks: Record<StackName, PlannedResource[]> = { dev: [], prod: [], mixed: [] };
+const environmentOf: Record<StackName, RuleContext["environment"]> = { dev: "dev", prod: "prod", mixed: "test" };
+const ctxOf = (environment: RuleContext["environment"]): RuleContext => ({ environment });
+
+beforeAll(async () => {
+  stacks.dev = await plannedResources("dev");
+  stacks.prod = await plannedResources("prod");
+  const mixed = parse(readFileSync(join(__dirname, "..", "..", "examples", "Pulumi.mixed.yaml"), "utf8")) as { config: Record<string, unknown> };
+  stacks.mixed = await plannedResources("test", mixed.config);
+});
+
+describe("the default stacks", () => {
+  test("dev declares developer access and prod protects everything (what the environment rules look at)", () => {
+    expect(stacks.dev.some((r) => r.type === "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized")).toBe(true);
+    expect(stacks.prod.every((r) => r.protect)).toBe(true);
+  });
+
+  test("the mixed example has every host, an external caller and a callee that calls on", () => {
+    const types = new Set(stacks.mixed.map((r) => r.type));
+    for (const t of ["azure-native:app:ContainerApp", "azure-native:app:ContainerAppsAuthConfig", "azure-native:web:WebAppAuthSettingsV2", "s2s-auth:app:ExternalCaller"]) {
+      expect(types).toContain(t);
+    }
+    expect(stacks.mixed.some((r) => r.type === "azure-native:web:WebApp" && r.inputs["kind"] === "functionapp,linux")).toBe(true);
+  });
+
+  test("a caller's own service principal (the CI principal) is not an API's and need not require assignment", () => {
+    const ci = stacks.dev.find((r) => r.name === "ci-principal-sp")!;
+    expect(ci.inputs["appRoleAssignmentRequired"]).toBeUndefined();
+    expect(indexStack(stacks.dev).apiServicePrincipals().map((sp) => sp.name)).toEqual(["the-callee-sp"]);
+  });
+
+  test.each(["dev", "prod", "mixed"] as const)("%s has no findings", (stack) => {
+    expect(evaluate(stacks[stack], ctxOf(environmentOf[stack]))).toEqual([]);
+  });
+
+  test.each(rules.flatMap((rule) => (["dev", "prod", "mixed"] as const).map((stack) => [rule.id, stack] as const)))(
+    "%s passes on %s",
+    (id, stack) => {
+      const rule = rules.find((r) => r.id === id)!;
+      expect(runRule(rule, indexStack(stacks[stack]), ctxOf(environmentOf[stack]))).toEqual([]);
+    },
+  );
+});
+
+interface Breakage {
+  rule: string;
+  what: string;
+  stack: StackName;
+  /** The environment the broken copy is evaluated in; defaults to the stack's. */
+  environment?: RuleContext["environment"];
+  /** Other rules that legitimately fire on the same breakage. */
+  also?: string[];
+  /** Breaks one thing; returns the name of the resource the finding must point at. */
+  mutate(m: Mutable): string;
+}
+
+const siteBreaks = (rule: string, what: string, path: (string | number)[], value: unknown): Breakage[] =>
+  (["the-callee-site", "the-caller-site"] as const).map((site) => ({
+    rule,
+    what: `${what} on ${site}`,
+    stack: site === "the-callee-site" ? "prod" : "dev",
+    mutate: (m) => (setIn(m.named(site).inputs, path, value), site),
+  }));
+
+const set = (name: string, path: (string | number)[], value: unknown) => (m: Mutable) => (setIn(m.named(name).inputs, path, value), name);
+
+const breakages: Breakage[] = [
+  { rule: "callee-sp-assignment-required", what: "appRoleAssignmentRequired false", stack: "prod", mutate: set("the-callee-sp", ["appRoleAssignmentRequired"], false) },
+  { rule: "callee-sp-assignment-required", what: "appRoleAssignmentRequired missing", stack: "dev", mutate: set("the-callee-sp", ["appRoleAssignmentRequired"], undefined) },
+  {
+    rule: "callee-sp-assignment-required",
+    what: "no service principal",
+    stack: "prod",
+    mutate: (m) => (m.remove("the-callee-sp"), "the-callee"),
+  },
+  {
+    rule: "callee-sp-assignment-required",
+    what: "an API outside the components (its app declares roles) without assignment required",
+    stack: "prod",
+    mutate: (m) => {
+      const parent = m.named("s2s-auth").urn;
+      m.copy("the-callee-app", "other-api-app", (r) => (r.parent = parent));
+      return m.copy("the-callee-sp", "other-api-sp", (r) => {
+        r.parent = parent;
+        r.inputs["appRoleAssignmentRequired"] = false;
+      }).name;
+    },
+  },
+  { rule: "callee-sp-hidden", what: "hide false", stack: "prod", mutate: set("the-callee-sp", ["featureTags", 0, "hide"], false) },
+  { rule: "callee-sp-hidden", what: "no feature tags", stack: "dev", mutate: set("the-callee-sp", ["featureTags"], undefined) },
+
+  { rule: "app-implicit-grant-off", what: "access tokens on", stack: "prod", mutate: set("the-callee-app", ["web", "implicitGrant", "accessTokenIssuanceEnabled"], true) },
+  { rule: "app-implicit-grant-off", what: "ID tokens on", stack: "dev", mutate: set("the-callee-app", ["web", "implicitGrant", "idTokenIssuanceEnabled"], true) },
+  { rule: "app-implicit-grant-off", what: "ID tokens left to the default", stack: "prod", mutate: set("the-callee-app", ["web", "implicitGrant", "idTokenIssuanceEnabled"], undefined) },
+  { rule: "app-identifier-uri", what: "no identifier URI", stack: "prod", mutate: (m) => (m.remove("the-callee-uri"), "the-callee") },
+  {
+    rule: "app-identifier-uri",
+    what: "an https identifier URI",
+    stack: "dev",
+    // EasyAuth still expects the api:// audience, which no longer names the callee.
+    also: ["callee-site-entra-provider"],
+    mutate: set("the-callee-uri", ["identifierUri"], "https://contoso.example/api") },
+  { rule: "app-identifier-uri", what: "an https URI on the app", stack: "prod", mutate: set("the-callee-app", ["identifierUris"], ["https://contoso.example/api"]) },
+  {
+    rule: "no-app-credentials",
+    what: "an application password",
+    stack: "prod",
+    mutate: (m) =>
+      m.copy("the-callee-uri", "the-callee-secret", (r) => {
+        r.type = "azuread:index/applicationPassword:ApplicationPassword";
+        r.urn = r.urn.replace("azuread:index/applicationIdentifierUri:ApplicationIdentifierUri", r.type);
+        r.inputs = { applicationId: "the-callee-app-id" };
+      }).name,
+  },
+  {
+    rule: "no-app-credentials",
+    what: "a service principal certificate",
+    stack: "dev",
+    mutate: (m) =>
+      m.copy("the-callee-sp", "the-callee-sp-cert", (r) => {
+        r.type = "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate";
+        r.inputs = { servicePrincipalId: "the-callee-sp-id", value: "MIIC..." };
+      }).name,
+  },
+  { rule: "no-app-credentials", what: "a password block on the app", stack: "prod", mutate: set("the-callee-app", ["password"], { displayName: "ci" }) },
+  { rule: "app-roles-allow-applications", what: "a user-only role", stack: "dev", mutate: set("the-callee-app", ["appRoles", 0, "allowedMemberTypes"], ["User"]) },
+
+  { rule: "callee-site-auth-required", what: "EasyAuth off", stack: "prod", mutate: set("the-callee-auth", ["platform", "enabled"], false) },
+  { rule: "callee-site-auth-required", what: "authentication optional", stack: "dev", mutate: set("the-callee-auth", ["globalValidation", "requireAuthentication"], false) },
+  { rule: "callee-site-auth-required", what: "unauthenticated allowed through", stack: "prod", mutate: set("the-callee-auth", ["globalValidation", "unauthenticatedClientAction"], "AllowAnonymous") },
+  { rule: "callee-site-auth-required", what: "redirect to login instead of 401", stack: "dev", mutate: set("the-callee-auth", ["globalValidation", "unauthenticatedClientAction"], "RedirectToLoginPage") },
+  { rule: "callee-site-auth-required", what: "no auth settings at all", stack: "prod", mutate: (m) => (m.remove("the-callee-auth"), "the-callee-site") },
+  { rule: "callee-site-entra-provider", what: "Entra provider disabled", stack: "prod", mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "enabled"], false) },
+  { rule: "callee-site-entra-provider", what: "another app's client id", stack: "dev", mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientId"], "someone-elses-client-id") },
+  { rule: "callee-site-entra-provider", what: "no client id while the app's is known", stack: "prod", mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientId"], undefined) },
+  {
+    rule: "callee-site-entra-provider",
+    what: "audiences without the identifier URI",
+    stack: "prod",
+    mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "validation", "allowedAudiences"], ["the-callee-app-client-id"]),
+  },
+  {
+    rule: "callee-site-no-client-secret",
+    what: "a client secret setting",
+    stack: "prod",
+    mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"], "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET"),
+  },
+
+  ...siteBreaks("site-https-only", "httpsOnly false", ["httpsOnly"], false),
+  ...siteBreaks("site-https-only", "httpsOnly missing", ["httpsOnly"], undefined),
+  ...siteBreaks("site-min-tls", "TLS 1.0", ["siteConfig", "minTlsVersion"], "1.0"),
+  ...siteBreaks("site-min-tls", "SCM TLS 1.1", ["siteConfig", "scmMinTlsVersion"], "1.1"),
+  ...siteBreaks("site-ftps-disabled", "FTPS allowed", ["siteConfig", "ftpsState"], "FtpsOnly"),
+  ...siteBreaks("site-remote-debugging-off", "remote debugging on", ["siteConfig", "remoteDebuggingEnabled"], true),
+  ...siteBreaks("site-no-wildcard-cors", "CORS *", ["siteConfig", "cors", "allowedOrigins"], ["https://ok.example", "*"]),
+  ...siteBreaks("site-system-identity", "no identity", ["identity"], undefined),
+  ...siteBreaks("site-system-identity", "user-assigned identity only", ["identity", "type"], "UserAssigned"),
+  // Hosts other than App Service web apps (examples/Pulumi.mixed.yaml).
+  { rule: "site-ftps-disabled", what: "FTPS allowed on a function app", stack: "mixed", mutate: set("ingest-site", ["siteConfig", "ftpsState"], "AllAllowed") },
+  { rule: "site-basic-auth-publishing-off", what: "SCM basic auth on a function app", stack: "mixed", mutate: (m) => (setIn(m.named("ingest-site-scm").inputs, ["allow"], true), "ingest-site") },
+  { rule: "site-https-only", what: "plain HTTP on a container app", stack: "mixed", mutate: set("orders-container", ["configuration", "ingress", "allowInsecure"], true) },
+  { rule: "site-https-only", what: "allowInsecure left to the default", stack: "mixed", mutate: set("orders-container", ["configuration", "ingress", "allowInsecure"], undefined) },
+  { rule: "site-no-wildcard-cors", what: "CORS * on a container app", stack: "mixed", mutate: set("orders-container", ["configuration", "ingress", "corsPolicy"], { allowedOrigins: ["*"] }) },
+  { rule: "site-system-identity", what: "no identity on a container app", stack: "mixed", mutate: set("orders-container", ["identity"], undefined) },
+  { rule: "callee-site-auth-required", what: "Container Apps auth off", stack: "mixed", mutate: set("orders-auth", ["platform", "enabled"], false) },
+  { rule: "callee-site-auth-required", what: "Container Apps auth lets anonymous calls through", stack: "mixed", mutate: set("orders-auth", ["globalValidation", "unauthenticatedClientAction"], "AllowAnonymous") },
+  { rule: "callee-site-auth-required", what: "a container app callee without auth", stack: "mixed", mutate: (m) => (m.remove("orders-auth"), "orders-container") },
+  { rule: "callee-site-entra-provider", what: "Container Apps auth with another client id", stack: "mixed", mutate: set("orders-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientId"], "ledger-app-client-id") },
+  {
+    rule: "callee-site-no-client-secret",
+    what: "a client secret on Container Apps auth",
+    stack: "mixed",
+    mutate: set("orders-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"], "microsoft-provider-authentication-secret"),
+  },
+  { rule: "grant-role-exists", what: "an external caller granted another callee's role", stack: "mixed", mutate: set("batch-vm-to-ledger-assignment", ["appRoleId"], stableGuid("orders", "app-role", "Invoke")) },
+  { rule: "site-basic-auth-publishing-off", what: "FTP basic auth allowed", stack: "prod", mutate: (m) => (setIn(m.named("the-callee-site-ftp").inputs, ["allow"], true), "the-callee-site") },
+  { rule: "site-basic-auth-publishing-off", what: "SCM basic auth allowed", stack: "dev", mutate: (m) => (setIn(m.named("the-caller-site-scm").inputs, ["allow"], true), "the-caller-site") },
+  { rule: "site-basic-auth-publishing-off", what: "no FTP policy", stack: "prod", mutate: (m) => (m.remove("the-caller-site-ftp"), "the-caller-site") },
+
+  {
+    rule: "env-no-preauthorized-clients",
+    what: "the dev stack evaluated as test",
+    stack: "dev",
+    environment: "test",
+    also: ["env-no-delegated-scopes", "env-no-user-role-assignments"],
+    mutate: () => "the-callee-dev-access-client-azure-cli",
+  },
+  {
+    rule: "env-no-preauthorized-clients",
+    what: "a pre-authorized client in prod",
+    stack: "prod",
+    mutate: (m) =>
+      m.copy("the-callee-uri", "the-callee-client-azure-cli", (r) => {
+        r.type = "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized";
+        r.inputs = { applicationId: "the-callee-app-id", authorizedClientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", permissionIds: [] };
+      }).name,
+  },
+  { rule: "env-no-preauthorized-clients", what: "known client applications in prod", stack: "prod", mutate: set("the-callee-app", ["api", "knownClientApplications"], ["04b07795-8ddb-461a-bbee-02f9e1bf7b46"]) },
+  {
+    rule: "env-no-delegated-scopes",
+    what: "a user_impersonation scope in prod",
+    stack: "prod",
+    mutate: set("the-callee-app", ["api", "oauth2PermissionScopes"], [{ id: "00000000-0000-0000-0000-000000000001", value: "user_impersonation", type: "User", enabled: true }]),
+  },
+  { rule: "env-no-user-role-assignments", what: "a role people can hold in prod", stack: "prod", mutate: set("the-callee-app", ["appRoles", 0, "allowedMemberTypes"], ["Application", "User"]) },
+  { rule: "prod-resources-protected", what: "an unprotected site in prod", stack: "prod", mutate: (m) => ((m.named("the-callee-site").protect = false), "the-callee-site") },
+  { rule: "prod-resources-protected", what: "an unprotected component in prod", stack: "prod", mutate: (m) => ((m.named("the-caller").protect = false), "the-caller") },
+  { rule: "grant-role-exists", what: "a grant of an undeclared role", stack: "prod", mutate: set("the-caller-to-the-callee-assignment", ["appRoleId"], stableGuid("the-callee", "app-role", "Admin")) },
+  { rule: "grant-role-exists", what: "a developer grant of an undeclared role", stack: "dev", mutate: set("the-callee-dev-access-user-developer@contoso.example-assignment", ["appRoleId"], "00000000-0000-0000-0000-000000000000") },
+];
+
+describe("each rule fails on a stack that breaks it", () => {
+  test.each(breakages.map((b) => [b.rule, b.what, b] as const))("%s: %s", (rule, _what, b) => {
+    const m = new Mutable(stacks[b.stack]);
+    const culprit = m.named(b.mutate(m));
+    const findings = evaluate(m.resources, ctxOf(b.environment ?? environmentOf[b.stack]));
+    // The rule under test fires at the broken resource, and nothing else does unless expected.
+    expect(findings.filter((f) => f.policy === rule).map((f) => f.urn)).toContain(culprit.urn);
+    expect([...new Set(findings.map((f) => f.policy))].sort()).toEqual([rule, ...(b.also ?? [])].sort());
+    for (const f of findings) {
+      expect(f.severity).toBe("error");
+      expect(f.message).toMatch(/Fix: /);
+    }
+  });
+
+  test("every rule has at least one breaking case", () => {
+    const covered = new Set(breakages.map((b) => b.rule));
+    expect(rules.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  test("the dev stack evaluated as test breaks exactly the developer-access rules", () => {
+    const policies = new Set(evaluate(stacks.dev, ctxOf("test")).map((f) => f.policy));
+    expect([...policies].sort()).toEqual(["env-no-delegated-scopes", "env-no-preauthorized-clients", "env-no-user-role-assignments"]);
+  });
+});
+
+describe("grants", () => {
+  const twoRoles = {
+    ...baseConfig("prod"),
+    "s2s-auth:callees": [{ name: "the-callee", appRoles: [{ value: "Invoke" }, { value: "Read" }] }],
+    "s2s-auth:callers": [{ name: "the-caller", calls: [{ callee: "the-callee", role: "Read" }] }],
+  };
+
+  test("a caller granted a role its callee declares passes", async () => {
+    expect(evaluate(await plannedResources("prod", twoRoles), ctxOf("prod"))).toEqual([]);
+  });
+
+  test("a caller granted a role the app does not declare fails grant-role-exists", async () => {
+    const m = new Mutable(await plannedResources("prod", twoRoles));
+    const app = m.named("the-callee-app");
+    const roles = app.inputs["appRoles"] as { value: string }[];
+    app.inputs["appRoles"] = roles.filter((r) => r.value !== "Read");
+    const findings: Finding[] = evaluate(m.resources, ctxOf("prod"));
+    expect(findings).toEqual([
+      expect.objectContaining({ policy: "grant-role-exists", urn: m.named("the-caller-to-the-callee-assignment").urn, message: expect.stringMatching(/roles: Invoke=/) }),
+    ]);
+  });
+});
+
+describe("values not known yet are never violations", () => {
+  // What a first `pulumi preview` sees: outputs of resources not created yet are unknown.
+  const computed: [string, (string | number)[]][] = [
+    ["the-callee-sp", ["clientId"]],
+    ["the-callee-uri", ["identifierUri"]],
+    ["the-callee-uri", ["applicationId"]],
+    ["the-callee-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientId"]],
+    ["the-callee-auth", ["identityProviders", "azureActiveDirectory", "validation", "allowedAudiences"]],
+    ["the-callee-auth", ["name"]],
+    ["the-callee-site-ftp", ["name"]],
+    ["the-caller-site-scm", ["name"]],
+    ["the-caller-to-the-callee-assignment", ["resourceObjectId"]],
+    ["the-caller-to-the-callee-assignment", ["principalObjectId"]],
+  ];
+
+  test.each(["dev", "prod"] as const)("%s with every computed input unknown has no findings", (stack) => {
+    const m = new Mutable(stacks[stack]);
+    for (const [name, path] of computed) setIn(m.named(name).inputs, path, undefined);
+    expect(evaluate(m.resources, ctxOf(stack))).toEqual([]);
+  });
+
+  test("an audience list with an unknown element is not judged", () => {
+    const m = new Mutable(stacks.prod);
+    setIn(m.named("the-callee-auth").inputs, ["identityProviders", "azureActiveDirectory", "validation", "allowedAudiences"], [undefined, "x"]);
+    expect(evaluate(m.resources, ctxOf("prod"))).toEqual([]);
+  });
+});
+
+describe("offline plan placeholders", () => {
+  // The plan records an output it cannot know as `${<urn>#<output>}`; rules relate resources
+  // through those references.
+  function asPlan(resources: PlannedResource[]): PlannedResource[] {
+    const m = new Mutable(resources);
+    const urn = (name: string) => m.named(name).urn;
+    const replacements: [string, string][] = [
+      ["the-callee-app-client-id", `\${${urn("the-callee-app")}#clientId}`],
+      ["the-callee-app-id", `\${${urn("the-callee-app")}#id}`],
+      ["the-callee-sp-object-id", `\${${urn("the-callee-sp")}#objectId}`],
+      ["the-callee-site", `\${${urn("the-callee-site")}#name}`],
+      ["the-caller-site", `\${${urn("the-caller-site")}#name}`],
+    ];
+    const swap = (v: unknown): unknown => {
+      if (typeof v === "string") return replacements.reduce((s, [from, to]) => (s === from ? to : s.replace(`api://${from}`, `api://${to}`)), v);
+      if (Array.isArray(v)) return v.map(swap);
+      if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]));
+      return v;
+    };
+    for (const r of m.resources) r.inputs = swap(r.inputs) as Record<string, unknown>;
+    return m.resources;
+  }
+
+  test("the prod plan has no findings", () => {
+    const plan = asPlan(stacks.prod);
+    expect(JSON.stringify(plan)).toContain("#clientId}");
+    expect(evaluate(plan, ctxOf("prod"))).toEqual([]);
+  });
+
+  test("a grant is related to its target service principal through the placeholder", () => {
+    const m = new Mutable(asPlan(stacks.prod));
+    // Move the grant out of the callee's component: only the reference remains.
+    const grant = m.named("the-caller-to-the-callee-assignment");
+    grant.parent = undefined;
+    grant.inputs["appRoleId"] = "00000000-0000-0000-0000-000000000000";
+    expect(evaluate(m.resources, ctxOf("prod")).map((f) => [f.policy, f.urn])).toEqual([["grant-role-exists", grant.urn]]);
+  });
+
+  test("basic-auth policies are related to their site through the placeholder", () => {
+    const m = new Mutable(asPlan(stacks.prod));
+    // Renamed and moved: only the `name` reference ties the policy to the callee's site.
+    const ftp = m.named("the-callee-site-ftp");
+    ftp.name = "renamed";
+    ftp.parent = undefined;
+    expect(evaluate(m.resources, ctxOf("prod"))).toEqual([]);
+    ftp.inputs["allow"] = true;
+    expect(evaluate(m.resources, ctxOf("prod")).map((f) => f.policy)).toEqual(["site-basic-auth-publishing-off"]);
+  });
+});
+
+test("findings are sorted deterministically", () => {
+  const m = new Mutable(stacks.dev);
+  for (const site of ["the-caller-site", "the-callee-site"]) {
+    setIn(m.named(site).inputs, ["httpsOnly"], false);
+    setIn(m.named(site).inputs, ["siteConfig", "ftpsState"], "AllAllowed");
+  }
+  const findings = evaluate(m.resources, ctxOf("test"));
+  const keys = findings.map((f) => `${f.severity}|${f.policy}|${f.urn}|${f.message}`);
+  expect(keys).toEqual([...keys].sort());
+  expect(evaluate([...m.resources].reverse(), ctxOf("test"))).toEqual(findings);
+});
+
+test("docs/policy.md lists every rule", () => {
+  // The README section is where operators look a rule up when a preview names it.
+  const doc = readFileSync(join(__dirname, "..", "..", "docs", "policy.md"), "utf8");
+  expect(rules.map((r) => r.id).filter((id) => !doc.includes(`| \`${id}\` |`))).toEqual([]);
+});
+
+test("ruleFunctions are the rules as plain functions, one per rule", () => {
+  const m = new Mutable(stacks.prod);
+  setIn(m.named("the-callee-sp").inputs, ["appRoleAssignmentRequired"], false);
+  expect(ruleFunctions).toHaveLength(rules.length);
+  const findings = ruleFunctions.flatMap((f) => f(m.resources, ctxOf("prod")));
+  expect(findings).toEqual(evaluate(m.resources, ctxOf("prod")));
+  expect(findings.map((f) => f.policy)).toEqual(["callee-sp-assignment-required"]);
+});
