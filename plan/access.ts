@@ -121,9 +121,10 @@ function tracePrincipal(value: unknown, index: Index, labels: PrincipalLabels): 
     const id = text.toLowerCase();
     if (labels.users.includes(id)) return { principal: text, principalType: "User" };
     if (labels.groups.includes(id)) return { principal: text, principalType: "Group" };
-    // An identity that exists outside the stack, declared by a component (an external caller).
+    // An identity that exists outside the stack, declared by a component: an external caller,
+    // which config documents as an existing managed identity (VM, ACI, AKS, user-assigned).
     const declaring = index.declaredIds.get(id);
-    if (declaring) return { principal: declaring.name, principalType: "ServicePrincipal" };
+    if (declaring) return { principal: declaring.name, principalType: "ManagedIdentity" };
     return { principal: text, principalType: "Unknown" };
   }
   if (ref.kind === "resource") {

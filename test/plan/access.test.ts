@@ -111,7 +111,7 @@ describe("accessMatrix", () => {
   it("names an identity from outside the stack after the component that declares its object id", () => {
     const external = resource(`${P}s2s-auth:app:ExternalCaller::batch-vm`, { principalId: "AAAAAAAA-1111-2222-3333-444444444444" });
     const lookup = placeholder(invokeSource("azuread:index/getServicePrincipal:getServicePrincipal", { objectId: "aaaaaaaa-1111-2222-3333-444444444444" }), "objectId");
-    expect(accessMatrix([...base, external, assignment("vm", lookup)]).map((r) => [r.principalType, r.principal])).toEqual([["ServicePrincipal", "batch-vm"]]);
+    expect(accessMatrix([...base, external, assignment("vm", lookup)]).map((r) => [r.principalType, r.principal])).toEqual([["ManagedIdentity", "batch-vm"]]);
     expect(accessMatrix([...base, assignment("vm", lookup)]).map((r) => [r.principalType, r.principal])).toEqual([
       ["ServicePrincipal", "aaaaaaaa-1111-2222-3333-444444444444"],
     ]);

@@ -56,8 +56,8 @@ describe("npm run plan", () => {
     expect(stdout.startsWith("Plan for s2s-auth, stack mixed")).toBe(true);
     const plan = JSON.parse(readFileSync(json, "utf8")) as { access: { callee: string; principal: string; principalType: string; role: string }[] };
     expect(plan.access.map((a) => [a.callee, a.principalType, a.principal, a.role])).toEqual([
+      ["ledger", "ManagedIdentity", "batch-vm", "Ledger.Read"],
       ["ledger", "ManagedIdentity", "orders", "Ledger.Write"],
-      ["ledger", "ServicePrincipal", "batch-vm", "Ledger.Read"],
       ["orders", "ManagedIdentity", "ingest", "Invoke"],
     ]);
     expect(run("plan/cli.ts", "--config", "examples/mixed.yaml")).toMatchObject({ code: 1, stderr: "examples/mixed.yaml: a stack config file is named Pulumi.<stack>.yaml\n" });
