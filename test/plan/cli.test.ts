@@ -12,6 +12,30 @@ function run(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs the plan with one line of a source file rewritten as Node loads it. */
+function runBroken(file: string, text: string, replacement: string, ...args: string[]) {
+  const result = spawnSync(NODE, ["--import", "./test/plan/fixtures/break-invariant.mjs", "plan/cli.ts", ...args], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+    env: { ...process.env, INIT_CWD: PROJECT_DIR, S2S_BREAK: `${file}|${text}|${replacement}` },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("an invariant broken in code", () => {
+  it("assignment not required on the callee: exit 2, naming the rule", () => {
+    const { code, stdout } = runBroken("/components/protectedApi.ts", "appRoleAssignmentRequired: true", "appRoleAssignmentRequired: false", "--stack", "prod");
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/error +callee-sp-assignment-required +the-callee-sp/);
+  });
+
+  it("EasyAuth letting anonymous requests through: exit 2, naming the rule", () => {
+    const { code, stdout } = runBroken("/components/hosts/appService.ts", 'unauthenticatedClientAction: "Return401"', 'unauthenticatedClientAction: "AllowAnonymous"');
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/callee-site-auth-required/);
+  });
+});
+
 describe("npm run plan", () => {
   let out: string;
   const brokenStack = `plantest-${process.pid}`;
