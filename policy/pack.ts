@@ -65,7 +65,8 @@ export function plain(value: unknown): unknown {
  * Where the rules' environment comes from, first match wins:
  * 1. `environment` in the policy's config (`pulumi preview --policy-pack-config <file>`);
  * 2. the stack name, read from the resources' URNs (`urn:pulumi:<stack>::…`), when it is
- *    dev, test or prod (this repository's stacks are named after their environment);
+ *    dev, test or prod (this repository's stacks are named after their environment), or
+ *    `dev-<suffix>`: review stacks (`dev-pr-<n>`) are copies of dev, as the workflows name them;
  * 3. otherwise prod, the strictest: an unknown stack is held to production rules.
  */
 export function resolveEnvironment(configured: unknown, urns: readonly string[]): { environment: RuleContext["environment"]; source: string } {
@@ -76,6 +77,7 @@ export function resolveEnvironment(configured: unknown, urns: readonly string[])
   if (stack !== undefined && (ENVIRONMENTS as readonly string[]).includes(stack)) {
     return { environment: stack as RuleContext["environment"], source: `stack name "${stack}"` };
   }
+  if (stack !== undefined && /^dev-[a-z0-9-]+$/.test(stack)) return { environment: "dev", source: `stack name "${stack}" (a dev copy)` };
   return { environment: "prod", source: stack === undefined ? "default" : `default (stack "${stack}" is not dev, test or prod)` };
 }
 
