@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as web from "@pulumi/azure-native/web/index.js";
 import type { Hosting } from "../hosting.ts";
-import { principalIdOf, type ApiAuth, type AppSetting, type HostedApp, type HostedAppArgs } from "./types.ts";
+import { entraProvider, principalIdOf, type ApiAuth, type AppSetting, type HostedApp, type HostedAppArgs } from "./types.ts";
 
 /** The runtime every site is created with; the app's own deployment may change it. */
 export const SITE_RUNTIME = "NODE|22-lts";
@@ -63,16 +63,7 @@ export function webAppAuth(name: string, site: web.WebApp, hosting: Hosting, aut
       globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return401" },
       httpSettings: { requireHttps: true },
       login: { tokenStore: { enabled: false } },
-      identityProviders: {
-        azureActiveDirectory: {
-          enabled: true,
-          registration: { clientId: auth.clientId, openIdIssuer: auth.openIdIssuer },
-          validation: {
-            allowedAudiences: auth.allowedAudiences,
-            defaultAuthorizationPolicy: { allowedApplications: auth.allowedApplications },
-          },
-        },
-      },
+      identityProviders: { azureActiveDirectory: entraProvider(auth) },
     },
     { parent },
   );

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as app from "@pulumi/azure-native/app/index.js";
-import { principalIdOf, type HostedApp, type HostedAppArgs } from "./types.ts";
+import { entraProvider, principalIdOf, type HostedApp, type HostedAppArgs } from "./types.ts";
 
 /** The image a container app starts with, until the team's own pipeline deploys theirs. */
 export const PLACEHOLDER_IMAGE = "mcr.microsoft.com/k8se/quickstart:latest";
@@ -51,16 +51,7 @@ export function containerApp(name: string, args: HostedAppArgs, parent: pulumi.R
           // Container Apps has no separate "require authentication": Return401 is the switch.
           globalValidation: { unauthenticatedClientAction: "Return401" },
           httpSettings: { requireHttps: true },
-          identityProviders: {
-            azureActiveDirectory: {
-              enabled: true,
-              registration: { clientId: auth.clientId, openIdIssuer: auth.openIdIssuer },
-              validation: {
-                allowedAudiences: auth.allowedAudiences,
-                defaultAuthorizationPolicy: { allowedApplications: auth.allowedApplications },
-              },
-            },
-          },
+          identityProviders: { azureActiveDirectory: entraProvider(auth) },
         },
         { parent },
       ),

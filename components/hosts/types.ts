@@ -26,6 +26,22 @@ export interface ApiAuth {
   allowedApplications: pulumi.Input<string[]>;
 }
 
+/**
+ * The Entra ID provider block of a host's built-in authentication; App Service and Container
+ * Apps share its shape. No client secret: the app only validates bearer tokens and never signs
+ * anyone in.
+ */
+export function entraProvider(auth: ApiAuth) {
+  return {
+    enabled: true,
+    registration: { clientId: auth.clientId, openIdIssuer: auth.openIdIssuer },
+    validation: {
+      allowedAudiences: auth.allowedAudiences,
+      defaultAuthorizationPolicy: { allowedApplications: auth.allowedApplications },
+    },
+  };
+}
+
 /** A service on one of the hosts, with a system-assigned identity. */
 export interface HostedApp {
   host: Host;
