@@ -74,7 +74,7 @@ const callerSchema = z.strictObject({
 const clientRef = z
   .string()
   .refine(
-    (s) => s in WELL_KNOWN_CLIENTS || GUID.test(s),
+    (s) => Object.hasOwn(WELL_KNOWN_CLIENTS, s) || GUID.test(s),
     `must be a client id GUID or one of: ${Object.keys(WELL_KNOWN_CLIENTS).join(", ")}`,
   );
 const userRef = z.string().refine((s) => GUID.test(s) || UPN.test(s), "must be a user principal name (name@domain) or an object id GUID");
@@ -212,7 +212,7 @@ function reportDuplicates(values: string[], report: (index: number, value: strin
 }
 
 function resolveClientId(ref: string): string {
-  return (WELL_KNOWN_CLIENTS[ref] ?? ref).toLowerCase();
+  return (Object.hasOwn(WELL_KNOWN_CLIENTS, ref) ? WELL_KNOWN_CLIENTS[ref]! : ref).toLowerCase();
 }
 
 /** An application role on a callee. */
@@ -302,11 +302,16 @@ export function formatKeyPath(path: ReadonlyArray<PropertyKey>): string {
   return key;
 }
 
+/** Escapes line breaks and other control characters a key or value may carry, so an error stays one line. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** A config error: Pulumi prints a RunError as one line, without a stack trace. */
 export class ConfigError extends pulumi.RunError {
   readonly key: string;
   constructor(stack: string, key: string, problem: string) {
-    super(`Invalid configuration for stack "${stack}": ${key}: ${problem}`);
+    super(oneLine(`Invalid configuration for stack "${stack}": ${key}: ${problem}`));
     this.key = key;
   }
 }

@@ -195,8 +195,9 @@ export class ProtectedApi extends pulumi.ComponentResource {
     const created = grants.map((g) => {
       const appRoleId = this.appRoleIds[g.role];
       if (appRoleId === undefined) throw new pulumi.ResourceError(`${this.apiName} has no app role "${g.role}"`, this);
+      // Names have no "_" (config refuses it), so "<caller>_to_<callee>" never collides.
       return new AppRoleGrant(
-        `${g.caller}-to-${this.apiName}`,
+        `${g.caller}_to_${this.apiName}`,
         { principalObjectId: g.identity.objectId, resourceObjectId: this.servicePrincipal.objectId, appRoleId },
         { parent: this },
       );

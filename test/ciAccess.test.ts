@@ -134,7 +134,7 @@ describe("the program with ciAccess (dev)", () => {
   });
 
   test("is granted the callee's role, assigned to its service principal's object id", () => {
-    const grant = dev.named("ci_principal-to-the-callee-assignment");
+    const grant = dev.named("ci_principal_to_the-callee-assignment");
     expect(grant.type).toBe(T.assignment);
     // Traceable: the principal is the ServicePrincipal resource's objectId output.
     expect(grant.inputs).toEqual({
@@ -145,7 +145,7 @@ describe("the program with ciAccess (dev)", () => {
     const principal = dev.ofType(T.sp).find((sp) => `${sp.name}-object-id` === grant.inputs["principalObjectId"]);
     expect(principal?.name).toBe("ci-principal-sp");
     // The caller keeps its own grant: both went through the one allow() call.
-    expect(dev.ofType(T.assignment).map((a) => a.name).sort()).toEqual(["ci_principal-to-the-callee-assignment", "the-caller-to-the-callee-assignment"]);
+    expect(dev.ofType(T.assignment).map((a) => a.name).sort()).toEqual(["ci_principal_to_the-callee-assignment", "the-caller_to_the-callee-assignment"]);
   });
 
   test("its client id joins EasyAuth's allow-list next to the caller's", () => {
@@ -163,7 +163,7 @@ describe("the program with ciAccess (dev)", () => {
   test("without ciAccess nothing of it is declared", () => {
     expect(without.ofType(T.component)).toEqual([]);
     expect(without.ofType(T.fic)).toEqual([]);
-    expect(without.ofType(T.assignment).map((a) => a.name)).toEqual(["the-caller-to-the-callee-assignment"]);
+    expect(without.ofType(T.assignment).map((a) => a.name)).toEqual(["the-caller_to_the-callee-assignment"]);
   });
 });
 

@@ -192,6 +192,17 @@ describe("bad config fails with one line naming the stack and the key", () => {
     expect(err.message).not.toContain("\n");
   });
 
+  test("a client named like an Object.prototype member is refused, not crashed on", () => {
+    const err = errorOf({ ...seed(), devAccess: { authorizedClients: ["toString"] } });
+    expect(err.key).toBe("s2s-auth:devAccess.authorizedClients[0]");
+  });
+
+  test("a key with a line break still gives one line", () => {
+    const err = errorOf({ ...seed(), callees: [{ name: "the-callee", "note\nhere": 1 }] });
+    expect(err.message).not.toMatch(/[\n\r]/);
+    expect(err.message).toContain("note\\u000ahere");
+  });
+
   test("a missing location names the provider key", () => {
     const err = errorOf(seed(), "dev", {});
     expect(err.key).toBe("azure-native:location");

@@ -124,13 +124,13 @@ describe("Container App", () => {
 describe("mixed topology", () => {
   test("each hop is granted with the caller's own identity", () => {
     const grant = (name: string) => run.named(`${name}-assignment`).inputs;
-    expect(grant("ingest-to-orders")).toEqual({
+    expect(grant("ingest_to_orders")).toEqual({
       principalObjectId: "ingest-site-principal",
       resourceObjectId: "orders-sp-object-id",
       appRoleId: stableGuid("orders", "app-role", "Invoke"),
     });
-    expect(grant("orders-to-ledger")).toMatchObject({ principalObjectId: "orders-container-principal", resourceObjectId: "ledger-sp-object-id" });
-    expect(grant("batch-vm-to-ledger")).toMatchObject({ principalObjectId: EXTERNAL, resourceObjectId: "ledger-sp-object-id" });
+    expect(grant("orders_to_ledger")).toMatchObject({ principalObjectId: "orders-container-principal", resourceObjectId: "ledger-sp-object-id" });
+    expect(grant("batch-vm_to_ledger")).toMatchObject({ principalObjectId: EXTERNAL, resourceObjectId: "ledger-sp-object-id" });
     expect(allowedApplications(run.named("ledger-auth"))).toEqual([`${EXTERNAL}-client-id`, "orders-container-principal-client-id"]);
   });
 

@@ -157,9 +157,9 @@ describe("the callee's app registration", () => {
 describe("the grant", () => {
   test("assigns the caller's identity the callee's role on the callee's service principal", () => {
     for (const run of [dev, test_, prod]) {
-      const grant = run.named("the-caller-to-the-callee-assignment");
+      const grant = run.named("the-caller_to_the-callee-assignment");
       expect(grant.type).toBe(T.assignment);
-      expect(grant.parent).toMatch(/s2s-auth:access:AppRoleGrant::the-caller-to-the-callee$/);
+      expect(grant.parent).toMatch(/s2s-auth:access:AppRoleGrant::the-caller_to_the-callee$/);
       expect(grant.inputs).toEqual({
         principalObjectId: CALLER_PRINCIPAL,
         resourceObjectId: "the-callee-sp-object-id",
@@ -178,9 +178,9 @@ describe("the grant", () => {
       ],
     });
     const roleOf = (name: string) => run.named(name).inputs["appRoleId"];
-    expect(roleOf("web-to-orders-assignment")).toBe(stableGuid("orders", "app-role", "Read"));
-    expect(roleOf("worker-to-orders-assignment")).toBe(stableGuid("orders", "app-role", "Write"));
-    expect(roleOf("web-to-billing-assignment")).toBe(stableGuid("billing", "app-role", "Invoke"));
+    expect(roleOf("web_to_orders-assignment")).toBe(stableGuid("orders", "app-role", "Read"));
+    expect(roleOf("worker_to_orders-assignment")).toBe(stableGuid("orders", "app-role", "Write"));
+    expect(roleOf("web_to_billing-assignment")).toBe(stableGuid("billing", "app-role", "Invoke"));
     expect(run.ofType(T.assignment)).toHaveLength(3);
     const allowed = (callee: string) =>
       get(run.named(`${callee}-auth`), "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications");
@@ -193,6 +193,20 @@ describe("the grant", () => {
       { name: "S2S_BILLING_RESOURCE", value: "api://billing-app-client-id" },
     ]);
   });
+});
+
+test("grant names cannot collide, whatever the service names", async () => {
+  const run = await runProgram("dev", {
+    ...baseConfig("dev"),
+    "s2s-auth:callees": [{ name: "ss" }, { name: "rr-to-ss" }],
+    "s2s-auth:callers": [
+      { name: "qq-to-rr", calls: [{ callee: "ss" }] },
+      { name: "qq", calls: [{ callee: "rr-to-ss" }] },
+    ],
+  });
+  const urns = run.resources.map((r) => r.urn);
+  expect(new Set(urns).size).toBe(urns.length);
+  expect(run.ofType(T.assignment).map((r) => r.name).sort()).toEqual(["qq-to-rr_to_ss-assignment", "qq_to_rr-to-ss-assignment"]);
 });
 
 describe("developer access", () => {
@@ -229,7 +243,7 @@ describe("developer access", () => {
     expect((app.inputs["appRoles"] as Record<string, unknown>[])[0]!["allowedMemberTypes"]).toEqual(["Application"]);
     expect(run.ofType(T.preAuthorized)).toHaveLength(0);
     expect(run.resources.filter((r) => r.type === "s2s-auth:access:DevAccess")).toHaveLength(0);
-    expect(run.ofType(T.assignment).map((r) => r.name)).toEqual(["the-caller-to-the-callee-assignment"]);
+    expect(run.ofType(T.assignment).map((r) => r.name)).toEqual(["the-caller_to_the-callee-assignment"]);
   });
 });
 

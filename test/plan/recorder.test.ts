@@ -40,8 +40,8 @@ describe("recordProgram on the dev stack", () => {
   it("traces a managed identity through the service principal lookup", () => {
     const site = named(dev, "the-caller-site");
     const lookup = invokeSource("azuread:index/getServicePrincipal:getServicePrincipal", { objectId: placeholder(site.urn, "identity.principalId") });
-    expect(named(dev, "the-caller-to-the-callee-assignment").inputs["principalObjectId"]).toBe(placeholder(lookup, "objectId"));
-    expect(named(dev, "the-caller-to-the-callee-assignment").inputs["resourceObjectId"]).toBe(placeholder(named(dev, "the-callee-sp").urn, "objectId"));
+    expect(named(dev, "the-caller_to_the-callee-assignment").inputs["principalObjectId"]).toBe(placeholder(lookup, "objectId"));
+    expect(named(dev, "the-caller_to_the-callee-assignment").inputs["resourceObjectId"]).toBe(placeholder(named(dev, "the-callee-sp").urn, "objectId"));
   });
 
   it("keeps placeholders composed into larger strings", () => {

@@ -18,7 +18,7 @@ describe("renderPlanText", () => {
     const lines = text.split("\n");
     expect(lines).toContain("     s2s-auth-dev (pulumi:pulumi:Stack)");
     expect(lines.find((l) => l.includes("azure-native:web:WebApp ") && l.includes("the-caller-site"))).toMatch(/^ \+ {3}│? *[├└]─ azure-native:web:WebApp +the-caller-site  httpsOnly=true type=SystemAssigned minTlsVersion=1\.2/);
-    expect(lines.find((l) => l.includes("the-caller-to-the-callee-assignment"))).toContain(
+    expect(lines.find((l) => l.includes("the-caller_to_the-callee-assignment"))).toContain(
       "principalObjectId=${getServicePrincipal(${the-caller-site#identity.principalId})#objectId}",
     );
     expect(text).toContain("Access: who can obtain a token for each callee\n  the-callee\n    ManagedIdentity   the-caller");

@@ -142,8 +142,8 @@ function firstPreview(resources: PlannedResource[]): PlannedResource[] {
     ["the-callee-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientId"]],
     ["the-callee-auth", ["identityProviders", "azureActiveDirectory", "validation", "allowedAudiences", 0]],
     ["the-callee-site-ftp", ["name"]],
-    ["the-caller-to-the-callee-assignment", ["principalObjectId"]],
-    ["the-caller-to-the-callee-assignment", ["resourceObjectId"]],
+    ["the-caller_to_the-callee-assignment", ["principalObjectId"]],
+    ["the-caller_to_the-callee-assignment", ["resourceObjectId"]],
   ];
   for (const [name, path] of unknown) setIn(m.named(name).inputs, path, UNKNOWN_STRING);
   return m.resources;

@@ -186,7 +186,7 @@ const breakages: Breakage[] = [
     stack: "mixed",
     mutate: set("orders-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"], "microsoft-provider-authentication-secret"),
   },
-  { rule: "grant-role-exists", what: "an external caller granted another callee's role", stack: "mixed", mutate: set("batch-vm-to-ledger-assignment", ["appRoleId"], stableGuid("orders", "app-role", "Invoke")) },
+  { rule: "grant-role-exists", what: "an external caller granted another callee's role", stack: "mixed", mutate: set("batch-vm_to_ledger-assignment", ["appRoleId"], stableGuid("orders", "app-role", "Invoke")) },
   { rule: "site-basic-auth-publishing-off", what: "FTP basic auth allowed", stack: "prod", mutate: (m) => (setIn(m.named("the-callee-site-ftp").inputs, ["allow"], true), "the-callee-site") },
   { rule: "site-basic-auth-publishing-off", what: "SCM basic auth allowed", stack: "dev", mutate: (m) => (setIn(m.named("the-caller-site-scm").inputs, ["allow"], true), "the-caller-site") },
   { rule: "site-basic-auth-publishing-off", what: "no FTP policy", stack: "prod", mutate: (m) => (m.remove("the-caller-site-ftp"), "the-caller-site") },
@@ -219,7 +219,7 @@ const breakages: Breakage[] = [
   { rule: "env-no-user-role-assignments", what: "a role people can hold in prod", stack: "prod", mutate: set("the-callee-app", ["appRoles", 0, "allowedMemberTypes"], ["Application", "User"]) },
   { rule: "prod-resources-protected", what: "an unprotected site in prod", stack: "prod", mutate: (m) => ((m.named("the-callee-site").protect = false), "the-callee-site") },
   { rule: "prod-resources-protected", what: "an unprotected component in prod", stack: "prod", mutate: (m) => ((m.named("the-caller").protect = false), "the-caller") },
-  { rule: "grant-role-exists", what: "a grant of an undeclared role", stack: "prod", mutate: set("the-caller-to-the-callee-assignment", ["appRoleId"], stableGuid("the-callee", "app-role", "Admin")) },
+  { rule: "grant-role-exists", what: "a grant of an undeclared role", stack: "prod", mutate: set("the-caller_to_the-callee-assignment", ["appRoleId"], stableGuid("the-callee", "app-role", "Admin")) },
   { rule: "grant-role-exists", what: "a developer grant of an undeclared role", stack: "dev", mutate: set("the-callee-dev-access-user-developer@contoso.example-assignment", ["appRoleId"], "00000000-0000-0000-0000-000000000000") },
 ];
 
@@ -266,7 +266,7 @@ describe("grants", () => {
     app.inputs["appRoles"] = roles.filter((r) => r.value !== "Read");
     const findings: Finding[] = evaluate(m.resources, ctxOf("prod"));
     expect(findings).toEqual([
-      expect.objectContaining({ policy: "grant-role-exists", urn: m.named("the-caller-to-the-callee-assignment").urn, message: expect.stringMatching(/roles: Invoke=/) }),
+      expect.objectContaining({ policy: "grant-role-exists", urn: m.named("the-caller_to_the-callee-assignment").urn, message: expect.stringMatching(/roles: Invoke=/) }),
     ]);
   });
 });
@@ -282,8 +282,8 @@ describe("values not known yet are never violations", () => {
     ["the-callee-auth", ["name"]],
     ["the-callee-site-ftp", ["name"]],
     ["the-caller-site-scm", ["name"]],
-    ["the-caller-to-the-callee-assignment", ["resourceObjectId"]],
-    ["the-caller-to-the-callee-assignment", ["principalObjectId"]],
+    ["the-caller_to_the-callee-assignment", ["resourceObjectId"]],
+    ["the-caller_to_the-callee-assignment", ["principalObjectId"]],
   ];
 
   test.each(["dev", "prod"] as const)("%s with every computed input unknown has no findings", (stack) => {
@@ -331,7 +331,7 @@ describe("offline plan placeholders", () => {
   test("a grant is related to its target service principal through the placeholder", () => {
     const m = new Mutable(asPlan(stacks.prod));
     // Move the grant out of the callee's component: only the reference remains.
-    const grant = m.named("the-caller-to-the-callee-assignment");
+    const grant = m.named("the-caller_to_the-callee-assignment");
     grant.parent = undefined;
     grant.inputs["appRoleId"] = "00000000-0000-0000-0000-000000000000";
     expect(evaluate(m.resources, ctxOf("prod")).map((f) => [f.policy, f.urn])).toEqual([["grant-role-exists", grant.urn]]);
