@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as resources from "@pulumi/azure-native/resources/index.js";
-import * as app from "@pulumi/azure-native/app/index.js";
-import * as web from "@pulumi/azure-native/web/index.js";
+import { app, resources, web } from "./azureNative.ts";
 
 export interface HostingArgs {
   /** Azure region of the resource group and the plan. */

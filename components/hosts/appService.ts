@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as web from "@pulumi/azure-native/web/index.js";
+import type { WebApp, WebAppAuthSettingsV2 } from "@pulumi/azure-native/web/index.js";
+import { web } from "../azureNative.ts";
 import type { Hosting } from "../hosting.ts";
 import { entraProvider, principalIdOf, type ApiAuth, type AppSetting, type HostedApp, type HostedAppArgs } from "./types.ts";
 
@@ -19,7 +20,7 @@ export interface HardenedWebAppArgs {
  * policies expect: HTTPS only, TLS 1.2 minimum (site and SCM), FTPS and remote debugging off,
  * basic-auth publishing off (FTP and SCM), no CORS origins, and a system-assigned identity.
  */
-export function hardenedWebApp(name: string, args: HardenedWebAppArgs, parent: pulumi.Resource): web.WebApp {
+export function hardenedWebApp(name: string, args: HardenedWebAppArgs, parent: pulumi.Resource): WebApp {
   const site = new web.WebApp(
     name,
     {
@@ -53,7 +54,7 @@ export function hardenedWebApp(name: string, args: HardenedWebAppArgs, parent: p
  * valid token for the API gets 401, no redirect; no client secret, since the site only
  * validates bearer tokens and never signs anyone in.
  */
-export function webAppAuth(name: string, site: web.WebApp, hosting: Hosting, auth: ApiAuth, parent: pulumi.Resource): web.WebAppAuthSettingsV2 {
+export function webAppAuth(name: string, site: WebApp, hosting: Hosting, auth: ApiAuth, parent: pulumi.Resource): WebAppAuthSettingsV2 {
   return new web.WebAppAuthSettingsV2(
     name,
     {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as app from "@pulumi/azure-native/app/index.js";
+import { app } from "../azureNative.ts";
 import { entraProvider, principalIdOf, type HostedApp, type HostedAppArgs } from "./types.ts";
 
 /** The image a container app starts with, until the team's own pipeline deploys theirs. */

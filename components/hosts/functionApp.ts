@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import * as authorization from "@pulumi/azure-native/authorization/index.js";
-import * as storage from "@pulumi/azure-native/storage/index.js";
+import { authorization, storage } from "../azureNative.ts";
 import { hardenedWebApp, webAppAuth } from "./appService.ts";
 import { principalIdOf, type HostedApp, type HostedAppArgs } from "./types.ts";
 
