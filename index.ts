@@ -65,7 +65,7 @@ export default function main() {
   const identities = new Map<string, { principalId: pulumi.Output<string>; identity: pulumi.Output<PrincipalRef>; url?: pulumi.Output<string> }>();
   for (const c of config.callers) {
     const api = callees.get(c.name);
-    if (api) identities.set(c.name, { principalId: api.identity.objectId, identity: api.identity, url: api.url });
+    if (api) identities.set(c.name, { principalId: api.principalId, identity: api.identity, url: api.url });
     else if (c.host === "external") identities.set(c.name, new ExternalCaller(c.name, { principalId: c.principalId! }, opts));
     else identities.set(c.name, new CallerApp(c.name, { hosting, host: c.host, callees: endpointsOf(c) }, opts));
   }
