@@ -1,6 +1,6 @@
 // `npm run bench`: one run, one table. Every row is a fresh child process measured under GNU
 // time, N times; see docs/performance.md for what each row means and the results.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -41,9 +41,13 @@ const nodeargs = splitNodeArgs(pulumiYaml.runtime?.options?.nodeargs);
 const LIKE_PULUMI = ["-r", "source-map-support/register"];
 const runner = (stack: string) => ["bench/run-program.ts", "--stack", stack];
 
-function sample(name: string, command: Command): { summary: Summary; stdout: string } {
+function sample(name: string, command: Command, warmUp = false): { summary: Summary; stdout: string } {
   const samples: Sample[] = [];
   let stdout = "";
+  if (warmUp) {
+    progress(`  ${name}: warm-up run`);
+    measure(command, root);
+  }
   for (let i = 1; i <= runs; i++) {
     progress(`  ${name}: run ${i}/${runs}`);
     const m = measure(command, root);
@@ -86,13 +90,30 @@ const started = new Date();
 // --- Program runs on the dev stack, and the checks ---------------------------------------------
 progress("program runs and checks");
 const plan = planCommand();
-const programRows: { key: string; label: string; command: Command }[] = [
+const compileCache = mkdtempSync(join(os.tmpdir(), "s2s-bench-compile-cache-"));
+const programRows: { key: string; label: string; command: Command; warmUp?: boolean }[] = [
   { key: "floor", label: "floor: `node -e \"require('@pulumi/pulumi')\"`", command: { argv: [node, "-e", "require('@pulumi/pulumi')"], env } },
   { key: "plan", ...plan },
   {
     key: "asPulumi",
     label: `program as Pulumi runs it: type stripping${nodeargs.length ? `, \`${nodeargs.join(" ")}\`` : ""}`,
     command: { argv: [node, ...nodeargs, ...LIKE_PULUMI, ...runner("dev")], env },
+  },
+  {
+    key: "compileCache",
+    label: "the same with `NODE_COMPILE_CACHE` (warm cache)",
+    command: { argv: [node, ...nodeargs, ...LIKE_PULUMI, ...runner("dev")], env: { ...env, NODE_COMPILE_CACHE: compileCache } },
+    warmUp: true,
+  },
+  {
+    key: "build",
+    label: "build for precompiled JS: `tsc` emit to .bench-js/ (every change, before every run)",
+    command: { argv: [join(bin, "tsc"), "-p", ".", "--noEmit", "false", "--outDir", ".bench-js", "--rewriteRelativeImportExtensions"], env },
+  },
+  {
+    key: "precompiled",
+    label: `program as precompiled JS (\`main: .bench-js/index.js\`)${nodeargs.length ? `, \`${nodeargs.join(" ")}\`` : ""}`,
+    command: { argv: [node, ...nodeargs, ...LIKE_PULUMI, ".bench-js/bench/run-program.js", "--stack", "dev"], env },
   },
   { key: "tsx", label: "program under tsx (`--import tsx`)", command: { argv: [node, ...LIKE_PULUMI, "--import", "tsx", ...runner("dev")], env } },
   {
@@ -109,7 +130,8 @@ const programRows: { key: string; label: string; command: Command }[] = [
   { key: "typecheck", label: "type-check: `tsc --noEmit -p .`", command: { argv: [join(bin, "tsc"), "--noEmit", "-p", "."], env } },
 ];
 const measured = new Map<string, Summary>();
-for (const row of programRows) measured.set(row.key, sample(row.key, row.command).summary);
+for (const row of programRows) measured.set(row.key, sample(row.key, row.command, row.warmUp).summary);
+rmSync(compileCache, { recursive: true, force: true });
 const floor = measured.get("floor")!;
 
 const programTable = markdownTable(
@@ -140,11 +162,13 @@ const grid = [...BENCH_TOPOLOGIES, TARGET_TOPOLOGY]
   .map((shape) => runTopology("as configured", shape, asConfigured))
   .sort((a, b) => a.resources - b.resources);
 const perResource = marginalMsPerResource(grid.map((t) => ({ resources: t.resources, medianMs: t.summary.medianMs })));
+const perResourceCpu = marginalMsPerResource(grid.map((t) => ({ resources: t.resources, medianMs: t.summary.medianCpuMs })));
 const comparisons = [
   runTopology("no nodeargs (Pulumi's defaults)", TARGET_TOPOLOGY, [node, ...LIKE_PULUMI]),
   runTopology("tsx (source maps on)", TARGET_TOPOLOGY, [node, ...LIKE_PULUMI, "--import", "tsx"]),
 ];
-const topologyRow = (t: TopologyResult, msPerResource: number | undefined) => [
+const perResourceCell = (ms: number | undefined) => (ms === undefined ? "(base)" : ms.toFixed(2));
+const topologyRow = (t: TopologyResult, msPerResource: number | undefined, cpuMsPerResource: number | undefined) => [
   t.label,
   String(t.shape.callers),
   String(t.shape.callees),
@@ -153,39 +177,72 @@ const topologyRow = (t: TopologyResult, msPerResource: number | undefined) => [
   seconds(t.summary.minMs),
   seconds(t.summary.medianCpuMs),
   megabytes(t.summary.maxRssMb),
-  msPerResource === undefined ? "(base)" : msPerResource.toFixed(2),
+  perResourceCell(msPerResource),
+  perResourceCell(cpuMsPerResource),
 ];
 const topologyTable = markdownTable(
-  ["runtime", "callers", "callees", "resources", "median s", "min s", "CPU s", "max RSS MB", "ms/resource"],
+  ["runtime", "callers", "callees", "resources", "median s", "min s", "CPU s", "max RSS MB", "ms/resource", "CPU ms/resource"],
   [
-    ...grid.map((t, i) => topologyRow(t, perResource[i])),
-    ...comparisons.map((t) => topologyRow(t, undefined)).map((r) => [...r.slice(0, 8), "—"]),
+    ...grid.map((t, i) => topologyRow(t, perResource[i], perResourceCpu[i])),
+    ...comparisons.map((t) => [...topologyRow(t, undefined, undefined).slice(0, 8), "—", "—"]),
   ],
 );
 
 // --- Targets ------------------------------------------------------------------------------------
+// Each target is judged on median wall time, as stated, and on median CPU time, which a machine
+// shared with other jobs distorts much less.
+type Metric = (s: Summary) => number;
+const wall: Metric = (s) => s.medianMs;
+const cpu: Metric = (s) => s.medianCpuMs;
 const get = (key: string) => measured.get(key)!;
 const target = grid.find((t) => t.shape === TARGET_TOPOLOGY)!;
-const flatPoints = grid
-  .map((t, i) => ({ resources: t.resources, ms: perResource[i] }))
-  .filter((p): p is { resources: number; ms: number } => p.ms !== undefined && p.resources >= 50 && p.resources <= 1100);
-const flat = isFlat(flatPoints.map((p) => p.ms), 0.3);
+const flatness = (metric: Metric) => {
+  const ms = marginalMsPerResource(grid.map((t) => ({ resources: t.resources, medianMs: metric(t.summary) })));
+  const points = grid
+    .map((t, i) => ({ resources: t.resources, ms: ms[i] }))
+    .filter((p): p is { resources: number; ms: number } => p.ms !== undefined && p.resources >= 50 && p.resources <= 1100);
+  return { points, ...isFlat(points.map((p) => p.ms), 0.3) };
+};
+interface Target {
+  name: string;
+  show: (m: Metric) => string;
+  met: (m: Metric) => boolean;
+}
+const targets: Target[] = [
+  {
+    name: "plan of dev ≤ 1.5 × floor",
+    show: (m) => `${(m(get("plan")) / m(floor)).toFixed(2)} × (${seconds(m(get("plan")))} s / ${seconds(m(floor))} s)`,
+    met: (m) => m(get("plan")) <= 1.5 * m(floor),
+  },
+  {
+    name: "program as Pulumi runs it ≥ 6 × faster than ts-node type-checking",
+    show: (m) => `${(m(get("tsNodeCheck")) / m(get("asPulumi"))).toFixed(1)} ×`,
+    met: (m) => m(get("tsNodeCheck")) >= 6 * m(get("asPulumi")),
+  },
+  { name: "unit test suite ≤ 10 s", show: (m) => `${seconds(m(get("jest")))} s`, met: (m) => m(get("jest")) <= 10_000 },
+  {
+    name: "type-check ≤ 5 s and ≤ 500 MB",
+    show: (m) => `${seconds(m(get("typecheck")))} s, ${megabytes(get("typecheck").maxRssMb)} MB`,
+    met: (m) => m(get("typecheck")) <= 5_000 && get("typecheck").maxRssMb <= 500,
+  },
+  {
+    name: `${target.resources}-resource topology ≤ 3 s and ≤ 450 MB`,
+    show: (m) => `${seconds(m(target.summary))} s, ${megabytes(target.summary.maxRssMb)} MB`,
+    met: (m) => m(target.summary) <= 3_000 && target.summary.maxRssMb <= 450,
+  },
+  {
+    name: "ms per resource flat (±30 %) from 50 to ~1,000 resources",
+    show: (m) => {
+      const f = flatness(m);
+      return `${f.points.map((p) => `${p.ms.toFixed(1)}@${p.resources}`).join(" ")}; worst ${(f.worst * 100).toFixed(0)} % off`;
+    },
+    met: (m) => flatness(m).flat,
+  },
+];
 const yes = (ok: boolean) => (ok ? "yes" : "**no**");
-const speedup = get("tsNodeCheck").medianMs / get("asPulumi").medianMs;
 const targetsTable = markdownTable(
-  ["target", "measured", "met"],
-  [
-    ["plan of dev ≤ 1.5 × floor", `${(get("plan").medianMs / floor.medianMs).toFixed(2)} × (${seconds(get("plan").medianMs)} s vs ${seconds(floor.medianMs)} s)`, yes(get("plan").medianMs <= 1.5 * floor.medianMs)],
-    ["program as Pulumi runs it ≥ 6 × faster than ts-node type-checking", `${speedup.toFixed(1)} ×`, yes(speedup >= 6)],
-    ["unit test suite ≤ 10 s wall", `${seconds(get("jest").medianMs)} s`, yes(get("jest").medianMs <= 10_000)],
-    ["type-check ≤ 5 s and ≤ 500 MB", `${seconds(get("typecheck").medianMs)} s, ${megabytes(get("typecheck").maxRssMb)} MB`, yes(get("typecheck").medianMs <= 5_000 && get("typecheck").maxRssMb <= 500)],
-    [`${target.resources}-resource topology ≤ 3 s and ≤ 450 MB`, `${seconds(target.summary.medianMs)} s, ${megabytes(target.summary.maxRssMb)} MB`, yes(target.summary.medianMs <= 3_000 && target.summary.maxRssMb <= 450)],
-    [
-      "ms per resource flat (±30 %) from 50 to ~1,000 resources",
-      `${flatPoints.map((p) => `${p.ms.toFixed(2)} @${p.resources}`).join(", ")}; worst ${(flat.worst * 100).toFixed(0)} % off the median`,
-      yes(flat.flat),
-    ],
-  ],
+  ["target", "on wall time", "met", "on CPU time", "met"],
+  targets.map((t) => [t.name, t.show(wall), yes(t.met(wall)), t.show(cpu), yes(t.met(cpu))]),
 );
 
 console.log(`# npm run bench — ${started.toISOString()}
@@ -201,7 +258,7 @@ ${programTable}
 
 ${topologyTable}
 
-ms/resource: (median − median of the smallest topology) / (resources − its resources).
+ms/resource: (median wall or CPU time − that of the smallest topology) / (resources − its resources), so that Node's start and module loading are not spread over the resources.
 
 ## Targets
 
