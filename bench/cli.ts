@@ -19,6 +19,12 @@ import {
 } from "./stats.ts";
 import { BENCH_TOPOLOGIES, TARGET_TOPOLOGY, topologyConfig, type TopologyShape } from "./topology.ts";
 
+// A failing row stops the bench with its command and the tail of its output, not a stack trace.
+process.on("uncaughtException", (err) => {
+  console.error(`bench: ${err.message}`);
+  process.exit(1);
+});
+
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) {
