@@ -138,6 +138,7 @@ const programRows: { key: string; label: string; command: Command; warmUp?: bool
 const measured = new Map<string, Summary>();
 for (const row of programRows) measured.set(row.key, sample(row.key, row.command, row.warmUp).summary);
 rmSync(compileCache, { recursive: true, force: true });
+rmSync(join(root, ".bench-js"), { recursive: true, force: true });
 const floor = measured.get("floor")!;
 
 const programTable = markdownTable(
