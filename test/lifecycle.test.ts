@@ -1,0 +1,175 @@
+// What `pulumi up` and `pulumi destroy` may do to an existing stack: prod refuses destroy, no
+// resource outlives its stack unnoticed, and editing config that has nothing to do with access
+// never moves a role, a scope or an assignment (a moved id means Entra replaces the grant, and
+// the caller is locked out until the new one replicates).
+import { DEV_SCOPE } from "../components/devAccess.ts";
+import { stableGuid } from "../components/stableId.ts";
+import { recordDeclarations, type DeclarationLog } from "./declarations.ts";
+import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";
+import { byUrn, richDevConfig } from "./richConfig.ts";
+
+/**
+ * Resources allowed to set `retainOnDelete`, by type, with the reason (docs/reliability.md
+ * lists them too). None today: destroying a stack removes everything it created.
+ */
+const RETAIN_ON_DELETE_ALLOWED: Readonly<Record<string, string>> = {};
+
+const APPLICATION = "azuread:index/application:Application";
+const ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
+const PRE_AUTHORIZED = "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized";
+
+/** Every access-defining id of a stack, keyed by the URN that owns it. */
+function grantsOf(run: ProgramRun): Map<string, unknown> {
+  const grants = new Map<string, unknown>();
+  for (const app of run.ofType(APPLICATION)) {
+    const roles = app.inputs["appRoles"] as { id: string; value: string }[];
+    const scopes = (app.inputs["api"] as { oauth2PermissionScopes: { id: string; value: string }[] }).oauth2PermissionScopes;
+    grants.set(app.urn, { roles: roles.map((r) => [r.value, r.id]), scopes: scopes.map((s) => [s.value, s.id]) });
+  }
+  for (const a of run.ofType(ASSIGNMENT)) {
+    const { principalObjectId, resourceObjectId, appRoleId } = a.inputs;
+    grants.set(a.urn, { principalObjectId, resourceObjectId, appRoleId });
+  }
+  for (const p of run.ofType(PRE_AUTHORIZED)) {
+    const { applicationId, authorizedClientId, permissionIds } = p.inputs;
+    grants.set(p.urn, { applicationId, authorizedClientId, permissionIds });
+  }
+  return grants;
+}
+
+/** URNs whose resource is missing, new or declared with other inputs in `after`. */
+function changedResources(before: ProgramRun, after: ProgramRun): string[] {
+  const a = byUrn(before.resources);
+  const b = byUrn(after.resources);
+  const urns = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return urns.filter((urn) => JSON.stringify(a.get(urn)) !== JSON.stringify(b.get(urn)));
+}
+
+/** A config edited by `edit`, the original left alone. */
+function edited(edit: (config: Record<string, unknown>) => void): Record<string, unknown> {
+  const config = structuredClone(richDevConfig());
+  edit(config);
+  return config;
+}
+
+type Callee = { name: string; appRoles?: { value: string; displayName?: string; description?: string }[] };
+type Caller = { name: string; calls: { callee: string; role?: string }[] };
+type DevAccess = { authorizedClients: string[]; users: string[]; groups: string[] };
+
+describe("safe lifecycle", () => {
+  const stackTraceLimit = Error.stackTraceLimit;
+  let declarations: DeclarationLog;
+  const runs: Record<string, ProgramRun> = {};
+  const declared: Record<string, ReturnType<DeclarationLog["all"]>> = {};
+
+  beforeAll(async () => {
+    Error.stackTraceLimit = 1; // cheaper Pulumi runs, see program.fuzz.test.ts
+    declarations = recordDeclarations();
+    const configs: Record<string, Record<string, unknown>> = {
+      dev: richDevConfig(),
+      test: baseConfig("test"),
+      prod: edited((c) => {
+        c["s2s-auth:environment"] = "prod";
+        delete c["s2s-auth:devAccess"];
+      }),
+      sku: edited((c) => (c["s2s-auth:appServicePlanSku"] = "P1v3")),
+      texts: edited((c) => {
+        for (const callee of c["s2s-auth:callees"] as Callee[]) {
+          for (const role of callee.appRoles ?? []) {
+            role.displayName = `${role.value} (renamed)`;
+            role.description = "Reworded.";
+          }
+        }
+      }),
+      grown: edited((c) => {
+        (c["s2s-auth:callees"] as Callee[]).push({ name: "stock-api" });
+        (c["s2s-auth:callers"] as Caller[]).push({ name: "restocker", calls: [{ callee: "stock-api" }, { callee: "billing-api" }] });
+        ((c["s2s-auth:callers"] as Caller[])[0]!.calls).push({ callee: "stock-api" });
+        const dev = c["s2s-auth:devAccess"] as DevAccess;
+        dev.users.push("dev.two@contoso.example");
+        dev.authorizedClients.push("azure-powershell");
+      }),
+      reordered: edited((c) => {
+        (c["s2s-auth:callees"] as Callee[]).reverse();
+        (c["s2s-auth:callers"] as Caller[]).reverse();
+        const dev = c["s2s-auth:devAccess"] as DevAccess;
+        dev.users.reverse();
+        dev.authorizedClients.reverse();
+      }),
+      callsReordered: edited((c) => {
+        for (const caller of c["s2s-auth:callers"] as Caller[]) caller.calls.reverse();
+      }),
+    };
+    for (const [label, config] of Object.entries(configs)) {
+      declarations.clear();
+      runs[label] = await runProgram(label === "test" || label === "prod" ? label : "dev", config);
+      declared[label] = declarations.all();
+    }
+  });
+  afterAll(() => {
+    declarations.restore();
+    Error.stackTraceLimit = stackTraceLimit;
+  });
+
+  test("every prod resource, components and children alike, refuses destroy", () => {
+    const prod = runs["prod"]!;
+    expect(prod.resources.length).toBeGreaterThan(20);
+    expect(prod.resources.filter((r) => !r.protect).map((r) => r.urn)).toEqual([]);
+    expect(declared["prod"]!.filter((d) => d.protect !== true).map((d) => d.name)).toEqual([]);
+  });
+
+  test("dev and test resources stay destroyable", () => {
+    for (const label of ["dev", "test"]) {
+      expect(runs[label]!.resources.length).toBeGreaterThan(10);
+      expect(runs[label]!.resources.filter((r) => r.protect).map((r) => r.urn)).toEqual([]);
+    }
+  });
+
+  test("no resource sets retainOnDelete unless it is listed with a reason", () => {
+    for (const [label, list] of Object.entries(declared)) {
+      expect(list.length).toBe(runs[label]!.resources.length);
+      const retained = list.filter((d) => d.retainOnDelete !== undefined && !(d.type in RETAIN_ON_DELETE_ALLOWED));
+      expect(retained.map((d) => `${label}: ${d.type}::${d.name}`)).toEqual([]);
+    }
+  });
+
+  test("a new SKU changes the plan and nothing else", () => {
+    const before = byUrn(runs["dev"]!.resources);
+    const after = byUrn(runs["sku"]!.resources);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const changed = [...after].filter(([urn, r]) => JSON.stringify(r.inputs) !== JSON.stringify(before.get(urn)!.inputs));
+    expect(changed.map(([, r]) => r.type)).toEqual(["azure-native:web:AppServicePlan"]);
+    expect(changed[0]![1].inputs["sku"]).toEqual({ name: "P1v3" });
+    expect(grantsOf(runs["sku"]!)).toEqual(grantsOf(runs["dev"]!));
+  });
+
+  test("renaming or rewording a role keeps its id and every grant of it", () => {
+    expect(grantsOf(runs["texts"]!)).toEqual(grantsOf(runs["dev"]!));
+    expect([...byUrn(runs["texts"]!.resources).keys()].sort()).toEqual([...byUrn(runs["dev"]!.resources).keys()].sort());
+  });
+
+  test("adding callees, callers and developers leaves every existing grant as it was", () => {
+    const before = grantsOf(runs["dev"]!);
+    const after = grantsOf(runs["grown"]!);
+    expect(after.size).toBeGreaterThan(before.size);
+    for (const [urn, grant] of before) expect(after.get(urn)).toEqual(grant);
+    for (const urn of byUrn(runs["dev"]!.resources).keys()) expect(byUrn(runs["grown"]!.resources).has(urn)).toBe(true);
+  });
+
+  test("listing the same callees, callers and developers in another order changes nothing", () => {
+    expect(changedResources(runs["dev"]!, runs["reordered"]!)).toEqual([]);
+  });
+
+  test("listing a caller's calls in another order only reorders that caller's app settings", () => {
+    // The settings follow the order of `calls`: an in-place update of the site, no grant moves.
+    expect(grantsOf(runs["callsReordered"]!)).toEqual(grantsOf(runs["dev"]!));
+    expect(changedResources(runs["dev"]!, runs["callsReordered"]!)).toEqual(["urn:pulumi:dev::s2s-auth::s2s-auth:app:CallerApp$azure-native:web:WebApp::web-frontend-site"]);
+  });
+
+  test("role and scope ids are the ones already deployed: the UUID namespace never changes", () => {
+    // Pinned values: a different namespace or derivation would move every id in every tenant.
+    expect(stableGuid("the-callee", "app-role", "Invoke")).toBe("13d0770a-6cd8-5c67-80fe-3e5a4cfd6f49");
+    expect(stableGuid("the-callee", "scope", DEV_SCOPE)).toBe("7c32bfe7-d384-54c6-b2db-b7b2f1c3278a");
+    expect(stableGuid("orders-api", "app-role", "Orders.Read")).toBe("bdd7e895-44ec-5d61-a389-057113c09ada");
+  });
+});
