@@ -56,114 +56,134 @@ type Callee = { name: string; appRoles?: { value: string; displayName?: string; 
 type Caller = { name: string; calls: { callee: string; role?: string }[] };
 type DevAccess = { authorizedClients: string[]; users: string[]; groups: string[] };
 
+const CONFIGS: Record<string, () => Record<string, unknown>> = {
+  dev: richDevConfig,
+  test: () => baseConfig("test"),
+  prod: () =>
+    edited((c) => {
+      c["s2s-auth:environment"] = "prod";
+      delete c["s2s-auth:devAccess"];
+    }),
+  sku: () => edited((c) => (c["s2s-auth:appServicePlanSku"] = "P1v3")),
+  texts: () =>
+    edited((c) => {
+      for (const callee of c["s2s-auth:callees"] as Callee[]) {
+        for (const role of callee.appRoles ?? []) {
+          role.displayName = `${role.value} (renamed)`;
+          role.description = "Reworded.";
+        }
+      }
+    }),
+  grown: () =>
+    edited((c) => {
+      (c["s2s-auth:callees"] as Callee[]).push({ name: "stock-api" });
+      (c["s2s-auth:callers"] as Caller[]).push({ name: "restocker", calls: [{ callee: "stock-api" }, { callee: "billing-api" }] });
+      (c["s2s-auth:callers"] as Caller[])[0]!.calls.push({ callee: "stock-api" });
+      const dev = c["s2s-auth:devAccess"] as DevAccess;
+      dev.users.push("dev.two@contoso.example");
+      dev.authorizedClients.push("azure-powershell");
+    }),
+  reordered: () =>
+    edited((c) => {
+      (c["s2s-auth:callees"] as Callee[]).reverse();
+      (c["s2s-auth:callers"] as Caller[]).reverse();
+      const dev = c["s2s-auth:devAccess"] as DevAccess;
+      dev.users.reverse();
+      dev.authorizedClients.reverse();
+    }),
+  callsReordered: () =>
+    edited((c) => {
+      for (const caller of c["s2s-auth:callers"] as Caller[]) caller.calls.reverse();
+    }),
+};
+
 describe("safe lifecycle", () => {
   const stackTraceLimit = Error.stackTraceLimit;
   let declarations: DeclarationLog;
-  const runs: Record<string, ProgramRun> = {};
-  const declared: Record<string, ReturnType<DeclarationLog["all"]>> = {};
+  const runs = new Map<string, { run: ProgramRun; declared: ReturnType<DeclarationLog["all"]> }>();
 
-  beforeAll(async () => {
+  /**
+   * Runs a stack once, on first use. Runs happen inside tests rather than in beforeAll so that
+   * Stryker's per-test coverage knows which tests exercise which code (see docs/reliability.md).
+   */
+  async function stack(label: keyof typeof CONFIGS) {
+    if (!runs.has(label)) {
+      declarations.clear();
+      const run = await runProgram(label === "test" || label === "prod" ? label : "dev", CONFIGS[label]!());
+      runs.set(label, { run, declared: declarations.all() });
+    }
+    return runs.get(label)!;
+  }
+  const run = async (label: keyof typeof CONFIGS) => (await stack(label)).run;
+
+  beforeAll(() => {
     Error.stackTraceLimit = 1; // cheaper Pulumi runs, see program.fuzz.test.ts
     declarations = recordDeclarations();
-    const configs: Record<string, Record<string, unknown>> = {
-      dev: richDevConfig(),
-      test: baseConfig("test"),
-      prod: edited((c) => {
-        c["s2s-auth:environment"] = "prod";
-        delete c["s2s-auth:devAccess"];
-      }),
-      sku: edited((c) => (c["s2s-auth:appServicePlanSku"] = "P1v3")),
-      texts: edited((c) => {
-        for (const callee of c["s2s-auth:callees"] as Callee[]) {
-          for (const role of callee.appRoles ?? []) {
-            role.displayName = `${role.value} (renamed)`;
-            role.description = "Reworded.";
-          }
-        }
-      }),
-      grown: edited((c) => {
-        (c["s2s-auth:callees"] as Callee[]).push({ name: "stock-api" });
-        (c["s2s-auth:callers"] as Caller[]).push({ name: "restocker", calls: [{ callee: "stock-api" }, { callee: "billing-api" }] });
-        ((c["s2s-auth:callers"] as Caller[])[0]!.calls).push({ callee: "stock-api" });
-        const dev = c["s2s-auth:devAccess"] as DevAccess;
-        dev.users.push("dev.two@contoso.example");
-        dev.authorizedClients.push("azure-powershell");
-      }),
-      reordered: edited((c) => {
-        (c["s2s-auth:callees"] as Callee[]).reverse();
-        (c["s2s-auth:callers"] as Caller[]).reverse();
-        const dev = c["s2s-auth:devAccess"] as DevAccess;
-        dev.users.reverse();
-        dev.authorizedClients.reverse();
-      }),
-      callsReordered: edited((c) => {
-        for (const caller of c["s2s-auth:callers"] as Caller[]) caller.calls.reverse();
-      }),
-    };
-    for (const [label, config] of Object.entries(configs)) {
-      declarations.clear();
-      runs[label] = await runProgram(label === "test" || label === "prod" ? label : "dev", config);
-      declared[label] = declarations.all();
-    }
   });
   afterAll(() => {
     declarations.restore();
     Error.stackTraceLimit = stackTraceLimit;
   });
 
-  test("every prod resource, components and children alike, refuses destroy", () => {
-    const prod = runs["prod"]!;
-    expect(prod.resources.length).toBeGreaterThan(20);
-    expect(prod.resources.filter((r) => !r.protect).map((r) => r.urn)).toEqual([]);
-    expect(declared["prod"]!.filter((d) => d.protect !== true).map((d) => d.name)).toEqual([]);
+  test("every prod resource, components and children alike, refuses destroy", async () => {
+    const prod = await stack("prod");
+    expect(prod.run.resources.length).toBeGreaterThan(20);
+    expect(prod.run.resources.filter((r) => !r.protect).map((r) => r.urn)).toEqual([]);
+    expect(prod.declared.filter((d) => d.protect !== true).map((d) => d.name)).toEqual([]);
   });
 
-  test("dev and test resources stay destroyable", () => {
-    for (const label of ["dev", "test"]) {
-      expect(runs[label]!.resources.length).toBeGreaterThan(10);
-      expect(runs[label]!.resources.filter((r) => r.protect).map((r) => r.urn)).toEqual([]);
+  test("dev and test resources stay destroyable", async () => {
+    for (const label of ["dev", "test"] as const) {
+      const { resources } = await run(label);
+      expect(resources.length).toBeGreaterThan(10);
+      expect(resources.filter((r) => r.protect).map((r) => r.urn)).toEqual([]);
     }
   });
 
-  test("no resource sets retainOnDelete unless it is listed with a reason", () => {
-    for (const [label, list] of Object.entries(declared)) {
-      expect(list.length).toBe(runs[label]!.resources.length);
-      const retained = list.filter((d) => d.retainOnDelete !== undefined && !(d.type in RETAIN_ON_DELETE_ALLOWED));
+  test("no resource sets retainOnDelete unless it is listed with a reason", async () => {
+    for (const label of ["dev", "test", "prod", "grown"] as const) {
+      const { run: r, declared } = await stack(label);
+      expect(declared.length).toBe(r.resources.length);
+      const retained = declared.filter((d) => d.retainOnDelete !== undefined && !(d.type in RETAIN_ON_DELETE_ALLOWED));
       expect(retained.map((d) => `${label}: ${d.type}::${d.name}`)).toEqual([]);
     }
   });
 
-  test("a new SKU changes the plan and nothing else", () => {
-    const before = byUrn(runs["dev"]!.resources);
-    const after = byUrn(runs["sku"]!.resources);
+  test("a new SKU changes the plan and nothing else", async () => {
+    const before = byUrn((await run("dev")).resources);
+    const after = byUrn((await run("sku")).resources);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     const changed = [...after].filter(([urn, r]) => JSON.stringify(r.inputs) !== JSON.stringify(before.get(urn)!.inputs));
     expect(changed.map(([, r]) => r.type)).toEqual(["azure-native:web:AppServicePlan"]);
     expect(changed[0]![1].inputs["sku"]).toEqual({ name: "P1v3" });
-    expect(grantsOf(runs["sku"]!)).toEqual(grantsOf(runs["dev"]!));
+    expect(grantsOf(await run("sku"))).toEqual(grantsOf(await run("dev")));
   });
 
-  test("renaming or rewording a role keeps its id and every grant of it", () => {
-    expect(grantsOf(runs["texts"]!)).toEqual(grantsOf(runs["dev"]!));
-    expect([...byUrn(runs["texts"]!.resources).keys()].sort()).toEqual([...byUrn(runs["dev"]!.resources).keys()].sort());
+  test("renaming or rewording a role keeps its id and every grant of it", async () => {
+    const [dev, texts] = [await run("dev"), await run("texts")];
+    expect(grantsOf(texts)).toEqual(grantsOf(dev));
+    expect([...byUrn(texts.resources).keys()].sort()).toEqual([...byUrn(dev.resources).keys()].sort());
   });
 
-  test("adding callees, callers and developers leaves every existing grant as it was", () => {
-    const before = grantsOf(runs["dev"]!);
-    const after = grantsOf(runs["grown"]!);
+  test("adding callees, callers and developers leaves every existing grant as it was", async () => {
+    const [dev, grown] = [await run("dev"), await run("grown")];
+    const before = grantsOf(dev);
+    const after = grantsOf(grown);
     expect(after.size).toBeGreaterThan(before.size);
     for (const [urn, grant] of before) expect(after.get(urn)).toEqual(grant);
-    for (const urn of byUrn(runs["dev"]!.resources).keys()) expect(byUrn(runs["grown"]!.resources).has(urn)).toBe(true);
+    const grownUrns = byUrn(grown.resources);
+    expect([...byUrn(dev.resources).keys()].filter((urn) => !grownUrns.has(urn))).toEqual([]);
   });
 
-  test("listing the same callees, callers and developers in another order changes nothing", () => {
-    expect(changedResources(runs["dev"]!, runs["reordered"]!)).toEqual([]);
+  test("listing the same callees, callers and developers in another order changes nothing", async () => {
+    expect(changedResources(await run("dev"), await run("reordered"))).toEqual([]);
   });
 
-  test("listing a caller's calls in another order only reorders that caller's app settings", () => {
+  test("listing a caller's calls in another order only reorders that caller's app settings", async () => {
     // The settings follow the order of `calls`: an in-place update of the site, no grant moves.
-    expect(grantsOf(runs["callsReordered"]!)).toEqual(grantsOf(runs["dev"]!));
-    expect(changedResources(runs["dev"]!, runs["callsReordered"]!)).toEqual(["urn:pulumi:dev::s2s-auth::s2s-auth:app:CallerApp$azure-native:web:WebApp::web-frontend-site"]);
+    const [dev, reordered] = [await run("dev"), await run("callsReordered")];
+    expect(grantsOf(reordered)).toEqual(grantsOf(dev));
+    expect(changedResources(dev, reordered)).toEqual(["urn:pulumi:dev::s2s-auth::s2s-auth:app:CallerApp$azure-native:web:WebApp::web-frontend-site"]);
   });
 
   test("role and scope ids are the ones already deployed: the UUID namespace never changes", () => {
