@@ -9,6 +9,7 @@ export interface Declaration {
   name: string;
   protect: boolean | undefined;
   retainOnDelete: boolean | undefined;
+  ignoreChanges: string[] | undefined;
 }
 
 export interface DeclarationLog {
@@ -28,6 +29,7 @@ export function recordDeclarations(): DeclarationLog {
         name,
         protect: opts.protect,
         retainOnDelete: opts.retainOnDelete,
+        ignoreChanges: opts.ignoreChanges,
       })),
     clear: () => spy.mockClear(),
     restore: () => spy.mockRestore(),
