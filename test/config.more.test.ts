@@ -387,6 +387,28 @@ describe("loadConfig reads Pulumi's config", () => {
     ).rejects.toMatchObject({ key: "s2s-auth:callees" });
   });
 
+  test("broken JSON is not dropped: an optional key with it is still rejected", async () => {
+    await expect(
+      load("dev", {
+        "azure-native:location": LOCATION,
+        "s2s-auth:environment": "dev",
+        "s2s-auth:callees": '[{"name":"the-callee"}]',
+        "s2s-auth:devAccess": '{"groups": [',
+      }),
+    ).rejects.toMatchObject({ key: "s2s-auth:devAccess" });
+  });
+
+  test("only lists and objects are JSON: a scalar stays the text Pulumi passed", async () => {
+    // "null" and "true" parse as JSON, but a scalar config value is always a string.
+    const config = await load("dev", {
+      "azure-native:location": LOCATION,
+      "s2s-auth:environment": "dev",
+      "s2s-auth:appServicePlanSku": "null",
+      "s2s-auth:callees": '[{"name":"the-callee"}]',
+    });
+    expect(config.appServicePlanSku).toBe("null");
+  });
+
   test("the region comes from azure-native:location", async () => {
     await expect(load("dev", { "s2s-auth:environment": "dev", "s2s-auth:callees": '[{"name":"the-callee"}]' })).rejects.toMatchObject({
       key: "azure-native:location",
