@@ -15,6 +15,8 @@ export interface Declaration {
 export interface DeclarationLog {
   /** Declarations since {@link DeclarationLog.clear}, in order. */
   readonly all: () => Declaration[];
+  /** The output names each component registered (`registerOutputs`), by resource name. */
+  readonly componentOutputs: () => Record<string, string[]>;
   clear(): void;
   restore(): void;
 }
@@ -22,7 +24,12 @@ export interface DeclarationLog {
 /** Starts recording declarations (call in beforeAll; `restore` in afterAll). */
 export function recordDeclarations(): DeclarationLog {
   const spy = jest.spyOn(resourceRuntime, "registerResource");
+  const outputs = jest.spyOn(resourceRuntime, "registerResourceOutputs");
   return {
+    componentOutputs: () => {
+      const names = new Map(spy.mock.calls.map(([res, , , name]) => [res, name]));
+      return Object.fromEntries(outputs.mock.calls.map(([res, out]) => [names.get(res) ?? "?", Object.keys(out).sort()]));
+    },
     all: () =>
       spy.mock.calls.map(([, , type, name, , , , , opts]) => ({
         type,
@@ -31,7 +38,13 @@ export function recordDeclarations(): DeclarationLog {
         retainOnDelete: opts.retainOnDelete,
         ignoreChanges: opts.ignoreChanges,
       })),
-    clear: () => spy.mockClear(),
-    restore: () => spy.mockRestore(),
+    clear: () => {
+      spy.mockClear();
+      outputs.mockClear();
+    },
+    restore: () => {
+      spy.mockRestore();
+      outputs.mockRestore();
+    },
   };
 }

@@ -100,21 +100,23 @@ const CONFIGS: Record<string, () => Record<string, unknown>> = {
 describe("safe lifecycle", () => {
   const stackTraceLimit = Error.stackTraceLimit;
   let declarations: DeclarationLog;
-  const runs = new Map<string, { run: ProgramRun; declared: ReturnType<DeclarationLog["all"]> }>();
 
   /**
-   * Runs a stack once, on first use. Runs happen inside tests rather than in beforeAll so that
-   * Stryker's per-test coverage knows which tests exercise which code (see docs/reliability.md).
+   * Runs a stack, with what it declared. Every test runs its own stacks: Stryker's per-test
+   * coverage credits code to the test that runs it, so a run shared between tests would hide
+   * which of them can catch a mutant (docs/reliability.md).
    */
   async function stack(label: keyof typeof CONFIGS) {
-    if (!runs.has(label)) {
-      declarations.clear();
-      const run = await runProgram(label === "test" || label === "prod" ? label : "dev", CONFIGS[label]!());
-      runs.set(label, { run, declared: declarations.all() });
-    }
-    return runs.get(label)!;
+    declarations.clear();
+    const run = await runProgram(label === "test" || label === "prod" ? label : "dev", CONFIGS[label]!());
+    return { run, declared: declarations.all() };
   }
-  const run = async (label: keyof typeof CONFIGS) => (await stack(label)).run;
+
+  function expectNothingRetained(label: string, { run, declared }: Awaited<ReturnType<typeof stack>>): void {
+    expect(declared.length).toBe(run.resources.length);
+    const retained = declared.filter((d) => d.retainOnDelete !== undefined && !(d.type in RETAIN_ON_DELETE_ALLOWED));
+    expect(retained.map((d) => `${label}: ${d.type}::${d.name}`)).toEqual([]);
+  }
 
   beforeAll(() => {
     Error.stackTraceLimit = 1; // cheaper Pulumi runs, see program.fuzz.test.ts
@@ -125,65 +127,56 @@ describe("safe lifecycle", () => {
     Error.stackTraceLimit = stackTraceLimit;
   });
 
-  test("every prod resource, components and children alike, refuses destroy", async () => {
+  test("prod: every resource, components and children alike, refuses destroy, and none is retained on delete", async () => {
     const prod = await stack("prod");
     expect(prod.run.resources.length).toBeGreaterThan(20);
     expect(prod.run.resources.filter((r) => !r.protect).map((r) => r.urn)).toEqual([]);
     expect(prod.declared.filter((d) => d.protect !== true).map((d) => d.name)).toEqual([]);
+    expectNothingRetained("prod", prod);
   });
 
-  test("dev and test resources stay destroyable", async () => {
+  test("dev and test: resources stay destroyable, and none is retained on delete", async () => {
     for (const label of ["dev", "test"] as const) {
-      const { resources } = await run(label);
-      expect(resources.length).toBeGreaterThan(10);
-      expect(resources.filter((r) => r.protect).map((r) => r.urn)).toEqual([]);
+      const s = await stack(label);
+      expect(s.run.resources.length).toBeGreaterThan(10);
+      expect(s.run.resources.filter((r) => r.protect).map((r) => r.urn)).toEqual([]);
+      expectNothingRetained(label, s);
     }
   });
 
-  test("no resource sets retainOnDelete unless it is listed with a reason", async () => {
-    for (const label of ["dev", "test", "prod", "grown"] as const) {
-      const { run: r, declared } = await stack(label);
-      expect(declared.length).toBe(r.resources.length);
-      const retained = declared.filter((d) => d.retainOnDelete !== undefined && !(d.type in RETAIN_ON_DELETE_ALLOWED));
-      expect(retained.map((d) => `${label}: ${d.type}::${d.name}`)).toEqual([]);
-    }
-  });
+  test("edits that leave access alone move no role, scope, pre-authorization or assignment", async () => {
+    const dev = (await stack("dev")).run;
+    const devUrns = [...byUrn(dev.resources).keys()].sort();
 
-  test("a new SKU changes the plan and nothing else", async () => {
-    const before = byUrn((await run("dev")).resources);
-    const after = byUrn((await run("sku")).resources);
-    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
-    const changed = [...after].filter(([urn, r]) => JSON.stringify(r.inputs) !== JSON.stringify(before.get(urn)!.inputs));
-    expect(changed.map(([, r]) => r.type)).toEqual(["azure-native:web:AppServicePlan"]);
-    expect(changed[0]![1].inputs["sku"]).toEqual({ name: "P1v3" });
-    expect(grantsOf(await run("sku"))).toEqual(grantsOf(await run("dev")));
-  });
+    // a new SKU changes the plan and nothing else
+    const sku = (await stack("sku")).run;
+    expect([...byUrn(sku.resources).keys()].sort()).toEqual(devUrns);
+    expect(changedResources(dev, sku)).toEqual(["urn:pulumi:dev::s2s-auth::s2s-auth:hosting:Hosting$azure-native:web:AppServicePlan::s2s-auth-plan"]);
+    expect(sku.named("s2s-auth-plan").inputs["sku"]).toEqual({ name: "P1v3" });
+    expect(grantsOf(sku)).toEqual(grantsOf(dev));
 
-  test("renaming or rewording a role keeps its id and every grant of it", async () => {
-    const [dev, texts] = [await run("dev"), await run("texts")];
+    // renaming or rewording a role keeps its id and every grant of it
+    const texts = (await stack("texts")).run;
     expect(grantsOf(texts)).toEqual(grantsOf(dev));
-    expect([...byUrn(texts.resources).keys()].sort()).toEqual([...byUrn(dev.resources).keys()].sort());
-  });
+    expect([...byUrn(texts.resources).keys()].sort()).toEqual(devUrns);
 
-  test("adding callees, callers and developers leaves every existing grant as it was", async () => {
-    const [dev, grown] = [await run("dev"), await run("grown")];
+    // adding callees, callers and developers leaves every existing grant as it was
+    const grown = (await stack("grown")).run;
     const before = grantsOf(dev);
     const after = grantsOf(grown);
     expect(after.size).toBeGreaterThan(before.size);
     for (const [urn, grant] of before) expect(after.get(urn)).toEqual(grant);
     const grownUrns = byUrn(grown.resources);
-    expect([...byUrn(dev.resources).keys()].filter((urn) => !grownUrns.has(urn))).toEqual([]);
-  });
+    expect(devUrns.filter((urn) => !grownUrns.has(urn))).toEqual([]);
 
-  test("listing the same callees, callers and developers in another order changes nothing", async () => {
-    expect(changedResources(await run("dev"), await run("reordered"))).toEqual([]);
-  });
+    // listing the same callees, callers and developers in another order changes nothing
+    expect(changedResources(dev, (await stack("reordered")).run)).toEqual([]);
 
-  test("listing a caller's calls in another order only reorders that caller's app settings", async () => {
-    // The settings follow the order of `calls`: an in-place update of the site, no grant moves.
-    const [dev, reordered] = [await run("dev"), await run("callsReordered")];
-    expect(grantsOf(reordered)).toEqual(grantsOf(dev));
-    expect(changedResources(dev, reordered)).toEqual(["urn:pulumi:dev::s2s-auth::s2s-auth:app:CallerApp$azure-native:web:WebApp::web-frontend-site"]);
+    // listing a caller's calls in another order only reorders its app settings (an in-place
+    // update of the site; no grant moves)
+    const callsReordered = (await stack("callsReordered")).run;
+    expect(grantsOf(callsReordered)).toEqual(grantsOf(dev));
+    expect(changedResources(dev, callsReordered)).toEqual(["urn:pulumi:dev::s2s-auth::s2s-auth:app:CallerApp$azure-native:web:WebApp::web-frontend-site"]);
   });
 
   test("role and scope ids are the ones already deployed: the UUID namespace never changes", () => {
