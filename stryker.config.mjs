@@ -13,7 +13,7 @@ const parts = {
   },
   program: {
     mutate: ["components/**/*.ts", "policy/**/*.ts", "!**/*.test.ts"],
-    testMatch: ["**/*.test.ts"],
+    testMatch: ["<rootDir>/test/**/*.test.ts"],
   },
 };
 if (!(part in parts)) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);
@@ -24,7 +24,9 @@ export default {
   jest: {
     projectType: "custom",
     configFile: "jest.config.json",
-    config: { testMatch: parts[part].testMatch },
+    // Root: the whole project, so that jest's related-test search also follows tests that reach
+    // the components through index.ts (the default root, test/, does not index index.ts).
+    config: { roots: ["<rootDir>"], testMatch: parts[part].testMatch },
     enableFindRelatedTests: true,
   },
   coverageAnalysis: "perTest",
