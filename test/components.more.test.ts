@@ -1,15 +1,11 @@
-// The components' exact contract with Azure and Entra ID: which resources a stack is made of
-// (names are identity: a renamed resource is a replaced one), the settings that keep a callee
-// closed to strangers, and the guards of ProtectedApi and managedIdentityPrincipal. Written
+// The components' exact contract with Azure and Entra ID, to the last input: which resources a
+// stack is made of (names are identity: a renamed resource is a replaced one) and the settings
+// that keep a callee closed to strangers, checked whole rather than property by property. Written
 // against the mutants Stryker found surviving the determinism and lifecycle tests, which
 // compare runs with each other and so cannot see a change that hits both alike.
-import * as pulumi from "@pulumi/pulumi";
 import { calleeAppSettings } from "../components/callerApp.ts";
 import { DEV_SCOPE } from "../components/devAccess.ts";
-import { Hosting } from "../components/hosting.ts";
-import { managedIdentityPrincipal, REPLICATION_BACKOFF_MS } from "../components/principal.ts";
-import { ProtectedApi } from "../components/protectedApi.ts";
-import { SITE_RUNTIME } from "../components/site.ts";
+import { SITE_RUNTIME } from "../components/hosts/appService.ts";
 import { recordDeclarations, type DeclarationLog } from "./declarations.ts";
 import { DEPLOYER_OBJECT_ID, runProgram, TENANT_ID, type ProgramRun } from "./harness.ts";
 
@@ -59,7 +55,7 @@ describe("the stack the components declare", () => {
           `s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-group-${GROUP}-assignment`,
           `s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-user-${USER_ID}-assignment`,
           "s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-user-dev@contoso.example-assignment",
-          "s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-caller-to-the-callee-assignment",
+          "s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-caller_to_the-callee-assignment",
           "s2s-auth:access:DevAccess$azuread:index/applicationPreAuthorized:ApplicationPreAuthorized::the-callee-dev-access-client-azure-cli",
           `s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-group-${GROUP}`,
           `s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-user-${USER_ID}`,
@@ -71,7 +67,7 @@ describe("the stack the components declare", () => {
           "s2s-auth:api:ProtectedApi$azuread:index/application:Application::the-callee-app",
           "s2s-auth:api:ProtectedApi$azuread:index/applicationIdentifierUri:ApplicationIdentifierUri::the-callee-uri",
           "s2s-auth:api:ProtectedApi$azuread:index/servicePrincipal:ServicePrincipal::the-callee-sp",
-          "s2s-auth:api:ProtectedApi$s2s-auth:access:AppRoleGrant::the-caller-to-the-callee",
+          "s2s-auth:api:ProtectedApi$s2s-auth:access:AppRoleGrant::the-caller_to_the-callee",
           "s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess::the-callee-dev-access",
           "s2s-auth:api:ProtectedApi::the-callee",
           "s2s-auth:app:CallerApp$azure-native:web:WebApp::the-caller-site",
@@ -134,7 +130,7 @@ describe("the stack the components declare", () => {
 
     // app setting names are the callee's name in upper case, hyphens as underscores
     {
-      expect(calleeAppSettings({ name: "orders-api-v2", url: "u", resourceId: "r" })).toEqual([
+      expect(calleeAppSettings([{ name: "orders-api-v2", url: "u", resourceId: "r" }])).toEqual([
         { name: "S2S_ORDERS_API_V2_URL", value: "u" },
         { name: "S2S_ORDERS_API_V2_RESOURCE", value: "r" },
       ]);
@@ -218,7 +214,7 @@ describe("the stack the components declare", () => {
     {
       const grant = (name: string, principalObjectId: string) =>
         expect(input(run, `${name}-assignment`)).toEqual({ principalObjectId, resourceObjectId: "the-callee-sp-object-id", appRoleId: INVOKE_ROLE_ID });
-      grant("the-caller-to-the-callee", "the-caller-site-principal");
+      grant("the-caller_to_the-callee", "the-caller-site-principal");
       grant("the-callee-dev-access-user-dev@contoso.example", "object-id-of-dev@contoso.example");
       grant(`the-callee-dev-access-user-${USER_ID}`, USER_ID);
       grant(`the-callee-dev-access-group-${GROUP}`, GROUP);
@@ -253,7 +249,7 @@ describe("the stack the components declare", () => {
       "s2s-auth": ["planId", "resourceGroupName"],
       "the-callee": ["clientId", "resourceId", "url"],
       "the-caller": ["principalId", "url"],
-      "the-caller-to-the-callee": ["assignmentId"],
+      "the-caller_to_the-callee": ["assignmentId"],
       "the-callee-dev-access": [],
     });
   });
@@ -283,7 +279,7 @@ describe("the stack the components declare", () => {
       "the-callee-dev-access-client-aaaaaaaa-0000-4000-8000-000000000000",
       "the-callee-dev-access-client-visual-studio",
     ]);
-    expect(run.ofType("azuread:index/appRoleAssignment:AppRoleAssignment").map((r) => r.name)).toEqual(["the-caller-to-the-callee-assignment"]);
+    expect(run.ofType("azuread:index/appRoleAssignment:AppRoleAssignment").map((r) => r.name)).toEqual(["the-caller_to_the-callee-assignment"]);
   });
 
   test("a developer named by object id alone opens the roles to people", async () => {
@@ -309,105 +305,6 @@ describe("the stack the components declare", () => {
       ["Application", "User"],
       ["Application", "User"],
     ]);
-    expect(input(run, "the-caller-to-the-callee-assignment")["appRoleId"]).toBe(ids["Other"]);
-  });
-});
-
-describe("managedIdentityPrincipal", () => {
-  let failures: number;
-  let lookups: string[];
-  beforeEach(async () => {
-    failures = 0;
-    lookups = [];
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-        call: (args) => {
-          lookups.push(String(args.inputs["objectId"]));
-          if (failures > 0) {
-            failures--;
-            throw new Error("PrincipalNotFound");
-          }
-          return { objectId: args.inputs["objectId"], clientId: "the-client-id" };
-        },
-      },
-      "s2s-auth",
-      "dev",
-      false,
-    );
-  });
-
-  /** The principal, or the error the lookup ended with. */
-  function lookUp(sleep: (ms: number) => Promise<void>, backoff?: readonly number[]): Promise<unknown> {
-    const parent = new pulumi.ComponentResource("test:index:Parent", "parent");
-    const out = backoff ? managedIdentityPrincipal(pulumi.output("the-object-id"), parent, sleep, backoff) : managedIdentityPrincipal(pulumi.output("the-object-id"), parent, sleep);
-    // Output has no public way to observe a failure. Its internal promises reject with it; each
-    // gets a handler, or the rejection would end the test process.
-    const internals = out as unknown as { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
-    internals.isKnown.catch(() => undefined);
-    internals.isSecret.catch(() => undefined);
-    return internals.promise().catch((error: unknown) => error);
-  }
-
-  test("waits and retries while Entra ID does not serve the identity yet", async () => {
-    failures = 2;
-    const slept: number[] = [];
-    const result = await lookUp(async (ms) => void slept.push(ms));
-    expect(result).toEqual({ objectId: "the-object-id", clientId: "the-client-id" });
-    expect(slept).toEqual([5_000, 10_000]);
-    expect(lookups).toEqual(["the-object-id", "the-object-id", "the-object-id"]);
-  });
-
-  test("gives up after the last wait with a message that says what to do", async () => {
-    failures = 100;
-    const slept: number[] = [];
-    const error = await lookUp(async (ms) => void slept.push(ms), [1, 2]);
-    expect(slept).toEqual([1, 2]);
-    expect(lookups).toHaveLength(3);
-    expect(error).toBeInstanceOf(pulumi.ResourceError);
-    expect((error as pulumi.ResourceError).hideStack).toBe(true); // the advice is the message; a stack trace would bury it
-    expect((error as Error).message).toMatch(/\)\. Entra replication can take several minutes: run `pulumi up` again\.$/);
-    expect((error as Error).message).toContain(
-      "managed identity the-object-id is still not visible in Entra ID after 3 lookups (",
-    );
-  });
-
-  test("the default backoff waits about four minutes in all", () => {
-    const total = REPLICATION_BACKOFF_MS.reduce((a, b) => a + b, 0);
-    expect(total).toBeGreaterThanOrEqual(180_000);
-    expect(total).toBeLessThanOrEqual(300_000);
-    expect(REPLICATION_BACKOFF_MS.length).toBe(10);
-  });
-});
-
-// Last in the file, with one mock monitor for all its tests: a guard that throws leaves
-// resources whose registration never completes, and a later setMocks would see their stray
-// callbacks as errors (pulumi/pulumi#7042).
-describe("guards", () => {
-  beforeAll(async () => {
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-        call: () => ({ tenantId: "t", objectId: "o", clientId: "c" }),
-      },
-      "s2s-auth",
-      "dev",
-      false,
-    );
-  });
-
-  const api = (appRoles = [{ value: "Invoke", displayName: "Invoke", description: "d" }]) =>
-    new ProtectedApi("an-api", { hosting: new Hosting("h", { location: "westeurope", sku: "B1" }), displayName: "an-api-dev", appRoles });
-
-  test("a ProtectedApi needs at least one role", () => {
-    expect(() => api([])).toThrow(new pulumi.ResourceError("an-api: at least one app role is required", undefined));
-  });
-
-  test("allow() admits only roles the API has, and only once", () => {
-    const identity = pulumi.output({ objectId: "o", clientId: "c" });
-    expect(() => api().allow([{ caller: "c", identity, role: "Delete" }])).toThrow('an-api has no app role "Delete"');
-    const once = api();
-    expect(once.allow([{ caller: "c", identity, role: "Invoke" }])).toHaveLength(1);
-    expect(() => once.allow([])).toThrow('ProtectedApi "an-api": allow() must be called once, with every caller');
+    expect(input(run, "the-caller_to_the-callee-assignment")["appRoleId"]).toBe(ids["Other"]);
   });
 });

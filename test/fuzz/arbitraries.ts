@@ -3,7 +3,7 @@
 // with the key its error must name. The rules are restated here on purpose instead of
 // reusing config.ts's regexes, so a regression in config.ts cannot also bend the oracle.
 import * as fc from "fast-check";
-import { formatKeyPath, WELL_KNOWN_CLIENTS } from "../../config.ts";
+import { formatKeyPath, HOSTS, WELL_KNOWN_CLIENTS } from "../../config.ts";
 
 export type Path = (string | number)[];
 export type RawConfig = Record<string, unknown>;
@@ -15,6 +15,7 @@ interface RawRole {
 }
 interface RawCallee {
   name: string;
+  host?: string;
   appRoles?: RawRole[];
 }
 interface RawCall {
@@ -23,6 +24,8 @@ interface RawCall {
 }
 interface RawCaller {
   name: string;
+  host?: string;
+  principalId?: string;
   calls: RawCall[];
 }
 interface RawDevAccess {
@@ -53,17 +56,17 @@ export interface ConfigCase {
 export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPN_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
 export const ALLOWED_KEYS: Readonly<Record<string, readonly string[]>> = {
-  root: ["environment", "appServicePlanSku", "callees", "callers", "devAccess"],
-  callee: ["name", "appRoles"],
+  root: ["environment", "appServicePlanSku", "callees", "callers", "devAccess", "ciAccess"],
+  callee: ["name", "host", "appRoles"],
   role: ["value", "displayName", "description"],
-  caller: ["name", "calls"],
+  caller: ["name", "host", "principalId", "calls"],
   call: ["callee", "role"],
   devAccess: ["authorizedClients", "users", "groups"],
 };
 
 /** Names that every plain object inherits: a lookup with `in` or `[]` finds them. */
 export const INHERITED_NAMES = Object.getOwnPropertyNames(Object.prototype);
-const LINE_BREAK = /[\r\n\u2028\u2029]/;
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
 
 // --- building blocks ---------------------------------------------------------------------
 
@@ -142,12 +145,21 @@ function roleChoice(callee: RawCallee): fc.Arbitrary<string | undefined> {
   return roles.length > 1 ? fc.constantFrom(...roles) : fc.option(fc.constant(roles[0]!), { nil: undefined });
 }
 
+/** Where a service runs: left out (App Service), a hosting kind, or, for callers only, an existing identity. */
+const hostOf = (external: boolean): fc.Arbitrary<{ host?: string; principalId?: string }> =>
+  fc.oneof(
+    fc.constant({}),
+    fc.constantFrom(...HOSTS).map((host) => ({ host })),
+    ...(external ? [guid.map((principalId) => ({ host: "external", principalId }))] : []),
+  );
+
 function callerArb(name: string, callees: RawCallee[]): fc.Arbitrary<RawCaller> {
   return fc
-    .shuffledSubarray(callees, { minLength: 1 })
-    .chain((targets) => fc.tuple(...targets.map(roleChoice)).map((roles) => ({ targets, roles })))
-    .map(({ targets, roles }) => ({
+    .record({ targets: fc.shuffledSubarray(callees, { minLength: 1 }), host: hostOf(true) })
+    .chain(({ targets, host }) => fc.tuple(...targets.map(roleChoice)).map((roles) => ({ targets, roles, host })))
+    .map(({ targets, roles, host }) => ({
       name,
+      ...host,
       calls: targets.map((c, i) => (roles[i] === undefined ? { callee: c.name } : { callee: c.name, role: roles[i]! })),
     }));
 }
@@ -172,12 +184,13 @@ export const validConfig: fc.Arbitrary<ValidConfig> = fc
     names: fc.uniqueArray(siteName, { minLength: 1, maxLength: 7 }),
     calleeCount: fc.integer({ min: 1, max: 4 }),
     roles: fc.array(fc.option(rolesArb, { nil: undefined }), { minLength: 4, maxLength: 4 }),
+    hosts: fc.array(hostOf(false), { minLength: 4, maxLength: 4 }),
     devAccess: fc.option(devAccessArb, { nil: undefined }),
     omitEmptyCallers: fc.boolean(),
   })
-  .chain(({ environment, sku, names, calleeCount, roles, devAccess, omitEmptyCallers }) => {
+  .chain(({ environment, sku, names, calleeCount, roles, hosts, devAccess, omitEmptyCallers }) => {
     const calleeNames = names.slice(0, Math.min(calleeCount, names.length));
-    const callees: RawCallee[] = calleeNames.map((name, i) => (roles[i] ? { name, appRoles: roles[i] } : { name }));
+    const callees: RawCallee[] = calleeNames.map((name, i) => ({ name, ...hosts[i], ...(roles[i] ? { appRoles: roles[i] } : {}) }));
     const callerNames = names.slice(calleeNames.length, calleeNames.length + 3);
     return fc.tuple(...callerNames.map((n) => callerArb(n, callees))).map((callers) => {
       const config: ValidConfig = { environment, callees };
@@ -211,6 +224,7 @@ export function slotsOf(config: ValidConfig): Slot[] {
   config.callees.forEach((c, i) => {
     slots.push({ path: ["callees", i], kind: "object", shape: "callee", required: true });
     slots.push({ path: ["callees", i, "name"], kind: "string", required: true });
+    if (c.host !== undefined) slots.push({ path: ["callees", i, "host"], kind: "string", required: false });
     if (c.appRoles) {
       slots.push({ path: ["callees", i, "appRoles"], kind: "array", required: false });
       c.appRoles.forEach((r, k) => {
@@ -226,6 +240,9 @@ export function slotsOf(config: ValidConfig): Slot[] {
     config.callers.forEach((c, i) => {
       slots.push({ path: ["callers", i], kind: "object", shape: "caller", required: true });
       slots.push({ path: ["callers", i, "name"], kind: "string", required: true });
+      if (c.host !== undefined) slots.push({ path: ["callers", i, "host"], kind: "string", required: false });
+      // An external caller cannot do without the id of its identity.
+      if (c.principalId !== undefined) slots.push({ path: ["callers", i, "principalId"], kind: "string", required: true });
       slots.push({ path: ["callers", i, "calls"], kind: "array", required: true });
       c.calls.forEach((call, j) => {
         slots.push({ path: ["callers", i, "calls", j], kind: "object", shape: "call", required: true });
@@ -307,7 +324,7 @@ const unknownKeyFault: Fault = (config) =>
   fc
     .record({
       slot: fc.constantFrom(...slotsOf(config).filter((s) => s.kind === "object")),
-      name: trickyString.filter((s) => !LINE_BREAK.test(s)), // see "known bugs" in config.fuzz.test.ts
+      name: trickyString,
       value: fc.jsonValue({ maxDepth: 1 }),
     })
     .filter(({ slot, name }) => !ALLOWED_KEYS[slot.shape!]!.includes(name))
@@ -315,7 +332,11 @@ const unknownKeyFault: Fault = (config) =>
       fault: `unknown key ${JSON.stringify(name)} at ${key(slot.path)}`,
       raw: setAt(clone(config), [...slot.path, name], value),
       // At the top the key itself is named; inside an object, the object, and the message lists the key.
-      expect: slot.path.length === 0 ? { key: key([name]), mention: "unknown key" } : { key: key(slot.path), mention: name },
+      // A key with control characters is named escaped, so only a plain one is looked for verbatim.
+      expect:
+        slot.path.length === 0
+          ? { key: key([name]), mention: "unknown key" }
+          : { key: key(slot.path), ...(CONTROL.test(name) ? {} : { mention: name }) },
     }));
 
 /** A caller that calls a callee nobody declared. */
@@ -351,9 +372,16 @@ const duplicateFault: Fault = (config) => {
     fc.nat({ max: n - 1 }).map((i) => {
       const raw = clone(config);
       const callers = (raw["callers"] as unknown[] | undefined) ?? [];
-      callers.push({ name: config.callees[i]!.name, calls: [{ callee: config.callees[0]!.name, ...roleOfFirst(config) }] });
+      // A service may be both, on one host: a caller of that name on another host is the fault.
+      const calleeHost = config.callees[i]!.host ?? "appService";
+      const host = HOSTS.find((h) => h !== calleeHost)!;
+      callers.push({ name: config.callees[i]!.name, host, calls: [{ callee: config.callees[0]!.name, ...roleOfFirst(config) }] });
       raw["callers"] = callers;
-      return { fault: "caller named like a callee", raw, expect: { key: key(["callers", callers.length - 1, "name"]), mention: "also a callee" } };
+      return {
+        fault: "caller named like a callee, on another host",
+        raw,
+        expect: { key: key(["callers", callers.length - 1, "host"]), mention: "also a callee" },
+      };
     }),
   );
   const callers = config.callers ?? [];
@@ -476,7 +504,6 @@ const malformedIdFault: Fault = (config) =>
       at: fc.nat({ max: 5 }),
     })
     .filter(({ list, bad }) => {
-      if (INHERITED_NAMES.includes(bad)) return false; // see "known bugs" in config.fuzz.test.ts
       if (list === "authorizedClients") return !Object.hasOwn(WELL_KNOWN_CLIENTS, bad) && !GUID_PATTERN.test(bad);
       if (list === "users") return !UPN_PATTERN.test(bad) && !GUID_PATTERN.test(bad);
       return !GUID_PATTERN.test(bad);
