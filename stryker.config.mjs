@@ -1,19 +1,28 @@
-// Mutation testing (npm run test:mutation; docs/reliability.md). Two parts, chosen by
-// STRYKER_PART, because Stryker must run every test for a "static" mutant (code that runs when
-// a module loads), and most of config.ts is its zod schema, built at load time:
-// - "config": config.ts, judged by the config tests alone (each static mutant costs ~1 s, not
-//   a whole suite of Pulumi program runs);
-// - "program": components/ and policy/, judged by every test; per-test coverage picks the
-//   tests that reach each mutant. Globs that match no file (policy rules not merged yet) are fine.
-const part = process.env.STRYKER_PART ?? "program";
+// Mutation testing (npm run test:mutation; docs/reliability.md). Three parts, chosen by
+// STRYKER_PART, because Stryker must run every test of a part for a "static" mutant: code that
+// ran outside any test, when a module loaded or in a beforeAll. Most of config.ts is its zod
+// schema, built at load time, and several suites run the program in beforeAll, which makes every
+// component mutant static for them. Each part therefore names the tests that judge it:
+// - "config": config.ts, by the config tests (a static mutant costs ~1 s, not a Pulumi suite);
+// - "components": components/, by the tests that run the program inside each test;
+// - "policy": the policy rules, by their tests (the rules run inside tests; the program runs in
+//   their beforeAll are not mutated in this part).
+const part = process.env.STRYKER_PART ?? "components";
 const parts = {
   config: {
     mutate: ["config.ts"],
     testMatch: ["<rootDir>/test/config*.test.ts", "<rootDir>/test/fuzz/config*.test.ts"],
   },
-  program: {
-    mutate: ["components/**/*.ts", "policy/**/*.ts", "!**/*.test.ts"],
-    testMatch: ["<rootDir>/test/**/*.test.ts"],
+  components: {
+    mutate: ["components/**/*.ts"],
+    testMatch: [
+      "<rootDir>/test/{determinism,lifecycle,components.more,principal,protectedApi}.test.ts",
+      "<rootDir>/test/fuzz/program.fuzz.test.ts",
+    ],
+  },
+  policy: {
+    mutate: ["policy/rules.ts"],
+    testMatch: ["<rootDir>/test/policy/rules.test.ts"],
   },
 };
 if (!(part in parts)) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);
