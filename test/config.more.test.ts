@@ -430,3 +430,156 @@ test("a value of the wrong type is not reported as missing", () => {
     'Invalid configuration for stack "dev": s2s-auth:callees: must be an array, not string "the-callee"',
   );
 });
+
+describe("wrong types are named for what they are", () => {
+  const message = (config: Record<string, unknown>) => rejection(config).message.replace('Invalid configuration for stack "dev": ', "");
+  test.each([
+    [{ callees: "the-callee" }, 's2s-auth:callees: must be an array, not string "the-callee"'],
+    [{ callees: null }, "s2s-auth:callees: must be an array, not null"],
+    [{ callees: {} }, "s2s-auth:callees: must be an array, not an object"],
+    [{ callees: ["the-callee"] }, 's2s-auth:callees[0]: must be an object, not string "the-callee"'],
+    [{ callees: [{ name: ["a"] }] }, "s2s-auth:callees[0].name: must be a string, not a list"],
+    [{ callees: [{ name: 5 }] }, "s2s-auth:callees[0].name: must be a string, not number 5"],
+    [{ callees: [{ name: true }] }, "s2s-auth:callees[0].name: must be a string, not boolean true"],
+  ])("%j", (extra, expected) => {
+    expect(message(raw(extra))).toBe(expected);
+  });
+});
+
+describe("call cycles", () => {
+  const callees = (...names: string[]) => names.map((name) => ({ name }));
+  test("a chain through services that are callee and caller is fine", () => {
+    const config = parse(
+      raw({
+        callees: callees("aa", "bb", "cc", "dd"),
+        callers: [
+          { name: "aa", calls: [{ callee: "bb" }, { callee: "cc" }] },
+          { name: "bb", calls: [{ callee: "dd" }] },
+          { name: "cc", calls: [{ callee: "dd" }] },
+        ],
+      }),
+    );
+    expect(config.callers.map((c) => c.name)).toEqual(["aa", "bb", "cc"]);
+  });
+
+  test("a cycle is named from where it closes, at the first caller that reaches it", () => {
+    const error = rejection(
+      raw({
+        callees: callees("xx", "aa", "bb"),
+        callers: [
+          { name: "ext", host: "external", principalId: "aaaaaaaa-0000-4000-8000-000000000000", calls: [{ callee: "aa" }] },
+          { name: "xx", calls: [{ callee: "aa" }] },
+          { name: "aa", calls: [{ callee: "bb" }] },
+          { name: "bb", calls: [{ callee: "aa" }] },
+        ],
+      }),
+    );
+    expect(error.message).toBe(
+      'Invalid configuration for stack "dev": s2s-auth:callers[1].calls: call cycle aa → bb → aa: a callee\'s site needs its callees\' addresses first',
+    );
+  });
+
+  test("a cycle behind another call is found too", () => {
+    const error = rejection(
+      raw({
+        callees: callees("aa", "bb", "cc"),
+        callers: [
+          { name: "aa", calls: [{ callee: "cc" }, { callee: "bb" }] },
+          { name: "bb", calls: [{ callee: "aa" }] },
+        ],
+      }),
+    );
+    expect(error.key).toBe("s2s-auth:callers[0].calls");
+    expect(error.message).toContain("call cycle aa → bb → aa");
+  });
+});
+
+describe("ciAccess", () => {
+  const ci = (extra: Record<string, unknown> = {}) => ({ repository: "contoso/orders", subjects: ["pull_request"], calls: [{ callee: "the-callee" }], ...extra });
+
+  test("dev and test may declare an integration-test principal; its calls get roles like callers'", () => {
+    expect(parseStackConfig("test", raw({ environment: "test", ciAccess: ci({ subjects: ["environment:test", "ref:refs/heads/main"] }) }), LOCATION).ciAccess).toEqual({
+      repository: "contoso/orders",
+      subjects: ["environment:test", "ref:refs/heads/main"],
+      calls: [{ callee: "the-callee", role: "Invoke" }],
+    });
+    expect(parse(raw()).ciAccess).toBeUndefined();
+  });
+
+  test("prod may not", () => {
+    expect(() => parseStackConfig("prod", raw({ environment: "prod", ciAccess: ci() }), LOCATION)).toThrow(
+      'Invalid configuration for stack "prod": s2s-auth:ciAccess: an integration-test principal is not allowed in prod (only dev and test stacks may declare one; prod is reached only by its callers\' managed identities)',
+    );
+  });
+
+  test.each([
+    ["owner/name", true],
+    [`${"o".repeat(39)}/name`, true],
+    [`${"o".repeat(40)}/name`, false],
+    [`owner/${"n".repeat(100)}`, true],
+    [`owner/${"n".repeat(101)}`, false],
+    ["my-org/my.repo_2", true],
+    ["owner", false],
+    ["owner/", false],
+    ["/name", false],
+    ["own_er/name", false],
+    ["owner/na me", false],
+    ["owner/name/more", false],
+    [" owner/name", false],
+  ])("repository %j accepted: %s", (repository, ok) => {
+    const config = raw({ ciAccess: ci({ repository }) });
+    if (ok) expect(parse(config).ciAccess!.repository).toBe(repository);
+    else expect(rejection(config).message).toBe(`Invalid configuration for stack "dev": s2s-auth:ciAccess.repository: must be a GitHub repository "owner/name"`);
+  });
+
+  test.each([
+    ["pull_request", true],
+    ["environment:dev", true],
+    [`environment:${"e".repeat(255)}`, true],
+    [`environment:${"e".repeat(256)}`, false],
+    ["environment:", false],
+    ["ref:refs/heads/main", true],
+    ["ref:refs/tags/v1.2.3", true],
+    [`ref:refs/heads/${"b".repeat(255)}`, true],
+    [`ref:refs/heads/${"b".repeat(256)}`, false],
+    ["ref:refs/heads/", false],
+    ["ref:refs/pull/1/merge", false],
+    ["push", false],
+    ["xpull_request", false],
+    ["pull_requests", false],
+  ])("subject %j accepted: %s", (subject, ok) => {
+    const config = raw({ ciAccess: ci({ subjects: [subject] }) });
+    if (ok) expect(parse(config).ciAccess!.subjects).toEqual([subject]);
+    else
+      expect(rejection(config).message).toBe(
+        'Invalid configuration for stack "dev": s2s-auth:ciAccess.subjects[0]: must be "pull_request", "environment:<name>", "ref:refs/heads/<branch>" or "ref:refs/tags/<tag>"',
+      );
+  });
+
+  test("subjects: at least one, at most Entra ID's 20, no duplicates", () => {
+    const prefix = 'Invalid configuration for stack "dev": s2s-auth:ciAccess.subjects';
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `environment:e${i}`);
+    expect(parse(raw({ ciAccess: ci({ subjects: many(20) }) })).ciAccess!.subjects).toHaveLength(20);
+    expect(rejection(raw({ ciAccess: ci({ subjects: many(21) }) })).message).toBe(
+      `${prefix}: at most 20 subjects (Entra ID's limit of federated credentials per application)`,
+    );
+    expect(rejection(raw({ ciAccess: ci({ subjects: [] }) })).message).toBe(`${prefix}: must list at least one subject`);
+    expect(rejection(raw({ ciAccess: ci({ subjects: ["pull_request", "pull_request"] }) })).message).toBe(
+      `${prefix}[1]: duplicate subject "pull_request"`,
+    );
+  });
+
+  test("its calls follow the callers' rules", () => {
+    const prefix = 'Invalid configuration for stack "dev": s2s-auth:ciAccess.calls';
+    expect(rejection(raw({ ciAccess: ci({ calls: [] }) })).message).toBe(`${prefix}: must list at least one callee`);
+    expect(rejection(raw({ ciAccess: ci({ calls: [{ callee: "stock" }] }) })).message).toBe(
+      `${prefix}[0].callee: unknown callee "stock" (declared: the-callee)`,
+    );
+    expect(rejection(raw({ ciAccess: ci({ calls: [{ callee: "the-callee" }, { callee: "the-callee" }] }) })).message).toBe(
+      `${prefix}[1].callee: "the-callee" is listed twice`,
+    );
+    expect(rejection(raw({ ciAccess: ci({ token: "x" }) })).message).toBe(
+      'Invalid configuration for stack "dev": s2s-auth:ciAccess: unknown key(s): token',
+    );
+  });
+});
