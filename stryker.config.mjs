@@ -1,0 +1,54 @@
+// Mutation testing (npm run test:mutation; docs/reliability.md). Three parts, chosen by
+// STRYKER_PART, because Stryker must run every test of a part for a "static" mutant: code that
+// ran outside any test, when a module loaded or in a beforeAll. Most of config.ts is its zod
+// schema, built at load time, and several suites run the program in beforeAll, which makes every
+// component mutant static for them. Each part therefore names the tests that judge it:
+// - "config": config.ts, by the config tests (a static mutant costs ~1 s, not a Pulumi suite);
+// - "components": components/, by the tests that run the program inside each test;
+// - "policy": the policy rules, by their tests (the rules run inside tests; the program runs in
+//   their beforeAll are not mutated in this part).
+const part = process.env.STRYKER_PART ?? "components";
+const parts = {
+  config: {
+    mutate: ["config.ts"],
+    testMatch: ["<rootDir>/test/config*.test.ts", "<rootDir>/test/fuzz/config*.test.ts"],
+  },
+  components: {
+    mutate: ["components/**/*.ts"],
+    testMatch: [
+      "<rootDir>/test/{determinism,lifecycle,components.more,principal,protectedApi}.test.ts",
+      "<rootDir>/test/fuzz/program.fuzz.test.ts",
+    ],
+  },
+  policy: {
+    mutate: ["policy/rules.ts"],
+    testMatch: ["<rootDir>/test/policy/rules.test.ts"],
+  },
+};
+if (!(part in parts)) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);
+
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  testRunner: "jest",
+  jest: {
+    projectType: "custom",
+    configFile: "jest.config.json",
+    // Root: the whole project, so that jest's related-test search also follows tests that reach
+    // the components through index.ts (the default root, test/, does not index index.ts).
+    config: { roots: ["<rootDir>"], testMatch: parts[part].testMatch },
+    enableFindRelatedTests: true,
+  },
+  coverageAnalysis: "perTest",
+  mutate: parts[part].mutate,
+  // The machine has two cores shared with other work.
+  concurrency: 2,
+  // A busy machine slows runs down; a mutant that loops forever still ends.
+  timeoutMS: 20000,
+  reporters: ["clear-text", "progress-append-only", "html", "json"],
+  htmlReporter: { fileName: `reports/mutation/${part}/index.html` },
+  jsonReporter: { fileName: `reports/mutation/${part}/mutation.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportTests: false, reportMutants: false, reportScoreTable: true },
+  thresholds: { high: 90, low: 85, break: 80 },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: true,
+};
