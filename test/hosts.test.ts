@@ -1,6 +1,8 @@
 // Function App, Container App and external callers: the same guarantees on every host.
 import { HOST_STORAGE_ROLES, storageAccountName } from "../components/hosts/functionApp.ts";
 import { stableGuid } from "../components/stableId.ts";
+import { evaluate } from "../policy/rules.ts";
+import { toPlanned } from "./policy/stacks.ts";
 import { baseConfig, runProgram, SUBSCRIPTION_ID, type ProgramRun, type Registered } from "./harness.ts";
 
 const EXTERNAL = "aaaaaaaa-1111-2222-3333-444444444444";
@@ -62,6 +64,15 @@ describe("Function App", () => {
     expect(run.named("ingest-site-ftp").inputs).toMatchObject({ allow: false });
     expect(run.named("ingest-site-scm").inputs).toMatchObject({ allow: false });
     expect(get(site, "siteConfig.appSettings")).toContainEqual({ name: "S2S_ORDERS_URL", value: "https://orders-container.azurecontainerapps.io" });
+  });
+
+  test("as a callee, broken authentication is a policy finding", async () => {
+    const fn = await runProgram("test", { ...baseConfig("test"), "s2s-auth:callees": [{ name: "the-callee", host: "functionApp" }] });
+    const resources = fn.resources.map(toPlanned);
+    expect(evaluate(resources, { environment: "test" })).toEqual([]);
+    const auth = resources.find((r) => r.name === "the-callee-auth")!;
+    (auth.inputs["globalValidation"] as Record<string, unknown>)["unauthenticatedClientAction"] = "AllowAnonymous";
+    expect(evaluate(resources, { environment: "test" }).map((f) => f.policy)).toEqual(["callee-site-auth-required"]);
   });
 
   test("as a callee, gets EasyAuth v2 exactly like an App Service", async () => {
