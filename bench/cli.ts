@@ -36,6 +36,8 @@ const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "node_modules", ".bin");
 // Node 22 from the `node` devDependency; jest and tsc find it through PATH (#!/usr/bin/env node).
 const node = join(bin, "node");
+// The type-checker `npm run typecheck` uses: TypeScript 7, the native compiler (package.json).
+const TSC = join(root, "node_modules", "typescript-native", "bin", "tsc");
 const env = { PATH: `${bin}:${process.env["PATH"] ?? ""}` };
 const progress = (msg: string) => {
   if (process.stdout.isTTY) process.stderr.write(`${msg}\n`);
@@ -114,7 +116,7 @@ const programRows: { key: string; label: string; command: Command; warmUp?: bool
   {
     key: "build",
     label: "build for precompiled JS: `tsc` emit to .bench-js/ (every change, before every run)",
-    command: { argv: [join(bin, "tsc"), "-p", ".", "--noEmit", "false", "--outDir", ".bench-js", "--rewriteRelativeImportExtensions"], env },
+    command: { argv: [node, TSC, "-p", ".", "--noEmit", "false", "--outDir", ".bench-js", "--rewriteRelativeImportExtensions"], env },
   },
   {
     key: "precompiled",
@@ -133,7 +135,7 @@ const programRows: { key: string; label: string; command: Command; warmUp?: bool
     command: { argv: [node, ...LIKE_PULUMI, "--import", "./bench/pulumi-ts-node.ts", ...runner("dev")], env },
   },
   { key: "jest", label: "unit tests: `jest` (@swc/jest)", command: { argv: [join(bin, "jest"), "--silent"], env } },
-  { key: "typecheck", label: "type-check: `tsc --noEmit -p .`", command: { argv: [join(bin, "tsc"), "--noEmit", "-p", "."], env } },
+  { key: "typecheck", label: "type-check: `npm run typecheck` (TypeScript 7, native)", command: { argv: [node, TSC, "--noEmit", "-p", "."], env } },
 ];
 const measured = new Map<string, Summary>();
 for (const row of programRows) measured.set(row.key, sample(row.key, row.command, row.warmUp).summary);
