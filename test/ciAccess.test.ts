@@ -2,6 +2,7 @@
 import { ConfigError, parseStackConfig } from "../config.ts";
 import { credentialName, FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER } from "../components/ciPrincipal.ts";
 import { stableGuid } from "../components/stableId.ts";
+import { configErrorFrom } from "./configError.ts";
 import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";
 
 const T = {
@@ -26,13 +27,7 @@ function raw(environment: "dev" | "test" | "prod", extra: Record<string, unknown
 }
 
 function configError(environment: "dev" | "test" | "prod", extra: Record<string, unknown>): ConfigError {
-  try {
-    parseStackConfig(environment, raw(environment, extra), "westeurope");
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
+  return configErrorFrom(() => parseStackConfig(environment, raw(environment, extra), "westeurope"));
 }
 
 describe("s2s-auth:ciAccess in config", () => {

@@ -1,4 +1,5 @@
-import { ConfigError, DEFAULT_APP_ROLE, formatKeyPath, parseStackConfig, WELL_KNOWN_CLIENTS } from "../config.ts";
+import { configErrorFrom } from "./configError.ts";
+import { type ConfigError, DEFAULT_APP_ROLE, formatKeyPath, parseStackConfig, WELL_KNOWN_CLIENTS } from "../config.ts";
 
 const seed = () => ({
   environment: "dev",
@@ -7,13 +8,7 @@ const seed = () => ({
 });
 
 function errorOf(raw: Record<string, unknown>, stack = "dev", location: { value?: string } = { value: "westeurope" }): ConfigError {
-  try {
-    parseStackConfig(stack, raw, location.value);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
+  return configErrorFrom(() => parseStackConfig(stack, raw, location.value));
 }
 
 describe("valid config", () => {
