@@ -177,6 +177,9 @@ test("a Function App calls a Container App callee, which also admits the CI prin
     principalObjectId: "ingest-site-principal",
     resourceObjectId: "orders-sp-object-id",
   });
+  // What each component declares as its outputs (shown in previews and `pulumi stack`).
+  expect(run.registeredOutputs("ci-principal")).toEqual({ clientId: "ci-principal-app-client-id", servicePrincipalObjectId: "ci-principal-sp-object-id" });
+  expect(run.registeredOutputs("ingest")).toEqual({ principalId: "ingest-site-principal", url: "https://ingest-site.azurewebsites.net" });
   expect(run.outputs).toMatchObject({
     ciPrincipalClientId: "ci-principal-app-client-id",
     callees: { orders: { url: "https://orders-container.azurecontainerapps.io" } },
@@ -218,6 +221,8 @@ test("a Container App and an external identity call a Function App callee (test)
   // The external caller is a component whose only input is the identity it names.
   expect(run.named("batch-vm")).toMatchObject({ type: "s2s-auth:app:ExternalCaller", inputs: { principalId: EXTERNAL } });
   expect(run.named("batch-vm").inputs).toEqual({ principalId: EXTERNAL });
+  expect(run.registeredOutputs("batch-vm")).toEqual({ principalId: EXTERNAL });
+  expect(run.registeredOutputs("web")).toEqual({ principalId: "web-container-principal", url: "https://web-container.azurecontainerapps.io" });
   expect(run.named("batch-vm_to_ledger-assignment").inputs).toEqual({
     appRoleId: "ab29babb-3bf4-51e7-a4df-7e2de0e07bcb",
     principalObjectId: EXTERNAL,
@@ -278,3 +283,4 @@ describe("credentialName", () => {
     expect(other).not.toBe(long);
   });
 });
+
