@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CiPrincipal, credentialName } from "../components/ciPrincipal.ts";
 import type { Hosting } from "../components/hosting.ts";
+import { hostedApp } from "../components/hosts/index.ts";
 import { containerApp } from "../components/hosts/containerApp.ts";
 import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";
 
@@ -242,11 +243,28 @@ test("a Container App and an external identity call a Function App callee (test)
   expect(run.outputs["callees"]).toMatchObject({ ledger: { url: "https://ledger-site.azurewebsites.net" } });
 });
 
-describe("refusals", () => {
+describe("hosts and components on their own", () => {
   beforeEach(async () => {
-    await pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: () => ({}) }, "s2s-auth", "dev", false);
+    // Every resource reports an identity and an address, as Azure would.
+    const reported = { identity: { principalId: "principal" }, defaultHostName: "host", configuration: { ingress: { fqdn: "host" } } };
+    await pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...reported } }), call: () => ({}) }, "s2s-auth", "dev", false);
   });
   afterEach(() => pulumi.runtime.disconnect());
+
+  test("each host says which host it is", () => {
+    const parent = new pulumi.ComponentResource("test:index:Parent", "svc");
+    const out = pulumi.output;
+    const hosting = {
+      resourceGroupName: out("rg"),
+      resourceGroupId: out("rg-id"),
+      location: out("westeurope"),
+      planId: out("plan-id"),
+      containerAppsEnvironmentId: out("env-id"),
+    } as unknown as Hosting;
+    for (const host of ["appService", "functionApp", "containerApp"] as const) {
+      expect(hostedApp(host, `svc-${host}`, { hosting, appSettings: [] }, parent).host).toBe(host);
+    }
+  });
 
   test("a container app needs the stack's Container Apps environment", () => {
     const parent = new pulumi.ComponentResource("test:index:Parent", "orders");
@@ -269,6 +287,8 @@ describe("credentialName", () => {
     [":ref::refs/heads/main/", "github-ref-refs-heads-main-"],
     ["environment:dev", "github-environment-dev-"],
     ["job_workflow_ref-x", "github-job_workflow_ref-x-"],
+    // Dashes of the subject itself are trimmed at the ends too, however many.
+    ["--ref:-x--", "github-ref--x-"],
   ])("%j keeps a readable part", (subject, prefix) => {
     const name = credentialName(subject);
     expect(name.slice(0, -8)).toBe(prefix);
