@@ -16,7 +16,7 @@ const parts = {
   components: {
     mutate: ["components/**/*.ts"],
     testMatch: [
-      "<rootDir>/test/{determinism,lifecycle,components.more,principal,protectedApi}.test.ts",
+      "<rootDir>/test/{determinism,lifecycle,components.more,components.hosts,principal,protectedApi}.test.ts",
       "<rootDir>/test/fuzz/program.fuzz.test.ts",
     ],
   },

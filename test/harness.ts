@@ -22,6 +22,8 @@ export interface ProgramRun {
   ofType(type: string): Registered[];
   /** The one resource with this logical name (throws when there is not exactly one). */
   named(name: string): Registered;
+  /** What the component with this logical name passed to registerOutputs (undefined if nothing). */
+  registeredOutputs(name: string): Record<string, unknown> | undefined;
 }
 
 /** The smallest config of each environment; tests override pieces of it. */
@@ -95,8 +97,13 @@ interface RegisterResponse {
   getUrn(): string;
 }
 type Callback = (err: Error | null, resp?: RegisterResponse) => void;
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
 interface RecordingMonitor {
   registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
+  registerResourceOutputs(req: OutputsRequest, cb: (err: Error | null) => void): void;
 }
 
 /** Waits until a (possibly nested) output value is fully resolved. */
@@ -148,18 +155,27 @@ export async function runProgram(
       }
       cb(err, resp);
     });
+  const outputsByUrn = new Map<string, Record<string, unknown>>();
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req, cb) => {
+    const registered = req.getOutputs();
+    if (registered) outputsByUrn.set(req.getUrn(), registered.toJavaScript());
+    registerOutputs(req, cb);
+  };
 
   const outputs = (await settle(main())) as Record<string, unknown>;
   await pulumi.runtime.disconnect();
+  function named(name: string): Registered {
+    const found = resources.filter((r) => r.name === name);
+    if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
+    return found[0]!;
+  }
   return {
     resources,
     outputs,
     ofType: (type) => resources.filter((r) => r.type === type),
-    named(name) {
-      const found = resources.filter((r) => r.name === name);
-      if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
-      return found[0]!;
-    },
+    named,
+    registeredOutputs: (name) => outputsByUrn.get(named(name).urn),
   };
 }
 
