@@ -26,17 +26,14 @@ function seedConfig(environment: "dev" | "test", devAccess: boolean): Record<str
 }
 
 describe("the stack the components declare", () => {
-  const stackTraceLimit = Error.stackTraceLimit;
   let declarations: DeclarationLog;
   const input = (run: ProgramRun, name: string) => run.named(name).inputs;
 
   beforeAll(() => {
-    Error.stackTraceLimit = 1; // cheaper Pulumi runs, see program.fuzz.test.ts
     declarations = recordDeclarations();
   });
   afterAll(() => {
     declarations.restore();
-    Error.stackTraceLimit = stackTraceLimit;
   });
 
   // One program run per test, checked from every side in that test: Stryker's per-test coverage

@@ -41,13 +41,6 @@ async function elsewhere<T>(body: () => Promise<T>): Promise<T> {
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe("determinism", () => {
-  const stackTraceLimit = Error.stackTraceLimit;
-  beforeAll(() => {
-    Error.stackTraceLimit = 1; // cheaper Pulumi runs, see program.fuzz.test.ts
-  });
-  afterAll(() => {
-    Error.stackTraceLimit = stackTraceLimit;
-  });
 
   test.each([
     ["dev", richDevConfig()],

@@ -98,7 +98,6 @@ const CONFIGS: Record<string, () => Record<string, unknown>> = {
 };
 
 describe("safe lifecycle", () => {
-  const stackTraceLimit = Error.stackTraceLimit;
   let declarations: DeclarationLog;
 
   /**
@@ -119,12 +118,10 @@ describe("safe lifecycle", () => {
   }
 
   beforeAll(() => {
-    Error.stackTraceLimit = 1; // cheaper Pulumi runs, see program.fuzz.test.ts
     declarations = recordDeclarations();
   });
   afterAll(() => {
     declarations.restore();
-    Error.stackTraceLimit = stackTraceLimit;
   });
 
   test("prod: every resource, components and children alike, refuses destroy, and none is retained on delete", async () => {

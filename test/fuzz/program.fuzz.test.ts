@@ -63,15 +63,12 @@ function expectStackOf(config: StackConfig, run: ProgramRun): void {
 
 describe("the program under fuzzed config", () => {
   let declarations: DeclarationLog;
-  const stackTraceLimit = Error.stackTraceLimit;
   beforeAll(() => {
     declarations = recordDeclarations();
     // Pulumi records a stack trace for every promise it tracks, and jest's source-mapped stack
     // formatting makes that the main cost of a run; traces of one frame halve it.
-    Error.stackTraceLimit = 1;
   });
   afterAll(() => {
-    Error.stackTraceLimit = stackTraceLimit;
     declarations.restore();
   });
 
