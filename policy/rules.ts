@@ -26,10 +26,9 @@ const at = (r: PlannedResource, message: string): Violation => ({ urn: r.urn, me
 const show = (v: unknown) => (v === undefined ? "not set" : JSON.stringify(v));
 
 /** Checks one resource at a time: every resource of the type(s). */
-function each(types: string | readonly string[], check: (r: PlannedResource, stack: StackView) => string | string[] | undefined) {
-  const wanted = typeof types === "string" ? [types] : types;
+function each(types: readonly string[], check: (r: PlannedResource, stack: StackView) => string | string[] | undefined) {
   return (stack: StackView): Violation[] =>
-    stack.resources.filter((r) => wanted.includes(r.type)).flatMap((r) => {
+    stack.resources.filter((r) => types.includes(r.type)).flatMap((r) => {
       const out = check(r, stack);
       return (out === undefined ? [] : Array.isArray(out) ? out : [out]).map((m) => at(r, m));
     });
@@ -97,7 +96,7 @@ const appImplicitGrantOff: Rule = {
   id: "app-implicit-grant-off",
   severity: "error",
   description: "App registrations state implicit grant off for both access tokens and ID tokens.",
-  check: each(T.application, (app) =>
+  check: each([T.application], (app) =>
     ["accessTokenIssuanceEnabled", "idTokenIssuanceEnabled"].flatMap(
       (key) =>
         literal(
@@ -208,7 +207,7 @@ function calleeAuth(
 const calleeSiteAuthRequired: Rule = {
   id: "callee-site-auth-required",
   severity: "error",
-  description: "Every callee app has its host's built-in authentication on, requiring authentication and answering unauthenticated requests with 401.",
+  description: "Every callee app has its host's built-in authentication (EasyAuth v2 on web and function apps, authConfigs on container apps) on, requiring authentication and answering unauthenticated requests with 401.",
   check: (stack) =>
     calleeAuth(stack, true, (auth) => {
       // Container Apps auth has no requireAuthentication: Return401 alone turns anonymous calls away.
@@ -298,7 +297,7 @@ const siteRule = (
 
 const siteHttpsOnly = siteRule(
   "site-https-only",
-  "Every site redirects HTTP to HTTPS; every container app's ingress refuses plain HTTP.",
+  "Every web and function app redirects HTTP to HTTPS; every container app's ingress refuses plain HTTP.",
   (site) => {
     if (site.type === T.webApp) return literal(site, ["httpsOnly"], true, "set `httpsOnly: true` on the WebApp.");
     const ingress = get(site.inputs, "configuration", "ingress");
@@ -332,7 +331,7 @@ const siteBasicAuthOff = siteRule(
   "site-basic-auth-publishing-off",
   "Every site refuses basic-auth (username and password) publishing over FTP and SCM.",
   (site, stack) => {
-    // hardenedSite declares both policies beside the site, named after it.
+    // hardenedWebApp (components/hosts/appService.ts) declares both policies beside the site, named after it.
     const policyFor = (type: string, suffix: string) =>
       stack.ofType(type).find((p) => {
         const ref = placeholderRef(p.inputs["name"]);
@@ -346,7 +345,7 @@ const siteBasicAuthOff = siteRule(
       [T.scmAllowed, "scm", "WebAppScmAllowed"],
     ].flatMap(([type, suffix, kind]) => {
       const p = policyFor(type!, suffix!);
-      const fix = `declare a ${kind} with \`allow: false\` for the site (hardenedSite in components/site.ts does).`;
+      const fix = `declare a ${kind} with \`allow: false\` for the site (hardenedWebApp in components/hosts/appService.ts does).`;
       if (p === undefined) return [`no ${kind} covers this site, so ${suffix === "ftp" ? "FTP" : "SCM"} accepts a username and password. Fix: ${fix}`];
       return p.inputs["allow"] === false ? [] : [`${kind} ${p.name} has allow ${show(p.inputs["allow"])}, must be false. Fix: ${fix}`];
     });
@@ -355,7 +354,7 @@ const siteBasicAuthOff = siteRule(
 
 const siteNoWildcardCors = siteRule(
   "site-no-wildcard-cors",
-  "No site or container app allows every CORS origin.",
+  "No web, function or container app allows every CORS origin.",
   (site) => {
     const path = site.type === T.webApp ? ["siteConfig", "cors", "allowedOrigins"] : ["configuration", "ingress", "corsPolicy", "allowedOrigins"];
     const origins = list(get(site.inputs, ...path)) ?? [];
@@ -368,7 +367,7 @@ const siteNoWildcardCors = siteRule(
 
 const siteSystemIdentity = siteRule(
   "site-system-identity",
-  "Every site and container app has a system-assigned managed identity.",
+  "Every web, function and container app has a system-assigned managed identity.",
   (site) => {
     const type = get(site.inputs, "identity", "type");
     return typeof type === "string" && type.split(",").some((t) => t.trim() === "SystemAssigned")
