@@ -5,8 +5,10 @@
 // component mutant static for them. Each part therefore names the tests that judge it:
 // - "config": config.ts, by the config tests (a static mutant costs ~1 s, not a Pulumi suite);
 // - "components": components/, by the tests that run the program inside each test;
-// - "policy": the policy rules, by their tests (the rules run inside tests; the program runs in
-//   their beforeAll are not mutated in this part).
+// - "policy": policy/ (the rules, the stack index, the pack's wiring), by the policy tests (the
+//   rules run inside tests; the program runs in their beforeAll are not mutated in this part).
+//   policy/index.ts is left out: it only constructs the PolicyPack, which starts the analyzer's
+//   gRPC server, so only pack.test.ts's child process runs it, out of Stryker's reach.
 const part = process.env.STRYKER_PART ?? "components";
 const parts = {
   config: {
@@ -21,8 +23,8 @@ const parts = {
     ],
   },
   policy: {
-    mutate: ["policy/rules.ts"],
-    testMatch: ["<rootDir>/test/policy/rules.test.ts"],
+    mutate: ["policy/**/*.ts", "!policy/index.ts"],
+    testMatch: ["<rootDir>/test/policy/*.test.ts"],
   },
 };
 if (!(part in parts)) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);

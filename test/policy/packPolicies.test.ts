@@ -1,0 +1,166 @@
+// policy/pack.ts in process: the policies the pack serves, called the way @pulumi/policy calls
+// them. pack.test.ts drives the same policies through the real analyzer server; this file checks
+// their wiring where a failure points at one line.
+import type {
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import type { PlannedResource } from "../../policy/model.ts";
+import { policies, toPlanned, UNKNOWN_SENTINELS, type InputsByUrn } from "../../policy/pack.ts";
+import { rules, type Rule } from "../../policy/rules.ts";
+import { Mutable, plannedResources, setIn } from "./stacks.ts";
+
+const UNKNOWN_STRING = [...UNKNOWN_SENTINELS][2]!;
+
+function options(r: PlannedResource): PolicyResourceOptions {
+  return { protect: r.protect, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent };
+}
+
+/** A resource as the stack analyzer receives it: outputs only, here the inputs echoed back. */
+function asPolicyResource(r: PlannedResource): PolicyResource {
+  return {
+    type: r.type,
+    props: r.inputs,
+    urn: r.urn,
+    name: r.name,
+    opts: options(r),
+    provider: r.custom ? { type: "pulumi:providers:azure-native", props: {}, urn: "urn:provider", name: "default" } : undefined,
+    dependencies: [],
+    propertyDependencies: {},
+    isType: () => false,
+    asType: () => undefined,
+  };
+}
+
+function resourceArgs(r: PlannedResource): ResourceValidationArgs {
+  const { type, props, urn, name, opts, provider } = asPolicyResource(r);
+  return {
+    type, props, urn, name, opts, provider,
+    stackTags: new Map(),
+    getConfig: <T extends object>() => ({}) as T,
+    notApplicable: () => { throw new Error("not applicable"); },
+    isType: () => false,
+    asType: () => undefined,
+  };
+}
+
+/** Feeds every resource to the input recorder, as the engine does before the stack policies. */
+async function record(recorder: ResourceValidationPolicy | StackValidationPolicy, resources: PlannedResource[]): Promise<void> {
+  if (!("validateResource" in recorder) || recorder.validateResource === undefined) throw new Error("the first policy must be the input recorder");
+  const validations = Array.isArray(recorder.validateResource) ? recorder.validateResource : [recorder.validateResource];
+  for (const r of resources) {
+    for (const validate of validations) await validate(resourceArgs(r), (message) => { throw new Error(`the recorder reported: ${message}`); });
+  }
+}
+
+function stackArgs(resources: PlannedResource[], config: { environment?: string } = {}): StackValidationArgs {
+  return {
+    resources: resources.map(asPolicyResource),
+    stackTags: new Map(),
+    getConfig: <T extends object>() => config as T,
+    notApplicable: () => { throw new Error("not applicable"); },
+  };
+}
+
+const isStackPolicy = (p: ResourceValidationPolicy | StackValidationPolicy): p is StackValidationPolicy => "validateStack" in p;
+
+/** Runs the pack's policies as the engine does: each resource's inputs, then every stack policy. */
+async function run(resources: PlannedResource[], config?: { environment?: string }, inputs: InputsByUrn = new Map()) {
+  const [recorder, ...stackPolicies] = policies(rules, inputs);
+  await record(recorder!, resources);
+  const found: { policy: string; urn: string | undefined; message: string }[] = [];
+  for (const p of stackPolicies.filter(isStackPolicy)) {
+    await p.validateStack(stackArgs(resources, config), (message, urn) => found.push({ policy: p.name, urn, message }));
+  }
+  return found;
+}
+
+let dev: PlannedResource[];
+let prod: PlannedResource[];
+beforeAll(async () => {
+  dev = await plannedResources("dev");
+  prod = await plannedResources("prod");
+});
+
+test("one input recorder, then one mandatory, high-severity stack policy per rule with its description", () => {
+  const [recorder, ...rest] = policies();
+  expect(recorder).toMatchObject({ name: "s2s-auth-record-inputs", enforcementLevel: "advisory" });
+  expect(rest.map((p) => [p.name, p.description, p.enforcementLevel, p.severity])).toEqual(rules.map((r) => [r.id, r.description, "mandatory", "high"]));
+  for (const p of rest) expect(p.configSchema).toEqual({ properties: { environment: { type: "string", enum: ["dev", "test", "prod"] } } });
+});
+
+test("a warning rule is an advisory, medium-severity policy", () => {
+  const warning: Rule = { id: "w", severity: "warning", description: "A warning.", check: () => [] };
+  expect(policies([warning]).slice(1).map((p) => [p.enforcementLevel, p.severity])).toEqual([["advisory", "medium"]]);
+});
+
+test("the recorder keeps each resource's inputs, unknown values dropped, and never reports", async () => {
+  const inputs: InputsByUrn = new Map();
+  const site = dev.find((r) => r.name === "the-callee-site")!;
+  const withUnknown = { ...site, inputs: { ...site.inputs, name: UNKNOWN_STRING } };
+  await run([withUnknown], undefined, inputs);
+  expect(inputs.get(site.urn)).toEqual(site.inputs);
+});
+
+test.each(["dev", "prod"] as const)("the %s stack passes", async (stack) => {
+  expect(await run(stack === "dev" ? dev : prod)).toEqual([]);
+});
+
+test("a broken resource is reported by its rule, at its URN, with the rule's message", async () => {
+  const m = new Mutable(prod);
+  setIn(m.named("the-callee-sp").inputs, ["appRoleAssignmentRequired"], false);
+  expect(await run(m.resources)).toEqual([
+    { policy: "callee-sp-assignment-required", urn: m.named("the-callee-sp").urn, message: expect.stringMatching(/^appRoleAssignmentRequired is false, must be true\. Fix: /) },
+  ]);
+});
+
+test("the environment comes from the policy config, else from the stack name in the URNs", async () => {
+  const policiesOf = async (resources: PlannedResource[], config: { environment?: string }) => [...new Set((await run(resources, config)).map((f) => f.policy))].sort();
+  expect(await policiesOf(dev, { environment: "test" })).toEqual(["env-no-delegated-scopes", "env-no-preauthorized-clients", "env-no-user-role-assignments"]);
+  expect(await policiesOf(dev, {})).toEqual([]);
+  const m = new Mutable(prod);
+  m.named("the-callee-site").protect = false;
+  expect(await policiesOf(m.resources, {})).toEqual(["prod-resources-protected"]);
+  expect(await policiesOf(m.resources, { environment: "dev" })).toEqual([]);
+});
+
+test("the stack rules judge inputs recorded earlier, not the outputs the stack analyzer gets", async () => {
+  const m = new Mutable(prod);
+  const inputs: InputsByUrn = new Map();
+  const [recorder, ...stackPolicies] = policies(rules, inputs);
+  const assignmentRule = stackPolicies.filter(isStackPolicy).find((p) => p.name === "callee-sp-assignment-required")!;
+  await record(recorder!, m.resources);
+  // The outputs now claim assignment is not required; the recorded inputs say it is.
+  setIn(m.named("the-callee-sp").inputs, ["appRoleAssignmentRequired"], false);
+  const reported: string[] = [];
+  await assignmentRule.validateStack(stackArgs(m.resources), (message) => reported.push(message));
+  expect(reported).toEqual([]);
+});
+
+describe("toPlanned", () => {
+  const site = (): PlannedResource => ({ urn: "urn:pulumi:dev::p::azure-native:web:WebApp::s", type: "azure-native:web:WebApp", name: "s", custom: true, parent: "urn:parent", protect: true, inputs: { httpsOnly: true } });
+
+  test("inputs recorded for the URN win over outputs", () => {
+    const r = asPolicyResource(site());
+    r.props = { httpsOnly: false };
+    expect(toPlanned(r, new Map([[r.urn, { httpsOnly: true }]]))).toEqual(site());
+  });
+
+  test("outputs stand in, made plain, when no inputs were recorded", () => {
+    const r = asPolicyResource(site());
+    r.props = { httpsOnly: true, name: UNKNOWN_STRING };
+    expect(toPlanned(r, new Map()).inputs).toEqual({ httpsOnly: true });
+  });
+
+  test("the parent resource's URN wins over opts.parent; a component has no provider", () => {
+    const r = asPolicyResource({ ...site(), custom: false, protect: false });
+    r.parent = asPolicyResource({ ...site(), urn: "urn:real-parent" });
+    expect(toPlanned(r, new Map())).toMatchObject({ parent: "urn:real-parent", custom: false, protect: false });
+    r.opts.protect = undefined as unknown as boolean;
+    expect(toPlanned(r, new Map()).protect).toBe(false);
+  });
+});
