@@ -1,32 +1,84 @@
-// The policy pack as the Pulumi CLI runs it: the real analyzer server (@pulumi/policy, started
-// through @pulumi/pulumi's run-policy-pack with ts-node registered, like the nodejs language
-// host does) driven over gRPC the way the engine drives it during `pulumi preview`: Analyze for
-// each resource's inputs, then AnalyzeStack. No Pulumi CLI is needed.
-import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
-import * as grpc from "@grpc/grpc-js";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb.js";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb.js";
-import {
-  AnalyzeRequest,
-  AnalyzeStackRequest,
-  AnalyzerResource,
-  AnalyzerResourceOptions,
-  ConfigureAnalyzerRequest,
-  PolicyConfig,
-  type AnalyzeDiagnostic,
-  type AnalyzerInfo,
-  type AnalyzeResponse,
-} from "@pulumi/pulumi/proto/analyzer_pb.js";
-import { Secret, unknownCheckingProxy } from "@pulumi/policy";
+// policy/pack.ts in process: reading policy properties, choosing the environment, and the
+// policies the pack serves, called the way @pulumi/policy calls them. pack.server.test.ts drives
+// the same policies through the real analyzer server; here a failure points at one line.
+import type {
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import type { PlannedResource } from "../../policy/model.ts";
-import { plain, resolveEnvironment, UNKNOWN_SENTINELS } from "../../policy/pack.ts";
-import { rules } from "../../policy/rules.ts";
+import { Secret, unknownCheckingProxy } from "@pulumi/policy";
+import { plain, policies, resolveEnvironment, toPlanned, UNKNOWN_SENTINELS, type InputsByUrn } from "../../policy/pack.ts";
+import { rules, type Rule } from "../../policy/rules.ts";
 import { Mutable, plannedResources, setIn } from "./stacks.ts";
 
-const ROOT = join(__dirname, "..", "..");
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+function options(r: PlannedResource): PolicyResourceOptions {
+  return { protect: r.protect, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent };
+}
+
+/** A resource as the stack analyzer receives it: outputs only, here the inputs echoed back. */
+function asPolicyResource(r: PlannedResource): PolicyResource {
+  return {
+    type: r.type,
+    props: r.inputs,
+    urn: r.urn,
+    name: r.name,
+    opts: options(r),
+    provider: r.custom ? { type: "pulumi:providers:azure-native", props: {}, urn: "urn:provider", name: "default" } : undefined,
+    dependencies: [],
+    propertyDependencies: {},
+    isType: () => false,
+    asType: () => undefined,
+  };
+}
+
+function resourceArgs(r: PlannedResource): ResourceValidationArgs {
+  const { type, props, urn, name, opts, provider } = asPolicyResource(r);
+  return {
+    type, props, urn, name, opts, provider,
+    stackTags: new Map(),
+    getConfig: <T extends object>() => ({}) as T,
+    notApplicable: () => { throw new Error("not applicable"); },
+    isType: () => false,
+    asType: () => undefined,
+  };
+}
+
+/** Feeds every resource to the input recorder, as the engine does before the stack policies. */
+async function record(recorder: ResourceValidationPolicy | StackValidationPolicy, resources: PlannedResource[]): Promise<void> {
+  if (!("validateResource" in recorder) || recorder.validateResource === undefined) throw new Error("the first policy must be the input recorder");
+  const validations = Array.isArray(recorder.validateResource) ? recorder.validateResource : [recorder.validateResource];
+  for (const r of resources) {
+    for (const validate of validations) await validate(resourceArgs(r), (message) => { throw new Error(`the recorder reported: ${message}`); });
+  }
+}
+
+function stackArgs(resources: PlannedResource[], config: { environment?: string } = {}): StackValidationArgs {
+  return {
+    resources: resources.map(asPolicyResource),
+    stackTags: new Map(),
+    getConfig: <T extends object>() => config as T,
+    notApplicable: () => { throw new Error("not applicable"); },
+  };
+}
+
+const isStackPolicy = (p: ResourceValidationPolicy | StackValidationPolicy): p is StackValidationPolicy => "validateStack" in p;
+
+/** Runs the pack's policies as the engine does: each resource's inputs, then every stack policy. */
+async function run(resources: PlannedResource[], config?: { environment?: string }, inputs: InputsByUrn = new Map()) {
+  const [recorder, ...stackPolicies] = policies(rules, inputs);
+  await record(recorder!, resources);
+  const found: { policy: string; urn: string | undefined; message: string }[] = [];
+  for (const p of stackPolicies.filter(isStackPolicy)) {
+    await p.validateStack(stackArgs(resources, config), (message, urn) => found.push({ policy: p.name, urn, message }));
+  }
+  return found;
+}
 
 describe("plain", () => {
   test("the sentinels are the ones @pulumi/policy recognises", () => {
@@ -71,135 +123,88 @@ describe("resolveEnvironment", () => {
   test("an invalid configured value is ignored", () => expect(resolveEnvironment("staging", urns).environment).toBe("test"));
 });
 
-// --- the analyzer server ------------------------------------------------------------------------
+let dev: PlannedResource[];
+let prod: PlannedResource[];
+beforeAll(async () => {
+  dev = await plannedResources("dev");
+  prod = await plannedResources("prod");
+});
 
-let server: ChildProcess | undefined;
-let client: AnalyzerClient;
+test("one input recorder, then one mandatory, high-severity stack policy per rule with its description", () => {
+  const [recorder, ...rest] = policies();
+  expect(recorder).toMatchObject({ name: "s2s-auth-record-inputs", enforcementLevel: "advisory" });
+  expect(rest.map((p) => [p.name, p.description, p.enforcementLevel, p.severity])).toEqual(rules.map((r) => [r.id, r.description, "mandatory", "high"]));
+  for (const p of rest) expect(p.configSchema).toEqual({ properties: { environment: { type: "string", enum: ["dev", "test", "prod"] } } });
+});
 
-function startPack(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const policyDir = join(ROOT, "policy");
-    const child = spawn(process.execPath, [join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack/index.js"), "127.0.0.1:1", policyDir], {
-      cwd: policyDir,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    server = child;
-    let stderr = "";
-    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.stdout!.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
-    child.once("exit", (code) => reject(new Error(`policy pack exited with ${code}: ${stderr}`)));
-  });
-}
+test("a warning rule is an advisory, medium-severity policy", () => {
+  const warning: Rule = { id: "w", severity: "warning", description: "A warning.", check: () => [] };
+  expect(policies([warning]).slice(1).map((p) => [p.enforcementLevel, p.severity])).toEqual([["advisory", "medium"]]);
+});
 
-const call = <Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req) =>
-  new Promise<Res>((resolve, reject) => method.call(client, req, (err, res) => (err ? reject(err) : resolve(res))));
+test("the recorder keeps each resource's inputs, unknown values dropped, and never reports", async () => {
+  const inputs: InputsByUrn = new Map();
+  const site = dev.find((r) => r.name === "the-callee-site")!;
+  const withUnknown = { ...site, inputs: { ...site.inputs, name: UNKNOWN_STRING } };
+  await run([withUnknown], undefined, inputs);
+  expect(inputs.get(site.urn)).toEqual(site.inputs);
+});
 
-function options(r: PlannedResource): AnalyzerResourceOptions {
-  return new AnalyzerResourceOptions().setProtect(r.protect).setParent(r.parent ?? "");
-}
+test.each(["dev", "prod"] as const)("the %s stack passes", async (stack) => {
+  expect(await run(stack === "dev" ? dev : prod)).toEqual([]);
+});
 
-interface Diagnostic {
-  policy: string;
-  urn: string;
-  message: string;
-  mandatory: boolean;
-}
-const diagnostics = (res: AnalyzeResponse): Diagnostic[] =>
-  res.getDiagnosticsList().map((d: AnalyzeDiagnostic) => ({
-    policy: d.getPolicyname(),
-    urn: d.getUrn(),
-    message: d.getMessage(),
-    mandatory: d.getEnforcementlevel() === 1,
-  }));
+test("a broken resource is reported by its rule, at its URN, with the rule's message", async () => {
+  const m = new Mutable(prod);
+  setIn(m.named("the-callee-sp").inputs, ["appRoleAssignmentRequired"], false);
+  expect(await run(m.resources)).toEqual([
+    { policy: "callee-sp-assignment-required", urn: m.named("the-callee-sp").urn, message: expect.stringMatching(/^appRoleAssignmentRequired is false, must be true\. Fix: /) },
+  ]);
+});
 
-/**
- * One `pulumi preview`: every resource's inputs to Analyze, then the stack to AnalyzeStack. The
- * stack analyzer gets no properties, as for resources not created yet, so the rules can only
- * pass or fail on the inputs the pack recorded.
- */
-async function preview(resources: PlannedResource[]): Promise<Diagnostic[]> {
-  const perResource: Diagnostic[] = [];
-  for (const r of resources) {
-    const req = new AnalyzeRequest().setType(r.type).setUrn(r.urn).setName(r.name).setOptions(options(r)).setProperties(Struct.fromJavaScript(r.inputs as never));
-    perResource.push(...diagnostics(await call(client.analyze, req)));
-  }
-  const stack = new AnalyzeStackRequest().setResourcesList(
-    resources.map((r) =>
-      new AnalyzerResource().setType(r.type).setUrn(r.urn).setName(r.name).setParent(r.parent ?? "").setOptions(options(r)).setProperties(new Struct()),
-    ),
-  );
-  return [...perResource, ...diagnostics(await call(client.analyzeStack, stack))];
-}
+test("the environment comes from the policy config, else from the stack name in the URNs", async () => {
+  const policiesOf = async (resources: PlannedResource[], config: { environment?: string }) => [...new Set((await run(resources, config)).map((f) => f.policy))].sort();
+  expect(await policiesOf(dev, { environment: "test" })).toEqual(["env-no-delegated-scopes", "env-no-preauthorized-clients", "env-no-user-role-assignments"]);
+  expect(await policiesOf(dev, {})).toEqual([]);
+  const m = new Mutable(prod);
+  m.named("the-callee-site").protect = false;
+  expect(await policiesOf(m.resources, {})).toEqual(["prod-resources-protected"]);
+  expect(await policiesOf(m.resources, { environment: "dev" })).toEqual([]);
+});
 
-/** Replaces inputs Pulumi cannot know before the first deployment by the engine's unknown marker. */
-function firstPreview(resources: PlannedResource[]): PlannedResource[] {
-  const m = new Mutable(resources);
-  const unknown: [string, (string | number)[]][] = [
-    ["the-callee-sp", ["clientId"]],
-    ["the-callee-uri", ["identifierUri"]],
-    ["the-callee-uri", ["applicationId"]],
-    ["the-callee-auth", ["name"]],
-    ["the-callee-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientId"]],
-    ["the-callee-auth", ["identityProviders", "azureActiveDirectory", "validation", "allowedAudiences", 0]],
-    ["the-callee-site-ftp", ["name"]],
-    ["the-caller_to_the-callee-assignment", ["principalObjectId"]],
-    ["the-caller_to_the-callee-assignment", ["resourceObjectId"]],
-  ];
-  for (const [name, path] of unknown) setIn(m.named(name).inputs, path, UNKNOWN_STRING);
-  return m.resources;
-}
+test("the stack rules judge inputs recorded earlier, not the outputs the stack analyzer gets", async () => {
+  const m = new Mutable(prod);
+  const inputs: InputsByUrn = new Map();
+  const [recorder, ...stackPolicies] = policies(rules, inputs);
+  const assignmentRule = stackPolicies.filter(isStackPolicy).find((p) => p.name === "callee-sp-assignment-required")!;
+  await record(recorder!, m.resources);
+  // The outputs now claim assignment is not required; the recorded inputs say it is.
+  setIn(m.named("the-callee-sp").inputs, ["appRoleAssignmentRequired"], false);
+  const reported: string[] = [];
+  await assignmentRule.validateStack(stackArgs(m.resources), (message) => reported.push(message));
+  expect(reported).toEqual([]);
+});
 
-describe("the policy pack under the real analyzer server", () => {
-  let dev: PlannedResource[];
-  let prod: PlannedResource[];
+describe("toPlanned", () => {
+  const site = (): PlannedResource => ({ urn: "urn:pulumi:dev::p::azure-native:web:WebApp::s", type: "azure-native:web:WebApp", name: "s", custom: true, parent: "urn:parent", protect: true, inputs: { httpsOnly: true } });
 
-  beforeAll(async () => {
-    dev = await plannedResources("dev");
-    prod = await plannedResources("prod");
-    const port = await startPack();
-    client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  }, 60_000);
-
-  afterAll(() => {
-    client?.close();
-    server?.removeAllListeners("exit");
-    server?.kill();
+  test("inputs recorded for the URN win over outputs", () => {
+    const r = asPolicyResource(site());
+    r.props = { httpsOnly: false };
+    expect(toPlanned(r, new Map([[r.urn, { httpsOnly: true }]]))).toEqual(site());
   });
 
-  test("it serves one policy per rule, plus the input recorder", async () => {
-    const info = await call<Empty, AnalyzerInfo>(client.getAnalyzerInfo, new Empty());
-    const names = info.getPoliciesList().map((p) => p.getName());
-    expect(names.sort()).toEqual(["s2s-auth-record-inputs", ...rules.map((r) => r.id)].sort());
+  test("outputs stand in, made plain, when no inputs were recorded", () => {
+    const r = asPolicyResource(site());
+    r.props = { httpsOnly: true, name: UNKNOWN_STRING };
+    expect(toPlanned(r, new Map()).inputs).toEqual({ httpsOnly: true });
   });
 
-  test.each(["dev", "prod"] as const)("the %s stack passes", async (stack) => {
-    expect(await preview(stack === "dev" ? dev : prod)).toEqual([]);
-  });
-
-  test.each(["dev", "prod"] as const)("a first preview of %s, with unknown values, passes without 'can't run during preview'", async (stack) => {
-    expect(await preview(firstPreview(stack === "dev" ? dev : prod))).toEqual([]);
-  });
-
-  test("assignment required false is a mandatory violation of callee-sp-assignment-required", async () => {
-    const m = new Mutable(prod);
-    setIn(m.named("the-callee-sp").inputs, ["appRoleAssignmentRequired"], false);
-    expect(await preview(firstPreview(m.resources))).toEqual([
-      { policy: "callee-sp-assignment-required", urn: m.named("the-callee-sp").urn, message: expect.stringMatching(/Fix: /), mandatory: true },
-    ]);
-  });
-
-  test("a site without httpsOnly fails on its first preview", async () => {
-    const m = new Mutable(dev);
-    setIn(m.named("the-caller-site").inputs, ["httpsOnly"], undefined);
-    expect((await preview(firstPreview(m.resources))).map((d) => [d.policy, d.urn])).toEqual([["site-https-only", m.named("the-caller-site").urn]]);
-  });
-
-  test("policy config sets the environment: the dev stack held to prod rules fails them", async () => {
-    const env = (environment: string) => new PolicyConfig().setEnforcementlevel(1).setProperties(Struct.fromJavaScript({ environment }));
-    const req = new ConfigureAnalyzerRequest();
-    for (const r of rules) req.getPolicyconfigMap().set(r.id, env("prod"));
-    await call(client.configure, req);
-    const policies = new Set((await preview(dev)).map((d) => d.policy));
-    expect([...policies].sort()).toEqual(["env-no-delegated-scopes", "env-no-preauthorized-clients", "env-no-user-role-assignments", "prod-resources-protected"]);
+  test("the parent resource's URN wins over opts.parent; a component has no provider", () => {
+    const r = asPolicyResource({ ...site(), custom: false, protect: false });
+    r.parent = asPolicyResource({ ...site(), urn: "urn:real-parent" });
+    expect(toPlanned(r, new Map())).toMatchObject({ parent: "urn:real-parent", custom: false, protect: false });
+    r.opts.protect = undefined as unknown as boolean;
+    expect(toPlanned(r, new Map()).protect).toBe(false);
   });
 });
