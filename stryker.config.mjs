@@ -52,6 +52,10 @@ export default {
   jsonReporter: { fileName: `reports/mutation/${part}/mutation.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportTests: false, reportMutants: false, reportScoreTable: true },
   thresholds: { high: 90, low: 85, break: 80 },
+  // A re-run tests only the mutants whose code or covering tests changed since the last run of
+  // the part (the file is its memory; delete it, or pass --force, for a full run).
+  incremental: true,
+  incrementalFile: `reports/mutation/${part}/incremental.json`,
   tempDirName: ".stryker-tmp",
   cleanTempDir: true,
 };

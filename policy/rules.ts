@@ -96,17 +96,18 @@ const appImplicitGrantOff: Rule = {
   id: "app-implicit-grant-off",
   severity: "error",
   description: "App registrations state implicit grant off for both access tokens and ID tokens.",
-  check: each([T.application], (app) =>
-    ["accessTokenIssuanceEnabled", "idTokenIssuanceEnabled"].flatMap(
-      (key) =>
-        literal(
-          app,
-          ["web", "implicitGrant", key],
-          false,
-          `set \`web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } }\` on the Application; tokens must only come from the token endpoint.`,
-        ) ?? [],
-    ),
-  ),
+  // An Application nests the two switches under web.implicitGrant; an ApplicationRegistration
+  // (the granular resource, e.g. for pulumi-azuread#1036) has them flat.
+  check: each([T.application, T.applicationRegistration], (app) => {
+    const application = app.type === T.application;
+    const fix = application
+      ? "set `web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } }` on the Application; tokens must only come from the token endpoint."
+      : "set `implicitAccessTokenIssuanceEnabled: false, implicitIdTokenIssuanceEnabled: false` on the ApplicationRegistration; tokens must only come from the token endpoint.";
+    const paths = application
+      ? [["web", "implicitGrant", "accessTokenIssuanceEnabled"], ["web", "implicitGrant", "idTokenIssuanceEnabled"]]
+      : [["implicitAccessTokenIssuanceEnabled"], ["implicitIdTokenIssuanceEnabled"]];
+    return paths.flatMap((path) => literal(app, path, false, fix) ?? []);
+  }),
 };
 
 const appIdentifierUri: Rule = {
@@ -467,23 +468,20 @@ const grantRoleExists: Rule = {
       const ref = placeholderRef(a.inputs["resourceObjectId"]);
       const target = stack.byUrn(ref?.output === "objectId" ? ref.urn : undefined);
       const callee = target ? stack.calleeOf(target) : stack.calleeOf(a);
-      const app = callee?.app;
-      if (app === undefined) continue;
-      const inline = list(app.inputs["appRoles"]);
-      if (inline === undefined || inline.some((r) => get(r, "id") === undefined)) continue;
+      if (callee?.app === undefined) continue;
+      const app = callee.app;
+      // An ApplicationRegistration declares its roles only as ApplicationAppRole resources.
+      const inline = app.type === T.applicationRegistration ? [] : list(app.inputs["appRoles"]);
+      if (inline === undefined) continue;
       const separate = stack
         .ofType(T.applicationAppRole)
-        .filter((r) => placeholderRef(r.inputs["applicationId"])?.urn === app.urn || r.parent === callee?.component.urn)
-        .map((r) => r.inputs["roleId"]);
-      if (separate.includes(undefined)) continue;
-      const declared = [...inline.map((r) => get(r, "id")), ...separate];
-      if (!declared.includes(roleId)) {
-        out.push(
-          at(
-            a,
-            `appRoleId ${roleId} is not a role of ${app.name} (roles: ${inline.map((r) => `${String(get(r, "value"))}=${String(get(r, "id"))}`).join(", ") || "none"}). Fix: grant one of the callee's declared roles, or declare the role on its app.`,
-          ),
-        );
+        .filter((r) => placeholderRef(r.inputs["applicationId"])?.urn === app.urn || r.parent === callee.component.urn)
+        .map((r) => ({ value: r.inputs["value"], id: r.inputs["roleId"] }));
+      const declared = [...inline.map((r) => ({ value: get(r, "value"), id: get(r, "id") })), ...separate];
+      if (declared.some((r) => r.id === undefined)) continue;
+      if (!declared.some((r) => r.id === roleId)) {
+        const roles = declared.map((r) => `${String(r.value)}=${String(r.id)}`).join(", ") || "none";
+        out.push(at(a, `appRoleId ${roleId} is not a role of ${app.name} (roles: ${roles}). Fix: grant one of the callee's declared roles, or declare the role on its app.`));
       }
     }
     return out;

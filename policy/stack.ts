@@ -32,6 +32,8 @@ export const CREDENTIAL_TYPES: readonly string[] = [
   "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate",
 ];
 
+/** App registrations: the classic Application, or the granular ApplicationRegistration. */
+export const APP_TYPES: readonly string[] = [T.application, T.applicationRegistration];
 /** Where a service runs: web and function apps (App Service), container apps. */
 export const HOST_TYPES: readonly string[] = [T.webApp, T.containerApp];
 /** The hosts' built-in authentication (EasyAuth v2, Container Apps auth): the same shape. */
@@ -98,6 +100,7 @@ export interface StackView {
 /** One protected API and what belongs to it. */
 export interface Callee {
   component: PlannedResource;
+  /** Its Application (or ApplicationRegistration). */
   app: PlannedResource | undefined;
   servicePrincipals: PlannedResource[];
   identifierUris: PlannedResource[];
@@ -135,7 +138,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     return app !== undefined && ref !== undefined && ref.urn === app.urn && ref.output === output;
   };
   const callees: Callee[] = ofType(T.protectedApi).map((component) => {
-    const app = children(component, [T.application])[0];
+    const app = children(component, APP_TYPES)[0];
     const partOf = (type: string, key: string, output: string) =>
       ofType(type).filter((r) => r.parent === component.urn || refersToApp(r, app, key, output));
     return {

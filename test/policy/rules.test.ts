@@ -284,6 +284,18 @@ const breakages: Breakage[] = [
       return "the-caller-site";
     },
   },
+  { rule: "app-implicit-grant-off", what: "ID tokens on an ApplicationRegistration", stack: "prod", mutate: (m) => asRegistration(m, { implicitAccessTokenIssuanceEnabled: false, implicitIdTokenIssuanceEnabled: true }) },
+  { rule: "app-implicit-grant-off", what: "access tokens left to the default on an ApplicationRegistration", stack: "prod", mutate: (m) => asRegistration(m, { implicitIdTokenIssuanceEnabled: false }) },
+  {
+    rule: "grant-role-exists",
+    what: "a grant of a role an ApplicationRegistration does not declare",
+    stack: "prod",
+    mutate: (m) => {
+      asRegistration(m);
+      setIn(m.named("the-caller_to_the-callee-assignment").inputs, ["appRoleId"], stableGuid("the-callee", "app-role", "Admin"));
+      return "the-caller_to_the-callee-assignment";
+    },
+  },
   {
     rule: "grant-role-exists",
     what: "a grant of a role declared as its own resource for another app",
@@ -305,11 +317,25 @@ const breakages: Breakage[] = [
   },
 ];
 
+/**
+ * Registers the callee with the granular resources instead: an ApplicationRegistration, with its
+ * one role declared as an ApplicationAppRole (the shape that avoids pulumi-azuread#1036).
+ */
+function asRegistration(m: Mutable, implicitGrant: Record<string, unknown> = { implicitAccessTokenIssuanceEnabled: false, implicitIdTokenIssuanceEnabled: false }): string {
+  const app = m.named("the-callee-app");
+  const roles = app.inputs["appRoles"] as { id: string; value: string }[];
+  app.type = "azuread:index/applicationRegistration:ApplicationRegistration";
+  app.urn = app.urn.replace("azuread:index/application:Application", app.type);
+  app.inputs = { displayName: "the-callee", ...implicitGrant };
+  separateRole(m, "the-callee-role-invoke", ["Application"], roles[0]!.id, roles[0]!.value);
+  return app.name;
+}
+
 /** Adds an app role declared as its own resource (ApplicationAppRole) under the callee. */
-function separateRole(m: Mutable, name: string, allowedMemberTypes: string[], roleId = stableGuid("the-callee", "app-role", "Reader")): string {
+function separateRole(m: Mutable, name: string, allowedMemberTypes: string[], roleId = stableGuid("the-callee", "app-role", "Reader"), value = "Reader"): string {
   return m.copy("the-callee-uri", name, (r) => {
     r.type = "azuread:index/applicationAppRole:ApplicationAppRole";
-    r.inputs = { applicationId: "the-callee-app-id", roleId, allowedMemberTypes, value: "Reader", displayName: "Reader", description: "Reads" };
+    r.inputs = { applicationId: "the-callee-app-id", roleId, allowedMemberTypes, value, displayName: value, description: `${value} the API` };
   }).name;
 }
 
@@ -376,6 +402,7 @@ const acceptable: Acceptable[] = [
       setIn(m.named("the-callee-app").inputs, ["identifierUris"], ["api://the-callee-app-client-id"]);
     },
   },
+  { what: "a callee registered as an ApplicationRegistration, its role declared on its own", stack: "prod", mutate: (m) => void asRegistration(m) },
   { what: "a password block stated as null", stack: "prod", mutate: (m) => setIn(m.named("the-callee-app").inputs, ["password"], null) },
   { what: "an app role whose member types are not known yet", stack: "prod", mutate: (m) => setIn(m.named("the-callee-app").inputs, ["appRoles", 0, "allowedMemberTypes"], undefined) },
   {
