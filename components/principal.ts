@@ -48,15 +48,20 @@ export async function retryLookup(
  * for a minute or two, and an app role assignment made before then fails with
  * `PrincipalNotFound`. Every grant waits on this lookup, so the first `pulumi up` succeeds.
  * It also yields the identity's client id, which the callee's EasyAuth allow-list needs and
- * the site resource does not expose.
+ * the site resource does not expose. `retry` overrides the waits (tests).
  */
-export function managedIdentityPrincipal(principalId: pulumi.Output<string>, parent: pulumi.Resource): pulumi.Output<PrincipalRef> {
+export function managedIdentityPrincipal(
+  principalId: pulumi.Output<string>,
+  parent: pulumi.Resource,
+  retry: { sleep?: Sleep; backoffMs?: readonly number[] } = {},
+): pulumi.Output<PrincipalRef> {
   return principalId.apply(async (objectId) => {
     try {
-      return await retryLookup(objectId, async (id) => {
+      const lookup = async (id: string) => {
         const sp = await azuread.getServicePrincipal({ objectId: id }, { parent });
         return { objectId: sp.objectId, clientId: sp.clientId };
-      });
+      };
+      return await retryLookup(objectId, lookup, retry.sleep, retry.backoffMs);
     } catch (err) {
       throw new pulumi.ResourceError((err as Error).message, parent, true);
     }
