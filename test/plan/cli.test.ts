@@ -65,6 +65,23 @@ describe("npm run plan", () => {
     expect(readFileSync(md, "utf8")).toContain("### Offline plan: `s2s-auth` stack `dev`");
   });
 
+  it("writes the same JSON bytes when run again elsewhere: another clock, time zone, directory, environment and randomness", () => {
+    const here = join(out, "here.json");
+    const elsewhere = join(out, "elsewhere.json");
+    expect(run("plan/cli.ts", "--json", here).code).toBe(0);
+    const moved = spawnSync(NODE, [...NODE_ARGS, "--import", join(PROJECT_DIR, "test/plan/fixtures/elsewhere.mjs"), join(PROJECT_DIR, "plan/cli.ts"), "--json", elsewhere], {
+      cwd: tmpdir(),
+      encoding: "utf8",
+      env: { ...CHILD_ENV, TZ: "Pacific/Kiritimati", USER: "someone-else", HOSTNAME: "another-machine", AZURE_TENANT_ID: "99999999-9999-9999-9999-999999999999", LANG: "tr_TR.UTF-8" },
+    });
+    expect(moved.stderr).toBe("");
+    expect(moved.status).toBe(0);
+    expect(readFileSync(elsewhere, "utf8")).toBe(readFileSync(here, "utf8"));
+    // The preload really moves the clock.
+    const clock = spawnSync(NODE, ["--import", join(PROJECT_DIR, "test/plan/fixtures/elsewhere.mjs"), "-p", "new Date().getUTCFullYear() + ' ' + new Date(Date.now()).getUTCFullYear()"], { encoding: "utf8" });
+    expect(clock.stdout.trim()).toBe("2099 2099");
+  });
+
   it("diffs dev against prod: the developer access is revoked", () => {
     const prod = join(out, "prod.json");
     expect(run("plan/cli.ts", "--stack", "prod", "--json", prod).code).toBe(0);
