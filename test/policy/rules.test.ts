@@ -119,22 +119,14 @@ const breakages: Breakage[] = [
     rule: "no-app-credentials",
     what: "an application password",
     stack: "prod",
-    mutate: (m) =>
-      m.copy("the-callee-uri", "the-callee-secret", (r) => {
-        r.type = "azuread:index/applicationPassword:ApplicationPassword";
-        r.urn = r.urn.replace("azuread:index/applicationIdentifierUri:ApplicationIdentifierUri", r.type);
-        r.inputs = { applicationId: "the-callee-app-id" };
-      }).name,
+    mutate: (m) => m.declare("the-callee-uri", "the-callee-secret", "azuread:index/applicationPassword:ApplicationPassword", { applicationId: "the-callee-app-id" }),
   },
   {
     rule: "no-app-credentials",
     what: "a service principal certificate",
     stack: "dev",
     mutate: (m) =>
-      m.copy("the-callee-sp", "the-callee-sp-cert", (r) => {
-        r.type = "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate";
-        r.inputs = { servicePrincipalId: "the-callee-sp-id", value: "MIIC..." };
-      }).name,
+      m.declare("the-callee-sp", "the-callee-sp-cert", "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate", { servicePrincipalId: "the-callee-sp-id", value: "MIIC..." }),
   },
   { rule: "no-app-credentials", what: "a password block on the app", stack: "prod", mutate: set("the-callee-app", ["password"], { displayName: "ci" }) },
   { rule: "app-roles-allow-applications", what: "a user-only role", stack: "dev", mutate: set("the-callee-app", ["appRoles", 0, "allowedMemberTypes"], ["User"]) },
@@ -204,10 +196,11 @@ const breakages: Breakage[] = [
     what: "a pre-authorized client in prod",
     stack: "prod",
     mutate: (m) =>
-      m.copy("the-callee-uri", "the-callee-client-azure-cli", (r) => {
-        r.type = "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized";
-        r.inputs = { applicationId: "the-callee-app-id", authorizedClientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", permissionIds: [] };
-      }).name,
+      m.declare("the-callee-uri", "the-callee-client-azure-cli", "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized", {
+        applicationId: "the-callee-app-id",
+        authorizedClientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+        permissionIds: [],
+      }),
   },
   { rule: "env-no-preauthorized-clients", what: "known client applications in prod", stack: "prod", mutate: set("the-callee-app", ["api", "knownClientApplications"], ["04b07795-8ddb-461a-bbee-02f9e1bf7b46"]) },
   {
@@ -237,10 +230,12 @@ const breakages: Breakage[] = [
     what: "a delegated scope declared as its own resource in prod",
     stack: "prod",
     mutate: (m) =>
-      m.copy("the-callee-uri", "the-callee-scope", (r) => {
-        r.type = "azuread:index/applicationPermissionScope:ApplicationPermissionScope";
-        r.inputs = { applicationId: "the-callee-app-id", scopeId: "00000000-0000-0000-0000-000000000002", type: "User", value: "user_impersonation" };
-      }).name,
+      m.declare("the-callee-uri", "the-callee-scope", "azuread:index/applicationPermissionScope:ApplicationPermissionScope", {
+        applicationId: "the-callee-app-id",
+        scopeId: "00000000-0000-0000-0000-000000000002",
+        type: "User",
+        value: "user_impersonation",
+      }),
   },
   {
     rule: "env-no-user-role-assignments",
@@ -333,10 +328,14 @@ function asRegistration(m: Mutable, implicitGrant: Record<string, unknown> = { i
 
 /** Adds an app role declared as its own resource (ApplicationAppRole) under the callee. */
 function separateRole(m: Mutable, name: string, allowedMemberTypes: string[], roleId = stableGuid("the-callee", "app-role", "Reader"), value = "Reader"): string {
-  return m.copy("the-callee-uri", name, (r) => {
-    r.type = "azuread:index/applicationAppRole:ApplicationAppRole";
-    r.inputs = { applicationId: "the-callee-app-id", roleId, allowedMemberTypes, value, displayName: value, description: `${value} the API` };
-  }).name;
+  return m.declare("the-callee-uri", name, "azuread:index/applicationAppRole:ApplicationAppRole", {
+    applicationId: "the-callee-app-id",
+    roleId,
+    allowedMemberTypes,
+    value,
+    displayName: value,
+    description: `${value} the API`,
+  });
 }
 
 describe("each rule fails on a stack that breaks it", () => {

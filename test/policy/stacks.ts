@@ -37,6 +37,19 @@ export class Mutable {
   remove(name: string): void {
     this.resources.splice(this.resources.indexOf(this.named(name)), 1);
   }
+  /**
+   * Declares a new resource of `type` beside an existing one: the same parent and protection,
+   * its own name, type and inputs, and the URN that follows from them.
+   */
+  declare(beside: string, name: string, type: string, inputs: Record<string, unknown>): string {
+    return this.copy(beside, name, (r) => {
+      const [prefix, project, typePath] = r.urn.split("::");
+      r.urn = [prefix, project, typePath!.replace(/[^$]+$/, type), name].join("::");
+      r.type = type;
+      r.inputs = inputs;
+    }).name;
+  }
+
   /** Adds a copy of a resource under another name (and URN). */
   copy(name: string, newName: string, change: (r: PlannedResource) => void = () => {}): PlannedResource {
     const original = this.named(name);
