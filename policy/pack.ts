@@ -69,16 +69,12 @@ export function plain(value: unknown): unknown {
  *    `dev-<suffix>`: review stacks (`dev-pr-<n>`) are copies of dev, as the workflows name them;
  * 3. otherwise prod, the strictest: an unknown stack is held to production rules.
  */
-export function resolveEnvironment(configured: unknown, urns: readonly string[]): { environment: RuleContext["environment"]; source: string } {
-  if (typeof configured === "string" && (ENVIRONMENTS as readonly string[]).includes(configured)) {
-    return { environment: configured as RuleContext["environment"], source: "policy config" };
-  }
+export function resolveEnvironment(configured: unknown, urns: readonly string[]): RuleContext["environment"] {
+  if (typeof configured === "string" && (ENVIRONMENTS as readonly string[]).includes(configured)) return configured as RuleContext["environment"];
   const stack = urns.map((u) => /^urn:pulumi:([^:]+)::/.exec(u)?.[1]).find((s) => s !== undefined);
-  if (stack !== undefined && (ENVIRONMENTS as readonly string[]).includes(stack)) {
-    return { environment: stack as RuleContext["environment"], source: `stack name "${stack}"` };
-  }
-  if (stack !== undefined && /^dev-[a-z0-9-]+$/.test(stack)) return { environment: "dev", source: `stack name "${stack}" (a dev copy)` };
-  return { environment: "prod", source: stack === undefined ? "default" : `default (stack "${stack}" is not dev, test or prod)` };
+  if (stack !== undefined && (ENVIRONMENTS as readonly string[]).includes(stack)) return stack as RuleContext["environment"];
+  if (stack !== undefined && /^dev-[a-z0-9-]+$/.test(stack)) return "dev";
+  return "prod";
 }
 
 /** Inputs of each resource by URN, as the engine sent them to the resource analyzer. */
@@ -127,7 +123,7 @@ export function policies(rules: readonly Rule[] = allRules, inputs: InputsByUrn 
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const resources = args.resources.map((r) => toPlanned(r, inputs));
       const configured = args.getConfig<{ environment?: string }>().environment;
-      const { environment } = resolveEnvironment(configured, resources.map((r) => r.urn));
+      const environment = resolveEnvironment(configured, resources.map((r) => r.urn));
       for (const f of runRule(rule, indexStack(resources), { environment })) reportViolation(f.message, f.urn);
     },
   });

@@ -112,15 +112,20 @@ describe("plain", () => {
 
 describe("resolveEnvironment", () => {
   const urns = ["urn:pulumi:test::s2s-auth::azure-native:web:WebApp::x"];
-  test("policy config wins", () => expect(resolveEnvironment("dev", urns)).toEqual({ environment: "dev", source: "policy config" }));
-  test("then the stack name", () => expect(resolveEnvironment(undefined, urns).environment).toBe("test"));
-  test("review stacks (dev-pr-<n>) are dev copies", () =>
-    expect(resolveEnvironment(undefined, ["urn:pulumi:dev-pr-42::s2s-auth::t::x"]).environment).toBe("dev"));
-  test("a prod look-alike is not a dev copy", () =>
-    expect(resolveEnvironment(undefined, ["urn:pulumi:prod-dev::s2s-auth::t::x"]).environment).toBe("prod"));
-  test("an unrelated stack name is held to prod", () =>
-    expect(resolveEnvironment(undefined, ["urn:pulumi:alice-sandbox::s2s-auth::t::x"]).environment).toBe("prod"));
-  test("an invalid configured value is ignored", () => expect(resolveEnvironment("staging", urns).environment).toBe("test"));
+  test("policy config wins", () => expect(resolveEnvironment("dev", urns)).toBe("dev"));
+  test("then the stack name", () => expect(resolveEnvironment(undefined, urns)).toBe("test"));
+  test("review stacks (dev-pr-<n>) are dev copies", () => expect(resolveEnvironment(undefined, ["urn:pulumi:dev-pr-42::s2s-auth::t::x"])).toBe("dev"));
+  test("only a whole dev-<suffix> name is a dev copy", () => {
+    expect(resolveEnvironment(undefined, ["urn:pulumi:prod-dev::s2s-auth::t::x"])).toBe("prod");
+    expect(resolveEnvironment(undefined, ["urn:pulumi:prod-dev-1::s2s-auth::t::x"])).toBe("prod");
+    expect(resolveEnvironment(undefined, ["urn:pulumi:dev-pr_1::s2s-auth::t::x"])).toBe("prod");
+  });
+  test("an unrelated stack name, or none, is held to prod", () => {
+    expect(resolveEnvironment(undefined, ["urn:pulumi:alice-sandbox::s2s-auth::t::x"])).toBe("prod");
+    expect(resolveEnvironment(undefined, [])).toBe("prod");
+    expect(resolveEnvironment(undefined, ["not-a-urn"])).toBe("prod");
+  });
+  test("an invalid configured value is ignored", () => expect(resolveEnvironment("staging", urns)).toBe("test"));
 });
 
 let dev: PlannedResource[];
