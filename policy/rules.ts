@@ -3,7 +3,7 @@
 // the tests. A rule never reports a value that merely cannot be known yet (undefined); it does
 // report a literal setting (a boolean, an enum) that is missing or wrong.
 import type { Finding, PlannedResource, RuleContext, Severity } from "./model.ts";
-import { AUTH_TYPES, compare, CREDENTIAL_TYPES, get, HOST_TYPES, indexStack, isBookkeeping, list, placeholderRef, T, type Callee, type StackView } from "./stack.ts";
+import { APP_TYPES, AUTH_TYPES, compare, CREDENTIAL_TYPES, get, HOST_TYPES, indexStack, isBookkeeping, list, placeholderRef, T, type Callee, type StackView } from "./stack.ts";
 
 export type { Callee, StackView } from "./stack.ts";
 
@@ -98,7 +98,7 @@ const appImplicitGrantOff: Rule = {
   description: "App registrations state implicit grant off for both access tokens and ID tokens.",
   // An Application nests the two switches under web.implicitGrant; an ApplicationRegistration
   // (the granular resource, e.g. for pulumi-azuread#1036) has them flat.
-  check: each([T.application, T.applicationRegistration], (app) => {
+  check: each(APP_TYPES, (app) => {
     const application = app.type === T.application;
     const fix = application
       ? "set `web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } }` on the Application; tokens must only come from the token endpoint."
