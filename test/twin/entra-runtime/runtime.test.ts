@@ -2,7 +2,7 @@
 // AADSTS error), and what each site's EasyAuth answers. The state file is re-read per request,
 // so a test rewrites it to change one setting.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
@@ -247,10 +247,10 @@ describe("EasyAuth on a Container App", () => {
   });
 });
 
-function run(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|ARM_|ACTIONS_ID_TOKEN_|IDENTITY_|MSI_|IMDS_|NODE_OPTIONS)/.test(k)));
+function run(script: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|ARM_|ACTIONS_ID_TOKEN_|IDENTITY_|MSI_|IMDS_|NODE_OPTIONS|S2S_TWIN_)/.test(k)));
   return new Promise((done, fail) => {
-    const child = spawn(NODE, ["--import", join(ROOT, "test/twin/entra-runtime/loopback-only.ts"), join(ROOT, script)], { cwd: ROOT, env: { ...base, ...env } });
+    const child = spawn(NODE, ["--import", join(ROOT, "test/twin/entra-runtime/loopback-only.ts"), join(ROOT, script), ...args], { cwd: ROOT, env: { ...base, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -300,5 +300,48 @@ describe("the example callers, unchanged, against the twin", () => {
     expect(out.stderr).not.toContain("egress blocked");
     expect(out.code).toBe(0);
     expect(JSON.parse(JSON.parse(out.stdout).body as string)).toMatchObject({ claims: { appid: CI_CLIENT } });
+  });
+});
+
+describe("npm run smoke, unchanged, as a developer through the twin's az (AzureCliCredential)", () => {
+  function smokeAs(user: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const addressesFile = join(dir, "entra.json");
+    writeFileSync(addressesFile, JSON.stringify(rt));
+    const outputs = join(dir, "outputs.json");
+    writeFileSync(outputs, JSON.stringify({ tenantId: T, callees: { "callee-app": { url: rt.sites["callee-app"]!.url, resourceId: CALLEE_URI } } }));
+    return run(
+      "smoke/cli.ts",
+      {
+        PATH: `${join(ROOT, "twin/entra-runtime/bin")}:${process.env["PATH"] ?? ""}`,
+        // DefaultAzureCredential narrowed to the CLI: no managed identity probe leaves the machine.
+        AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
+        S2S_TWIN_ENTRA: addressesFile,
+        S2S_TWIN_USER: user,
+      },
+      ["--outputs", outputs],
+    );
+  }
+
+  test("dev (CLI pre-authorized), an assigned developer: every step passes", async () => {
+    const out = await smokeAs("alice@contoso.example");
+    expect(out.stderr).not.toContain("egress blocked");
+    expect(out.stdout).toContain("ok   callee-app: 401 without a token");
+    expect(out.stdout).toContain(`(client ${AZURE_CLI})`);
+    expect(out.code).toBe(0);
+  });
+
+  test("dev, a developer not assigned the callee's role: refused at the token with AADSTS50105", async () => {
+    const out = await smokeAs("bob@contoso.example");
+    expect(out.code).toBe(1);
+    // AADSTS50105 says "is not assigned to a role", which smoke/diagnose.ts turns into its advice.
+    expect(out.stdout).toMatch(/FAIL callee-app: .*not assigned to a role on the callee/);
+  });
+
+  test("test/prod (CLI not pre-authorized): the same developer is refused at the token with AADSTS65001", async () => {
+    use({ preAuthorizeCli: false });
+    const out = await smokeAs("alice@contoso.example");
+    expect(out.code).toBe(1);
+    // smoke/diagnose.ts recognises AADSTS65001 in the CLI's error and says what it means.
+    expect(out.stdout).toMatch(/FAIL callee-app: Entra ID wants consent for api:\/\/c0000000/);
   });
 });
