@@ -58,7 +58,9 @@ const asList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is 
 function unauthenticated(site: Site, settings: AuthSettings, aad: AadSettings | undefined, twinTenant: string, path: string): Verdict {
   const action = settings.globalValidation?.unauthenticatedClientAction ?? "RedirectToLoginPage";
   // [as-flow] App Service: with requireAuthentication false, unauthenticated requests reach the app.
-  // [aca] Container Apps' globalValidation has no requireAuthentication: the action alone decides.
+  // Container Apps' globalValidation has no requireAuthentication (ARM template reference for
+  // Microsoft.App/containerApps/authConfigs: excludedPaths, redirectToProvider,
+  // unauthenticatedClientAction): the action alone decides.
   const required = site.kind === "containerApp" ? action !== "AllowAnonymous" : settings.globalValidation?.requireAuthentication === true && action !== "AllowAnonymous";
   if (!required) return { status: "pass" };
   if (action === "Return401") {
@@ -87,8 +89,11 @@ export function judge(site: Site, settings: AuthSettings | undefined, presented:
   const claims = presented.verified;
   if (!claims) return invalid("the token's signature does not verify against the issuer's keys");
 
-  // [as-aad] the issuer URL names the tenant; tokens of that tenant are accepted in both the v1
-  // (https://sts.windows.net/<tid>/) and v2 (https://login.microsoftonline.com/<tid>/v2.0) issuer forms.
+  // [as-aad]/[aca] the issuer URL names the tenant whose metadata gives the signing keys and the
+  // issuer value. Accepting that tenant's tokens in both the v1 (https://sts.windows.net/<tid>/)
+  // and v2 (https://login.microsoftonline.com/<tid>/v2.0) forms whichever form openIdIssuer uses is
+  // what deployments rely on (NewOrbit/Service2ServiceAuth.Demo: v1 managed identity tokens behind
+  // `https://sts.windows.net/<tid>/v2.0`); the documentation does not spell it out: partly a GUESS.
   const tenant = issuerTenant(aad.registration?.openIdIssuer ?? "");
   if (tenant === undefined || tenant !== twinTenant.toLowerCase()) {
     return invalid(`openIdIssuer ${aad.registration?.openIdIssuer ?? "(none)"} is not this tenant's issuer, so no token validates`);
@@ -101,13 +106,16 @@ export function judge(site: Site, settings: AuthSettings | undefined, presented:
   // A 5-minute clock skew allowance, as token validation libraries use by default: GUESS for EasyAuth.
   if (exp + 300 < now || nbf - 300 > now) return invalid("the token is expired or not yet valid");
 
-  // [as-aad] allowed token audiences; the app's own client id is always an allowed audience.
+  // [as-aad]/[aca] allowed token audiences; "the configured Application (client) ID is always
+  // implicitly considered to be an allowed audience".
   const audiences = new Set([...(aad.validation?.allowedAudiences ?? []), aad.registration?.clientId ?? ""].filter((a) => a.length > 0));
   const aud = asList(claims["aud"]);
   if (!aud.some((a) => audiences.has(a))) return invalid(`audience ${aud.join(",")} is not allowed`);
 
-  // [as-aad] "Use a built-in authorization policy": client ids in allowedApplications against
-  // appid (v1) / azp (v2); object ids in allowedPrincipals.identities against oid; both must hold; 403 otherwise.
+  // [as-aad] "Use a built-in authorization policy": allowedApplications is "an allowlist of string
+  // application client IDs ... evaluates the appid or azp claim"; allowedPrincipals.identities holds
+  // object ids checked against oid; a logical AND; "Requests that fail these built-in checks get an
+  // HTTP 403 Forbidden response."
   const policy = aad.validation?.defaultAuthorizationPolicy;
   const enforcePolicy = site.kind === "appService" || CONTAINER_APPS_ENFORCE_DEFAULT_AUTHORIZATION_POLICY;
   if (policy && enforcePolicy) {
@@ -126,14 +134,23 @@ export function judge(site: Site, settings: AuthSettings | undefined, presented:
 }
 
 /**
- * Container Apps: [aca] documents the Entra provider's registration, issuer and allowed audiences but
- * not a built-in client (allowedApplications) or principal check, although the ARM schema carries
- * `defaultAuthorizationPolicy`. The twin enforces only what is documented, so a Container App does not
- * 403 a client missing from allowedApplications (the app itself must check `appid`/`azp`).
+ * Container Apps: [aca] documents the Entra provider's client id, issuer URL and allowed token
+ * audiences ("The configured Application (client) ID is always implicitly considered to be an
+ * allowed audience"), and for daemon clients says "This process allows any client application in
+ * your Microsoft Entra tenant to request an access token and authenticate to the target app", with
+ * any further check left to the app's code. It documents no built-in allowedApplications or
+ * allowedPrincipals check, although the ARM schema (learn.microsoft.com/azure/templates/
+ * microsoft.app/containerapps/authconfigs) carries `defaultAuthorizationPolicy`. The twin enforces
+ * only what is documented: a Container App does not 403 a client missing from allowedApplications.
  */
 export const CONTAINER_APPS_ENFORCE_DEFAULT_AUTHORIZATION_POLICY = false;
 
-/** [as-ids] the headers App Service injects for an authenticated caller; claim types use the JWT's names (a simplification). */
+/**
+ * [as-ids] the headers App Service injects for an authenticated caller. [as-aad] says the
+ * principal's claims "go through a claims mapping" (e.g. `tid` becomes
+ * http://schemas.microsoft.com/identity/claims/tenantid); the twin keeps the token's own claim
+ * names, a simplification that only the echo app sees.
+ */
 export function principalHeaders(claims: Record<string, unknown>): Record<string, string> {
   const list: { typ: string; val: string }[] = [];
   for (const [typ, v] of Object.entries(claims)) {

@@ -9,6 +9,8 @@
 // [preauth]  "Microsoft identity platform and OAuth 2.0 ... permissions and consent" (pre-authorized applications), learn.microsoft.com/entra/identity-platform/permissions-consent-overview
 // [fic]      "Workload identity federation" / "Configure an app to trust an external identity provider", learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust
 // [ccflow]   "OAuth 2.0 client credentials flow", learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+// [manifest] "Microsoft Entra app manifest", learn.microsoft.com/entra/identity-platform/reference-app-manifest
+//            (accessTokenAcceptedVersion / api.requestedAccessTokenVersion: 1, 2 or null; null means 1)
 // A rule with none of these is marked GUESS.
 import { createHash, randomUUID } from "node:crypto";
 import {
@@ -114,7 +116,7 @@ export function parseScope(scope: string): { resource: string; names: string[] }
   return resource === undefined ? undefined : { resource, names };
 }
 
-/** [claims] the token version is the resource's `api.requestedAccessTokenVersion`; null or 1 means v1. */
+/** [manifest] the token version is the resource's `api.requestedAccessTokenVersion`; null or 1 means v1. */
 const versionOf = (r: Resource): 1 | 2 => (r.app?.api?.requestedAccessTokenVersion === 2 ? 2 : 1);
 
 const rolesOf = (r: Resource): AppRole[] => (r.sp.appRoles && r.sp.appRoles.length > 0 ? r.sp.appRoles : (r.app?.appRoles ?? []));
@@ -138,7 +140,8 @@ function assignedRoles(state: TwinState, r: Resource, principalIds: string[]): {
 
 function baseClaims(state: TwinState, r: Resource, version: 1 | 2, now: number, lifetime: number): Claims {
   return {
-    // [claims] v1: aud is the client id or the resource URI used in the request; v2: always the API's client id.
+    // [claims] aud: "In v2.0 tokens, this value is always the client ID of the API. In v1.0 tokens,
+    // it can be the client ID or the resource URI used in the request."
     aud: version === 1 ? r.requested : r.sp.appId,
     iss: version === 1 ? V1_ISSUER(state.tenantId) : V2_ISSUER(state.tenantId),
     iat: now,
@@ -155,7 +158,11 @@ function clientClaims(version: 1 | 2, clientId: string, acr: "0" | "2"): Claims 
   return version === 1 ? { appid: clientId, appidacr: acr } : { azp: clientId, azpacr: acr };
 }
 
-/** App-only tokens: [roles] + [assign] a resource that requires assignment refuses a client without one. */
+/**
+ * App-only tokens: [roles] a resource that requires assignment refuses a client without one; with
+ * "User assignment required? set to No, Azure AD won't check the app role assignments of a client
+ * when it requests an access token", so the token is issued without `roles`.
+ */
 function appOnly(state: TwinState, client: GraphServicePrincipal, r: Resource, now: number, lifetime: number): Decision {
   const { assigned, roles } = assignedRoles(state, r, [client.id]);
   if (r.sp.appRoleAssignmentRequired === true && !assigned) {
