@@ -23,6 +23,8 @@ const HOST = "127.0.0.1";
 export interface SiteAddress {
   url: string;
   kind: Site["kind"];
+  /** The host name Azure would serve the site on (App Service `defaultHostName`, Container Apps `configuration.ingress.fqdn`), to map stack outputs onto `url`. */
+  host?: string;
   /** From the site's Entra provider registration, when it has one. */
   clientId?: string;
   /** The first identifier URI of that registration's application, when the state has it. */
@@ -299,7 +301,14 @@ export async function serve(stateFile: string): Promise<Running> {
     const aad = authSettingsOf(initial, site)?.identityProviders?.azureActiveDirectory;
     const clientId = aad?.registration?.clientId;
     const uri = clientId ? applicationByAppId(initial, clientId)?.identifierUris?.[0] : undefined;
-    siteAddresses[site.name] = { url: `http://${HOST}:${port}`, kind: site.kind, ...(clientId ? { clientId } : {}), ...(uri ? { applicationIdUri: uri } : {}) };
+    const host = hostOf(site);
+    siteAddresses[site.name] = {
+      url: `http://${HOST}:${port}`,
+      kind: site.kind,
+      ...(host ? { host } : {}),
+      ...(clientId ? { clientId } : {}),
+      ...(uri ? { applicationIdUri: uri } : {}),
+    };
   }
   async function handleSite(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const state = await readState(stateFile);
@@ -330,6 +339,13 @@ export async function serve(stateFile: string): Promise<Running> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+function hostOf(site: Site): string | undefined {
+  const p = site.resource.properties ?? {};
+  if (site.kind === "appService") return typeof p["defaultHostName"] === "string" ? p["defaultHostName"] : undefined;
+  const ingress = (p["configuration"] as { ingress?: { fqdn?: unknown } } | undefined)?.ingress;
+  return typeof ingress?.fqdn === "string" && ingress.fqdn.length > 0 ? ingress.fqdn : undefined;
 }
 
 /** [mi] client_id / principal_id (object_id) / mi_res_id pick a user-assigned identity; none means the system-assigned one. */

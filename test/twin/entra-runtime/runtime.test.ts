@@ -121,6 +121,12 @@ describe("EasyAuth on an App Service callee (Return401, allowedApplications)", (
     expect((await get("callee-app", await miToken("caller-app"))).status).toBe(200);
   });
 
+  test("each site's address names the host Azure serves it on, so stack outputs can be mapped onto the twin", () => {
+    expect(rt.sites["callee-app"]).toMatchObject({ kind: "appService", host: "callee-app.azurewebsites.net", clientId: CALLEE_CLIENT, applicationIdUri: CALLEE_URI });
+    expect(rt.sites["callee-aca"]).toMatchObject({ kind: "containerApp", host: "callee-aca.example.westeurope.azurecontainerapps.io" });
+    expect(Object.keys(rt.identityEndpoints).sort()).toEqual(["caller-app", "lonely-app"]);
+  });
+
   test("AllowAnonymous: no token passes through to the app, unauthenticated", async () => {
     const res = await get("open-app");
     expect(res.status).toBe(200);
