@@ -17,7 +17,7 @@
 //            authorization in Azure Container Apps", learn.microsoft.com/azure/container-apps/authentication
 // A rule with none of these is marked GUESS.
 import { V1_ISSUER, V2_ISSUER } from "./entra.ts";
-import type { Site } from "./state.ts";
+import { siteHost, type Site } from "./state.ts";
 
 export interface AadSettings {
   enabled?: boolean;
@@ -66,7 +66,7 @@ function unauthenticated(site: Site, settings: AuthSettings, aad: AadSettings | 
   if (action === "Return401") {
     const www = aad && aad.login?.disableWWWAuthenticate !== true && aad.registration?.clientId
       // The header's exact wording is a GUESS; [as-aad] documents login.disableWWWAuthenticate turning it off.
-      ? `Bearer realm="${site.name}" authorization_uri="https://login.microsoftonline.com/${twinTenant}/oauth2/v2.0/authorize" resource_id="${aad.registration.clientId}"`
+      ? `Bearer realm="${siteHost(site) ?? site.name}" authorization_uri="https://login.microsoftonline.com/${twinTenant}/oauth2/v2.0/authorize" resource_id="${aad.registration.clientId}"`
       : undefined;
     return { status: 401, reason: "no token", ...(www ? { wwwAuthenticate: www } : {}) };
   }

@@ -14,7 +14,7 @@ import { generate } from "selfsigned";
 import { judge, principalHeaders, type AuthSettings } from "./easyauth.ts";
 import { decide, errorBody, V1_ISSUER, V2_ISSUER, type AadstsError, type Decision } from "./entra.ts";
 import { newSigner, type Signer } from "./keys.ts";
-import { applicationByAppId, readState, sites, type Site, type TwinState } from "./state.ts";
+import { applicationByAppId, readState, siteHost, sites, type Site, type TwinState } from "./state.ts";
 
 /** GitHub Actions' OIDC issuer (GitHub docs "About security hardening with OpenID Connect"). */
 export const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
@@ -301,7 +301,7 @@ export async function serve(stateFile: string): Promise<Running> {
     const aad = authSettingsOf(initial, site)?.identityProviders?.azureActiveDirectory;
     const clientId = aad?.registration?.clientId;
     const uri = clientId ? applicationByAppId(initial, clientId)?.identifierUris?.[0] : undefined;
-    const host = hostOf(site);
+    const host = siteHost(site);
     siteAddresses[site.name] = {
       url: `http://${HOST}:${port}`,
       kind: site.kind,
@@ -339,13 +339,6 @@ export async function serve(stateFile: string): Promise<Running> {
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-function hostOf(site: Site): string | undefined {
-  const p = site.resource.properties ?? {};
-  if (site.kind === "appService") return typeof p["defaultHostName"] === "string" ? p["defaultHostName"] : undefined;
-  const ingress = (p["configuration"] as { ingress?: { fqdn?: unknown } } | undefined)?.ingress;
-  return typeof ingress?.fqdn === "string" && ingress.fqdn.length > 0 ? ingress.fqdn : undefined;
 }
 
 /** [mi] client_id / principal_id (object_id) / mi_res_id pick a user-assigned identity; none means the system-assigned one. */

@@ -197,3 +197,11 @@ export function sites(state: TwinState): Site[] {
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
+
+/** The host name Azure serves a site on: App Service `defaultHostName`, Container Apps `configuration.ingress.fqdn`. */
+export function siteHost(site: Site): string | undefined {
+  const p = site.resource.properties ?? {};
+  if (site.kind === "appService") return typeof p["defaultHostName"] === "string" ? p["defaultHostName"] : undefined;
+  const ingress = (p["configuration"] as { ingress?: { fqdn?: unknown } } | undefined)?.ingress;
+  return typeof ingress?.fqdn === "string" && ingress.fqdn.length > 0 ? ingress.fqdn : undefined;
+}

@@ -71,6 +71,7 @@ describe("EasyAuth on an App Service callee (Return401, allowedApplications)", (
     const res = await get("callee-app");
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toContain(`resource_id="${CALLEE_CLIENT}"`);
+    expect(res.headers.get("www-authenticate")).toContain('realm="callee-app.azurewebsites.net"');
   });
 
   test("the caller's managed identity, assigned the callee's role: 200 with its claims echoed", async () => {
