@@ -352,3 +352,29 @@ describe("npm run smoke, unchanged, as a developer through the twin's az (AzureC
     expect(out.stdout).toMatch(/FAIL callee-app: Entra ID wants consent for api:\/\/c0000000/);
   });
 });
+
+describe("env.ts: the environment a caller site's code runs in, for e2e scripts", () => {
+  test("a callee named by its https host (a stack output) maps onto the twin's front door; the exported environment runs the example caller", async () => {
+    const addressesFile = join(dir, "entra-env.json");
+    writeFileSync(addressesFile, JSON.stringify(rt));
+    const env = await run("twin/entra-runtime/env.ts", {}, ["--addresses", addressesFile, "--caller", "caller-app", "--callee", "https://callee-app.azurewebsites.net"]);
+    expect(env.code).toBe(0);
+    const vars = Object.fromEntries(
+      env.stdout.trim().split("\n").map((l) => {
+        const m = /^export ([A-Z_]+)='(.*)'$/.exec(l)!;
+        return [m[1]!, m[2]!];
+      }),
+    );
+    expect(vars).toMatchObject({ CALLEE_URL: `${rt.sites["callee-app"]!.url}/`, CALLEE_APP_ID_URI: CALLEE_URI, IDENTITY_HEADER: rt.identityEndpoints["caller-app"]!.IDENTITY_HEADER });
+    const out = await run("examples/caller/caller.ts", vars);
+    expect(out.code).toBe(0);
+  });
+
+  test("an unknown caller: exit 2 naming the sites that have an identity", async () => {
+    const addressesFile = join(dir, "entra-env.json");
+    writeFileSync(addressesFile, JSON.stringify(rt));
+    const env = await run("twin/entra-runtime/env.ts", {}, ["--addresses", addressesFile, "--caller", "nope"]);
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain("have: caller-app, lonely-app");
+  });
+});
