@@ -1,7 +1,8 @@
 // `az account get-access-token --resource <uri> [--tenant <tid>] [--output json]` against the
 // twin: the user in S2S_TWIN_USER (the account `az login` would have signed in) asks the twin's
 // token endpoint through the Azure CLI's client id, as the real CLI asks Entra ID. The
-// runtime's addresses come from S2S_TWIN_ENTRA (the file `serve.ts --out` writes).
+// runtime's addresses come from S2S_TWIN_ENTRA (the file `serve.ts --out` writes; an absolute
+// path: AzureCliCredential runs `az` in a working directory of its own choosing).
 // Output on success: the CLI's JSON (accessToken, expiresOn, expires_on, subscription, tenant,
 // tokenType); on a refusal: the AADSTS text on stderr and exit 1, as the CLI does.
 import { readFileSync } from "node:fs";
