@@ -1,0 +1,371 @@
+// Who gets an access token, with which claims, or which AADSTS error: Entra ID's rules applied to
+// the twin's state. Pure: no I/O, no signing (the server signs what this returns).
+//
+// Sources (Microsoft Learn):
+// [claims]   "Access token claims reference", learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+// [errors]   "Microsoft Entra authentication and authorization error codes", learn.microsoft.com/entra/identity-platform/reference-error-codes
+// [roles]    "Add app roles to your application and receive them in the token", learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps
+// [assign]   "Manage users and groups assignment to an application", learn.microsoft.com/entra/identity/enterprise-apps/assign-user-or-group-access-portal
+// [preauth]  "Microsoft identity platform and OAuth 2.0 ... permissions and consent" (pre-authorized applications), learn.microsoft.com/entra/identity-platform/permissions-consent-overview
+// [fic]      "Workload identity federation" / "Configure an app to trust an external identity provider", learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust
+// [ccflow]   "OAuth 2.0 client credentials flow", learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+// [manifest] "Microsoft Entra app manifest", learn.microsoft.com/entra/identity-platform/reference-app-manifest
+//            (accessTokenAcceptedVersion / api.requestedAccessTokenVersion: 1, 2 or null; null means 1)
+// A rule with none of these is marked GUESS.
+import { createHash, randomUUID } from "node:crypto";
+import {
+  applicationByAppId,
+  servicePrincipalByAppId,
+  servicePrincipalById,
+  values,
+  type AppRole,
+  type GraphApplication,
+  type GraphServicePrincipal,
+  type PermissionScope,
+  type TwinState,
+} from "./state.ts";
+
+/** Microsoft's first-party public clients a developer signs in through; they live in Microsoft's tenant, not in the twin's state. */
+export const FIRST_PARTY_PUBLIC_CLIENTS: Readonly<Record<string, string>> = {
+  "04b07795-8ddb-461a-bbee-02f9e1bf7b46": "Microsoft Azure CLI",
+  "1950a258-227b-4e31-a9cf-717495945fc2": "Microsoft Azure PowerShell",
+  "872cd9fa-d31f-45e0-9eab-6e460a02d1f1": "Visual Studio",
+};
+export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+
+export const V1_ISSUER = (tid: string): string => `https://sts.windows.net/${tid}/`;
+export const V2_ISSUER = (tid: string): string => `https://login.microsoftonline.com/${tid}/v2.0`;
+
+export type Claims = Record<string, string | number | string[]>;
+
+export interface AadstsError {
+  /** HTTP status of the token endpoint's answer. */
+  status: number;
+  error: string;
+  code: number;
+  message: string;
+  suberror?: string;
+}
+
+export type Decision = { ok: true; claims: Claims; version: 1 | 2; expiresIn: number } | { ok: false; err: AadstsError };
+
+export type TokenRequest =
+  /** A managed identity (by its service principal's object id) asking its endpoint for `resource`. */
+  | { kind: "managedIdentity"; principalId: string; resource: string }
+  /** An app authenticated by a federated credential (the assertion's signature already checked). */
+  | { kind: "federated"; clientId: string; assertion: { iss: string; sub: string; aud: string[]; exp: number; nbf?: number }; scope: string }
+  /** A signed-in user through a public client (e.g. the Azure CLI). */
+  | { kind: "user"; clientId: string; userPrincipalName: string; scope: string };
+
+const fail = (status: number, error: string, code: number, message: string, suberror?: string): Decision => ({
+  ok: false,
+  err: { status, error, code, message, ...(suberror ? { suberror } : {}) },
+});
+
+interface Resource {
+  sp: GraphServicePrincipal;
+  app: GraphApplication | undefined;
+  /** What the client asked for, as it asked (v1 tokens carry it as `aud`). */
+  requested: string;
+}
+
+const trimSlash = (s: string): string => s.replace(/\/+$/, "");
+
+/**
+ * Finds the resource by an identifier URI of its application or by its client id. [errors] AADSTS500011
+ * when no service principal for it exists in the tenant. Case-insensitive comparison: GUESS.
+ */
+function findResource(state: TwinState, requested: string): Resource | AadstsError {
+  const want = trimSlash(requested).toLowerCase();
+  for (const app of values(state.graph.applications)) {
+    const names = [app.appId, ...(app.identifierUris ?? [])].map((u) => trimSlash(u).toLowerCase());
+    if (!names.includes(want)) continue;
+    const sp = servicePrincipalByAppId(state, app.appId);
+    if (sp) return { sp, app, requested };
+  }
+  const sp = values(state.graph.servicePrincipals).find((s) =>
+    [s.appId, ...(s.alternativeNames ?? [])].some((n) => trimSlash(n).toLowerCase() === want),
+  );
+  if (sp) return { sp, app: applicationByAppId(state, sp.appId), requested };
+  return {
+    status: 400,
+    error: "invalid_resource",
+    code: 500011,
+    message:
+      `The resource principal named ${requested} was not found in the tenant named ${state.tenantId}. ` +
+      "This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. " +
+      "You might have sent your authentication request to the wrong tenant.",
+  };
+}
+
+/** Splits a v2 scope string into the resource and the scope names; reserved OIDC scopes are dropped. */
+export function parseScope(scope: string): { resource: string; names: string[] } | undefined {
+  const reserved = new Set(["openid", "profile", "offline_access", "email"]);
+  const parts = scope.split(/\s+/).filter((s) => s.length > 0 && !reserved.has(s));
+  let resource: string | undefined;
+  const names: string[] = [];
+  for (const p of parts) {
+    const cut = p.lastIndexOf("/");
+    // A scope without a resource prefix targets Microsoft Graph; the twin serves no Graph tokens.
+    if (cut <= 0) return undefined;
+    const r = p.slice(0, cut);
+    if (resource !== undefined && trimSlash(r).toLowerCase() !== trimSlash(resource).toLowerCase()) return undefined;
+    resource = r;
+    names.push(p.slice(cut + 1));
+  }
+  return resource === undefined ? undefined : { resource, names };
+}
+
+/** [manifest] the token version is the resource's `api.requestedAccessTokenVersion`; null or 1 means v1. */
+const versionOf = (r: Resource): 1 | 2 => (r.app?.api?.requestedAccessTokenVersion === 2 ? 2 : 1);
+
+const rolesOf = (r: Resource): AppRole[] => (r.sp.appRoles && r.sp.appRoles.length > 0 ? r.sp.appRoles : (r.app?.appRoles ?? []));
+const scopesOf = (r: Resource): PermissionScope[] =>
+  r.app?.api?.oauth2PermissionScopes ?? r.sp.oauth2PermissionScopes ?? [];
+
+/** Role values of the assignments held by any of `principalIds` on the resource; the default role (no value) gives none. */
+function assignedRoles(state: TwinState, r: Resource, principalIds: string[]): { assigned: boolean; roles: string[] } {
+  const ids = new Set(principalIds.map((p) => p.toLowerCase()));
+  const held = values(state.graph.appRoleAssignments).filter(
+    (a) => a.resourceId.toLowerCase() === r.sp.id.toLowerCase() && ids.has(a.principalId.toLowerCase()),
+  );
+  const defined = rolesOf(r);
+  const roles = new Set<string>();
+  for (const a of held) {
+    const role = defined.find((d) => d.id === a.appRoleId && d.isEnabled !== false);
+    if (role?.value) roles.add(role.value);
+  }
+  return { assigned: held.length > 0, roles: [...roles].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+}
+
+function baseClaims(state: TwinState, r: Resource, version: 1 | 2, now: number, lifetime: number): Claims {
+  return {
+    // [claims] aud: "In v2.0 tokens, this value is always the client ID of the API. In v1.0 tokens,
+    // it can be the client ID or the resource URI used in the request."
+    aud: version === 1 ? r.requested : r.sp.appId,
+    iss: version === 1 ? V1_ISSUER(state.tenantId) : V2_ISSUER(state.tenantId),
+    iat: now,
+    nbf: now,
+    exp: now + lifetime,
+    tid: state.tenantId,
+    uti: randomUUID().replace(/-/g, "").slice(0, 22),
+    ver: version === 1 ? "1.0" : "2.0",
+  };
+}
+
+/** [claims] appid/appidacr in v1, azp/azpacr in v2; 0 = public client, 2 = certificate or assertion. */
+function clientClaims(version: 1 | 2, clientId: string, acr: "0" | "2"): Claims {
+  return version === 1 ? { appid: clientId, appidacr: acr } : { azp: clientId, azpacr: acr };
+}
+
+/**
+ * App-only tokens: [roles] a resource that requires assignment refuses a client without one; with
+ * "User assignment required? set to No, Azure AD won't check the app role assignments of a client
+ * when it requests an access token", so the token is issued without `roles`.
+ */
+function appOnly(state: TwinState, client: GraphServicePrincipal, r: Resource, now: number, lifetime: number): Decision {
+  const { assigned, roles } = assignedRoles(state, r, [client.id]);
+  if (r.sp.appRoleAssignmentRequired === true && !assigned) {
+    // [roles]: "Azure AD returns the error invalid_client: AADSTS501051: Application <application name> is not assigned to a role for the <web API>".
+    return fail(
+      400,
+      "invalid_client",
+      501051,
+      `Application '${client.appId}'(${client.displayName ?? client.appId}) is not assigned to a role for the application '${r.requested}'(${r.sp.displayName ?? r.sp.appId}).`,
+    );
+  }
+  const version = versionOf(r);
+  return {
+    ok: true,
+    version,
+    expiresIn: lifetime,
+    claims: {
+      ...baseClaims(state, r, version, now, lifetime),
+      ...clientClaims(version, client.appId, "2"),
+      ...(version === 1 ? { idp: V1_ISSUER(state.tenantId) } : {}),
+      oid: client.id,
+      sub: client.id,
+      ...(roles.length > 0 ? { roles } : {}),
+    },
+  };
+}
+
+/** Federated credential matching [fic]: issuer and subject compared exactly, the assertion's audience must be listed. */
+function matchFederated(state: TwinState, app: GraphApplication, a: { iss: string; sub: string; aud: string[] }): AadstsError | undefined {
+  const fics = values(state.graph.federatedIdentityCredentials).filter((f) => f.applicationObjectId.toLowerCase() === app.id.toLowerCase());
+  const aud = a.aud.join(",");
+  const tail = "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.";
+  if (fics.length === 0) {
+    return { status: 400, error: "invalid_client", code: 70021, message: `No matching federated identity record found for presented assertion. Assertion Issuer: '${a.iss}'. Assertion Subject: '${a.sub}'. Assertion Audience: '${aud}'.` };
+  }
+  // Which of 700211/700213/700212 wins when several fields differ: GUESS (issuer, then subject, then audience).
+  const byIssuer = fics.filter((f) => f.issuer === a.iss);
+  if (byIssuer.length === 0) {
+    return { status: 400, error: "invalid_client", code: 700211, message: `No matching federated identity record found for presented assertion issuer '${a.iss}'. ${tail}` };
+  }
+  const bySubject = byIssuer.filter((f) => f.subject === a.sub);
+  if (bySubject.length === 0) {
+    return {
+      status: 400,
+      error: "invalid_client",
+      code: 700213,
+      message: `No matching federated identity record found for presented assertion subject '${a.sub}'. Please note that the matching is done using a case-sensitive comparison. ${tail}`,
+    };
+  }
+  if (!bySubject.some((f) => f.audiences.some((x) => a.aud.includes(x)))) {
+    return { status: 400, error: "invalid_client", code: 700212, message: `No matching federated identity record found for presented assertion audience '${aud}'. ${tail}` };
+  }
+  return undefined;
+}
+
+/** A pairwise subject for user tokens (unique per user and resource app). The derivation is a GUESS; only its shape matters. */
+const pairwiseSub = (oid: string, appId: string): string => createHash("sha256").update(`${oid}|${appId}`).digest("base64url").slice(0, 43);
+
+const sortStrings = (xs: Iterable<string>): string[] => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+export function decide(state: TwinState, req: TokenRequest, now: number = Math.floor(Date.now() / 1000)): Decision {
+  if (req.kind === "managedIdentity") {
+    const client = servicePrincipalById(state, req.principalId);
+    if (!client) {
+      // The identity's service principal is not (yet) in Graph: what the identity endpoint says then is a GUESS.
+      return fail(400, "invalid_request", 700016, `Application with identifier '${req.principalId}' was not found in the directory '${state.tenantId}'.`);
+    }
+    const r = findResource(state, req.resource);
+    if ("code" in r) return { ok: false, err: r };
+    // Managed identity tokens live about 24 hours (Learn "Managed identity best practice recommendations": tokens are cached ~24 h).
+    return appOnly(state, client, r, now, 86_399);
+  }
+
+  if (req.kind === "federated") {
+    const app = applicationByAppId(state, req.clientId);
+    if (!app) {
+      return fail(400, "unauthorized_client", 700016, `Application with identifier '${req.clientId}' was not found in the directory '${state.tenantId}'.`);
+    }
+    // [errors] AADSTS700024: the assertion must be within its valid time range.
+    if (req.assertion.exp <= now || (req.assertion.nbf !== undefined && req.assertion.nbf > now + 300)) {
+      return fail(400, "invalid_client", 700024, "Client assertion is not within its valid time range.");
+    }
+    const mismatch = matchFederated(state, app, req.assertion);
+    if (mismatch) return { ok: false, err: mismatch };
+    const parsed = parseScope(req.scope);
+    if (!parsed) return fail(400, "invalid_scope", 70011, `The provided value for the input parameter 'scope' isn't valid. The scope ${req.scope} isn't valid.`);
+    // [ccflow]: client credentials take only `<resource>/.default`.
+    if (parsed.names.length !== 1 || parsed.names[0] !== ".default") {
+      return fail(
+        400,
+        "invalid_scope",
+        1002012,
+        `The provided value for scope ${req.scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+      );
+    }
+    const client = servicePrincipalByAppId(state, app.appId);
+    if (!client) {
+      // An application without a service principal in the tenant cannot get an app-only token; code and text: GUESS.
+      return fail(400, "invalid_client", 7000229, `The client application ${app.appId} is missing service principal in the tenant ${state.tenantId}.`);
+    }
+    const r = findResource(state, parsed.resource);
+    if ("code" in r) return { ok: false, err: r };
+    return appOnly(state, client, r, now, 3_599);
+  }
+
+  // A user through a public client.
+  const clientName = FIRST_PARTY_PUBLIC_CLIENTS[req.clientId.toLowerCase()] ?? applicationByAppId(state, req.clientId)?.displayName;
+  if (clientName === undefined) {
+    return fail(400, "unauthorized_client", 700016, `Application with identifier '${req.clientId}' was not found in the directory '${state.tenantId}'.`);
+  }
+  const upn = req.userPrincipalName.toLowerCase();
+  const user = values(state.graph.users).find((u) => u.userPrincipalName.toLowerCase() === upn);
+  if (!user) {
+    return fail(400, "invalid_grant", 50034, `The user account ${req.userPrincipalName} does not exist in the ${state.tenantId} directory. To sign into this application, the account must be added to the directory.`);
+  }
+  const parsed = parseScope(req.scope);
+  if (!parsed) return fail(400, "invalid_scope", 70011, `The provided value for the input parameter 'scope' isn't valid. The scope ${req.scope} isn't valid.`);
+  const r = findResource(state, parsed.resource);
+  if ("code" in r) return { ok: false, err: r };
+
+  // [assign]: assignment required lets in the user or a group the user is a DIRECT member of (nested groups don't count).
+  const groups = values(state.graph.groups).filter((g) => (g.members ?? []).some((m) => m.toLowerCase() === user.id.toLowerCase()));
+  const { assigned, roles } = assignedRoles(state, r, [user.id, ...groups.map((g) => g.id)]);
+  if (r.sp.appRoleAssignmentRequired === true && !assigned) {
+    // [errors] AADSTS50105 (EntitlementGrantsNotFound). Checked before consent: order is a GUESS.
+    return fail(
+      400,
+      "invalid_grant",
+      50105,
+      `The signed in user '${user.userPrincipalName}' is not assigned to a role for the application '${r.sp.appId}'(${r.sp.displayName ?? r.sp.appId}).`,
+    );
+  }
+
+  // [preauth]: a pre-authorized client needs no consent for the scopes listed for it; otherwise
+  // an oAuth2PermissionGrant (admin or this user's consent) must cover the scope.
+  const defined = scopesOf(r).filter((s) => s.isEnabled !== false);
+  const granted = new Set<string>();
+  const pre = (r.app?.api?.preAuthorizedApplications ?? []).find((p) => p.appId.toLowerCase() === req.clientId.toLowerCase());
+  for (const id of pre?.delegatedPermissionIds ?? []) {
+    const s = defined.find((d) => d.id === id);
+    if (s) granted.add(s.value);
+  }
+  const clientSp = servicePrincipalByAppId(state, req.clientId);
+  if (clientSp) {
+    for (const g of values(state.graph.oauth2PermissionGrants ?? {})) {
+      if (g.clientId.toLowerCase() !== clientSp.id.toLowerCase() || g.resourceId.toLowerCase() !== r.sp.id.toLowerCase()) continue;
+      if (g.consentType === "Principal" && (g.principalId ?? "").toLowerCase() !== user.id.toLowerCase()) continue;
+      for (const v of g.scope.split(/\s+/)) if (defined.some((d) => d.value === v)) granted.add(v);
+    }
+  }
+  let scp: string[];
+  if (parsed.names.includes(".default")) {
+    scp = sortStrings(granted);
+  } else {
+    for (const n of parsed.names) {
+      if (!defined.some((d) => d.value === n)) {
+        return fail(400, "invalid_scope", 70011, `The provided value for the input parameter 'scope' isn't valid. The scope ${parsed.resource}/${n} isn't valid.`);
+      }
+    }
+    scp = parsed.names.every((n) => granted.has(n)) ? sortStrings(parsed.names) : [];
+  }
+  if (scp.length === 0) {
+    // [errors] AADSTS65001 (DelegationDoesNotExist), error invalid_grant with suberror consent_required.
+    return fail(
+      400,
+      "invalid_grant",
+      65001,
+      `The user or administrator has not consented to use the application with ID '${req.clientId}' named '${clientName}'. Send an interactive authorization request for this user and resource.`,
+      "consent_required",
+    );
+  }
+  const version = versionOf(r);
+  const lifetime = 3_599;
+  const name = user.displayName ?? user.userPrincipalName;
+  return {
+    ok: true,
+    version,
+    expiresIn: lifetime,
+    claims: {
+      ...baseClaims(state, r, version, now, lifetime),
+      ...clientClaims(version, req.clientId, "0"),
+      ...(version === 1 ? { upn: user.userPrincipalName, unique_name: user.userPrincipalName, amr: ["pwd"] } : { preferred_username: user.userPrincipalName }),
+      name,
+      oid: user.id,
+      sub: pairwiseSub(user.id, r.sp.appId),
+      scp: scp.join(" "),
+      ...(roles.length > 0 ? { roles } : {}),
+    },
+  };
+}
+
+/** The token endpoint's error body, in Entra's shape ([errors] "Handling error codes in your application"). */
+export function errorBody(err: AadstsError, now: Date = new Date()): Record<string, unknown> {
+  const trace = randomUUID();
+  const correlation = randomUUID();
+  const stamp = now.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  return {
+    error: err.error,
+    error_description: `AADSTS${err.code}: ${err.message}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ${stamp}`,
+    error_codes: [err.code],
+    timestamp: stamp,
+    trace_id: trace,
+    correlation_id: correlation,
+    ...(err.suberror ? { suberror: err.suberror } : {}),
+  };
+}

@@ -1,0 +1,354 @@
+// The twin's Entra ID runtime on 127.0.0.1: a token endpoint with OpenID discovery and JWKS per
+// tenant (HTTPS, because MSAL refuses an authority over http), a GitHub-Actions-like OIDC token
+// endpoint for federated credentials, one EasyAuth front door per site (one port each, so a
+// client needs no Host header), and an App Service-like identity endpoint per site with a
+// managed identity. The state file is re-read on every request: the plugins may change it.
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generate } from "selfsigned";
+import { judge, principalHeaders, type AuthSettings } from "./easyauth.ts";
+import { decide, errorBody, V1_ISSUER, V2_ISSUER, type AadstsError, type Decision } from "./entra.ts";
+import { newSigner, type Signer } from "./keys.ts";
+import { applicationByAppId, readState, siteHost, sites, type Site, type TwinState } from "./state.ts";
+
+/** GitHub Actions' OIDC issuer (GitHub docs "About security hardening with OpenID Connect"). */
+export const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+const HOST = "127.0.0.1";
+
+export interface SiteAddress {
+  url: string;
+  kind: Site["kind"];
+  /** The host name Azure would serve the site on (App Service `defaultHostName`, Container Apps `configuration.ingress.fqdn`), to map stack outputs onto `url`. */
+  host?: string;
+  /** From the site's Entra provider registration, when it has one. */
+  clientId?: string;
+  /** The first identifier URI of that registration's application, when the state has it. */
+  applicationIdUri?: string;
+}
+
+export interface IdentityEndpoint {
+  IDENTITY_ENDPOINT: string;
+  IDENTITY_HEADER: string;
+}
+
+export interface Addresses {
+  tenantId: string;
+  /** For AZURE_AUTHORITY_HOST / `authorityHost`: HTTPS with a certificate from `caCertFile`. */
+  authorityHost: string;
+  tokenEndpoint: string;
+  jwksUri: string;
+  /** PEM of the self-signed certificate of `authorityHost`; trust it with NODE_EXTRA_CA_CERTS. */
+  caCertFile: string;
+  /** Like GitHub's ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN; add `subject=<sub>` to the URL's query. */
+  githubOidc: { requestUrl: string; requestToken: string };
+  sites: Record<string, SiteAddress>;
+  identityEndpoints: Record<string, IdentityEndpoint>;
+}
+
+export interface Running extends Addresses {
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8", ...headers });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > 1_000_000) throw new Error("request body too large");
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, HOST, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
+const aadstsFail = (status: number, error: string, code: number, message: string): { ok: false; err: AadstsError } => ({ ok: false, err: { status, error, code, message } });
+
+async function signed(signer: Signer, d: Decision): Promise<{ status: number; body: Record<string, unknown> }> {
+  if (!d.ok) return { status: d.err.status, body: errorBody(d.err) };
+  const token = await signer.sign(d.claims);
+  return { status: 200, body: { token_type: "Bearer", expires_in: d.expiresIn, ext_expires_in: d.expiresIn, access_token: token } };
+}
+
+/** The `appsettings`-free part of a site's auth settings: the ARM resource's `properties`. */
+function authSettingsOf(state: TwinState, site: Site): AuthSettings | undefined {
+  const r = state.arm.resources[site.authConfigKey];
+  return r?.properties as AuthSettings | undefined;
+}
+
+/** The echo app behind EasyAuth: it sees only what EasyAuth forwards, like a real app would. */
+function echoApp(site: Site, req: IncomingMessage, forwarded: Record<string, string>): Record<string, unknown> {
+  const raw = forwarded["x-ms-client-principal"];
+  let claims: Record<string, string | string[]> | undefined;
+  if (raw) {
+    const principal = JSON.parse(Buffer.from(raw, "base64").toString("utf8")) as { claims: { typ: string; val: string }[] };
+    claims = {};
+    for (const { typ, val } of principal.claims) {
+      const prev = claims[typ];
+      claims[typ] = prev === undefined ? val : Array.isArray(prev) ? [...prev, val] : [prev, val];
+    }
+    // Array-valued token claims (roles) stay arrays even with one element.
+    if (typeof claims["roles"] === "string") claims["roles"] = [claims["roles"]];
+  }
+  return { site: site.name, method: req.method, path: req.url, authenticated: claims !== undefined, ...(claims ? { claims } : {}) };
+}
+
+export async function serve(stateFile: string): Promise<Running> {
+  const initial = await readState(stateFile);
+  const tenantId = initial.tenantId;
+  const signer = await newSigner();
+  const github = await newSigner();
+  const dir = await mkdtemp(join(tmpdir(), "twin-entra-"));
+  const pems = await generate([{ name: "commonName", value: HOST }], {
+    keySize: 2048,
+    algorithm: "sha256",
+    notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+    extensions: [
+      { name: "basicConstraints", cA: true },
+      { name: "subjectAltName", altNames: [{ type: 7, ip: HOST }, { type: 2, value: "localhost" }] },
+    ],
+  });
+  const caCertFile = join(dir, "twin-ca.pem");
+  await writeFile(caCertFile, pems.cert);
+
+  const servers: Server[] = [];
+  let authority = "";
+
+  // --- token endpoint, discovery, JWKS, GitHub OIDC ---------------------------------------
+  const tokenServer = createHttpsServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    handleToken(req, res).catch((err: unknown) => send(res, 500, { error: "server_error", error_description: String(err) }));
+  });
+  async function handleToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", authority);
+    const parts = url.pathname.split("/").filter(Boolean);
+    if (req.method === "GET" && parts[0] === "_twin" && parts[1] === "github" && parts[2] === "token") {
+      return githubToken(req, res, url);
+    }
+    const tenant = parts[0] ?? "";
+    const rest = parts.slice(1).join("/");
+    const known = tenant.toLowerCase() === tenantId.toLowerCase() || tenant === "common" || tenant === "organizations";
+    if (req.method === "GET" && (rest === "discovery/keys" || rest === "discovery/v2.0/keys")) {
+      if (!known) return send(res, 400, errorBody({ status: 400, error: "invalid_tenant", code: 90002, message: `Tenant '${tenant}' not found.` }));
+      return send(res, 200, signer.jwks);
+    }
+    if (req.method === "GET" && (rest === ".well-known/openid-configuration" || rest === "v2.0/.well-known/openid-configuration")) {
+      if (tenant.toLowerCase() !== tenantId.toLowerCase()) {
+        return send(res, 400, errorBody({ status: 400, error: "invalid_tenant", code: 90002, message: `Tenant '${tenant}' not found.` }));
+      }
+      const v2 = rest.startsWith("v2.0");
+      const base = `${authority}/${tenantId}`;
+      // Fields MSAL requires (authorization_endpoint, token_endpoint, issuer, jwks_uri) plus the usual ones.
+      return send(res, 200, {
+        issuer: v2 ? V2_ISSUER(tenantId) : V1_ISSUER(tenantId),
+        token_endpoint: v2 ? `${base}/oauth2/v2.0/token` : `${base}/oauth2/token`,
+        authorization_endpoint: v2 ? `${base}/oauth2/v2.0/authorize` : `${base}/oauth2/authorize`,
+        jwks_uri: v2 ? `${base}/discovery/v2.0/keys` : `${base}/discovery/keys`,
+        end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+        response_types_supported: ["code", "id_token", "code id_token", "token id_token", "token"],
+        subject_types_supported: ["pairwise"],
+        id_token_signing_alg_values_supported: ["RS256"],
+        token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+        scopes_supported: ["openid", "profile", "email", "offline_access"],
+        tenant_region_scope: null,
+        cloud_instance_name: "microsoftonline.com",
+        cloud_graph_host_name: "graph.windows.net",
+        msgraph_host: "graph.microsoft.com",
+      });
+    }
+    if (req.method === "POST" && rest === "oauth2/v2.0/token") {
+      const form = new URLSearchParams(await readBody(req));
+      const state = await readState(stateFile);
+      const out = await signed(signer, await tokenRequest(state, tenant, form));
+      return send(res, out.status, out.body);
+    }
+    send(res, 404, { error: "not_found", error_description: `the twin serves no ${req.method} ${url.pathname}` });
+  }
+
+  async function tokenRequest(state: TwinState, tenant: string, form: URLSearchParams): Promise<Decision> {
+    // [errors] AADSTS90002: the tenant in the path must exist.
+    if (tenant.toLowerCase() !== state.tenantId.toLowerCase()) return aadstsFail(400, "invalid_request", 90002, `Tenant '${tenant}' not found.`);
+    const grant = form.get("grant_type");
+    const clientId = form.get("client_id") ?? "";
+    const scope = form.get("scope") ?? "";
+    if (grant === "client_credentials") {
+      if (form.get("client_secret") !== null) {
+        // The twin holds no secrets; the program uses none (federated credentials and managed identities only).
+        return aadstsFail(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
+      }
+      const assertion = form.get("client_assertion");
+      if (form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" || !assertion) {
+        return aadstsFail(400, "invalid_request", 900144, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+      }
+      // Only assertions from the twin's own GitHub-like issuer can be validated: the twin reaches no other issuer.
+      const claims = await github.verify(assertion);
+      if (!claims || claims.iss !== GITHUB_ISSUER) {
+        // Code for an assertion whose signature (or issuer keys) cannot be validated: GUESS.
+        return aadstsFail(400, "invalid_client", 700027, "Client assertion failed signature validation.");
+      }
+      const aud = Array.isArray(claims.aud) ? claims.aud : typeof claims.aud === "string" ? [claims.aud] : [];
+      return decide(state, {
+        kind: "federated",
+        clientId,
+        scope,
+        assertion: { iss: claims.iss, sub: claims.sub ?? "", aud, exp: claims.exp ?? 0, ...(claims.nbf !== undefined ? { nbf: claims.nbf } : {}) },
+      });
+    }
+    if (grant === "password") {
+      // Resource owner password credentials: how the twin signs a developer in. It holds no
+      // passwords and checks none; what it judges is who may get a token, not the sign-in itself.
+      return decide(state, { kind: "user", clientId, userPrincipalName: form.get("username") ?? "", scope });
+    }
+    return aadstsFail(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant ?? ""}'.`);
+  }
+
+  async function githubToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    // GitHub answers a job's request (Authorization: bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN) with {"value": <JWT>}.
+    if (!/^bearer\s+\S+/i.test(req.headers.authorization ?? "")) return send(res, 401, { message: "missing request token" });
+    const subject = url.searchParams.get("subject");
+    if (!subject) return send(res, 400, { message: "the twin needs ?subject=<sub claim> to mint a GitHub OIDC token" });
+    const now = Math.floor(Date.now() / 1000);
+    const repository = /^repo:([^:]+):/.exec(subject)?.[1];
+    const value = await github.sign({
+      iss: GITHUB_ISSUER,
+      sub: subject,
+      aud: url.searchParams.get("audience") ?? `https://github.com/${repository?.split("/")[0] ?? ""}`,
+      iat: now,
+      nbf: now,
+      exp: now + 300,
+      jti: randomUUID(),
+      ...(repository ? { repository, repository_owner: repository.split("/")[0] ?? "" } : {}),
+    });
+    send(res, 200, { count: 1, value });
+  }
+
+  servers.push(tokenServer);
+  const tokenPort = await listen(tokenServer);
+  authority = `https://${HOST}:${tokenPort}`;
+
+  // --- identity endpoints ([mi] App Service "How to use managed identities", REST endpoint reference) ---
+  const allSites = sites(initial);
+  const headers = new Map<string, string>();
+  const identitySites = allSites.filter((s) => s.resource.identity?.principalId || Object.keys(s.resource.identity?.userAssignedIdentities ?? {}).length > 0);
+  for (const s of identitySites) headers.set(s.name, randomBytes(24).toString("hex"));
+  const identityServer = createHttpServer((req, res) => {
+    handleIdentity(req, res).catch((err: unknown) => send(res, 500, { statusCode: 500, message: String(err) }));
+  });
+  async function handleIdentity(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", `http://${HOST}`);
+    const m = /^\/([^/]+)\/msi\/token\/?$/.exec(url.pathname);
+    const siteName = m ? decodeURIComponent(m[1] ?? "") : "";
+    const expected = headers.get(siteName);
+    if (req.method !== "GET" || !expected) return send(res, 404, { statusCode: 404, message: "no such identity endpoint" });
+    // [mi] X-IDENTITY-HEADER must carry IDENTITY_HEADER; the status for a wrong one is a GUESS.
+    if (req.headers["x-identity-header"] !== expected) return send(res, 401, { statusCode: 401, message: "X-IDENTITY-HEADER is missing or wrong" });
+    if (url.searchParams.get("api-version") !== "2019-08-01") return send(res, 400, { statusCode: 400, message: "api-version 2019-08-01 is required" });
+    const resource = url.searchParams.get("resource");
+    if (!resource) return send(res, 400, { statusCode: 400, message: "resource is required" });
+    const state = await readState(stateFile);
+    const site = sites(state).find((s) => s.name === siteName);
+    const principalId = site ? pickIdentity(site, url.searchParams) : undefined;
+    if (!principalId) return send(res, 400, { statusCode: 400, message: "No managed identity matches the request" });
+    const d = decide(state, { kind: "managedIdentity", principalId, resource });
+    if (!d.ok) {
+      // The endpoint relays Entra's refusal; MSAL reads `message`. Status and wrapping: GUESS.
+      const body = errorBody(d.err);
+      return send(res, 400, { statusCode: 400, message: body.error_description, correlationId: body.correlation_id, error: d.err.error });
+    }
+    const token = await signer.sign(d.claims);
+    const client = state.graph.servicePrincipals[principalId]?.appId ?? Object.values(state.graph.servicePrincipals).find((sp) => sp.id === principalId)?.appId ?? "";
+    // [mi] response: access_token, expires_on (seconds since epoch, as a string), resource, token_type, client_id.
+    send(res, 200, { access_token: token, expires_on: String(d.claims["exp"]), resource, token_type: "Bearer", client_id: client });
+  }
+  servers.push(identityServer);
+  const identityPort = await listen(identityServer);
+  const identityEndpoints: Record<string, IdentityEndpoint> = {};
+  for (const s of identitySites) {
+    identityEndpoints[s.name] = { IDENTITY_ENDPOINT: `http://${HOST}:${identityPort}/${encodeURIComponent(s.name)}/msi/token`, IDENTITY_HEADER: headers.get(s.name) ?? "" };
+  }
+
+  // --- EasyAuth front doors ----------------------------------------------------------------
+  const siteAddresses: Record<string, SiteAddress> = {};
+  for (const site of allSites) {
+    const server = createHttpServer((req, res) => {
+      handleSite(site, req, res).catch((err: unknown) => send(res, 500, String(err)));
+    });
+    servers.push(server);
+    const port = await listen(server);
+    const aad = authSettingsOf(initial, site)?.identityProviders?.azureActiveDirectory;
+    const clientId = aad?.registration?.clientId;
+    const uri = clientId ? applicationByAppId(initial, clientId)?.identifierUris?.[0] : undefined;
+    const host = siteHost(site);
+    siteAddresses[site.name] = {
+      url: `http://${HOST}:${port}`,
+      kind: site.kind,
+      ...(host ? { host } : {}),
+      ...(clientId ? { clientId } : {}),
+      ...(uri ? { applicationIdUri: uri } : {}),
+    };
+  }
+  async function handleSite(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const state = await readState(stateFile);
+    const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+    const verified = auth?.[1] ? await signer.verify(auth[1]) : undefined;
+    const verdict = judge(site, authSettingsOf(state, site), { present: auth !== null, verified: verified as Record<string, unknown> | undefined }, state.tenantId, Math.floor(Date.now() / 1000), req.url ?? "/");
+    if (verdict.status === "pass") {
+      return send(res, 200, echoApp(site, req, verdict.claims ? principalHeaders(verdict.claims) : {}));
+    }
+    if (verdict.status === 302) return send(res, 302, "", { location: verdict.location });
+    // The reason goes in a header for tests and humans; the body is App Service's generic text.
+    const extra: Record<string, string> = { "x-twin-reason": verdict.reason };
+    if (verdict.status === 401 && verdict.wwwAuthenticate) extra["www-authenticate"] = verdict.wwwAuthenticate;
+    send(res, verdict.status, "You do not have permission to view this directory or page.", extra);
+  }
+
+  return {
+    tenantId,
+    authorityHost: authority,
+    tokenEndpoint: `${authority}/${tenantId}/oauth2/v2.0/token`,
+    jwksUri: `${authority}/${tenantId}/discovery/v2.0/keys`,
+    caCertFile,
+    githubOidc: { requestUrl: `${authority}/_twin/github/token`, requestToken: "twin" },
+    sites: siteAddresses,
+    identityEndpoints,
+    close: async () => {
+      await Promise.all(servers.map(close));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** [mi] client_id / principal_id (object_id) / mi_res_id pick a user-assigned identity; none means the system-assigned one. */
+function pickIdentity(site: Site, q: URLSearchParams): string | undefined {
+  const uais = Object.entries(site.resource.identity?.userAssignedIdentities ?? {});
+  const clientId = q.get("client_id");
+  const principalId = q.get("principal_id") ?? q.get("object_id");
+  const resId = q.get("mi_res_id");
+  if (clientId) return uais.find(([, v]) => v.clientId?.toLowerCase() === clientId.toLowerCase())?.[1].principalId;
+  if (principalId) return uais.find(([, v]) => v.principalId?.toLowerCase() === principalId.toLowerCase())?.[1].principalId ?? (site.resource.identity?.principalId?.toLowerCase() === principalId.toLowerCase() ? site.resource.identity.principalId : undefined);
+  if (resId) return uais.find(([k]) => k.toLowerCase() === resId.toLowerCase())?.[1].principalId;
+  return site.resource.identity?.principalId;
+}

@@ -1,0 +1,207 @@
+// The twin's state file as this runtime reads it: the subset of the shared contract
+// (ARM resources and Graph objects in their REST shapes) that token issuance and EasyAuth need.
+// The runtime never writes the file; the provider plugins own it.
+import { readFile } from "node:fs/promises";
+
+export interface GraphApplication {
+  id: string;
+  appId: string;
+  displayName?: string;
+  identifierUris?: string[];
+  api?: {
+    requestedAccessTokenVersion?: number | null;
+    oauth2PermissionScopes?: PermissionScope[];
+    preAuthorizedApplications?: { appId: string; delegatedPermissionIds?: string[] }[];
+  };
+  appRoles?: AppRole[];
+}
+
+export interface PermissionScope {
+  id: string;
+  value: string;
+  type?: string;
+  isEnabled?: boolean;
+}
+
+export interface AppRole {
+  id: string;
+  value?: string | null;
+  allowedMemberTypes?: string[];
+  isEnabled?: boolean;
+}
+
+export interface GraphServicePrincipal {
+  id: string;
+  appId: string;
+  displayName?: string;
+  servicePrincipalType?: string;
+  appRoleAssignmentRequired?: boolean;
+  appRoles?: AppRole[];
+  oauth2PermissionScopes?: PermissionScope[];
+  alternativeNames?: string[];
+}
+
+export interface AppRoleAssignment {
+  id: string;
+  appRoleId: string;
+  principalId: string;
+  principalType?: string;
+  resourceId: string;
+}
+
+export interface FederatedIdentityCredential {
+  id: string;
+  applicationObjectId: string;
+  name?: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+
+/**
+ * Delegated consent, in Graph's oAuth2PermissionGrant shape (`clientId` and `resourceId` are
+ * service principal object ids, `scope` space-separated). Not in the shared contract's list:
+ * added here in the REST API's own shape so a fixture can grant consent without pre-authorization.
+ */
+export interface OAuth2PermissionGrant {
+  id: string;
+  clientId: string;
+  consentType: "AllPrincipals" | "Principal";
+  principalId?: string | null;
+  resourceId: string;
+  scope: string;
+}
+
+export interface GraphUser {
+  id: string;
+  userPrincipalName: string;
+  displayName?: string;
+}
+
+export interface GraphGroup {
+  id: string;
+  displayName?: string;
+  members?: string[];
+}
+
+export interface ArmResource {
+  id: string;
+  name: string;
+  type: string;
+  kind?: string;
+  location?: string;
+  identity?: {
+    type?: string;
+    principalId?: string;
+    tenantId?: string;
+    userAssignedIdentities?: Record<string, { principalId?: string; clientId?: string }>;
+  };
+  properties?: Record<string, unknown>;
+}
+
+export interface TwinState {
+  tenantId: string;
+  subscriptionId?: string;
+  arm: { resources: Record<string, ArmResource> };
+  graph: {
+    applications: Record<string, GraphApplication>;
+    servicePrincipals: Record<string, GraphServicePrincipal>;
+    appRoleAssignments: Record<string, AppRoleAssignment>;
+    federatedIdentityCredentials: Record<string, FederatedIdentityCredential>;
+    users: Record<string, GraphUser>;
+    groups: Record<string, GraphGroup>;
+    oauth2PermissionGrants?: Record<string, OAuth2PermissionGrant>;
+  };
+}
+
+export class StateError extends Error {}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Reads the state; missing Graph collections count as empty, a missing tenant id is an error. */
+export async function readState(file: string): Promise<TwinState> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, "utf8"));
+  } catch (err) {
+    throw new StateError(`cannot read the twin state ${file}: ${(err as Error).message}`);
+  }
+  if (!isRecord(parsed) || typeof parsed["tenantId"] !== "string") {
+    throw new StateError(`the twin state ${file} has no tenantId`);
+  }
+  const arm = isRecord(parsed["arm"]) ? parsed["arm"] : {};
+  const graph = isRecord(parsed["graph"]) ? parsed["graph"] : {};
+  const coll = <T>(key: string): Record<string, T> => (isRecord(graph[key]) ? (graph[key] as Record<string, T>) : {});
+  return {
+    tenantId: parsed["tenantId"],
+    subscriptionId: typeof parsed["subscriptionId"] === "string" ? parsed["subscriptionId"] : undefined,
+    arm: { resources: isRecord(arm["resources"]) ? (arm["resources"] as Record<string, ArmResource>) : {} },
+    graph: {
+      applications: coll("applications"),
+      servicePrincipals: coll("servicePrincipals"),
+      appRoleAssignments: coll("appRoleAssignments"),
+      federatedIdentityCredentials: coll("federatedIdentityCredentials"),
+      users: coll("users"),
+      groups: coll("groups"),
+      oauth2PermissionGrants: coll("oauth2PermissionGrants"),
+    },
+  };
+}
+
+export const values = <T>(r: Record<string, T>): T[] => Object.values(r);
+
+export function applicationByAppId(state: TwinState, appId: string): GraphApplication | undefined {
+  const id = appId.toLowerCase();
+  return values(state.graph.applications).find((a) => a.appId.toLowerCase() === id);
+}
+
+export function servicePrincipalByAppId(state: TwinState, appId: string): GraphServicePrincipal | undefined {
+  const id = appId.toLowerCase();
+  return values(state.graph.servicePrincipals).find((sp) => sp.appId.toLowerCase() === id);
+}
+
+export function servicePrincipalById(state: TwinState, objectId: string): GraphServicePrincipal | undefined {
+  const id = objectId.toLowerCase();
+  return values(state.graph.servicePrincipals).find((sp) => sp.id.toLowerCase() === id);
+}
+
+/** A web app, Function App or Container App: the sites EasyAuth fronts and identity endpoints serve. */
+export interface Site {
+  name: string;
+  armId: string;
+  kind: "appService" | "containerApp";
+  resource: ArmResource;
+  /** `<site id>/config/authsettingsV2` or `<app id>/authConfigs/current`, lower-cased. */
+  authConfigKey: string;
+}
+
+const SITE_TYPES: Record<string, Site["kind"]> = {
+  "microsoft.web/sites": "appService",
+  "microsoft.app/containerapps": "containerApp",
+};
+
+export function sites(state: TwinState): Site[] {
+  const out: Site[] = [];
+  for (const [key, resource] of Object.entries(state.arm.resources)) {
+    const kind = SITE_TYPES[resource.type.toLowerCase()];
+    if (!kind) continue;
+    out.push({
+      name: resource.name,
+      armId: key,
+      kind,
+      resource,
+      authConfigKey: kind === "appService" ? `${key}/config/authsettingsv2` : `${key}/authconfigs/current`,
+    });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The host name Azure serves a site on: App Service `defaultHostName`, Container Apps `configuration.ingress.fqdn`. */
+export function siteHost(site: Site): string | undefined {
+  const p = site.resource.properties ?? {};
+  if (site.kind === "appService") return typeof p["defaultHostName"] === "string" ? p["defaultHostName"] : undefined;
+  const ingress = (p["configuration"] as { ingress?: { fqdn?: unknown } } | undefined)?.ingress;
+  return typeof ingress?.fqdn === "string" && ingress.fqdn.length > 0 ? ingress.fqdn : undefined;
+}
