@@ -13,7 +13,7 @@ import { ProtectedApi } from "./components/protectedApi.ts";
  * Callees in an order where each comes after the callees it calls itself (a service can be
  * both), since its app settings need their addresses. Config validation rejects cycles.
  */
-export function calleesInCallOrder(callees: CalleeConfig[], callers: CallerConfig[]): CalleeConfig[] {
+function calleesInCallOrder(callees: CalleeConfig[], callers: CallerConfig[]): CalleeConfig[] {
   const callsOf = new Map(callers.map((c) => [c.name, c.calls.map((call) => call.callee)]));
   const ordered: CalleeConfig[] = [];
   const placed = new Set<string>();

@@ -302,3 +302,14 @@ describe("bad config", () => {
     );
   });
 });
+
+describe("the entry point", () => {
+  // @pulumi/pulumi's run script refuses a module with both a default export and named exports
+  // ("expected entrypoint module to have either a default export or named exports but not
+  // both", cmd/run/run.js): found when the real engine first ran index.ts.
+  it("exports only the default main function", async () => {
+    const entry = await import("../index.ts");
+    expect(Object.keys(entry).filter((key) => key !== "__esModule")).toEqual(["default"]);
+    expect(typeof entry.default).toBe("function");
+  });
+});
