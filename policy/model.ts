@@ -30,6 +30,14 @@ export interface Finding {
   message: string;
 }
 
+/**
+ * A value the engine cannot know during a preview: an output of a resource not created yet, or a
+ * whole object the provider's SDK built from one (azure-native applies its defaults to
+ * `siteConfig` with `apply`, so one unknown app setting hides the whole object). A rule cannot
+ * judge it; at `pulumi up` the analyzer sees the real value before the resource is created.
+ */
+export const NOT_YET_KNOWN: unique symbol = Symbol("not known until the update");
+
 /** What rules may know besides the resources: the stack's environment. */
 export interface RuleContext {
   environment: "dev" | "test" | "prod";

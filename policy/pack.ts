@@ -11,7 +11,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { PlannedResource, RuleContext, Severity } from "./model.ts";
+import { NOT_YET_KNOWN, type PlannedResource, type RuleContext, type Severity } from "./model.ts";
 import { rules as allRules, runRule, type Rule } from "./rules.ts";
 import { indexStack } from "./stack.ts";
 
@@ -40,16 +40,15 @@ const IS_PROXY = "__isSpecialProxy";
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
 /**
- * Plain JSON-like data from policy properties: proxies and secrets unwrapped, unknown values
- * as `undefined` (dropped from objects, kept as holes in lists so a list with an unknown
- * element is recognisable).
+ * Plain JSON-like data from policy properties: proxies and secrets unwrapped, unknown values as
+ * `NOT_YET_KNOWN`, so a rule can tell "not known yet" from "not set".
  */
 export function plain(value: unknown): unknown {
   let v = value;
   for (let depth = 0; depth < 4 && typeof v === "object" && v !== null && (v as Record<string, unknown>)[IS_PROXY] === true; depth++) {
     v = (v as Record<string, unknown>)[PROXY_TARGET];
   }
-  if (typeof v === "string") return UNKNOWN_SENTINELS.has(v) ? undefined : v;
+  if (typeof v === "string") return UNKNOWN_SENTINELS.has(v) ? NOT_YET_KNOWN : v;
   if (typeof v !== "object" || v === null) return v;
   if (v instanceof Secret) return plain(v.value);
   if (Array.isArray(v)) return v.map(plain);

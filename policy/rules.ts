@@ -2,7 +2,7 @@
 // run in the policy pack (policy/index.ts, at `pulumi preview`/`up`), in `npm run plan` and in
 // the tests. A rule never reports a value that merely cannot be known yet (undefined); it does
 // report a literal setting (a boolean, an enum) that is missing or wrong.
-import type { Finding, PlannedResource, RuleContext, Severity } from "./model.ts";
+import { NOT_YET_KNOWN, type Finding, type PlannedResource, type RuleContext, type Severity } from "./model.ts";
 import { APP_TYPES, AUTH_TYPES, compare, CREDENTIAL_TYPES, get, HOST_TYPES, indexStack, isBookkeeping, list, placeholderRef, T, type Callee, type StackView } from "./stack.ts";
 
 export type { Callee, StackView } from "./stack.ts";
@@ -37,6 +37,7 @@ function each(types: readonly string[], check: (r: PlannedResource, stack: Stack
 /** A literal input that must equal `expected`; a missing value is a violation too. */
 function literal(r: PlannedResource, path: string[], expected: unknown, fix: string): string | undefined {
   const actual = get(r.inputs, ...path);
+  if (actual === NOT_YET_KNOWN) return undefined;
   return actual === expected ? undefined : `${path.join(".")} is ${show(actual)}, must be ${JSON.stringify(expected)}. Fix: ${fix}`;
 }
 
@@ -243,14 +244,17 @@ const calleeSiteEntraProvider: Rule = {
       const clientId = get(auth.inputs, ...aad, "registration", "clientId");
       for (const sp of callee.servicePrincipals) {
         const expected = sp.inputs["clientId"];
-        if (expected !== undefined && compare(clientId, expected) !== "same") {
+        const verdict = compare(clientId, expected);
+        if (expected !== undefined && (verdict === "different" || (verdict === "unknown" && clientId === undefined))) {
           out.push(`registration.clientId is ${show(clientId)}, must be the callee app's client id ${show(expected)}. Fix: register the provider with the callee's own client id.`);
         }
       }
-      const audiences = list(get(auth.inputs, ...aad, "validation", "allowedAudiences"));
+      const declared = get(auth.inputs, ...aad, "validation", "allowedAudiences");
+      const audiences = list(declared);
       for (const uri of callee.identifierUris) {
         const expected = uri.inputs["identifierUri"];
-        if (expected === undefined || (audiences !== undefined && audiences.includes(undefined))) continue;
+        const unknown = declared === NOT_YET_KNOWN || expected === NOT_YET_KNOWN || (audiences ?? []).includes(NOT_YET_KNOWN);
+        if (expected === undefined || unknown) continue;
         if (!audiences?.includes(expected)) {
           out.push(
             `validation.allowedAudiences is ${show(audiences)}, must include the identifier URI ${show(expected)}. Fix: list the identifier URI (and the client id) in allowedAudiences.`,
@@ -314,9 +318,9 @@ const siteMinTls = siteRule("site-min-tls", "Every site (and its SCM site) accep
   const fix = 'set `siteConfig.minTlsVersion: "1.2"` (and `scmMinTlsVersion: "1.2"`) on the WebApp.';
   const out: string[] = [];
   const min = get(site.inputs, "siteConfig", "minTlsVersion");
-  if (!TLS_OK.has(String(min))) out.push(`siteConfig.minTlsVersion is ${show(min)}, must be "1.2" or later. Fix: ${fix}`);
+  if (min !== NOT_YET_KNOWN && !TLS_OK.has(String(min))) out.push(`siteConfig.minTlsVersion is ${show(min)}, must be "1.2" or later. Fix: ${fix}`);
   const scm = get(site.inputs, "siteConfig", "scmMinTlsVersion");
-  if (scm !== undefined && !TLS_OK.has(String(scm))) out.push(`siteConfig.scmMinTlsVersion is ${show(scm)}, must be "1.2" or later. Fix: ${fix}`);
+  if (scm !== undefined && scm !== NOT_YET_KNOWN && !TLS_OK.has(String(scm))) out.push(`siteConfig.scmMinTlsVersion is ${show(scm)}, must be "1.2" or later. Fix: ${fix}`);
   return out;
 });
 

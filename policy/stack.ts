@@ -2,7 +2,7 @@
 // the output references found in inputs. Relations use what all three settings share (Pulumi's
 // mock runtime in tests, the offline plan, the policy pack at `pulumi preview`): parent URNs, and
 // output references where they can be seen. A value that cannot be known yet is `undefined`.
-import type { PlannedResource } from "./model.ts";
+import { NOT_YET_KNOWN, type PlannedResource } from "./model.ts";
 
 /** Type tokens the rules look at. */
 export const T = {
@@ -48,6 +48,8 @@ export function isBookkeeping(r: PlannedResource): boolean {
 export function get(value: unknown, ...path: (string | number)[]): unknown {
   let cur = value;
   for (const key of path) {
+    // Inside a value not known yet, everything is not known yet.
+    if (cur === NOT_YET_KNOWN) return NOT_YET_KNOWN;
     if (cur === null || typeof cur !== "object") return undefined;
     cur = (cur as Record<string | number, unknown>)[key];
   }
@@ -74,7 +76,7 @@ export function placeholderRef(value: unknown): { urn: string; output: string } 
  * "different", or "unknown" when either cannot be known yet.
  */
 export function compare(a: unknown, b: unknown): "same" | "different" | "unknown" {
-  if (a === undefined || b === undefined) return "unknown";
+  if (a === undefined || b === undefined || a === NOT_YET_KNOWN || b === NOT_YET_KNOWN) return "unknown";
   return a === b ? "same" : "different";
 }
 

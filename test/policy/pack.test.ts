@@ -9,7 +9,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { PlannedResource } from "../../policy/model.ts";
+import { NOT_YET_KNOWN, type PlannedResource } from "../../policy/model.ts";
 import { Secret, unknownCheckingProxy } from "@pulumi/policy";
 import { plain, policies, resolveEnvironment, toPlanned, UNKNOWN_SENTINELS, type InputsByUrn } from "../../policy/pack.ts";
 import { rules, type Rule } from "../../policy/rules.ts";
@@ -90,7 +90,7 @@ describe("plain", () => {
     expect(new Set(theirs)).toEqual(UNKNOWN_SENTINELS);
   });
 
-  test("unwraps the unknown-checking proxy without tripping it, unknowns become undefined", () => {
+  test("unwraps the unknown-checking proxy without tripping it, unknowns become NOT_YET_KNOWN", () => {
     const props = (unknownCheckingProxy as (x: object) => Record<string, unknown>)({
       httpsOnly: true,
       name: UNKNOWN_STRING,
@@ -100,8 +100,9 @@ describe("plain", () => {
     expect(() => props["name"]).toThrow(/can't be known during preview/);
     expect(plain(props)).toEqual({
       httpsOnly: true,
-      siteConfig: { minTlsVersion: "1.2", appSettings: [{ name: "A" }] },
-      audiences: [undefined, "api://x"],
+      name: NOT_YET_KNOWN,
+      siteConfig: { minTlsVersion: "1.2", appSettings: [{ name: "A", value: NOT_YET_KNOWN }] },
+      audiences: [NOT_YET_KNOWN, "api://x"],
     });
   });
 
@@ -147,12 +148,24 @@ test("a warning rule is an advisory, medium-severity policy", () => {
   expect(policies([warning]).slice(1).map((p) => [p.enforcementLevel, p.severity])).toEqual([["advisory", "medium"]]);
 });
 
-test("the recorder keeps each resource's inputs, unknown values dropped, and never reports", async () => {
+test("the recorder keeps each resource's inputs, unknown values marked, and never reports", async () => {
   const inputs: InputsByUrn = new Map();
   const site = dev.find((r) => r.name === "the-callee-site")!;
   const withUnknown = { ...site, inputs: { ...site.inputs, name: UNKNOWN_STRING } };
   await run([withUnknown], undefined, inputs);
-  expect(inputs.get(site.urn)).toEqual(site.inputs);
+  expect(inputs.get(site.urn)).toEqual({ ...site.inputs, name: NOT_YET_KNOWN });
+});
+
+// Found by the first `pulumi preview --policy-pack` under the real engine: azure-native's SDK
+// applies its defaults to siteConfig with `apply`, so a caller whose app settings name a callee
+// URL not created yet sends the whole siteConfig as unknown. Not known yet is not "not set".
+test("a site whose siteConfig is not known yet is judged at the update, not reported as unset", async () => {
+  const unknownSiteConfig = dev.map((r) => (r.name === "the-caller-site" ? { ...r, inputs: { ...r.inputs, siteConfig: UNKNOWN_STRING } } : r));
+  expect(await run(unknownSiteConfig)).toEqual([]);
+  const knownButWrong = dev.map((r) =>
+    r.name === "the-caller-site" ? { ...r, inputs: { ...r.inputs, siteConfig: { ...(r.inputs["siteConfig"] as object), ftpsState: "AllAllowed" } } } : r,
+  );
+  expect((await run(knownButWrong)).map((f) => f.policy)).toEqual(["site-ftps-disabled"]);
 });
 
 test.each(["dev", "prod"] as const)("the %s stack passes", async (stack) => {
@@ -202,7 +215,7 @@ describe("toPlanned", () => {
   test("outputs stand in, made plain, when no inputs were recorded", () => {
     const r = asPolicyResource(site());
     r.props = { httpsOnly: true, name: UNKNOWN_STRING };
-    expect(toPlanned(r, new Map()).inputs).toEqual({ httpsOnly: true });
+    expect(toPlanned(r, new Map()).inputs).toEqual({ httpsOnly: true, name: NOT_YET_KNOWN });
   });
 
   test("the parent resource's URN wins over opts.parent; a component has no provider", () => {
