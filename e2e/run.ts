@@ -1,0 +1,226 @@
+// npm run e2e: the real Pulumi CLI and engine run this project against the Azure twin, the way a
+// platform team runs it against Azure: previews compared with the offline plan, `pulumi up` per
+// environment, policy on previews, drift, protect in prod, destroy, review stacks, an interrupted
+// update, a missing permission, and bootstrap/. Each step is timed and printed.
+//
+// Needs the CLI (`npm run pulumi:install`, or a released pulumi on PATH). Exit 0 when every step
+// passed, 1 otherwise.
+import { parseArgs } from "node:util";
+import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
+import { CommandError, Workspace } from "./workspace.ts";
+
+const USAGE = `usage: npm run e2e [-- --keep] [--only <step substring>]
+
+Runs the project under the real Pulumi CLI against the Azure twin, in a temporary copy.
+  --keep         keep the temporary workspace (its path is printed) for a look afterwards
+  --only TEXT    run only the steps whose name contains TEXT (steps they need still run)
+Exit codes: 0 every step passed, 1 a step failed, 2 bad usage.
+Example: npm run e2e -- --only destroy`;
+
+interface StepResult {
+  name: string;
+  seconds: number;
+  ok: boolean;
+  detail: string;
+}
+
+function parse(): { keep: boolean; only?: string } {
+  try {
+    const { values } = parseArgs({ options: { keep: { type: "boolean" }, only: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    return { keep: values.keep ?? false, only: values.only };
+  } catch (error) {
+    process.stderr.write(`e2e: ${(error as Error).message} (see npm run e2e -- --help)\n`);
+    process.exit(2);
+  }
+}
+
+const results: StepResult[] = [];
+
+/** Runs one step, timing it; a failed step ends the run (later steps build on earlier ones). */
+async function step(name: string, body: () => Promise<string | void>): Promise<void> {
+  process.stderr.write(`e2e ▶ ${name}\n`);
+  const started = performance.now();
+  try {
+    const detail = (await body()) ?? "";
+    const seconds = (performance.now() - started) / 1000;
+    results.push({ name, seconds, ok: true, detail });
+    process.stderr.write(`e2e ✔ ${name} (${seconds.toFixed(1)} s)${detail ? `: ${detail}` : ""}\n`);
+  } catch (error) {
+    const seconds = (performance.now() - started) / 1000;
+    const detail = error instanceof Error ? error.message : String(error);
+    results.push({ name, seconds, ok: false, detail });
+    process.stderr.write(`e2e ✘ ${name} (${seconds.toFixed(1)} s)\n${detail}\n`);
+    throw new StepFailed();
+  }
+}
+class StepFailed extends Error {}
+
+function check(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+function describe(d: Difference): string {
+  const where = d.path ? ` ${d.path}` : "";
+  return `${d.kind} ${d.urn}${where}: plan ${JSON.stringify(d.plan)} vs preview ${JSON.stringify(d.preview)}`;
+}
+
+async function main(): Promise<number> {
+  const options = parse();
+  const started = performance.now();
+  const ws = Workspace.create();
+  process.stderr.write(`e2e: workspace ${ws.dir}\n`);
+  const version = await ws.run("pulumi", ["version"]);
+  process.stderr.write(`e2e: pulumi ${version.stdout.trim()}\n`);
+  try {
+    await scenario(ws);
+  } catch (error) {
+    if (!(error instanceof StepFailed)) {
+      process.stderr.write(`e2e: ${error instanceof CommandError ? error.message : String(error)}\n`);
+      results.push({ name: "(outside a step)", seconds: 0, ok: false, detail: String(error) });
+    }
+  } finally {
+    if (options.keep) process.stderr.write(`e2e: kept ${ws.dir}\n`);
+    else ws.remove();
+  }
+  const total = (performance.now() - started) / 1000;
+  process.stdout.write(`\n${"step".padEnd(72)} ${"time".padStart(7)}  result\n`);
+  for (const r of results) process.stdout.write(`${r.name.padEnd(72)} ${r.seconds.toFixed(1).padStart(6)}s  ${r.ok ? "ok" : "FAILED"}\n`);
+  const failed = results.filter((r) => !r.ok).length;
+  process.stdout.write(`${"total".padEnd(72)} ${total.toFixed(1).padStart(6)}s\n`);
+  process.stdout.write(`e2e: ${results.length - failed} passed, ${failed} failed\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+/** Stack outputs as JSON. */
+async function outputs(ws: Workspace, stack: string): Promise<Record<string, unknown>> {
+  return JSON.parse((await ws.pulumi(stack, ["stack", "output", "--json", "--show-secrets"])).stdout) as Record<string, unknown>;
+}
+
+/** What the twin holds that no tenant starts with: ARM resources by type, Graph objects, soft-deleted. */
+interface Remains {
+  arm: { total: number; byType: Record<string, number> };
+  graph: Record<string, number>;
+  softDeleted: Record<string, number>;
+}
+async function remains(ws: Workspace): Promise<Remains> {
+  return JSON.parse((await ws.twin(["count"])).stdout) as Remains;
+}
+const total = (r: Remains): number => r.arm.total + Object.values(r.graph).reduce((a, b) => a + b, 0);
+
+/** The steps, in the order a team meets them. */
+async function scenario(ws: Workspace): Promise<void> {
+  for (const stack of ["dev", "test", "prod"]) await ws.run("pulumi", ["stack", "init", stack, "--non-interactive"]);
+
+  for (const stack of ["dev", "prod"]) {
+    await step(`${stack}: pulumi preview --json matches npm run plan --json`, async () => {
+      const [preview, plan] = await Promise.all([ws.pulumi(stack, ["preview", "--json"]), ws.plan(stack)]);
+      const differences = comparePreviewToPlan(JSON.parse(preview.stdout) as PlanLikeDocument, plan as PlanLikeDocument);
+      const bad = failures(differences);
+      check(bad.length === 0, `${bad.length} difference(s):\n${bad.map(describe).join("\n")}`);
+      const added = [...new Set(differences.filter((d) => d.kind === "provider-added").map((d) => d.path))];
+      return `${(plan as PlanLikeDocument).steps.length} resources agree; inputs only the provider adds: ${added.join(", ") || "none"}`;
+    });
+    await step(`${stack}: pulumi preview --policy-pack policy passes`, async () => {
+      await ws.pulumi(stack, ["preview", "--policy-pack", "policy"]);
+    });
+  }
+
+  await step("dev: pulumi up converges (then preview and refresh find no changes)", async () => {
+    await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
+    await ws.pulumi("dev", ["preview", "--expect-no-changes"]);
+    await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+  });
+
+  await step("dev: drift from the portal (assignment required off) shows in refresh and preview; up puts it back", async () => {
+    const callees = (await outputs(ws, "dev")).callees as Record<string, { servicePrincipalObjectId: string }>;
+    const sp = Object.values(callees)[0]!.servicePrincipalObjectId;
+    await ws.twin(["set", `graph.servicePrincipals.${sp}.appRoleAssignmentRequired`, "false"]);
+    const refreshed = await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--diff"]);
+    check(/appRoleAssignmentRequired\s*:\s*true\s*=>\s*false/.test(refreshed.stdout), `refresh did not show the drift:\n${refreshed.stdout}`);
+    const preview = await ws.pulumi("dev", ["preview", "--diff", "--policy-pack", "policy"]);
+    check(/appRoleAssignmentRequired\s*:\s*false\s*=>\s*true/.test(preview.stdout), `preview does not put it back:\n${preview.stdout}`);
+    await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
+    const live = JSON.parse((await ws.twin(["show", `graph.servicePrincipals.${sp}.appRoleAssignmentRequired`])).stdout) as unknown;
+    check(live === true, `after up the twin still has appRoleAssignmentRequired=${JSON.stringify(live)}`);
+    await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+    return "refresh showed true => false, preview false => true, up restored it";
+  });
+
+  await step("prod: pulumi up, then pulumi destroy is refused by protect and deletes nothing", async () => {
+    await ws.pulumi("prod", ["up", "--yes", "--skip-preview"]);
+    const before = await remains(ws);
+    const destroy = await ws.pulumi("prod", ["destroy", "--yes", "--skip-preview"], { allowFailure: true });
+    check(destroy.code !== 0, "destroy of prod succeeded");
+    check(/protect/i.test(destroy.stdout + destroy.stderr), `destroy failed, but not because of protect:\n${destroy.stdout}${destroy.stderr}`);
+    const after = await remains(ws);
+    check(total(after) === total(before), `destroy deleted something: ${total(before)} objects before, ${total(after)} after`);
+    return `refused; ${total(after)} objects still in the twin`;
+  });
+
+  await step("review stack: the workflow's commands (select --create, config cp, up, destroy --remove)", async () => {
+    const stack = "dev-pr-7";
+    await ws.run("pulumi", ["stack", "select", "--create", stack, "--non-interactive"]);
+    await ws.run("pulumi", ["config", "cp", "--stack", "dev", "--dest", stack]);
+    await ws.pulumi(stack, ["up", "--yes", "--skip-preview"]);
+    await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
+    const stacks = JSON.parse((await ws.run("pulumi", ["stack", "ls", "--json"])).stdout) as { name: string }[];
+    check(!stacks.some((s) => s.name === stack), `${stack} is still listed after destroy --remove`);
+  });
+
+  await step("interrupted: pulumi up stopped midway (SIGINT) and run again converges, no duplicate", async () => {
+    const stack = "dev-pr-8";
+    await ws.run("pulumi", ["stack", "init", stack, "--non-interactive"]);
+    await ws.run("pulumi", ["config", "cp", "--stack", "dev", "--dest", stack]);
+    const child = ws.start("pulumi", ["up", "--yes", "--skip-preview", "--stack", stack, "--non-interactive", "--color", "never"]);
+    let created = 0;
+    let interrupted = false;
+    child.stdout!.on("data", (d: Buffer) => {
+      created += (d.toString().match(/ created /g) ?? []).length;
+      if (created >= 8 && !interrupted) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    check(interrupted, "pulumi up finished before it could be interrupted");
+    check(code !== 0, "the interrupted pulumi up exited 0");
+    await ws.pulumi(stack, ["up", "--yes", "--skip-preview"]);
+    await ws.pulumi(stack, ["preview", "--expect-no-changes"]);
+    const apps = (await ws.twin(["find", "applications", "displayName", `the-callee-${stack}`])).stdout.trim().split("\n").filter(Boolean);
+    check(apps.length === 1, `${apps.length} applications named the-callee-${stack} in the twin`);
+    await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
+    return `stopped after ${created} creates (exit ${code}); the second up converged`;
+  });
+
+  await step("missing permission: pulumi up fails at once, naming what is missing", async () => {
+    const stack = "dev-pr-9";
+    await ws.run("pulumi", ["stack", "init", stack, "--non-interactive"]);
+    await ws.run("pulumi", ["config", "cp", "--stack", "dev", "--dest", stack]);
+    const held = JSON.parse((await ws.twin(["show", "deployer.graphAppRoles"])).stdout) as string[];
+    // Every Graph permission that would allow app role assignments goes (Learn, "Grant an appRoleAssignment").
+    const withheld = ["AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All"];
+    const deployer = JSON.stringify({ graphAppRoles: held.filter((p) => !withheld.includes(p)) });
+    const started = performance.now();
+    const up = await ws.pulumi(stack, ["up", "--yes", "--skip-preview"], { env: { S2S_TWIN_DEPLOYER: deployer }, allowFailure: true });
+    const seconds = (performance.now() - started) / 1000;
+    check(up.code !== 0, "pulumi up succeeded without AppRoleAssignment.ReadWrite.All");
+    const output = up.stdout + up.stderr;
+    check(/Authorization_RequestDenied|Insufficient privileges/.test(output), `the failure does not say what is missing:\n${output.slice(-3000)}`);
+    await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
+    return `failed after ${seconds.toFixed(1)} s with Graph's Authorization_RequestDenied`;
+  });
+
+  await step("dev and prod: destroy leaves nothing of the stacks in the twin, then stack rm", async () => {
+    await ws.pulumi("prod", ["state", "unprotect", "--all", "--yes"]);
+    for (const stack of ["dev", "prod"]) await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
+    const left = await remains(ws);
+    check(total(left) === 0, `left in the twin: ${JSON.stringify(left)}`);
+    return `nothing left; soft-deleted Entra objects: ${JSON.stringify(left.softDeleted)}`;
+  });
+}
+
+process.exitCode = await main();

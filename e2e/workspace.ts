@@ -1,0 +1,96 @@
+// One e2e run's world: a copy of the project (so `pulumi stack init` writes its salt into the
+// copy's stack files, not the repository's), a file backend, a twin tenant, and the commands
+// that act on them. Nothing here knows the program's config or code.
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureTwin, ROOT, twinEnvironment } from "./env.ts";
+
+export interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export class CommandError extends Error {
+  readonly result: Result;
+  constructor(command: string, result: Result) {
+    // The last lines say why; a line of a JSON document or an inspected object can be very long.
+    const tail = (result.stderr + result.stdout)
+      .trim()
+      .split("\n")
+      .slice(-25)
+      .map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line))
+      .join("\n");
+    super(`${command} exited with ${result.code}\n${tail}`);
+    this.result = result;
+  }
+}
+
+// What a copy of the project leaves out: built or installed things, and earlier runs' state.
+const NOT_COPIED = new Set([".git", "node_modules", ".tools", ".twin", "reports", ".stryker-tmp", "coverage", ".bench-js"]);
+
+export class Workspace {
+  readonly dir: string;
+  readonly env: Record<string, string>;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+    this.env = { ...(process.env as Record<string, string>), ...twinEnvironment({ dir: join(dir, ".twin") }) };
+  }
+
+  /** A fresh copy of the project with its own backend and twin tenant. */
+  static create(): Workspace {
+    const dir = mkdtempSync(join(tmpdir(), "s2s-e2e-"));
+    for (const entry of readdirSync(ROOT)) {
+      if (!NOT_COPIED.has(entry)) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+    }
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+    const ws = new Workspace(dir);
+    ensureTwin(ws.env);
+    return ws;
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Starts a command in the workspace; `run` waits for it. */
+  start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+    return spawn(command, args, { cwd: this.dir, env: { ...this.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  }
+
+  run(command: string, args: string[], { env = {}, allowFailure = false }: { env?: Record<string, string>; allowFailure?: boolean } = {}): Promise<Result> {
+    const child = this.start(command, args, env);
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    return new Promise((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (code) => {
+        const result = { code, stdout, stderr };
+        if (code !== 0 && !allowFailure) reject(new CommandError(`${command} ${args.join(" ")}`, result));
+        else resolve(result);
+      });
+    });
+  }
+
+  /** `pulumi <args> --stack <stack>` without prompts or colour. */
+  pulumi(stack: string, args: string[], options: { env?: Record<string, string>; allowFailure?: boolean } = {}): Promise<Result> {
+    return this.run("pulumi", [...args, "--stack", stack, "--non-interactive", "--color", "never"], options);
+  }
+
+  /** The twin's CLI (twin/cli.ts) on this workspace's tenant. */
+  twin(args: string[], options: { allowFailure?: boolean } = {}): Promise<Result> {
+    return this.run(process.execPath, [join(this.dir, "twin", "cli.ts"), ...args], options);
+  }
+
+  /** `npm run plan` of a stack in this workspace, as JSON. */
+  async plan(stack: string): Promise<unknown> {
+    const out = join(this.dir, `.plan-${stack}.json`);
+    await this.run(process.execPath, ["--stack-trace-limit=1", join(this.dir, "plan", "cli.ts"), "--stack", stack, "--json", out]);
+    return JSON.parse(readFileSync(out, "utf8"));
+  }
+}
