@@ -1,0 +1,296 @@
+// What the pipeline's identities may do, stated once. `bootstrap/index.ts` grants exactly this,
+// the identity policy rules classify grants with it, and the README's permission table is
+// rendered from it (test/bootstrap/permissions.test.ts keeps the three in step, and checks
+// that every resource type and data source the program declares is covered by a line here).
+import { HOST_STORAGE_ROLES } from "../components/hosts/functionApp.ts";
+
+/** Built-in Azure roles, by the id that is the same in every tenant. */
+export interface AzureRole {
+  name: string;
+  id: string;
+  /** True when the role cannot change anything (reads, or using a key without managing it). */
+  readOnly: boolean;
+  source: string;
+}
+
+const BUILT_IN_ROLES = "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles";
+
+export const AZURE_ROLES = {
+  reader: { name: "Reader", id: "acdd72a7-3d52-48ef-adaf-dabd6db0a3fc", readOnly: true, source: `${BUILT_IN_ROLES}/general#reader` },
+  contributor: { name: "Contributor", id: "b24988ac-6180-42a0-ab88-20f7382dd24c", readOnly: false, source: `${BUILT_IN_ROLES}/privileged#contributor` },
+  rbacAdministrator: {
+    name: "Role Based Access Control Administrator",
+    id: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+    readOnly: false,
+    source: `${BUILT_IN_ROLES}/privileged#role-based-access-control-administrator`,
+  },
+  blobDataReader: { name: "Storage Blob Data Reader", id: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", readOnly: true, source: `${BUILT_IN_ROLES}/storage#storage-blob-data-reader` },
+  blobDataContributor: {
+    name: "Storage Blob Data Contributor",
+    id: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+    readOnly: false,
+    source: `${BUILT_IN_ROLES}/storage#storage-blob-data-contributor`,
+  },
+  // Encrypt and decrypt with a key; it cannot create, delete or change keys.
+  keyVaultCryptoUser: { name: "Key Vault Crypto User", id: "12338af0-0e69-4776-bea7-57ae8d297424", readOnly: true, source: `${BUILT_IN_ROLES}/security#key-vault-crypto-user` },
+} as const satisfies Record<string, AzureRole>;
+
+/** Microsoft Graph application permissions (app roles of the Microsoft Graph service principal). */
+export interface GraphPermission {
+  name: string;
+  id: string;
+  readOnly: boolean;
+  source: string;
+}
+
+const GRAPH_REFERENCE = "https://learn.microsoft.com/graph/permissions-reference";
+
+export const GRAPH_PERMISSIONS = {
+  applicationReadAll: { name: "Application.Read.All", id: "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30", readOnly: true, source: `${GRAPH_REFERENCE}#applicationreadall` },
+  applicationReadWriteOwnedBy: {
+    name: "Application.ReadWrite.OwnedBy",
+    id: "18a4783c-866b-4cc7-a460-3d5e5662c884",
+    readOnly: false,
+    source: `${GRAPH_REFERENCE}#applicationreadwriteownedby`,
+  },
+  appRoleAssignmentReadWriteAll: {
+    name: "AppRoleAssignment.ReadWrite.All",
+    id: "06b708a9-e830-4db3-a914-8e69da51d44f",
+    readOnly: false,
+    source: `${GRAPH_REFERENCE}#approleassignmentreadwriteall`,
+  },
+  userReadAll: { name: "User.Read.All", id: "df021288-bdef-4463-88db-98f22de89214", readOnly: true, source: `${GRAPH_REFERENCE}#userreadall` },
+} as const satisfies Record<string, GraphPermission>;
+
+/** The Microsoft Graph application's client id, the same in every tenant. */
+export const MICROSOFT_GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000";
+
+/** Where a grant applies. */
+export type GrantScope = "subscription" | "state container" | "secrets key" | "tenant (Microsoft Graph)";
+
+export type Environment = "dev" | "prod";
+
+/** One line of the deployer's permissions: what, where, why (the tokens that need it) and the source. */
+export interface Grant {
+  permission: AzureRole | GraphPermission;
+  kind: "azure" | "graph";
+  scope: GrantScope;
+  /** An ABAC condition on the assignment (Azure only). */
+  condition?: string;
+  /**
+   * The resource types and data sources (Pulumi tokens) that need it, or `pulumi-state` for the
+   * Pulumi CLI's own use of the backend and secrets provider.
+   */
+  neededBy: readonly string[];
+  /** Only in these environments (a need that only dev stacks have); all when absent. */
+  environments?: readonly Environment[];
+  /** Why this permission and no smaller one, with its source. */
+  why: string;
+  source: string;
+}
+
+/** The roles the program assigns itself (function app hosts' storage data roles), in a stable order. */
+export const ASSIGNED_ROLE_IDS: readonly string[] = Object.values(HOST_STORAGE_ROLES);
+
+/**
+ * The ABAC condition that limits role-assignment rights to `roleIds`: create and delete only
+ * assignments of those roles (Microsoft Learn, "Examples to delegate Azure role assignment
+ * management with conditions", Example: Constrain roles; the delete side reads @Resource).
+ */
+export function constrainRolesCondition(roleIds: readonly string[]): string {
+  const ids = roleIds.join(", ");
+  return (
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR ` +
+    `(@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}})) AND ` +
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR ` +
+    `(@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}}))`
+  );
+}
+
+const AZUREAD_DOCS = "https://www.pulumi.com/registry/packages/azuread/api-docs";
+/** Pseudo token for the Pulumi CLI's use of the Blob backend and the Key Vault secrets provider. */
+export const PULUMI_STATE = "pulumi-state";
+
+/** What a deploy identity (deploy-dev, deploy-prod) holds. Nothing else is needed, nothing less works. */
+export const DEPLOYER_GRANTS: readonly Grant[] = [
+  {
+    permission: AZURE_ROLES.contributor,
+    kind: "azure",
+    scope: "subscription",
+    neededBy: [
+      "azure-native:resources:ResourceGroup",
+      "azure-native:web:AppServicePlan",
+      "azure-native:web:WebApp",
+      "azure-native:web:WebAppAuthSettingsV2",
+      "azure-native:web:WebAppFtpAllowed",
+      "azure-native:web:WebAppScmAllowed",
+      "azure-native:storage:StorageAccount",
+      "azure-native:app:ManagedEnvironment",
+      "azure-native:app:ContainerApp",
+      "azure-native:app:ContainerAppsAuthConfig",
+    ],
+    why: "creates the resource group, plan, sites, storage accounts and container apps; it cannot assign roles",
+    source: AZURE_ROLES.contributor.source,
+  },
+  {
+    permission: AZURE_ROLES.rbacAdministrator,
+    kind: "azure",
+    scope: "subscription",
+    condition: constrainRolesCondition(ASSIGNED_ROLE_IDS),
+    neededBy: ["azure-native:authorization:RoleAssignment"],
+    why: "function app hosts get Storage Blob Data Owner, Storage Queue Data Contributor and Storage Table Data Contributor on their storage; Contributor cannot assign roles, and the condition allows these three and no other",
+    source: "https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples#example-constrain-roles",
+  },
+  {
+    permission: AZURE_ROLES.blobDataContributor,
+    kind: "azure",
+    scope: "state container",
+    neededBy: [PULUMI_STATE],
+    why: "reads and writes the stack's state and its lock in the Blob backend",
+    source: "https://www.pulumi.com/docs/iac/concepts/state-and-backends/#azure-blob-storage",
+  },
+  {
+    permission: AZURE_ROLES.keyVaultCryptoUser,
+    kind: "azure",
+    scope: "secrets key",
+    neededBy: [PULUMI_STATE],
+    why: "encrypts and decrypts the stack's secrets with the Key Vault secrets provider",
+    source: "https://www.pulumi.com/docs/iac/concepts/secrets/#azure-key-vault",
+  },
+  {
+    permission: GRAPH_PERMISSIONS.applicationReadWriteOwnedBy,
+    kind: "graph",
+    scope: "tenant (Microsoft Graph)",
+    neededBy: [
+      "azuread:index/application:Application",
+      "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
+      "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
+      "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+      "azuread:index/servicePrincipal:ServicePrincipal",
+    ],
+    why: "creates the callees' app registrations and service principals and changes only those it owns (the program makes the deploying identity an owner)",
+    source: `${AZUREAD_DOCS}/application/#api-permissions`,
+  },
+  {
+    permission: GRAPH_PERMISSIONS.appRoleAssignmentReadWriteAll,
+    kind: "graph",
+    scope: "tenant (Microsoft Graph)",
+    neededBy: ["azuread:index/appRoleAssignment:AppRoleAssignment"],
+    why: "grants callers, the CI principal and developers their app roles",
+    source: `${AZUREAD_DOCS}/approleassignment/#api-permissions`,
+  },
+  {
+    permission: GRAPH_PERMISSIONS.applicationReadAll,
+    kind: "graph",
+    scope: "tenant (Microsoft Graph)",
+    neededBy: ["azuread:index/appRoleAssignment:AppRoleAssignment", "azuread:index/getServicePrincipal:getServicePrincipal"],
+    why: "app role assignments need it beside AppRoleAssignment.ReadWrite.All, and each grant looks its caller's managed identity up first",
+    source: `${AZUREAD_DOCS}/approleassignment/#api-permissions`,
+  },
+  {
+    permission: GRAPH_PERMISSIONS.userReadAll,
+    kind: "graph",
+    scope: "tenant (Microsoft Graph)",
+    neededBy: ["azuread:index/getUser:getUser"],
+    environments: ["dev"],
+    why: "resolves developers named by UPN in devAccess (dev stacks only); azuread's user lookup accepts User.Read.All or Directory.Read.All",
+    source: `${AZUREAD_DOCS}/getuser/#api-permissions`,
+  },
+];
+
+/**
+ * Data sources the program calls that need no permission: the signed-in identity's own ids.
+ * Listed so that the coverage test knows them apart from a data source nobody thought about.
+ */
+export const NO_PERMISSION_NEEDED: readonly string[] = [
+  "azuread:index/getClientConfig:getClientConfig",
+  "azure-native:authorization:getClientConfig",
+];
+
+/** What the preview identity holds: it can run `pulumi preview` of every stack and nothing else. */
+export const PREVIEW_GRANTS: readonly Grant[] = [
+  {
+    permission: AZURE_ROLES.reader,
+    kind: "azure",
+    scope: "subscription",
+    neededBy: ["pulumi preview"],
+    why: "reads what exists, in the dev and the prod subscription",
+    source: AZURE_ROLES.reader.source,
+  },
+  {
+    permission: AZURE_ROLES.blobDataReader,
+    kind: "azure",
+    scope: "state container",
+    neededBy: [PULUMI_STATE],
+    why: "reads the state; a preview takes no lock in the Blob backend (pulumi/pulumi#13948)",
+    source: "https://github.com/pulumi/pulumi/pull/13948",
+  },
+  {
+    permission: AZURE_ROLES.keyVaultCryptoUser,
+    kind: "azure",
+    scope: "secrets key",
+    neededBy: [PULUMI_STATE],
+    why: "decrypts the stack's secrets",
+    source: "https://www.pulumi.com/docs/iac/concepts/secrets/#azure-key-vault",
+  },
+  {
+    permission: GRAPH_PERMISSIONS.applicationReadAll,
+    kind: "graph",
+    scope: "tenant (Microsoft Graph)",
+    neededBy: ["azuread:index/getServicePrincipal:getServicePrincipal"],
+    why: "the program's identity lookups run during a preview too",
+    source: `${AZUREAD_DOCS}/getserviceprincipal/#api-permissions`,
+  },
+  {
+    permission: GRAPH_PERMISSIONS.userReadAll,
+    kind: "graph",
+    scope: "tenant (Microsoft Graph)",
+    neededBy: ["azuread:index/getUser:getUser"],
+    why: "the UPN lookups of dev's devAccess run during a preview too",
+    source: `${AZUREAD_DOCS}/getuser/#api-permissions`,
+  },
+];
+
+/** The deploy grants an environment needs. */
+export function deployerGrants(environment: Environment): Grant[] {
+  return DEPLOYER_GRANTS.filter((g) => g.environments === undefined || g.environments.includes(environment));
+}
+
+/** Role ids that cannot change anything; every other role writes. */
+export const READ_ONLY_ROLE_IDS: ReadonlySet<string> = new Set(Object.values(AZURE_ROLES as Record<string, AzureRole>).filter((r) => r.readOnly).map((r) => r.id));
+/** Graph application permissions that only read; every other app role of Graph writes. */
+export const READ_ONLY_GRAPH_IDS: ReadonlySet<string> = new Set(
+  Object.values(GRAPH_PERMISSIONS as Record<string, GraphPermission>).filter((p) => p.readOnly).map((p) => p.id),
+);
+/** Every Graph application permission this repository knows by id. */
+export const GRAPH_PERMISSION_BY_ID: ReadonlyMap<string, GraphPermission> = new Map(
+  Object.values(GRAPH_PERMISSIONS as Record<string, GraphPermission>).map((p) => [p.id, p]),
+);
+
+const cell = (text: string) => text.replace(/\|/g, "\\|");
+
+/** The README's permission table: one row per grant, for the preview and the deploy identities. */
+export function renderPermissionsMarkdown(): string {
+  const rows = [
+    "| Identity | Permission | Scope | Needed for | Source |",
+    "|---|---|---|---|---|",
+    ...PREVIEW_GRANTS.map((g) => row("preview", g)),
+    ...DEPLOYER_GRANTS.map((g) => row(g.environments ? `deploy-${g.environments.join(", deploy-")}` : "deploy-dev, deploy-prod", g)),
+  ];
+  return `${rows.join("\n")}\n`;
+}
+
+function row(identity: string, g: Grant): string {
+  const kind = g.kind === "graph" ? "Graph application permission" : "Azure role";
+  const name = g.condition ? `${g.permission.name} (${kind}), with a condition: only ${conditionRoles()}` : `${g.permission.name} (${kind})`;
+  return `| ${identity} | ${cell(name)} | ${g.scope} | ${cell(g.why)} | [source](${g.source}) |`;
+}
+
+function conditionRoles(): string {
+  const names: Record<string, string> = {
+    "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
+    "974c5e8b-45b9-4653-ba55-5f855dd0fb88": "Storage Queue Data Contributor",
+    "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": "Storage Table Data Contributor",
+  };
+  return ASSIGNED_ROLE_IDS.map((id) => names[id] ?? id).join(", ");
+}
