@@ -7,12 +7,10 @@ import * as azuread from "@pulumi/azuread";
 import { authorization } from "../components/azureNative.ts";
 import { credentialName } from "../components/ciPrincipal.ts";
 import { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER } from "../components/federation.ts";
-import { backendUrl, loadBootstrapConfig, type BootstrapConfig } from "./config.ts";
-import { secretsProviderUrl } from "./config.ts";
+import { DEPLOYS_TAG } from "../policy/identityRules.ts";
+import { backendUrl, loadBootstrapConfig, secretsProviderUrl, type BootstrapConfig } from "./config.ts";
 import { deployerGrants, MICROSOFT_GRAPH_CLIENT_ID, PREVIEW_GRANTS, type Environment, type Grant } from "./permissions.ts";
 
-/** The tag an identity's app registration carries when it deploys an environment; the policy rules read it. */
-export const DEPLOYS_TAG_PREFIX = "s2s-auth-deploys:";
 
 export interface AzureGrant {
   roleId: string;
@@ -51,7 +49,8 @@ export class PipelineIdentity extends pulumi.ComponentResource {
         displayName: args.displayName,
         signInAudience: "AzureADMyOrg",
         notes: `GitHub Actions of ${args.repository} (OIDC, no secrets). Managed by the s2s-auth bootstrap stack.`,
-        tags: args.deploys ? [`${DEPLOYS_TAG_PREFIX}${args.deploys}`] : [],
+        // The policy rules read it: an identity that deploys prod may trust only environment:prod.
+        tags: args.deploys ? [`${DEPLOYS_TAG}${args.deploys}`] : [],
         web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } },
       },
       { parent: this },

@@ -3,6 +3,7 @@
 // the tests. A rule never reports a value that merely cannot be known yet (undefined); it does
 // report a literal setting (a boolean, an enum) that is missing or wrong.
 import type { Finding, PlannedResource, RuleContext, Severity } from "./model.ts";
+import { identityRules } from "./identityRules.ts";
 import { APP_TYPES, AUTH_TYPES, compare, CREDENTIAL_TYPES, get, HOST_TYPES, indexStack, isBookkeeping, list, placeholderRef, T, type Callee, type StackView } from "./stack.ts";
 
 export type { Callee, StackView } from "./stack.ts";
@@ -511,6 +512,8 @@ export const rules: readonly Rule[] = [
   envNoUserAssignments,
   prodProtected,
   grantRoleExists,
+  // Who may sign in as an identity that can write (policy/identityRules.ts).
+  ...identityRules,
 ];
 
 /** Runs one rule and attaches its id and severity. */
