@@ -135,7 +135,7 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     scope: "tenant (Microsoft Graph)",
     neededBy: ["azuread:index/getUser:getUser"],
     environments: ["dev"],
-    why: "resolves developers named by UPN in devAccess (dev stacks only); azuread's user lookup accepts User.Read.All or Directory.Read.All",
+    why: "resolves developers named by UPN in devAccess (dev stacks only); the least of the permissions azuread's user lookup accepts",
     source: `${AZUREAD_DOCS}/getuser/#api-permissions`,
   },
 ];
