@@ -34,8 +34,19 @@ export const bootstrapSchema = z
     previewBranches: z.array(z.string().regex(BRANCH, "must be a branch name")).min(1).default(["main"]),
   })
   .superRefine((cfg, ctx) => {
-    if (cfg.subscriptions.dev.toLowerCase() === cfg.subscriptions.prod.toLowerCase()) {
+    const dev = cfg.subscriptions.dev.toLowerCase();
+    const prod = cfg.subscriptions.prod.toLowerCase();
+    if (dev === prod) {
       ctx.addIssue({ code: "custom", path: ["subscriptions", "prod"], message: "must differ from subscriptions.dev: with one subscription, deploy-dev's Contributor would reach prod" });
+    }
+    // A deploy identity is Contributor and may assign storage data roles in its subscription: a
+    // state account or key vault there would be within its reach (its data, the vault's access
+    // settings), and with it the other environment's state and secrets.
+    for (const key of ["stateContainerId", "secretsKeyId"] as const) {
+      const sub = cfg[key].split("/")[2]?.toLowerCase();
+      if (sub === dev || sub === prod) {
+        ctx.addIssue({ code: "custom", path: [key], message: "must live in a subscription other than subscriptions.dev and subscriptions.prod: their deploy identities could reach it there" });
+      }
     }
   });
 

@@ -35,18 +35,18 @@ export interface Grant {
 export const ASSIGNED_ROLE_IDS: readonly string[] = Object.values(HOST_STORAGE_ROLES);
 
 /**
- * The ABAC condition that limits role-assignment rights to `roleIds`: create and delete only
- * assignments of those roles (Microsoft Learn, "Examples to delegate Azure role assignment
- * management with conditions", Example: Constrain roles; the delete side reads @Resource).
+ * The ABAC condition that limits role-assignment rights to `roleIds`, assigned to service
+ * principals (managed identities are): create and delete only such assignments (Microsoft
+ * Learn, "Examples to delegate Azure role assignment management with conditions", Example:
+ * Constrain roles and principal types; the delete side reads the @Resource attributes).
  */
 export function constrainRolesCondition(roleIds: readonly string[]): string {
   const ids = roleIds.join(", ");
-  return (
-    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR ` +
-    `(@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}})) AND ` +
-    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR ` +
-    `(@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}}))`
-  );
+  const side = (action: string, source: string) =>
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR ` +
+    `(${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}} AND ` +
+    `${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}))`;
+  return `${side("write", "@Request")} AND ${side("delete", "@Resource")}`;
 }
 
 const AZUREAD_DOCS = "https://www.pulumi.com/registry/packages/azuread/api-docs";
@@ -80,8 +80,8 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     scope: "subscription",
     condition: constrainRolesCondition(ASSIGNED_ROLE_IDS),
     neededBy: ["azure-native:authorization:RoleAssignment"],
-    why: "function app hosts get Storage Blob Data Owner, Storage Queue Data Contributor and Storage Table Data Contributor on their storage; Contributor cannot assign roles, and the condition allows these three and no other",
-    source: "https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples#example-constrain-roles",
+    why: "function app hosts get Storage Blob Data Owner, Storage Queue Data Contributor and Storage Table Data Contributor on their storage; Contributor cannot assign roles, and the condition allows these three, to service principals, and nothing else",
+    source: "https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples#example-constrain-roles-and-principal-types",
   },
   {
     permission: AZURE_ROLES.blobDataContributor,
@@ -213,7 +213,7 @@ export function renderPermissionsMarkdown(): string {
 
 function row(identity: string, g: Grant): string {
   const kind = g.kind === "graph" ? "Graph application permission" : "Azure role";
-  const name = g.condition ? `${g.permission.name} (${kind}), with a condition: only ${conditionRoles()}` : `${g.permission.name} (${kind})`;
+  const name = g.condition ? `${g.permission.name} (${kind}), with a condition: only ${conditionRoles()}, to service principals` : `${g.permission.name} (${kind})`;
   return `| ${identity} | ${cell(name)} | ${g.scope} | ${cell(g.why)} | [source](${g.source}) |`;
 }
 

@@ -77,6 +77,7 @@ describe("the shipped bootstrap plan", () => {
       expect(lists).toEqual([[...ASSIGNED_ROLE_IDS].sort(), [...ASSIGNED_ROLE_IDS].sort()]);
       expect(condition).toContain("ActionMatches{'Microsoft.Authorization/roleAssignments/write'}");
       expect(condition).toContain("ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}");
+      expect([...condition.matchAll(/:PrincipalType\] ForAnyOfAnyValues:StringEqualsIgnoreCase \{([^}]*)\}/g)].map((m) => m[1])).toEqual(["'ServicePrincipal'", "'ServicePrincipal'"]);
     }
   });
 
@@ -135,6 +136,17 @@ describe("bootstrap config", () => {
     expect(err.key).toBe(key);
     expect(err.message).not.toContain("\n");
   });
+});
+
+it.each([
+  ["stateContainerId", "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/state/providers/Microsoft.Storage/storageAccounts/devstate/blobServices/default/containers/pulumi"],
+  ["secretsKeyId", "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/state/providers/Microsoft.KeyVault/vaults/prod-vault/keys/state"],
+])("refuses %s inside a deploy identity's subscription", (key, value) => {
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(files.config)) raw[k.slice("s2s-auth-bootstrap:".length)] = v.startsWith("{") || v.startsWith("[") ? JSON.parse(v) : v;
+  expect(() => parseBootstrapConfig("pipeline", { ...raw, [key]: value }, false)).toThrow(
+    `Invalid configuration for stack "pipeline": s2s-auth-bootstrap:${key}: must live in a subscription other than subscriptions.dev and subscriptions.prod: their deploy identities could reach it there`,
+  );
 });
 
 describe("the identity rules, each broken once", () => {
