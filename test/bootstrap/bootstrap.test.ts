@@ -99,6 +99,11 @@ describe("the shipped bootstrap plan", () => {
   });
 });
 
+it("the entry point exports only its default main (the real engine refuses both kinds of export)", async () => {
+  const entry = await import("../../bootstrap/index.ts");
+  expect(Object.keys(entry).filter((key) => key !== "__esModule")).toEqual(["default"]);
+});
+
 describe("bootstrap config", () => {
   const raw = () => {
     const out: Record<string, unknown> = {};
