@@ -184,12 +184,14 @@ test("the policy pack runs on every preview and update", () => {
   for (const c of commands) expect(c).toContain("--policy-pack policy");
 });
 
-test("the Pulumi CLI version is pinned in .pulumi-version, which every job running pulumi installs", () => {
-  expect(readFileSync(join(DIR, "../../.pulumi-version"), "utf8")).toMatch(/^\d+\.\d+\.\d+\n$/);
+test("the Pulumi CLI version is the exact @pulumi/pulumi of package.json, which every job running pulumi installs", () => {
+  // One place: package.json pins the SDK exactly, and scripts/pulumi-install.sh builds that CLI version too.
+  const pinned = (JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+  expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
   for (const f of files) expect({ f, action: /pulumi\/actions@/.test(text(f)) }).toEqual({ f, action: false });
   for (const { file, name, job } of cloudJobs) {
     const install = (job.steps ?? []).find((s) => s.run?.includes("get.pulumi.com"));
-    expect({ at: at(file, name), install: install?.run }).toEqual({ at: at(file, name), install: expect.stringContaining('--version "$(cat .pulumi-version)"') });
+    expect({ at: at(file, name), install: install?.run }).toEqual({ at: at(file, name), install: expect.stringContaining(`--version "$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')"`) });
   }
 });
 
