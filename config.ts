@@ -280,7 +280,7 @@ export interface StackConfig {
 }
 
 /** A config value Pulumi passes as a string; structured values arrive as JSON text. */
-function decode(value: string): unknown {
+export function decode(value: string): unknown {
   const trimmed = value.trim();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     try {
@@ -326,7 +326,7 @@ function describe(value: unknown): string {
   return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
+export function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") return `unknown key(s): ${issue.keys.join(", ")}`;
   if ((issue.code === "invalid_type" || issue.code === "invalid_value") && issue.input === undefined) return "required";
   if (issue.code === "invalid_type") return `must be ${article(issue.expected)}, not ${describe(issue.input)}`;

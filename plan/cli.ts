@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 
-const USAGE = `usage: npm run plan -- [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]
+const USAGE = `usage: npm run plan -- [--project bootstrap] [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]
        npm run plan -- diff BASE.json HEAD.json [--markdown FILE]`;
 
 const projectDir = resolve(import.meta.dirname, "..");
@@ -30,15 +30,18 @@ function progress(text: string): () => void {
 async function plan(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { stack: { type: "string" }, config: { type: "string" }, json: { type: "string" }, markdown: { type: "string" } },
+    options: { project: { type: "string" }, stack: { type: "string" }, config: { type: "string" }, json: { type: "string" }, markdown: { type: "string" } },
     strict: true,
   });
   const { readStackFiles, stackOfFile, PlanInputError } = await import("./stackConfig.ts");
+  // --project bootstrap: the pipeline's identities (bootstrap/), planned like the program.
+  if (values.project !== undefined && values.project !== "bootstrap") return fail(`--project: unknown project "${values.project}" (known: bootstrap)`);
+  const bootstrap = values.project === "bootstrap" ? await import("../bootstrap/project.ts") : undefined;
   // --config plans a stack file kept elsewhere (e.g. examples/); the stack is named after it.
   const configFile = values.config === undefined ? undefined : resolve(callerDir, values.config);
   let stack: string;
   try {
-    stack = values.stack ?? (values.config !== undefined ? stackOfFile(values.config) : "dev");
+    stack = values.stack ?? (values.config !== undefined ? stackOfFile(values.config) : (bootstrap?.DEFAULT_STACK ?? "dev"));
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -52,14 +55,14 @@ async function plan(args: string[]): Promise<number> {
       import("./rules.ts"),
     ]);
   const [{ default: program }, { WELL_KNOWN_CLIENTS, ENVIRONMENTS }, pulumi] = await Promise.all([
-    import("../index.ts"),
+    bootstrap ? import("../bootstrap/index.ts") : import("../index.ts"),
     import("../config.ts"),
     import("@pulumi/pulumi"),
   ]);
 
   let files;
   try {
-    files = readStackFiles(projectDir, stack, configFile);
+    files = readStackFiles(bootstrap?.PROJECT_DIR ?? projectDir, stack, configFile);
   } catch (err) {
     done();
     if (err instanceof PlanInputError) fail(err.message);
@@ -67,7 +70,7 @@ async function plan(args: string[]): Promise<number> {
   }
   let recording;
   try {
-    recording = await recordProgram({ project: files.project, stack, config: files.config, secretKeys: files.secretKeys, program });
+    recording = await recordProgram({ project: files.project, stack, config: files.config, secretKeys: files.secretKeys, program, preview: bootstrap !== undefined });
   } catch (err) {
     done();
     // The program reports invalid config as a RunError whose message names the stack and key.
@@ -75,7 +78,7 @@ async function plan(args: string[]): Promise<number> {
     fail(`stack "${stack}": the program failed: ${err instanceof Error ? err.message : String(err)}`);
   }
   done();
-  const environment = ENVIRONMENTS.find((e) => e === files.config[`${files.project}:environment`]) ?? "dev";
+  const environment = bootstrap?.ENVIRONMENT ?? ENVIRONMENTS.find((e) => e === files.config[`${files.project}:environment`]) ?? "dev";
   const document = buildPlan(recording, {
     environment,
     rules,

@@ -20,6 +20,8 @@ export interface RecordOptions {
   secretKeys?: string[];
   /** The program: returns the stack outputs (or a promise of them), like a Pulumi `main`. */
   program: () => unknown;
+  /** Run as `pulumi preview` does (`pulumi.runtime.isDryRun()` is true); an update otherwise. */
+  preview?: boolean;
 }
 
 export interface Recording {
@@ -186,7 +188,7 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
       },
       project,
       stack,
-      false,
+      options.preview ?? false,
     );
     // The config store is created by setMocks, so config can only be set after it.
     pulumi.runtime.setAllConfig(

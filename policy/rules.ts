@@ -1,8 +1,9 @@
 // The security invariants of s2s-auth as pure functions over planned resources. The same rules
 // run in the policy pack (policy/index.ts, at `pulumi preview`/`up`), in `npm run plan` and in
-// the tests. A rule never reports a value that merely cannot be known yet (undefined); it does
+// the tests. A rule never reports a value that merely cannot be known yet (NOT_YET_KNOWN); it does
 // report a literal setting (a boolean, an enum) that is missing or wrong.
 import { NOT_YET_KNOWN, type Finding, type PlannedResource, type RuleContext, type Severity } from "./model.ts";
+import { identityRules } from "./identityRules.ts";
 import { APP_TYPES, AUTH_TYPES, compare, CREDENTIAL_TYPES, get, HOST_TYPES, indexStack, isBookkeeping, list, placeholderRef, T, type Callee, type StackView } from "./stack.ts";
 
 export type { Callee, StackView } from "./stack.ts";
@@ -515,6 +516,8 @@ export const rules: readonly Rule[] = [
   envNoUserAssignments,
   prodProtected,
   grantRoleExists,
+  // Who may sign in as an identity that can write (policy/identityRules.ts).
+  ...identityRules,
 ];
 
 /** Runs one rule and attaches its id and severity. */

@@ -1,8 +1,11 @@
 // The GitHub Actions workflows' promises, read from the files themselves: no secrets, every
-// cloud step behind the OIDC settings, OIDC only where used, one update per stack at a time,
-// and a manual destroy that refuses prod and test. (Syntax and expressions: npm run lint:workflows.)
+// cloud step behind the OIDC settings, OIDC only where used, no pull request reaching a
+// writing identity, deploys only after ci, a prod preview before approval, one update per
+// stack at a time, pinned actions and CLI, review stacks cleaned up, and a manual destroy that
+// refuses prod and test. (Syntax and expressions: npm run lint:workflows.)
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 
@@ -33,8 +36,13 @@ const text = (f: string) => readFileSync(join(DIR, f), "utf8");
 const workflow = (f: string) => parse(text(f)) as Workflow;
 const allJobs = files.flatMap((f) => Object.entries(workflow(f).jobs).map(([name, job]) => ({ file: f, name, job })));
 
-const CLOUD_ACTION = /^(azure\/login|pulumi\/actions)@/;
+const CLOUD_ACTION = /^azure\/login@/;
 const cloudJobs = allJobs.filter(({ job }) => (job.steps ?? []).some((s) => s.uses && CLOUD_ACTION.test(s.uses)));
+const at = (file: string, name: string) => `${file}:${name}`;
+const triggers = (f: string) => Object.keys((parse(text(f)) as { on: Record<string, unknown> }).on);
+const jobText = (job: Job) => JSON.stringify(job);
+/** The variable of the identities that can write; it exists only in the dev and prod environments. */
+const WRITER_VARIABLE = "vars.AZURE_DEPLOY_CLIENT_ID";
 
 test("the expected workflows exist", () => {
   expect(files.sort()).toEqual(["azure-settings.yml", "ci.yml", "deploy.yml", "plan-comment.yml", "preview.yml", "review-stacks.yml"]);
@@ -44,44 +52,47 @@ test("no workflow reads a repository secret", () => {
   for (const f of files) expect({ file: f, secrets: text(f).match(/secrets\.[A-Za-z_]+/g) ?? [] }).toEqual({ file: f, secrets: [] });
 });
 
-test("ci needs nothing from Azure and may only read the repository", () => {
+test("ci needs nothing from Azure and may only read the repository; it plans dev, prod and the bootstrap", () => {
   const ci = workflow("ci.yml");
   expect(ci.permissions).toEqual({ contents: "read" });
   expect(text("ci.yml")).not.toMatch(/id-token|vars\.AZURE|ARM_|azure\/login|pulumi\/actions/);
   const runs = ci.jobs["check"]!.steps!.map((s) => s.run ?? "").join("\n");
-  for (const command of ["npm ci", "npm run typecheck", "npm test", "npm run lint:workflows", "plan -- --stack \"$stack\" --json", "plan -- diff"]) {
+  for (const command of ["npm ci", "npm run typecheck", "npm test", "npm run lint:workflows", "plan -- --stack \"$stack\" --json", "plan -- --project bootstrap --json", "plan -- diff"]) {
     expect(runs).toContain(command);
   }
 });
 
 test("every job that touches Azure or the state waits for the OIDC settings check", () => {
-  expect(cloudJobs.map(({ file, name }) => `${file}:${name}`).sort()).toEqual([
+  expect(cloudJobs.map(({ file, name }) => at(file, name)).sort()).toEqual([
     "deploy.yml:dev",
     "deploy.yml:prod",
+    "deploy.yml:prod-preview",
     "preview.yml:preview",
+    "review-stacks.yml:cleanup",
     "review-stacks.yml:deploy",
     "review-stacks.yml:destroy",
     "review-stacks.yml:destroy-manual",
   ]);
   for (const { file, name, job } of cloudJobs) {
     const needs = Array.isArray(job.needs) ? job.needs : [job.needs];
-    expect({ at: `${file}:${name}`, needs: needs.includes("settings") }).toEqual({ at: `${file}:${name}`, needs: true });
+    expect({ at: at(file, name), needs: needs.includes("settings") }).toEqual({ at: at(file, name), needs: true });
     expect(job.if).toContain("needs.settings.outputs.ready == 'true'");
     expect(workflow(file).jobs["settings"]?.uses).toBe("./.github/workflows/azure-settings.yml");
   }
 });
 
-test("the settings check needs all three Azure variables and the state backend, and no fork", () => {
+test("the settings check needs the repository variables and the state backend, and no fork", () => {
   const run = workflow("azure-settings.yml").jobs["check"]!.steps![0]!.run!;
-  expect(run).toContain("for name in AZURE_CLIENT_ID AZURE_TENANT_ID AZURE_SUBSCRIPTION_ID PULUMI_BACKEND_URL");
+  expect(run).toContain("for name in AZURE_PREVIEW_CLIENT_ID AZURE_TENANT_ID AZURE_DEV_SUBSCRIPTION_ID AZURE_PROD_SUBSCRIPTION_ID PULUMI_BACKEND_URL");
   const env = (workflow("azure-settings.yml").jobs["check"]!.steps![0] as { env: Record<string, string> }).env;
   expect(env["FROM_FORK"]).toContain("github.event.pull_request.head.repo.full_name != github.repository");
+  expect(env["FROM_FORK"]).toContain("github.event_name == 'pull_request_target'");
 });
 
 test("an OIDC token is granted per job, only to jobs that sign in to Azure", () => {
   for (const f of files) expect({ f, top: workflow(f).permissions?.["id-token"] }).toEqual({ f, top: undefined });
-  const withToken = allJobs.filter(({ job }) => job.permissions?.["id-token"] === "write").map(({ file, name }) => `${file}:${name}`);
-  expect(withToken.sort()).toEqual(cloudJobs.map(({ file, name }) => `${file}:${name}`).sort());
+  const withToken = allJobs.filter(({ job }) => job.permissions?.["id-token"] === "write").map(({ file, name }) => at(file, name));
+  expect(withToken.sort()).toEqual(cloudJobs.map(({ file, name }) => at(file, name)).sort());
 });
 
 test("providers authenticate with OIDC, never a client secret", () => {
@@ -91,11 +102,74 @@ test("providers authenticate with OIDC, never a client secret", () => {
   }
 });
 
+describe("a pull request can never reach a writing identity", () => {
+  it("no job of a pull_request workflow references deploy-dev's or deploy-prod's variable, or has an environment", () => {
+    const prFiles = files.filter((f) => triggers(f).includes("pull_request"));
+    expect(prFiles.sort()).toEqual(["ci.yml", "preview.yml"]);
+    for (const f of prFiles) {
+      expect({ f, writer: text(f).includes(WRITER_VARIABLE) }).toEqual({ f, writer: false });
+      for (const [name, job] of Object.entries(workflow(f).jobs)) expect({ at: at(f, name), environment: job.environment }).toEqual({ at: at(f, name), environment: undefined });
+    }
+    expect(text("preview.yml")).toContain("ARM_CLIENT_ID: ${{ vars.AZURE_PREVIEW_CLIENT_ID }}");
+  });
+
+  it("the writing identities' variable is read only in jobs of the dev and prod environments", () => {
+    const readers = allJobs.filter(({ job }) => jobText(job).includes(WRITER_VARIABLE));
+    expect(readers.length).toBeGreaterThan(0);
+    for (const { file, name, job } of readers) expect({ at: at(file, name), env: ["dev", "prod"].includes(job.environment ?? "") }).toEqual({ at: at(file, name), env: true });
+    for (const f of files) expect({ f, top: JSON.stringify((parse(text(f)) as { env?: unknown }).env ?? {}).includes(WRITER_VARIABLE) }).toEqual({ f, top: false });
+  });
+
+  it("review stacks run the base branch's workflow, only for labelled pull requests of this repository", () => {
+    expect(triggers("review-stacks.yml")).toEqual(["pull_request_target", "schedule", "workflow_dispatch"]);
+    const deploy = workflow("review-stacks.yml").jobs["deploy"]!;
+    expect(deploy.if).toContain("contains(github.event.pull_request.labels.*.name, 'deploy-preview')");
+    expect(deploy.environment).toBe("dev");
+  });
+});
+
+describe("deploy.yml", () => {
+  const deploy = workflow("deploy.yml");
+
+  it("runs only after ci succeeded on a push to main, and deploys the commit ci tested", () => {
+    expect((parse(text("deploy.yml")) as { on: unknown }).on).toEqual({ workflow_run: { workflows: ["ci"], types: ["completed"], branches: ["main"] } });
+    expect(deploy.jobs["settings"]!.if).toBe("github.event.workflow_run.conclusion == 'success' && github.event.workflow_run.event == 'push'");
+    for (const name of ["dev", "prod-preview", "prod"]) {
+      const needs = deploy.jobs[name]!.needs;
+      expect(Array.isArray(needs) ? needs : [needs]).toContain("settings");
+      const checkout = deploy.jobs[name]!.steps!.find((s) => s.uses?.startsWith("actions/checkout@"))!;
+      expect(checkout.with?.["ref"]).toBe("${{ github.event.workflow_run.head_sha }}");
+    }
+  });
+
+  it("signs in as deploy-dev for dev, the preview identity for the prod preview, deploy-prod for prod", () => {
+    expect([deploy.jobs["dev"]!.environment, deploy.jobs["prod-preview"]!.environment, deploy.jobs["prod"]!.environment]).toEqual(["dev", undefined, "prod"]);
+    const clientId = (name: string) => (deploy.jobs[name] as { env: Record<string, string> }).env["ARM_CLIENT_ID"];
+    expect([clientId("dev"), clientId("prod-preview"), clientId("prod")]).toEqual([
+      "${{ vars.AZURE_DEPLOY_CLIENT_ID }}",
+      "${{ vars.AZURE_PREVIEW_CLIENT_ID }}",
+      "${{ vars.AZURE_DEPLOY_CLIENT_ID }}",
+    ]);
+  });
+
+  it("puts a prod preview of the same commit on the run summary before the prod job waits for approval, and applies that plan", () => {
+    const prod = deploy.jobs["prod"]!;
+    expect(prod.needs).toContain("prod-preview");
+    expect(deploy.jobs["prod-preview"]!.needs).toContain("dev");
+    const previewRun = deploy.jobs["prod-preview"]!.steps!.map((s) => s.run ?? "").join("\n");
+    expect(previewRun).toMatch(/pulumi preview --stack prod --policy-pack policy .*--save-plan prod-plan\.json/);
+    expect(previewRun).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    expect(deploy.jobs["prod-preview"]!.steps!.find((s) => s.uses?.startsWith("actions/upload-artifact@"))?.with).toMatchObject({ name: "prod-plan", path: "prod-plan.json" });
+    expect(prod.steps!.find((s) => s.uses?.startsWith("actions/download-artifact@"))?.with).toEqual({ name: "prod-plan" });
+    expect(prod.steps!.map((s) => s.run ?? "").join("\n")).toMatch(/pulumi up --yes --stack prod --policy-pack policy .*--plan prod-plan\.json/);
+  });
+});
+
 test("stack updates and destroys are serialized per stack and never cancelled", () => {
-  const stackJobs = cloudJobs.filter(({ name }) => name !== "preview");
+  const stackJobs = cloudJobs.filter(({ name }) => name !== "preview" && name !== "prod-preview");
   for (const { file, name, job } of stackJobs) {
-    expect({ at: `${file}:${name}`, group: job.concurrency?.group.startsWith("stack-"), cancel: job.concurrency?.["cancel-in-progress"] }).toEqual({
-      at: `${file}:${name}`,
+    expect({ at: at(file, name), group: job.concurrency?.group.startsWith("stack-"), cancel: job.concurrency?.["cancel-in-progress"] }).toEqual({
+      at: at(file, name),
       group: true,
       cancel: false,
     });
@@ -104,25 +178,93 @@ test("stack updates and destroys are serialized per stack and never cancelled", 
   expect(rs["deploy"]!.concurrency!.group).toBe(rs["destroy"]!.concurrency!.group);
 });
 
-test("prod deploys only through its GitHub environment, after dev", () => {
-  const prod = workflow("deploy.yml").jobs["prod"]!;
-  expect(prod.environment).toBe("prod");
-  expect(prod.needs).toContain("dev");
-});
-
 test("the policy pack runs on every preview and update", () => {
-  const pulumiSteps = cloudJobs.flatMap(({ job }) => (job.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.["command"]));
-  for (const s of pulumiSteps.filter((s) => s.with?.["command"] !== "destroy")) expect(s.with?.["policyPacks"]).toBe("policy");
-  expect(pulumiSteps.filter((s) => s.with?.["command"] === "destroy").length).toBe(2);
+  const commands = cloudJobs.flatMap(({ job }) => (job.steps ?? []).flatMap((s) => (s.run ?? "").split("\n"))).filter((l) => /^\s*pulumi (up|preview) /.test(l));
+  expect(commands.length).toBeGreaterThanOrEqual(5);
+  for (const c of commands) expect(c).toContain("--policy-pack policy");
 });
 
-test("checkout and setup-node are v4, Node comes from .nvmrc", () => {
-  const steps = allJobs.flatMap(({ job }) => job.steps ?? []);
-  for (const s of steps.filter((s) => s.uses?.startsWith("actions/checkout"))) expect(s.uses).toBe("actions/checkout@v4");
-  for (const s of steps.filter((s) => s.uses?.startsWith("actions/setup-node"))) {
-    expect(s.uses).toBe("actions/setup-node@v4");
-    expect(s.with?.["node-version-file"]).toBe(".nvmrc");
+test("the Pulumi CLI version is the exact @pulumi/pulumi of package.json, which every job running pulumi installs", () => {
+  // One place: package.json pins the SDK exactly, and scripts/pulumi-install.sh builds that CLI version too.
+  const pinned = (JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+  expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+  for (const f of files) expect({ f, action: /pulumi\/actions@/.test(text(f)) }).toEqual({ f, action: false });
+  for (const { file, name, job } of cloudJobs) {
+    const install = (job.steps ?? []).find((s) => s.run?.includes("get.pulumi.com"));
+    expect({ at: at(file, name), install: install?.run }).toEqual({ at: at(file, name), install: expect.stringContaining(`--version "$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')"`) });
   }
+});
+
+test("every action in a job that holds an OIDC token, and in ci, is pinned to a commit", () => {
+  const pinned = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/;
+  const jobs = [...cloudJobs, ...allJobs.filter(({ file }) => file === "ci.yml")];
+  for (const { file, name, job } of jobs) {
+    for (const s of job.steps ?? []) if (s.uses) expect({ at: at(file, name), uses: pinned.test(s.uses) }).toEqual({ at: at(file, name), uses: true });
+  }
+  for (const s of allJobs.flatMap(({ job }) => job.steps ?? []).filter((s) => s.uses?.startsWith("actions/setup-node"))) expect(s.with?.["node-version-file"]).toBe(".nvmrc");
+});
+
+describe("review stacks", () => {
+  const rs = workflow("review-stacks.yml");
+
+  it("are created when the pull request is opened too, and cleaned up on a schedule", () => {
+    const on = (parse(text("review-stacks.yml")) as { on: { pull_request_target: { types: string[] }; schedule: unknown[] } }).on;
+    expect(on.pull_request_target.types).toContain("opened");
+    expect(on.schedule.length).toBe(1);
+    expect(rs.jobs["cleanup"]!.if).toContain("github.event_name == 'schedule'");
+    const run = rs.jobs["cleanup"]!.steps!.map((s) => s.run ?? "").join("\n");
+    expect(run).toContain("gh pr view");
+    expect(run).toContain("dev-pr-[0-9]+");
+    expect(run).toContain("scripts/destroy-review-stacks.sh");
+  });
+
+  describe("scripts/destroy-review-stacks.sh, with a stand-in pulumi", () => {
+    const script = join(DIR, "../../scripts/destroy-review-stacks.sh");
+    let bin: string;
+    beforeAll(() => {
+      bin = mkdtempSync(join(tmpdir(), "fake-pulumi-"));
+      // Fails `destroy` while $FAILS (a count in a file) is above zero; lists dev-pr-1 and dev-pr-2.
+      writeFileSync(
+        join(bin, "pulumi"),
+        `#!/usr/bin/env bash
+case "$1" in
+  stack) if [ "$2" = ls ]; then echo '[{"name":"dev-pr-1"},{"name":"org/dev-pr-2"}]'; else echo "rm $4" >> "$LOG"; fi ;;
+  destroy) n=$(cat "$FAILS"); if [ "$n" -gt 0 ]; then echo $((n-1)) > "$FAILS"; exit 1; fi; echo "destroy $4" >> "$LOG" ;;
+esac
+`,
+      );
+      chmodSync(join(bin, "pulumi"), 0o755);
+    });
+    afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+    const run = (fails: number, ...stacks: string[]) => {
+      const dir = mkdtempSync(join(tmpdir(), "destroy-"));
+      writeFileSync(join(dir, "fails"), String(fails));
+      const env = { PATH: `${bin}:${process.env["PATH"]}`, FAILS: join(dir, "fails"), LOG: join(dir, "log"), GITHUB_STEP_SUMMARY: join(dir, "summary"), DESTROY_WAIT_SECONDS: "0" };
+      const result = spawnSync("bash", [script, ...stacks], { env, encoding: "utf8" });
+      const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : "");
+      const out = { status: result.status, summary: read("summary"), log: read("log") };
+      rmSync(dir, { recursive: true, force: true });
+      return out;
+    };
+
+    it("retries a failed destroy, then removes the stack and says so", () => {
+      const { status, summary, log } = run(2, "dev-pr-1");
+      expect(status).toBe(0);
+      expect(summary).toBe("- dev-pr-1: destroyed and removed (attempt 3)\n");
+      expect(log).toBe("destroy dev-pr-1\nrm dev-pr-1\n");
+    });
+
+    it("reports a stack it could not destroy, goes on with the others, and fails", () => {
+      const { status, summary } = run(3, "dev-pr-2", "dev-pr-1");
+      expect(status).toBe(1);
+      expect(summary).toBe("- dev-pr-2: NOT destroyed after 3 attempts (the next scheduled cleanup retries)\n- dev-pr-1: destroyed and removed (attempt 1)\n");
+    });
+
+    it("skips a stack that does not exist", () => {
+      expect(run(0, "dev-pr-9")).toEqual({ status: 0, summary: "- dev-pr-9: no such stack, nothing to destroy\n", log: "" });
+    });
+  });
 });
 
 describe("the manual destroy's guard (its own shell, run here)", () => {

@@ -4,11 +4,10 @@ import { invokeSource, placeholder } from "../../plan/placeholders.ts";
 import { planStack } from "./stacks.ts";
 
 describe("the access matrix of the real stacks", () => {
-  it("dev: the caller, the CI principal, the Azure CLI and the example developers", async () => {
+  it("dev: the caller, the Azure CLI and the example developers (its CI principal ships commented out)", async () => {
     const dev = await planStack("dev");
     expect(dev.access.map(({ grant: _grant, ...a }) => a)).toEqual([
       { callee: "the-callee", principal: "the-caller", principalType: "ManagedIdentity", role: "Invoke" },
-      { callee: "the-callee", principal: "ci-principal", principalType: "ServicePrincipal", role: "Invoke" },
       { callee: "the-callee", principal: "azure-cli", principalType: "AuthorizedClient", role: "user_impersonation" },
       { callee: "the-callee", principal: "developer@contoso.example", principalType: "User", role: "Invoke" },
       { callee: "the-callee", principal: "11111111-2222-3333-4444-555555555555", principalType: "Group", role: "Invoke" },

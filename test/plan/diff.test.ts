@@ -25,8 +25,6 @@ describe("diff of the real stacks", () => {
   it("dev → prod revokes the developer access and grants nothing", () => {
     const diff = diffPlans(dev, prod);
     expect(withoutGrant(diff.revoked)).toEqual([
-      // Integration tests from CI run against dev and test only.
-      { callee: "the-callee", principal: "ci-principal", principalType: "ServicePrincipal", role: "Invoke" },
       { callee: "the-callee", principal: "azure-cli", principalType: "AuthorizedClient", role: "user_impersonation" },
       { callee: "the-callee", principal: "developer@contoso.example", principalType: "User", role: "Invoke" },
       { callee: "the-callee", principal: "11111111-2222-3333-4444-555555555555", principalType: "Group", role: "Invoke" },
@@ -77,11 +75,11 @@ describe("diff of the real stacks", () => {
   it("renders a PR comment with resource and access tables", () => {
     const md = renderDiffMarkdown(diffPlans(dev, prod));
     expect(md.split("\n")[0]).toBe("### Offline plan diff: `s2s-auth` `dev` → `prod`");
-    expect(md).toMatch(/\*\*Resources:\*\* 0 added, \d+ removed, \d+ changed · \*\*Access:\*\* 0 granted, 4 revoked/);
+    expect(md).toMatch(/\*\*Resources:\*\* 0 added, \d+ removed, \d+ changed · \*\*Access:\*\* 0 granted, 3 revoked/);
     expect(md).toContain("| Change | Type | Name | Changed inputs |");
     expect(md).toContain("| removed | `azuread:index/applicationPreAuthorized:ApplicationPreAuthorized` | the-callee-dev-access-client-azure-cli |  |");
     expect(md).toContain("| changed | `azure-native:web:AppServicePlan` | s2s-auth-plan | protect false → true, sku.name |");
-    expect(md).toContain("**Revoked**\n\n| Callee | Principal | Type | Role |\n|---|---|---|---|\n| the-callee | ci-principal | ServicePrincipal | Invoke |\n| the-callee | azure-cli | AuthorizedClient | user_impersonation |");
+    expect(md).toContain("**Revoked**\n\n| Callee | Principal | Type | Role |\n|---|---|---|---|\n| the-callee | azure-cli | AuthorizedClient | user_impersonation |");
   });
 
   it("reads plan documents back from JSON", () => {

@@ -8,7 +8,8 @@ import { indexStack } from "../../policy/stack.ts";
 import { stableGuid } from "../../components/stableId.ts";
 import { parse } from "yaml";
 import { baseConfig } from "../harness.ts";
-import { Mutable, plannedResources, setIn } from "./stacks.ts";
+import { Mutable, plannedResources, setIn, stackConfig } from "./stacks.ts";
+import { AZURE_ROLES, GRAPH_PERMISSIONS } from "../../bootstrap/roles.ts";
 
 /** The repository's dev and prod stacks, and the mixed-hosts example (a test stack). */
 type StackName = "dev" | "prod" | "mixed";
@@ -16,8 +17,11 @@ const stacks: Record<StackName, PlannedResource[]> = { dev: [], prod: [], mixed:
 const environmentOf: Record<StackName, RuleContext["environment"]> = { dev: "dev", prod: "prod", mixed: "test" };
 const ctxOf = (environment: RuleContext["environment"]): RuleContext => ({ environment });
 
+// The shipped dev stack federates to no repository; the rules about the CI principal need one.
+const CI_ACCESS = { repository: "my-org/s2s-auth", subjects: ["environment:dev", "pull_request"], calls: [{ callee: "the-callee" }] };
+
 beforeAll(async () => {
-  stacks.dev = await plannedResources("dev");
+  stacks.dev = await plannedResources("dev", { ...stackConfig("dev"), "s2s-auth:ciAccess": CI_ACCESS });
   stacks.prod = await plannedResources("prod");
   const mixed = parse(readFileSync(join(__dirname, "..", "..", "examples", "Pulumi.mixed.yaml"), "utf8")) as { config: Record<string, unknown> };
   stacks.mixed = await plannedResources("test", mixed.config);
@@ -79,6 +83,34 @@ const siteBreaks = (rule: string, what: string, path: (string | number)[], value
 const set = (name: string, path: (string | number)[], value: unknown) => (m: Mutable) => (setIn(m.named(name).inputs, path, value), name);
 
 const breakages: Breakage[] = [
+  {
+    rule: "identity-writer-not-pr-trusted",
+    what: "the CI principal, which pull requests may sign in as, given a Graph write permission",
+    stack: "dev",
+    mutate: (m) => {
+      m.declare("ci-principal-app", "ci-principal-graph", "azuread:index/appRoleAssignment:AppRoleAssignment", {
+        principalObjectId: "00000000-0000-0000-0000-0000000000ab",
+        resourceObjectId: "00000000-0000-0000-0000-0000000000ac",
+        appRoleId: GRAPH_PERMISSIONS.appRoleAssignmentReadWriteAll.id,
+      });
+      return "ci-principal-fic-pull_request";
+    },
+  },
+  {
+    rule: "identity-prod-writer-prod-only",
+    what: "the CI principal given Contributor and trusted by environment:prod besides pull requests",
+    stack: "dev",
+    also: ["identity-writer-not-pr-trusted"],
+    mutate: (m) => {
+      m.declare("ci-principal-app", "ci-principal-contributor", "azure-native:authorization:RoleAssignment", {
+        principalId: "00000000-0000-0000-0000-0000000000ab",
+        roleDefinitionId: `/subscriptions/00000000-0000-0000-0000-0000000000cc/providers/Microsoft.Authorization/roleDefinitions/${AZURE_ROLES.contributor.id}`,
+        scope: "/subscriptions/00000000-0000-0000-0000-0000000000cc",
+      });
+      setIn(m.named("ci-principal-fic-environment:dev").inputs, ["subject"], "repo:my-org/s2s-auth:environment:prod");
+      return "ci-principal-fic-pull_request";
+    },
+  },
   { rule: "callee-sp-assignment-required", what: "appRoleAssignmentRequired false", stack: "prod", mutate: set("the-callee-sp", ["appRoleAssignmentRequired"], false) },
   { rule: "callee-sp-assignment-required", what: "appRoleAssignmentRequired missing", stack: "dev", mutate: set("the-callee-sp", ["appRoleAssignmentRequired"], undefined) },
   {

@@ -1,0 +1,59 @@
+// The README's zero-to-dev path, read against the workflows and the permission list: it names
+// every variable, environment and permission they use, and nothing else; and every local
+// `pulumi preview`/`pulumi up` it shows runs with Node 22 and the policy pack.
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parse } from "yaml";
+import { DEPLOYER_GRANTS, PREVIEW_GRANTS } from "../../bootstrap/permissions.ts";
+
+const ROOT = resolve(__dirname, "../..");
+const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+const section = readme.slice(readme.indexOf("<!-- zero-to-dev:begin -->"), readme.indexOf("<!-- zero-to-dev:end -->"));
+const WORKFLOWS = join(ROOT, ".github", "workflows");
+const workflowTexts = readdirSync(WORKFLOWS)
+  .filter((f) => f.endsWith(".yml"))
+  .map((f) => readFileSync(join(WORKFLOWS, f), "utf8"));
+const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+
+it("the section exists", () => {
+  expect(section.length).toBeGreaterThan(1000);
+});
+
+it("names exactly the variables the workflows read", () => {
+  const used = sorted(workflowTexts.flatMap((t) => [...t.matchAll(/vars\.([A-Z0-9_]+)/g)].map((m) => m[1]!)));
+  const named = sorted([...section.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]!));
+  expect(named).toEqual(used);
+});
+
+it("names exactly the GitHub environments the workflows use, and the label they read", () => {
+  const environments = sorted(
+    workflowTexts.flatMap((t) => Object.values((parse(t) as { jobs: Record<string, { environment?: string }> }).jobs).flatMap((j) => (j.environment ? [j.environment] : []))),
+  );
+  expect(environments).toEqual(["dev", "prod"]);
+  expect(sorted([...section.matchAll(/environment `([a-z0-9-]+)`/g)].map((m) => m[1]!))).toEqual(environments);
+  const labels = sorted(workflowTexts.flatMap((t) => [...t.matchAll(/labels\.\*\.name, '([^']+)'/g)].map((m) => m[1]!)));
+  expect(sorted([...section.matchAll(/label `([^`]+)`/g)].map((m) => m[1]!))).toEqual(labels);
+});
+
+it("names every permission of the pipeline's identities, and no other Graph permission", () => {
+  const grants = [...PREVIEW_GRANTS, ...DEPLOYER_GRANTS];
+  for (const g of grants) expect({ name: g.permission.name, named: section.includes(g.permission.name) }).toEqual({ name: g.permission.name, named: true });
+  const graphLike = sorted([...section.matchAll(/\b([A-Z][A-Za-z]+\.(?:[A-Z][A-Za-z]+\.)*[A-Z][A-Za-z]+)\b/g)].map((m) => m[1]!).filter((n) => /\.(All|OwnedBy|Directory)$/.test(n)));
+  expect(graphLike).toEqual(sorted(grants.filter((g) => g.kind === "graph").map((g) => g.permission.name)));
+});
+
+it("names the OIDC subjects the identities trust, issuer and audience", () => {
+  for (const text of ["`pull_request`", "`ref:refs/heads/main`", "`environment:dev`", "`environment:prod`", "https://token.actions.githubusercontent.com", "api://AzureADTokenExchange"]) {
+    expect(section).toContain(text);
+  }
+});
+
+it("every local pulumi preview and up in the README runs with Node 22 first on PATH and the policy pack", () => {
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const commands = blocks.flatMap((b) => b.split("\n")).filter((l) => /\bpulumi (preview|up)\b/.test(l));
+  expect(commands.length).toBeGreaterThanOrEqual(4);
+  for (const c of commands) {
+    expect(c).toMatch(/^PATH="\$PWD\/(\.\.\/)?node_modules\/\.bin:\$PATH" pulumi /);
+    expect(c).toMatch(/--policy-pack (\.\.\/)?policy\b/);
+  }
+});

@@ -1,0 +1,69 @@
+// Shipped stacks trust nobody real: no stack file in the repository, planned as it is,
+// federates to a placeholder repository (anyone could register its owner on GitHub). And the
+// bootstrap project plans offline through the same command as the program.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import main from "../../index.ts";
+import { PLACEHOLDER_OWNERS } from "../../bootstrap/config.ts";
+import { recordProgram } from "../../plan/recorder.ts";
+import { readStackFiles, stackOfFile } from "../../plan/stackConfig.ts";
+import { FEDERATED_CREDENTIAL } from "../../policy/identityRules.ts";
+
+const ROOT = resolve(__dirname, "../..");
+const stackFiles = [
+  ...readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => join(ROOT, f)),
+  ...readdirSync(join(ROOT, "examples")).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => join(ROOT, "examples", f)),
+];
+// Names a shipped example may use, none of them anyone's: the placeholder owners and
+// Microsoft's documentation domains' names.
+const PLACEHOLDER = new RegExp(`^repo:(${[...PLACEHOLDER_OWNERS, "contoso", "fabrikam", "example"].join("|")})[^/]*/`, "i");
+
+it("finds the shipped stack files", () => {
+  expect(stackFiles.map((f) => stackOfFile(f)).sort()).toEqual(["dev", "mixed", "prod", "test"]);
+});
+
+it("no shipped stack federates to a placeholder repository (or to any repository at all)", async () => {
+  for (const file of stackFiles) {
+    const stack = stackOfFile(file);
+    const files = readStackFiles(ROOT, stack, file);
+    const recording = await recordProgram({ project: files.project, stack, config: files.config, program: main });
+    const subjects = recording.resources.filter((r) => r.type === FEDERATED_CREDENTIAL).map((r) => String(r.inputs["subject"]));
+    expect({ stack, placeholders: subjects.filter((s) => PLACEHOLDER.test(s)) }).toEqual({ stack, placeholders: [] });
+    // The shipped files name no repository: nothing to trust until the user names theirs.
+    expect({ stack, subjects }).toEqual({ stack, subjects: [] });
+  }
+});
+
+it("the placeholder pattern recognises the placeholder the files used to ship", () => {
+  expect(PLACEHOLDER.test("repo:contoso-placeholder/s2s-auth:environment:dev")).toBe(true);
+  expect(PLACEHOLDER.test("repo:my-org/s2s-auth:environment:dev")).toBe(false);
+});
+
+describe("npm run plan -- --project bootstrap", () => {
+  const NODE = join(ROOT, "node_modules", ".bin", "node");
+  const run = (...args: string[]) =>
+    spawnSync(NODE, ["--stack-trace-limit=1", "plan/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, INIT_CWD: ROOT } });
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "plan-bootstrap-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("plans the shipped stack offline: exit 0, no findings, the identities in the JSON", () => {
+    const file = join(dir, "bootstrap.json");
+    const result = run("--project", "bootstrap", "--json", file);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const plan = JSON.parse(readFileSync(file, "utf8")) as { project: string; stack: string; diagnostics: unknown[]; steps: { urn: string }[] };
+    expect([plan.project, plan.stack, plan.diagnostics]).toEqual(["s2s-auth-bootstrap", "pipeline", []]);
+    expect(plan.steps.filter((s) => s.urn.includes("s2s-auth:bootstrap:PipelineIdentity::")).map((s) => s.urn.split("::").pop())).toEqual(["preview", "deploy-dev", "deploy-prod"]);
+  });
+
+  it("refuses an unknown project in one line, exit 1", () => {
+    const result = run("--project", "nope");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('--project: unknown project "nope" (known: bootstrap)\n');
+  });
+});
