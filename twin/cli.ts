@@ -8,12 +8,13 @@
  *   find <collection> <field> <value>   ids of Graph objects or ARM resources whose field equals value
  *   add-user <upn> [displayName]        a directory user (for getUser and user assignments)
  *   add-group <objectId> <displayName>  a security group
+ *   add-resource <armId> <type>         an ARM resource made outside the stacks (a state container, a key) to assign roles on
  *   deployer <json>                     merge into the deployer (servicePrincipalId, azureRoles, graphAppRoles)
  */
 import { existsSync } from "node:fs";
-import { AZURE_CLI_APP_ID, MICROSOFT_GRAPH_APP_ID, type Json, type JsonObject, type TwinState, newGuid, newTenant, readState, statePath, withState, writeStateAtomically } from "./state.ts";
+import { AZURE_CLI_APP_ID, armKey, MICROSOFT_GRAPH_APP_ID, type Json, type JsonObject, type TwinState, newGuid, newTenant, readState, statePath, withState, writeStateAtomically } from "./state.ts";
 
-const USAGE = "usage: node twin/cli.ts init [--force] | show [path] | count [--expect-empty] | set <path> <value> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | deployer <json>";
+const USAGE = "usage: node twin/cli.ts init [--force] | show [path] | count [--expect-empty] | set <path> <value> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json>";
 
 function fail(message: string): never {
   process.stderr.write(`twin: ${message}\n`);
@@ -127,6 +128,14 @@ switch (command) {
     if (id === undefined || displayName === undefined) fail(USAGE);
     withState((state) => {
       state.graph.groups[id] = { id, displayName, securityEnabled: true, members: [] };
+    });
+    break;
+  }
+  case "add-resource": {
+    const [id, type] = args;
+    if (id === undefined || type === undefined) fail(USAGE);
+    withState((state) => {
+      state.arm.resources[armKey(id)] = { id, name: id.split("/").at(-1)!, type, properties: {} };
     });
     break;
   }

@@ -2,10 +2,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { CreateRequest, InvokeRequest } from "@pulumi/pulumi/proto/provider_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb.js";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
+import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb.js";
+import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb.js";
+import { CreateRequest, type CreateResponse, InvokeRequest, type InvokeResponse } from "@pulumi/pulumi/proto/provider_pb.js";
 import { newTenant, readState, scratchStatePath, writeStateAtomically } from "../../twin/state.ts";
 
 const ROOT = join(__dirname, "..", "..");
@@ -42,17 +43,17 @@ describe("the twin's plugin executables", () => {
     plugin = await start("pulumi-resource-azuread", { ...process.env, S2S_TWIN_STATE: path });
     const client = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
 
-    const info = await unary(client.getPluginInfo.bind(client), new Empty());
+    const info = await unary<Empty, PluginInfo>(client.getPluginInfo.bind(client), new Empty());
     expect(info.getVersion()).toBe("6.9.1");
 
-    const config = await unary(
+    const config = await unary<InvokeRequest, InvokeResponse>(
       client.invoke.bind(client),
       new InvokeRequest().setTok("azuread:index/getClientConfig:getClientConfig").setArgs(Struct.fromJavaScript({})),
     );
     const state = readState(path);
     expect(config.getReturn()!.toJavaScript()).toMatchObject({ tenantId: state.tenantId, objectId: state.deployer.servicePrincipalId });
 
-    const created = await unary(
+    const created = await unary<CreateRequest, CreateResponse>(
       client.create.bind(client),
       new CreateRequest()
         .setUrn("urn:pulumi:dev::s2s-auth::azuread:index/application:Application::app")
