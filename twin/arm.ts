@@ -453,6 +453,7 @@ const getClientConfig: InvokeHandler = (state) => {
 };
 
 export const AZURE_NATIVE: PackageTable = {
+  name: "azure-native",
   version: "3.28.0",
   keepInputs: true,
   resources: Object.fromEntries(Object.entries(SPECS).map(([token, spec]) => [token, handler(spec)])),

@@ -710,6 +710,7 @@ const getUser: InvokeHandler = (state, args) => {
 };
 
 export const AZUREAD: PackageTable = {
+  name: "azuread",
   version: "6.9.1",
   keepInputs: false,
   resources: {

@@ -20,6 +20,8 @@ export interface ResourceHandler {
 export type InvokeHandler = (state: TwinState, args: JsonObject) => JsonObject;
 
 export interface PackageTable {
+  /** The package the plugin answers as, at the version package.json pins (the engine asks for exactly these). */
+  readonly name: string;
   readonly version: string;
   readonly resources: Readonly<Record<string, ResourceHandler>>;
   readonly invokes: Readonly<Record<string, InvokeHandler>>;
@@ -116,6 +118,9 @@ export function twinProvider(table: PackageTable): Provider {
   };
   return {
     version: table.version,
+    // A schema naming only the package: the engine binds it when asked (`pulumi package get-schema`);
+    // the SDKs in node_modules carry the real one.
+    schema: JSON.stringify({ name: table.name, version: table.version }),
 
     async check(urn, olds, news): Promise<CheckResult> {
       const h = handler(urn);
