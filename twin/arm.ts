@@ -318,8 +318,9 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
   },
 };
 
-function armTypeOf(resource: ArmResource): string {
-  return resource.type;
+function roleDefinitionOf(resource: ArmResource): string | undefined {
+  const id = resource.properties.roleDefinitionId;
+  return typeof id === "string" ? id : undefined;
 }
 
 function outputs(spec: ArmSpec, resource: ArmResource): JsonObject {
@@ -388,7 +389,7 @@ function handler(spec: ArmSpec): ResourceHandler {
 
     create(state, inputs) {
       const resource = build(state, spec, inputs);
-      requireAzureAction(state, `${spec.armType}/write`, resource.id);
+      requireAzureAction(state, `${spec.armType}/write`, resource.id, roleDefinitionOf(resource));
       const parent = parentId(resource.id);
       if (parent !== undefined && !exists(state, parent)) throw notFound(parent);
       const existing = state.arm.resources[armKey(resource.id)];
@@ -413,8 +414,8 @@ function handler(spec: ArmSpec): ResourceHandler {
     update(state, id, news) {
       const previous = state.arm.resources[armKey(id)];
       if (previous === undefined) throw notFound(id);
-      requireAzureAction(state, `${spec.armType}/write`, id);
       const resource = build(state, spec, news);
+      requireAzureAction(state, `${spec.armType}/write`, id, roleDefinitionOf(resource));
       resource.systemData = { createdAt: previous.systemData?.createdAt ?? new Date().toISOString(), lastModifiedAt: new Date().toISOString() };
       attachIdentity(state, resource, previous);
       // What ARM computed at creation (host names, FQDNs, domains) stays; what the program sets is replaced.
@@ -428,7 +429,7 @@ function handler(spec: ArmSpec): ResourceHandler {
       const resource = state.arm.resources[armKey(id)];
       // azure-native treats a resource already gone as deleted (404 on DELETE is success).
       if (resource === undefined) return;
-      requireAzureAction(state, `${armTypeOf(resource)}/delete`, id);
+      requireAzureAction(state, `${resource.type}/delete`, id, roleDefinitionOf(resource));
       if (spec.resetOnDelete !== undefined) {
         resource.properties = structuredClone(spec.resetOnDelete);
         return;

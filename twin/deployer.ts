@@ -71,16 +71,31 @@ function scopeCovers(scope: string, id: string): boolean {
 }
 
 /**
+ * The "constrain roles" condition of delegated role assignment management: role assignments may only be
+ * written or deleted for the role definitions listed after `GuidEquals` (Learn "Examples to delegate
+ * Azure role assignment management with conditions", Example: Constrain roles). Other condition forms
+ * are not modelled and allow everything.
+ */
+function conditionAllows(condition: string | undefined, roleDefinitionId: string | undefined): boolean {
+  if (condition === undefined || roleDefinitionId === undefined) return true;
+  const lists = [...condition.matchAll(/GuidEquals\s*\{([^}]*)\}/gi)].map((m) => m[1]!.split(",").map((g) => g.trim().toLowerCase()));
+  if (lists.length === 0) return true;
+  const guid = roleDefinitionId.split("/").at(-1)!.toLowerCase();
+  return lists.every((ids) => ids.includes(guid));
+}
+
+/**
  * ARM authorises each request against the caller's role assignments at or above the target scope
  * (Learn "Understand scope for Azure RBAC"); a missing action is 403 AuthorizationFailed with this
  * message (Learn "Troubleshoot Azure RBAC", "AuthorizationFailed").
  */
-export function requireAzureAction(state: TwinState, action: string, scope: string): void {
+export function requireAzureAction(state: TwinState, action: string, scope: string, roleDefinitionId?: string): void {
   const deployer = deployerOf(state);
-  const allowed = deployer.azureRoles.some(({ role, scope: at }) => {
+  const allowed = deployer.azureRoles.some(({ role, scope: at, condition }) => {
     const def = BUILT_IN_ROLES[role];
     if (def === undefined || !scopeCovers(at, scope)) return false;
-    return def.actions.some((a) => wildcard(a, action)) && !def.notActions.some((n) => wildcard(n, action));
+    const granted = def.actions.some((a) => wildcard(a, action)) && !def.notActions.some((n) => wildcard(n, action));
+    return granted && (!/^Microsoft\.Authorization\/roleAssignments\//i.test(action) || conditionAllows(condition, roleDefinitionId));
   });
   if (allowed) return;
   const sp = state.graph.servicePrincipals[deployer.servicePrincipalId];

@@ -53,6 +53,8 @@ export interface GraphState {
 export interface DeployerRole {
   role: string;
   scope: string;
+  /** An ABAC condition on the assignment (role assignment conditions, version 2.0). */
+  condition?: string;
 }
 
 /**

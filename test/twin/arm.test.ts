@@ -130,6 +130,29 @@ describe("the azure-native twin", () => {
     delete process.env.S2S_TWIN_DEPLOYER;
   });
 
+  it("holds a role-assignment administrator to the roles its 'constrain roles' condition lists", async () => {
+    const twin = freshTwin();
+    const { site } = await siteIn(twin);
+    const sub = twin.state().subscriptionId;
+    const blobOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    const owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+    const condition =
+      `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${blobOwner}})) AND ` +
+      `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${blobOwner}}))`;
+    process.env.S2S_TWIN_DEPLOYER = JSON.stringify({ azureRoles: [{ role: "Role Based Access Control Administrator", scope: `/subscriptions/${sub}`, condition }] });
+    const args = (role: string) => ({
+      principalId: String((site.outs.identity as JsonObject).principalId),
+      principalType: "ServicePrincipal",
+      roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+      scope: site.id,
+    });
+    await expect(twin.create(T.roleAssignment, "owner", args(owner))).rejects.toThrow(/AuthorizationFailed/);
+    const ok = await twin.create(T.roleAssignment, "blob", args(blobOwner));
+    await twin.arm.delete!(ok.id, twin.urn(T.roleAssignment, "blob"), ok.outs);
+    expect(twin.state().arm.resources[ok.id.toLowerCase()]).toBeUndefined();
+    delete process.env.S2S_TWIN_DEPLOYER;
+  });
+
   it("answers getClientConfig with the deployer, tenant and subscription", async () => {
     const twin = freshTwin();
     const state = twin.state();
