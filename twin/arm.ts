@@ -294,8 +294,12 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     alsoReplaceOn: ["principalId", "roleDefinitionId", "principalType", "condition"],
     validate: (state, r, inputs) => {
       const principalId = String(inputs.principalId ?? "");
-      // Learn "Troubleshoot Azure RBAC": PrincipalNotFound, including a principal that is still replicating.
-      if (!principalVisible(state, principalId)) {
+      // Learn "Troubleshoot Azure RBAC": PrincipalNotFound, including a principal that is still replicating,
+      // unless the request names its principalType ("set the role assignment principalType property" is the
+      // documented way around the replication delay for a principal just created).
+      const known = state.graph.servicePrincipals[principalId] ?? state.graph.users[principalId] ?? state.graph.groups[principalId];
+      const typed = typeof inputs.principalType === "string" && inputs.principalType !== "";
+      if (known === undefined || (!typed && !principalVisible(state, principalId))) {
         throw new CloudError(
           400,
           "PrincipalNotFound",

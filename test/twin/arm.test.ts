@@ -121,6 +121,10 @@ describe("the azure-native twin", () => {
     const sub = twin.state().subscriptionId;
     const args = { principalId, principalType: "ServicePrincipal", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b`, scope: site.id };
     await expect(twin.create(T.roleAssignment, "ra", { ...args, principalId: "6f1c3d2e-0000-4000-8000-000000000000" })).rejects.toThrow(/PrincipalNotFound/);
+    process.env.S2S_TWIN_IDENTITY_DELAY_MS = "3600000";
+    const { principalType: _typed, ...untyped } = args;
+    await expect(twin.create(T.roleAssignment, "ra", untyped)).rejects.toThrow(/PrincipalNotFound.*replication delay/);
+    delete process.env.S2S_TWIN_IDENTITY_DELAY_MS;
     process.env.S2S_TWIN_DEPLOYER = JSON.stringify({ azureRoles: [{ role: "Contributor", scope: `/subscriptions/${sub}` }] });
     await expect(twin.create(T.roleAssignment, "ra", args)).rejects.toThrow(/AuthorizationFailed.*Microsoft.Authorization\/roleAssignments\/write/);
     process.env.S2S_TWIN_DEPLOYER = JSON.stringify({ azureRoles: [{ role: "Contributor", scope: `/subscriptions/${sub}` }, { role: "Role Based Access Control Administrator", scope: `/subscriptions/${sub}` }] });
@@ -128,6 +132,21 @@ describe("the azure-native twin", () => {
     expect(ra.id).toMatch(new RegExp(`^${site.id.replace(/[|.]/g, "\\$&")}/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`));
     await expect(twin.create(T.roleAssignment, "ra2", args)).rejects.toThrow(/RoleAssignmentExists/);
     delete process.env.S2S_TWIN_DEPLOYER;
+  });
+
+  it("assigns a role to a principal still replicating when the request names its principalType", async () => {
+    const twin = freshTwin();
+    const { site } = await siteIn(twin);
+    const sub = twin.state().subscriptionId;
+    process.env.S2S_TWIN_IDENTITY_DELAY_MS = "3600000";
+    const made = await twin.create(T.roleAssignment, "ra", {
+      principalId: String((site.outs.identity as JsonObject).principalId),
+      principalType: "ServicePrincipal",
+      roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b`,
+      scope: site.id,
+    });
+    expect(made.outs.principalType).toBe("ServicePrincipal");
+    delete process.env.S2S_TWIN_IDENTITY_DELAY_MS;
   });
 
   it("holds a role-assignment administrator to the roles its 'constrain roles' condition lists", async () => {
