@@ -6,7 +6,19 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb.js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb.js";
 import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb.js";
-import { CreateRequest, type CreateResponse, InvokeRequest, type InvokeResponse } from "@pulumi/pulumi/proto/provider_pb.js";
+import {
+  CheckRequest,
+  type CheckResponse,
+  CreateRequest,
+  type CreateResponse,
+  DeleteRequest,
+  DiffRequest,
+  DiffResponse,
+  InvokeRequest,
+  type InvokeResponse,
+  ReadRequest,
+  type ReadResponse,
+} from "@pulumi/pulumi/proto/provider_pb.js";
 import { newTenant, readState, scratchStatePath, writeStateAtomically } from "../../twin/state.ts";
 
 const ROOT = join(__dirname, "..", "..");
@@ -62,6 +74,42 @@ describe("the twin's plugin executables", () => {
     const objectId = String(created.getProperties()!.toJavaScript().objectId);
     expect(created.getId()).toBe(`/applications/${objectId}`);
     expect(readState(path).graph.applications[objectId]?.displayName).toBe("over grpc");
+    client.close();
+  }, 30_000);
+
+  it("run the engine's create, diff, read and delete for azure-native, keeping inputs as a secret", async () => {
+    const path = scratchStatePath();
+    writeStateAtomically(path, newTenant());
+    plugin = await start("pulumi-resource-azure-native", { ...process.env, S2S_TWIN_STATE: path });
+    const client = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
+    const urn = "urn:pulumi:dev::s2s-auth::s2s-auth:hosting:Hosting$azure-native:resources:ResourceGroup::s2s-auth-rg";
+
+    const info = await unary<Empty, PluginInfo>(client.getPluginInfo.bind(client), new Empty());
+    expect(info.getVersion()).toBe("3.28.0");
+    const checked = await unary<CheckRequest, CheckResponse>(
+      client.check.bind(client),
+      new CheckRequest().setUrn(urn).setOlds(Struct.fromJavaScript({})).setNews(Struct.fromJavaScript({ location: "westeurope" })),
+    );
+    const inputs = checked.getInputs()!;
+    expect(String(inputs.toJavaScript().resourceGroupName)).toMatch(/^s2s-auth-rg[0-9a-f]{8}$/);
+    const created = await unary<CreateRequest, CreateResponse>(client.create.bind(client), new CreateRequest().setUrn(urn).setProperties(inputs));
+    const outs = created.getProperties()!;
+    const secret = outs.toJavaScript().__inputs as Record<string, unknown>;
+    expect(secret["4dabf18193072939515e22adb298388d"]).toBe("1b47061264138c4ac30d75fd1eb44270");
+
+    const moved = await unary<DiffRequest, DiffResponse>(
+      client.diff.bind(client),
+      new DiffRequest().setId(created.getId()).setUrn(urn).setOlds(outs).setNews(Struct.fromJavaScript({ ...inputs.toJavaScript(), location: "northeurope" })),
+    );
+    expect(moved.getChanges()).toBe(DiffResponse.DiffChanges.DIFF_SOME);
+    expect(moved.getReplacesList()).toEqual(["location"]);
+
+    const read = await unary<ReadRequest, ReadResponse>(client.read.bind(client), new ReadRequest().setId(created.getId()).setUrn(urn).setProperties(outs));
+    expect(read.getId()).toBe(created.getId());
+    expect(read.getInputs()!.toJavaScript()).toEqual(inputs.toJavaScript());
+
+    await unary<DeleteRequest, Empty>(client.delete.bind(client), new DeleteRequest().setId(created.getId()).setUrn(urn).setProperties(outs));
+    expect(readState(path).arm.resources).toEqual({});
     client.close();
   }, 30_000);
 });
