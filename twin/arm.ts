@@ -381,6 +381,8 @@ function handler(spec: ArmSpec): ResourceHandler {
     // path parameters and forceNew properties replace); ARM cannot move a resource to another region,
     // so `location` replaces too (azure-native marks it forceNew).
     replaceOn: [...params, ...(spec.envelope.includes("location") ? ["location"] : []), ...(spec.alsoReplaceOn ?? [])],
+    // azure-native reads path parameters back from the resource id, not from the body.
+    keepOnRead: params,
 
     check(news, olds, name) {
       if (spec.autoname === undefined || nameParam === undefined || news[nameParam] !== undefined) return news;

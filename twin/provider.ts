@@ -8,6 +8,8 @@ import { type Json, type JsonObject, type TwinState, UNKNOWN, readState, withSta
 export interface ResourceHandler {
   /** Input properties whose change the real provider answers with a replacement. */
   readonly replaceOn: readonly string[];
+  /** Inputs a refresh keeps as they were: path parameters, which name the resource rather than describe it. */
+  readonly keepOnRead?: readonly string[];
   /** The real provider's check step: defaults and auto-names, from the previous inputs when there are any. */
   check?(news: JsonObject, olds: JsonObject, name: string): JsonObject;
   create(state: TwinState, inputs: JsonObject): { id: string; outs: JsonObject };
@@ -156,7 +158,9 @@ export function twinProvider(table: PackageTable): Provider {
       if (outs === undefined) return { id: "", props: {} };
       if (!table.keepInputs) return { id, props: outs };
       // Without inputs in the answer the engine keeps the old ones; azure-native reports them anew from the response.
-      const inputs = projectInputs(inputsOf(table, old), outs) as JsonObject;
+      const oldInputs = inputsOf(table, old);
+      const inputs = projectInputs(oldInputs, outs) as JsonObject;
+      for (const key of h.keepOnRead ?? []) if (key in oldInputs) inputs[key] = oldInputs[key]!;
       return { id, props: checkpoint(table, inputs, outs), inputs };
     },
 
