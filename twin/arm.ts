@@ -90,8 +90,9 @@ function parentId(id: string): string | undefined {
 
 function exists(state: TwinState, id: string): boolean {
   const parts = segments(id);
-  if (parts.length === 2 && parts[0]?.toLowerCase() === "subscriptions") return parts[1]?.toLowerCase() === state.subscriptionId.toLowerCase();
-  return state.arm.resources[armKey(id)] !== undefined;
+  const own = parts.length === 2 && parts[0]?.toLowerCase() === "subscriptions" && parts[1]?.toLowerCase() === state.subscriptionId.toLowerCase();
+  // Other subscriptions of the tenant, and resources made outside the stacks, are seeded as ARM resources (twin/cli.ts add-resource).
+  return own || state.arm.resources[armKey(id)] !== undefined;
 }
 
 /** A reference to another resource (plan, environment) must resolve, or ARM answers 404. */

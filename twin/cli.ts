@@ -1,7 +1,8 @@
 /**
  * Pokes the Azure twin from scripts: `node twin/cli.ts <command>` with the state file in S2S_TWIN_STATE.
  *
- *   init [--force]                      a fresh tenant (refuses to overwrite without --force)
+ *   init [--force] [--tenant-id <guid>] [--subscription-id <guid>]
+ *                                       a fresh tenant (refuses to overwrite without --force)
  *   show [path]                         the state, or the part at a dotted path (graph.servicePrincipals)
  *   count [--expect-empty]              what the stacks left: ARM resources by type, Graph objects, soft-deleted items
  *   set <path> <value>                  change a value behind Pulumi's back (JSON value, else a string)
@@ -14,7 +15,7 @@
 import { existsSync } from "node:fs";
 import { AZURE_CLI_APP_ID, armKey, MICROSOFT_GRAPH_APP_ID, type Json, type JsonObject, type TwinState, newGuid, newTenant, readState, statePath, withState, writeStateAtomically } from "./state.ts";
 
-const USAGE = "usage: node twin/cli.ts init [--force] | show [path] | count [--expect-empty] | set <path> <value> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json>";
+const USAGE = "usage: node twin/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | count [--expect-empty] | set <path> <value> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json>";
 
 function fail(message: string): never {
   process.stderr.write(`twin: ${message}\n`);
@@ -72,7 +73,14 @@ switch (command) {
   case "init": {
     const path = statePath();
     if (existsSync(path) && !args.includes("--force")) fail(`${path} exists; pass --force to start a new tenant`);
-    writeStateAtomically(path, newTenant());
+    const tenant = newTenant();
+    const option = (name: string) => {
+      const at = args.indexOf(name);
+      return at >= 0 ? args[at + 1] : undefined;
+    };
+    tenant.tenantId = option("--tenant-id") ?? tenant.tenantId;
+    tenant.subscriptionId = option("--subscription-id") ?? tenant.subscriptionId;
+    writeStateAtomically(path, tenant);
     process.stdout.write(`${path}\n`);
     break;
   }
