@@ -328,8 +328,9 @@ function roleDefinitionOf(resource: ArmResource): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
+/** The resource id travels as the engine's id, not as an output (azure-native's schemas have no `id` property). */
 function outputs(spec: ArmSpec, resource: ArmResource): JsonObject {
-  const envelope: JsonObject = { id: resource.id, name: resource.name, type: resource.type };
+  const envelope: JsonObject = { name: resource.name, type: resource.type };
   for (const key of ["location", "kind", "sku", "tags", "identity", "systemData"] as const) {
     const value = resource[key];
     if (value !== undefined) envelope[key] = value as Json;
