@@ -1,6 +1,6 @@
 /** The Azure twin's `azuread` provider plugin: started by the Pulumi engine, it prints its gRPC port. */
-import { main } from "@pulumi/pulumi/provider/index.js";
 import { AZUREAD } from "./graph.ts";
 import { twinProvider } from "./provider.ts";
+import { serve } from "./serve.ts";
 
-await main(twinProvider(AZUREAD), process.argv.slice(2));
+await serve(twinProvider(AZUREAD), process.argv.slice(2));

@@ -2,6 +2,7 @@
  * One Pulumi resource provider built from a table of type token → handler, served by
  * `@pulumi/pulumi/provider` (which speaks the engine's gRPC protocol and prints its port).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { CheckResult, DiffResult, InvokeResult, Provider, ReadResult } from "@pulumi/pulumi/provider/index.js";
 import { type Json, type JsonObject, type TwinState, UNKNOWN, readState, withState } from "./state.ts";
 
@@ -34,6 +35,9 @@ export interface PackageTable {
    */
   readonly keepInputs: boolean;
 }
+
+/** The old inputs of the Read being served, when the engine sent them (twin/serve.ts). */
+export const readInputs = new AsyncLocalStorage<JsonObject | undefined>();
 
 /** Pulumi's wire form of a secret (pulumi/sdk `rpc.specialSigKey`, `specialSecretSig`). */
 const SIG = "4dabf18193072939515e22adb298388d";
@@ -81,6 +85,9 @@ export function projectInputs(oldInputs: Json, current: Json | undefined): Json 
   if (current === undefined) return oldInputs;
   if (isObject(oldInputs) && isObject(current)) {
     return Object.fromEntries(Object.entries(oldInputs).map(([k, v]) => [k, projectInputs(v, current[k])]));
+  }
+  if (Array.isArray(oldInputs) && Array.isArray(current)) {
+    return current.map((item, i) => (isObject(oldInputs[i]) && isObject(item) ? projectInputs(oldInputs[i]!, item) : item));
   }
   return current;
 }
@@ -156,9 +163,10 @@ export function twinProvider(table: PackageTable): Provider {
       const outs = h.read(readState(), id, old);
       // An empty id tells the engine the resource is gone (pulumi/sdk provider.ReadResult).
       if (outs === undefined) return { id: "", props: {} };
-      if (!table.keepInputs) return { id, props: outs };
-      // Without inputs in the answer the engine keeps the old ones; azure-native reports them anew from the response.
-      const oldInputs = inputsOf(table, old);
+      const sent = readInputs.getStore();
+      // Without old inputs (and no `__inputs` to fall back on) there is nothing to project: the engine keeps its own.
+      if (!table.keepInputs && sent === undefined) return { id, props: outs };
+      const oldInputs = table.keepInputs ? inputsOf(table, old) : sent!;
       const inputs = projectInputs(oldInputs, outs) as JsonObject;
       for (const key of h.keepOnRead ?? []) if (key in oldInputs) inputs[key] = oldInputs[key]!;
       return { id, props: checkpoint(table, inputs, outs), inputs };

@@ -1,3 +1,4 @@
+import { readInputs } from "../../twin/provider.ts";
 import { GRAPH_APP_ROLES, type JsonObject, MICROSOFT_GRAPH_APP_ID, withState } from "../../twin/state.ts";
 import { T, type Twin, freshTwin, siteIn } from "./fixture.ts";
 
@@ -169,6 +170,10 @@ describe("the azuread twin", () => {
     });
     const read = await twin.graph.read!(sp.id, twin.urn(T.sp, "api-sp"), sp.outs);
     expect(read.props).toMatchObject({ appRoleAssignmentRequired: false });
+    expect(read.inputs).toBeUndefined();
+    // With the engine's old inputs, the refreshed inputs are those same keys with the cloud's values.
+    const withInputs = await readInputs.run(sp.inputs, () => twin.graph.read!(sp.id, twin.urn(T.sp, "api-sp"), sp.outs));
+    expect(withInputs.inputs).toEqual({ ...sp.inputs, appRoleAssignmentRequired: false });
     expect(await twin.graph.diff!(sp.id, twin.urn(T.sp, "api-sp"), read.props, sp.inputs)).toEqual({ changes: true, replaces: [] });
   });
 });

@@ -19,7 +19,7 @@ import {
   ReadRequest,
   type ReadResponse,
 } from "@pulumi/pulumi/proto/provider_pb.js";
-import { newTenant, readState, scratchStatePath, writeStateAtomically } from "../../twin/state.ts";
+import { newTenant, readState, scratchStatePath, withState, writeStateAtomically } from "../../twin/state.ts";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -74,6 +74,20 @@ describe("the twin's plugin executables", () => {
     const objectId = String(created.getProperties()!.toJavaScript().objectId);
     expect(created.getId()).toBe(`/applications/${objectId}`);
     expect(readState(path).graph.applications[objectId]?.displayName).toBe("over grpc");
+
+    // Renamed behind Pulumi's back: a refresh reports the program's inputs with the cloud's values.
+    withState((state) => {
+      state.graph.applications[objectId]!.displayName = "renamed in the portal";
+    }, path);
+    const read = await unary<ReadRequest, ReadResponse>(
+      client.read.bind(client),
+      new ReadRequest()
+        .setId(created.getId())
+        .setUrn("urn:pulumi:dev::s2s-auth::azuread:index/application:Application::app")
+        .setProperties(created.getProperties())
+        .setInputs(Struct.fromJavaScript({ displayName: "over grpc", signInAudience: "AzureADMyOrg" })),
+    );
+    expect(read.getInputs()!.toJavaScript()).toEqual({ displayName: "renamed in the portal", signInAudience: "AzureADMyOrg" });
     client.close();
   }, 30_000);
 
