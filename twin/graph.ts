@@ -342,7 +342,7 @@ function setPreAuthorized(state: TwinState, app: GraphObject, clientId: string, 
   }
   const others = preAuthorizedOf(app).filter((p) => p.appId !== clientId);
   const api = isObject(app.api) ? app.api : {};
-  app.api = { ...api, preAuthorizedApplications: permissionIds.length > 0 || clientId === "" ? [...others, { appId: clientId, delegatedPermissionIds: permissionIds }] : others };
+  app.api = { ...api, preAuthorizedApplications: [...others, { appId: clientId, delegatedPermissionIds: permissionIds }] };
 }
 
 const applicationPreAuthorized: ResourceHandler = {
@@ -362,11 +362,10 @@ const applicationPreAuthorized: ResourceHandler = {
     const entry = app === undefined ? undefined : preAuthorizedOf(app).find((p) => p.appId === clientId);
     return entry === undefined ? undefined : { applicationId: `/applications/${objectId}`, authorizedClientId: clientId ?? "", permissionIds: strings(entry.delegatedPermissionIds) };
   },
-  update(state, id, news) {
+  update(state, _id, news) {
     const app = applicationFromId(state, news.applicationId);
     requireGraph(state, "application.update", app);
     setPreAuthorized(state, app, str(news.authorizedClientId), strings(news.permissionIds));
-    void id;
     return { applicationId: `/applications/${app.id}`, authorizedClientId: str(news.authorizedClientId), permissionIds: strings(news.permissionIds) };
   },
   delete(state, id) {

@@ -134,7 +134,8 @@ function firstPartyServicePrincipal(appId: string, displayName: string, appRoles
     tags: [],
     alternativeNames: [],
     servicePrincipalNames: [appId],
-    // Microsoft's services live in Microsoft's own tenant (Learn "Verify first-party Microsoft applications").
+    // Microsoft's first-party applications belong to Microsoft's own tenant; this is the id Graph reports
+    // for them (seen in tenants, not from a document: a guess as far as the twin's sources go).
     appOwnerOrganizationId: "f8cdef31-a31e-4b4a-93e4-5f571e91255a",
   };
 }
