@@ -9,7 +9,7 @@
 import { CloudError, deployerOf, requireAzureAction } from "./deployer.ts";
 import { managedIdentityServicePrincipal, principalVisible, removePrincipal } from "./graph.ts";
 import type { InvokeHandler, PackageTable, ResourceHandler } from "./provider.ts";
-import { type ArmResource, type Json, type JsonObject, type TwinState, armKey, newGuid, randomHex } from "./state.ts";
+import { type ArmResource, type Json, type JsonObject, type TwinState, UNKNOWN, armKey, newGuid, randomHex } from "./state.ts";
 
 interface ArmSpec {
   armType: string;
@@ -365,6 +365,14 @@ function attachIdentity(state: TwinState, resource: ArmResource, previous: ArmRe
   resource.identity = { ...resource.identity!, principalId, tenantId: state.tenantId };
 }
 
+/** What ARM will compute, unknown until it does; values the program set inside the same object stay known. */
+function unknownOver(input: Json | undefined, computed: Json): Json {
+  if (isObject(input) && isObject(computed)) {
+    return { ...input, ...Object.fromEntries(Object.entries(computed).map(([k, v]) => [k, unknownOver(input[k], v)])) };
+  }
+  return input ?? UNKNOWN;
+}
+
 function removeWithChildren(state: TwinState, id: string): void {
   const key = armKey(id);
   for (const [k, r] of Object.entries(state.arm.resources)) {
@@ -430,6 +438,25 @@ function handler(spec: ArmSpec): ResourceHandler {
       resource.properties = { ...previous.properties, ...resource.properties };
       if (spec.armType === "Microsoft.App/containerApps") Object.assign(resource.properties, { configuration: spec.computed!(state, resource).configuration ?? null });
       state.arm.resources[armKey(id)] = resource;
+      return outputs(spec, resource);
+    },
+
+    // azure-native previews from the inputs, computed properties unknown (pulumi-azure-native provider.go,
+    // Create/Update with preview); an update keeps what the resource already has.
+    preview(state, inputs, id) {
+      const resource = build(state, spec, inputs);
+      const previous = id === undefined ? undefined : state.arm.resources[armKey(id)];
+      const assigned = /systemassigned/i.test(resource.identity?.type ?? "");
+      if (previous !== undefined) {
+        if (assigned) resource.identity = { ...resource.identity!, principalId: previous.identity?.principalId ?? UNKNOWN, tenantId: previous.identity?.tenantId ?? UNKNOWN };
+        resource.properties = { ...previous.properties, ...resource.properties };
+        if (spec.armType === "Microsoft.App/containerApps") Object.assign(resource.properties, { configuration: spec.computed!(state, resource).configuration ?? null });
+        return outputs(spec, resource);
+      }
+      if (assigned) resource.identity = { ...resource.identity!, principalId: UNKNOWN, tenantId: UNKNOWN };
+      for (const [key, value] of Object.entries(spec.computed?.(state, resource) ?? {})) {
+        resource.properties[key] = key in resource.properties ? unknownOver(resource.properties[key], value) : UNKNOWN;
+      }
       return outputs(spec, resource);
     },
 

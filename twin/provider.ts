@@ -18,6 +18,11 @@ export interface ResourceHandler {
   read(state: TwinState, id: string, outs: JsonObject): JsonObject | undefined;
   update(state: TwinState, id: string, news: JsonObject, outs: JsonObject): JsonObject;
   delete(state: TwinState, id: string, outs: JsonObject): void;
+  /**
+   * What a preview of create (no `id`) or update shows, changing nothing: values the cloud computes are
+   * unknown, as the real providers report them. Without it a preview shows the inputs (over the old outputs).
+   */
+  preview?(state: TwinState, inputs: JsonObject, id?: string): JsonObject;
 }
 
 export type InvokeHandler = (state: TwinState, args: JsonObject) => JsonObject;
@@ -38,6 +43,8 @@ export interface PackageTable {
 
 /** The old inputs of the Read being served, when the engine sent them (twin/serve.ts). */
 export const readInputs = new AsyncLocalStorage<JsonObject | undefined>();
+/** Whether the Create or Update being served is a preview (twin/serve.ts). */
+export const previewing = new AsyncLocalStorage<boolean>();
 
 /** Pulumi's wire form of a secret (pulumi/sdk `rpc.specialSigKey`, `specialSecretSig`). */
 const SIG = "4dabf18193072939515e22adb298388d";
@@ -151,6 +158,7 @@ export function twinProvider(table: PackageTable): Provider {
     async create(urn, inputs) {
       const h = handler(urn);
       const clean = plain(inputs) as JsonObject;
+      if (previewing.getStore() === true) return { id: "", outs: checkpoint(table, clean, h.preview ? h.preview(readState(), clean) : clean) };
       return withState((state) => {
         const { id, outs } = h.create(state, clean);
         return { id, outs: checkpoint(table, clean, outs) };
@@ -175,6 +183,10 @@ export function twinProvider(table: PackageTable): Provider {
     async update(id, urn, olds, news) {
       const h = handler(urn);
       const clean = plain(news) as JsonObject;
+      if (previewing.getStore() === true) {
+        const { __inputs: _kept, ...before } = plain(olds) as JsonObject;
+        return { outs: checkpoint(table, clean, h.preview ? h.preview(readState(), clean, id) : { ...before, ...clean }) };
+      }
       return withState((state) => ({ outs: checkpoint(table, clean, h.update(state, id, clean, plain(olds) as JsonObject)) }));
     },
 

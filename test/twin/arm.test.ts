@@ -1,5 +1,6 @@
 import { CloudError } from "../../twin/deployer.ts";
-import type { JsonObject } from "../../twin/state.ts";
+import { previewing } from "../../twin/provider.ts";
+import { type JsonObject, UNKNOWN } from "../../twin/state.ts";
 import { T, freshTwin, siteIn } from "./fixture.ts";
 
 describe("the azure-native twin", () => {
@@ -68,6 +69,30 @@ describe("the azure-native twin", () => {
     expect(await twin.arm.diff!(site.id, urn, site.outs, { ...oldInputs, name: "renamed" })).toEqual({ changes: true, replaces: ["name"] });
     expect(await twin.arm.diff!(site.id, urn, site.outs, { ...oldInputs, location: "northeurope" })).toEqual({ changes: true, replaces: ["location"] });
     expect(await twin.arm.diff!(site.id, urn, site.outs, { ...oldInputs, httpsOnly: true })).toEqual({ changes: true, replaces: [] });
+  });
+
+  it("previews like azure-native: computed values unknown, nothing created, an update keeps what exists", async () => {
+    const twin = freshTwin();
+    const { rg, plan, site } = await siteIn(twin);
+    const before = JSON.stringify(twin.state());
+    const urn = twin.urn(T.site, "new-site");
+    const inputs = (await twin.arm.check!(urn, {}, { resourceGroupName: rg.outs.name!, location: "westeurope", serverFarmId: plan.id, identity: { type: "SystemAssigned" }, siteConfig: { http20Enabled: true } })).inputs as JsonObject;
+    const preview = (await previewing.run(true, () => twin.arm.create!(urn, inputs))).outs as JsonObject;
+    expect(preview.identity).toEqual({ type: "SystemAssigned", principalId: UNKNOWN, tenantId: UNKNOWN });
+    expect(preview.defaultHostName).toBe(UNKNOWN);
+    expect(preview.siteConfig).toEqual({ http20Enabled: true });
+    expect(JSON.stringify(twin.state())).toBe(before);
+
+    const env = await twin.create(T.env, "env", { resourceGroupName: rg.outs.name!, location: "westeurope" });
+    const appUrn = twin.urn(T.containerApp, "orders");
+    const app = (await twin.arm.check!(appUrn, {}, { resourceGroupName: rg.outs.name!, location: "westeurope", managedEnvironmentId: env.id, configuration: { ingress: { external: true, targetPort: 80 } } })).inputs as JsonObject;
+    const appPreview = (await previewing.run(true, () => twin.arm.create!(appUrn, app))).outs as JsonObject;
+    expect(appPreview.configuration).toEqual({ ingress: { external: true, targetPort: 80, fqdn: UNKNOWN } });
+
+    const oldInputs = (site.outs.__inputs as { value: JsonObject }).value;
+    const update = (await previewing.run(true, () => twin.arm.update!(site.id, twin.urn(T.site, "api-site"), site.outs, { ...oldInputs, httpsOnly: true }))).outs as JsonObject;
+    expect(update).toMatchObject({ httpsOnly: true, identity: site.outs.identity, defaultHostName: site.outs.defaultHostName });
+    expect(twin.state().arm.resources[site.id.toLowerCase()]?.properties.httpsOnly).toBeUndefined();
   });
 
   it("keeps what ARM computed across an update", async () => {

@@ -9,6 +9,8 @@ import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb.js";
 import {
   CheckRequest,
   type CheckResponse,
+  ConfigureRequest,
+  type ConfigureResponse,
   CreateRequest,
   type CreateResponse,
   DeleteRequest,
@@ -100,6 +102,14 @@ describe("the twin's plugin executables", () => {
 
     const info = await unary<Empty, PluginInfo>(client.getPluginInfo.bind(client), new Empty());
     expect(info.getVersion()).toBe("3.28.0");
+    const configured = await unary<ConfigureRequest, ConfigureResponse>(client.configure.bind(client), new ConfigureRequest());
+    expect(configured.getSupportspreview()).toBe(true);
+    const previewed = await unary<CreateRequest, CreateResponse>(
+      client.create.bind(client),
+      new CreateRequest().setUrn(urn).setPreview(true).setProperties(Struct.fromJavaScript({ resourceGroupName: "previewed", location: "westeurope" })),
+    );
+    expect(previewed.getProperties()!.toJavaScript()).toMatchObject({ name: "previewed", provisioningState: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" });
+    expect(readState(path).arm.resources).toEqual({});
     const checked = await unary<CheckRequest, CheckResponse>(
       client.check.bind(client),
       new CheckRequest().setUrn(urn).setOlds(Struct.fromJavaScript({})).setNews(Struct.fromJavaScript({ location: "westeurope" })),
