@@ -9,7 +9,7 @@
 import { CloudError, deployerOf, requireAzureAction } from "./deployer.ts";
 import { managedIdentityServicePrincipal, principalVisible, removePrincipal } from "./graph.ts";
 import type { InvokeHandler, PackageTable, ResourceHandler } from "./provider.ts";
-import { type ArmResource, type Json, type JsonObject, type TwinState, UNKNOWN, armKey, newGuid, randomHex } from "./state.ts";
+import { type ArmResource, type Json, type JsonObject, type TwinState, UNKNOWN, armKey, isObject, newGuid, randomHex } from "./state.ts";
 
 interface ArmSpec {
   armType: string;
@@ -45,10 +45,6 @@ function render(state: TwinState, path: string, inputs: JsonObject): string {
     if (typeof value !== "string" || value === "") throw new Error(`missing required property '${param}'`);
     return param === "scope" ? value.replace(/\/+$/, "") : value;
   });
-}
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function segments(id: string): string[] {

@@ -13,7 +13,7 @@
  *   deployer <json>                     merge into the deployer (servicePrincipalId, azureRoles, graphAppRoles)
  */
 import { existsSync } from "node:fs";
-import { AZURE_CLI_APP_ID, armKey, MICROSOFT_GRAPH_APP_ID, type Json, type JsonObject, type TwinState, newGuid, newTenant, readState, statePath, withState, writeStateAtomically } from "./state.ts";
+import { AZURE_CLI_APP_ID, armKey, MICROSOFT_GRAPH_APP_ID, type Json, type JsonObject, type TwinState, isObject, newGuid, newTenant, readState, statePath, withState, writeStateAtomically } from "./state.ts";
 
 const USAGE = "usage: node twin/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | count [--expect-empty] | set <path> <value> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json>";
 
@@ -30,17 +30,13 @@ function parseValue(text: string): Json {
   }
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Dotted path segments; ARM ids contain dots and slashes, so a segment may be quoted: arm.resources."<id>".properties. */
 function segments(path: string): string[] {
   return [...path.matchAll(/"([^"]*)"|([^.]+)/g)].map((m) => m[1] ?? m[2]!);
 }
 
-function at(state: TwinState, path: string): Json | undefined {
-  let node: unknown = state;
+function at(root: unknown, path: string): Json | undefined {
+  let node: unknown = root;
   for (const key of segments(path)) node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
   return node as Json | undefined;
 }
@@ -116,7 +112,7 @@ switch (command) {
     const state = readState();
     const items = at(state, collection.includes(".") ? collection : `graph.${collection}`);
     if (!isObject(items)) fail(`no collection ${collection}`);
-    const ids = Object.entries(items).filter(([, item]) => isObject(item) && String(at({ x: item } as unknown as TwinState, `x.${field}`)) === value).map(([id]) => id);
+    const ids = Object.entries(items).filter(([, item]) => isObject(item) && String(at(item, field)) === value).map(([id]) => id);
     process.stdout.write(ids.map((id) => `${id}\n`).join(""));
     break;
   }

@@ -6,11 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { GraphError, deployerOf, ownerIds, requireGraph } from "./deployer.ts";
 import type { InvokeHandler, PackageTable, ResourceHandler } from "./provider.ts";
-import { type GraphObject, type Json, type JsonObject, type TwinState, newGuid } from "./state.ts";
+import { type GraphObject, type Json, type JsonObject, type TwinState, isObject, newGuid } from "./state.ts";
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 function objects(value: Json | undefined): JsonObject[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }

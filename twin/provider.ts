@@ -4,7 +4,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { CheckResult, DiffResult, InvokeResult, Provider, ReadResult } from "@pulumi/pulumi/provider/index.js";
-import { type Json, type JsonObject, type TwinState, UNKNOWN, readState, withState } from "./state.ts";
+import { type Json, type JsonObject, type TwinState, UNKNOWN, isObject, readState, withState } from "./state.ts";
 
 export interface ResourceHandler {
   /** Input properties whose change the real provider answers with a replacement. */
@@ -49,10 +49,6 @@ export const previewing = new AsyncLocalStorage<boolean>();
 /** Pulumi's wire form of a secret (pulumi/sdk `rpc.specialSigKey`, `specialSecretSig`). */
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Secrets unwrapped: the cloud sees plain values. */
 export function plain(value: unknown): Json {

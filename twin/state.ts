@@ -76,6 +76,10 @@ export interface TwinState {
   graph: GraphState;
 }
 
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export function statePath(): string {
