@@ -1,0 +1,48 @@
+// The state file is shared by two plugin processes and the CLI: writes must neither interleave nor wedge.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { newTenant, readState, scratchStatePath, withState, writeStateAtomically } from "../../twin/state.ts";
+
+const ROOT = join(__dirname, "..", "..");
+const NODE = join(ROOT, "node_modules", ".bin", "node");
+
+function writer(path: string, tag: string, count: number): Promise<number | null> {
+  const script = `import { withState } from ${JSON.stringify(join(ROOT, "twin", "state.ts"))};
+for (let i = 0; i < ${count}; i++) withState((s) => { s.graph.users["${tag}" + i] = { id: "${tag}" + i }; }, ${JSON.stringify(path)});`;
+  const child = spawn(NODE, ["--disable-warning=ExperimentalWarning", "--input-type=module", "-e", script], { stdio: "inherit" });
+  return new Promise((resolve) => child.on("exit", resolve));
+}
+
+describe("the twin's state file", () => {
+  it("loses no write when two processes change it at once", async () => {
+    const path = scratchStatePath();
+    writeStateAtomically(path, newTenant());
+    expect(await Promise.all([writer(path, "a", 40), writer(path, "b", 40)])).toEqual([0, 0]);
+    expect(Object.keys(readState(path).graph.users)).toHaveLength(80);
+  }, 30_000);
+
+  it("takes over a lock left by a process that died holding it", () => {
+    const path = scratchStatePath();
+    writeStateAtomically(path, newTenant());
+    const dead = spawnSync(NODE, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
+    writeFileSync(`${path}.lock`, dead);
+    withState((s) => {
+      s.graph.users.u = { id: "u" };
+    }, path);
+    expect(readState(path).graph.users.u).toEqual({ id: "u" });
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it("leaves the file as it was when a change fails", () => {
+    const path = scratchStatePath();
+    writeStateAtomically(path, newTenant());
+    expect(() =>
+      withState((s) => {
+        s.graph.users.u = { id: "u" };
+        throw new Error("refused");
+      }, path),
+    ).toThrow("refused");
+    expect(readState(path).graph.users).toEqual({});
+  });
+});

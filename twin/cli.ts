@@ -1,0 +1,156 @@
+/**
+ * Pokes the Azure twin from scripts: `node twin/cli.ts <command>` with the state file in S2S_TWIN_STATE.
+ *
+ *   init [--force] [--tenant-id <guid>] [--subscription-id <guid>]
+ *                                       a fresh tenant (refuses to overwrite without --force)
+ *   show [path]                         the state, or the part at a dotted path (graph.servicePrincipals)
+ *   count [--expect-empty]              what the stacks left: ARM resources by type, Graph objects, soft-deleted items
+ *   set <path> <value>                  change a value behind Pulumi's back (JSON value, else a string)
+ *   find <collection> <field> <value>   ids of Graph objects or ARM resources whose field equals value
+ *   add-user <upn> [displayName]        a directory user (for getUser and user assignments)
+ *   add-group <objectId> <displayName>  a security group
+ *   add-resource <armId> <type>         an ARM resource made outside the stacks (a state container, a key) to assign roles on
+ *   deployer <json>                     merge into the deployer (servicePrincipalId, azureRoles, graphAppRoles)
+ */
+import { existsSync } from "node:fs";
+import { AZURE_CLI_APP_ID, armKey, MICROSOFT_GRAPH_APP_ID, type Json, type JsonObject, type TwinState, isObject, newGuid, newTenant, readState, statePath, withState, writeStateAtomically } from "./state.ts";
+
+const USAGE = "usage: node twin/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | count [--expect-empty] | set <path> <value> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json>";
+
+function fail(message: string): never {
+  process.stderr.write(`twin: ${message}\n`);
+  process.exit(2);
+}
+
+function parseValue(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text;
+  }
+}
+
+/** Dotted path segments; ARM ids contain dots and slashes, so a segment may be quoted: arm.resources."<id>".properties. */
+function segments(path: string): string[] {
+  return [...path.matchAll(/"([^"]*)"|([^.]+)/g)].map((m) => m[1] ?? m[2]!);
+}
+
+function at(root: unknown, path: string): Json | undefined {
+  let node: unknown = root;
+  for (const key of segments(path)) node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
+  return node as Json | undefined;
+}
+
+/** What is not the tenant's seed: Microsoft's service principals and the deployer are always there. */
+function remains(state: TwinState): JsonObject {
+  const seedApps = new Set([MICROSOFT_GRAPH_APP_ID, AZURE_CLI_APP_ID]);
+  const deployerSp = state.graph.servicePrincipals[state.deployer.servicePrincipalId];
+  const deployerApp = deployerSp?.appId;
+  const byType: Record<string, number> = {};
+  for (const r of Object.values(state.arm.resources)) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  const sps = Object.values(state.graph.servicePrincipals).filter((sp) => !seedApps.has(String(sp.appId)) && sp.appId !== deployerApp);
+  const apps = Object.values(state.graph.applications).filter((a) => a.appId !== deployerApp);
+  const deleted: Record<string, number> = {};
+  for (const d of Object.values(state.graph.deletedItems)) deleted[String(d["@odata.type"])] = (deleted[String(d["@odata.type"])] ?? 0) + 1;
+  return {
+    arm: { total: Object.keys(state.arm.resources).length, byType },
+    graph: {
+      applications: apps.length,
+      servicePrincipals: sps.length,
+      appRoleAssignments: Object.keys(state.graph.appRoleAssignments).length,
+      federatedIdentityCredentials: Object.keys(state.graph.federatedIdentityCredentials).length,
+    },
+    softDeleted: deleted,
+  };
+}
+
+const [command, ...args] = process.argv.slice(2);
+switch (command) {
+  case "init": {
+    const path = statePath();
+    if (existsSync(path) && !args.includes("--force")) fail(`${path} exists; pass --force to start a new tenant`);
+    const tenant = newTenant();
+    const option = (name: string) => {
+      const at = args.indexOf(name);
+      return at >= 0 ? args[at + 1] : undefined;
+    };
+    tenant.tenantId = option("--tenant-id") ?? tenant.tenantId;
+    tenant.subscriptionId = option("--subscription-id") ?? tenant.subscriptionId;
+    writeStateAtomically(path, tenant);
+    process.stdout.write(`${path}\n`);
+    break;
+  }
+  case "show": {
+    const state = readState();
+    process.stdout.write(`${JSON.stringify(args[0] === undefined ? state : (at(state, args[0]) ?? null), null, 2)}\n`);
+    break;
+  }
+  case "count": {
+    const summary = remains(readState());
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    const arm = summary.arm as { total: number };
+    const graph = Object.values(summary.graph as Record<string, number>).reduce((a, b) => a + b, 0);
+    if (args.includes("--expect-empty") && arm.total + graph > 0) process.exit(1);
+    break;
+  }
+  case "set": {
+    const [path, value] = args;
+    if (path === undefined || value === undefined) fail(USAGE);
+    withState((state) => {
+      const keys = segments(path);
+      const last = keys.pop()!;
+      let node: unknown = state;
+      for (const key of keys) node = isObject(node) ? node[key] : undefined;
+      if (!isObject(node)) fail(`no object at ${keys.join(".")}`);
+      node[last] = parseValue(value);
+    });
+    break;
+  }
+  case "find": {
+    const [collection, field, value] = args;
+    if (collection === undefined || field === undefined || value === undefined) fail(USAGE);
+    const state = readState();
+    const items = at(state, collection.includes(".") ? collection : `graph.${collection}`);
+    if (!isObject(items)) fail(`no collection ${collection}`);
+    const ids = Object.entries(items).filter(([, item]) => isObject(item) && String(at(item, field)) === value).map(([id]) => id);
+    process.stdout.write(ids.map((id) => `${id}\n`).join(""));
+    break;
+  }
+  case "add-user": {
+    const [upn, displayName] = args;
+    if (upn === undefined) fail(USAGE);
+    const id = withState((state) => {
+      const user = { id: newGuid(), userPrincipalName: upn, displayName: displayName ?? upn.split("@")[0]!, mail: upn, accountEnabled: true, userType: "Member" };
+      state.graph.users[user.id] = user;
+      return user.id;
+    });
+    process.stdout.write(`${id}\n`);
+    break;
+  }
+  case "add-group": {
+    const [id, displayName] = args;
+    if (id === undefined || displayName === undefined) fail(USAGE);
+    withState((state) => {
+      state.graph.groups[id] = { id, displayName, securityEnabled: true, members: [] };
+    });
+    break;
+  }
+  case "add-resource": {
+    const [id, type] = args;
+    if (id === undefined || type === undefined) fail(USAGE);
+    withState((state) => {
+      state.arm.resources[armKey(id)] = { id, name: id.split("/").at(-1)!, type, properties: {} };
+    });
+    break;
+  }
+  case "deployer": {
+    const [json] = args;
+    if (json === undefined) fail(USAGE);
+    withState((state) => {
+      state.deployer = { ...state.deployer, ...(JSON.parse(json) as Partial<TwinState["deployer"]>) };
+    });
+    break;
+  }
+  default:
+    fail(USAGE);
+}

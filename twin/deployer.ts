@@ -1,0 +1,194 @@
+/**
+ * What the deploying identity may do, and the errors Azure and Graph give when it may not.
+ *
+ * The deployer comes from the state's `deployer`, overridden by `S2S_TWIN_DEPLOYER` (a JSON file path or
+ * inline JSON with any of `servicePrincipalId`, `azureRoles`, `graphAppRoles`), so an e2e run can withhold
+ * one permission without editing the tenant.
+ */
+import { readFileSync } from "node:fs";
+import type { Deployer, GraphObject, TwinState } from "./state.ts";
+
+/** An error as the cloud would return it; the plugin reports its message as the operation's failure. */
+export class CloudError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(`Status=${status} Code="${code}" Message="${message}"`);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * Graph errors as the azuread provider (Hamilton / msgraph client) reports them.
+ * Error shape: Learn "Microsoft Graph error responses and resource types" ({"error":{"code","message"}}).
+ */
+export class GraphError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(`unexpected status ${status} with OData error: ${code}: ${message}`);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function deployerOf(state: TwinState): Deployer {
+  const raw = process.env.S2S_TWIN_DEPLOYER;
+  if (raw === undefined || raw.trim() === "") return state.deployer;
+  const text = raw.trim().startsWith("{") ? raw : readFileSync(raw, "utf8");
+  return { ...state.deployer, ...(JSON.parse(text) as Partial<Deployer>) };
+}
+
+/**
+ * Azure built-in roles as `Actions` / `NotActions` (Learn "Azure built-in roles": Owner, Contributor,
+ * Reader, User Access Administrator, Role Based Access Control Administrator). Conditions on the RBAC
+ * Administrator role are not modelled: that is a simplification, not Azure's behaviour.
+ */
+const BUILT_IN_ROLES: Readonly<Record<string, { actions: string[]; notActions: string[] }>> = {
+  Owner: { actions: ["*"], notActions: [] },
+  Contributor: {
+    actions: ["*"],
+    notActions: ["Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write", "Microsoft.Authorization/elevateAccess/Action"],
+  },
+  Reader: { actions: ["*/read"], notActions: [] },
+  "User Access Administrator": { actions: ["*/read", "Microsoft.Authorization/*", "Microsoft.Support/*"], notActions: [] },
+  "Role Based Access Control Administrator": {
+    actions: ["Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/roleAssignments/delete", "*/read", "Microsoft.Support/*"],
+    notActions: [],
+  },
+};
+
+function wildcard(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`, "i");
+  return regex.test(action);
+}
+
+function scopeCovers(scope: string, id: string): boolean {
+  const s = scope.toLowerCase().replace(/\/+$/, "");
+  const target = id.toLowerCase();
+  return s === "" || target === s || target.startsWith(`${s}/`);
+}
+
+/**
+ * The "constrain roles" condition of delegated role assignment management: role assignments may only be
+ * written or deleted for the role definitions listed after `GuidEquals` (Learn "Examples to delegate
+ * Azure role assignment management with conditions", Example: Constrain roles). Other condition forms
+ * are not modelled and allow everything.
+ */
+function conditionAllows(condition: string | undefined, roleDefinitionId: string | undefined): boolean {
+  if (condition === undefined || roleDefinitionId === undefined) return true;
+  const lists = [...condition.matchAll(/GuidEquals\s*\{([^}]*)\}/gi)].map((m) => m[1]!.split(",").map((g) => g.trim().toLowerCase()));
+  if (lists.length === 0) return true;
+  const guid = roleDefinitionId.split("/").at(-1)!.toLowerCase();
+  return lists.every((ids) => ids.includes(guid));
+}
+
+/**
+ * ARM authorises each request against the caller's role assignments at or above the target scope
+ * (Learn "Understand scope for Azure RBAC"); a missing action is 403 AuthorizationFailed with this
+ * message (Learn "Troubleshoot Azure RBAC", "AuthorizationFailed").
+ */
+export function requireAzureAction(state: TwinState, action: string, scope: string, roleDefinitionId?: string): void {
+  const deployer = deployerOf(state);
+  const allowed = deployer.azureRoles.some(({ role, scope: at, condition }) => {
+    const def = BUILT_IN_ROLES[role];
+    if (def === undefined || !scopeCovers(at, scope)) return false;
+    const granted = def.actions.some((a) => wildcard(a, action)) && !def.notActions.some((n) => wildcard(n, action));
+    return granted && (!/^Microsoft\.Authorization\/roleAssignments\//i.test(action) || conditionAllows(condition, roleDefinitionId));
+  });
+  if (allowed) return;
+  const sp = state.graph.servicePrincipals[deployer.servicePrincipalId];
+  throw new CloudError(
+    403,
+    "AuthorizationFailed",
+    `The client '${String(sp?.appId ?? deployer.servicePrincipalId)}' with object id '${deployer.servicePrincipalId}' does not have authorization ` +
+      `to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  );
+}
+
+/**
+ * Graph operations and the application permissions that allow them, as alternatives of permission sets
+ * (any one set, all of its members). Sources: each API's "Permissions" table on Learn (Create application,
+ * Update application, Delete application, Create servicePrincipal, Update/Delete servicePrincipal,
+ * Grant an appRoleAssignment for a service principal, Create federatedIdentityCredential, Get servicePrincipal,
+ * Get user) and the azuread provider docs' "API Permissions" sections for the resources and data sources
+ * that read before they write (app_role_assignment: AppRoleAssignment.ReadWrite.All with Application.Read.All).
+ * `owned` marks sets that only reach objects the deployer owns (Application.ReadWrite.OwnedBy: "It cannot
+ * update any apps that it is not an owner of", Learn "Microsoft Graph permissions reference").
+ */
+export type GraphOperation =
+  | "application.create"
+  | "application.update"
+  | "application.delete"
+  | "servicePrincipal.create"
+  | "servicePrincipal.update"
+  | "servicePrincipal.delete"
+  | "appRoleAssignment.create"
+  | "appRoleAssignment.delete"
+  | "servicePrincipal.read"
+  | "application.read"
+  | "user.read";
+
+interface PermissionSet {
+  all: string[];
+  owned?: true;
+}
+
+const WRITE_APPS: PermissionSet[] = [
+  { all: ["Application.ReadWrite.OwnedBy"], owned: true },
+  { all: ["Application.ReadWrite.All"] },
+  { all: ["Directory.ReadWrite.All"] },
+];
+const READ_APPS: PermissionSet[] = [
+  { all: ["Application.Read.All"] },
+  { all: ["Application.ReadWrite.All"] },
+  { all: ["Directory.Read.All"] },
+  { all: ["Directory.ReadWrite.All"] },
+  // OwnedBy reads what it owns; lookups of other objects need a read-all permission.
+  { all: ["Application.ReadWrite.OwnedBy"], owned: true },
+];
+
+export const GRAPH_PERMISSIONS: Readonly<Record<GraphOperation, PermissionSet[]>> = {
+  "application.create": WRITE_APPS,
+  "application.update": WRITE_APPS,
+  "application.delete": WRITE_APPS,
+  "servicePrincipal.create": WRITE_APPS,
+  "servicePrincipal.update": WRITE_APPS,
+  "servicePrincipal.delete": WRITE_APPS,
+  "appRoleAssignment.create": [
+    { all: ["AppRoleAssignment.ReadWrite.All", "Application.Read.All"] },
+    { all: ["AppRoleAssignment.ReadWrite.All", "Directory.Read.All"] },
+    { all: ["Application.ReadWrite.All"] },
+    { all: ["Directory.ReadWrite.All"] },
+  ],
+  "appRoleAssignment.delete": [
+    { all: ["AppRoleAssignment.ReadWrite.All", "Application.Read.All"] },
+    { all: ["AppRoleAssignment.ReadWrite.All", "Directory.Read.All"] },
+    { all: ["Application.ReadWrite.All"] },
+    { all: ["Directory.ReadWrite.All"] },
+  ],
+  "servicePrincipal.read": READ_APPS,
+  "application.read": READ_APPS,
+  "user.read": [{ all: ["User.ReadBasic.All"] }, { all: ["User.Read.All"] }, { all: ["Directory.Read.All"] }, { all: ["Directory.ReadWrite.All"] }],
+};
+
+export function ownerIds(object: GraphObject): string[] {
+  const owners = object.owners;
+  return Array.isArray(owners) ? owners.map((o) => (typeof o === "object" && o !== null && !Array.isArray(o) ? String(o.id) : String(o))) : [];
+}
+
+/**
+ * Throws Graph's 403 unless the deployer holds a permission set for `operation`; `target` is the object
+ * acted on (for ownership), undefined for creates and for lookups by query.
+ * Graph answers a missing permission with 403 Authorization_RequestDenied, "Insufficient privileges to
+ * complete the operation." (Learn "Microsoft Graph error responses", Authorization_RequestDenied).
+ */
+export function requireGraph(state: TwinState, operation: GraphOperation, target?: GraphObject): void {
+  const deployer = deployerOf(state);
+  const held = new Set(deployer.graphAppRoles);
+  const ok = GRAPH_PERMISSIONS[operation].some(
+    (set) => set.all.every((p) => held.has(p)) && (!set.owned || target === undefined || ownerIds(target).includes(deployer.servicePrincipalId)),
+  );
+  if (!ok) throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+}

@@ -1,0 +1,50 @@
+/**
+ * Serves a twin provider with `@pulumi/pulumi/provider`'s gRPC server, adding what it leaves out:
+ * - the old inputs the engine sends with Read (ReadRequest.inputs). A refresh needs them to report inputs
+ *   as the real providers do (azure-native from `__inputs`; the Terraform bridge behind azuread extracts
+ *   "new values for inputs that are already present", pulumi-terraform-bridge ExtractInputsFromOutputs);
+ * - previews. Both real providers answer Create/Update with `preview: true` (ConfigureResponse.supportsPreview),
+ *   reporting computed values as unknown. Without it the engine shows the inputs as the state, which breaks
+ *   programs that read an input-named output of another shape, such as a site's `identity.principalId`
+ *   (pulumi/pulumi pkg/resource/plugin/provider_plugin.go, Create: "If the provider does not support previews,
+ *   return the inputs as the state").
+ */
+import * as grpc from "@grpc/grpc-js";
+import { main, type Provider } from "@pulumi/pulumi/provider/index.js";
+import { plain, previewing, readInputs } from "./provider.ts";
+import type { JsonObject } from "./state.ts";
+
+interface Call {
+  request: { getInputs?(): { toJavaScript(): unknown } | undefined; getPreview?(): boolean };
+}
+type Callback = (err: unknown, response?: { setSupportspreview?(value: boolean): unknown }) => void;
+type Handler = (call: Call, callback: Callback) => unknown;
+
+function wrap(implementation: Record<string, Handler>): Record<string, Handler> {
+  const { read, create, update, configure } = implementation;
+  const call = (handler: Handler | undefined, c: Call, cb: Callback) => handler!.call(implementation, c, cb);
+  const extra: Record<string, Handler> = {
+    read: (c, cb) => {
+      const inputs = c.request.getInputs?.()?.toJavaScript();
+      return readInputs.run(inputs === undefined ? undefined : (plain(inputs) as JsonObject), () => call(read, c, cb));
+    },
+    create: (c, cb) => previewing.run(c.request.getPreview?.() === true, () => call(create, c, cb)),
+    update: (c, cb) => previewing.run(c.request.getPreview?.() === true, () => call(update, c, cb)),
+    configure: (c, cb) =>
+      call(configure, c, (err, response) => {
+        response?.setSupportspreview?.(true);
+        cb(err, response);
+      }),
+  };
+  return Object.create(implementation, Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { value: v }]))) as Record<string, Handler>;
+}
+
+export async function serve(provider: Provider, args: string[]): Promise<void> {
+  const addService = grpc.Server.prototype.addService;
+  grpc.Server.prototype.addService = function (service, implementation) {
+    const impl = implementation as Record<string, Handler>;
+    if (typeof impl.read !== "function" || typeof impl.configure !== "function") return addService.call(this, service, implementation);
+    return addService.call(this, service, wrap(impl) as unknown as grpc.UntypedServiceImplementation);
+  };
+  await main(provider, args);
+}
