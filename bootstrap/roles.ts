@@ -13,7 +13,7 @@ export interface AzureRole {
 const BUILT_IN_ROLES = "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles";
 
 export const AZURE_ROLES = {
-  reader: { name: "Reader", id: "acdd72a7-3d52-48ef-adaf-dabd6db0a3fc", readOnly: true, source: `${BUILT_IN_ROLES}/general#reader` },
+  reader: { name: "Reader", id: "acdd72a7-3385-48ef-bd42-f606fba81ae7", readOnly: true, source: `${BUILT_IN_ROLES}/general#reader` },
   contributor: { name: "Contributor", id: "b24988ac-6180-42a0-ab88-20f7382dd24c", readOnly: false, source: `${BUILT_IN_ROLES}/privileged#contributor` },
   rbacAdministrator: {
     name: "Role Based Access Control Administrator",

@@ -6,7 +6,7 @@
  * level plus `azureApiVersion` (node_modules/@pulumi/azure-native/<module>/<res>.d.ts); the API versions
  * below are the ones those files name ("Uses Azure REST API version ...").
  */
-import { CloudError, deployerOf, requireAzureAction } from "./deployer.ts";
+import { builtInRoleOf, CloudError, deployerOf, requireAzureAction } from "./deployer.ts";
 import { managedIdentityServicePrincipal, principalVisible, removePrincipal } from "./graph.ts";
 import type { InvokeHandler, PackageTable, ResourceHandler } from "./provider.ts";
 import { type ArmResource, type Json, type JsonObject, type TwinState, UNKNOWN, armKey, isObject, newGuid, randomHex } from "./state.ts";
@@ -303,6 +303,12 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
           `Principal ${principalId.replace(/-/g, "")} does not exist in the directory ${state.tenantId}. Check that you have the correct principal ID. ` +
             "If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.",
         );
+      }
+      // The role must exist: ARM answers 400 RoleDefinitionDoesNotExist for an id that names no role
+      // definition (Learn "Troubleshoot Azure RBAC"). This twin knows the built-in roles only.
+      const roleDefinitionId = String(inputs.roleDefinitionId ?? "");
+      if (builtInRoleOf(roleDefinitionId) === undefined) {
+        throw new CloudError(400, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${roleDefinitionId.split("/").at(-1)}' does not exist.`);
       }
       // Learn "Troubleshoot Azure RBAC": RoleAssignmentExists for the same principal, role and scope.
       const duplicate = Object.values(state.arm.resources).some(

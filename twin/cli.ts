@@ -11,11 +11,13 @@
  *   add-group <objectId> <displayName>  a security group
  *   add-resource <armId> <type>         an ARM resource made outside the stacks (a state container, a key) to assign roles on
  *   deployer <json>                     merge into the deployer (servicePrincipalId, azureRoles, graphAppRoles)
+ *   deployer --as <servicePrincipalId>  deploy as that principal, holding what the tenant has assigned to it
  */
 import { existsSync } from "node:fs";
+import { builtInRoleOf } from "./deployer.ts";
 import { AZURE_CLI_APP_ID, armKey, MICROSOFT_GRAPH_APP_ID, type Json, type JsonObject, type TwinState, isObject, newGuid, newTenant, readState, statePath, withState, writeStateAtomically } from "./state.ts";
 
-const USAGE = "usage: node twin/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | count [--expect-empty] | set <path> <value> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json>";
+const USAGE = "usage: node twin/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | count [--expect-empty] | set <path> <value> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json> | deployer --as <servicePrincipalId>";
 
 function fail(message: string): never {
   process.stderr.write(`twin: ${message}\n`);
@@ -62,6 +64,33 @@ function remains(state: TwinState): JsonObject {
     },
     softDeleted: deleted,
   };
+}
+
+/**
+ * What a principal holds, read from the tenant as Azure and Graph read it: its role assignments
+ * (Azure RBAC evaluates the assignments at or above a scope, Learn "Understand scope for Azure
+ * RBAC") and its app role assignments on Microsoft Graph (application permissions are app role
+ * assignments to Graph's service principal, Learn "Grant or revoke API permissions
+ * programmatically").
+ */
+function heldBy(state: TwinState, servicePrincipalId: string): TwinState["deployer"] {
+  if (state.graph.servicePrincipals[servicePrincipalId] === undefined) fail(`no service principal ${servicePrincipalId}`);
+  const azureRoles = Object.values(state.arm.resources)
+    .filter((r) => r.type === "Microsoft.Authorization/roleAssignments" && r.properties.principalId === servicePrincipalId)
+    .flatMap((r) => {
+      const role = builtInRoleOf(String(r.properties.roleDefinitionId ?? ""));
+      const scope = r.id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "");
+      const condition = typeof r.properties.condition === "string" ? r.properties.condition : undefined;
+      return role === undefined ? [] : [{ role, scope, ...(condition === undefined ? {} : { condition }) }];
+    });
+  const graph = Object.values(state.graph.servicePrincipals).find((sp) => sp.appId === MICROSOFT_GRAPH_APP_ID);
+  const roleNames = new Map(((graph?.appRoles ?? []) as JsonObject[]).map((role) => [String(role.id), String(role.value)]));
+  const graphAppRoles = Object.values(state.graph.appRoleAssignments)
+    .filter((a) => a.principalId === servicePrincipalId && a.resourceId === graph?.id)
+    .map((a) => roleNames.get(String(a.appRoleId)))
+    .filter((name): name is string => name !== undefined)
+    .sort();
+  return { servicePrincipalId, azureRoles, graphAppRoles };
 }
 
 const [command, ...args] = process.argv.slice(2);
@@ -144,6 +173,13 @@ switch (command) {
     break;
   }
   case "deployer": {
+    if (args[0] === "--as") {
+      const id = args[1];
+      if (id === undefined) fail(USAGE);
+      const deployer = withState((state) => (state.deployer = heldBy(state, id)));
+      process.stdout.write(`${JSON.stringify(deployer, null, 2)}\n`);
+      break;
+    }
     const [json] = args;
     if (json === undefined) fail(USAGE);
     withState((state) => {

@@ -85,6 +85,31 @@ function conditionAllows(condition: string | undefined, roleDefinitionId: string
 }
 
 /**
+ * Built-in role definitions by the id that is the same in every tenant (Learn "Azure built-in roles":
+ * each role's JSON `name`): the control-plane roles above, and the data roles the stacks assign,
+ * which carry no control-plane write action this twin checks.
+ */
+export const BUILT_IN_ROLE_IDS: Readonly<Record<string, string>> = {
+  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+  "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+  "acdd72a7-3385-48ef-bd42-f606fba81ae7": "Reader",
+  "18d7d88d-d35e-4fb5-a5c3-7773c4a72b9d": "User Access Administrator",
+  "f58310d9-a9f6-439a-9e8d-f62e7b41a168": "Role Based Access Control Administrator",
+  "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
+  "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
+  "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1": "Storage Blob Data Reader",
+  "974c5e8b-45b9-4653-ba55-5f855dd0fb88": "Storage Queue Data Contributor",
+  "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": "Storage Table Data Contributor",
+  "12338af0-0e69-4776-bea7-57ae8d297424": "Key Vault Crypto User",
+};
+
+/** The built-in role a `roleDefinitionId` (…/providers/Microsoft.Authorization/roleDefinitions/<guid>) names. */
+export function builtInRoleOf(roleDefinitionId: string): string | undefined {
+  const m = /\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-f-]{36})$/i.exec(roleDefinitionId);
+  return m ? BUILT_IN_ROLE_IDS[m[1]!.toLowerCase()] : undefined;
+}
+
+/**
  * ARM authorises each request against the caller's role assignments at or above the target scope
  * (Learn "Understand scope for Azure RBAC"); a missing action is 403 AuthorizationFailed with this
  * message (Learn "Troubleshoot Azure RBAC", "AuthorizationFailed").

@@ -159,6 +159,22 @@ describe("the azure-native twin", () => {
     delete process.env.S2S_TWIN_DEPLOYER;
   });
 
+  it("refuses a role definition id that names no role (RoleDefinitionDoesNotExist)", async () => {
+    const twin = freshTwin();
+    const { site } = await siteIn(twin);
+    const sub = twin.state().subscriptionId;
+    const assign = (role: string) =>
+      twin.create(T.roleAssignment, `ra-${role}`, {
+        principalId: String((site.outs.identity as JsonObject).principalId),
+        principalType: "ServicePrincipal",
+        roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+        scope: site.id,
+      });
+    // A Reader id with a mistyped middle, as a review of bootstrap/roles.ts once found.
+    await expect(assign("acdd72a7-3d52-48ef-adaf-dabd6db0a3fc")).rejects.toThrow(/RoleDefinitionDoesNotExist/);
+    await expect(assign("acdd72a7-3385-48ef-bd42-f606fba81ae7")).resolves.toMatchObject({ outs: { principalType: "ServicePrincipal" } });
+  });
+
   it("assigns a role to a principal still replicating when the request names its principalType", async () => {
     const twin = freshTwin();
     const { site } = await siteIn(twin);

@@ -33,4 +33,33 @@ describe("node twin/cli.ts", () => {
     expect(left.code).toBe(1);
     expect(JSON.parse(left.out)).toMatchObject({ arm: { total: 1, byType: { "Microsoft.Resources/resourceGroups": 1 } } });
   });
+
+  it("deploys as a principal that holds what the tenant assigned to it, and nothing else", () => {
+    const path = scratchStatePath();
+    const sub = "00000000-0000-0000-0000-0000000000bb";
+    twin(path, "init", "--subscription-id", sub);
+    const state = readState(path);
+    const graph = Object.values(state.graph.servicePrincipals).find((sp) => sp.appId === "00000003-0000-0000-c000-000000000000")!;
+    const sp = "5a1d6b4e-0000-4000-8000-00000000d3d3";
+    const contributor = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`;
+    const assignment = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments/0b6d0000-0000-4000-8000-000000000001`;
+    const other = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments/0b6d0000-0000-4000-8000-000000000002`;
+    const appRole = (value: string) => String(((graph.appRoles ?? []) as { id: string; value: string }[]).find((r) => r.value === value)!.id);
+    for (const [key, value] of [
+      [`graph.servicePrincipals.${sp}`, { id: sp, appId: "5a1d6b4e-0000-4000-8000-00000000a99a", servicePrincipalType: "Application" }],
+      [`arm.resources."${assignment.toLowerCase()}"`, { id: assignment, type: "Microsoft.Authorization/roleAssignments", properties: { principalId: sp, roleDefinitionId: contributor } }],
+      [`arm.resources."${other.toLowerCase()}"`, { id: other, type: "Microsoft.Authorization/roleAssignments", properties: { principalId: "someone-else", roleDefinitionId: contributor } }],
+      ["graph.appRoleAssignments.a1", { id: "a1", principalId: sp, resourceId: graph.id, appRoleId: appRole("Application.Read.All") }],
+      ["graph.appRoleAssignments.a2", { id: "a2", principalId: "someone-else", resourceId: graph.id, appRoleId: appRole("Directory.ReadWrite.All") }],
+    ] as const) {
+      expect(twin(path, "set", key, JSON.stringify(value)).code).toBe(0);
+    }
+    expect(twin(path, "deployer", "--as", sp).code).toBe(0);
+    expect(readState(path).deployer).toEqual({
+      servicePrincipalId: sp,
+      azureRoles: [{ role: "Contributor", scope: `/subscriptions/${sub}` }],
+      graphAppRoles: ["Application.Read.All"],
+    });
+    expect(twin(path, "deployer", "--as", "not-there").code).toBe(2);
+  });
 });
