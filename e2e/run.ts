@@ -111,13 +111,64 @@ async function remains(ws: Workspace): Promise<Remains> {
 }
 const total = (r: Remains): number => r.arm.total + Object.values(r.graph).reduce((a, b) => a + b, 0);
 
+// Ids of scopes made outside any stack (README, "Zero to dev", step 1): another subscription for
+// prod and one for the state, with the state container and the secrets key.
+const PROD_SUBSCRIPTION = "5e2e0000-0000-4000-8000-0000000000f2";
+const STATE_SUBSCRIPTION = "5e2e0000-0000-4000-8000-0000000000f3";
+const STATE_CONTAINER = `/subscriptions/${STATE_SUBSCRIPTION}/resourceGroups/pulumi-state/providers/Microsoft.Storage/storageAccounts/e2estate/blobServices/default/containers/pulumi-state`;
+const SECRETS_KEY = `/subscriptions/${STATE_SUBSCRIPTION}/resourceGroups/pulumi-state/providers/Microsoft.KeyVault/vaults/e2e-pulumi/keys/state`;
+
+/**
+ * bootstrap/ run by an admin (the twin's all-powerful default deployer), as the README's zero-to-dev
+ * path says. Returns the service principal of the deploy-dev identity it created.
+ */
+async function bootstrap(ws: Workspace): Promise<{ deployDev: string; admin: string }> {
+  const admin = (await ws.twin(["show", "deployer"])).stdout;
+  const subscription = JSON.parse((await ws.twin(["show", "subscriptionId"])).stdout) as string;
+  const b = { project: "bootstrap" };
+  await ws.run("pulumi", ["--cwd", "bootstrap", "stack", "init", "pipeline", "--non-interactive"]);
+  const config: [string, string][] = [
+    ["repository", "s2s-auth-e2e/s2s-auth"],
+    ["subscriptions.dev", subscription],
+    ["subscriptions.prod", PROD_SUBSCRIPTION],
+    ["stateContainerId", STATE_CONTAINER],
+    ["secretsKeyId", SECRETS_KEY],
+  ];
+  for (const [key, value] of config) await ws.pulumi("pipeline", ["config", "set", "--path", `s2s-auth-bootstrap:${key}`, value], b);
+  await ws.pulumi("pipeline", ["up", "--yes", "--skip-preview"], b);
+  await ws.pulumi("pipeline", ["preview", "--expect-no-changes", "--policy-pack", "../policy"], b);
+  const out = JSON.parse((await ws.pulumi("pipeline", ["stack", "output", "--json"], b)).stdout) as {
+    environmentVariables: Record<string, { AZURE_DEPLOY_CLIENT_ID: string }>;
+  };
+  const clientId = out.environmentVariables["dev"]!.AZURE_DEPLOY_CLIENT_ID;
+  const deployDev = (await ws.twin(["find", "servicePrincipals", "appId", clientId])).stdout.trim();
+  check(/^[0-9a-f-]{36}$/.test(deployDev), `no service principal for deploy-dev's client id ${clientId}`);
+  return { deployDev, admin };
+}
+
 /** The steps, in the order a team meets them. */
 async function scenario(ws: Workspace): Promise<void> {
+  let identities: { deployDev: string; admin: string } | undefined;
+  await ws.twin(["add-resource", `/subscriptions/${PROD_SUBSCRIPTION}`, "Microsoft.Resources/subscriptions"]);
+  await ws.twin(["add-resource", STATE_CONTAINER, "Microsoft.Storage/storageAccounts/blobServices/containers"]);
+  await ws.twin(["add-resource", SECRETS_KEY, "Microsoft.KeyVault/vaults/keys"]);
+  const beforeBootstrap = await remains(ws);
+  await step("bootstrap: an admin's pulumi up creates the pipeline's identities; preview then finds no changes", async () => {
+    identities = await bootstrap(ws);
+    const held = JSON.parse((await ws.twin(["deployer", "--as", identities.deployDev])).stdout) as { azureRoles: { role: string }[]; graphAppRoles: string[] };
+    return `the stacks now deploy as deploy-dev: ${held.azureRoles.map((r) => r.role).join(", ")}; Graph ${held.graphAppRoles.join(", ")}`;
+  });
+  const asAdmin = { S2S_TWIN_DEPLOYER: identities!.admin };
+  const afterBootstrap = await remains(ws);
+
+  // The twin has one subscription, where deploy-dev is Contributor: prod runs as the admin there,
+  // as it would run as deploy-prod in its own subscription.
+  const envOf = (stack: string) => (stack === "prod" ? asAdmin : {});
   for (const stack of ["dev", "test", "prod"]) await ws.run("pulumi", ["stack", "init", stack, "--non-interactive"]);
 
   for (const stack of ["dev", "prod"]) {
     await step(`${stack}: pulumi preview --json matches npm run plan --json`, async () => {
-      const [preview, plan] = await Promise.all([ws.pulumi(stack, ["preview", "--json"]), ws.plan(stack)]);
+      const [preview, plan] = await Promise.all([ws.pulumi(stack, ["preview", "--json"], { env: envOf(stack) }), ws.plan(stack)]);
       const differences = comparePreviewToPlan(JSON.parse(preview.stdout) as PlanLikeDocument, plan as PlanLikeDocument);
       const bad = failures(differences);
       check(bad.length === 0, `${bad.length} difference(s):\n${bad.map(describe).join("\n")}`);
@@ -125,7 +176,7 @@ async function scenario(ws: Workspace): Promise<void> {
       return `${(plan as PlanLikeDocument).steps.length} resources agree; inputs only the provider adds: ${added.join(", ") || "none"}`;
     });
     await step(`${stack}: pulumi preview --policy-pack policy passes`, async () => {
-      await ws.pulumi(stack, ["preview", "--policy-pack", "policy"]);
+      await ws.pulumi(stack, ["preview", "--policy-pack", "policy"], { env: envOf(stack) });
     });
   }
 
@@ -151,9 +202,9 @@ async function scenario(ws: Workspace): Promise<void> {
   });
 
   await step("prod: pulumi up, then pulumi destroy is refused by protect and deletes nothing", async () => {
-    await ws.pulumi("prod", ["up", "--yes", "--skip-preview"]);
+    await ws.pulumi("prod", ["up", "--yes", "--skip-preview"], { env: asAdmin });
     const before = await remains(ws);
-    const destroy = await ws.pulumi("prod", ["destroy", "--yes", "--skip-preview"], { allowFailure: true });
+    const destroy = await ws.pulumi("prod", ["destroy", "--yes", "--skip-preview"], { env: asAdmin, allowFailure: true });
     check(destroy.code !== 0, "destroy of prod succeeded");
     check(/protect/i.test(destroy.stdout + destroy.stderr), `destroy failed, but not because of protect:\n${destroy.stdout}${destroy.stderr}`);
     const after = await remains(ws);
@@ -201,8 +252,8 @@ async function scenario(ws: Workspace): Promise<void> {
     await ws.run("pulumi", ["stack", "init", stack, "--non-interactive"]);
     await ws.run("pulumi", ["config", "cp", "--stack", "dev", "--dest", stack]);
     const held = JSON.parse((await ws.twin(["show", "deployer.graphAppRoles"])).stdout) as string[];
-    // Every Graph permission that would allow app role assignments goes (Learn, "Grant an appRoleAssignment").
-    const withheld = ["AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All"];
+    // deploy-dev's permissions, less the one the grants need (Learn, "Grant an appRoleAssignment").
+    const withheld = ["AppRoleAssignment.ReadWrite.All"];
     const deployer = JSON.stringify({ graphAppRoles: held.filter((p) => !withheld.includes(p)) });
     const started = performance.now();
     const up = await ws.pulumi(stack, ["up", "--yes", "--skip-preview"], { env: { S2S_TWIN_DEPLOYER: deployer }, allowFailure: true });
@@ -216,10 +267,21 @@ async function scenario(ws: Workspace): Promise<void> {
 
   await step("dev and prod: destroy leaves nothing of the stacks in the twin, then stack rm", async () => {
     await ws.pulumi("prod", ["state", "unprotect", "--all", "--yes"]);
-    for (const stack of ["dev", "prod"]) await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
+    for (const stack of ["dev", "prod"]) await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"], { env: envOf(stack) });
     const left = await remains(ws);
-    check(total(left) === 0, `left in the twin: ${JSON.stringify(left)}`);
-    return `nothing left; soft-deleted Entra objects: ${JSON.stringify(left.softDeleted)}`;
+    check(total(left) === total(afterBootstrap), `left in the twin beyond bootstrap's identities: ${JSON.stringify(left)}`);
+    return `only bootstrap's ${total(afterBootstrap)} objects left; soft-deleted Entra objects: ${JSON.stringify(left.softDeleted)}`;
+  });
+
+  await step("bootstrap: pulumi destroy (after unprotect) leaves only what existed before it", async () => {
+    // The admin takes over again: deploy-dev is about to be deleted.
+    await ws.twin(["deployer", identities!.admin]);
+    const b = { project: "bootstrap" };
+    await ws.pulumi("pipeline", ["state", "unprotect", "--all", "--yes"], b);
+    await ws.pulumi("pipeline", ["destroy", "--yes", "--skip-preview", "--remove"], b);
+    const left = await remains(ws);
+    check(total(left) === total(beforeBootstrap), `left in the twin: ${JSON.stringify(left)}`);
+    return `back to the ${total(left)} scopes seeded outside the stacks`;
   });
 }
 

@@ -77,9 +77,10 @@ export class Workspace {
     });
   }
 
-  /** `pulumi <args> --stack <stack>` without prompts or colour. */
-  pulumi(stack: string, args: string[], options: { env?: Record<string, string>; allowFailure?: boolean } = {}): Promise<Result> {
-    return this.run("pulumi", [...args, "--stack", stack, "--non-interactive", "--color", "never"], options);
+  /** `pulumi <args> --stack <stack>` without prompts or colour; `project` is a folder such as `bootstrap`. */
+  pulumi(stack: string, args: string[], options: { env?: Record<string, string>; allowFailure?: boolean; project?: string } = {}): Promise<Result> {
+    const cwd = options.project === undefined ? [] : ["--cwd", options.project];
+    return this.run("pulumi", [...cwd, ...args, "--stack", stack, "--non-interactive", "--color", "never"], options);
   }
 
   /** The twin's CLI (twin/cli.ts) on this workspace's tenant. */
