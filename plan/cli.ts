@@ -51,9 +51,10 @@ async function plan(args: string[]): Promise<number> {
       import("./render.ts"),
       import("./rules.ts"),
     ]);
-  const [{ default: program }, { WELL_KNOWN_CLIENTS, ENVIRONMENTS }, pulumi] = await Promise.all([
+  const [{ default: program }, { WELL_KNOWN_CLIENTS }, { resolveEnvironment }, pulumi] = await Promise.all([
     import("../index.ts"),
     import("../config.ts"),
+    import("../environment.ts"),
     import("@pulumi/pulumi"),
   ]);
 
@@ -75,7 +76,8 @@ async function plan(args: string[]): Promise<number> {
     fail(`stack "${stack}": the program failed: ${err instanceof Error ? err.message : String(err)}`);
   }
   done();
-  const environment = ENVIRONMENTS.find((e) => e === files.config[`${files.project}:environment`]) ?? "dev";
+  // The program accepted this value: the same resolver gives the plan the same environment.
+  const environment = resolveEnvironment(files.config[`${files.project}:environment`], stack);
   const document = buildPlan(recording, {
     environment,
     rules,

@@ -11,6 +11,7 @@ import type {
 } from "@pulumi/policy";
 import type { PlannedResource } from "../../policy/model.ts";
 import { Secret, unknownCheckingProxy } from "@pulumi/policy";
+import { EnvironmentError } from "../../environment.ts";
 import { plain, policies, resolveEnvironment, toPlanned, UNKNOWN_SENTINELS, type InputsByUrn } from "../../policy/pack.ts";
 import { rules, type Rule } from "../../policy/rules.ts";
 import { Mutable, plannedResources, setIn } from "./stacks.ts";
@@ -115,17 +116,31 @@ describe("resolveEnvironment", () => {
   test("policy config wins", () => expect(resolveEnvironment("dev", urns)).toBe("dev"));
   test("then the stack name", () => expect(resolveEnvironment(undefined, urns)).toBe("test"));
   test("review stacks (dev-pr-<n>) are dev copies", () => expect(resolveEnvironment(undefined, ["urn:pulumi:dev-pr-42::s2s-auth::t::x"])).toBe("dev"));
-  test("only a whole dev-<suffix> name is a dev copy", () => {
-    expect(resolveEnvironment(undefined, ["urn:pulumi:prod-dev::s2s-auth::t::x"])).toBe("prod");
-    expect(resolveEnvironment(undefined, ["urn:pulumi:prod-dev-1::s2s-auth::t::x"])).toBe("prod");
-    expect(resolveEnvironment(undefined, ["urn:pulumi:dev-pr_1::s2s-auth::t::x"])).toBe("prod");
+  test("only a whole dev-<suffix> name is a dev copy; anything else is unknown", () => {
+    for (const stack of ["prod-dev", "prod-dev-1", "dev-pr_1"]) {
+      expect(() => resolveEnvironment(undefined, [`urn:pulumi:${stack}::s2s-auth::t::x`])).toThrow(EnvironmentError);
+    }
   });
-  test("an unrelated stack name, or none, is held to prod", () => {
-    expect(resolveEnvironment(undefined, ["urn:pulumi:alice-sandbox::s2s-auth::t::x"])).toBe("prod");
-    expect(resolveEnvironment(undefined, [])).toBe("prod");
-    expect(resolveEnvironment(undefined, ["not-a-urn"])).toBe("prod");
+  test("an unrelated stack name, or none, never defaults: it is an error naming what to set", () => {
+    expect(() => resolveEnvironment(undefined, ["urn:pulumi:alice-sandbox::s2s-auth::t::x"])).toThrow(
+      /^cannot tell the environment of stack "alice-sandbox": set it \(dev, test, prod\)/,
+    );
+    expect(() => resolveEnvironment(undefined, [])).toThrow(EnvironmentError);
+    expect(() => resolveEnvironment(undefined, ["not-a-urn"])).toThrow(EnvironmentError);
   });
-  test("an invalid configured value is ignored", () => expect(resolveEnvironment("staging", urns)).toBe("test"));
+  test("an invalid configured value is an error, not ignored", () =>
+    expect(() => resolveEnvironment("staging", urns)).toThrow('environment "staging" is not one of dev, test, prod'));
+});
+
+test("a stack whose environment cannot be told fails every rule with one message and is judged as prod", async () => {
+  const m = new Mutable(prod);
+  m.named("the-callee-site").protect = false;
+  const elsewhere = m.resources.map((r) => ({ ...r, urn: r.urn.replace("urn:pulumi:prod::", "urn:pulumi:sandbox::") }));
+  const found = await run(elsewhere);
+  const unknown = found.filter((f) => f.message.startsWith('cannot tell the environment of stack "sandbox"'));
+  expect(unknown.map((f) => f.policy).sort()).toEqual(rules.map((r) => r.id).sort());
+  expect(unknown.every((f) => f.message.endsWith("; judged as prod") && f.urn === undefined)).toBe(true);
+  expect(found.filter((f) => !unknown.includes(f)).map((f) => f.policy)).toContain("prod-resources-protected");
 });
 
 let dev: PlannedResource[];
