@@ -1,5 +1,6 @@
 // Compares two plan documents (e.g. the base and the head of a PR): resources added, removed
 // and changed, and access granted and revoked.
+import { sortedByCodeUnits } from "../compare.ts";
 import type { AccessEntry } from "./access.ts";
 import { type PlanDocument, type PlanStep, ROOT_STACK_TYPE } from "./document.ts";
 import { isPlainObject, joinPath } from "./placeholders.ts";
@@ -49,7 +50,7 @@ export function changedPaths(a: unknown, b: unknown, path = ""): string[] {
     return out;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    const keys = sortedByCodeUnits(new Set([...Object.keys(a), ...Object.keys(b)]));
     return keys.flatMap((k) => changedPaths(a[k], b[k], joinPath(path, k)));
   }
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [path === "" ? "(value)" : path];
