@@ -1,11 +1,46 @@
 // `npm run plan`: the offline plan of a stack, and `npm run plan -- diff` of two plans.
-// Exit codes: 0 valid plan, 1 invalid config or input (one line on stderr), 2 error findings.
-import { readFileSync, writeFileSync } from "node:fs";
+// Exit codes: 0 valid plan, 1 invalid config or input (one line on stderr), 2 error findings,
+// 64 a wrong command line (the same in every CLI, cli/args.ts).
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
 
-const USAGE = `usage: npm run plan -- [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]
-       npm run plan -- diff BASE.json HEAD.json [--markdown FILE]`;
+const PLAN: CliSpec<{ stack: { type: "string" }; config: { type: "string" }; json: { type: "string" }; markdown: { type: "string" } }> = {
+  name: "plan",
+  command: "npm run plan --",
+  summary: "The offline plan of a stack: the real program under Pulumi's mocks, the access matrix and the policy findings. No cloud, no Pulumi CLI.",
+  usage: ["[--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]", "diff BASE.json HEAD.json [--markdown FILE]   (see: npm run plan -- diff --help)"],
+  options: { stack: { type: "string" }, config: { type: "string" }, json: { type: "string" }, markdown: { type: "string" } },
+  optionHelp: [
+    "--stack NAME        plan Pulumi.NAME.yaml in the project (default: dev)",
+    "--config FILE       plan a stack file kept elsewhere; the stack is named after it (Pulumi.<stack>.yaml)",
+    "--json FILE         also write the plan document (input of `diff`)",
+    "--markdown FILE     also write the plan as a PR comment",
+  ],
+  exitCodes: [
+    [0, "planned; no error findings"],
+    [1, "invalid config, unreadable file or a program failure (one line on stderr)"],
+    [2, "planned, with error findings"],
+    [EXIT_USAGE, "wrong command line"],
+  ],
+  examples: ["npm run plan -- --stack prod --json prod.json", "npm run plan -- --config examples/Pulumi.mixed.yaml --markdown plan.md"],
+};
+
+const DIFF: CliSpec<{ markdown: { type: "string" } }> = {
+  name: "plan diff",
+  command: "npm run plan -- diff",
+  summary: "Compares two plan documents (e.g. a PR's base and head): resources added, removed and changed, access granted and revoked.",
+  usage: ["BASE.json HEAD.json [--markdown FILE]"],
+  options: { markdown: { type: "string" } },
+  optionHelp: ["--markdown FILE     also write the diff as a PR comment (prod warnings and access first, under GitHub's size limit)"],
+  exitCodes: [
+    [0, "compared"],
+    [1, "a file is unreadable, not JSON or not a plan document (one line naming it)"],
+    [EXIT_USAGE, "wrong command line"],
+  ],
+  examples: ["npm run plan -- --stack dev --json head.json && npm run plan -- diff base.json head.json --markdown comment.md"],
+  allowPositionals: true,
+};
 
 const projectDir = resolve(import.meta.dirname, "..");
 // npm runs scripts from the package root; paths on the command line are the caller's.
@@ -27,12 +62,25 @@ function progress(text: string): () => void {
   return () => process.stdout.write("\x1b[2K\r");
 }
 
+/** `--help` and wrong flags: the same answers in every CLI. */
+function commandLine<O extends Parameters<typeof parseCommandLine>[0]["options"]>(spec: CliSpec<O>, args: string[]) {
+  const parsed = parseCommandLine(spec, args);
+  if (parsed.kind === "help") {
+    process.stdout.write(parsed.text);
+    process.exit(0);
+  }
+  if (parsed.kind === "usage") fail(parsed.message, EXIT_USAGE);
+  return parsed;
+}
+
 async function plan(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { stack: { type: "string" }, config: { type: "string" }, json: { type: "string" }, markdown: { type: "string" } },
-    strict: true,
-  });
+  const parsed = commandLine(PLAN, args);
+  const values = {
+    stack: stringOption(parsed.values, "stack"),
+    config: stringOption(parsed.values, "config"),
+    json: stringOption(parsed.values, "json"),
+    markdown: stringOption(parsed.values, "markdown"),
+  };
   const { readStackFiles, stackOfFile, PlanInputError } = await import("./stackConfig.ts");
   // --config plans a stack file kept elsewhere (e.g. examples/); the stack is named after it.
   const configFile = values.config === undefined ? undefined : resolve(callerDir, values.config);
@@ -90,32 +138,30 @@ async function plan(args: string[]): Promise<number> {
 }
 
 async function diff(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { markdown: { type: "string" } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 2) fail(USAGE);
-  const { asPlanDocument, diffPlans, renderDiffMarkdown, renderDiffText } = await import("./diff.ts");
+  const { values, positionals } = commandLine(DIFF, args);
+  if (positionals.length !== 2) fail(`plan diff: needs two plan files, BASE.json and HEAD.json (see npm run plan -- diff --help)`, EXIT_USAGE);
+  const { readPlanDocument, diffPlans, renderDiffMarkdown, renderDiffText } = await import("./diff.ts");
   const [base, head] = positionals.map((file) => {
-    let text: string;
     try {
-      text = readFileSync(resolve(callerDir, file), "utf8");
-    } catch {
-      return fail(`${file}: cannot read it`);
-    }
-    try {
-      return asPlanDocument(JSON.parse(text), file);
+      return readPlanDocument(resolve(callerDir, file), file);
     } catch (err) {
-      return fail(err instanceof SyntaxError ? `${file}: not valid JSON (${err.message})` : (err as Error).message);
+      return fail((err as Error).message);
     }
   });
   const result = diffPlans(base!, head!);
   process.stdout.write(renderDiffText(result));
-  if (values.markdown) write(values.markdown, renderDiffMarkdown(result));
+  const markdown = stringOption(values, "markdown");
+  if (markdown) write(markdown, renderDiffMarkdown(result, { fullPlan: FULL_PLAN_NOTE }));
   return 0;
 }
+
+// Where the complete plans are when a PR comment had to be cut: the workflow's artifact.
+const FULL_PLAN_NOTE = process.env["S2S_PLAN_ARTIFACT"] ?? "the workflow run's plan artifact (the plan JSON files compared here)";
 
 const argv = process.argv.slice(2);
 try {
   process.exitCode = argv[0] === "diff" ? await diff(argv.slice(1)) : await plan(argv);
 } catch (err) {
-  // Wrong flags and the like: one line and the usage, never a stack trace.
-  fail(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+  // Anything unforeseen: one line, never a stack trace.
+  fail(`plan: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`);
 }
