@@ -55,11 +55,11 @@ function write(file: string, text: string): void {
   writeFileSync(resolve(callerDir, file), text);
 }
 
-/** A progress line, only for people watching a terminal; erased once the plan is ready. */
+/** A progress line on stderr, only for people watching a terminal; erased once the plan is ready. */
 function progress(text: string): () => void {
-  if (!process.stdout.isTTY) return () => {};
-  process.stdout.write(`${text}\r`);
-  return () => process.stdout.write("\x1b[2K\r");
+  if (!process.stderr.isTTY) return () => {};
+  process.stderr.write(`${text}\r`);
+  return () => process.stderr.write("\x1b[2K\r");
 }
 
 /** `--help` and wrong flags: the same answers in every CLI. */
@@ -81,7 +81,7 @@ async function plan(args: string[]): Promise<number> {
     json: stringOption(parsed.values, "json"),
     markdown: stringOption(parsed.values, "markdown"),
   };
-  const { readStackFiles, stackOfFile, PlanInputError } = await import("./stackConfig.ts");
+  const [{ readStackFiles, stackOfFile, PlanInputError }, { sizeProblem }] = await Promise.all([import("./stackConfig.ts"), import("./size.ts")]);
   // --config plans a stack file kept elsewhere (e.g. examples/); the stack is named after it.
   const configFile = values.config === undefined ? undefined : resolve(callerDir, values.config);
   let stack: string;
@@ -113,6 +113,12 @@ async function plan(args: string[]): Promise<number> {
     done();
     if (err instanceof PlanInputError) fail(err.message);
     throw err;
+  }
+  // Before the program runs: a config too large would exhaust the heap while it declares.
+  const tooLarge = sizeProblem(stack, files.project, files.config);
+  if (tooLarge) {
+    done();
+    fail(tooLarge);
   }
   let recording;
   try {

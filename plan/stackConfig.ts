@@ -1,9 +1,10 @@
 // Reads a stack's config the way the Pulumi CLI hands it to a program, without the CLI:
 // Pulumi.yaml (project name, config defaults) and Pulumi.<stack>.yaml.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parse } from "yaml";
 import { SECRET } from "./placeholders.ts";
+import { MAX_STACK_FILE_BYTES } from "./size.ts";
 
 /** A problem with the project or stack files: reported as one line, exit code 1. */
 export class PlanInputError extends Error {
@@ -21,8 +22,12 @@ export interface StackFiles {
 function readYaml(file: string, missing: string): unknown {
   let text: string;
   try {
+    if (statSync(file).size > MAX_STACK_FILE_BYTES) {
+      throw new PlanInputError(`${file}: larger than ${MAX_STACK_FILE_BYTES / 1024 / 1024} MB, more than the offline plan can hold in memory`);
+    }
     text = readFileSync(file, "utf8");
-  } catch {
+  } catch (err) {
+    if (err instanceof PlanInputError) throw err;
     throw new PlanInputError(missing);
   }
   try {

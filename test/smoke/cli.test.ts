@@ -46,7 +46,7 @@ test("a missing argument is a usage error (64); unreadable outputs exit 2; each 
     code: 2,
     stderr: `smoke: cannot read outputs file ${join(dir, "none.json")}: ENOENT\n`,
   });
-});
+}, 30_000);
 
 // Against Azure: only with credentials and a deployed stack named in S2S_SMOKE_STACK.
 const azure = process.env["S2S_SMOKE_STACK"] && (process.env["ARM_CLIENT_ID"] || process.env["AZURE_CLIENT_ID"]) ? test : test.skip;
