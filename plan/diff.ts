@@ -274,7 +274,7 @@ const planSchema = z.looseObject({
 
 /** Checks that a parsed JSON file is a plan document; names the file and the problem otherwise. */
 export function asPlanDocument(value: unknown, file: string): PlanDocument {
-  const result = planSchema.safeParse(value);
+  const result = planSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const at = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");

@@ -29,7 +29,7 @@ const outputsSchema = z.looseObject({
 
 /** Validates stack outputs; `source` names where they came from in error messages. */
 export function parseSmokeOutputs(value: unknown, source: string): SmokeOutputs {
-  const result = outputsSchema.safeParse(value);
+  const result = outputsSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const at = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
