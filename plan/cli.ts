@@ -32,7 +32,10 @@ const DIFF: CliSpec<{ markdown: { type: "string" } }> = {
   summary: "Compares two plan documents (e.g. a PR's base and head): resources added, removed and changed, access granted and revoked.",
   usage: ["BASE.json HEAD.json [--markdown FILE]"],
   options: { markdown: { type: "string" } },
-  optionHelp: ["--markdown FILE     also write the diff as a PR comment (prod warnings and access first, under GitHub's size limit)"],
+  optionHelp: [
+    "--markdown FILE     also write the diff as a PR comment: prod warnings and access first, at most 30,000 characters",
+    "                    (two diffs fit one GitHub comment), with a note of what was cut; $S2S_PLAN_ARTIFACT names where the full plans are",
+  ],
   exitCodes: [
     [0, "compared"],
     [1, "a file is unreadable, not JSON or not a plan document (one line naming it)"],
@@ -162,7 +165,7 @@ async function diff(args: string[]): Promise<number> {
 }
 
 // Where the complete plans are when a PR comment had to be cut: the workflow's artifact.
-const FULL_PLAN_NOTE = process.env["S2S_PLAN_ARTIFACT"] ?? "the workflow run's plan artifact (the plan JSON files compared here)";
+const FULL_PLAN_NOTE = process.env["S2S_PLAN_ARTIFACT"] ?? "the `plans` artifact of the ci workflow run (each stack's plan JSON)";
 
 const argv = process.argv.slice(2);
 try {

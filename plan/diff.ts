@@ -136,7 +136,11 @@ export function renderDiffText(diff: PlanDiff): string {
  * for a workflow to add a marker line.
  */
 export const COMMENT_LIMIT = 65_536;
-export const COMMENT_BUDGET = COMMENT_LIMIT - 1_536;
+/**
+ * One diff's share: the CI posts the dev and the prod diff in one comment (ci.yml), so each
+ * takes at most under half of it and a large dev diff can never push the prod one out.
+ */
+export const COMMENT_BUDGET = 30_000;
 
 export interface DiffMarkdownOptions {
   /** Where the full plans are when the comment is cut (the workflow's artifact). */
@@ -182,16 +186,19 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffMarkdownOptions 
   // Each section: a heading, then rows that may be cut; a cut section keeps its heading.
   interface Section {
     title: string;
+    /** What a row is, for the note on what was cut. */
+    noun: string;
     intro: string[];
     rows: string[];
     empty?: string;
   }
   const accessHeader = ["| Callee | Principal | Type | Role |", "|---|---|---|---|"];
   const sections: Section[] = [
-    { title: "#### Access granted", intro: accessHeader, rows: accessMarkdown(diff.granted).slice(2) },
-    { title: "#### Access revoked", intro: accessHeader, rows: accessMarkdown(diff.revoked).slice(2) },
+    { title: "#### Access granted", noun: "granted access rows", intro: accessHeader, rows: accessMarkdown(diff.granted).slice(2) },
+    { title: "#### Access revoked", noun: "revoked access rows", intro: accessHeader, rows: accessMarkdown(diff.revoked).slice(2) },
     {
       title: "#### Resources",
+      noun: "resource rows",
       intro: ["| Change | Type | Name | Changed inputs |", "|---|---|---|---|"],
       rows: [
         ...diff.added.map((r) => ["added", r, ""] as const),
@@ -230,8 +237,8 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffMarkdownOptions 
     } else out.push(section.title, "");
     if (shown < section.rows.length) {
       full = true;
-      cut.push(`${section.rows.length - shown} of ${section.rows.length} ${section.title.replace(/^#+ /, "").toLowerCase()} rows`);
-      if (shown === 0 && out.at(-2) !== section.title) out.push(`_Not shown (comment size limit)._`, "");
+      cut.push(`${section.rows.length - shown} of ${section.rows.length} ${section.noun}`);
+      if (shown === 0) out.push("_Not shown: see the note below._", "");
     }
   }
   if (cut.length > 0) {
