@@ -100,7 +100,19 @@ const environmentSchema = {
   properties: { environment: { type: "string" as const, enum: [...ENVIRONMENTS] } },
 };
 
-/** The pack's policies: one that records inputs, then one stack policy per rule. */
+/** The policy that fails a run whose environment cannot be told (environment.ts never defaults). */
+export const ENVIRONMENT_POLICY = "s2s-auth-environment-known";
+
+function environmentOrProd(configured: unknown, urns: readonly string[]): RuleContext["environment"] {
+  try {
+    return resolveEnvironment(configured, urns);
+  } catch (err) {
+    if (err instanceof EnvironmentError) return "prod";
+    throw err;
+  }
+}
+
+/** The pack's policies: one that records inputs, one that checks the environment is known, then one stack policy per rule. */
 export function policies(rules: readonly Rule[] = allRules, inputs: InputsByUrn = new Map()): (ResourceValidationPolicy | StackValidationPolicy)[] {
   const recordInputs: ResourceValidationPolicy = {
     name: "s2s-auth-record-inputs",
@@ -119,18 +131,26 @@ export function policies(rules: readonly Rule[] = allRules, inputs: InputsByUrn 
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const resources = args.resources.map((r) => toPlanned(r, inputs));
       const configured = args.getConfig<{ environment?: string }>().environment;
-      let environment: RuleContext["environment"];
-      try {
-        environment = resolveEnvironment(configured, resources.map((r) => r.urn));
-      } catch (err) {
-        if (!(err instanceof EnvironmentError)) throw err;
-        // Never a silent default: the run fails on this, and the rules still judge the
-        // resources by the strictest environment so their findings are not lost.
-        reportViolation(`${err.message}; judged as prod`);
-        environment = "prod";
-      }
+      // An unknown environment fails the run through ENVIRONMENT_POLICY; the rules meanwhile
+      // judge by the strictest one, so their findings are not lost.
+      const environment = environmentOrProd(configured, resources.map((r) => r.urn));
       for (const f of runRule(rule, indexStack(resources), { environment })) reportViolation(f.message, f.urn);
     },
   });
-  return [recordInputs, ...rules.map(stackPolicy)];
+  const environmentKnown: StackValidationPolicy = {
+    name: ENVIRONMENT_POLICY,
+    description: "The stack's environment (dev, test, prod) is known: from this policy's config or the stack's name. Unknown environments are judged as prod.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    configSchema: environmentSchema,
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+      try {
+        resolveEnvironment(args.getConfig<{ environment?: string }>().environment, args.resources.map((r) => r.urn));
+      } catch (err) {
+        if (!(err instanceof EnvironmentError)) throw err;
+        reportViolation(`${err.message}; the rules judged it as prod`);
+      }
+    },
+  };
+  return [recordInputs, environmentKnown, ...rules.map(stackPolicy)];
 }

@@ -12,7 +12,7 @@ import type {
 import type { PlannedResource } from "../../policy/model.ts";
 import { Secret, unknownCheckingProxy } from "@pulumi/policy";
 import { EnvironmentError } from "../../environment.ts";
-import { plain, policies, resolveEnvironment, toPlanned, UNKNOWN_SENTINELS, type InputsByUrn } from "../../policy/pack.ts";
+import { ENVIRONMENT_POLICY, plain, policies, resolveEnvironment, toPlanned, UNKNOWN_SENTINELS, type InputsByUrn } from "../../policy/pack.ts";
 import { rules, type Rule } from "../../policy/rules.ts";
 import { Mutable, plannedResources, setIn } from "./stacks.ts";
 
@@ -132,15 +132,17 @@ describe("resolveEnvironment", () => {
     expect(() => resolveEnvironment("staging", urns)).toThrow('environment "staging" is not one of dev, test, prod'));
 });
 
-test("a stack whose environment cannot be told fails every rule with one message and is judged as prod", async () => {
+test("a stack whose environment cannot be told fails the run once, and the rules judge it as prod", async () => {
   const m = new Mutable(prod);
   m.named("the-callee-site").protect = false;
   const elsewhere = m.resources.map((r) => ({ ...r, urn: r.urn.replace("urn:pulumi:prod::", "urn:pulumi:sandbox::") }));
   const found = await run(elsewhere);
-  const unknown = found.filter((f) => f.message.startsWith('cannot tell the environment of stack "sandbox"'));
-  expect(unknown.map((f) => f.policy).sort()).toEqual(rules.map((r) => r.id).sort());
-  expect(unknown.every((f) => f.message.endsWith("; judged as prod") && f.urn === undefined)).toBe(true);
-  expect(found.filter((f) => !unknown.includes(f)).map((f) => f.policy)).toContain("prod-resources-protected");
+  expect(found.filter((f) => f.policy === ENVIRONMENT_POLICY)).toEqual([
+    { policy: ENVIRONMENT_POLICY, urn: undefined, message: expect.stringMatching(/^cannot tell the environment of stack "sandbox": .*; the rules judged it as prod$/) },
+  ]);
+  expect(found.map((f) => f.policy)).toContain("prod-resources-protected");
+  // Configured, it is known: no finding of its own.
+  expect((await run(elsewhere, { environment: "prod" })).filter((f) => f.policy === ENVIRONMENT_POLICY)).toEqual([]);
 });
 
 let dev: PlannedResource[];
@@ -150,16 +152,17 @@ beforeAll(async () => {
   prod = await plannedResources("prod");
 });
 
-test("one input recorder, then one mandatory, high-severity stack policy per rule with its description", () => {
-  const [recorder, ...rest] = policies();
+test("one input recorder, the environment check, then one mandatory, high-severity stack policy per rule with its description", () => {
+  const [recorder, environment, ...rest] = policies();
   expect(recorder).toMatchObject({ name: "s2s-auth-record-inputs", enforcementLevel: "advisory" });
+  expect(environment).toMatchObject({ name: ENVIRONMENT_POLICY, enforcementLevel: "mandatory", configSchema: { properties: { environment: { enum: ["dev", "test", "prod"] } } } });
   expect(rest.map((p) => [p.name, p.description, p.enforcementLevel, p.severity])).toEqual(rules.map((r) => [r.id, r.description, "mandatory", "high"]));
   for (const p of rest) expect(p.configSchema).toEqual({ properties: { environment: { type: "string", enum: ["dev", "test", "prod"] } } });
 });
 
 test("a warning rule is an advisory, medium-severity policy", () => {
   const warning: Rule = { id: "w", severity: "warning", description: "A warning.", check: () => [] };
-  expect(policies([warning]).slice(1).map((p) => [p.enforcementLevel, p.severity])).toEqual([["advisory", "medium"]]);
+  expect(policies([warning]).slice(2).map((p) => [p.enforcementLevel, p.severity])).toEqual([["advisory", "medium"]]);
 });
 
 test("the recorder keeps each resource's inputs, unknown values dropped, and never reports", async () => {
