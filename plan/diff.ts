@@ -114,19 +114,24 @@ export function grantsProdAccess(diff: PlanDiff): boolean {
 }
 
 export function renderDiffText(diff: PlanDiff): string {
+  // What a reviewer must not miss comes first, as in the PR comment.
+  const warnings = [
+    ...(grantsProdAccess(diff) ? [`WARNING: this change grants new access in prod (stack ${diff.head.stack}).`] : []),
+    ...(diff.head.environment === "prod" && diff.revoked.length > 0 ? [`WARNING: this change revokes access in prod (stack ${diff.head.stack}).`] : []),
+  ];
   const out = [
     `Plan diff for ${diff.project}, ${title(diff)}`,
+    "",
+    ...(warnings.length > 0 ? [...warnings, ""] : []),
+    `Access: ${diff.granted.length} granted, ${diff.revoked.length} revoked`,
+    ...diff.granted.map((a) => `  + ${a.callee} ← ${a.principal} (${a.principalType}) as ${a.role}`),
+    ...diff.revoked.map((a) => `  - ${a.callee} ← ${a.principal} (${a.principalType}) as ${a.role}`),
     "",
     `Resources: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`,
     ...diff.added.map((r) => `  + ${r.type}  ${r.name}`),
     ...diff.removed.map((r) => `  - ${r.type}  ${r.name}`),
     ...diff.changed.map((r) => `  ~ ${r.type}  ${r.name}  (${changeNote(r)})`),
-    "",
-    `Access: ${diff.granted.length} granted, ${diff.revoked.length} revoked`,
-    ...diff.granted.map((a) => `  + ${a.callee} ← ${a.principal} (${a.principalType}) as ${a.role}`),
-    ...diff.revoked.map((a) => `  - ${a.callee} ← ${a.principal} (${a.principalType}) as ${a.role}`),
   ];
-  if (grantsProdAccess(diff)) out.push("", `WARNING: this change grants new access in prod (stack ${diff.head.stack}).`);
   return `${out.join("\n")}\n`;
 }
 

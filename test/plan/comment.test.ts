@@ -1,7 +1,7 @@
 // The PR comment (`plan diff --markdown`): what a reviewer must not miss comes first, and the
 // whole body stays under GitHub's comment limit however large the diff.
 import type { AccessEntry } from "../../plan/access.ts";
-import { COMMENT_BUDGET, COMMENT_LIMIT, renderDiffMarkdown, type ChangedResource, type PlanDiff, type ResourceChange } from "../../plan/diff.ts";
+import { COMMENT_BUDGET, COMMENT_LIMIT, renderDiffMarkdown, renderDiffText, type ChangedResource, type PlanDiff, type ResourceChange } from "../../plan/diff.ts";
 
 const ARTIFACT = "the `plan` artifact of this workflow run";
 
@@ -95,4 +95,16 @@ test("a small diff is shown whole, without a note", () => {
   expect(md).toContain("| added | `azure-native:web:WebApp` | site-1-");
   expect(md).toContain("No access changes.");
   expect(md).not.toContain("[!NOTE]");
+});
+
+test("the terminal view leads with the prod warnings and access too", () => {
+  const text = renderDiffText(diffOf({ granted: [grant(1)], revoked: [grant(2)], added: Array.from({ length: 500 }, (_, i) => resource(i)) }));
+  expect(lines(text).slice(0, 6)).toEqual([
+    "Plan diff for s2s-auth, stack prod",
+    "",
+    "WARNING: this change grants new access in prod (stack prod).",
+    "WARNING: this change revokes access in prod (stack prod).",
+    "",
+    "Access: 1 granted, 1 revoked",
+  ]);
 });
