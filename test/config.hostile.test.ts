@@ -1,6 +1,9 @@
 // Hostile or unusual config: every value that would reach an object's prototype, a URN, a name,
 // a terminal or a PR comment is refused with one line naming the stack and the key.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { configErrorFrom } from "./configError.ts";
 import { APP_SERVICE_PLAN_SKUS, DEV_SCOPE, isGitRef, parseStackConfig, type StackConfig } from "../config.ts";
 import { baseConfig, runProgram } from "./harness.ts";
@@ -37,6 +40,20 @@ describe("keys that would reach an object's prototype", () => {
     delete config["s2s-auth:environment"];
     await expect(runProgram("dev", config)).rejects.toThrow('Invalid configuration for stack "dev": s2s-auth:__proto__: unknown key (reserved name');
   });
+
+  test("npm run plan of a stack file with s2s-auth:__proto__ refuses it in one line instead of planning dev while the program sees prod", () => {
+    const root = resolve(__dirname, "..");
+    const dir = mkdtempSync(join(tmpdir(), "proto-"));
+    try {
+      const file = join(dir, "Pulumi.proto.yaml");
+      writeFileSync(file, "config:\n  azure-native:location: westeurope\n  s2s-auth:__proto__:\n    environment: prod\n  s2s-auth:callees:\n    - name: the-callee\n");
+      const result = spawnSync(join(root, "node_modules/.bin/node"), ["--stack-trace-limit=1", "plan/cli.ts", "--config", file], { cwd: root, encoding: "utf8", env: { ...process.env, INIT_CWD: root } });
+      expect({ code: result.status, stdout: result.stdout }).toEqual({ code: 1, stdout: "" });
+      expect(result.stderr).toBe('Invalid configuration for stack "proto": s2s-auth:__proto__: unknown key (reserved name: __proto__, constructor and prototype are never config keys)\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 describe("text that ends up in URNs, names, terminals and PR comments", () => {
