@@ -84,12 +84,12 @@ async function plan(args: string[]): Promise<number> {
     json: stringOption(parsed.values, "json"),
     markdown: stringOption(parsed.values, "markdown"),
   };
-  const [{ readStackFiles, stackOfFile, PlanInputError }, { sizeProblem }] = await Promise.all([import("./stackConfig.ts"), import("./size.ts")]);
+  const [{ readStackFiles, stackOfFile, checkStackName, PlanInputError }, { sizeProblem }] = await Promise.all([import("./stackConfig.ts"), import("./size.ts")]);
   // --config plans a stack file kept elsewhere (e.g. examples/); the stack is named after it.
   const configFile = values.config === undefined ? undefined : resolve(callerDir, values.config);
   let stack: string;
   try {
-    stack = values.stack ?? (values.config !== undefined ? stackOfFile(values.config) : "dev");
+    stack = values.stack !== undefined ? checkStackName(values.stack) : values.config !== undefined ? stackOfFile(values.config) : "dev";
   } catch (err) {
     return fail((err as Error).message);
   }

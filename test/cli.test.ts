@@ -93,3 +93,13 @@ describe("files that are not what a tool reads", () => {
     expect(stderr.split("\n")).toHaveLength(2);
   }, 30_000);
 });
+
+test.each([
+  ["a::b", '"a::b"'],
+  ["${x}", '"${x}"'],
+  ["dev\u202e", '"dev\\u202e"'],
+])("plan --stack %j: a name that would break URNs is refused in one line, exit 1", async (stack, shown) => {
+  const { code, stdout, stderr } = await run(["plan/cli.ts", "--stack", stack]);
+  expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
+  expect(stderr).toBe(`stack ${shown}: a stack name is 1-100 letters, digits, '-', '_' or '.'\n`);
+}, 30_000);
