@@ -130,7 +130,7 @@ async function plan(args: string[]): Promise<number> {
     done();
     // The program reports invalid config as a RunError whose message names the stack and key.
     if (err instanceof pulumi.RunError || err instanceof pulumi.ResourceError) fail(err.message);
-    fail(`stack "${stack}": the program failed: ${err instanceof Error ? err.message : String(err)}`);
+    fail(`stack "${stack}": the program failed: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`);
   }
   done();
   // The program accepted this value: the same resolver gives the plan the same environment.
