@@ -411,12 +411,11 @@ function issueMessage(issue: z.core.$ZodIssue): string {
  * normalizes it. Throws {@link ConfigError} naming the first offending key.
  */
 export function parseStackConfig(stack: string, raw: Record<string, unknown>, location: string | undefined): StackConfig {
-  // Reported like any unknown key: at the key itself on top, else at the object holding it.
-  const reserved = reservedKeyPath(raw, []);
-  if (reserved) {
-    const why = "reserved name: __proto__, constructor and prototype are never config keys";
-    if (reserved.length === 1) throw new ConfigError(stack, formatKeyPath(reserved), `unknown key (${why})`);
-    throw new ConfigError(stack, formatKeyPath(reserved.slice(0, -1)), `unknown key(s): ${String(reserved.at(-1))} (${why})`);
+  // On top, before anything else: such a key once set the prototype of the raw config. Deeper
+  // down every object is strict, so validation reports one as an unknown key of its parent.
+  const reserved = Object.keys(raw).find((k) => RESERVED_KEYS.has(k));
+  if (reserved !== undefined) {
+    throw new ConfigError(stack, formatKeyPath([reserved]), "unknown key (reserved name: __proto__, constructor and prototype are never config keys)");
   }
   const result = stackConfigSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
@@ -444,23 +443,6 @@ export function parseStackConfig(stack: string, raw: Record<string, unknown>, lo
 // Keys that, assigned to a plain object, change its prototype or shadow what code reads from
 // it: `s2s-auth:__proto__: {environment: prod}` once made the program run as prod.
 const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
-
-/** The path of the first reserved key at any depth of a config value, if any. */
-function reservedKeyPath(value: unknown, path: (string | number)[]): (string | number)[] | undefined {
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) {
-      const found = reservedKeyPath(v, [...path, i]);
-      if (found) return found;
-    }
-  } else if (typeof value === "object" && value !== null) {
-    for (const key of Object.keys(value)) {
-      if (RESERVED_KEYS.has(key)) return [...path, key];
-      const found = reservedKeyPath((value as Record<string, unknown>)[key], [...path, key]);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
 
 function normalize(stack: string, cfg: RawStackConfig, location: string): StackConfig {
   const callees: CalleeConfig[] = cfg.callees.map((c) => ({
