@@ -2,11 +2,11 @@
 // its defaults and its error messages. Nothing is declared before it has been validated.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { ENVIRONMENTS, resolveEnvironment, type Environment } from "./environment.ts";
 
 export const PROJECT = "s2s-auth";
 
-export const ENVIRONMENTS = ["dev", "test", "prod"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+export { ENVIRONMENTS, type Environment };
 
 /**
  * Microsoft developer tools that may be pre-authorized on a dev callee, by the name used in
@@ -29,12 +29,39 @@ export const DEFAULT_APP_ROLE = "Invoke";
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A user principal name: one "@", no spaces, a dotted domain.
 const UPN = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
+// Text that would change meaning where config strings end up: `::` separates URN parts,
+// `${…}` is the plan's placeholder syntax, control characters break a terminal line or a
+// Markdown table, and bidirectional controls (U+202A-U+202E, U+2066-U+2069, plus the marks
+// U+200E, U+200F, U+061C) make a PR comment show other text than it holds ("Trojan Source",
+// CVE-2021-42574).
+const UNSAFE_TEXT = /::|\$\{|\}|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+const SAFE_TEXT_MESSAGE = "must not contain '::', '${', '}', control characters or bidirectional text controls";
+
+/** The delegated scope developer tools ask for on a dev callee (components/devAccess.ts). */
+export const DEV_SCOPE = "user_impersonation";
 // Site names become <name>-<suffix>.azurewebsites.net: lowercase letters, digits and inner
 // hyphens; 40 characters leaves room for the suffix Pulumi's auto-naming adds (limit 60).
 const SITE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
 // App role values end up in the `roles` claim: no spaces, no leading dot (Graph rejects both).
 const ROLE_VALUE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,119}$/;
-const SKU = /^[A-Za-z][A-Za-z0-9]{1,9}$/;
+
+/**
+ * App Service plan SKU names for the stack's one dedicated Linux plan, by tier, as Microsoft
+ * Learn lists them ("Azure App Service plan overview", "App Service pricing") and as
+ * `az appservice plan create --sku` accepts them. Left out on purpose: Shared (D1, Windows
+ * only), the legacy Premium v1 (P1-P3), Isolated (needs an App Service Environment, which this
+ * program does not declare) and the Functions-only plans (Y1, EP1-EP3, FC1, WS1-WS3): function
+ * apps here run on the dedicated plan (README, "Hosts").
+ */
+export const APP_SERVICE_PLAN_SKUS: Readonly<Record<string, string>> = Object.freeze({
+  F1: "Free",
+  B1: "Basic", B2: "Basic", B3: "Basic",
+  S1: "Standard", S2: "Standard", S3: "Standard",
+  P1v2: "PremiumV2", P2v2: "PremiumV2", P3v2: "PremiumV2",
+  P0v3: "PremiumV3", P1v3: "PremiumV3", P2v3: "PremiumV3", P3v3: "PremiumV3",
+  P1mv3: "PremiumMV3", P2mv3: "PremiumMV3", P3mv3: "PremiumMV3", P4mv3: "PremiumMV3", P5mv3: "PremiumMV3",
+  P0v4: "PremiumV4", P1v4: "PremiumV4", P2v4: "PremiumV4", P3v4: "PremiumV4",
+});
 
 const siteName = z
   .string()
@@ -43,12 +70,16 @@ const siteName = z
 const roleValue = z
   .string()
   .regex(ROLE_VALUE, "must be 1-120 letters, digits, '.', '_' or '-', not starting with '.' or '-'");
+// Free text that is shown in Entra ID, in the plan and in PR comments.
+const safeText = (max: number) => z.string().min(1).max(max).refine((s) => !UNSAFE_TEXT.test(s), SAFE_TEXT_MESSAGE);
 const guid = z.string().regex(GUID, "must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
 
 const appRoleSchema = z.strictObject({
-  value: roleValue,
-  displayName: z.string().min(1).max(100).optional(),
-  description: z.string().min(1).max(1000).optional(),
+  // Graph keeps app role and scope values unique per application, ignoring case; a role
+  // named like the dev scope would clash with it on dev callees.
+  value: roleValue.refine((v) => v.toLowerCase() !== DEV_SCOPE.toLowerCase(), `"${DEV_SCOPE}" is the developer scope's value; choose another role value`),
+  displayName: safeText(100).optional(),
+  description: safeText(1000).optional(),
 });
 
 const calleeSchema = z.strictObject({
@@ -77,23 +108,49 @@ const clientRef = z
     (s) => Object.hasOwn(WELL_KNOWN_CLIENTS, s) || GUID.test(s),
     `must be a client id GUID or one of: ${Object.keys(WELL_KNOWN_CLIENTS).join(", ")}`,
   );
-const userRef = z.string().refine((s) => GUID.test(s) || UPN.test(s), "must be a user principal name (name@domain) or an object id GUID");
+const userRef = z
+  .string()
+  .refine((s) => !UNSAFE_TEXT.test(s), SAFE_TEXT_MESSAGE)
+  .refine((s) => GUID.test(s) || UPN.test(s), "must be a user principal name (name@domain) or an object id GUID");
 
-// GitHub's limits for owner and repository names: letters, digits, '-', '_' and '.'.
-const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+// GitHub's rules for account names (1-39 letters, digits and single inner hyphens, as its
+// sign-up form enforces) and repository names (1-100 letters, digits, '.', '_', '-'; "." and
+// ".." are reserved). A leading '-' would read as an option to git and gh.
+const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const GITHUB_REPO_NAME = /^[A-Za-z0-9._][A-Za-z0-9._-]{0,99}$/;
+function isGithubRepository(s: string): boolean {
+  const [owner, name, ...rest] = s.split("/");
+  return rest.length === 0 && GITHUB_OWNER.test(owner ?? "") && GITHUB_REPO_NAME.test(name ?? "") && !name!.includes("..") && name !== ".";
+}
+/**
+ * A ref as `git check-ref-format` accepts it (git-check-ref-format(1)), within the characters
+ * this program lets through: no `..`, `//`, `@{`, no component starting with '.' or ending
+ * with `.lock`, no trailing '/' or '.'.
+ */
+export function isGitRef(ref: string): boolean {
+  if (!/^refs\/(?:heads|tags)\/[A-Za-z0-9._\/@+-]{1,255}$/.test(ref)) return false;
+  if (ref.includes("..") || ref.includes("@{") || ref.endsWith(".")) return false;
+  return ref.split("/").every((c) => c.length > 0 && !c.startsWith(".") && !c.endsWith(".lock"));
+}
 // The parts after `repo:<owner>/<repo>:` of a GitHub Actions OIDC subject that this program
-// federates: a deployment environment, pull requests, or a branch or tag ref.
-const CI_SUBJECT = /^(?:pull_request|environment:[A-Za-z0-9._ -]{1,255}|ref:refs\/(?:heads|tags)\/[A-Za-z0-9._\/-]{1,255})$/;
+// federates: a deployment environment, pull requests, or a branch or tag ref. GitHub
+// environment names have no leading or trailing space.
+const ENVIRONMENT_SUBJECT = /^environment:[A-Za-z0-9._-](?:[A-Za-z0-9._ -]{0,253}[A-Za-z0-9._-])?$/;
+function isCiSubject(s: string): boolean {
+  return s === "pull_request" || ENVIRONMENT_SUBJECT.test(s) || (s.startsWith("ref:") && isGitRef(s.slice("ref:".length)));
+}
 /** Entra ID accepts at most 20 federated identity credentials on one application. */
 export const MAX_CI_SUBJECTS = 20;
 
 const ciAccessSchema = z.strictObject({
-  repository: z.string().regex(GITHUB_REPOSITORY, 'must be a GitHub repository "owner/name"'),
+  repository: z
+    .string()
+    .refine(isGithubRepository, 'must be a GitHub repository "owner/name"'),
   subjects: z
     .array(
       z
         .string()
-        .regex(CI_SUBJECT, 'must be "pull_request", "environment:<name>", "ref:refs/heads/<branch>" or "ref:refs/tags/<tag>"'),
+        .refine(isCiSubject, 'must be "pull_request", "environment:<name>", "ref:refs/heads/<branch>" or "ref:refs/tags/<tag>"'),
     )
     .min(1, "must list at least one subject")
     .max(MAX_CI_SUBJECTS, `at most ${MAX_CI_SUBJECTS} subjects (Entra ID's limit of federated credentials per application)`),
@@ -110,7 +167,10 @@ const devAccessSchema = z.strictObject({
 export const stackConfigSchema = z
   .strictObject({
     environment: z.enum(ENVIRONMENTS),
-    appServicePlanSku: z.string().regex(SKU, "must be an App Service plan SKU name such as B1, S1 or P0v3").default("B1"),
+    appServicePlanSku: z
+      .string()
+      .refine((s) => skuName(s) !== undefined, `must be an App Service plan SKU name: ${Object.keys(APP_SERVICE_PLAN_SKUS).join(", ")}`)
+      .default("B1"),
     callees: z.array(calleeSchema).min(1, "must declare at least one callee"),
     callers: z.array(callerSchema).default([]),
     devAccess: devAccessSchema.optional(),
@@ -120,6 +180,11 @@ export const stackConfigSchema = z
     const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     reportDuplicates(cfg.callees.map((c) => c.name), (i, n) => fail(["callees", i, "name"], `duplicate callee name "${n}"`));
     reportDuplicates(cfg.callers.map((c) => c.name), (i, n) => fail(["callers", i, "name"], `duplicate caller name "${n}"`));
+    // Two external callers with one identity would be one principal granted under two names.
+    const externalIds = cfg.callers.map((c) => c.principalId?.toLowerCase() ?? "");
+    reportDuplicates(externalIds, (i, id) => {
+      if (id !== "") fail(["callers", i, "principalId"], `principal ${id} is already declared by another external caller`);
+    });
     const calleeNames = new Set(cfg.callees.map((c) => c.name));
     const calleeHost = new Map(cfg.callees.map((c) => [c.name, c.host]));
     cfg.callers.forEach((c, i) => {
@@ -209,6 +274,11 @@ function findCallCycle(
 function reportDuplicates(values: string[], report: (index: number, value: string) => void): void {
   const seen = new Set<string>();
   values.forEach((v, i) => (seen.has(v) ? report(i, v) : seen.add(v)));
+}
+
+/** The SKU's canonical spelling (ARM compares SKU names ignoring case), or undefined. */
+function skuName(sku: string): string | undefined {
+  return Object.keys(APP_SERVICE_PLAN_SKUS).find((k) => k.toLowerCase() === sku.toLowerCase());
 }
 
 function resolveClientId(ref: string): string {
@@ -341,6 +411,12 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
  * normalizes it. Throws {@link ConfigError} naming the first offending key.
  */
 export function parseStackConfig(stack: string, raw: Record<string, unknown>, location: string | undefined): StackConfig {
+  // On top, before anything else: such a key once set the prototype of the raw config. Deeper
+  // down every object is strict, so validation reports one as an unknown key of its parent.
+  const reserved = Object.keys(raw).find((k) => RESERVED_KEYS.has(k));
+  if (reserved !== undefined) {
+    throw new ConfigError(stack, formatKeyPath([reserved]), "unknown key (reserved name: __proto__, constructor and prototype are never config keys)");
+  }
   const result = stackConfigSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -357,8 +433,16 @@ export function parseStackConfig(stack: string, raw: Record<string, unknown>, lo
   if (!location) {
     throw new ConfigError(stack, "azure-native:location", "required (e.g. `pulumi config set azure-native:location westeurope`)");
   }
+  // Region names ("westeurope", or ARM's display form "West Europe"): letters, digits, spaces.
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ]{0,63}$/.test(location)) {
+    throw new ConfigError(stack, "azure-native:location", "must be an Azure region name such as westeurope");
+  }
   return normalize(stack, result.data, location);
 }
+
+// Keys that, assigned to a plain object, change its prototype or shadow what code reads from
+// it: `s2s-auth:__proto__: {environment: prod}` once made the program run as prod.
+const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 function normalize(stack: string, cfg: RawStackConfig, location: string): StackConfig {
   const callees: CalleeConfig[] = cfg.callees.map((c) => ({
@@ -384,9 +468,10 @@ function normalize(stack: string, cfg: RawStackConfig, location: string): StackC
   const users = dev?.users ?? [];
   return {
     stack,
-    environment: cfg.environment,
+    // The schema accepted it already; the one resolver keeps plan, pack and program in step.
+    environment: resolveEnvironment(cfg.environment, stack),
     location,
-    appServicePlanSku: cfg.appServicePlanSku,
+    appServicePlanSku: skuName(cfg.appServicePlanSku)!,
     callees,
     callers,
     devAccess: dev && {
@@ -402,7 +487,8 @@ function normalize(stack: string, cfg: RawStackConfig, location: string): StackC
 /** Reads and validates this stack's configuration from the Pulumi runtime. */
 export function loadConfig(): StackConfig {
   const prefix = `${PROJECT}:`;
-  const raw: Record<string, unknown> = {};
+  // No prototype: a key named __proto__ is then an ordinary key that validation refuses.
+  const raw: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
     if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = decode(value);
   }

@@ -3,8 +3,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { parse } from "yaml";
+import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
 import { measure, type Command } from "./measure.ts";
 import {
   isFlat,
@@ -25,11 +25,36 @@ process.on("uncaughtException", (err) => {
   process.exit(1);
 });
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
-const runs = Number(values.runs);
+const BENCH: CliSpec<{ runs: { type: "string" } }> = {
+  name: "bench",
+  command: "npm run bench --",
+  summary:
+    "Measures the program, the plan, the tests and the type-check, each row a fresh process under GNU time, and prints one Markdown report (docs/performance.md). Takes several minutes; progress on stderr.",
+  usage: ["[--runs N]"],
+  options: { runs: { type: "string" } },
+  optionHelp: ["--runs N            runs per row (default: 3)"],
+  exitCodes: [
+    [0, "measured; the report is on stdout"],
+    [1, "a measured command failed (its command and output tail on stderr)"],
+    [EXIT_USAGE, "wrong command line"],
+  ],
+  examples: ["npm run bench -- --runs 5 > bench.md"],
+};
+
+const parsed = parseCommandLine(BENCH, process.argv.slice(2));
+if (parsed.kind === "help") {
+  process.stdout.write(parsed.text);
+  process.exit(0);
+}
+if (parsed.kind === "usage") {
+  console.error(parsed.message);
+  process.exit(EXIT_USAGE);
+}
+const runsText = stringOption(parsed.values, "runs") ?? "3";
+const runs = Number(runsText);
 if (!Number.isInteger(runs) || runs < 1) {
-  console.error(`bench: --runs must be a whole number ≥ 1, got ${values.runs}`);
-  process.exit(2);
+  console.error(`bench: --runs must be a whole number ≥ 1, got ${runsText} (see ${BENCH.command} --help)`);
+  process.exit(EXIT_USAGE);
 }
 
 const root = resolve(import.meta.dirname, "..");
@@ -39,8 +64,9 @@ const node = join(bin, "node");
 // The type-checker `npm run typecheck` uses: TypeScript 7, the native compiler (package.json).
 const TSC = join(root, "node_modules", "typescript-native", "bin", "tsc");
 const env = { PATH: `${bin}:${process.env["PATH"] ?? ""}` };
+// Every row takes seconds to minutes: say what runs, on stderr, so the report on stdout stays clean.
 const progress = (msg: string) => {
-  if (process.stdout.isTTY) process.stderr.write(`${msg}\n`);
+  process.stderr.write(`bench: ${msg}\n`);
 };
 
 const pulumiYaml = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: string } } };

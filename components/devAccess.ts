@@ -3,8 +3,8 @@ import * as azuread from "@pulumi/azuread";
 import { WELL_KNOWN_CLIENTS, type DevAccessConfig } from "../config.ts";
 import { AppRoleGrant } from "./appRoleGrant.ts";
 
-/** The delegated scope developer tools ask for on a dev callee. */
-export const DEV_SCOPE = "user_impersonation";
+/** The delegated scope developer tools ask for on a dev callee; config.ts refuses it as a role value. */
+export { DEV_SCOPE } from "../config.ts";
 
 export interface DevAccessArgs {
   /** Who gets in: client applications, users and groups (dev stacks only). */

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import type { AppRoleConfig, DevAccessConfig, Host } from "../config.ts";
+import { sortedByCodeUnits } from "../compare.ts";
 import { AppRoleGrant } from "./appRoleGrant.ts";
 import { DEV_SCOPE, DevAccess } from "./devAccess.ts";
 import { calleeAppSettings, type CalleeEndpoint } from "./callerApp.ts";
@@ -206,7 +207,7 @@ export class ProtectedApi extends pulumi.ComponentResource {
     this.resolveAllowedApplications(
       // With nobody admitted, the API's own client id keeps the list from being empty,
       // which EasyAuth would read as "no restriction".
-      pulumi.all(clientIds.length > 0 ? clientIds : [this.clientId]).apply((ids) => [...new Set(ids)].sort()),
+      pulumi.all(clientIds.length > 0 ? clientIds : [this.clientId]).apply((ids) => sortedByCodeUnits(new Set(ids))),
     );
     return created;
   }

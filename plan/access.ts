@@ -1,6 +1,7 @@
 // The access matrix: per callee, every principal that can obtain a token for it. Computed from
 // the recorded resources (app role assignments, pre-authorized clients), so it shows what the
 // code really does, not what the config intends.
+import { compareCodeUnits } from "../compare.ts";
 import type { PlannedResource } from "../policy/model.ts";
 import { isPlainObject, parseReference, type Reference } from "./placeholders.ts";
 
@@ -192,11 +193,11 @@ function clientName(clientId: unknown, index: Index, labels: PrincipalLabels): s
 
 export function compareAccess(a: AccessEntry, b: AccessEntry): number {
   return (
-    a.callee.localeCompare(b.callee) ||
+    compareCodeUnits(a.callee, b.callee) ||
     TYPE_ORDER.indexOf(a.principalType) - TYPE_ORDER.indexOf(b.principalType) ||
-    a.principal.localeCompare(b.principal) ||
-    a.role.localeCompare(b.role) ||
-    a.grant.localeCompare(b.grant)
+    compareCodeUnits(a.principal, b.principal) ||
+    compareCodeUnits(a.role, b.role) ||
+    compareCodeUnits(a.grant, b.grant)
   );
 }
 

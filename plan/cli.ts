@@ -1,11 +1,50 @@
 // `npm run plan`: the offline plan of a stack, and `npm run plan -- diff` of two plans.
-// Exit codes: 0 valid plan, 1 invalid config or input (one line on stderr), 2 error findings.
-import { readFileSync, writeFileSync } from "node:fs";
+// Exit codes: 0 valid plan, 1 invalid config or input (one line on stderr), 2 error findings,
+// 64 a wrong command line (the same in every CLI, cli/args.ts).
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
 
-const USAGE = `usage: npm run plan -- [--project bootstrap] [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]
-       npm run plan -- diff BASE.json HEAD.json [--markdown FILE]`;
+const PLAN: CliSpec<{ project: { type: "string" }; stack: { type: "string" }; config: { type: "string" }; json: { type: "string" }; markdown: { type: "string" } }> = {
+  name: "plan",
+  command: "npm run plan --",
+  summary: "The offline plan of a stack: the real program under Pulumi's mocks, the access matrix and the policy findings. No cloud, no Pulumi CLI.",
+  usage: ["[--project bootstrap] [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]", "diff BASE.json HEAD.json [--markdown FILE]   (see: npm run plan -- diff --help)"],
+  options: { project: { type: "string" }, stack: { type: "string" }, config: { type: "string" }, json: { type: "string" }, markdown: { type: "string" } },
+  optionHelp: [
+    "--project bootstrap plan the pipeline's identities (bootstrap/, default stack: pipeline) instead of the program",
+    "--stack NAME        plan Pulumi.NAME.yaml in the project (default: dev)",
+    "--config FILE       plan a stack file kept elsewhere; the stack is named after it (Pulumi.<stack>.yaml)",
+    "--json FILE         also write the plan document (input of `diff`)",
+    "--markdown FILE     also write the plan as a PR comment",
+  ],
+  exitCodes: [
+    [0, "planned; no error findings"],
+    [1, "invalid config, unreadable file or a program failure (one line on stderr)"],
+    [2, "planned, with error findings"],
+    [EXIT_USAGE, "wrong command line"],
+  ],
+  examples: ["npm run plan -- --stack prod --json prod.json", "npm run plan -- --config examples/Pulumi.mixed.yaml --markdown plan.md"],
+};
+
+const DIFF: CliSpec<{ markdown: { type: "string" } }> = {
+  name: "plan diff",
+  command: "npm run plan -- diff",
+  summary: "Compares two plan documents (e.g. a PR's base and head): resources added, removed and changed, access granted and revoked.",
+  usage: ["BASE.json HEAD.json [--markdown FILE]"],
+  options: { markdown: { type: "string" } },
+  optionHelp: [
+    "--markdown FILE     also write the diff as a PR comment: prod warnings and access first, at most 30,000 characters",
+    "                    (two diffs fit one GitHub comment), with a note of what was cut; $S2S_PLAN_ARTIFACT names where the full plans are",
+  ],
+  exitCodes: [
+    [0, "compared"],
+    [1, "a file is unreadable, not JSON or not a plan document (one line naming it)"],
+    [EXIT_USAGE, "wrong command line"],
+  ],
+  examples: ["npm run plan -- --stack dev --json head.json && npm run plan -- diff base.json head.json --markdown comment.md"],
+  allowPositionals: true,
+};
 
 const projectDir = resolve(import.meta.dirname, "..");
 // npm runs scripts from the package root; paths on the command line are the caller's.
@@ -20,28 +59,42 @@ function write(file: string, text: string): void {
   writeFileSync(resolve(callerDir, file), text);
 }
 
-/** A progress line, only for people watching a terminal; erased once the plan is ready. */
+/** A progress line on stderr, only for people watching a terminal; erased once the plan is ready. */
 function progress(text: string): () => void {
-  if (!process.stdout.isTTY) return () => {};
-  process.stdout.write(`${text}\r`);
-  return () => process.stdout.write("\x1b[2K\r");
+  if (!process.stderr.isTTY) return () => {};
+  process.stderr.write(`${text}\r`);
+  return () => process.stderr.write("\x1b[2K\r");
+}
+
+/** `--help` and wrong flags: the same answers in every CLI. */
+function commandLine<O extends Parameters<typeof parseCommandLine>[0]["options"]>(spec: CliSpec<O>, args: string[]) {
+  const parsed = parseCommandLine(spec, args);
+  if (parsed.kind === "help") {
+    process.stdout.write(parsed.text);
+    process.exit(0);
+  }
+  if (parsed.kind === "usage") fail(parsed.message, EXIT_USAGE);
+  return parsed;
 }
 
 async function plan(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { project: { type: "string" }, stack: { type: "string" }, config: { type: "string" }, json: { type: "string" }, markdown: { type: "string" } },
-    strict: true,
-  });
-  const { readStackFiles, stackOfFile, PlanInputError } = await import("./stackConfig.ts");
+  const parsed = commandLine(PLAN, args);
+  const values = {
+    project: stringOption(parsed.values, "project"),
+    stack: stringOption(parsed.values, "stack"),
+    config: stringOption(parsed.values, "config"),
+    json: stringOption(parsed.values, "json"),
+    markdown: stringOption(parsed.values, "markdown"),
+  };
+  const [{ readStackFiles, stackOfFile, checkStackName, PlanInputError }, { sizeProblem }] = await Promise.all([import("./stackConfig.ts"), import("./size.ts")]);
   // --project bootstrap: the pipeline's identities (bootstrap/), planned like the program.
-  if (values.project !== undefined && values.project !== "bootstrap") return fail(`--project: unknown project "${values.project}" (known: bootstrap)`);
+  if (values.project !== undefined && values.project !== "bootstrap") return fail(`--project: unknown project "${values.project}" (known: bootstrap)`, EXIT_USAGE);
   const bootstrap = values.project === "bootstrap" ? await import("../bootstrap/project.ts") : undefined;
   // --config plans a stack file kept elsewhere (e.g. examples/); the stack is named after it.
   const configFile = values.config === undefined ? undefined : resolve(callerDir, values.config);
   let stack: string;
   try {
-    stack = values.stack ?? (values.config !== undefined ? stackOfFile(values.config) : (bootstrap?.DEFAULT_STACK ?? "dev"));
+    stack = values.stack !== undefined ? checkStackName(values.stack) : values.config !== undefined ? stackOfFile(values.config) : (bootstrap?.DEFAULT_STACK ?? "dev");
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -54,9 +107,10 @@ async function plan(args: string[]): Promise<number> {
       import("./render.ts"),
       import("./rules.ts"),
     ]);
-  const [{ default: program }, { WELL_KNOWN_CLIENTS, ENVIRONMENTS }, pulumi] = await Promise.all([
+  const [{ default: program }, { WELL_KNOWN_CLIENTS }, { resolveEnvironment }, pulumi] = await Promise.all([
     bootstrap ? import("../bootstrap/index.ts") : import("../index.ts"),
     import("../config.ts"),
+    import("../environment.ts"),
     import("@pulumi/pulumi"),
   ]);
 
@@ -68,6 +122,12 @@ async function plan(args: string[]): Promise<number> {
     if (err instanceof PlanInputError) fail(err.message);
     throw err;
   }
+  // Before the program runs: a config too large would exhaust the heap while it declares.
+  const tooLarge = sizeProblem(stack, files.project, files.config);
+  if (tooLarge) {
+    done();
+    fail(tooLarge);
+  }
   let recording;
   try {
     recording = await recordProgram({ project: files.project, stack, config: files.config, secretKeys: files.secretKeys, program, preview: bootstrap !== undefined });
@@ -75,10 +135,11 @@ async function plan(args: string[]): Promise<number> {
     done();
     // The program reports invalid config as a RunError whose message names the stack and key.
     if (err instanceof pulumi.RunError || err instanceof pulumi.ResourceError) fail(err.message);
-    fail(`stack "${stack}": the program failed: ${err instanceof Error ? err.message : String(err)}`);
+    fail(`stack "${stack}": the program failed: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`);
   }
   done();
-  const environment = bootstrap?.ENVIRONMENT ?? ENVIRONMENTS.find((e) => e === files.config[`${files.project}:environment`]) ?? "dev";
+  // The program accepted this value: the same resolver gives the plan the same environment.
+  const environment = bootstrap?.ENVIRONMENT ?? resolveEnvironment(files.config[`${files.project}:environment`], stack);
   const document = buildPlan(recording, {
     environment,
     rules,
@@ -91,32 +152,30 @@ async function plan(args: string[]): Promise<number> {
 }
 
 async function diff(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { markdown: { type: "string" } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 2) fail(USAGE);
-  const { asPlanDocument, diffPlans, renderDiffMarkdown, renderDiffText } = await import("./diff.ts");
+  const { values, positionals } = commandLine(DIFF, args);
+  if (positionals.length !== 2) fail(`plan diff: needs two plan files, BASE.json and HEAD.json (see npm run plan -- diff --help)`, EXIT_USAGE);
+  const { readPlanDocument, diffPlans, renderDiffMarkdown, renderDiffText } = await import("./diff.ts");
   const [base, head] = positionals.map((file) => {
-    let text: string;
     try {
-      text = readFileSync(resolve(callerDir, file), "utf8");
-    } catch {
-      return fail(`${file}: cannot read it`);
-    }
-    try {
-      return asPlanDocument(JSON.parse(text), file);
+      return readPlanDocument(resolve(callerDir, file), file);
     } catch (err) {
-      return fail(err instanceof SyntaxError ? `${file}: not valid JSON (${err.message})` : (err as Error).message);
+      return fail((err as Error).message);
     }
   });
   const result = diffPlans(base!, head!);
   process.stdout.write(renderDiffText(result));
-  if (values.markdown) write(values.markdown, renderDiffMarkdown(result));
+  const markdown = stringOption(values, "markdown");
+  if (markdown) write(markdown, renderDiffMarkdown(result, { fullPlan: FULL_PLAN_NOTE }));
   return 0;
 }
+
+// Where the complete plans are when a PR comment had to be cut: the workflow's artifact.
+const FULL_PLAN_NOTE = process.env["S2S_PLAN_ARTIFACT"] ?? "the `plans` artifact of the ci workflow run (each stack's plan JSON)";
 
 const argv = process.argv.slice(2);
 try {
   process.exitCode = argv[0] === "diff" ? await diff(argv.slice(1)) : await plan(argv);
 } catch (err) {
-  // Wrong flags and the like: one line and the usage, never a stack trace.
-  fail(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+  // Anything unforeseen: one line, never a stack trace.
+  fail(`plan: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`);
 }

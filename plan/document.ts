@@ -1,5 +1,6 @@
 // The plan document: what `--json` writes and `diff` reads. Its `steps` follow
 // `pulumi preview --json`, so tools written for one read the other.
+import { compareCodeUnits } from "../compare.ts";
 import type { Finding, PlannedResource, RuleContext } from "../policy/model.ts";
 import { accessMatrix, type AccessEntry, NO_LABELS, type PrincipalLabels } from "./access.ts";
 import { referencedUrns, sortKeys } from "./placeholders.ts";
@@ -54,7 +55,7 @@ export function rootStackUrn(project: string, stack: string): string {
 
 function compareFindings(a: Finding, b: Finding): number {
   const rank = (f: Finding) => (f.severity === "error" ? 0 : 1);
-  return rank(a) - rank(b) || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message);
+  return rank(a) - rank(b) || compareCodeUnits(a.policy, b.policy) || compareCodeUnits(a.urn, b.urn) || compareCodeUnits(a.message, b.message);
 }
 
 /** A finding for every placeholder that names a resource the program did not register. */

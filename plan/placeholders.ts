@@ -3,6 +3,8 @@
 // and the path says which output. Keeping the source in the string lets a reader (and the
 // access matrix) trace every such value back to where it comes from.
 
+import { sortedByCodeUnits } from "../compare.ts";
+
 /** What a secret reads as in a plan: plans are shown in PRs and logs. */
 export const SECRET = "[secret]";
 
@@ -31,7 +33,7 @@ export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
+    for (const key of sortedByCodeUnits(Object.keys(value))) {
       if (value[key] !== undefined) out[key] = sortKeys(value[key]);
     }
     return out;

@@ -1,9 +1,10 @@
 // Reads a stack's config the way the Pulumi CLI hands it to a program, without the CLI:
 // Pulumi.yaml (project name, config defaults) and Pulumi.<stack>.yaml.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parse } from "yaml";
 import { SECRET } from "./placeholders.ts";
+import { MAX_STACK_FILE_BYTES } from "./size.ts";
 
 /** A problem with the project or stack files: reported as one line, exit code 1. */
 export class PlanInputError extends Error {
@@ -21,8 +22,12 @@ export interface StackFiles {
 function readYaml(file: string, missing: string): unknown {
   let text: string;
   try {
+    if (statSync(file).size > MAX_STACK_FILE_BYTES) {
+      throw new PlanInputError(`${file}: larger than ${MAX_STACK_FILE_BYTES / 1024 / 1024} MB, more than the offline plan can hold in memory`);
+    }
     text = readFileSync(file, "utf8");
-  } catch {
+  } catch (err) {
+    if (err instanceof PlanInputError) throw err;
     throw new PlanInputError(missing);
   }
   try {
@@ -46,11 +51,25 @@ export function configValueText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+// Pulumi's rule for stack names: letters, digits, '-', '_' and '.'. The name goes into every
+// URN (`urn:pulumi:<stack>::…`), where anything else could forge a separator.
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** The stack name, checked; a name that would break URNs is a one-line input error. */
+export function checkStackName(stack: string): string {
+  if (!STACK_NAME.test(stack)) {
+    // Escaped: the name is shown on a terminal, where a bidi control would reorder the line.
+    const shown = JSON.stringify(stack).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    throw new PlanInputError(`stack ${shown}: a stack name is 1-100 letters, digits, '-', '_' or '.'`);
+  }
+  return stack;
+}
+
 /** The stack a config file is for, by its name: `examples/Pulumi.mixed.yaml` → `mixed`. */
 export function stackOfFile(file: string): string {
   const match = /^Pulumi\.(.+)\.ya?ml$/.exec(basename(file));
   if (!match) throw new PlanInputError(`${file}: a stack config file is named Pulumi.<stack>.yaml`);
-  return match[1]!;
+  return checkStackName(match[1]!);
 }
 
 /**

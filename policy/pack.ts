@@ -11,13 +11,14 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { ENVIRONMENTS, EnvironmentError, resolveEnvironment as environmentOf } from "../environment.ts";
 import { NOT_YET_KNOWN, type PlannedResource, type RuleContext, type Severity } from "./model.ts";
 import { rules as allRules, runRule, type Rule } from "./rules.ts";
 import { indexStack } from "./stack.ts";
 
 export const PACK_NAME = "s2s-auth";
 
-export const ENVIRONMENTS: readonly RuleContext["environment"][] = ["dev", "test", "prod"];
+export { ENVIRONMENTS };
 
 /**
  * The engine's markers for values not known during preview (`@pulumi/policy` proxy.js, where
@@ -61,19 +62,14 @@ export function plain(value: unknown): unknown {
 }
 
 /**
- * Where the rules' environment comes from, first match wins:
- * 1. `environment` in the policy's config (`pulumi preview --policy-pack-config <file>`);
- * 2. the stack name, read from the resources' URNs (`urn:pulumi:<stack>::…`), when it is
- *    dev, test or prod (this repository's stacks are named after their environment), or
- *    `dev-<suffix>`: review stacks (`dev-pr-<n>`) are copies of dev, as the workflows name them;
- * 3. otherwise prod, the strictest: an unknown stack is held to production rules.
+ * The rules' environment: the policy's config (`pulumi preview --policy-pack-config <file>`)
+ * or else the stack name read from the resources' URNs (`urn:pulumi:<stack>::…`), by the one
+ * resolver the program and the plan use too (environment.ts). Throws {@link EnvironmentError}
+ * when neither tells.
  */
 export function resolveEnvironment(configured: unknown, urns: readonly string[]): RuleContext["environment"] {
-  if (typeof configured === "string" && (ENVIRONMENTS as readonly string[]).includes(configured)) return configured as RuleContext["environment"];
   const stack = urns.map((u) => /^urn:pulumi:([^:]+)::/.exec(u)?.[1]).find((s) => s !== undefined);
-  if (stack !== undefined && (ENVIRONMENTS as readonly string[]).includes(stack)) return stack as RuleContext["environment"];
-  if (stack !== undefined && /^dev-[a-z0-9-]+$/.test(stack)) return "dev";
-  return "prod";
+  return environmentOf(configured, stack);
 }
 
 /** Inputs of each resource by URN, as the engine sent them to the resource analyzer. */
@@ -103,7 +99,19 @@ const environmentSchema = {
   properties: { environment: { type: "string" as const, enum: [...ENVIRONMENTS] } },
 };
 
-/** The pack's policies: one that records inputs, then one stack policy per rule. */
+/** The policy that fails a run whose environment cannot be told (environment.ts never defaults). */
+export const ENVIRONMENT_POLICY = "s2s-auth-environment-known";
+
+function environmentOrProd(configured: unknown, urns: readonly string[]): RuleContext["environment"] {
+  try {
+    return resolveEnvironment(configured, urns);
+  } catch (err) {
+    if (err instanceof EnvironmentError) return "prod";
+    throw err;
+  }
+}
+
+/** The pack's policies: one that records inputs, one that checks the environment is known, then one stack policy per rule. */
 export function policies(rules: readonly Rule[] = allRules, inputs: InputsByUrn = new Map()): (ResourceValidationPolicy | StackValidationPolicy)[] {
   const recordInputs: ResourceValidationPolicy = {
     name: "s2s-auth-record-inputs",
@@ -122,9 +130,26 @@ export function policies(rules: readonly Rule[] = allRules, inputs: InputsByUrn 
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const resources = args.resources.map((r) => toPlanned(r, inputs));
       const configured = args.getConfig<{ environment?: string }>().environment;
-      const environment = resolveEnvironment(configured, resources.map((r) => r.urn));
+      // An unknown environment fails the run through ENVIRONMENT_POLICY; the rules meanwhile
+      // judge by the strictest one, so their findings are not lost.
+      const environment = environmentOrProd(configured, resources.map((r) => r.urn));
       for (const f of runRule(rule, indexStack(resources), { environment })) reportViolation(f.message, f.urn);
     },
   });
-  return [recordInputs, ...rules.map(stackPolicy)];
+  const environmentKnown: StackValidationPolicy = {
+    name: ENVIRONMENT_POLICY,
+    description: "The stack's environment (dev, test, prod) is known: from this policy's config or the stack's name. Unknown environments are judged as prod.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    configSchema: environmentSchema,
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+      try {
+        resolveEnvironment(args.getConfig<{ environment?: string }>().environment, args.resources.map((r) => r.urn));
+      } catch (err) {
+        if (!(err instanceof EnvironmentError)) throw err;
+        reportViolation(`${err.message}; the rules judged it as prod`);
+      }
+    },
+  };
+  return [recordInputs, environmentKnown, ...rules.map(stackPolicy)];
 }

@@ -2,6 +2,7 @@
 // run in the policy pack (policy/index.ts, at `pulumi preview`/`up`), in `npm run plan` and in
 // the tests. A rule never reports a value that merely cannot be known yet (NOT_YET_KNOWN); it does
 // report a literal setting (a boolean, an enum) that is missing or wrong.
+import { compareCodeUnits } from "../compare.ts";
 import { NOT_YET_KNOWN, type Finding, type PlannedResource, type RuleContext, type Severity } from "./model.ts";
 import { identityRules } from "./identityRules.ts";
 import { APP_TYPES, AUTH_TYPES, compare, CREDENTIAL_TYPES, get, HOST_TYPES, indexStack, isBookkeeping, list, placeholderRef, T, type Callee, type StackView } from "./stack.ts";
@@ -526,7 +527,7 @@ export function runRule(rule: Rule, stack: StackView, ctx: RuleContext): Finding
 }
 
 // Code-unit order, not localeCompare: the same on every machine whatever its locale.
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const cmp = compareCodeUnits;
 const order = (a: Finding, b: Finding) =>
   cmp(a.severity, b.severity) || cmp(a.policy, b.policy) || cmp(a.urn, b.urn) || cmp(a.message, b.message);
 

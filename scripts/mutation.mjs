@@ -3,6 +3,7 @@
 // Exits non-zero when a part fails or falls under its thresholds.break.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { compareCodeUnits } from "../compare.ts";
 
 const parts = process.argv.length > 2 ? process.argv.slice(2) : ["config", "components", "policy"];
 // A fixed seed makes the fuzz tests kill the same mutants on every run; fewer cases keep each
@@ -34,7 +35,7 @@ for (const part of parts) {
 }
 const score = (d, u) => (d + u === 0 ? "n/a" : `${((100 * d) / (d + u)).toFixed(1)} %`);
 console.log("\nMutation score (killed + timed out) / (killed + timed out + survived + no coverage):");
-for (const r of rows.sort((a, b) => a.name.localeCompare(b.name))) {
+for (const r of rows.sort((a, b) => compareCodeUnits(a.name, b.name))) {
   console.log(`  ${r.name.padEnd(40)} ${score(r.detected, r.undetected).padStart(8)}  (${r.detected} detected, ${r.undetected} not)`);
 }
 const total = rows.reduce((t, r) => ({ d: t.d + r.detected, u: t.u + r.undetected }), { d: 0, u: 0 });

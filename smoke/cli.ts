@@ -1,38 +1,64 @@
 // npm run smoke -- --stack <name> [--outputs FILE] [--path /] [--client-id ID]
 // Exit 0: every callee refused an anonymous call and let this principal through.
-// Exit 1: a check failed (including "no credential"). Exit 2: bad arguments or unreadable outputs.
-import { parseArgs } from "node:util";
+// Exit 1: a check failed (including "no credential"). Exit 2: unreadable outputs or no usable
+// credential setup. Exit 64: a wrong command line (the same in every CLI, cli/args.ts).
+import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
 import { chooseCredential } from "./credential.ts";
 import { SmokeError } from "./diagnose.ts";
 import { readOutputsFile, readStackOutputs } from "./outputs.ts";
-import { formatReport, probeAll } from "./probe.ts";
+import { DEFAULT_RETRY, formatAttempt, formatReport, probeAll } from "./probe.ts";
 
-const USAGE = "usage: npm run smoke -- --stack <name> [--outputs FILE] [--path /] [--client-id ID]";
+const SMOKE: CliSpec<{ stack: { type: "string" }; outputs: { type: "string" }; path: { type: "string" }; "client-id": { type: "string" } }> = {
+  name: "smoke",
+  command: "npm run smoke --",
+  summary:
+    "Checks a deployed stack: every callee answers 401 without a token and lets this principal through with one. " +
+    `Retries for up to ${DEFAULT_RETRY.maxWaitMs / 60_000} minutes while an assignment replicates (AADSTS501051, AADSTS70021) or a site starts (503), printing each attempt on stderr.`,
+  usage: ["--stack NAME [--path /] [--client-id ID]", "--outputs FILE [--path /] [--client-id ID]"],
+  options: { stack: { type: "string" }, outputs: { type: "string" }, path: { type: "string" }, "client-id": { type: "string" } },
+  optionHelp: [
+    "--stack NAME        read the callees from `pulumi stack output --json --stack NAME`",
+    "--outputs FILE      read them from a file holding that JSON instead",
+    "--path PATH         the path requested on each callee (default: /)",
+    "--client-id ID      the CI principal's client id, in GitHub Actions (default: the stack's ciPrincipalClientId output)",
+  ],
+  exitCodes: [
+    [0, "every callee refused anonymous calls and admitted this principal"],
+    [1, "a check failed (after retries, with the last diagnosis)"],
+    [2, "unreadable outputs, or no usable credential setup"],
+    [EXIT_USAGE, "wrong command line"],
+  ],
+  examples: ["npm run smoke -- --stack dev", "pulumi stack output --json --stack dev > out.json && npm run smoke -- --outputs out.json --path /health"],
+};
+
+const parsed = parseCommandLine(SMOKE, process.argv.slice(2));
+if (parsed.kind === "help") {
+  process.stdout.write(parsed.text);
+  process.exit(0);
+}
+if (parsed.kind === "usage") {
+  console.error(parsed.message);
+  process.exit(EXIT_USAGE);
+}
+const stack = stringOption(parsed.values, "stack");
+const outputsFile = stringOption(parsed.values, "outputs");
+if (!stack && !outputsFile) {
+  console.error(`smoke: --stack or --outputs is required (see ${SMOKE.command} --help)`);
+  process.exit(EXIT_USAGE);
+}
 
 try {
-  const { values } = parseArgs({
-    options: {
-      stack: { type: "string" },
-      outputs: { type: "string" },
-      path: { type: "string", default: "/" },
-      "client-id": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
+  const outputs = outputsFile ? await readOutputsFile(outputsFile) : await readStackOutputs(stack!);
+  const { credential, description } = chooseCredential(process.env, outputs, stringOption(parsed.values, "client-id"));
+  console.log(`smoke: ${stack ?? outputsFile}: ${outputs.callees.length} callee(s), as ${description}`);
+  const results = await probeAll(outputs.callees, credential, {
+    path: stringOption(parsed.values, "path") ?? "/",
+    onAttempt: (event) => console.error(formatAttempt(event)),
   });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  if (!values.stack && !values.outputs) throw new SmokeError(`--stack or --outputs is required (${USAGE})`);
-  const outputs = values.outputs ? await readOutputsFile(values.outputs) : await readStackOutputs(values.stack!);
-  const { credential, description } = chooseCredential(process.env, outputs, values["client-id"]);
-  console.log(`smoke: ${values.stack ?? values.outputs}: ${outputs.callees.length} callee(s), as ${description}`);
-  const results = await probeAll(outputs.callees, credential, { path: values.path });
   console.log(formatReport(results));
   process.exit(results.every((r) => r.passed) ? 0 : 1);
 } catch (err) {
-  const message = err instanceof SmokeError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (err as Error).message : String(err);
+  const message = err instanceof SmokeError ? err.message : String(err).split("\n")[0];
   console.error(`smoke: ${message}`);
   process.exit(2);
 }

@@ -29,11 +29,12 @@ const outputsSchema = z.looseObject({
 
 /** Validates stack outputs; `source` names where they came from in error messages. */
 export function parseSmokeOutputs(value: unknown, source: string): SmokeOutputs {
-  const result = outputsSchema.safeParse(value);
+  const result = outputsSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const at = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
-    throw new SmokeError(`${source}: ${at}: ${issue.input === undefined ? "required" : issue.message}`);
+    const problem = issue.input === undefined ? "required" : issue.message.split("\n")[0]!;
+    throw new SmokeError(`${source}: not stack outputs (${at}: ${problem}); expected the output of \`pulumi stack output --json\``);
   }
   const callees = Object.entries(result.data.callees).map(([name, c]) => ({ name, url: c.url, resourceId: c.resourceId }));
   if (callees.length === 0) throw new SmokeError(`${source}: callees: no callee to test`);
@@ -44,7 +45,9 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new SmokeError(`${source}: not JSON (${(err as Error).message})`);
+    // V8's message quotes the text, line breaks included: keep only where it broke.
+    const where = /\(line \d+ column \d+\)/.exec((err as Error).message)?.[0];
+    throw new SmokeError(`${source}: not valid JSON${where ? ` ${where}` : ""}; expected the output of \`pulumi stack output --json\``);
   }
 }
 

@@ -95,9 +95,9 @@ describe("limits at their edges", () => {
   test.each([
     ["B1", true],
     ["P0v3", true],
+    ["P1mv3", true],
     ["S", false],
-    ["Abcdefghij", true],
-    ["Abcdefghijk", false],
+    ["Abcdefghij", false],
     ["1B", false],
     ["B-1", false],
   ])("SKU %j accepted: %s", (sku, ok) => {
@@ -268,7 +268,7 @@ describe("messages users read", () => {
       `${prefix}s2s-auth:callees[0].appRoles[0].value: must be 1-120 letters, digits, '.', '_' or '-', not starting with '.' or '-'`,
     );
     expect(message(raw({ appServicePlanSku: "cheap one" }))).toBe(
-      `${prefix}s2s-auth:appServicePlanSku: must be an App Service plan SKU name such as B1, S1 or P0v3`,
+      `${prefix}s2s-auth:appServicePlanSku: must be an App Service plan SKU name: F1, B1, B2, B3, S1, S2, S3, P1v2, P2v2, P3v2, P0v3, P1v3, P2v3, P3v3, P1mv3, P2mv3, P3mv3, P4mv3, P5mv3, P0v4, P1v4, P2v4, P3v4`,
     );
   });
 
@@ -403,13 +403,15 @@ describe("loadConfig reads Pulumi's config", () => {
 
   test("only lists and objects are JSON: a scalar stays the text Pulumi passed", async () => {
     // "null" and "true" parse as JSON, but a scalar config value is always a string.
-    const config = await load("dev", {
-      "azure-native:location": LOCATION,
-      "s2s-auth:environment": "dev",
-      "s2s-auth:appServicePlanSku": "null",
-      "s2s-auth:callees": '[{"name":"the-callee"}]',
-    });
-    expect(config.appServicePlanSku).toBe("null");
+    // Read as JSON it would be null ("must be a string"); as text it is an unknown SKU name.
+    await expect(
+      load("dev", {
+        "azure-native:location": LOCATION,
+        "s2s-auth:environment": "dev",
+        "s2s-auth:appServicePlanSku": "null",
+        "s2s-auth:callees": '[{"name":"the-callee"}]',
+      }),
+    ).rejects.toMatchObject({ key: "s2s-auth:appServicePlanSku", message: expect.stringContaining("must be an App Service plan SKU name: ") });
   });
 
   test("the region comes from azure-native:location", async () => {

@@ -1,4 +1,5 @@
 // Function App, Container App and external callers: the same guarantees on every host.
+import { compareCodeUnits } from "../compare.ts";
 import { HOST_STORAGE_ROLES, storageAccountName } from "../components/hosts/functionApp.ts";
 import { stableGuid } from "../components/stableId.ts";
 import { evaluate } from "../policy/rules.ts";
@@ -45,7 +46,7 @@ describe("Function App", () => {
     expect(settings).toContainEqual({ name: "AzureWebJobsStorage__accountName", value: storageAccountName("s2s-auth-rg-id", "ingest") });
     expect(settings.map((s) => s.name)).not.toContain("AzureWebJobsStorage");
     const roles = run.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment");
-    expect(roles.map((r) => r.inputs).sort((a, b) => String(a["roleDefinitionId"]).localeCompare(String(b["roleDefinitionId"])))).toEqual(
+    expect(roles.map((r) => r.inputs).sort((a, b) => compareCodeUnits(String(a["roleDefinitionId"]), String(b["roleDefinitionId"])))).toEqual(
       Object.values(HOST_STORAGE_ROLES)
         .map((id) => ({
           principalId: "ingest-site-principal",
@@ -53,7 +54,7 @@ describe("Function App", () => {
           roleDefinitionId: `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${id}`,
           scope: "ingest-storage-id",
         }))
-        .sort((a, b) => a.roleDefinitionId.localeCompare(b.roleDefinitionId)),
+        .sort((a, b) => compareCodeUnits(a.roleDefinitionId, b.roleDefinitionId)),
     );
   });
 

@@ -6,6 +6,9 @@ import * as fc from "fast-check";
 import { formatKeyPath, HOSTS, WELL_KNOWN_CLIENTS } from "../../config.ts";
 
 export type Path = (string | number)[];
+
+// App Service plan SKU names for a dedicated Linux plan (Microsoft Learn, App Service pricing).
+const PLAN_SKUS = ["F1", "B1", "B2", "B3", "S1", "S2", "S3", "P1v2", "P2v2", "P3v2", "P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3", "P4mv3", "P5mv3", "P0v4", "P1v4", "P2v4", "P3v4"];
 export type RawConfig = Record<string, unknown>;
 
 interface RawRole {
@@ -67,15 +70,17 @@ export const ALLOWED_KEYS: Readonly<Record<string, readonly string[]>> = {
 /** Names that every plain object inherits: a lookup with `in` or `[]` finds them. */
 export const INHERITED_NAMES = Object.getOwnPropertyNames(Object.prototype);
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
+// What no free text may carry: URN separators, placeholder braces, control and bidi characters.
+const UNSAFE_TEXT = /::|\$\{|\}|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
 // --- building blocks ---------------------------------------------------------------------
 
 export const siteName = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/).filter((s) => !s.includes("--"));
-const roleValue = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,30}$/);
-/** Free text, any Unicode, as display names and descriptions allow. */
-const text = (maxLength: number) => fc.string({ unit: "grapheme", minLength: 1, maxLength });
+const roleValue = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,30}$/).filter((v) => v.toLowerCase() !== "user_impersonation");
+/** Free text, any Unicode but what {@link UNSAFE_TEXT} names, as display names and descriptions allow. */
+const text = (maxLength: number) => fc.string({ unit: "grapheme", minLength: 1, maxLength }).filter((s) => !UNSAFE_TEXT.test(s));
 export const guid = fc.mixedCase(fc.uuid());
-export const upn = fc.emailAddress().filter((s) => UPN_PATTERN.test(s));
+export const upn = fc.emailAddress().filter((s) => UPN_PATTERN.test(s) && !UNSAFE_TEXT.test(s));
 const location = fc.constantFrom("westeurope", "northeurope", "eastus2", "swedencentral");
 export const stackName = fc.stringMatching(/^[A-Za-z0-9_.-]{1,30}$/);
 
@@ -180,7 +185,7 @@ const devAccessArb: fc.Arbitrary<RawDevAccess> = fc.record(
 export const validConfig: fc.Arbitrary<ValidConfig> = fc
   .record({
     environment: fc.constantFrom("dev" as const, "test" as const, "prod" as const),
-    sku: fc.option(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{1,9}$/), { nil: undefined }),
+    sku: fc.option(fc.constantFrom(...PLAN_SKUS), { nil: undefined }),
     names: fc.uniqueArray(siteName, { minLength: 1, maxLength: 7 }),
     calleeCount: fc.integer({ min: 1, max: 4 }),
     roles: fc.array(fc.option(rolesArb, { nil: undefined }), { minLength: 4, maxLength: 4 }),
@@ -551,7 +556,7 @@ const badScalarFault: Fault = (config) =>
       .filter((s) => !["dev", "test", "prod"].includes(s))
       .map((s) => ({ fault: "bad environment", raw: setAt(clone(config), ["environment"], s), expect: { key: key(["environment"]), mention: "must be one of" } })),
     trickyString
-      .filter((s) => !/^[A-Za-z][A-Za-z0-9]{1,9}$/.test(s))
+      .filter((s) => !PLAN_SKUS.some((k) => k.toLowerCase() === s.toLowerCase()))
       .map((s) => ({ fault: "bad sku", raw: setAt(clone(config), ["appServicePlanSku"], s), expect: { key: key(["appServicePlanSku"]) } })),
   );
 

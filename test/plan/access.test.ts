@@ -79,8 +79,9 @@ describe("accessMatrix", () => {
     );
     expect(rows.map((r) => [r.principalType, r.principal, r.role])).toEqual([
       ["ServicePrincipal", "batch-app", "(default access)"],
-      ["ServicePrincipal", "batch-app", "no-such-role"],
+      // Code-unit order: uppercase before lowercase.
       ["ServicePrincipal", "batch-app", "Orders.Read"],
+      ["ServicePrincipal", "batch-app", "no-such-role"],
       ["User", "AAAAAAAA-0000-0000-0000-000000000001", "Orders.Read"],
       ["User", "ana@example.org", "Orders.Read"],
       ["Group", "aaaaaaaa-0000-0000-0000-000000000002", "Orders.Read"],

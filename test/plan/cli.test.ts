@@ -91,7 +91,7 @@ describe("npm run plan", () => {
     expect(stdout).toMatch(/Access: 0 granted, \d+ revoked\n/);
     expect(stdout).toContain("  - the-callee ← azure-cli (AuthorizedClient) as user_impersonation\n");
     expect(stdout).toContain("  - the-callee ← developer@contoso.example (User) as Invoke\n");
-    expect(readFileSync(md, "utf8")).toContain("**Revoked**");
+    expect(readFileSync(md, "utf8")).toContain("#### Access revoked");
   });
 
   it("plans a stack file kept elsewhere with --config, named after the file", () => {

@@ -75,15 +75,15 @@ describe("diff of the real stacks", () => {
   it("renders a PR comment with resource and access tables", () => {
     const md = renderDiffMarkdown(diffPlans(dev, prod));
     expect(md.split("\n")[0]).toBe("### Offline plan diff: `s2s-auth` `dev` → `prod`");
-    expect(md).toMatch(/\*\*Resources:\*\* 0 added, \d+ removed, \d+ changed · \*\*Access:\*\* 0 granted, 3 revoked/);
+    expect(md).toMatch(/\*\*Access:\*\* 0 granted, 3 revoked · \*\*Resources:\*\* 0 added, \d+ removed, \d+ changed/);
     expect(md).toContain("| Change | Type | Name | Changed inputs |");
     expect(md).toContain("| removed | `azuread:index/applicationPreAuthorized:ApplicationPreAuthorized` | the-callee-dev-access-client-azure-cli |  |");
     expect(md).toContain("| changed | `azure-native:web:AppServicePlan` | s2s-auth-plan | protect false → true, sku.name |");
-    expect(md).toContain("**Revoked**\n\n| Callee | Principal | Type | Role |\n|---|---|---|---|\n| the-callee | azure-cli | AuthorizedClient | user_impersonation |");
+    expect(md).toContain("#### Access revoked\n\n| Callee | Principal | Type | Role |\n|---|---|---|---|\n| the-callee | azure-cli | AuthorizedClient | user_impersonation |");
   });
 
   it("reads plan documents back from JSON", () => {
     expect(asPlanDocument(JSON.parse(JSON.stringify(dev)), "dev.json")).toEqual(dev);
-    expect(() => asPlanDocument({ stack: "dev" }, "x.json")).toThrow('x.json: not a plan document (no "project")');
+    expect(() => asPlanDocument({ stack: "dev" }, "x.json")).toThrow("x.json: not a plan document (project: missing); write one with `npm run plan -- --json x.json`");
   });
 });

@@ -122,10 +122,10 @@ describe("the policy pack under the real analyzer server", () => {
     server?.kill();
   });
 
-  test("it serves one policy per rule, plus the input recorder", async () => {
+  test("it serves one policy per rule, plus the input recorder and the environment check", async () => {
     const info = await call<Empty, AnalyzerInfo>(client.getAnalyzerInfo, new Empty());
     const names = info.getPoliciesList().map((p) => p.getName());
-    expect(names.sort()).toEqual(["s2s-auth-record-inputs", ...rules.map((r) => r.id)].sort());
+    expect(names.sort()).toEqual(["s2s-auth-environment-known", "s2s-auth-record-inputs", ...rules.map((r) => r.id)].sort());
   });
 
   test.each(["dev", "prod"] as const)("the %s stack passes", async (stack) => {

@@ -11,7 +11,8 @@ import type {
 } from "@pulumi/policy";
 import { NOT_YET_KNOWN, type PlannedResource } from "../../policy/model.ts";
 import { Secret, unknownCheckingProxy } from "@pulumi/policy";
-import { plain, policies, resolveEnvironment, toPlanned, UNKNOWN_SENTINELS, type InputsByUrn } from "../../policy/pack.ts";
+import { EnvironmentError } from "../../environment.ts";
+import { ENVIRONMENT_POLICY, plain, policies, resolveEnvironment, toPlanned, UNKNOWN_SENTINELS, type InputsByUrn } from "../../policy/pack.ts";
 import { rules, type Rule } from "../../policy/rules.ts";
 import { Mutable, plannedResources, setIn } from "./stacks.ts";
 
@@ -116,17 +117,33 @@ describe("resolveEnvironment", () => {
   test("policy config wins", () => expect(resolveEnvironment("dev", urns)).toBe("dev"));
   test("then the stack name", () => expect(resolveEnvironment(undefined, urns)).toBe("test"));
   test("review stacks (dev-pr-<n>) are dev copies", () => expect(resolveEnvironment(undefined, ["urn:pulumi:dev-pr-42::s2s-auth::t::x"])).toBe("dev"));
-  test("only a whole dev-<suffix> name is a dev copy", () => {
-    expect(resolveEnvironment(undefined, ["urn:pulumi:prod-dev::s2s-auth::t::x"])).toBe("prod");
-    expect(resolveEnvironment(undefined, ["urn:pulumi:prod-dev-1::s2s-auth::t::x"])).toBe("prod");
-    expect(resolveEnvironment(undefined, ["urn:pulumi:dev-pr_1::s2s-auth::t::x"])).toBe("prod");
+  test("only a whole dev-<suffix> name is a dev copy; anything else is unknown", () => {
+    for (const stack of ["prod-dev", "prod-dev-1", "dev-pr_1"]) {
+      expect(() => resolveEnvironment(undefined, [`urn:pulumi:${stack}::s2s-auth::t::x`])).toThrow(EnvironmentError);
+    }
   });
-  test("an unrelated stack name, or none, is held to prod", () => {
-    expect(resolveEnvironment(undefined, ["urn:pulumi:alice-sandbox::s2s-auth::t::x"])).toBe("prod");
-    expect(resolveEnvironment(undefined, [])).toBe("prod");
-    expect(resolveEnvironment(undefined, ["not-a-urn"])).toBe("prod");
+  test("an unrelated stack name, or none, never defaults: it is an error naming what to set", () => {
+    expect(() => resolveEnvironment(undefined, ["urn:pulumi:alice-sandbox::s2s-auth::t::x"])).toThrow(
+      /^cannot tell the environment of stack "alice-sandbox": set it \(dev, test, prod\)/,
+    );
+    expect(() => resolveEnvironment(undefined, [])).toThrow(EnvironmentError);
+    expect(() => resolveEnvironment(undefined, ["not-a-urn"])).toThrow(EnvironmentError);
   });
-  test("an invalid configured value is ignored", () => expect(resolveEnvironment("staging", urns)).toBe("test"));
+  test("an invalid configured value is an error, not ignored", () =>
+    expect(() => resolveEnvironment("staging", urns)).toThrow('environment "staging" is not one of dev, test, prod'));
+});
+
+test("a stack whose environment cannot be told fails the run once, and the rules judge it as prod", async () => {
+  const m = new Mutable(prod);
+  m.named("the-callee-site").protect = false;
+  const elsewhere = m.resources.map((r) => ({ ...r, urn: r.urn.replace("urn:pulumi:prod::", "urn:pulumi:sandbox::") }));
+  const found = await run(elsewhere);
+  expect(found.filter((f) => f.policy === ENVIRONMENT_POLICY)).toEqual([
+    { policy: ENVIRONMENT_POLICY, urn: undefined, message: expect.stringMatching(/^cannot tell the environment of stack "sandbox": .*; the rules judged it as prod$/) },
+  ]);
+  expect(found.map((f) => f.policy)).toContain("prod-resources-protected");
+  // Configured, it is known: no finding of its own.
+  expect((await run(elsewhere, { environment: "prod" })).filter((f) => f.policy === ENVIRONMENT_POLICY)).toEqual([]);
 });
 
 let dev: PlannedResource[];
@@ -136,16 +153,17 @@ beforeAll(async () => {
   prod = await plannedResources("prod");
 });
 
-test("one input recorder, then one mandatory, high-severity stack policy per rule with its description", () => {
-  const [recorder, ...rest] = policies();
+test("one input recorder, the environment check, then one mandatory, high-severity stack policy per rule with its description", () => {
+  const [recorder, environment, ...rest] = policies();
   expect(recorder).toMatchObject({ name: "s2s-auth-record-inputs", enforcementLevel: "advisory" });
+  expect(environment).toMatchObject({ name: ENVIRONMENT_POLICY, enforcementLevel: "mandatory", configSchema: { properties: { environment: { enum: ["dev", "test", "prod"] } } } });
   expect(rest.map((p) => [p.name, p.description, p.enforcementLevel, p.severity])).toEqual(rules.map((r) => [r.id, r.description, "mandatory", "high"]));
   for (const p of rest) expect(p.configSchema).toEqual({ properties: { environment: { type: "string", enum: ["dev", "test", "prod"] } } });
 });
 
 test("a warning rule is an advisory, medium-severity policy", () => {
   const warning: Rule = { id: "w", severity: "warning", description: "A warning.", check: () => [] };
-  expect(policies([warning]).slice(1).map((p) => [p.enforcementLevel, p.severity])).toEqual([["advisory", "medium"]]);
+  expect(policies([warning]).slice(2).map((p) => [p.enforcementLevel, p.severity])).toEqual([["advisory", "medium"]]);
 });
 
 test("the recorder keeps each resource's inputs, unknown values marked, and never reports", async () => {

@@ -40,13 +40,13 @@ test("a callee that answers without a token fails the run with exit 1", async ()
   }
 });
 
-test("bad arguments and unreadable outputs exit 2 with one line", async () => {
-  expect(await smoke([])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^smoke: --stack or --outputs is required/) });
+test("a missing argument is a usage error (64); unreadable outputs exit 2; each with one line", async () => {
+  expect(await smoke([])).toMatchObject({ code: 64, stderr: expect.stringMatching(/^smoke: --stack or --outputs is required[^\n]*\n$/) });
   expect(await smoke(["--outputs", join(dir, "none.json")])).toMatchObject({
     code: 2,
     stderr: `smoke: cannot read outputs file ${join(dir, "none.json")}: ENOENT\n`,
   });
-});
+}, 30_000);
 
 // Against Azure: only with credentials and a deployed stack named in S2S_SMOKE_STACK.
 const azure = process.env["S2S_SMOKE_STACK"] && (process.env["ARM_CLIENT_ID"] || process.env["AZURE_CLIENT_ID"]) ? test : test.skip;

@@ -27,8 +27,8 @@ test("reads what the program exports (contract between index.ts and the smoke te
 
 describe("parseSmokeOutputs", () => {
   test("names the first missing or malformed output", () => {
-    expect(() => parseSmokeOutputs({ tenantId: "t" }, "f.json")).toThrow(new SmokeError("f.json: callees: required"));
-    expect(() => parseSmokeOutputs({ callees: { a: { url: "nope", resourceId: "api://a" } } }, "f.json")).toThrow(/^f\.json: callees\.a\.url: /);
+    expect(() => parseSmokeOutputs({ tenantId: "t" }, "f.json")).toThrow(new SmokeError("f.json: not stack outputs (callees: required); expected the output of `pulumi stack output --json`"));
+    expect(() => parseSmokeOutputs({ callees: { a: { url: "nope", resourceId: "api://a" } } }, "f.json")).toThrow(/^f\.json: not stack outputs \(callees\.a\.url: /);
     expect(() => parseSmokeOutputs({ callees: {} }, "f.json")).toThrow("f.json: callees: no callee to test");
   });
 });
@@ -44,7 +44,7 @@ describe("readOutputsFile", () => {
     await expect(readOutputsFile(join(dir, "missing.json"))).rejects.toThrow(`cannot read outputs file ${join(dir, "missing.json")}: ENOENT`);
     const bad = join(dir, "bad.json");
     writeFileSync(bad, "{");
-    await expect(readOutputsFile(bad)).rejects.toThrow(new RegExp(`^${bad}: not JSON`));
+    await expect(readOutputsFile(bad)).rejects.toThrow(new RegExp(`^${bad}: not valid JSON`));
   });
 });
 
