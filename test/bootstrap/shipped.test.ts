@@ -61,9 +61,9 @@ describe("npm run plan -- --project bootstrap", () => {
     expect(plan.steps.filter((s) => s.urn.includes("s2s-auth:bootstrap:PipelineIdentity::")).map((s) => s.urn.split("::").pop())).toEqual(["preview", "deploy-dev", "deploy-prod"]);
   });
 
-  it("refuses an unknown project in one line, exit 1", () => {
+  it("refuses an unknown project in one line, exit 64 (a wrong command line, as in every CLI)", () => {
     const result = run("--project", "nope");
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(64);
     expect(result.stderr).toBe('--project: unknown project "nope" (known: bootstrap)\n');
   });
 });
