@@ -2,6 +2,8 @@
 import { resolve } from "node:path";
 
 export const PROJECT_DIR = resolve(import.meta.dirname);
+/** bootstrap/Pulumi.yaml's name: the policy pack knows the project's stacks by it in their URNs. */
+export const PROJECT = "s2s-auth-bootstrap";
 /** The shipped stack file: Pulumi.pipeline.yaml. */
 export const DEFAULT_STACK = "pipeline";
 /**

@@ -11,6 +11,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { ENVIRONMENT as BOOTSTRAP_ENVIRONMENT, PROJECT as BOOTSTRAP_PROJECT } from "../bootstrap/project.ts";
 import { ENVIRONMENTS, EnvironmentError, resolveEnvironment as environmentOf } from "../environment.ts";
 import { NOT_YET_KNOWN, type PlannedResource, type RuleContext, type Severity } from "./model.ts";
 import { rules as allRules, runRule, type Rule } from "./rules.ts";
@@ -68,7 +69,9 @@ export function plain(value: unknown): unknown {
  * when neither tells.
  */
 export function resolveEnvironment(configured: unknown, urns: readonly string[]): RuleContext["environment"] {
-  const stack = urns.map((u) => /^urn:pulumi:([^:]+)::/.exec(u)?.[1]).find((s) => s !== undefined);
+  const [, stack, project] = urns.map((u) => /^urn:pulumi:([^:]+)::([^:]+)::/.exec(u)).find((m) => m !== null) ?? [];
+  // The pipeline's identities have no environment of their own: they guard prod (bootstrap/project.ts).
+  if (configured === undefined && project === BOOTSTRAP_PROJECT) return BOOTSTRAP_ENVIRONMENT;
   return environmentOf(configured, stack);
 }
 

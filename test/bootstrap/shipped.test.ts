@@ -67,3 +67,8 @@ describe("npm run plan -- --project bootstrap", () => {
     expect(result.stderr).toBe('--project: unknown project "nope" (known: bootstrap)\n');
   });
 });
+
+it("bootstrap/project.ts names the project as bootstrap/Pulumi.yaml does (the policy pack finds its stacks by it)", async () => {
+  const { PROJECT } = await import("../../bootstrap/project.ts");
+  expect(readFileSync(resolve(__dirname, "../../bootstrap/Pulumi.yaml"), "utf8")).toMatch(new RegExp(`^name: ${PROJECT}$`, "m"));
+});

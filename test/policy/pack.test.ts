@@ -117,6 +117,12 @@ describe("resolveEnvironment", () => {
   test("policy config wins", () => expect(resolveEnvironment("dev", urns)).toBe("dev"));
   test("then the stack name", () => expect(resolveEnvironment(undefined, urns)).toBe("test"));
   test("review stacks (dev-pr-<n>) are dev copies", () => expect(resolveEnvironment(undefined, ["urn:pulumi:dev-pr-42::s2s-auth::t::x"])).toBe("dev"));
+  // Found by npm run e2e: bootstrap's `preview --policy-pack` failed on its stack "pipeline".
+  test("the pipeline's identities (bootstrap/) are held to prod's rules, whatever their stack is called", () => {
+    expect(resolveEnvironment(undefined, ["urn:pulumi:pipeline::s2s-auth-bootstrap::t::x"])).toBe("prod");
+    expect(resolveEnvironment("dev", ["urn:pulumi:pipeline::s2s-auth-bootstrap::t::x"])).toBe("dev");
+    expect(() => resolveEnvironment(undefined, ["urn:pulumi:pipeline::s2s-auth::t::x"])).toThrow(EnvironmentError);
+  });
   test("only a whole dev-<suffix> name is a dev copy; anything else is unknown", () => {
     for (const stack of ["prod-dev", "prod-dev-1", "dev-pr_1"]) {
       expect(() => resolveEnvironment(undefined, [`urn:pulumi:${stack}::s2s-auth::t::x`])).toThrow(EnvironmentError);
