@@ -5,17 +5,29 @@
 //
 // Needs the CLI (`npm run pulumi:install`, or a released pulumi on PATH). Exit 0 when every step
 // passed, 1 otherwise.
-import { parseArgs } from "node:util";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
 import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
 import { CommandError, Workspace } from "./workspace.ts";
 
-const USAGE = `usage: npm run e2e [-- --keep] [--only <step substring>]
-
-Runs the project under the real Pulumi CLI against the Azure twin, in a temporary copy.
-  --keep         keep the temporary workspace (its path is printed) for a look afterwards
-  --only TEXT    run only the steps whose name contains TEXT (steps they need still run)
-Exit codes: 0 every step passed, 1 a step failed, 2 bad usage.
-Example: npm run e2e -- --only destroy`;
+const E2E: CliSpec<{ keep: { type: "boolean" }; json: { type: "string" } }> = {
+  name: "e2e",
+  command: "npm run e2e --",
+  summary: "Runs the project under the real Pulumi CLI against the Azure twin, in a temporary copy, each step timed (about 2 minutes).",
+  usage: ["[--keep] [--json FILE]"],
+  options: { keep: { type: "boolean" }, json: { type: "string" } },
+  optionHelp: [
+    "--keep              keep the temporary workspace (its path is printed) for a look afterwards",
+    "--json FILE         also write each step's and each command's time (npm run bench:engine reads it)",
+  ],
+  exitCodes: [
+    [0, "every step passed"],
+    [1, "a step failed (its output tail on stderr)"],
+    [EXIT_USAGE, "wrong command line"],
+  ],
+  examples: ["npm run e2e -- --keep"],
+};
 
 interface StepResult {
   name: string;
@@ -24,18 +36,17 @@ interface StepResult {
   detail: string;
 }
 
-function parse(): { keep: boolean; only?: string } {
-  try {
-    const { values } = parseArgs({ options: { keep: { type: "boolean" }, only: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    return { keep: values.keep ?? false, only: values.only };
-  } catch (error) {
-    process.stderr.write(`e2e: ${(error as Error).message} (see npm run e2e -- --help)\n`);
-    process.exit(2);
+function parse(): { keep: boolean; json?: string } {
+  const parsed = parseCommandLine(E2E, process.argv.slice(2));
+  if (parsed.kind === "help") {
+    process.stdout.write(parsed.text);
+    process.exit(0);
   }
+  if (parsed.kind === "usage") {
+    process.stderr.write(`${parsed.message}\n`);
+    process.exit(EXIT_USAGE);
+  }
+  return { keep: parsed.values["keep"] === true, json: stringOption(parsed.values, "json") };
 }
 
 const results: StepResult[] = [];
@@ -92,6 +103,7 @@ async function main(): Promise<number> {
   const failed = results.filter((r) => !r.ok).length;
   process.stdout.write(`${"total".padEnd(72)} ${total.toFixed(1).padStart(6)}s\n`);
   process.stdout.write(`e2e: ${results.length - failed} passed, ${failed} failed\n`);
+  if (options.json) writeFileSync(resolve(process.env["INIT_CWD"] ?? process.cwd(), options.json), `${JSON.stringify({ totalSeconds: total, steps: results, commands: ws.commands }, null, 2)}\n`);
   return failed === 0 ? 0 : 1;
 }
 

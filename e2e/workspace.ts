@@ -13,6 +13,14 @@ export interface Result {
   stderr: string;
 }
 
+/** One command the run started, for the timings report (`npm run bench:engine`). */
+export interface CommandRecord {
+  argv: string[];
+  start: number;
+  end: number;
+  code: number | null;
+}
+
 export class CommandError extends Error {
   readonly result: Result;
   constructor(command: string, result: Result) {
@@ -34,6 +42,8 @@ const NOT_COPIED = new Set([".git", "node_modules", ".tools", ".twin", "reports"
 export class Workspace {
   readonly dir: string;
   readonly env: Record<string, string>;
+  /** Every command run through `run`, in order, with its wall-clock span (ms since the epoch). */
+  readonly commands: CommandRecord[] = [];
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -62,6 +72,7 @@ export class Workspace {
   }
 
   run(command: string, args: string[], { env = {}, allowFailure = false }: { env?: Record<string, string>; allowFailure?: boolean } = {}): Promise<Result> {
+    const started = Date.now();
     const child = this.start(command, args, env);
     let stdout = "";
     let stderr = "";
@@ -70,6 +81,7 @@ export class Workspace {
     return new Promise((resolve, reject) => {
       child.on("error", reject);
       child.on("close", (code) => {
+        this.commands.push({ argv: [command, ...args], start: started, end: Date.now(), code });
         const result = { code, stdout, stderr };
         if (code !== 0 && !allowFailure) reject(new CommandError(`${command} ${args.join(" ")}`, result));
         else resolve(result);

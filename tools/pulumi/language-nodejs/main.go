@@ -283,7 +283,14 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	// The engine shows what a plugin writes as the program's output.
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
+	started := time.Now()
+	err = cmd.Run()
+	t := timing{Kind: "run", Project: req.GetProject(), Stack: req.GetStack(), DryRun: req.GetDryRun(), Start: started.UnixMilli(), End: time.Now().UnixMilli()}
+	if state := cmd.ProcessState; state != nil {
+		t.CPUMillis = (state.UserTime() + state.SystemTime()).Milliseconds()
+	}
+	recordTiming(t)
+	if err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
 			if exit.ExitCode() == exitAfterReportedError {
@@ -294,6 +301,42 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 	return &pulumirpc.RunResponse{}, nil
+}
+
+// timing is one program run, for `npm run bench:engine`: how much of a `pulumi up` is the
+// program itself (Node, the SDK and index.ts) rather than the engine and the providers.
+type timing struct {
+	Kind    string `json:"kind"`
+	Project string `json:"project"`
+	Stack   string `json:"stack"`
+	DryRun  bool   `json:"dryRun"`
+	Start   int64  `json:"start"`
+	End     int64  `json:"end"`
+	// CPUMillis is the program process's user + system time: its own work, without the time it
+	// spends waiting for the engine to answer its registrations.
+	CPUMillis int64 `json:"cpuMillis"`
+}
+
+// recordTiming appends t as one JSON line to $S2S_LANGHOST_TIMINGS, when it is set. A failure to
+// write is reported and otherwise ignored: timings never fail a deployment.
+func recordTiming(t timing) {
+	path := os.Getenv("S2S_LANGHOST_TIMINGS")
+	if path == "" {
+		return
+	}
+	line, err := json.Marshal(t)
+	if err == nil {
+		var f *os.File
+		if f, err = os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+			_, err = f.Write(append(line, '\n'))
+			if closeErr := f.Close(); err == nil {
+				err = closeErr
+			}
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: timings: %v\n", err)
+	}
 }
 
 // streamWriter forwards a child's output to the engine as RunPlugin messages.
