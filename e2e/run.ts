@@ -5,10 +5,11 @@
 //
 // Needs the CLI (`npm run pulumi:install`, or a released pulumi on PATH). Exit 0 when every step
 // passed, 1 otherwise.
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
 import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
+import { stepScript } from "./workflow.ts";
 import { CommandError, Workspace } from "./workspace.ts";
 
 const E2E: CliSpec<{ keep: { type: "boolean" }; json: { type: "string" } }> = {
@@ -224,14 +225,16 @@ async function scenario(ws: Workspace): Promise<void> {
     return `refused; ${total(after)} objects still in the twin`;
   });
 
-  await step("review stack: the workflow's commands (select --create, config cp, up, destroy --remove)", async () => {
+  await step("review stack: review-stacks.yml's own scripts create, update and destroy dev-pr-7", async () => {
     const stack = "dev-pr-7";
-    await ws.run("pulumi", ["stack", "select", "--create", stack, "--non-interactive"]);
-    await ws.run("pulumi", ["config", "cp", "--stack", "dev", "--dest", stack]);
-    await ws.pulumi(stack, ["up", "--yes", "--skip-preview"]);
-    await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
+    const workflow = join(ws.dir, ".github", "workflows", "review-stacks.yml");
+    const summary = join(ws.dir, ".review-summary.md");
+    const env = { STACK: stack, PULUMI_SECRETS_PROVIDER: "passphrase", GITHUB_STEP_SUMMARY: summary };
+    await ws.run("bash", ["-euo", "pipefail", "-c", stepScript(workflow, "Create or select the review stack, config from dev, pulumi up")], { env });
+    await ws.run("bash", ["scripts/destroy-review-stacks.sh", stack], { env });
     const stacks = JSON.parse((await ws.run("pulumi", ["stack", "ls", "--json"])).stdout) as { name: string }[];
-    check(!stacks.some((s) => s.name === stack), `${stack} is still listed after destroy --remove`);
+    check(!stacks.some((s) => s.name === stack), `${stack} is still listed after the destroy script`);
+    return readFileSync(summary, "utf8").trim();
   });
 
   await step("interrupted: pulumi up stopped midway (SIGINT) and run again converges, no duplicate", async () => {

@@ -1,0 +1,16 @@
+// npm run e2e runs review-stacks.yml's own step script: it must find it, and say so when it cannot.
+import { join } from "node:path";
+import { stepScript } from "../../e2e/workflow.ts";
+
+const WORKFLOW = join(__dirname, "..", "..", ".github", "workflows", "review-stacks.yml");
+
+test("reads the run: script of a named step from the workflow file", () => {
+  const script = stepScript(WORKFLOW, "Create or select the review stack, config from dev, pulumi up");
+  expect(script).toMatch(/pulumi stack select --create "\$STACK"/);
+  expect(script).toMatch(/pulumi config cp --stack dev --dest "\$STACK"/);
+  expect(script).toMatch(/pulumi up --yes --stack "\$STACK" --policy-pack policy/);
+});
+
+test("a step that is not there is an error naming the file and the step", () => {
+  expect(() => stepScript(WORKFLOW, "No such step")).toThrow(/review-stacks\.yml: no step named "No such step"/);
+});
