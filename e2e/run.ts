@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
 import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
+import { DEPLOYER_GRANTS } from "../bootstrap/permissions.ts";
 import { stepScript } from "./workflow.ts";
 import { CommandError, Workspace } from "./workspace.ts";
 
@@ -106,6 +107,12 @@ async function main(): Promise<number> {
   process.stdout.write(`e2e: ${results.length - failed} passed, ${failed} failed\n`);
   if (options.json) writeFileSync(resolve(process.env["INIT_CWD"] ?? process.cwd(), options.json), `${JSON.stringify({ totalSeconds: total, steps: results, commands: ws.commands }, null, 2)}\n`);
   return failed === 0 ? 0 : 1;
+}
+
+/** How the CLI shows a type token: `azuread:index/appRoleAssignment:AppRoleAssignment` → `azuread:index:AppRoleAssignment`. */
+function displayType(token: string): string {
+  const [pkg, module, name] = token.split(":");
+  return name === undefined ? token : `${pkg}:${module!.split("/")[0]}:${name}`;
 }
 
 /** Stack outputs as JSON. */
@@ -276,8 +283,14 @@ async function scenario(ws: Workspace): Promise<void> {
     check(up.code !== 0, "pulumi up succeeded without AppRoleAssignment.ReadWrite.All");
     const output = up.stdout + up.stderr;
     check(/Authorization_RequestDenied|Insufficient privileges/.test(output), `the failure does not say what is missing:\n${output.slice(-3000)}`);
+    // Graph's 403 does not name the permission; the resource that failed does, through the
+    // README's permission table (bootstrap/permissions.ts): it must be one the list says needs it.
+    const needing = DEPLOYER_GRANTS.filter((g) => withheld.includes(g.permission.name)).flatMap((g) => g.neededBy);
+    const lines = output.split("\n");
+    const failed = needing.filter((token) => lines.some((l) => l.includes(`${displayType(token)} `) && /\b(failed|error)\b/.test(l)));
+    check(failed.length > 0, `the failure is on no resource that bootstrap/permissions.ts says needs ${withheld.join(", ")}:\n${output.slice(-3000)}`);
     await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
-    return `failed after ${seconds.toFixed(1)} s with Graph's Authorization_RequestDenied`;
+    return `failed after ${seconds.toFixed(1)} s with Graph's Authorization_RequestDenied on ${failed.map(displayType).join(", ")}, which the permission table lists under ${withheld.join(", ")}`;
   });
 
   await step("dev and prod: destroy leaves nothing of the stacks in the twin, then stack rm", async () => {
