@@ -7,6 +7,8 @@
 // passed, 1 otherwise.
 import { parseArgs } from "node:util";
 import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
+import { SHIPPED_PEOPLE } from "./env.ts";
+import { formatCases, smokeStacks, type StackOutputs } from "./smoke.ts";
 import { CommandError, Workspace } from "./workspace.ts";
 
 const USAGE = `usage: npm run e2e [-- --keep] [--only <step substring>]
@@ -212,6 +214,23 @@ async function scenario(ws: Workspace): Promise<void> {
     return `refused; ${total(after)} objects still in the twin`;
   });
 
+  await step("test: pulumi up converges", async () => {
+    await ws.pulumi("test", ["up", "--yes", "--skip-preview"]);
+    await ws.pulumi("test", ["preview", "--expect-no-changes"]);
+  });
+
+  await step("smoke: npm run smoke against dev, test and prod through the twin's Entra ID and EasyAuth", async () => {
+    const stacks = await Promise.all(
+      (["dev", "test", "prod"] as const).map(async (stack) => ({ stack, outputs: (await outputs(ws, stack)) as unknown as StackOutputs, developerAllowed: stack === "dev" })),
+    );
+    const cases = await smokeStacks(ws, stacks, SHIPPED_PEOPLE.users[0]!);
+    process.stderr.write(`${formatCases(cases)}\n`);
+    const failed = cases.filter((c) => !c.ok);
+    check(cases.length > 0, "no smoke case ran");
+    check(failed.length === 0, `${failed.length} case(s) broke the promise:\n${formatCases(failed)}`);
+    return `${cases.length} cases, each as the seed promises`;
+  });
+
   await step("review stack: the workflow's commands (select --create, config cp, up, destroy --remove)", async () => {
     const stack = "dev-pr-7";
     await ws.run("pulumi", ["stack", "select", "--create", stack, "--non-interactive"]);
@@ -265,9 +284,9 @@ async function scenario(ws: Workspace): Promise<void> {
     return `failed after ${seconds.toFixed(1)} s with Graph's Authorization_RequestDenied`;
   });
 
-  await step("dev and prod: destroy leaves nothing of the stacks in the twin, then stack rm", async () => {
+  await step("dev, test and prod: destroy leaves nothing of the stacks in the twin, then stack rm", async () => {
     await ws.pulumi("prod", ["state", "unprotect", "--all", "--yes"]);
-    for (const stack of ["dev", "prod"]) await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"], { env: envOf(stack) });
+    for (const stack of ["dev", "test", "prod"]) await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"], { env: envOf(stack) });
     const left = await remains(ws);
     check(total(left) === total(afterBootstrap), `left in the twin beyond bootstrap's identities: ${JSON.stringify(left)}`);
     return `only bootstrap's ${total(afterBootstrap)} objects left; soft-deleted Entra objects: ${JSON.stringify(left.softDeleted)}`;
