@@ -7,8 +7,12 @@
 // passed, 1 otherwise.
 import { parseArgs } from "node:util";
 import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
+import { randomUUID } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { start as startEntra } from "../twin/entra-runtime/client.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
-import { formatCases, smokeStacks, type StackOutputs } from "./smoke.ts";
+import { formatCases, siteFor, smokeStacks, type StackOutputs } from "./smoke.ts";
 import { CommandError, Workspace } from "./workspace.ts";
 
 const USAGE = `usage: npm run e2e [-- --keep] [--only <step substring>]
@@ -148,6 +152,12 @@ async function bootstrap(ws: Workspace): Promise<{ deployDev: string; admin: str
   return { deployDev, admin };
 }
 
+/** What the drift step reads from the twin's tenant file (its REST shapes, the shared contract). */
+interface TenantView {
+  arm: { resources: Record<string, { id: string; type: string; properties: { identityProviders?: { azureActiveDirectory?: { registration?: { clientId?: string } } } } }> };
+  graph: { servicePrincipals: Record<string, { appRoles?: { id: string }[] }>; appRoleAssignments: Record<string, unknown> };
+}
+
 /** The steps, in the order a team meets them. */
 async function scenario(ws: Workspace): Promise<void> {
   let identities: { deployDev: string; admin: string } | undefined;
@@ -188,19 +198,63 @@ async function scenario(ws: Workspace): Promise<void> {
     await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
   });
 
-  await step("dev: drift from the portal (assignment required off) shows in refresh and preview; up puts it back", async () => {
-    const callees = (await outputs(ws, "dev")).callees as Record<string, { servicePrincipalObjectId: string }>;
-    const sp = Object.values(callees)[0]!.servicePrincipalObjectId;
+  await step("dev: drift behind Pulumi's back (an unknown principal's assignment, assignment required off, EasyAuth AllowAnonymous): refresh and npm run drift report it, up puts it back", async () => {
+    const callee = Object.values((await outputs(ws, "dev")).callees as Record<string, { servicePrincipalObjectId: string; clientId: string; url: string }>)[0]!;
+    const sp = callee.servicePrincipalObjectId;
+    const tenant = () => JSON.parse(readFileSync(ws.env.S2S_TWIN_STATE!, "utf8")) as TenantView;
+    const auth = Object.values(tenant().arm.resources).find(
+      (r) => r.type === "Microsoft.Web/sites/config" && r.properties.identityProviders?.azureActiveDirectory?.registration?.clientId === callee.clientId,
+    );
+    check(auth !== undefined, `no authsettingsV2 in the twin for client ${callee.clientId}`);
+    const role = (tenant().graph.servicePrincipals[sp]!.appRoles ?? [])[0];
+    check(role !== undefined, `the callee's service principal ${sp} declares no app role`);
+    // Three changes a person could make in the portal.
+    const stranger = randomUUID();
+    const grant = `drift-${randomUUID()}`;
+    await ws.twin(["set", `graph.servicePrincipals.${stranger}`, JSON.stringify({ id: stranger, appId: randomUUID(), displayName: "someone-elses-app", servicePrincipalType: "Application", appRoleAssignmentRequired: false, appRoles: [], oauth2PermissionScopes: [], tags: [], alternativeNames: [] })]);
+    await ws.twin(["set", `graph.appRoleAssignments.${grant}`, JSON.stringify({ id: grant, appRoleId: role.id, principalId: stranger, principalType: "ServicePrincipal", principalDisplayName: "someone-elses-app", resourceId: sp })]);
     await ws.twin(["set", `graph.servicePrincipals.${sp}.appRoleAssignmentRequired`, "false"]);
-    const refreshed = await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--diff"]);
-    check(/appRoleAssignmentRequired\s*:\s*true\s*=>\s*false/.test(refreshed.stdout), `refresh did not show the drift:\n${refreshed.stdout}`);
-    const preview = await ws.pulumi("dev", ["preview", "--diff", "--policy-pack", "policy"]);
-    check(/appRoleAssignmentRequired\s*:\s*false\s*=>\s*true/.test(preview.stdout), `preview does not put it back:\n${preview.stdout}`);
-    await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
-    const live = JSON.parse((await ws.twin(["show", `graph.servicePrincipals.${sp}.appRoleAssignmentRequired`])).stdout) as unknown;
-    check(live === true, `after up the twin still has appRoleAssignmentRequired=${JSON.stringify(live)}`);
-    await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
-    return "refresh showed true => false, preview false => true, up restored it";
+    await ws.twin(["set", `arm.resources."${auth.id.toLowerCase()}".properties.globalValidation`, JSON.stringify({ requireAuthentication: false, unauthenticatedClientAction: "AllowAnonymous" })]);
+    const audit = async () => {
+      const file = join(ws.dir, ".drift-assignments.json");
+      writeFileSync(file, JSON.stringify(Object.values(tenant().graph.appRoleAssignments)));
+      return ws.run(process.execPath, [join(ws.dir, "drift", "cli.ts"), "--stack", "dev", "--assignments", file], { allowFailure: true });
+    };
+    const runtime = await startEntra(ws.env.S2S_TWIN_STATE!, { root: ws.dir });
+    try {
+      const front = runtime.sites[siteFor(runtime, callee.url)!]!.url;
+      const anonymous = async () => (await fetch(`${front}/`)).status;
+      const during = await anonymous();
+      check(during === 200, `with AllowAnonymous the callee answered ${during} without a token`);
+
+      const refreshed = await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--diff"]);
+      check(/appRoleAssignmentRequired\s*:\s*true\s*=>\s*false/.test(refreshed.stdout), `refresh did not show assignment required switched off:\n${refreshed.stdout}`);
+      check(/unauthenticatedClientAction\s*:\s*"Return401"\s*=>\s*"AllowAnonymous"/.test(refreshed.stdout), `refresh did not show AllowAnonymous:\n${refreshed.stdout}`);
+      check(!refreshed.stdout.includes(stranger), "refresh showed the unmanaged assignment (it cannot know it)");
+      const drifted = await audit();
+      check(drifted.code === 1, `npm run drift exited ${drifted.code} on a drifted stack:\n${drifted.stdout}${drifted.stderr}`);
+      for (const expected of ["callee-sp-assignment-required", "callee-site-auth-required", grant]) {
+        check(drifted.stdout.includes(expected), `npm run drift did not report ${expected}:\n${drifted.stdout}`);
+      }
+      // The pack judges what the program proposes: after the refresh it proposes the fix, and passes.
+      const preview = await ws.pulumi("dev", ["preview", "--diff", "--policy-pack", "policy"]);
+      check(/appRoleAssignmentRequired\s*:\s*false\s*=>\s*true/.test(preview.stdout), `preview does not put it back:\n${preview.stdout}`);
+
+      await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
+      const after = await anonymous();
+      check(after === 401, `after up the callee answered ${after} without a token`);
+      await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+      const left = await audit();
+      check(left.code === 1 && left.stdout.includes(grant) && !left.stdout.includes("callee-sp-"), `after up npm run drift should list only the unmanaged assignment:\n${left.stdout}`);
+      // What the report tells a person to do: remove the assignment nobody declared.
+      await ws.twin(["unset", `graph.appRoleAssignments.${grant}`]);
+      await ws.twin(["unset", `graph.servicePrincipals.${stranger}`]);
+      const clean = await audit();
+      check(clean.code === 0, `npm run drift still reports drift:\n${clean.stdout}`);
+      return `anonymous ${during} during drift, ${after} after up; drift reported ${drifted.stdout.trim().split("\n").length} line(s), then only the unmanaged assignment, then none`;
+    } finally {
+      await runtime.stop();
+    }
   });
 
   await step("prod: pulumi up, then pulumi destroy is refused by protect and deletes nothing", async () => {
