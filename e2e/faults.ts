@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { draw } from "../twin/faults.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
-import { resolvePendingCreates, type Cloud, type PendingOperation } from "./pending.ts";
+import { objectsOf, resolvePendingCreates, unrecorded, type Cloud, type PendingOperation, type StateResource, type Tenant } from "./pending.ts";
 import { formatCases, smokeStacks, type StackOutputs } from "./smoke.ts";
 import { CommandError, Workspace } from "./workspace.ts";
 
@@ -73,16 +73,6 @@ function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
-interface Tenant {
-  subscriptionId: string;
-  arm: { resources: Record<string, { id: string; identity?: { principalId?: string } }> };
-  graph: {
-    applications: Record<string, { id: string; displayName?: string; identifierUris?: string[]; api?: { preAuthorizedApplications?: { appId: string }[] } }>;
-    servicePrincipals: Record<string, { id: string; appId?: string; servicePrincipalType?: string }>;
-    appRoleAssignments: Record<string, { id: string; appRoleId: string; principalId: string; resourceId: string }>;
-  };
-}
-
 const tenant = (ws: Workspace): Tenant => JSON.parse(readFileSync(ws.env.S2S_TWIN_STATE!, "utf8")) as Tenant;
 
 /** Every object in the twin that a stack could have made: ARM ids (lower-case) and Graph object ids. */
@@ -96,22 +86,18 @@ function objects(t: Tenant): Set<string> {
 }
 
 interface Exported {
-  deployment?: { resources?: { urn: string; type: string; id?: string; custom?: boolean }[]; pending_operations?: PendingOperation[] };
+  deployment?: { resources?: StateResource[]; pending_operations?: PendingOperation[] };
 }
 
 async function exportStack(ws: Workspace, stack: string): Promise<Exported> {
   return JSON.parse((await ws.run("pulumi", ["stack", "export", "--stack", stack])).stdout) as Exported;
 }
 
-/** The twin objects a state's resource ids name (azuread ids end in the object's id; ARM ids are keys). */
-function managedObjects(exported: Exported): Set<string> {
-  const out = new Set<string>();
-  for (const r of exported.deployment?.resources ?? []) {
-    if (!r.custom || r.id === undefined || r.id === "" || r.type.startsWith("pulumi:providers:")) continue;
-    if (r.type.startsWith("azure-native:")) out.add(r.id.toLowerCase());
-    else out.add(r.id.split("/").filter(Boolean).at(-1)!);
-    if (r.type.startsWith("azuread:")) out.add(r.id);
-  }
+/** The resources of every stack of the backend. */
+async function allStates(ws: Workspace, except?: string): Promise<StateResource[]> {
+  const stacks = (JSON.parse((await ws.run("pulumi", ["stack", "ls", "--json"])).stdout) as { name: string }[]).map((x) => x.name).filter((x) => x !== except);
+  const out: StateResource[] = [];
+  for (const x of stacks) out.push(...((await exportStack(ws, x)).deployment?.resources ?? []));
   return out;
 }
 
@@ -126,17 +112,17 @@ async function converged(ws: Workspace, stack: string, before: Set<string>): Pro
   check((exported.deployment?.pending_operations ?? []).length === 0, `${stack}: pending operations left in the state`);
   const t = tenant(ws);
   const now = objects(t);
-  const managed = managedObjects(exported);
-  const missing = [...managed].filter((id) => !id.startsWith("/") && !now.has(id));
+  const managed = objectsOf(exported.deployment?.resources ?? [], t);
+  const missing = [...managed].filter((id) => !now.has(id));
   check(missing.length === 0, `${stack}: the state lists what the twin does not hold: ${missing.join(", ")}`);
-  const owned = new Set(managed);
-  for (const [key, r] of Object.entries(t.arm.resources)) if (owned.has(key) && r.identity?.principalId) owned.add(r.identity.principalId);
-  const orphans = [...now].filter((id) => !before.has(id) && !owned.has(id));
-  check(orphans.length === 0, `${stack}: in the twin but in no state (orphans): ${orphans.join(", ")}`);
+  const everyState = await allStates(ws);
+  const left = unrecorded(before, t, everyState);
+  check(left.objects.length === 0, `${stack}: in the twin but in no state (orphans): ${left.objects.join(", ")}`);
+  check(left.applications.length === 0, `${stack}: values on applications that no state declares: ${JSON.stringify(left.applications)}`);
   const names = Object.values(t.graph.applications).map((a) => a.displayName ?? "");
   const duplicates = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
   check(duplicates.length === 0, `duplicate applications in the twin: ${duplicates.join(", ")}`);
-  return `${managed.size} resources, all in the twin; no orphan, no duplicate`;
+  return `${managed.size} objects in the state, all in the twin; no orphan, no duplicate`;
 }
 
 /** Runs `pulumi up` in its own process group and kills the group (SIGKILL) after `steps` step lines. */
@@ -166,7 +152,7 @@ async function upKilled(ws: Workspace, stack: string, steps: number, env: Record
  * The runbook after a killed run: release the lock (`pulumi cancel`), then resolve pending creates
  * (import what the cloud has, clear the rest) with `pulumi refresh`.
  */
-async function recover(ws: Workspace, stack: string, stacks: readonly string[]): Promise<string> {
+async function recover(ws: Workspace, stack: string, before: ReadonlySet<string>): Promise<string> {
   const notes: string[] = [];
   const backend = join(new URL(ws.env.PULUMI_BACKEND_URL!).pathname, ".pulumi");
   const repaired = repairFileBackend(backend);
@@ -178,9 +164,14 @@ async function recover(ws: Workspace, stack: string, stacks: readonly string[]):
   }
   const exported = await exportStack(ws, stack);
   const pending = exported.deployment?.pending_operations ?? [];
-  const managed = new Set<string>();
-  for (const s of stacks) for (const id of managedObjects(await exportStack(ws, s))) managed.add(id);
+  // What the other stacks manage cannot be this create's.
   const t = tenant(ws);
+  const managed = new Set<string>();
+  for (const r of await allStates(ws, stack)) {
+    if (!r.custom || !r.id) continue;
+    managed.add(r.type.startsWith("azure-native:") ? r.id.toLowerCase() : r.id);
+    managed.add(r.id.split("/").filter(Boolean).at(-1)!);
+  }
   const cloud: Cloud = {
     subscriptionId: t.subscriptionId,
     armIds: new Set(Object.keys(t.arm.resources)),
@@ -189,11 +180,23 @@ async function recover(ws: Workspace, stack: string, stacks: readonly string[]):
     appRoleAssignments: Object.values(t.graph.appRoleAssignments),
   };
   const resolution = resolvePendingCreates(pending, cloud, managed);
-  const args = ["refresh", "--yes", "--skip-preview"];
-  for (const i of resolution.imports) args.push("--import-pending-creates", i.urn, "--import-pending-creates", i.id);
-  if (resolution.cleared.length > 0) args.push("--clear-pending-creates");
-  await ws.pulumi(stack, args);
-  notes.push(`${pending.length} pending operation(s): ${resolution.imports.length} imported, ${resolution.cleared.length} cleared`);
+  if (pending.length > 0) {
+    const args = ["refresh", "--yes", "--skip-preview"];
+    for (const i of resolution.imports) args.push("--import-pending-creates", i.urn, "--import-pending-creates", i.id);
+    if (resolution.cleared.length > 0) args.push("--clear-pending-creates");
+    await ws.pulumi(stack, args);
+  }
+  notes.push(`${pending.length} pending create(s): ${resolution.imports.length} imported, ${resolution.cleared.length} cleared`);
+  // Creates the engine made but never recorded, not even as pending: deleted, for up to make them again.
+  const left = unrecorded(before, tenant(ws), await allStates(ws));
+  for (const path of left.objects) await ws.twin(["unset", path]);
+  for (const app of left.applications) {
+    await ws.twin(["set", `graph.applications.${app.id}.identifierUris`, JSON.stringify(app.identifierUris)]);
+    if (tenant(ws).graph.applications[app.id]?.api !== undefined) {
+      await ws.twin(["set", `graph.applications.${app.id}.api.preAuthorizedApplications`, JSON.stringify(app.preAuthorizedApplications)]);
+    }
+  }
+  notes.push(`unrecorded: ${left.objects.length} object(s) deleted, ${left.applications.length} application(s) reset to what the states declare`);
   return notes.join("; ");
 }
 
@@ -227,9 +230,9 @@ function countFaults(log: string): { faults: number; retries: number; gaveUp: nu
   return { faults: lines.length, retries, gaveUp: lines.length - retries };
 }
 
-async function oneRun(ws: Workspace, run: Run, seed: number, rate: number, stacks: readonly string[]): Promise<Numbers> {
+async function oneRun(ws: Workspace, run: Run, seed: number, rate: number): Promise<Numbers> {
   const started = performance.now();
-  const log = join(ws.dir, `.faults-${run.name}.jsonl`);
+  const log = join(ws.dir, `.faults-${run.stack}.jsonl`);
   const faults = JSON.stringify({ seed, rate, serverErrorShare: 0.25, retryAfterSeconds: 2, timeScale: 0.02, settleSeconds: 10, log });
   const env = { S2S_TWIN_FAULTS: faults, S2S_TWIN_IDENTITY_DELAY_MS: String(run.identityDelaySeconds * 1000) };
   const numbers: Numbers = { run: run.name, faults: 0, retries: 0, gaveUp: 0, identityDelaySeconds: run.identityDelaySeconds, killedAfter: "-", recovery: "-", seconds: 0, ok: false, detail: "" };
@@ -243,7 +246,7 @@ async function oneRun(ws: Workspace, run: Run, seed: number, rate: number, stack
       const steps = 2 + Math.floor(draw(seed, `${run.name} kill`) * 20);
       const { killed, seen } = await upKilled(ws, run.stack, steps, env);
       numbers.killedAfter = killed ? `${seen} steps` : `not killed (finished after ${seen} steps)`;
-      if (killed) numbers.recovery = await recover(ws, run.stack, stacks);
+      if (killed) numbers.recovery = await recover(ws, run.stack, before);
     }
     // A run that gave up on a call (retries exhausted) fails as the provider would; run up again, as CI's re-run would.
     for (;;) {
@@ -283,12 +286,11 @@ async function main(): Promise<number> {
   try {
     // The VM identity the mixed example names, made outside any stack.
     await ws.twin(["set", `graph.servicePrincipals.${MIXED_VM_IDENTITY}`, JSON.stringify({ id: MIXED_VM_IDENTITY, appId: "aaaaaaaa-9999-2222-3333-444444444444", displayName: "batch-vm", servicePrincipalType: "ManagedIdentity", appRoleAssignmentRequired: false, appRoles: [], oauth2PermissionScopes: [], tags: [], alternativeNames: [] })]);
-    const stacks = runs.map((r) => r.stack);
     // The replication runs mostly wait, so they run side by side; the killed runs one after another.
     const chosen = runs.filter((r) => only === undefined || r.name.includes(only));
     const side = chosen.filter((r) => !r.kill);
-    results.push(...(await Promise.all(side.map((r) => oneRun(ws, r, seed, rate, stacks)))));
-    for (const run of chosen.filter((r) => r.kill)) results.push(await oneRun(ws, run, seed, rate, stacks));
+    results.push(...(await Promise.all(side.map((r) => oneRun(ws, r, seed, rate)))));
+    for (const run of chosen.filter((r) => r.kill)) results.push(await oneRun(ws, run, seed, rate));
   } finally {
     if (keep) process.stderr.write(`e2e:faults: kept ${ws.dir}\n`);
     else ws.remove();

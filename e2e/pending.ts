@@ -82,3 +82,78 @@ export function resolvePendingCreates(pending: readonly PendingOperation[], clou
   }
   return out;
 }
+
+/** A resource of a state, as `pulumi stack export` lists it. */
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  custom?: boolean;
+  inputs?: Record<string, unknown>;
+}
+
+/** The tenant in its REST shapes: what `az resource list`, `az ad app list`, `az ad sp list` show. */
+export interface Tenant {
+  subscriptionId: string;
+  arm: { resources: Record<string, { id: string; identity?: { principalId?: string } }> };
+  graph: {
+    applications: Record<string, { id: string; displayName?: string; identifierUris?: string[]; api?: { preAuthorizedApplications?: { appId: string }[] } }>;
+    servicePrincipals: Record<string, { id: string; appId?: string }>;
+    appRoleAssignments: Record<string, { id: string; appRoleId: string; principalId: string; resourceId: string }>;
+  };
+}
+
+/** The twin objects a state names: ARM ids (lower-case), Graph object ids of applications, service principals, assignments. */
+export function objectsOf(resources: readonly StateResource[], tenant: Tenant): Set<string> {
+  const out = new Set<string>();
+  for (const r of resources) {
+    if (!r.custom || !r.id) continue;
+    if (r.type.startsWith("azure-native:")) {
+      const key = r.id.toLowerCase();
+      out.add(key);
+      const principal = tenant.arm.resources[key]?.identity?.principalId;
+      if (principal) out.add(principal);
+    } else if (["azuread:index/application:Application", "azuread:index/servicePrincipal:ServicePrincipal", "azuread:index/appRoleAssignment:AppRoleAssignment"].includes(r.type)) {
+      out.add(lastSegment(r.id));
+    }
+  }
+  return out;
+}
+
+/** What a killed run made that no state records, for a person (or the e2e) to delete before `up` makes it again. */
+export interface Unrecorded {
+  /** Twin paths of whole objects: `arm.resources."<key>"`, `graph.<collection>.<id>`. */
+  objects: string[];
+  /** Values an application holds that no state declares (identifier URIs, pre-authorized clients), as the application should be. */
+  applications: { id: string; identifierUris: string[]; preAuthorizedApplications: { appId: string }[] }[];
+}
+
+/**
+ * Everything created since `before` that no state names, and values on recorded applications that no
+ * state's resources declare. `states` are the resources of every stack of the backend.
+ */
+export function unrecorded(before: ReadonlySet<string>, tenant: Tenant, states: readonly StateResource[]): Unrecorded {
+  const owned = objectsOf(states, tenant);
+  const fresh = (id: string) => !before.has(id) && !owned.has(id);
+  const objects = [
+    ...Object.keys(tenant.arm.resources).filter(fresh).map((k) => `arm.resources."${k}"`),
+    ...(["applications", "servicePrincipals", "appRoleAssignments"] as const).flatMap((c) => Object.keys(tenant.graph[c]).filter(fresh).map((id) => `graph.${c}.${id}`)),
+  ];
+  const uris = new Set(states.filter((r) => r.type === "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri").map((r) => `${str(r.inputs?.applicationId)} ${str(r.inputs?.identifierUri)}`));
+  const clients = new Set(states.filter((r) => r.type === "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized").map((r) => `${str(r.inputs?.applicationId)} ${str(r.inputs?.authorizedClientId)}`));
+  const declaredOnApp = new Map(states.filter((r) => r.type === "azuread:index/application:Application" && r.id).map((r) => [r.id!, r.inputs ?? {}]));
+  const applications: Unrecorded["applications"] = [];
+  for (const app of Object.values(tenant.graph.applications)) {
+    const key = `/applications/${app.id}`;
+    const own = declaredOnApp.get(key);
+    if (own === undefined) continue;
+    const ownUris = Array.isArray(own.identifierUris) ? (own.identifierUris as string[]) : [];
+    const keepUris = (app.identifierUris ?? []).filter((u) => ownUris.includes(u) || uris.has(`${key} ${u}`));
+    const pre = app.api?.preAuthorizedApplications ?? [];
+    const keepPre = pre.filter((p) => clients.has(`${key} ${p.appId}`));
+    if (keepUris.length !== (app.identifierUris ?? []).length || keepPre.length !== pre.length) {
+      applications.push({ id: app.id, identifierUris: keepUris, preAuthorizedApplications: keepPre });
+    }
+  }
+  return { objects, applications };
+}
