@@ -186,7 +186,11 @@ async function recover(ws: Workspace, stack: string, before: ReadonlySet<string>
     if (resolution.cleared.length > 0) args.push("--clear-pending-creates");
     await ws.pulumi(stack, args);
   }
-  notes.push(`${pending.length} pending create(s): ${resolution.imports.length} imported, ${resolution.cleared.length} cleared`);
+  const names = (urns: string[]) => (urns.length === 0 ? "" : ` (${urns.map((u) => u.split("::").at(-1)).join(", ")})`);
+  notes.push(
+    `${pending.length} pending create(s): ${resolution.imports.length} imported${names(resolution.imports.map((i) => i.urn))}, ` +
+      `${resolution.cleared.length} cleared${names(resolution.cleared)}`,
+  );
   // Creates the engine made but never recorded, not even as pending: deleted, for up to make them again.
   const left = unrecorded(before, tenant(ws), await allStates(ws));
   for (const path of left.objects) await ws.twin(["unset", path]);
@@ -196,7 +200,11 @@ async function recover(ws: Workspace, stack: string, before: ReadonlySet<string>
       await ws.twin(["set", `graph.applications.${app.id}.api.preAuthorizedApplications`, JSON.stringify(app.preAuthorizedApplications)]);
     }
   }
-  notes.push(`unrecorded: ${left.objects.length} object(s) deleted, ${left.applications.length} application(s) reset to what the states declare`);
+  const kinds = left.objects.map((p) => (p.startsWith("arm.") ? "ARM resource" : p.split(".")[1]!));
+  notes.push(
+    `never recorded: ${left.objects.length} object(s) deleted${kinds.length > 0 ? ` (${kinds.join(", ")})` : ""}, ` +
+      `${left.applications.length} application(s) reset to what the states declare`,
+  );
   return notes.join("; ");
 }
 

@@ -10,7 +10,7 @@ import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument 
 import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { start as startEntra } from "../twin/entra-runtime/client.ts";
+import { managedIdentityToken, start as startEntra } from "../twin/entra-runtime/client.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
 import { formatCases, siteFor, smokeStacks, type StackOutputs } from "./smoke.ts";
 import { CommandError, Workspace } from "./workspace.ts";
@@ -198,8 +198,8 @@ async function scenario(ws: Workspace): Promise<void> {
     await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
   });
 
-  await step("dev: drift behind Pulumi's back (an unknown principal's assignment, assignment required off, EasyAuth AllowAnonymous): refresh and npm run drift report it, up puts it back", async () => {
-    const callee = Object.values((await outputs(ws, "dev")).callees as Record<string, { servicePrincipalObjectId: string; clientId: string; url: string }>)[0]!;
+  await step("dev: drift behind Pulumi's back (an unknown principal's assignment, assignment required off, EasyAuth AllowAnonymous): refresh and npm run drift report it, up puts it back; an object id in allowedApplications gets 403", async () => {
+    const callee = Object.values((await outputs(ws, "dev")).callees as Record<string, { servicePrincipalObjectId: string; clientId: string; url: string; resourceId: string }>)[0]!;
     const sp = callee.servicePrincipalObjectId;
     const tenant = () => JSON.parse(readFileSync(ws.env.S2S_TWIN_STATE!, "utf8")) as TenantView;
     const auth = Object.values(tenant().arm.resources).find(
@@ -244,6 +244,23 @@ async function scenario(ws: Workspace): Promise<void> {
       const after = await anonymous();
       check(after === 401, `after up the callee answered ${after} without a token`);
       await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+
+      // The twin checks what EasyAuth checks: allowedApplications holds client ids (appid/azp). With the
+      // caller's object id there instead, the caller's valid token gets 403.
+      const caller = Object.values((await outputs(ws, "dev")).callers as Record<string, { url: string; principalId: string }>)[0]!;
+      const callerSite = siteFor(runtime, caller.url)!;
+      const policyPath = `arm.resources."${auth.id.toLowerCase()}".properties.identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications`;
+      const allowed = (await ws.twin(["show", policyPath])).stdout;
+      const asCaller = async () => {
+        const token = String((await managedIdentityToken(runtime, callerSite, callee.resourceId)).body["access_token"] ?? "");
+        return (await fetch(`${front}/`, { headers: { authorization: `Bearer ${token}` } })).status;
+      };
+      const byClientId = await asCaller();
+      await ws.twin(["set", policyPath, JSON.stringify([caller.principalId])]);
+      const byObjectId = await asCaller();
+      await ws.twin(["set", policyPath, allowed.trim()]);
+      check(byClientId === 200 && byObjectId === 403, `the caller got ${byClientId} with its client id allowed, ${byObjectId} with its object id there (want 200, 403)`);
+
       const left = await audit();
       check(left.code === 1 && left.stdout.includes(grant) && !left.stdout.includes("callee-sp-"), `after up npm run drift should list only the unmanaged assignment:\n${left.stdout}`);
       // What the report tells a person to do: remove the assignment nobody declared.
@@ -251,7 +268,7 @@ async function scenario(ws: Workspace): Promise<void> {
       await ws.twin(["unset", `graph.servicePrincipals.${stranger}`]);
       const clean = await audit();
       check(clean.code === 0, `npm run drift still reports drift:\n${clean.stdout}`);
-      return `anonymous ${during} during drift, ${after} after up; drift reported ${drifted.stdout.trim().split("\n").length} line(s), then only the unmanaged assignment, then none`;
+      return `anonymous ${during} during drift, ${after} after up; the caller ${byClientId}, ${byObjectId} with its object id in allowedApplications; drift reported ${drifted.stdout.trim().split("\n").length} line(s), then only the unmanaged assignment, then none`;
     } finally {
       await runtime.stop();
     }
