@@ -1,15 +1,16 @@
 // npm run e2e: the real Pulumi CLI and engine run this project against the Azure twin, the way a
 // platform team runs it against Azure: previews compared with the offline plan, `pulumi up` per
-// environment, policy on previews, drift, protect in prod, destroy, review stacks, an interrupted
-// update, a missing permission, and bootstrap/. Each step is timed and printed.
+// environment, policy on previews, drift (and npm run drift), protect in prod, the smoke test through
+// the twin's Entra ID and EasyAuth, destroy, review stacks, an interrupted update, a missing
+// permission, and bootstrap/. Each step is timed and printed.
 //
 // Needs the CLI (`npm run pulumi:install`, or a released pulumi on PATH). Exit 0 when every step
 // passed, 1 otherwise.
-import { parseArgs } from "node:util";
-import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
 import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
 import { managedIdentityToken, start as startEntra } from "../twin/entra-runtime/client.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
 import { formatCases, siteFor, smokeStacks, type StackOutputs } from "./smoke.ts";
