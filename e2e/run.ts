@@ -1,15 +1,20 @@
 // npm run e2e: the real Pulumi CLI and engine run this project against the Azure twin, the way a
 // platform team runs it against Azure: previews compared with the offline plan, `pulumi up` per
-// environment, policy on previews, drift, protect in prod, destroy, review stacks, an interrupted
-// update, a missing permission, and bootstrap/. Each step is timed and printed.
+// environment, policy on previews, drift (and npm run drift), protect in prod, the smoke test through
+// the twin's Entra ID and EasyAuth, destroy, review stacks, an interrupted update, a missing
+// permission, and bootstrap/. Each step is timed and printed.
 //
 // Needs the CLI (`npm run pulumi:install`, or a released pulumi on PATH). Exit 0 when every step
 // passed, 1 otherwise.
+import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
-import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
 import { DEPLOYER_GRANTS } from "../bootstrap/permissions.ts";
+import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
+import { managedIdentityToken, start as startEntra } from "../twin/entra-runtime/client.ts";
+import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
+import { SHIPPED_PEOPLE } from "./env.ts";
+import { formatCases, siteFor, smokeStacks, type StackOutputs } from "./smoke.ts";
 import { stepScript } from "./workflow.ts";
 import { CommandError, Workspace } from "./workspace.ts";
 
@@ -166,6 +171,12 @@ async function bootstrap(ws: Workspace): Promise<{ deployDev: string; admin: str
   return { deployDev, admin };
 }
 
+/** What the drift step reads from the twin's tenant file (its REST shapes, the shared contract). */
+interface TenantView {
+  arm: { resources: Record<string, { id: string; type: string; properties: { identityProviders?: { azureActiveDirectory?: { registration?: { clientId?: string } } } } }> };
+  graph: { servicePrincipals: Record<string, { appRoles?: { id: string }[] }>; appRoleAssignments: Record<string, unknown> };
+}
+
 /** The steps, in the order a team meets them. */
 async function scenario(ws: Workspace): Promise<void> {
   let identities: { deployDev: string; admin: string } | undefined;
@@ -206,19 +217,80 @@ async function scenario(ws: Workspace): Promise<void> {
     await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
   });
 
-  await step("dev: drift from the portal (assignment required off) shows in refresh and preview; up puts it back", async () => {
-    const callees = (await outputs(ws, "dev")).callees as Record<string, { servicePrincipalObjectId: string }>;
-    const sp = Object.values(callees)[0]!.servicePrincipalObjectId;
+  await step("dev: drift behind Pulumi's back (an unknown principal's assignment, assignment required off, EasyAuth AllowAnonymous): refresh and npm run drift report it, up puts it back; an object id in allowedApplications gets 403", async () => {
+    const callee = Object.values((await outputs(ws, "dev")).callees as Record<string, { servicePrincipalObjectId: string; clientId: string; url: string; resourceId: string }>)[0]!;
+    const sp = callee.servicePrincipalObjectId;
+    const tenant = () => JSON.parse(readFileSync(ws.env.S2S_TWIN_STATE!, "utf8")) as TenantView;
+    const auth = Object.values(tenant().arm.resources).find(
+      (r) => r.type === "Microsoft.Web/sites/config" && r.properties.identityProviders?.azureActiveDirectory?.registration?.clientId === callee.clientId,
+    );
+    check(auth !== undefined, `no authsettingsV2 in the twin for client ${callee.clientId}`);
+    const role = (tenant().graph.servicePrincipals[sp]!.appRoles ?? [])[0];
+    check(role !== undefined, `the callee's service principal ${sp} declares no app role`);
+    // Three changes a person could make in the portal.
+    const stranger = randomUUID();
+    const grant = `drift-${randomUUID()}`;
+    await ws.twin(["set", `graph.servicePrincipals.${stranger}`, JSON.stringify({ id: stranger, appId: randomUUID(), displayName: "someone-elses-app", servicePrincipalType: "Application", appRoleAssignmentRequired: false, appRoles: [], oauth2PermissionScopes: [], tags: [], alternativeNames: [] })]);
+    await ws.twin(["set", `graph.appRoleAssignments.${grant}`, JSON.stringify({ id: grant, appRoleId: role.id, principalId: stranger, principalType: "ServicePrincipal", principalDisplayName: "someone-elses-app", resourceId: sp })]);
     await ws.twin(["set", `graph.servicePrincipals.${sp}.appRoleAssignmentRequired`, "false"]);
-    const refreshed = await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--diff"]);
-    check(/appRoleAssignmentRequired\s*:\s*true\s*=>\s*false/.test(refreshed.stdout), `refresh did not show the drift:\n${refreshed.stdout}`);
-    const preview = await ws.pulumi("dev", ["preview", "--diff", "--policy-pack", "policy"]);
-    check(/appRoleAssignmentRequired\s*:\s*false\s*=>\s*true/.test(preview.stdout), `preview does not put it back:\n${preview.stdout}`);
-    await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
-    const live = JSON.parse((await ws.twin(["show", `graph.servicePrincipals.${sp}.appRoleAssignmentRequired`])).stdout) as unknown;
-    check(live === true, `after up the twin still has appRoleAssignmentRequired=${JSON.stringify(live)}`);
-    await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
-    return "refresh showed true => false, preview false => true, up restored it";
+    await ws.twin(["set", `arm.resources."${auth.id.toLowerCase()}".properties.globalValidation`, JSON.stringify({ requireAuthentication: false, unauthenticatedClientAction: "AllowAnonymous" })]);
+    const audit = async () => {
+      const file = join(ws.dir, ".drift-assignments.json");
+      writeFileSync(file, JSON.stringify(Object.values(tenant().graph.appRoleAssignments)));
+      return ws.run(process.execPath, [join(ws.dir, "drift", "cli.ts"), "--stack", "dev", "--assignments", file], { allowFailure: true });
+    };
+    const runtime = await startEntra(ws.env.S2S_TWIN_STATE!, { root: ws.dir });
+    try {
+      const front = runtime.sites[siteFor(runtime, callee.url)!]!.url;
+      const anonymous = async () => (await fetch(`${front}/`)).status;
+      const during = await anonymous();
+      check(during === 200, `with AllowAnonymous the callee answered ${during} without a token`);
+
+      const refreshed = await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--diff"]);
+      check(/appRoleAssignmentRequired\s*:\s*true\s*=>\s*false/.test(refreshed.stdout), `refresh did not show assignment required switched off:\n${refreshed.stdout}`);
+      check(/unauthenticatedClientAction\s*:\s*"Return401"\s*=>\s*"AllowAnonymous"/.test(refreshed.stdout), `refresh did not show AllowAnonymous:\n${refreshed.stdout}`);
+      check(!refreshed.stdout.includes(stranger), "refresh showed the unmanaged assignment (it cannot know it)");
+      const drifted = await audit();
+      check(drifted.code === 1, `npm run drift exited ${drifted.code} on a drifted stack:\n${drifted.stdout}${drifted.stderr}`);
+      for (const expected of ["callee-sp-assignment-required", "callee-site-auth-required", grant]) {
+        check(drifted.stdout.includes(expected), `npm run drift did not report ${expected}:\n${drifted.stdout}`);
+      }
+      // The pack judges what the program proposes: after the refresh it proposes the fix, and passes.
+      const preview = await ws.pulumi("dev", ["preview", "--diff", "--policy-pack", "policy"]);
+      check(/appRoleAssignmentRequired\s*:\s*false\s*=>\s*true/.test(preview.stdout), `preview does not put it back:\n${preview.stdout}`);
+
+      await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
+      const after = await anonymous();
+      check(after === 401, `after up the callee answered ${after} without a token`);
+      await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+
+      // The twin checks what EasyAuth checks: allowedApplications holds client ids (appid/azp). With the
+      // caller's object id there instead, the caller's valid token gets 403.
+      const caller = Object.values((await outputs(ws, "dev")).callers as Record<string, { url: string; principalId: string }>)[0]!;
+      const callerSite = siteFor(runtime, caller.url)!;
+      const policyPath = `arm.resources."${auth.id.toLowerCase()}".properties.identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications`;
+      const allowed = (await ws.twin(["show", policyPath])).stdout;
+      const asCaller = async () => {
+        const token = String((await managedIdentityToken(runtime, callerSite, callee.resourceId)).body["access_token"] ?? "");
+        return (await fetch(`${front}/`, { headers: { authorization: `Bearer ${token}` } })).status;
+      };
+      const byClientId = await asCaller();
+      await ws.twin(["set", policyPath, JSON.stringify([caller.principalId])]);
+      const byObjectId = await asCaller();
+      await ws.twin(["set", policyPath, allowed.trim()]);
+      check(byClientId === 200 && byObjectId === 403, `the caller got ${byClientId} with its client id allowed, ${byObjectId} with its object id there (want 200, 403)`);
+
+      const left = await audit();
+      check(left.code === 1 && left.stdout.includes(grant) && !left.stdout.includes("callee-sp-"), `after up npm run drift should list only the unmanaged assignment:\n${left.stdout}`);
+      // What the report tells a person to do: remove the assignment nobody declared.
+      await ws.twin(["unset", `graph.appRoleAssignments.${grant}`]);
+      await ws.twin(["unset", `graph.servicePrincipals.${stranger}`]);
+      const clean = await audit();
+      check(clean.code === 0, `npm run drift still reports drift:\n${clean.stdout}`);
+      return `anonymous ${during} during drift, ${after} after up; the caller ${byClientId}, ${byObjectId} with its object id in allowedApplications; drift reported ${drifted.stdout.trim().split("\n").length} line(s), then only the unmanaged assignment, then none`;
+    } finally {
+      await runtime.stop();
+    }
   });
 
   await step("prod: pulumi up, then pulumi destroy is refused by protect and deletes nothing", async () => {
@@ -230,6 +302,23 @@ async function scenario(ws: Workspace): Promise<void> {
     const after = await remains(ws);
     check(total(after) === total(before), `destroy deleted something: ${total(before)} objects before, ${total(after)} after`);
     return `refused; ${total(after)} objects still in the twin`;
+  });
+
+  await step("test: pulumi up converges", async () => {
+    await ws.pulumi("test", ["up", "--yes", "--skip-preview"]);
+    await ws.pulumi("test", ["preview", "--expect-no-changes"]);
+  });
+
+  await step("smoke: npm run smoke against dev, test and prod through the twin's Entra ID and EasyAuth", async () => {
+    const stacks = await Promise.all(
+      (["dev", "test", "prod"] as const).map(async (stack) => ({ stack, outputs: (await outputs(ws, stack)) as unknown as StackOutputs, developerAllowed: stack === "dev" })),
+    );
+    const cases = await smokeStacks(ws, stacks, SHIPPED_PEOPLE.users[0]!);
+    process.stderr.write(`${formatCases(cases)}\n`);
+    const failed = cases.filter((c) => !c.ok);
+    check(cases.length > 0, "no smoke case ran");
+    check(failed.length === 0, `${failed.length} case(s) broke the promise:\n${formatCases(failed)}`);
+    return `${cases.length} cases, each as the seed promises`;
   });
 
   await step("review stack: review-stacks.yml's own scripts create, update and destroy dev-pr-7", async () => {
@@ -293,9 +382,9 @@ async function scenario(ws: Workspace): Promise<void> {
     return `failed after ${seconds.toFixed(1)} s with Graph's Authorization_RequestDenied on ${failed.map(displayType).join(", ")}, which the permission table lists under ${withheld.join(", ")}`;
   });
 
-  await step("dev and prod: destroy leaves nothing of the stacks in the twin, then stack rm", async () => {
+  await step("dev, test and prod: destroy leaves nothing of the stacks in the twin, then stack rm", async () => {
     await ws.pulumi("prod", ["state", "unprotect", "--all", "--yes"]);
-    for (const stack of ["dev", "prod"]) await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"], { env: envOf(stack) });
+    for (const stack of ["dev", "test", "prod"]) await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"], { env: envOf(stack) });
     const left = await remains(ws);
     check(total(left) === total(afterBootstrap), `left in the twin beyond bootstrap's identities: ${JSON.stringify(left)}`);
     return `only bootstrap's ${total(afterBootstrap)} objects left; soft-deleted Entra objects: ${JSON.stringify(left.softDeleted)}`;

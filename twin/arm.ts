@@ -7,6 +7,7 @@
  * below are the ones those files name ("Uses Azure REST API version ...").
  */
 import { builtInRoleOf, CloudError, deployerOf, requireAzureAction } from "./deployer.ts";
+import { AZCORE } from "./faults.ts";
 import { managedIdentityServicePrincipal, principalVisible, removePrincipal } from "./graph.ts";
 import type { InvokeHandler, PackageTable, ResourceHandler } from "./provider.ts";
 import { type ArmResource, type Json, type JsonObject, type TwinState, UNKNOWN, armKey, isObject, newGuid, randomHex } from "./state.ts";
@@ -494,6 +495,22 @@ export const AZURE_NATIVE: PackageTable = {
   name: "azure-native",
   version: "3.28.0",
   keepInputs: true,
+  retry: AZCORE,
   resources: Object.fromEntries(Object.entries(SPECS).map(([token, spec]) => [token, handler(spec)])),
   invokes: { "azure-native:authorization:getClientConfig": getClientConfig },
 };
+
+/**
+ * The ARM id a resource of this azure-native type gets from these (checked) inputs, or undefined for a
+ * type the twin does not model: what `az resource show --ids` needs to find a resource a killed
+ * `pulumi up` created but never recorded (e2e/pending.ts).
+ */
+export function armIdFor(token: string, subscriptionId: string, inputs: JsonObject): string | undefined {
+  const spec = SPECS[token];
+  if (spec === undefined) return undefined;
+  try {
+    return render({ subscriptionId } as TwinState, spec.path, inputs);
+  } catch {
+    return undefined;
+  }
+}

@@ -6,6 +6,7 @@
  *   show [path]                         the state, or the part at a dotted path (graph.servicePrincipals)
  *   count [--expect-empty]              what the stacks left: ARM resources by type, Graph objects, soft-deleted items
  *   set <path> <value>                  change a value behind Pulumi's back (JSON value, else a string)
+ *   unset <path>                        remove an object behind Pulumi's back (e.g. an app role assignment)
  *   find <collection> <field> <value>   ids of Graph objects or ARM resources whose field equals value
  *   add-user <upn> [displayName]        a directory user (for getUser and user assignments)
  *   add-group <objectId> <displayName>  a security group
@@ -17,7 +18,7 @@ import { existsSync } from "node:fs";
 import { builtInRoleOf } from "./deployer.ts";
 import { AZURE_CLI_APP_ID, armKey, MICROSOFT_GRAPH_APP_ID, type Json, type JsonObject, type TwinState, isObject, newGuid, newTenant, readState, statePath, withState, writeStateAtomically } from "./state.ts";
 
-const USAGE = "usage: node twin/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | count [--expect-empty] | set <path> <value> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json> | deployer --as <servicePrincipalId>";
+const USAGE = "usage: node twin/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | count [--expect-empty] | set <path> <value> | unset <path> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json> | deployer --as <servicePrincipalId>";
 
 function fail(message: string): never {
   process.stderr.write(`twin: ${message}\n`);
@@ -132,6 +133,20 @@ switch (command) {
       for (const key of keys) node = isObject(node) ? node[key] : undefined;
       if (!isObject(node)) fail(`no object at ${keys.join(".")}`);
       node[last] = parseValue(value);
+    });
+    break;
+  }
+  case "unset": {
+    // Removes an object behind Pulumi's back, as a person in the portal would (e.g. an app role assignment).
+    const [path] = args;
+    if (path === undefined) fail(USAGE);
+    withState((state) => {
+      const keys = segments(path);
+      const last = keys.pop()!;
+      let node: unknown = state;
+      for (const key of keys) node = isObject(node) ? node[key] : undefined;
+      if (!isObject(node) || !(last in node)) fail(`nothing at ${path}`);
+      delete (node as Record<string, unknown>)[last];
     });
     break;
   }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { GraphError, deployerOf, ownerIds, requireGraph } from "./deployer.ts";
+import { RETRYABLEHTTP } from "./faults.ts";
 import type { InvokeHandler, PackageTable, ResourceHandler } from "./provider.ts";
 import { type GraphObject, type Json, type JsonObject, type TwinState, isObject, newGuid } from "./state.ts";
 
@@ -709,6 +710,7 @@ export const AZUREAD: PackageTable = {
   name: "azuread",
   version: "6.9.1",
   keepInputs: false,
+  retry: RETRYABLEHTTP,
   resources: {
     "azuread:index/application:Application": application,
     "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri": applicationIdentifierUri,

@@ -4,6 +4,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { CheckResult, DiffResult, InvokeResult, Provider, ReadResult } from "@pulumi/pulumi/provider/index.js";
+import { type RetryPolicy, withFaults } from "./faults.ts";
 import { type Json, type JsonObject, type TwinState, UNKNOWN, isObject, readState, withState } from "./state.ts";
 
 export interface ResourceHandler {
@@ -39,6 +40,8 @@ export interface PackageTable {
    * azuread does not, so azuread diffs against the outputs, which carry every input attribute).
    */
   readonly keepInputs: boolean;
+  /** How the real provider's HTTP client retries throttling and server errors (twin/faults.ts). */
+  readonly retry: RetryPolicy;
 }
 
 /** The old inputs of the Read being served, when the engine sent them (twin/serve.ts). */
@@ -155,16 +158,17 @@ export function twinProvider(table: PackageTable): Provider {
       const h = handler(urn);
       const clean = plain(inputs) as JsonObject;
       if (previewing.getStore() === true) return { id: "", outs: checkpoint(table, clean, h.preview ? h.preview(readState(), clean) : clean) };
-      return withState((state) => {
-        const { id, outs } = h.create(state, clean);
-        return { id, outs: checkpoint(table, clean, outs) };
-      });
+      return withFaults(table.retry, "create", urn, () =>
+        withState((state) => {
+          const { id, outs } = h.create(state, clean);
+          return { id, outs: checkpoint(table, clean, outs) };
+        }), true);
     },
 
     async read(id, urn, props): Promise<ReadResult> {
       const h = handler(urn);
       const old = plain(props ?? {}) as JsonObject;
-      const outs = h.read(readState(), id, old);
+      const outs = await withFaults(table.retry, "read", urn, () => h.read(readState(), id, old));
       // An empty id tells the engine the resource is gone (pulumi/sdk provider.ReadResult).
       if (outs === undefined) return { id: "", props: {} };
       const sent = readInputs.getStore();
@@ -183,18 +187,18 @@ export function twinProvider(table: PackageTable): Provider {
         const { __inputs: _kept, ...before } = plain(olds) as JsonObject;
         return { outs: checkpoint(table, clean, h.preview ? h.preview(readState(), clean, id) : { ...before, ...clean }) };
       }
-      return withState((state) => ({ outs: checkpoint(table, clean, h.update(state, id, clean, plain(olds) as JsonObject)) }));
+      return withFaults(table.retry, "update", urn, () => withState((state) => ({ outs: checkpoint(table, clean, h.update(state, id, clean, plain(olds) as JsonObject)) })), true);
     },
 
     async delete(id, urn, props) {
       const h = handler(urn);
-      withState((state) => h.delete(state, id, plain(props) as JsonObject));
+      await withFaults(table.retry, "delete", urn, () => withState((state) => h.delete(state, id, plain(props) as JsonObject)), true);
     },
 
     async invoke(token, args): Promise<InvokeResult> {
       const fn = table.invokes[token];
       if (fn === undefined) throw new Error(`the Azure twin does not model the function ${token}`);
-      return { outputs: fn(readState(), plain(args) as JsonObject) };
+      return { outputs: await withFaults(table.retry, "invoke", `${token} ${JSON.stringify(args)}`, () => fn(readState(), plain(args) as JsonObject)) };
     },
   };
 }

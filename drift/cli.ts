@@ -1,0 +1,83 @@
+// npm run drift -- --stack <name> [--assignments FILE]
+// Run after `pulumi refresh --stack <name>`: judges the refreshed state with the policy rules and
+// lists app role assignments on the stack's service principals that the stack does not manage.
+// Assignments come from Graph through the Azure CLI (`az rest`, GET .../appRoleAssignedTo per
+// service principal), or from FILE (a JSON array of Graph appRoleAssignment objects, or Graph's
+// `{ "value": [...] }`).
+// Exit 0: no drift. 1: drift reported. 2: bad arguments or unreadable input.
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { audit, formatReport, managedServicePrincipals, type ExportedResource, type GraphAssignment } from "./audit.ts";
+
+const USAGE = `usage: npm run drift -- --stack <name> [--assignments FILE]
+
+After pulumi refresh: the policy rules on the refreshed state, and app role assignments on the
+stack's service principals that the stack does not manage (from az rest, or FILE).
+Exit codes: 0 no drift, 1 drift reported, 2 bad usage or unreadable input.
+Example: pulumi refresh --stack dev --yes && npm run drift -- --stack dev`;
+
+class UsageError extends Error {}
+
+function run(file: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(file, args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new UsageError(`${file} ${args.slice(0, 3).join(" ")}: ${(stderr || err.message).trim().split("\n")[0]}`));
+      else resolve(stdout);
+    }),
+  );
+}
+
+function assignmentsOf(json: unknown): GraphAssignment[] {
+  const list = Array.isArray(json) ? json : (json as { value?: unknown }).value;
+  if (!Array.isArray(list)) throw new UsageError("assignments: expected a JSON array or Graph's { value: [...] }");
+  return list as GraphAssignment[];
+}
+
+async function main(): Promise<number> {
+  let values: { stack?: string; assignments?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { stack: { type: "string" }, assignments: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message} (see npm run drift -- --help)`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!values.stack) throw new UsageError("--stack is required (see npm run drift -- --help)");
+  const stack = values.stack;
+  const exported = JSON.parse(await run("pulumi", ["stack", "export", "--stack", stack])) as { deployment?: { resources?: ExportedResource[] } };
+  const resources = exported.deployment?.resources ?? [];
+  const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  const environment = root?.outputs?.environment;
+  if (environment !== "dev" && environment !== "test" && environment !== "prod") {
+    throw new UsageError(`stack "${stack}" has no environment output: is it deployed?`);
+  }
+  let assignments: GraphAssignment[] = [];
+  if (values.assignments !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(values.assignments, "utf8");
+    } catch (err) {
+      throw new UsageError(`cannot read ${values.assignments}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    assignments = assignmentsOf(JSON.parse(text));
+  } else {
+    for (const sp of managedServicePrincipals(resources)) {
+      const url = `https://graph.microsoft.com/v1.0/servicePrincipals/${sp}/appRoleAssignedTo`;
+      assignments.push(...assignmentsOf(JSON.parse(await run("az", ["rest", "--method", "GET", "--url", url]))));
+    }
+  }
+  const report = audit(resources, assignments, { environment });
+  const text = formatReport(stack, report);
+  process.stdout.write(text === "" ? `drift: ${stack}: none (policy rules pass on the refreshed state; no unmanaged app role assignment)\n` : `${text}\n`);
+  return text === "" ? 0 : 1;
+}
+
+try {
+  process.exitCode = await main();
+} catch (err) {
+  process.stderr.write(`drift: ${err instanceof UsageError ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+}
