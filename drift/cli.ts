@@ -4,18 +4,31 @@
 // Assignments come from Graph through the Azure CLI (`az rest`, GET .../appRoleAssignedTo per
 // service principal), or from FILE (a JSON array of Graph appRoleAssignment objects, or Graph's
 // `{ "value": [...] }`).
-// Exit 0: no drift. 1: drift reported. 2: bad arguments or unreadable input.
+// Exit 0: no drift. 1: drift reported. 2: unreadable input. 64: a wrong command line.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
 import { audit, formatReport, managedServicePrincipals, type ExportedResource, type GraphAssignment } from "./audit.ts";
 
-const USAGE = `usage: npm run drift -- --stack <name> [--assignments FILE]
-
-After pulumi refresh: the policy rules on the refreshed state, and app role assignments on the
-stack's service principals that the stack does not manage (from az rest, or FILE).
-Exit codes: 0 no drift, 1 drift reported, 2 bad usage or unreadable input.
-Example: pulumi refresh --stack dev --yes && npm run drift -- --stack dev`;
+const DRIFT: CliSpec<{ stack: { type: "string" }; assignments: { type: "string" } }> = {
+  name: "drift",
+  command: "npm run drift --",
+  summary:
+    "After pulumi refresh: the policy rules on the refreshed state, and app role assignments on the stack's service principals that the stack does not manage (from az rest, or FILE).",
+  usage: ["--stack NAME [--assignments FILE]"],
+  options: { stack: { type: "string" }, assignments: { type: "string" } },
+  optionHelp: [
+    "--stack NAME        the refreshed stack to judge (pulumi stack export)",
+    "--assignments FILE  Graph appRoleAssignment objects (a JSON array or { value: [...] }) instead of az rest",
+  ],
+  exitCodes: [
+    [0, "no drift"],
+    [1, "drift reported"],
+    [2, "unreadable input (the stack export, the file or az rest)"],
+    [EXIT_USAGE, "wrong command line"],
+  ],
+  examples: ["pulumi refresh --stack dev --yes && npm run drift -- --stack dev"],
+};
 
 class UsageError extends Error {}
 
@@ -35,17 +48,20 @@ function assignmentsOf(json: unknown): GraphAssignment[] {
 }
 
 async function main(): Promise<number> {
-  let values: { stack?: string; assignments?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ options: { stack: { type: "string" }, assignments: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true }));
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message} (see npm run drift -- --help)`);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+  const parsed = parseCommandLine(DRIFT, process.argv.slice(2));
+  if (parsed.kind === "help") {
+    process.stdout.write(parsed.text);
     return 0;
   }
-  if (!values.stack) throw new UsageError("--stack is required (see npm run drift -- --help)");
+  if (parsed.kind === "usage") {
+    process.stderr.write(`${parsed.message}\n`);
+    return EXIT_USAGE;
+  }
+  const values = { stack: stringOption(parsed.values, "stack"), assignments: stringOption(parsed.values, "assignments") };
+  if (!values.stack) {
+    process.stderr.write("drift: --stack is required (see npm run drift -- --help)\n");
+    return EXIT_USAGE;
+  }
   const stack = values.stack;
   const exported = JSON.parse(await run("pulumi", ["stack", "export", "--stack", stack])) as { deployment?: { resources?: ExportedResource[] } };
   const resources = exported.deployment?.resources ?? [];

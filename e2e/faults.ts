@@ -9,39 +9,52 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
 import { draw } from "../twin/faults.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
 import { objectsOf, resolvePendingCreates, unrecorded, type Cloud, type PendingOperation, type StateResource, type Tenant } from "./pending.ts";
 import { formatCases, smokeStacks, type StackOutputs } from "./smoke.ts";
 import { CommandError, Workspace } from "./workspace.ts";
 
-const USAGE = `usage: npm run e2e:faults [-- --seed N] [--rate F] [--only TEXT] [--keep]
-
-pulumi up of dev and examples/Pulumi.mixed.yaml in the twin with managed identities replicating for
-30-120 s, 429/5xx answers from Graph and ARM, and the engine killed midway; each run must converge.
-  --seed N   replay the runs of seed N (printed by every run; default: a new one)
-  --rate F   fraction of cloud calls answered 429 or 5xx (default 0.15)
-  --only T   run only the runs whose name contains T (e.g. killed, mixed)
-  --keep     keep the temporary workspace
-Exit codes: 0 every run converged, 1 a run did not, 2 bad usage.`;
+const FAULTS: CliSpec<{ seed: { type: "string" }; rate: { type: "string" }; only: { type: "string" }; keep: { type: "boolean" } }> = {
+  name: "e2e:faults",
+  command: "npm run e2e:faults --",
+  summary:
+    "pulumi up of dev and examples/Pulumi.mixed.yaml in the twin with managed identities replicating for 30-120 s, 429/5xx answers from Graph and ARM, and the engine killed midway; each run must converge.",
+  usage: ["[--seed N] [--rate F] [--only TEXT] [--keep]"],
+  options: { seed: { type: "string" }, rate: { type: "string" }, only: { type: "string" }, keep: { type: "boolean" } },
+  optionHelp: [
+    "--seed N            replay the runs of seed N (printed by every run; default: a new one)",
+    "--rate F            fraction of cloud calls answered 429 or 5xx (default 0.15)",
+    "--only TEXT         run only the runs whose name contains TEXT (e.g. killed, mixed)",
+    "--keep              keep the temporary workspace",
+  ],
+  exitCodes: [
+    [0, "every run converged"],
+    [1, "a run did not"],
+    [EXIT_USAGE, "wrong command line"],
+  ],
+  examples: ["npm run e2e:faults -- --seed 11 --only killed"],
+};
 
 function parse(): { seed: number; rate: number; keep: boolean; only?: string } {
-  try {
-    const { values } = parseArgs({ options: { seed: { type: "string" }, rate: { type: "string" }, keep: { type: "boolean" }, only: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
-    const rate = values.rate === undefined ? 0.15 : Number(values.rate);
-    if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer, not ${values.seed}`);
-    if (!(rate >= 0 && rate < 1)) throw new Error(`--rate must be in [0, 1), not ${values.rate}`);
-    return { seed, rate, keep: values.keep ?? false, only: values.only };
-  } catch (error) {
-    process.stderr.write(`e2e:faults: ${(error as Error).message} (see npm run e2e:faults -- --help)\n`);
-    process.exit(2);
+  const parsed = parseCommandLine(FAULTS, process.argv.slice(2));
+  if (parsed.kind === "help") {
+    process.stdout.write(parsed.text);
+    process.exit(0);
   }
+  const usage = (message: string): never => {
+    process.stderr.write(`${message}\n`);
+    process.exit(EXIT_USAGE);
+  };
+  if (parsed.kind === "usage") return usage(parsed.message);
+  const seedText = stringOption(parsed.values, "seed");
+  const rateText = stringOption(parsed.values, "rate");
+  const seed = seedText === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(seedText);
+  const rate = rateText === undefined ? 0.15 : Number(rateText);
+  if (!Number.isInteger(seed) || seed < 0) usage(`e2e:faults: --seed must be a non-negative integer, not ${seedText} (see npm run e2e:faults -- --help)`);
+  if (!(rate >= 0 && rate < 1)) usage(`e2e:faults: --rate must be in [0, 1), not ${rateText} (see npm run e2e:faults -- --help)`);
+  return { seed, rate, keep: parsed.values["keep"] === true, only: stringOption(parsed.values, "only") };
 }
 
 /** The external caller of examples/Pulumi.mixed.yaml: a VM's identity, made outside the stack. */

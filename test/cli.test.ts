@@ -29,6 +29,10 @@ const CLIS: Record<string, string[]> = {
   "plan diff": ["plan/cli.ts", "diff"],
   smoke: ["smoke/cli.ts"],
   bench: ["bench/cli.ts"],
+  "bench:engine": ["bench/engine.ts"],
+  e2e: ["e2e/run.ts"],
+  "e2e:faults": ["e2e/faults.ts"],
+  drift: ["drift/cli.ts"],
 };
 
 describe.each(Object.keys(CLIS))("%s", (name) => {
@@ -46,7 +50,7 @@ describe.each(Object.keys(CLIS))("%s", (name) => {
     const { code, stdout, stderr } = await run([...argv, "--no-such-flag"]);
     expect(code).toBe(EXIT_USAGE);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(new RegExp(`^${name}: Unknown option '--no-such-flag' \\(see npm run [a-z -]+ --help\\)\\n$`));
+    expect(stderr).toMatch(new RegExp(`^${name}: Unknown option '--no-such-flag' \\(see npm run [a-z:0-9 -]+ --help\\)\\n$`));
   }, 30_000);
 });
 
