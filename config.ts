@@ -2,6 +2,7 @@
 // its defaults and its error messages. Nothing is declared before it has been validated.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { containerAppName } from "./components/azureNames.ts";
 
 export const PROJECT = "s2s-auth";
 
@@ -134,6 +135,18 @@ export const stackConfigSchema = z
         fail(["callers", i, "host"], `"${c.name}" is also a callee hosted on ${asCallee}; one service has one host`);
       }
     });
+    // Distinct service names derive distinct container app names unless two long ones share a
+    // hash prefix; refuse that rather than let one app overwrite the other.
+    const containerApps = new Map<string, string>();
+    const checkContainerApp = (name: string, host: string, at: (string | number)[]) => {
+      if (host !== "containerApp") return;
+      const derived = containerAppName(name);
+      const other = containerApps.get(derived);
+      if (other !== undefined && other !== name) fail(at, `"${name}" and "${other}" would both be container app "${derived}"; rename one`);
+      containerApps.set(derived, name);
+    };
+    cfg.callees.forEach((c, i) => checkContainerApp(c.name, c.host, ["callees", i, "name"]));
+    cfg.callers.forEach((c, i) => checkContainerApp(c.name, c.host, ["callers", i, "name"]));
     const cycle = findCallCycle(cfg.callers, calleeNames);
     if (cycle) fail(["callers", cycle.index, "calls"], `call cycle ${cycle.path.join(" → ")}: a callee's site needs its callees' addresses first`);
     const rolesByCallee = new Map<string, string[]>();
