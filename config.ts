@@ -116,6 +116,8 @@ export const stackConfigSchema = z
     callers: z.array(callerSchema).default([]),
     devAccess: devAccessSchema.optional(),
     ciAccess: ciAccessSchema.optional(),
+    /** Object ids (users or service principals) that own every app registration the stack creates. */
+    owners: z.array(guid).default([]),
   })
   .superRefine((cfg, ctx) => {
     const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
@@ -184,6 +186,7 @@ export const stackConfigSchema = z
       reportDuplicates(ci.subjects, (j, v) => fail(["ciAccess", "subjects", j], `duplicate subject "${v}"`));
       checkCalls(ci.calls, ["ciAccess", "calls"]);
     }
+    reportDuplicates(cfg.owners.map((o) => o.toLowerCase()), (j, v) => fail(["owners", j], `duplicate owner ${v}`));
     const dev = cfg.devAccess;
     if (dev) {
       reportDuplicates((dev.authorizedClients ?? []).map(resolveClientId), (j, v) => fail(["devAccess", "authorizedClients", j], `duplicate client ${v}`));
@@ -290,6 +293,11 @@ export interface StackConfig {
   devAccess: DevAccessConfig | undefined;
   /** Present only in dev and test stacks that declare `ciAccess`. */
   ciAccess: CiAccessConfig | undefined;
+  /**
+   * Object ids that own every app registration and service principal the stack creates, besides
+   * the identity that creates them; lowercase, sorted. Applied at creation only (components/owners.ts).
+   */
+  owners: string[];
 }
 
 /** A config value Pulumi passes as a string; structured values arrive as JSON text. */
@@ -409,6 +417,7 @@ function normalize(stack: string, cfg: RawStackConfig, location: string): StackC
       groupObjectIds: (dev.groups ?? []).map((g) => g.toLowerCase()),
     },
     ciAccess: ci && { repository: ci.repository, subjects: [...ci.subjects], calls: withRoles(ci.calls) },
+    owners: cfg.owners.map((o) => o.toLowerCase()).sort(),
   };
 }
 
