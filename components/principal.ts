@@ -74,10 +74,10 @@ function formatWait(ms: number): string {
  * Looks up a managed identity's service principal in Entra ID, retrying while it replicates.
  *
  * A system-assigned identity is created by Azure Resource Manager; Entra ID may not serve it
- * for a minute or two, and an app role assignment made before then fails with
- * `PrincipalNotFound`. Every grant waits on this lookup, so the first `pulumi up` succeeds.
- * It also yields the identity's client id, which the callee's EasyAuth allow-list needs and
- * the site resource does not expose. Only "not found" is retried; a permission error fails the
+ * for a minute or two. azuread's assignment create retries Graph's 404 and "Not a valid
+ * reference update" itself (terraform-provider-azuread, `app_role_assignment_resource.go`),
+ * but the program needs the identity's client id, which the callee's EasyAuth allow-list
+ * needs and the site resource does not expose; every grant waits on this lookup too. Only "not found" is retried; a permission error fails the
  * resource at once with the provider's message. Each wait is logged on `parent`, so a user
  * watching `pulumi up` sees why it pauses. `retry` overrides the waits (tests).
  */
