@@ -56,6 +56,14 @@ describe("the rules themselves", () => {
     expect(nameProblem(type, name) === undefined).toBe(fits);
   });
 
+  test("a problem names the rule and its source; a type without a rule is a problem too", () => {
+    expect(nameProblem(STORAGE, "Ab")).toBe(`"Ab" is not 3-24 lowercase letters or digits (${AZURE_NAME_RULES[STORAGE]!.source})`);
+    expect(nameProblem("azure-native:cache:Redis", "r")).toBe("no naming rule is known for azure-native:cache:Redis");
+    expect(azureName("azure-native:cache:Redis", "r", {}, "0a1b2c3d")).toBeUndefined();
+    expect(azureName(WEB_APP, "a-site", { name: "explicit" }, "0a1b2c3d")).toBe("explicit");
+    expect(azureName("azure-native:authorization:RoleAssignment", "grant", {}, "guid")).toBe("guid");
+  });
+
   test("every rule names its source", () => {
     for (const rule of Object.values(AZURE_NAME_RULES)) expect(rule.source).toMatch(/Microsoft Learn|terraform-provider-azurerm/);
   });

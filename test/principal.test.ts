@@ -78,6 +78,13 @@ test("each wait is logged: which identity, which lookup of how many, the next wa
   ]);
 });
 
+test("waits of a second or more are logged in seconds, shorter ones in milliseconds", async () => {
+  const { lookup } = replicatingAfter(2);
+  const logged: string[] = [];
+  await retryLookup("mi", lookup, async () => undefined, [1_000, 999], (m) => void logged.push(m));
+  expect(logged.map((m) => m.slice(m.indexOf("next lookup")))).toEqual(["next lookup in 1 s", "next lookup in 999 ms"]);
+});
+
 test.each([
   ['Service principal with object ID "x" was not found', true],
   ["Request_ResourceNotFound: Resource 'x' does not exist or one of its queried reference-property objects are not present.", true],
