@@ -2,6 +2,7 @@
 // its defaults and its error messages. Nothing is declared before it has been validated.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { containerAppName } from "./components/azureNames.ts";
 import { ENVIRONMENTS, resolveEnvironment, type Environment } from "./environment.ts";
 
 export const PROJECT = "s2s-auth";
@@ -175,6 +176,8 @@ export const stackConfigSchema = z
     callers: z.array(callerSchema).default([]),
     devAccess: devAccessSchema.optional(),
     ciAccess: ciAccessSchema.optional(),
+    /** Object ids (users or service principals) that own every app registration the stack creates. */
+    owners: z.array(guid).default([]),
   })
   .superRefine((cfg, ctx) => {
     const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
@@ -199,6 +202,18 @@ export const stackConfigSchema = z
         fail(["callers", i, "host"], `"${c.name}" is also a callee hosted on ${asCallee}; one service has one host`);
       }
     });
+    // Distinct service names derive distinct container app names unless two long ones share a
+    // hash prefix; refuse that rather than let one app overwrite the other.
+    const containerApps = new Map<string, string>();
+    const checkContainerApp = (name: string, host: string, at: (string | number)[]) => {
+      if (host !== "containerApp") return;
+      const derived = containerAppName(name);
+      const other = containerApps.get(derived);
+      if (other !== undefined && other !== name) fail(at, `"${name}" and "${other}" would both be container app "${derived}"; rename one`);
+      containerApps.set(derived, name);
+    };
+    cfg.callees.forEach((c, i) => checkContainerApp(c.name, c.host, ["callees", i, "name"]));
+    cfg.callers.forEach((c, i) => checkContainerApp(c.name, c.host, ["callers", i, "name"]));
     const cycle = findCallCycle(cfg.callers, calleeNames);
     if (cycle) fail(["callers", cycle.index, "calls"], `call cycle ${cycle.path.join(" → ")}: a callee's site needs its callees' addresses first`);
     const rolesByCallee = new Map<string, string[]>();
@@ -236,6 +251,7 @@ export const stackConfigSchema = z
       reportDuplicates(ci.subjects, (j, v) => fail(["ciAccess", "subjects", j], `duplicate subject "${v}"`));
       checkCalls(ci.calls, ["ciAccess", "calls"]);
     }
+    reportDuplicates(cfg.owners.map((o) => o.toLowerCase()), (j, v) => fail(["owners", j], `duplicate owner ${v}`));
     const dev = cfg.devAccess;
     if (dev) {
       reportDuplicates((dev.authorizedClients ?? []).map(resolveClientId), (j, v) => fail(["devAccess", "authorizedClients", j], `duplicate client ${v}`));
@@ -347,6 +363,11 @@ export interface StackConfig {
   devAccess: DevAccessConfig | undefined;
   /** Present only in dev and test stacks that declare `ciAccess`. */
   ciAccess: CiAccessConfig | undefined;
+  /**
+   * Object ids that own every app registration and service principal the stack creates, besides
+   * the identity that creates them; lowercase, sorted. Applied at creation only (components/owners.ts).
+   */
+  owners: string[];
 }
 
 /** A config value Pulumi passes as a string; structured values arrive as JSON text. */
@@ -481,6 +502,7 @@ function normalize(stack: string, cfg: RawStackConfig, location: string): StackC
       groupObjectIds: (dev.groups ?? []).map((g) => g.toLowerCase()),
     },
     ciAccess: ci && { repository: ci.repository, subjects: [...ci.subjects], calls: withRoles(ci.calls) },
+    owners: cfg.owners.map((o) => o.toLowerCase()).sort(),
   };
 }
 

@@ -53,6 +53,7 @@ export default function main() {
         host: c.host,
         displayName: `${c.name}-${config.stack}`,
         appRoles: c.appRoles,
+        owners: config.owners,
         calls: outbound && endpointsOf(outbound),
         developerAccess: config.devAccess,
       },
@@ -75,7 +76,7 @@ export default function main() {
     config.ciAccess &&
     new CiPrincipal(
       "ci-principal",
-      { displayName: `${PROJECT}-ci-${config.stack}`, repository: config.ciAccess.repository, subjects: config.ciAccess.subjects },
+      { displayName: `${PROJECT}-ci-${config.stack}`, repository: config.ciAccess.repository, subjects: config.ciAccess.subjects, owners: config.owners },
       opts,
     );
   // A label no caller can have (site names have no '_'), so grant names never collide.

@@ -19,7 +19,7 @@ const parts = {
   components: {
     mutate: ["components/**/*.ts"],
     testMatch: [
-      "<rootDir>/test/{determinism,lifecycle,components.more,components.hosts,principal,protectedApi}.test.ts",
+      "<rootDir>/test/{determinism,lifecycle,components.more,components.hosts,principal,protectedApi,azureNames,alwaysOn,owners}.test.ts",
       "<rootDir>/test/fuzz/program.fuzz.test.ts",
     ],
   },

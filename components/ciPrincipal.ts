@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
+import { ownersAtCreation, OWNERS_SET_AT_CREATION } from "./owners.ts";
 import type { PrincipalRef } from "./principal.ts";
 import { stableGuid } from "./stableId.ts";
 import { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER } from "./federation.ts";
@@ -22,6 +23,8 @@ export interface CiPrincipalArgs {
   repository: string;
   /** OIDC subjects after `repo:<repository>:`, e.g. `environment:dev`. */
   subjects: string[];
+  /** Object ids that own the app and its service principal, besides whoever creates them (default none). */
+  owners?: readonly string[];
 }
 
 /**
@@ -43,25 +46,26 @@ export class CiPrincipal extends pulumi.ComponentResource {
     super("s2s-auth:access:CiPrincipal", name, {}, opts);
     if (args.subjects.length === 0) throw new pulumi.ResourceError(`${name}: at least one OIDC subject is required`, this);
     const deployer = azuread.getClientConfigOutput({ parent: this });
+    const owners = ownersAtCreation(args.owners ?? [], deployer.objectId);
 
     this.application = new azuread.Application(
       `${name}-app`,
       {
         displayName: args.displayName,
         signInAudience: "AzureADMyOrg",
-        owners: [deployer.objectId],
+        owners,
         notes: `Integration tests of ${args.repository} (GitHub Actions OIDC). Managed by Pulumi; no secrets.`,
         // It only ever uses the client credentials flow; no token comes from an authorize redirect.
         web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } },
       },
-      { parent: this },
+      { parent: this, ignoreChanges: [OWNERS_SET_AT_CREATION] },
     );
     this.clientId = this.application.clientId;
 
     this.servicePrincipal = new azuread.ServicePrincipal(
       `${name}-sp`,
-      { clientId: this.application.clientId, owners: [deployer.objectId], featureTags: [{ hide: true, enterprise: true }] },
-      { parent: this },
+      { clientId: this.application.clientId, owners, featureTags: [{ hide: true, enterprise: true }] },
+      { parent: this, ignoreChanges: [OWNERS_SET_AT_CREATION] },
     );
 
     this.credentials = args.subjects.map(

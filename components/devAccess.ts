@@ -27,7 +27,9 @@ function clientLabel(clientId: string): string {
  * Developer access to a dev callee from a devbox: the listed client applications (e.g. the
  * Azure CLI) are pre-authorized for the delegated scope, so they get tokens without a consent
  * prompt, and the listed users and groups are assigned an app role, because the callee's
- * service principal requires an assignment of everyone.
+ * service principal requires an assignment of everyone. A group assignment needs Microsoft
+ * Entra ID P1 or P2 and reaches direct members only, not nested groups (Microsoft Learn,
+ * "Manage users and groups assignment to an application").
  */
 export class DevAccess extends pulumi.ComponentResource {
   readonly preAuthorizations: azuread.ApplicationPreAuthorized[];

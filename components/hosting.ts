@@ -5,7 +5,7 @@ export interface HostingArgs {
   /** Azure region of the resource group and the plan. */
   location: pulumi.Input<string>;
   /** App Service plan SKU name, e.g. `B1`. */
-  sku: pulumi.Input<string>;
+  sku: string;
   /** Also declare a Container Apps environment, for container app hosts. */
   containerApps: boolean;
 }
@@ -21,6 +21,8 @@ export class Hosting extends pulumi.ComponentResource {
   /** Id of the Container Apps environment; undefined when no service needs one. */
   readonly containerAppsEnvironmentId: pulumi.Output<string> | undefined;
   readonly planId: pulumi.Output<string>;
+  /** The plan's SKU name: what a host may enable depends on it (e.g. Always On). */
+  readonly sku: string;
   readonly location: pulumi.Output<string>;
 
   constructor(name: string, args: HostingArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -43,6 +45,7 @@ export class Hosting extends pulumi.ComponentResource {
     this.resourceGroupName = group.name;
     this.resourceGroupId = group.id;
     this.planId = plan.id;
+    this.sku = args.sku;
     this.location = group.location;
     this.registerOutputs({ resourceGroupName: this.resourceGroupName, planId: this.planId });
   }

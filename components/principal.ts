@@ -12,43 +12,74 @@ export interface PrincipalRef {
 export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Where a lookup's waits are reported; `pulumi up` shows `pulumi.log.info` lines under the resource. */
+export type Log = (message: string) => void;
+
 /** Waits between lookups of a new identity: about four minutes in all. */
 export const REPLICATION_BACKOFF_MS: readonly number[] = [5_000, 10_000, 20_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000];
 
 /**
- * Calls `lookup` until it succeeds, sleeping between attempts as `backoffMs` says; after the
- * last wait, fails with advice. Separate from Pulumi so the retry policy is testable.
+ * Whether a lookup failed because Entra ID does not serve the object (yet). azuread's
+ * `getServicePrincipal` reports a 404 as `Service principal with object ID "…" was not found`
+ * (terraform-provider-azuread, `service_principal_data_source.go`); Graph's own code for it is
+ * `Request_ResourceNotFound`. Anything else (403 Authorization_RequestDenied, throttling, a
+ * malformed id) is not replication and waiting would only hide it.
+ */
+export function isNotFound(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /\bnot found\b|ResourceNotFound/i.test(message);
+}
+
+/**
+ * Calls `lookup` until it succeeds, sleeping between attempts as `backoffMs` says, as long as
+ * the identity is merely "not found" (replication); after the last wait, fails with advice.
+ * Any other error fails at once with the provider's message. Each wait is reported to `log`.
+ * Separate from Pulumi so the retry policy is testable.
  */
 export async function retryLookup(
   objectId: string,
   lookup: (objectId: string) => Promise<PrincipalRef>,
   sleep: Sleep = realSleep,
   backoffMs: readonly number[] = REPLICATION_BACKOFF_MS,
+  log: Log = () => undefined,
 ): Promise<PrincipalRef> {
+  const attempts = backoffMs.length + 1;
   for (let attempt = 0; ; attempt++) {
     try {
       return await lookup(objectId);
     } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!isNotFound(err)) throw new Error(`looking up managed identity ${objectId} in Entra ID failed: ${message}`);
       const wait = backoffMs[attempt];
       if (wait === undefined) {
         throw new Error(
           `managed identity ${objectId} is still not visible in Entra ID after ${attempt + 1} lookups ` +
-            `(${err instanceof Error ? err.message : String(err)}). Entra replication can take several minutes: run \`pulumi up\` again.`,
+            `(${message}). Entra replication can take several minutes: run \`pulumi up\` again.`,
         );
       }
+      log(
+        `managed identity ${objectId} not yet visible in Entra ID (lookup ${attempt + 1} of ${attempts}); ` +
+          `next lookup in ${formatWait(wait)}`,
+      );
       await sleep(wait);
     }
   }
+}
+
+function formatWait(ms: number): string {
+  return ms >= 1_000 ? `${ms / 1_000} s` : `${ms} ms`;
 }
 
 /**
  * Looks up a managed identity's service principal in Entra ID, retrying while it replicates.
  *
  * A system-assigned identity is created by Azure Resource Manager; Entra ID may not serve it
- * for a minute or two, and an app role assignment made before then fails with
- * `PrincipalNotFound`. Every grant waits on this lookup, so the first `pulumi up` succeeds.
- * It also yields the identity's client id, which the callee's EasyAuth allow-list needs and
- * the site resource does not expose. `retry` overrides the waits (tests).
+ * for a minute or two. azuread's assignment create retries Graph's 404 and "Not a valid
+ * reference update" itself (terraform-provider-azuread, `app_role_assignment_resource.go`),
+ * but the program needs the identity's client id, which the callee's EasyAuth allow-list
+ * needs and the site resource does not expose; every grant waits on this lookup too. Only "not found" is retried; a permission error fails the
+ * resource at once with the provider's message. Each wait is logged on `parent`, so a user
+ * watching `pulumi up` sees why it pauses. `retry` overrides the waits (tests).
  */
 export function managedIdentityPrincipal(
   principalId: pulumi.Output<string>,
@@ -61,7 +92,7 @@ export function managedIdentityPrincipal(
         const sp = await azuread.getServicePrincipal({ objectId: id }, { parent });
         return { objectId: sp.objectId, clientId: sp.clientId };
       };
-      return await retryLookup(objectId, lookup, retry.sleep, retry.backoffMs);
+      return await retryLookup(objectId, lookup, retry.sleep, retry.backoffMs, (message) => pulumi.log.info(message, parent));
     } catch (err) {
       throw new pulumi.ResourceError((err as Error).message, parent, true);
     }

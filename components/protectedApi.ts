@@ -7,6 +7,7 @@ import { DEV_SCOPE, DevAccess } from "./devAccess.ts";
 import { calleeAppSettings, type CalleeEndpoint } from "./callerApp.ts";
 import type { Hosting } from "./hosting.ts";
 import { hostedApp } from "./hosts/index.ts";
+import { ownersAtCreation, OWNERS_SET_AT_CREATION } from "./owners.ts";
 import { managedIdentityPrincipal, type PrincipalRef } from "./principal.ts";
 import { stableGuid } from "./stableId.ts";
 
@@ -21,6 +22,8 @@ export interface ProtectedApiArgs {
   displayName: string;
   /** The application roles callers can be granted. At least one. */
   appRoles: AppRoleConfig[];
+  /** Object ids that own the app and its service principal, besides whoever creates them (default none). */
+  owners?: readonly string[];
   /**
    * Developer access from devboxes (dev stacks only): adds the delegated scope, pre-authorizes
    * the listed clients for it and assigns the listed users and groups the first app role.
@@ -81,6 +84,7 @@ export class ProtectedApi extends pulumi.ComponentResource {
     const dev = args.developerAccess;
     this.developerClients = dev?.authorizedClients ?? [];
     const deployer = azuread.getClientConfigOutput({ parent: this });
+    const owners = ownersAtCreation(args.owners ?? [], deployer.objectId);
 
     // An application-only role cannot be assigned to people; dev stacks that name developers
     // open the roles to users and groups, test and prod never do.
@@ -93,7 +97,7 @@ export class ProtectedApi extends pulumi.ComponentResource {
       {
         displayName: args.displayName,
         signInAudience: "AzureADMyOrg",
-        owners: [deployer.objectId],
+        owners,
         appRoles: args.appRoles.map((role) => ({
           id: this.appRoleIds[role.value]!,
           value: role.value,
@@ -124,7 +128,7 @@ export class ProtectedApi extends pulumi.ComponentResource {
       },
       // The identifier URI is set by ApplicationIdentifierUri below (an app cannot name its own
       // client id); without this, the next update of the app would drop it (pulumi-azuread#1036).
-      { parent: this, ignoreChanges: ["identifierUris"] },
+      { parent: this, ignoreChanges: ["identifierUris", OWNERS_SET_AT_CREATION] },
     );
     this.clientId = this.application.clientId;
 
@@ -140,11 +144,11 @@ export class ProtectedApi extends pulumi.ComponentResource {
       {
         clientId: this.application.clientId,
         appRoleAssignmentRequired: true,
-        owners: [deployer.objectId],
+        owners,
         // hide: "Visible to users? No" (not in My Apps); enterprise: listed under Enterprise applications.
         featureTags: [{ hide: true, enterprise: true }],
       },
-      { parent: this },
+      { parent: this, ignoreChanges: [OWNERS_SET_AT_CREATION] },
     );
 
     const app = hostedApp(args.host, name, { hosting: args.hosting, appSettings: calleeAppSettings(args.calls ?? []) }, this);

@@ -15,8 +15,9 @@ const DEPLOYER = "00000000-0000-0000-0000-0000000000bb";
 const ROLE_DEFINITIONS = "/subscriptions/00000000-0000-0000-0000-0000000000cc/providers/Microsoft.Authorization/roleDefinitions";
 
 /** Every input of a container app, with the settings its code reads. */
-function containerAppInputs(env: { name: string; value: string }[]) {
+function containerAppInputs(env: { name: string; value: string }[], containerAppName = "orders") {
   return {
+    containerAppName,
     resourceGroupName: "s2s-auth-rg-name",
     location: "westeurope",
     managedEnvironmentId: "s2s-auth-env-id",
@@ -56,6 +57,7 @@ function functionSiteInputs(accountName: string, settings: { name: string; value
       ftpsState: "Disabled",
       http20Enabled: true,
       linuxFxVersion: "NODE|22",
+      alwaysOn: true,
       localMySqlEnabled: false,
       minTlsVersion: "1.2",
       netFrameworkVersion: "v4.6",
@@ -214,7 +216,7 @@ test("a Container App and an external identity call a Function App callee (test)
     containerAppInputs([
       { name: "S2S_LEDGER_URL", value: "https://ledger-site.azurewebsites.net" },
       { name: "S2S_LEDGER_RESOURCE", value: "api://ledger-app-client-id" },
-    ]),
+    ], "web"),
   );
   expect(parentOf(run, "web-container")).toBe("web");
   expect(run.named("web").type).toBe("s2s-auth:app:CallerApp");

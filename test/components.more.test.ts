@@ -168,7 +168,7 @@ describe("the stack the components declare", () => {
       });
       expect(DEV_SCOPE).toBe("user_impersonation");
       // The identifier URI belongs to ApplicationIdentifierUri; the app must not fight over it.
-      expect(declared.find((d) => d.name === "the-callee-app")!.ignoreChanges).toEqual(["identifierUris"]);
+      expect(declared.find((d) => d.name === "the-callee-app")!.ignoreChanges).toEqual(["identifierUris", "owners"]);
       expect(input(run, "the-callee-uri")).toEqual({ applicationId: "the-callee-app-id", identifierUri: "api://the-callee-app-client-id" });
     }
 

@@ -307,6 +307,7 @@ describe("normalization", () => {
       callers: [],
       devAccess: undefined,
       ciAccess: undefined,
+      owners: [],
     });
   });
 

@@ -28,6 +28,7 @@ describe("valid config", () => {
       ],
       callers: [{ name: "the-caller", host: "appService", principalId: undefined, calls: [{ callee: "the-callee", role: DEFAULT_APP_ROLE }] }],
       devAccess: undefined,
+      owners: [],
     });
   });
 

@@ -13,6 +13,8 @@ export interface HardenedWebAppArgs {
   kind: string;
   linuxFxVersion: string;
   appSettings: AppSetting[];
+  /** Keep the app loaded when idle; left to Azure's default when undefined. */
+  alwaysOn?: boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export function hardenedWebApp(name: string, args: HardenedWebAppArgs, parent: p
       identity: { type: "SystemAssigned" },
       siteConfig: {
         linuxFxVersion: args.linuxFxVersion,
+        ...(args.alwaysOn === undefined ? {} : { alwaysOn: args.alwaysOn }),
         minTlsVersion: "1.2",
         scmMinTlsVersion: "1.2",
         ftpsState: "Disabled",

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { app } from "../azureNative.ts";
+import { containerAppName } from "../azureNames.ts";
 import { entraProvider, principalIdOf, type HostedApp, type HostedAppArgs } from "./types.ts";
 
 /** The image a container app starts with, until the team's own pipeline deploys theirs. */
@@ -17,6 +18,9 @@ export function containerApp(name: string, args: HostedAppArgs, parent: pulumi.R
   const container = new app.ContainerApp(
     `${name}-container`,
     {
+      // Named by the program: azure-native's auto-name (`<name>-container` plus 8 characters)
+      // breaks Azure's 32-character limit for any service name over 14 characters.
+      containerAppName: containerAppName(name),
       resourceGroupName: args.hosting.resourceGroupName,
       location: args.hosting.location,
       managedEnvironmentId: environmentId,
@@ -30,7 +34,10 @@ export function containerApp(name: string, args: HostedAppArgs, parent: pulumi.R
         scale: { minReplicas: 0, maxReplicas: 1 },
       },
     },
-    { parent },
+    // A container app created before names were derived keeps its auto-name: a new name would
+    // replace the app, and with it its identity and every grant to it. The derived name depends
+    // only on the service name, which is also in the URN, so nothing else is ever ignored.
+    { parent, ignoreChanges: ["containerAppName"] },
   );
   return {
     host: "containerApp",

@@ -19,6 +19,20 @@ export const HOST_STORAGE_ROLES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Whether the plan SKU runs function apps on dedicated workers that Always On keeps loaded.
+ * Without it the Functions runtime idles after a few minutes and only HTTP triggers wake it, so
+ * a timer- or queue-triggered caller silently stops calling (Azure Functions wiki, "Enable
+ * Always On when running on dedicated App Service Plan"; Microsoft Learn, "Azure Functions
+ * hosting options", Always on). Dedicated tiers support it: Basic (B*), Standard (S*), Premium
+ * v2/v3/mv3 (P*) and Isolated (I*). Free (F1) and Shared (D1) cannot enable it (ARM refuses
+ * it on F1); Elastic Premium (EP*), Consumption (Y1) and Flex Consumption (FC1) keep instances
+ * warm themselves, and Always On there only forces needless scale-out (same wiki page).
+ */
+export function alwaysOnSupported(sku: string): boolean {
+  return /^[BSPI]\d/i.test(sku);
+}
+
+/**
  * Storage account names are global, 3-24 lowercase letters and digits. Derived from the
  * resource group's id (which names the subscription) so that it is unique, yet the same on
  * every run.
@@ -55,6 +69,7 @@ export function functionApp(name: string, args: HostedAppArgs, parent: pulumi.Re
       hosting: args.hosting,
       kind: "functionapp,linux",
       linuxFxVersion: FUNCTIONS_RUNTIME,
+      alwaysOn: alwaysOnSupported(args.hosting.sku),
       appSettings: [
         { name: "FUNCTIONS_EXTENSION_VERSION", value: "~4" },
         { name: "FUNCTIONS_WORKER_RUNTIME", value: "node" },

@@ -78,6 +78,7 @@ function expectedConfig(raw: ValidConfig, stack: string, location: string): Stac
       groupObjectIds: (dev.groups ?? []).map((g) => g.toLowerCase()),
     },
     ciAccess: undefined,
+    owners: [],
   };
 }
 
