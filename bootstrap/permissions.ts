@@ -110,7 +110,7 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
       "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
       "azuread:index/servicePrincipal:ServicePrincipal",
     ],
-    why: "creates the callees' app registrations and service principals and changes only those it owns (the program makes the deploying identity an owner)",
+    why: "creates the callees' app registrations and service principals and changes only those it owns (every app registration and service principal the program creates lists its creator as an owner, set once at creation: components/owners.ts)",
     source: `${AZUREAD_DOCS}/application/#api-permissions`,
   },
   {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { compareCodeUnits } from "../compare.ts";
 
 /**
  * What Pulumi must never change on an app registration or service principal it created: its
@@ -20,5 +21,11 @@ export const OWNERS_SET_AT_CREATION = "owners";
  * its create adds the caller as first owner and removes it unless listed; listing it keeps it.
  */
 export function ownersAtCreation(configured: readonly string[], deployer: pulumi.Input<string>): pulumi.Output<string[]> {
-  return pulumi.output(deployer).apply((id) => [...new Set([...configured, id.toLowerCase()])].sort());
+  return pulumi.output(deployer).apply((id) => {
+    // Object ids compare without case; each is kept as written (the offline plan's placeholder
+    // for the deployer's id must survive as it is).
+    const byKey = new Map<string, string>();
+    for (const owner of [...configured, id]) if (!byKey.has(owner.toLowerCase())) byKey.set(owner.toLowerCase(), owner);
+    return [...byKey.values()].sort(compareCodeUnits);
+  });
 }
