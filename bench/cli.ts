@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
-import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
+import { commandLineOrExit, EXIT_USAGE, exitWithUsage, stringOption, type CliSpec } from "../cli/args.ts";
 import { measure, type Command } from "./measure.ts";
 import {
   isFlat,
@@ -41,21 +41,10 @@ const BENCH: CliSpec<{ runs: { type: "string" } }> = {
   examples: ["npm run bench -- --runs 5 > bench.md"],
 };
 
-const parsed = parseCommandLine(BENCH, process.argv.slice(2));
-if (parsed.kind === "help") {
-  process.stdout.write(parsed.text);
-  process.exit(0);
-}
-if (parsed.kind === "usage") {
-  console.error(parsed.message);
-  process.exit(EXIT_USAGE);
-}
+const parsed = commandLineOrExit(BENCH, process.argv.slice(2));
 const runsText = stringOption(parsed.values, "runs") ?? "3";
 const runs = Number(runsText);
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error(`bench: --runs must be a whole number ≥ 1, got ${runsText} (see ${BENCH.command} --help)`);
-  process.exit(EXIT_USAGE);
-}
+if (!Number.isInteger(runs) || runs < 1) exitWithUsage(`bench: --runs must be a whole number ≥ 1, got ${runsText} (see ${BENCH.command} --help)`);
 
 const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "node_modules", ".bin");

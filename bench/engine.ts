@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
-import { EXIT_USAGE, parseCommandLine, type CliSpec } from "../cli/args.ts";
+import { commandLineOrExit, EXIT_USAGE, type CliSpec } from "../cli/args.ts";
 import { markdownTable } from "./stats.ts";
 
 const SPEC: CliSpec<Record<string, never>> = {
@@ -79,15 +79,7 @@ export function programShare(commands: readonly Command[], runs: readonly Progra
 }
 
 if (import.meta.filename === process.argv[1]) {
-  const parsed = parseCommandLine(SPEC, process.argv.slice(2));
-  if (parsed.kind === "help") {
-    process.stdout.write(parsed.text);
-    process.exit(0);
-  }
-  if (parsed.kind === "usage") {
-    process.stderr.write(`${parsed.message}\n`);
-    process.exit(EXIT_USAGE);
-  }
+  commandLineOrExit(SPEC, process.argv.slice(2));
   const root = resolve(import.meta.dirname, "..");
   const dir = mkdtempSync(join(os.tmpdir(), "s2s-bench-engine-"));
   const timings = join(dir, "langhost.jsonl");

@@ -4,8 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import { authorization } from "../components/azureNative.ts";
-import { credentialName } from "../components/ciPrincipal.ts";
-import { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER } from "../components/federation.ts";
+import { githubCredentials } from "../components/ciPrincipal.ts";
 import { DEPLOYS_TAG } from "../policy/identityRules.ts";
 import type { Environment } from "./permissions.ts";
 
@@ -54,20 +53,7 @@ export class PipelineIdentity extends pulumi.ComponentResource {
     );
     this.clientId = app.clientId;
     const sp = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId, featureTags: [{ hide: true, enterprise: true }] }, { parent: this });
-    for (const subject of args.subjects) {
-      new azuread.ApplicationFederatedIdentityCredential(
-        `${name}-fic-${subject}`,
-        {
-          applicationId: app.id,
-          displayName: credentialName(subject),
-          description: `GitHub Actions of ${args.repository}, ${subject}`,
-          issuer: GITHUB_OIDC_ISSUER,
-          audiences: [FEDERATION_AUDIENCE],
-          subject: federatedSubject(args.repository, subject),
-        },
-        { parent: this },
-      );
-    }
+    githubCredentials(name, { applicationId: app.id, repository: args.repository, subjects: args.subjects }, this);
     for (const grant of args.azure) {
       new authorization.RoleAssignment(
         `${name}-${slug(grant.roleName)}-${slug(grant.scope.split("/").pop()!)}`,

@@ -75,6 +75,26 @@ export function parseCommandLine<O extends ParseArgsOptionsConfig>(spec: CliSpec
   }
 }
 
+/** A wrong command line found after parsing (a missing option, a bad value): one line, exit 64. */
+export function exitWithUsage(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(EXIT_USAGE);
+}
+
+/**
+ * What a CLI's entry point calls: `--help` prints the help and exits 0, a wrong command line
+ * prints one line and exits {@link EXIT_USAGE}; otherwise the parsed values.
+ */
+export function commandLineOrExit<O extends ParseArgsOptionsConfig>(spec: CliSpec<O>, args: string[]): { values: Values; positionals: string[] } {
+  const parsed = parseCommandLine(spec, args);
+  if (parsed.kind === "help") {
+    process.stdout.write(parsed.text);
+    process.exit(0);
+  }
+  if (parsed.kind === "usage") exitWithUsage(parsed.message);
+  return parsed;
+}
+
 /** One line for a wrong command line: parseArgs' first sentence, then where help is. */
 export function usageMessage<O extends ParseArgsOptionsConfig>(spec: CliSpec<O>, problem: unknown): string {
   const text = problem instanceof Error ? problem.message : String(problem);

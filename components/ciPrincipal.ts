@@ -16,6 +16,33 @@ export function credentialName(subject: string): string {
   return `github-${readable}-${stableGuid("ci-subject", subject).slice(0, 8)}`;
 }
 
+/**
+ * One federated identity credential per subject on `applicationId`, trusting GitHub Actions
+ * tokens of `repository`: no secret or certificate ever exists. Shared by the integration-test
+ * principal and the pipeline's identities (bootstrap/), named `${name}-fic-<subject>`.
+ */
+export function githubCredentials(
+  name: string,
+  args: { applicationId: pulumi.Input<string>; repository: string; subjects: readonly string[] },
+  parent: pulumi.Resource,
+): azuread.ApplicationFederatedIdentityCredential[] {
+  return args.subjects.map(
+    (subject) =>
+      new azuread.ApplicationFederatedIdentityCredential(
+        `${name}-fic-${subject}`,
+        {
+          applicationId: args.applicationId,
+          displayName: credentialName(subject),
+          description: `GitHub Actions of ${args.repository}, ${subject}`,
+          issuer: GITHUB_OIDC_ISSUER,
+          audiences: [FEDERATION_AUDIENCE],
+          subject: federatedSubject(args.repository, subject),
+        },
+        { parent },
+      ),
+  );
+}
+
 export interface CiPrincipalArgs {
   /** Display name of the app registration; unique per stack, e.g. `s2s-auth-ci-dev`. */
   displayName: string;
@@ -68,21 +95,7 @@ export class CiPrincipal extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: [OWNERS_SET_AT_CREATION] },
     );
 
-    this.credentials = args.subjects.map(
-      (subject) =>
-        new azuread.ApplicationFederatedIdentityCredential(
-          `${name}-fic-${subject}`,
-          {
-            applicationId: this.application.id,
-            displayName: credentialName(subject),
-            description: `GitHub Actions of ${args.repository}, ${subject}`,
-            issuer: GITHUB_OIDC_ISSUER,
-            audiences: [FEDERATION_AUDIENCE],
-            subject: federatedSubject(args.repository, subject),
-          },
-          { parent: this },
-        ),
-    );
+    this.credentials = githubCredentials(name, { applicationId: this.application.id, repository: args.repository, subjects: args.subjects }, this);
 
     // The object id comes from the ServicePrincipal resource itself, so grants depend on it
     // and the offline plan can trace each assignment back to this principal.

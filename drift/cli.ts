@@ -7,7 +7,7 @@
 // Exit 0: no drift. 1: drift reported. 2: unreadable input. 64: a wrong command line.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
+import { commandLineOrExit, EXIT_USAGE, exitWithUsage, stringOption, type CliSpec } from "../cli/args.ts";
 import { audit, formatReport, managedServicePrincipals, type ExportedResource, type GraphAssignment } from "./audit.ts";
 
 const DRIFT: CliSpec<{ stack: { type: "string" }; assignments: { type: "string" } }> = {
@@ -48,20 +48,9 @@ function assignmentsOf(json: unknown): GraphAssignment[] {
 }
 
 async function main(): Promise<number> {
-  const parsed = parseCommandLine(DRIFT, process.argv.slice(2));
-  if (parsed.kind === "help") {
-    process.stdout.write(parsed.text);
-    return 0;
-  }
-  if (parsed.kind === "usage") {
-    process.stderr.write(`${parsed.message}\n`);
-    return EXIT_USAGE;
-  }
+  const parsed = commandLineOrExit(DRIFT, process.argv.slice(2));
   const values = { stack: stringOption(parsed.values, "stack"), assignments: stringOption(parsed.values, "assignments") };
-  if (!values.stack) {
-    process.stderr.write("drift: --stack is required (see npm run drift -- --help)\n");
-    return EXIT_USAGE;
-  }
+  if (!values.stack) exitWithUsage("drift: --stack is required (see npm run drift -- --help)");
   const stack = values.stack;
   const exported = JSON.parse(await run("pulumi", ["stack", "export", "--stack", stack])) as { deployment?: { resources?: ExportedResource[] } };
   const resources = exported.deployment?.resources ?? [];

@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
+import { commandLineOrExit, EXIT_USAGE, exitWithUsage, stringOption, type CliSpec } from "../cli/args.ts";
 import { draw } from "../twin/faults.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
 import { objectsOf, resolvePendingCreates, unrecorded, type Cloud, type PendingOperation, type StateResource, type Tenant } from "./pending.ts";
@@ -38,22 +38,13 @@ const FAULTS: CliSpec<{ seed: { type: "string" }; rate: { type: "string" }; only
 };
 
 function parse(): { seed: number; rate: number; keep: boolean; only?: string } {
-  const parsed = parseCommandLine(FAULTS, process.argv.slice(2));
-  if (parsed.kind === "help") {
-    process.stdout.write(parsed.text);
-    process.exit(0);
-  }
-  const usage = (message: string): never => {
-    process.stderr.write(`${message}\n`);
-    process.exit(EXIT_USAGE);
-  };
-  if (parsed.kind === "usage") return usage(parsed.message);
+  const parsed = commandLineOrExit(FAULTS, process.argv.slice(2));
   const seedText = stringOption(parsed.values, "seed");
   const rateText = stringOption(parsed.values, "rate");
   const seed = seedText === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(seedText);
   const rate = rateText === undefined ? 0.15 : Number(rateText);
-  if (!Number.isInteger(seed) || seed < 0) usage(`e2e:faults: --seed must be a non-negative integer, not ${seedText} (see npm run e2e:faults -- --help)`);
-  if (!(rate >= 0 && rate < 1)) usage(`e2e:faults: --rate must be in [0, 1), not ${rateText} (see npm run e2e:faults -- --help)`);
+  if (!Number.isInteger(seed) || seed < 0) exitWithUsage(`e2e:faults: --seed must be a non-negative integer, not ${seedText} (see npm run e2e:faults -- --help)`);
+  if (!(rate >= 0 && rate < 1)) exitWithUsage(`e2e:faults: --rate must be in [0, 1), not ${rateText} (see npm run e2e:faults -- --help)`);
   return { seed, rate, keep: parsed.values["keep"] === true, only: stringOption(parsed.values, "only") };
 }
 

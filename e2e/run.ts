@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEPLOYER_GRANTS } from "../bootstrap/permissions.ts";
-import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
+import { commandLineOrExit, EXIT_USAGE, stringOption, type CliSpec } from "../cli/args.ts";
 import { managedIdentityToken, start as startEntra } from "../twin/entra-runtime/client.ts";
 import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
@@ -44,15 +44,7 @@ interface StepResult {
 }
 
 function parse(): { keep: boolean; json?: string } {
-  const parsed = parseCommandLine(E2E, process.argv.slice(2));
-  if (parsed.kind === "help") {
-    process.stdout.write(parsed.text);
-    process.exit(0);
-  }
-  if (parsed.kind === "usage") {
-    process.stderr.write(`${parsed.message}\n`);
-    process.exit(EXIT_USAGE);
-  }
+  const parsed = commandLineOrExit(E2E, process.argv.slice(2));
   return { keep: parsed.values["keep"] === true, json: stringOption(parsed.values, "json") };
 }
 

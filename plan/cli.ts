@@ -3,7 +3,7 @@
 // 64 a wrong command line (the same in every CLI, cli/args.ts).
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
+import { commandLineOrExit, EXIT_USAGE, stringOption, type CliSpec } from "../cli/args.ts";
 
 const PLAN: CliSpec<{ project: { type: "string" }; stack: { type: "string" }; config: { type: "string" }; json: { type: "string" }; markdown: { type: "string" } }> = {
   name: "plan",
@@ -66,19 +66,8 @@ function progress(text: string): () => void {
   return () => process.stderr.write("\x1b[2K\r");
 }
 
-/** `--help` and wrong flags: the same answers in every CLI. */
-function commandLine<O extends Parameters<typeof parseCommandLine>[0]["options"]>(spec: CliSpec<O>, args: string[]) {
-  const parsed = parseCommandLine(spec, args);
-  if (parsed.kind === "help") {
-    process.stdout.write(parsed.text);
-    process.exit(0);
-  }
-  if (parsed.kind === "usage") fail(parsed.message, EXIT_USAGE);
-  return parsed;
-}
-
 async function plan(args: string[]): Promise<number> {
-  const parsed = commandLine(PLAN, args);
+  const parsed = commandLineOrExit(PLAN, args);
   const values = {
     project: stringOption(parsed.values, "project"),
     stack: stringOption(parsed.values, "stack"),
@@ -152,7 +141,7 @@ async function plan(args: string[]): Promise<number> {
 }
 
 async function diff(args: string[]): Promise<number> {
-  const { values, positionals } = commandLine(DIFF, args);
+  const { values, positionals } = commandLineOrExit(DIFF, args);
   if (positionals.length !== 2) fail(`plan diff: needs two plan files, BASE.json and HEAD.json (see npm run plan -- diff --help)`, EXIT_USAGE);
   const { readPlanDocument, diffPlans, renderDiffMarkdown, renderDiffText } = await import("./diff.ts");
   const [base, head] = positionals.map((file) => {

@@ -2,7 +2,7 @@
 // Exit 0: every callee refused an anonymous call and let this principal through.
 // Exit 1: a check failed (including "no credential"). Exit 2: unreadable outputs or no usable
 // credential setup. Exit 64: a wrong command line (the same in every CLI, cli/args.ts).
-import { EXIT_USAGE, parseCommandLine, stringOption, type CliSpec } from "../cli/args.ts";
+import { commandLineOrExit, EXIT_USAGE, exitWithUsage, stringOption, type CliSpec } from "../cli/args.ts";
 import { chooseCredential } from "./credential.ts";
 import { SmokeError } from "./diagnose.ts";
 import { readOutputsFile, readStackOutputs } from "./outputs.ts";
@@ -31,21 +31,10 @@ const SMOKE: CliSpec<{ stack: { type: "string" }; outputs: { type: "string" }; p
   examples: ["npm run smoke -- --stack dev", "pulumi stack output --json --stack dev > out.json && npm run smoke -- --outputs out.json --path /health"],
 };
 
-const parsed = parseCommandLine(SMOKE, process.argv.slice(2));
-if (parsed.kind === "help") {
-  process.stdout.write(parsed.text);
-  process.exit(0);
-}
-if (parsed.kind === "usage") {
-  console.error(parsed.message);
-  process.exit(EXIT_USAGE);
-}
+const parsed = commandLineOrExit(SMOKE, process.argv.slice(2));
 const stack = stringOption(parsed.values, "stack");
 const outputsFile = stringOption(parsed.values, "outputs");
-if (!stack && !outputsFile) {
-  console.error(`smoke: --stack or --outputs is required (see ${SMOKE.command} --help)`);
-  process.exit(EXIT_USAGE);
-}
+if (!stack && !outputsFile) exitWithUsage(`smoke: --stack or --outputs is required (see ${SMOKE.command} --help)`);
 
 try {
   const outputs = outputsFile ? await readOutputsFile(outputsFile) : await readStackOutputs(stack!);
