@@ -10,6 +10,7 @@
  *   return the inputs as the state").
  */
 import * as grpc from "@grpc/grpc-js";
+import * as net from "node:net";
 import { main, type Provider } from "@pulumi/pulumi/provider/index.js";
 import { plain, previewing, readInputs } from "./provider.ts";
 import type { JsonObject } from "./state.ts";
@@ -39,7 +40,24 @@ function wrap(implementation: Record<string, Handler>): Record<string, Handler> 
   return Object.create(implementation, Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { value: v }]))) as Record<string, Handler>;
 }
 
+/**
+ * Exits once the engine stops listening, as the real providers do (their Go plugin host polls the
+ * engine's health and cancels: pulumi sdk/go/common/util/rpcutil/health.go), so a killed
+ * `pulumi up` leaves no plugin process behind.
+ */
+function exitWithEngine(engineAddress: string | undefined): void {
+  const m = /^([^:]+):(\d+)$/.exec(engineAddress ?? "");
+  if (!m) return;
+  const probe = () => {
+    const socket = net.connect(Number(m[2]), m[1]!);
+    socket.once("connect", () => socket.destroy());
+    socket.once("error", () => process.exit(0));
+  };
+  setInterval(probe, 5_000).unref();
+}
+
 export async function serve(provider: Provider, args: string[]): Promise<void> {
+  exitWithEngine(args.find((a) => !a.startsWith("-")));
   const addService = grpc.Server.prototype.addService;
   grpc.Server.prototype.addService = function (service, implementation) {
     const impl = implementation as Record<string, Handler>;

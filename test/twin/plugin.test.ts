@@ -1,5 +1,6 @@
 // Starts the real plugin executable, as the engine does, reads the port it prints and talks gRPC to it.
 import { type ChildProcess, spawn } from "node:child_process";
+import * as net from "node:net";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb.js";
@@ -25,8 +26,8 @@ import { newTenant, readState, scratchStatePath, withState, writeStateAtomically
 
 const ROOT = join(__dirname, "..", "..");
 
-function start(plugin: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(join(ROOT, "twin", "bin", plugin), [], { env, stdio: ["ignore", "pipe", "pipe"] });
+function start(plugin: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(join(ROOT, "twin", "bin", plugin), args, { env, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";
@@ -43,6 +44,19 @@ function start(plugin: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildPr
 function unary<Req, Res>(call: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> {
   return new Promise((resolve, reject) => call(req, (e, r) => (e ? reject(e) : resolve(r))));
 }
+
+// A killed `pulumi up` must not leave plugin processes behind: the engine is gone, so they go.
+it("exits once the engine it was started for stops listening", async () => {
+  const engine = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => engine.listen(0, "127.0.0.1", resolve));
+  const address = `127.0.0.1:${(engine.address() as net.AddressInfo).port}`;
+  const path = scratchStatePath();
+  writeStateAtomically(path, newTenant());
+  const { child } = await start("pulumi-resource-azure-native", { ...process.env, S2S_TWIN_STATE: path }, [address]);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  engine.close();
+  expect(await exited).toBe(0);
+}, 30_000);
 
 describe("the twin's plugin executables", () => {
   let plugin: { child: ChildProcess; port: number } | undefined;
