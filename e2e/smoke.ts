@@ -2,7 +2,7 @@
 // Postman: `npm run smoke` (unchanged) against each deployed stack, with the twin's Entra ID
 // runtime issuing the tokens and guarding each callee (twin/entra-runtime). Each case is one
 // line with the status code or the AADSTS code it got.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { claimsOf, developerToken, managedIdentityToken, start, type Addresses } from "../twin/entra-runtime/client.ts";
 import type { Workspace } from "./workspace.ts";
@@ -190,7 +190,9 @@ export async function smokeStacks(
   const stateFile = ws.env.S2S_TWIN_STATE!;
   const runtime = await start(stateFile, { root: ws.dir });
   try {
-    const addressesFile = join(ws.dir, ".twin", "entra.json");
+    // One file per runtime: the fault runs smoke two stacks side by side, each with its own
+    // runtime and keys, and a shared file let one run's `az` take tokens from the other's.
+    const addressesFile = join(mkdtempSync(join(ws.dir, ".entra-")), "addresses.json");
     const { stop: _stop, ...addresses } = runtime;
     writeFileSync(addressesFile, JSON.stringify(addresses));
     const ctx: Context = { ws, addresses, addressesFile, ...tenantFacts(stateFile) };
