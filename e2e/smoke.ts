@@ -2,9 +2,10 @@
 // Postman: `npm run smoke` (unchanged) against each deployed stack, with the twin's Entra ID
 // runtime issuing the tokens and guarding each callee (twin/entra-runtime). Each case is one
 // line with the status code or the AADSTS code it got.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { claimsOf, developerToken, managedIdentityToken, start, type Addresses } from "../twin/entra-runtime/client.ts";
+import { readState, sites } from "../twin/entra-runtime/state.ts";
 import type { Workspace } from "./workspace.ts";
 
 /**
@@ -167,14 +168,11 @@ export async function exampleCaller(ctx: Context, stack: string, outputs: StackO
   return cases;
 }
 
-/** The twin's Graph assignments and each site's identity, read from the tenant file. */
-function tenantFacts(stateFile: string): { assignments: Assignment[]; principals: Record<string, string> } {
-  const state = JSON.parse(readFileSync(stateFile, "utf8")) as {
-    arm: { resources: Record<string, { name: string; identity?: { principalId?: string } }> };
-    graph: { appRoleAssignments: Record<string, Assignment> };
-  };
+/** The twin's Graph assignments and each site's identity (by the runtime's site key), read from the tenant file. */
+async function tenantFacts(stateFile: string): Promise<{ assignments: Assignment[]; principals: Record<string, string> }> {
+  const state = await readState(stateFile);
   const principals: Record<string, string> = {};
-  for (const r of Object.values(state.arm.resources)) if (r.identity?.principalId) principals[r.name] = r.identity.principalId;
+  for (const s of sites(state)) if (s.resource.identity?.principalId) principals[s.key] = s.resource.identity.principalId;
   return { assignments: Object.values(state.graph.appRoleAssignments), principals };
 }
 
@@ -195,7 +193,7 @@ export async function smokeStacks(
     const addressesFile = join(mkdtempSync(join(ws.dir, ".entra-")), "addresses.json");
     const { stop: _stop, ...addresses } = runtime;
     writeFileSync(addressesFile, JSON.stringify(addresses));
-    const ctx: Context = { ws, addresses, addressesFile, ...tenantFacts(stateFile) };
+    const ctx: Context = { ws, addresses, addressesFile, ...(await tenantFacts(stateFile)) };
     const cases: SmokeCase[] = [];
     for (const s of stacks) {
       cases.push(...(await smokeStack(ctx, s.stack, s.outputs, developer, s.developerAllowed)));

@@ -253,7 +253,7 @@ export async function serve(stateFile: string): Promise<Running> {
   const allSites = sites(initial);
   const headers = new Map<string, string>();
   const identitySites = allSites.filter((s) => s.resource.identity?.principalId || Object.keys(s.resource.identity?.userAssignedIdentities ?? {}).length > 0);
-  for (const s of identitySites) headers.set(s.name, randomBytes(24).toString("hex"));
+  for (const s of identitySites) headers.set(s.key, randomBytes(24).toString("hex"));
   const identityServer = createHttpServer((req, res) => {
     handleIdentity(req, res).catch((err: unknown) => send(res, 500, { statusCode: 500, message: String(err) }));
   });
@@ -269,7 +269,7 @@ export async function serve(stateFile: string): Promise<Running> {
     const resource = url.searchParams.get("resource");
     if (!resource) return send(res, 400, { statusCode: 400, message: "resource is required" });
     const state = await readState(stateFile);
-    const site = sites(state).find((s) => s.name === siteName);
+    const site = sites(state).find((s) => s.key === siteName);
     const principalId = site ? pickIdentity(site, url.searchParams) : undefined;
     if (!principalId) return send(res, 400, { statusCode: 400, message: "No managed identity matches the request" });
     const d = decide(state, { kind: "managedIdentity", principalId, resource });
@@ -287,7 +287,7 @@ export async function serve(stateFile: string): Promise<Running> {
   const identityPort = await listen(identityServer);
   const identityEndpoints: Record<string, IdentityEndpoint> = {};
   for (const s of identitySites) {
-    identityEndpoints[s.name] = { IDENTITY_ENDPOINT: `http://${HOST}:${identityPort}/${encodeURIComponent(s.name)}/msi/token`, IDENTITY_HEADER: headers.get(s.name) ?? "" };
+    identityEndpoints[s.key] = { IDENTITY_ENDPOINT: `http://${HOST}:${identityPort}/${encodeURIComponent(s.key)}/msi/token`, IDENTITY_HEADER: headers.get(s.key) ?? "" };
   }
 
   // --- EasyAuth front doors ----------------------------------------------------------------
@@ -302,7 +302,7 @@ export async function serve(stateFile: string): Promise<Running> {
     const clientId = aad?.registration?.clientId;
     const uri = clientId ? applicationByAppId(initial, clientId)?.identifierUris?.[0] : undefined;
     const host = siteHost(site);
-    siteAddresses[site.name] = {
+    siteAddresses[site.key] = {
       url: `http://${HOST}:${port}`,
       kind: site.kind,
       ...(host ? { host } : {}),

@@ -170,6 +170,12 @@ export function servicePrincipalById(state: TwinState, objectId: string): GraphS
 /** A web app, Function App or Container App: the sites EasyAuth fronts and identity endpoints serve. */
 export interface Site {
   name: string;
+  /**
+   * How the runtime's addresses name the site: its name, or `<resource group>/<name>` when another
+   * site in the tenant has the same name (container app names are unique only within a resource
+   * group, so two stacks can both have an `orders`).
+   */
+  key: string;
   armId: string;
   kind: "appService" | "containerApp";
   resource: ArmResource;
@@ -184,18 +190,22 @@ const SITE_TYPES: Record<string, Site["kind"]> = {
 
 export function sites(state: TwinState): Site[] {
   const out: Site[] = [];
-  for (const [key, resource] of Object.entries(state.arm.resources)) {
-    const kind = SITE_TYPES[resource.type.toLowerCase()];
-    if (!kind) continue;
+  const found = Object.entries(state.arm.resources).filter(([, resource]) => SITE_TYPES[resource.type.toLowerCase()] !== undefined);
+  const named = new Map<string, number>();
+  for (const [, resource] of found) named.set(resource.name, (named.get(resource.name) ?? 0) + 1);
+  for (const [key, resource] of found) {
+    const kind = SITE_TYPES[resource.type.toLowerCase()]!;
+    const group = /\/resourcegroups\/([^/]+)\//i.exec(key)?.[1] ?? "";
     out.push({
       name: resource.name,
+      key: named.get(resource.name)! > 1 ? `${group}/${resource.name}` : resource.name,
       armId: key,
       kind,
       resource,
       authConfigKey: kind === "appService" ? `${key}/config/authsettingsv2` : `${key}/authconfigs/current`,
     });
   }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** The host name Azure serves a site on: App Service `defaultHostName`, Container Apps `configuration.ingress.fqdn`. */

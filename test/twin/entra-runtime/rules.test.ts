@@ -2,7 +2,7 @@
 // don't walk: consent grants, scopes, federated-credential mismatches, and EasyAuth actions.
 import { judge, type AuthSettings } from "../../../twin/entra-runtime/easyauth.ts";
 import { decide, type Decision, type TokenRequest } from "../../../twin/entra-runtime/entra.ts";
-import type { Site, TwinState } from "../../../twin/entra-runtime/state.ts";
+import { sites, type Site, type TwinState } from "../../../twin/entra-runtime/state.ts";
 import {
   ALICE,
   AZURE_CLI,
@@ -93,7 +93,7 @@ describe("issuance", () => {
 });
 
 describe("EasyAuth actions", () => {
-  const site = (kind: Site["kind"] = "appService"): Site => ({ name: "s", armId: "x", kind, resource: { id: "x", name: "s", type: "t" }, authConfigKey: "x/y" });
+  const site = (kind: Site["kind"] = "appService"): Site => ({ name: "s", key: "s", armId: "x", kind, resource: { id: "x", name: "s", type: "t" }, authConfigKey: "x/y" });
   const settings = (patch: Partial<AuthSettings> = {}): AuthSettings => ({
     platform: { enabled: true },
     globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return401" },
@@ -138,5 +138,25 @@ describe("EasyAuth actions", () => {
 
   test("the registration's client id is always an allowed audience", () => {
     expect(status(settings(), { ...good, aud: CALLEE_CLIENT })).toBe("pass");
+  });
+});
+
+// Found by npm run e2e:faults: two stacks of the mixed example both have a container app
+// `orders` (names are unique per resource group only), and the runtime keyed its identity
+// endpoints by name, so one stack's caller signed in as the other's.
+describe("sites", () => {
+  const app = (group: string, name: string) => {
+    const id = `/subscriptions/s/resourcegroups/${group}/providers/microsoft.app/containerapps/${name}`;
+    return [id, { id, name, type: "Microsoft.App/containerApps", properties: {} }] as const;
+  };
+  const tenant = (...resources: (readonly [string, { id: string; name: string; type: string; properties: object }])[]) =>
+    ({ tenantId: "t", arm: { resources: Object.fromEntries(resources) }, graph: {} }) as unknown as TwinState;
+
+  test("a site's key is its name while the name is unique in the tenant", () => {
+    expect(sites(tenant(app("rg1", "orders"), app("rg1", "ledger"))).map((s) => s.key)).toEqual(["ledger", "orders"]);
+  });
+
+  test("sites of one name in two resource groups get keys that tell them apart", () => {
+    expect(sites(tenant(app("rg1", "orders"), app("rg2", "orders"), app("rg2", "ledger"))).map((s) => s.key)).toEqual(["ledger", "rg1/orders", "rg2/orders"]);
   });
 });
