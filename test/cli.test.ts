@@ -1,27 +1,15 @@
 // Every command line tool answers --help the same way and refuses a wrong flag the same way;
 // files that are not what a tool reads are named in one line, never with a parser's text.
-import { spawn } from "node:child_process";
+import { ROOT, runNode, type RunResult } from "./childProcess.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 // The usage exit code is spelled out, not imported: the test states the contract.
 const EXIT_USAGE = 64;
 
-const ROOT = resolve(__dirname, "..");
-const NODE = join(ROOT, "node_modules/.bin/node");
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // No inherited Azure or GitHub identity: nothing here may try to sign in.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|ARM_|ACTIONS_ID_TOKEN_)/.test(k)));
-  return new Promise((done, fail) => {
-    const child = spawn(NODE, ["--stack-trace-limit=1", ...args], { cwd: ROOT, env: { ...env, INIT_CWD: ROOT } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
+function run(args: string[]): Promise<RunResult> {
+  return runNode(["--stack-trace-limit=1", ...args], { env: { INIT_CWD: ROOT } });
 }
 
 const CLIS: Record<string, string[]> = {

@@ -1,27 +1,15 @@
 // `npm run smoke` end to end, as a process: exit codes and messages. Only paths that stay on
 // loopback (nothing here asks Entra ID for a token), plus, where ARM credentials and a
 // deployed stack exist, the real thing.
-import { spawn } from "node:child_process";
+import { ROOT, runNode, type RunResult } from "../childProcess.ts";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { startLoopback } from "./loopback.ts";
 
-const ROOT = resolve(__dirname, "../..");
-const NODE = join(ROOT, "node_modules/.bin/node");
 
-function smoke(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // No inherited Azure or GitHub identity: the child must not try to sign in anywhere.
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|ARM_|ACTIONS_ID_TOKEN_)/.test(k)));
-  return new Promise((done, fail) => {
-    const child = spawn(NODE, ["smoke/cli.ts", ...args], { cwd: ROOT, env: { ...base, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
+function smoke(args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
+  return runNode(["smoke/cli.ts", ...args], { env });
 }
 
 const dir = mkdtempSync(join(tmpdir(), "smoke-cli-"));

@@ -1,10 +1,10 @@
 // The twin's Entra runtime as a process, against a fixture state: who gets a token (or which
 // AADSTS error), and what each site's EasyAuth answers. The state file is re-read per request,
 // so a test rewrites it to change one setting.
-import { spawn } from "node:child_process";
+import { ROOT, runNode, type RunResult } from "../../childProcess.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import {
   claimsOf,
   clientAssertionToken,
@@ -30,8 +30,6 @@ import {
   type FixtureOptions,
 } from "./fixture.ts";
 
-const ROOT = resolve(__dirname, "../../..");
-const NODE = join(ROOT, "node_modules/.bin/node");
 const dir = mkdtempSync(join(tmpdir(), "twin-entra-test-"));
 const stateFile = join(dir, "state.json");
 let rt: RuntimeProcess;
@@ -254,17 +252,9 @@ describe("EasyAuth on a Container App", () => {
   });
 });
 
-function run(script: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|ARM_|ACTIONS_ID_TOKEN_|IDENTITY_|MSI_|IMDS_|NODE_OPTIONS|S2S_TWIN_)/.test(k)));
-  return new Promise((done, fail) => {
-    const child = spawn(NODE, ["--import", join(ROOT, "test/twin/entra-runtime/loopback-only.ts"), join(ROOT, script), ...args], { cwd: ROOT, env: { ...base, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
+function run(script: string, env: Record<string, string>, args: string[] = []): Promise<RunResult> {
+  // Nor a managed-identity endpoint, NODE_OPTIONS or another twin's settings: the example must reach this twin only.
+  return runNode(["--import", join(ROOT, "test/twin/entra-runtime/loopback-only.ts"), join(ROOT, script), ...args], { env, drop: /^(IDENTITY_|MSI_|IMDS_|NODE_OPTIONS|S2S_TWIN_)/ });
 }
 
 describe("the example callers, unchanged, against the twin", () => {
