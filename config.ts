@@ -56,12 +56,28 @@ const ROLE_VALUE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,119}$/;
  */
 export const APP_SERVICE_PLAN_SKUS: Readonly<Record<string, string>> = Object.freeze({
   F1: "Free",
-  B1: "Basic", B2: "Basic", B3: "Basic",
-  S1: "Standard", S2: "Standard", S3: "Standard",
-  P1v2: "PremiumV2", P2v2: "PremiumV2", P3v2: "PremiumV2",
-  P0v3: "PremiumV3", P1v3: "PremiumV3", P2v3: "PremiumV3", P3v3: "PremiumV3",
-  P1mv3: "PremiumMV3", P2mv3: "PremiumMV3", P3mv3: "PremiumMV3", P4mv3: "PremiumMV3", P5mv3: "PremiumMV3",
-  P0v4: "PremiumV4", P1v4: "PremiumV4", P2v4: "PremiumV4", P3v4: "PremiumV4",
+  B1: "Basic",
+  B2: "Basic",
+  B3: "Basic",
+  S1: "Standard",
+  S2: "Standard",
+  S3: "Standard",
+  P1v2: "PremiumV2",
+  P2v2: "PremiumV2",
+  P3v2: "PremiumV2",
+  P0v3: "PremiumV3",
+  P1v3: "PremiumV3",
+  P2v3: "PremiumV3",
+  P3v3: "PremiumV3",
+  P1mv3: "PremiumMV3",
+  P2mv3: "PremiumMV3",
+  P3mv3: "PremiumMV3",
+  P4mv3: "PremiumMV3",
+  P5mv3: "PremiumMV3",
+  P0v4: "PremiumV4",
+  P1v4: "PremiumV4",
+  P2v4: "PremiumV4",
+  P3v4: "PremiumV4",
 });
 
 const siteName = z
@@ -72,13 +88,21 @@ const roleValue = z
   .string()
   .regex(ROLE_VALUE, "must be 1-120 letters, digits, '.', '_' or '-', not starting with '.' or '-'");
 // Free text that is shown in Entra ID, in the plan and in PR comments.
-const safeText = (max: number) => z.string().min(1).max(max).refine((s) => !UNSAFE_TEXT.test(s), SAFE_TEXT_MESSAGE);
+const safeText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => !UNSAFE_TEXT.test(s), SAFE_TEXT_MESSAGE);
 const guid = z.string().regex(GUID, "must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
 
 const appRoleSchema = z.strictObject({
   // Graph keeps app role and scope values unique per application, ignoring case; a role
   // named like the dev scope would clash with it on dev callees.
-  value: roleValue.refine((v) => v.toLowerCase() !== DEV_SCOPE.toLowerCase(), `"${DEV_SCOPE}" is the developer scope's value; choose another role value`),
+  value: roleValue.refine(
+    (v) => v.toLowerCase() !== DEV_SCOPE.toLowerCase(),
+    `"${DEV_SCOPE}" is the developer scope's value; choose another role value`,
+  ),
   displayName: safeText(100).optional(),
   description: safeText(1000).optional(),
 });
@@ -121,7 +145,13 @@ const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GITHUB_REPO_NAME = /^[A-Za-z0-9._][A-Za-z0-9._-]{0,99}$/;
 function isGithubRepository(s: string): boolean {
   const [owner, name, ...rest] = s.split("/");
-  return rest.length === 0 && GITHUB_OWNER.test(owner ?? "") && GITHUB_REPO_NAME.test(name ?? "") && !name!.includes("..") && name !== ".";
+  return (
+    rest.length === 0 &&
+    GITHUB_OWNER.test(owner ?? "") &&
+    GITHUB_REPO_NAME.test(name ?? "") &&
+    !name!.includes("..") &&
+    name !== "."
+  );
 }
 /**
  * A ref as `git check-ref-format` accepts it (git-check-ref-format(1)), within the characters
@@ -138,23 +168,29 @@ export function isGitRef(ref: string): boolean {
 // environment names have no leading or trailing space.
 const ENVIRONMENT_SUBJECT = /^environment:[A-Za-z0-9._-](?:[A-Za-z0-9._ -]{0,253}[A-Za-z0-9._-])?$/;
 function isCiSubject(s: string): boolean {
-  return s === "pull_request" || ENVIRONMENT_SUBJECT.test(s) || (s.startsWith("ref:") && isGitRef(s.slice("ref:".length)));
+  return (
+    s === "pull_request" || ENVIRONMENT_SUBJECT.test(s) || (s.startsWith("ref:") && isGitRef(s.slice("ref:".length)))
+  );
 }
 /** Entra ID accepts at most 20 federated identity credentials on one application. */
 export const MAX_CI_SUBJECTS = 20;
 
 const ciAccessSchema = z.strictObject({
-  repository: z
-    .string()
-    .refine(isGithubRepository, 'must be a GitHub repository "owner/name"'),
+  repository: z.string().refine(isGithubRepository, 'must be a GitHub repository "owner/name"'),
   subjects: z
     .array(
       z
         .string()
-        .refine(isCiSubject, 'must be "pull_request", "environment:<name>", "ref:refs/heads/<branch>" or "ref:refs/tags/<tag>"'),
+        .refine(
+          isCiSubject,
+          'must be "pull_request", "environment:<name>", "ref:refs/heads/<branch>" or "ref:refs/tags/<tag>"',
+        ),
     )
     .min(1, "must list at least one subject")
-    .max(MAX_CI_SUBJECTS, `at most ${MAX_CI_SUBJECTS} subjects (Entra ID's limit of federated credentials per application)`),
+    .max(
+      MAX_CI_SUBJECTS,
+      `at most ${MAX_CI_SUBJECTS} subjects (Entra ID's limit of federated credentials per application)`,
+    ),
   calls: z.array(callSchema).min(1, "must list at least one callee"),
 });
 
@@ -170,7 +206,10 @@ export const stackConfigSchema = z
     environment: z.enum(ENVIRONMENTS),
     appServicePlanSku: z
       .string()
-      .refine((s) => skuName(s) !== undefined, `must be an App Service plan SKU name: ${Object.keys(APP_SERVICE_PLAN_SKUS).join(", ")}`)
+      .refine(
+        (s) => skuName(s) !== undefined,
+        `must be an App Service plan SKU name: ${Object.keys(APP_SERVICE_PLAN_SKUS).join(", ")}`,
+      )
       .default("B1"),
     callees: z.array(calleeSchema).min(1, "must declare at least one callee"),
     callers: z.array(callerSchema).default([]),
@@ -181,20 +220,33 @@ export const stackConfigSchema = z
   })
   .superRefine((cfg, ctx) => {
     const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-    reportDuplicates(cfg.callees.map((c) => c.name), (i, n) => fail(["callees", i, "name"], `duplicate callee name "${n}"`));
-    reportDuplicates(cfg.callers.map((c) => c.name), (i, n) => fail(["callers", i, "name"], `duplicate caller name "${n}"`));
+    reportDuplicates(
+      cfg.callees.map((c) => c.name),
+      (i, n) => fail(["callees", i, "name"], `duplicate callee name "${n}"`),
+    );
+    reportDuplicates(
+      cfg.callers.map((c) => c.name),
+      (i, n) => fail(["callers", i, "name"], `duplicate caller name "${n}"`),
+    );
     // Two external callers with one identity would be one principal granted under two names.
     const externalIds = cfg.callers.map((c) => c.principalId?.toLowerCase() ?? "");
     reportDuplicates(externalIds, (i, id) => {
-      if (id !== "") fail(["callers", i, "principalId"], `principal ${id} is already declared by another external caller`);
+      if (id !== "")
+        fail(["callers", i, "principalId"], `principal ${id} is already declared by another external caller`);
     });
     const calleeNames = new Set(cfg.callees.map((c) => c.name));
     const calleeHost = new Map(cfg.callees.map((c) => [c.name, c.host]));
     cfg.callers.forEach((c, i) => {
       if (c.host === "external" && c.principalId === undefined) {
-        fail(["callers", i, "principalId"], "required with host external: the object id of the identity's service principal");
+        fail(
+          ["callers", i, "principalId"],
+          "required with host external: the object id of the identity's service principal",
+        );
       } else if (c.host !== "external" && c.principalId !== undefined) {
-        fail(["callers", i, "principalId"], "only for host external: a hosted caller's identity is created by the program");
+        fail(
+          ["callers", i, "principalId"],
+          "only for host external: a hosted caller's identity is created by the program",
+        );
       }
       // A name in both lists is one service that is called and calls others.
       const asCallee = calleeHost.get(c.name);
@@ -209,13 +261,18 @@ export const stackConfigSchema = z
       if (host !== "containerApp") return;
       const derived = containerAppName(name);
       const other = containerApps.get(derived);
-      if (other !== undefined && other !== name) fail(at, `"${name}" and "${other}" would both be container app "${derived}"; rename one`);
+      if (other !== undefined && other !== name)
+        fail(at, `"${name}" and "${other}" would both be container app "${derived}"; rename one`);
       containerApps.set(derived, name);
     };
     cfg.callees.forEach((c, i) => checkContainerApp(c.name, c.host, ["callees", i, "name"]));
     cfg.callers.forEach((c, i) => checkContainerApp(c.name, c.host, ["callers", i, "name"]));
     const cycle = findCallCycle(cfg.callers, calleeNames);
-    if (cycle) fail(["callers", cycle.index, "calls"], `call cycle ${cycle.path.join(" → ")}: a callee's site needs its callees' addresses first`);
+    if (cycle)
+      fail(
+        ["callers", cycle.index, "calls"],
+        `call cycle ${cycle.path.join(" → ")}: a callee's site needs its callees' addresses first`,
+      );
     const rolesByCallee = new Map<string, string[]>();
     cfg.callees.forEach((c, i) => {
       const roles = (c.appRoles ?? []).map((r) => r.value);
@@ -224,7 +281,10 @@ export const stackConfigSchema = z
     });
     // Callers and the integration-test principal name callees and roles the same way.
     const checkCalls = (calls: { callee: string; role?: string | undefined }[], at: (string | number)[]) => {
-      reportDuplicates(calls.map((c) => c.callee), (j, n) => fail([...at, j, "callee"], `"${n}" is listed twice`));
+      reportDuplicates(
+        calls.map((c) => c.callee),
+        (j, n) => fail([...at, j, "callee"], `"${n}" is listed twice`),
+      );
       calls.forEach((call, j) => {
         const roles = rolesByCallee.get(call.callee);
         if (!roles) {
@@ -238,25 +298,39 @@ export const stackConfigSchema = z
     };
     cfg.callers.forEach((caller, i) => checkCalls(caller.calls, ["callers", i, "calls"]));
     if (cfg.devAccess !== undefined && cfg.environment !== "dev") {
-      fail(["devAccess"], `developer access is allowed only when environment is "dev" (this stack is "${cfg.environment}")`);
+      fail(
+        ["devAccess"],
+        `developer access is allowed only when environment is "dev" (this stack is "${cfg.environment}")`,
+      );
     }
     const ci = cfg.ciAccess;
     if (ci !== undefined && cfg.environment === "prod") {
       fail(
         ["ciAccess"],
-        'an integration-test principal is not allowed in prod (only dev and test stacks may declare one; prod is reached only by its callers\' managed identities)',
+        "an integration-test principal is not allowed in prod (only dev and test stacks may declare one; prod is reached only by its callers' managed identities)",
       );
     }
     if (ci) {
       reportDuplicates(ci.subjects, (j, v) => fail(["ciAccess", "subjects", j], `duplicate subject "${v}"`));
       checkCalls(ci.calls, ["ciAccess", "calls"]);
     }
-    reportDuplicates(cfg.owners.map((o) => o.toLowerCase()), (j, v) => fail(["owners", j], `duplicate owner ${v}`));
+    reportDuplicates(
+      cfg.owners.map((o) => o.toLowerCase()),
+      (j, v) => fail(["owners", j], `duplicate owner ${v}`),
+    );
     const dev = cfg.devAccess;
     if (dev) {
-      reportDuplicates((dev.authorizedClients ?? []).map(resolveClientId), (j, v) => fail(["devAccess", "authorizedClients", j], `duplicate client ${v}`));
-      reportDuplicates((dev.users ?? []).map((u) => u.toLowerCase()), (j, v) => fail(["devAccess", "users", j], `duplicate user ${v}`));
-      reportDuplicates((dev.groups ?? []).map((g) => g.toLowerCase()), (j, v) => fail(["devAccess", "groups", j], `duplicate group ${v}`));
+      reportDuplicates((dev.authorizedClients ?? []).map(resolveClientId), (j, v) =>
+        fail(["devAccess", "authorizedClients", j], `duplicate client ${v}`),
+      );
+      reportDuplicates(
+        (dev.users ?? []).map((u) => u.toLowerCase()),
+        (j, v) => fail(["devAccess", "users", j], `duplicate user ${v}`),
+      );
+      reportDuplicates(
+        (dev.groups ?? []).map((g) => g.toLowerCase()),
+        (j, v) => fail(["devAccess", "groups", j], `duplicate group ${v}`),
+      );
     }
   });
 
@@ -267,7 +341,9 @@ function findCallCycle(
   callers: { name: string; calls: { callee: string }[] }[],
   calleeNames: Set<string>,
 ): { index: number; path: string[] } | undefined {
-  const edges = new Map(callers.map((c) => [c.name, c.calls.map((call) => call.callee).filter((n) => calleeNames.has(n))]));
+  const edges = new Map(
+    callers.map((c) => [c.name, c.calls.map((call) => call.callee).filter((n) => calleeNames.has(n))]),
+  );
   const cleared = new Set<string>(); // explored: no cycle through it
   const visit = (node: string, path: string[]): string[] | undefined => {
     if (path.includes(node)) return [...path.slice(path.indexOf(node)), node];
@@ -395,7 +471,10 @@ export function formatKeyPath(path: ReadonlyArray<PropertyKey>): string {
 
 /** Escapes line breaks and other control characters a key or value may carry, so an error stays one line. */
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.replace(
+    /[\u0000-\u001f\u007f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** A config error: Pulumi prints a RunError as one line, without a stack trace. */
@@ -431,12 +510,20 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
  * Validates raw config (keys without the `s2s-auth:` prefix, values already decoded) and
  * normalizes it. Throws {@link ConfigError} naming the first offending key.
  */
-export function parseStackConfig(stack: string, raw: Record<string, unknown>, location: string | undefined): StackConfig {
+export function parseStackConfig(
+  stack: string,
+  raw: Record<string, unknown>,
+  location: string | undefined,
+): StackConfig {
   // On top, before anything else: such a key once set the prototype of the raw config. Deeper
   // down every object is strict, so validation reports one as an unknown key of its parent.
   const reserved = Object.keys(raw).find((k) => RESERVED_KEYS.has(k));
   if (reserved !== undefined) {
-    throw new ConfigError(stack, formatKeyPath([reserved]), "unknown key (reserved name: __proto__, constructor and prototype are never config keys)");
+    throw new ConfigError(
+      stack,
+      formatKeyPath([reserved]),
+      "unknown key (reserved name: __proto__, constructor and prototype are never config keys)",
+    );
   }
   const result = stackConfigSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
@@ -449,10 +536,18 @@ export function parseStackConfig(stack: string, raw: Record<string, unknown>, lo
       message = "unknown key";
     }
     const more = result.error.issues.length - 1;
-    throw new ConfigError(stack, formatKeyPath(path), more > 0 ? `${message} (and ${more} more problem${more > 1 ? "s" : ""})` : message);
+    throw new ConfigError(
+      stack,
+      formatKeyPath(path),
+      more > 0 ? `${message} (and ${more} more problem${more > 1 ? "s" : ""})` : message,
+    );
   }
   if (!location) {
-    throw new ConfigError(stack, "azure-native:location", "required (e.g. `pulumi config set azure-native:location westeurope`)");
+    throw new ConfigError(
+      stack,
+      "azure-native:location",
+      "required (e.g. `pulumi config set azure-native:location westeurope`)",
+    );
   }
   // Region names ("westeurope", or ARM's display form "West Europe"): letters, digits, spaces.
   if (!/^[A-Za-z0-9][A-Za-z0-9 ]{0,63}$/.test(location)) {

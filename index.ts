@@ -42,7 +42,11 @@ export default function main() {
   const callerConfig = new Map(config.callers.map((c) => [c.name, c]));
   const callees = new Map<string, ProtectedApi>();
   const endpointsOf = (caller: CallerConfig): CalleeEndpoint[] =>
-    caller.calls.map(({ callee }) => ({ name: callee, url: callees.get(callee)!.url, resourceId: callees.get(callee)!.resourceId }));
+    caller.calls.map(({ callee }) => ({
+      name: callee,
+      url: callees.get(callee)!.url,
+      resourceId: callees.get(callee)!.resourceId,
+    }));
 
   for (const c of calleesInCallOrder(config.callees, config.callers)) {
     const outbound = callerConfig.get(c.name);
@@ -63,11 +67,15 @@ export default function main() {
   }
 
   // Every caller's identity: its own app's, an existing identity's, or a callee's that calls on.
-  const identities = new Map<string, { principalId: pulumi.Output<string>; identity: pulumi.Output<PrincipalRef>; url?: pulumi.Output<string> }>();
+  const identities = new Map<
+    string,
+    { principalId: pulumi.Output<string>; identity: pulumi.Output<PrincipalRef>; url?: pulumi.Output<string> }
+  >();
   for (const c of config.callers) {
     const api = callees.get(c.name);
     if (api) identities.set(c.name, { principalId: api.principalId, identity: api.identity, url: api.url });
-    else if (c.host === "external") identities.set(c.name, new ExternalCaller(c.name, { principalId: c.principalId! }, opts));
+    else if (c.host === "external")
+      identities.set(c.name, new ExternalCaller(c.name, { principalId: c.principalId! }, opts));
     else identities.set(c.name, new CallerApp(c.name, { hosting, host: c.host, callees: endpointsOf(c) }, opts));
   }
 
@@ -76,7 +84,12 @@ export default function main() {
     config.ciAccess &&
     new CiPrincipal(
       "ci-principal",
-      { displayName: `${PROJECT}-ci-${config.stack}`, repository: config.ciAccess.repository, subjects: config.ciAccess.subjects, owners: config.owners },
+      {
+        displayName: `${PROJECT}-ci-${config.stack}`,
+        repository: config.ciAccess.repository,
+        subjects: config.ciAccess.subjects,
+        owners: config.owners,
+      },
       opts,
     );
   // A label no caller can have (site names have no '_'), so grant names never collide.
@@ -85,10 +98,14 @@ export default function main() {
   for (const [name, api] of callees) {
     api.allow([
       ...config.callers.flatMap((c) =>
-        c.calls.filter((call) => call.callee === name).map((call) => ({ caller: c.name, identity: identities.get(c.name)!.identity, role: call.role })),
+        c.calls
+          .filter((call) => call.callee === name)
+          .map((call) => ({ caller: c.name, identity: identities.get(c.name)!.identity, role: call.role })),
       ),
       ...(ci && config.ciAccess
-        ? config.ciAccess.calls.filter((call) => call.callee === name).map((call) => ({ caller: ciCaller, identity: ci.identity, role: call.role }))
+        ? config.ciAccess.calls
+            .filter((call) => call.callee === name)
+            .map((call) => ({ caller: ciCaller, identity: ci.identity, role: call.role }))
         : []),
     ]);
   }
@@ -99,15 +116,27 @@ export default function main() {
     callees: Object.fromEntries(
       [...callees].map(([name, api]) => [
         name,
-        { url: api.url, resourceId: api.resourceId, clientId: api.clientId, servicePrincipalObjectId: api.servicePrincipal.objectId },
+        {
+          url: api.url,
+          resourceId: api.resourceId,
+          clientId: api.clientId,
+          servicePrincipalObjectId: api.servicePrincipal.objectId,
+        },
       ]),
     ),
-    callers: Object.fromEntries([...identities].map(([name, id]) => [name, { url: id.url, principalId: id.principalId }])),
+    callers: Object.fromEntries(
+      [...identities].map(([name, id]) => [name, { url: id.url, principalId: id.principalId }]),
+    ),
     // What `npm run smoke` signs in as from GitHub Actions (AZURE_CLIENT_ID); not a secret.
     ciPrincipalClientId: ci?.clientId,
     // What a developer runs on a devbox to call a dev callee (see README, "From a devbox").
     developerTokenCommands: config.devAccess
-      ? Object.fromEntries([...callees].map(([name, api]) => [name, pulumi.interpolate`az account get-access-token --resource ${api.resourceId}`]))
+      ? Object.fromEntries(
+          [...callees].map(([name, api]) => [
+            name,
+            pulumi.interpolate`az account get-access-token --resource ${api.resourceId}`,
+          ]),
+        )
       : undefined,
   };
 }

@@ -50,7 +50,13 @@ export default {
   reporters: ["clear-text", "progress-append-only", "html", "json"],
   htmlReporter: { fileName: `reports/mutation/${part}/index.html` },
   jsonReporter: { fileName: `reports/mutation/${part}/mutation.json` },
-  clearTextReporter: { allowColor: false, logTests: false, reportTests: false, reportMutants: false, reportScoreTable: true },
+  clearTextReporter: {
+    allowColor: false,
+    logTests: false,
+    reportTests: false,
+    reportMutants: false,
+    reportScoreTable: true,
+  },
   thresholds: { high: 90, low: 85, break: 80 },
   // A re-run tests only the mutants whose code or covering tests changed since the last run of
   // the part (the file is its memory; delete it, or pass --force, for a full run).

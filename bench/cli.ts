@@ -44,7 +44,8 @@ const BENCH: CliSpec<{ runs: { type: "string" } }> = {
 const parsed = commandLineOrExit(BENCH, process.argv.slice(2));
 const runsText = stringOption(parsed.values, "runs") ?? "3";
 const runs = Number(runsText);
-if (!Number.isInteger(runs) || runs < 1) exitWithUsage(`bench: --runs must be a whole number ≥ 1, got ${runsText} (see ${BENCH.command} --help)`);
+if (!Number.isInteger(runs) || runs < 1)
+  exitWithUsage(`bench: --runs must be a whole number ≥ 1, got ${runsText} (see ${BENCH.command} --help)`);
 
 const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "node_modules", ".bin");
@@ -58,7 +59,9 @@ const progress = (msg: string) => {
   process.stderr.write(`bench: ${msg}\n`);
 };
 
-const pulumiYaml = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: string } } };
+const pulumiYaml = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as {
+  runtime?: { options?: { nodeargs?: string } };
+};
 const nodeargs = splitNodeArgs(pulumiYaml.runtime?.options?.nodeargs);
 // Pulumi's cmd/run/index.js requires source-map-support/register before it imports the program.
 const LIKE_PULUMI = ["-r", "source-map-support/register"];
@@ -89,10 +92,15 @@ function resourcesIn(stdout: string): number {
 
 function planCommand(): { label: string; command: Command } {
   if (existsSync(join(root, "plan", "cli.ts"))) {
-    const script = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts?.["plan"];
+    const script = (
+      JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> }
+    ).scripts?.["plan"];
     if (script) {
       // What `npm run plan -- --stack dev` runs, minus npm's own start-up.
-      return { label: `plan of dev (\`${script} --stack dev\`)`, command: { argv: ["sh", "-c", `${script} --stack dev`], env } };
+      return {
+        label: `plan of dev (\`${script} --stack dev\`)`,
+        command: { argv: ["sh", "-c", `${script} --stack dev`], env },
+      };
     }
   }
   return {
@@ -107,7 +115,10 @@ const machine = [
   `${os.type()} ${os.release()}`,
   `Node ${readFileSync(join(root, ".nvmrc"), "utf8").trim()} (node_modules/.bin/node)`,
 ].join(", ");
-const loadAtStart = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const loadAtStart = os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(" ");
 const started = new Date();
 
 // --- Program runs on the dev stack, and the checks ---------------------------------------------
@@ -115,7 +126,11 @@ progress("program runs and checks");
 const plan = planCommand();
 const compileCache = mkdtempSync(join(os.tmpdir(), "s2s-bench-compile-cache-"));
 const programRows: { key: string; label: string; command: Command; warmUp?: boolean }[] = [
-  { key: "floor", label: "floor: `node -e \"require('@pulumi/pulumi')\"`", command: { argv: [node, "-e", "require('@pulumi/pulumi')"], env } },
+  {
+    key: "floor",
+    label: "floor: `node -e \"require('@pulumi/pulumi')\"`",
+    command: { argv: [node, "-e", "require('@pulumi/pulumi')"], env },
+  },
   { key: "plan", ...plan },
   {
     key: "asPulumi",
@@ -125,24 +140,37 @@ const programRows: { key: string; label: string; command: Command; warmUp?: bool
   {
     key: "compileCache",
     label: "the same with `NODE_COMPILE_CACHE` (warm cache)",
-    command: { argv: [node, ...nodeargs, ...LIKE_PULUMI, ...runner("dev")], env: { ...env, NODE_COMPILE_CACHE: compileCache } },
+    command: {
+      argv: [node, ...nodeargs, ...LIKE_PULUMI, ...runner("dev")],
+      env: { ...env, NODE_COMPILE_CACHE: compileCache },
+    },
     warmUp: true,
   },
   {
     key: "build",
     label: "build for precompiled JS: `tsc` emit to .bench-js/ (every change, before every run)",
-    command: { argv: [node, TSC, "-p", ".", "--noEmit", "false", "--outDir", ".bench-js", "--rewriteRelativeImportExtensions"], env },
+    command: {
+      argv: [node, TSC, "-p", ".", "--noEmit", "false", "--outDir", ".bench-js", "--rewriteRelativeImportExtensions"],
+      env,
+    },
   },
   {
     key: "precompiled",
     label: `program as precompiled JS (\`main: .bench-js/index.js\`)${nodeargs.length ? `, \`${nodeargs.join(" ")}\`` : ""}`,
     command: { argv: [node, ...nodeargs, ...LIKE_PULUMI, ".bench-js/bench/run-program.js", "--stack", "dev"], env },
   },
-  { key: "tsx", label: "program under tsx (`--import tsx`)", command: { argv: [node, ...LIKE_PULUMI, "--import", "tsx", ...runner("dev")], env } },
+  {
+    key: "tsx",
+    label: "program under tsx (`--import tsx`)",
+    command: { argv: [node, ...LIKE_PULUMI, "--import", "tsx", ...runner("dev")], env },
+  },
   {
     key: "tsNodeTranspile",
     label: "program under ts-node, transpile-only",
-    command: { argv: [node, ...LIKE_PULUMI, "--import", "./bench/pulumi-ts-node.ts", ...runner("dev")], env: { ...env, TS_NODE_TRANSPILE_ONLY: "true" } },
+    command: {
+      argv: [node, ...LIKE_PULUMI, "--import", "./bench/pulumi-ts-node.ts", ...runner("dev")],
+      env: { ...env, TS_NODE_TRANSPILE_ONLY: "true" },
+    },
   },
   {
     key: "tsNodeCheck",
@@ -150,7 +178,11 @@ const programRows: { key: string; label: string; command: Command; warmUp?: bool
     command: { argv: [node, ...LIKE_PULUMI, "--import", "./bench/pulumi-ts-node.ts", ...runner("dev")], env },
   },
   { key: "jest", label: "unit tests: `jest` (@swc/jest)", command: { argv: [join(bin, "jest"), "--silent"], env } },
-  { key: "typecheck", label: "type-check: `npm run typecheck` (TypeScript 7, native)", command: { argv: [node, TSC, "--noEmit", "-p", "."], env } },
+  {
+    key: "typecheck",
+    label: "type-check: `npm run typecheck` (TypeScript 7, native)",
+    command: { argv: [node, TSC, "--noEmit", "-p", "."], env },
+  },
 ];
 const measured = new Map<string, Summary>();
 for (const row of programRows) measured.set(row.key, sample(row.key, row.command, row.warmUp).summary);
@@ -162,7 +194,14 @@ const programTable = markdownTable(
   ["what", "median s", "min s", "CPU s", "max RSS MB", "× floor"],
   programRows.map((row) => {
     const s = measured.get(row.key)!;
-    return [row.label, seconds(s.medianMs), seconds(s.minMs), seconds(s.medianCpuMs), megabytes(s.maxRssMb), (s.medianMs / floor.medianMs).toFixed(1)];
+    return [
+      row.label,
+      seconds(s.medianMs),
+      seconds(s.minMs),
+      seconds(s.medianCpuMs),
+      megabytes(s.maxRssMb),
+      (s.medianMs / floor.medianMs).toFixed(1),
+    ];
   }),
 );
 
@@ -186,7 +225,9 @@ const grid = [...BENCH_TOPOLOGIES, TARGET_TOPOLOGY]
   .map((shape) => runTopology("as configured", shape, asConfigured))
   .sort((a, b) => a.resources - b.resources);
 const perResource = marginalMsPerResource(grid.map((t) => ({ resources: t.resources, medianMs: t.summary.medianMs })));
-const perResourceCpu = marginalMsPerResource(grid.map((t) => ({ resources: t.resources, medianMs: t.summary.medianCpuMs })));
+const perResourceCpu = marginalMsPerResource(
+  grid.map((t) => ({ resources: t.resources, medianMs: t.summary.medianCpuMs })),
+);
 const comparisons = [
   runTopology("no nodeargs (Pulumi's defaults)", TARGET_TOPOLOGY, [node, ...LIKE_PULUMI]),
   runTopology("tsx (source maps on)", TARGET_TOPOLOGY, [node, ...LIKE_PULUMI, "--import", "tsx"]),
@@ -205,7 +246,18 @@ const topologyRow = (t: TopologyResult, msPerResource: number | undefined, cpuMs
   perResourceCell(cpuMsPerResource),
 ];
 const topologyTable = markdownTable(
-  ["runtime", "callers", "callees", "resources", "median s", "min s", "CPU s", "max RSS MB", "ms/resource", "CPU ms/resource"],
+  [
+    "runtime",
+    "callers",
+    "callees",
+    "resources",
+    "median s",
+    "min s",
+    "CPU s",
+    "max RSS MB",
+    "ms/resource",
+    "CPU ms/resource",
+  ],
   [
     ...grid.map((t, i) => topologyRow(t, perResource[i], perResourceCpu[i])),
     ...comparisons.map((t) => [...topologyRow(t, undefined, undefined).slice(0, 8), "—", "—"]),
@@ -224,8 +276,16 @@ const flatness = (metric: Metric) => {
   const ms = marginalMsPerResource(grid.map((t) => ({ resources: t.resources, medianMs: metric(t.summary) })));
   const points = grid
     .map((t, i) => ({ resources: t.resources, ms: ms[i] }))
-    .filter((p): p is { resources: number; ms: number } => p.ms !== undefined && p.resources >= 50 && p.resources <= 1100);
-  return { points, ...isFlat(points.map((p) => p.ms), 0.3) };
+    .filter(
+      (p): p is { resources: number; ms: number } => p.ms !== undefined && p.resources >= 50 && p.resources <= 1100,
+    );
+  return {
+    points,
+    ...isFlat(
+      points.map((p) => p.ms),
+      0.3,
+    ),
+  };
 };
 interface Target {
   name: string;
@@ -271,7 +331,10 @@ const targetsTable = markdownTable(
 
 console.log(`# npm run bench — ${started.toISOString()}
 
-Machine: ${machine}. Load average at start ${loadAtStart}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}.
+Machine: ${machine}. Load average at start ${loadAtStart}, at end ${os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(" ")}.
 ${runs} runs per row: median and min wall time, median CPU (user + system) time, largest max RSS.
 
 ## Program runs (stack dev) and checks

@@ -12,7 +12,8 @@ import { markdownTable } from "./stats.ts";
 const SPEC: CliSpec<Record<string, never>> = {
   name: "bench:engine",
   command: "npm run bench:engine",
-  summary: "Runs npm run e2e once and reports each step's time and the program's own share of every pulumi up and preview, as Markdown on stdout.",
+  summary:
+    "Runs npm run e2e once and reports each step's time and the program's own share of every pulumi up and preview, as Markdown on stdout.",
   usage: [""],
   options: {},
   optionHelp: [],
@@ -67,7 +68,13 @@ export function programShare(commands: readonly Command[], runs: readonly Progra
   for (const c of commands) {
     const operation = operationOf(c.argv);
     if (operation === undefined) continue;
-    const share = shares.get(operation) ?? { operation, count: 0, wallSeconds: 0, programSeconds: 0, programCpuSeconds: 0 };
+    const share = shares.get(operation) ?? {
+      operation,
+      count: 0,
+      wallSeconds: 0,
+      programSeconds: 0,
+      programCpuSeconds: 0,
+    };
     const inside = runs.filter((r) => r.start >= c.start && r.end <= c.end);
     share.count += 1;
     share.wallSeconds += (c.end - c.start) / 1000;
@@ -94,7 +101,11 @@ if (import.meta.filename === process.argv[1]) {
     process.stderr.write(`bench:engine: npm run e2e exited with ${e2e.status}\n`);
     process.exit(1);
   }
-  const result = JSON.parse(readFileSync(report, "utf8")) as { totalSeconds: number; steps: { name: string; seconds: number }[]; commands: Command[] };
+  const result = JSON.parse(readFileSync(report, "utf8")) as {
+    totalSeconds: number;
+    steps: { name: string; seconds: number }[];
+    commands: Command[];
+  };
   const runs = readFileSync(timings, "utf8")
     .split("\n")
     .filter(Boolean)
@@ -103,7 +114,10 @@ if (import.meta.filename === process.argv[1]) {
 
   const steps = markdownTable(
     ["step", "s"],
-    [...result.steps.map((s) => [s.name, s.seconds.toFixed(1)]), ["**total** (with setup)", result.totalSeconds.toFixed(1)]],
+    [
+      ...result.steps.map((s) => [s.name, s.seconds.toFixed(1)]),
+      ["**total** (with setup)", result.totalSeconds.toFixed(1)],
+    ],
   );
   const shares = markdownTable(
     ["operation", "commands", "wall s", "program alive s", "program CPU s", "program CPU / wall"],
@@ -118,7 +132,10 @@ if (import.meta.filename === process.argv[1]) {
   );
   console.log(`# npm run bench:engine — ${new Date().toISOString()}
 
-Machine: ${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.availableParallelism()}, load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}.
+Machine: ${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.availableParallelism()}, load average at end ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}.
 
 ## npm run e2e, step by step
 

@@ -9,7 +9,8 @@ import ts from "typescript";
 
 const tsConfigPath = "tsconfig.json";
 const parsed = ts.parseConfigFileTextToJson(tsConfigPath, readFileSync(tsConfigPath, "utf8"));
-const compilerOptions = ((parsed.config as { compilerOptions?: Record<string, unknown> } | undefined)?.compilerOptions) ?? {};
+const compilerOptions =
+  (parsed.config as { compilerOptions?: Record<string, unknown> } | undefined)?.compilerOptions ?? {};
 const env = process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
 
 register("@pulumi/pulumi/cmd/run/hooks.js", pathToFileURL(`${process.cwd()}/`), {
@@ -18,6 +19,12 @@ register("@pulumi/pulumi/cmd/run/hooks.js", pathToFileURL(`${process.cwd()}/`), 
     transpileOnly: env ? env === "true" : compilerOptions["noCheck"],
     project: tsConfigPath,
     skipProject: false,
-    compilerOptions: { target: "ES2022", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...compilerOptions },
+    compilerOptions: {
+      target: "ES2022",
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      sourceMap: "true",
+      ...compilerOptions,
+    },
   },
 });

@@ -43,7 +43,8 @@ export function summarize(samples: readonly Sample[]): Summary {
 export function parseGnuTime(text: string): { elapsedMs: number; cpuMs: number; maxRssKb: number } {
   const line = text.trim().split("\n").at(-1) ?? "";
   const parts = line.trim().split(/\s+/).map(Number);
-  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) throw new Error(`unexpected /usr/bin/time output: ${JSON.stringify(text)}`);
+  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n)))
+    throw new Error(`unexpected /usr/bin/time output: ${JSON.stringify(text)}`);
   const [elapsed, user, system, rss] = parts as [number, number, number, number];
   return { elapsedMs: elapsed * 1000, cpuMs: (user + system) * 1000, maxRssKb: rss };
 }
@@ -62,7 +63,9 @@ export interface TopologyPoint {
 export function marginalMsPerResource(points: readonly TopologyPoint[]): (number | undefined)[] {
   if (points.length === 0) return [];
   const base = points.reduce((a, b) => (b.resources < a.resources ? b : a));
-  return points.map((p) => (p.resources > base.resources ? (p.medianMs - base.medianMs) / (p.resources - base.resources) : undefined));
+  return points.map((p) =>
+    p.resources > base.resources ? (p.medianMs - base.medianMs) / (p.resources - base.resources) : undefined,
+  );
 }
 
 /** Whether every value lies within ±tolerance (0.3 = 30 %) of the values' median. */
@@ -88,6 +91,7 @@ export const megabytes = (mb: number): string => mb.toFixed(0);
  */
 export function splitNodeArgs(nodeargs: string | undefined): string[] {
   if (nodeargs === undefined) return [];
-  if (/["'\\]/.test(nodeargs)) throw new Error(`Pulumi.yaml runtime.options.nodeargs: quoting is not supported by the bench: ${nodeargs}`);
+  if (/["'\\]/.test(nodeargs))
+    throw new Error(`Pulumi.yaml runtime.options.nodeargs: quoting is not supported by the bench: ${nodeargs}`);
   return nodeargs.split(/\s+/).filter((a) => a.length > 0);
 }

@@ -19,8 +19,10 @@ export function callsOf(caller: number, shape: TopologyShape): number[] {
  * two runs of the bench declare the same resources.
  */
 export function topologyConfig(shape: TopologyShape): Record<string, unknown> {
-  if (!Number.isInteger(shape.callers) || shape.callers < 0) throw new RangeError(`callers must be a whole number ≥ 0, got ${shape.callers}`);
-  if (!Number.isInteger(shape.callees) || shape.callees < 1) throw new RangeError(`callees must be a whole number ≥ 1, got ${shape.callees}`);
+  if (!Number.isInteger(shape.callers) || shape.callers < 0)
+    throw new RangeError(`callers must be a whole number ≥ 0, got ${shape.callers}`);
+  if (!Number.isInteger(shape.callees) || shape.callees < 1)
+    throw new RangeError(`callees must be a whole number ≥ 1, got ${shape.callees}`);
   if (!Number.isInteger(shape.maxCallsPerCaller) || shape.maxCallsPerCaller < 1) {
     throw new RangeError(`maxCallsPerCaller must be a whole number ≥ 1, got ${shape.maxCallsPerCaller}`);
   }

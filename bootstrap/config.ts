@@ -2,7 +2,14 @@
 // line naming the stack and the key), with the main program's validators where they overlap.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ConfigError, decode, formatKeyPath, issueMessage, PROJECT as MAIN_PROJECT, stackConfigSchema } from "../config.ts";
+import {
+  ConfigError,
+  decode,
+  formatKeyPath,
+  issueMessage,
+  PROJECT as MAIN_PROJECT,
+  stackConfigSchema,
+} from "../config.ts";
 
 export const BOOTSTRAP_PROJECT = "s2s-auth-bootstrap";
 
@@ -11,8 +18,10 @@ export const PLACEHOLDER_OWNERS: readonly string[] = ["contoso-placeholder"];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // ARM ids of the state container and the secrets key (Microsoft.Storage, Microsoft.KeyVault).
-const CONTAINER_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.Storage\/storageAccounts\/([a-z0-9]{3,24})\/blobServices\/default\/containers\/([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)$/i;
-const KEY_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/([A-Za-z0-9-]{3,24})\/keys\/([A-Za-z0-9-]{1,127})$/i;
+const CONTAINER_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.Storage\/storageAccounts\/([a-z0-9]{3,24})\/blobServices\/default\/containers\/([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)$/i;
+const KEY_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/([A-Za-z0-9-]{3,24})\/keys\/([A-Za-z0-9-]{1,127})$/i;
 // GitHub branch names the preview identity trusts (`ref:refs/heads/<branch>`).
 const BRANCH = /^[A-Za-z0-9._\/-]{1,255}$/;
 
@@ -27,9 +36,19 @@ export const bootstrapSchema = z
     /** The subscriptions the dev and prod stacks deploy to: separate, so deploy-dev cannot reach prod. */
     subscriptions: z.strictObject({ dev: guid, prod: guid }),
     /** ARM id of the Blob container that holds the Pulumi state. */
-    stateContainerId: z.string().regex(CONTAINER_ID, "must be the ARM id of a blob container (/subscriptions/…/storageAccounts/<account>/blobServices/default/containers/<container>)"),
+    stateContainerId: z
+      .string()
+      .regex(
+        CONTAINER_ID,
+        "must be the ARM id of a blob container (/subscriptions/…/storageAccounts/<account>/blobServices/default/containers/<container>)",
+      ),
     /** ARM id of the Key Vault key of the secrets provider. */
-    secretsKeyId: z.string().regex(KEY_ID, "must be the ARM id of a Key Vault key (/subscriptions/…/providers/Microsoft.KeyVault/vaults/<vault>/keys/<key>)"),
+    secretsKeyId: z
+      .string()
+      .regex(
+        KEY_ID,
+        "must be the ARM id of a Key Vault key (/subscriptions/…/providers/Microsoft.KeyVault/vaults/<vault>/keys/<key>)",
+      ),
     /** Branches whose pushes may run a preview (deploy.yml's prod preview runs on main). */
     previewBranches: z.array(z.string().regex(BRANCH, "must be a branch name")).min(1).default(["main"]),
   })
@@ -37,7 +56,11 @@ export const bootstrapSchema = z
     const dev = cfg.subscriptions.dev.toLowerCase();
     const prod = cfg.subscriptions.prod.toLowerCase();
     if (dev === prod) {
-      ctx.addIssue({ code: "custom", path: ["subscriptions", "prod"], message: "must differ from subscriptions.dev: with one subscription, deploy-dev's Contributor would reach prod" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["subscriptions", "prod"],
+        message: "must differ from subscriptions.dev: with one subscription, deploy-dev's Contributor would reach prod",
+      });
     }
     // A deploy identity is Contributor and may assign storage data roles in its subscription: a
     // state account or key vault there would be within its reach (its data, the vault's access
@@ -45,7 +68,12 @@ export const bootstrapSchema = z
     for (const key of ["stateContainerId", "secretsKeyId"] as const) {
       const sub = cfg[key].split("/")[2]?.toLowerCase();
       if (sub === dev || sub === prod) {
-        ctx.addIssue({ code: "custom", path: [key], message: "must live in a subscription other than subscriptions.dev and subscriptions.prod: their deploy identities could reach it there" });
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message:
+            "must live in a subscription other than subscriptions.dev and subscriptions.prod: their deploy identities could reach it there",
+        });
       }
     }
   });
@@ -67,11 +95,19 @@ export function parseBootstrapConfig(stack: string, raw: Record<string, unknown>
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const path = issue.code === "unrecognized_keys" && issue.path.length === 0 ? [issue.keys[0]!] : issue.path;
-    throw new ConfigError(stack, keyOf(path), issue.code === "unrecognized_keys" && issue.path.length === 0 ? "unknown key" : issueMessage(issue));
+    throw new ConfigError(
+      stack,
+      keyOf(path),
+      issue.code === "unrecognized_keys" && issue.path.length === 0 ? "unknown key" : issueMessage(issue),
+    );
   }
   const owner = result.data.repository.split("/")[0]!.toLowerCase();
   if (deploying && PLACEHOLDER_OWNERS.includes(owner)) {
-    throw new ConfigError(stack, keyOf(["repository"]), `"${result.data.repository}" is the shipped placeholder: set your own repository before \`pulumi up\``);
+    throw new ConfigError(
+      stack,
+      keyOf(["repository"]),
+      `"${result.data.repository}" is the shipped placeholder: set your own repository before \`pulumi up\``,
+    );
   }
   return result.data;
 }

@@ -21,7 +21,14 @@ function scopesOf(grant: Grant, cfg: BootstrapConfig, subscriptions: string[]): 
 function azureGrants(grants: readonly Grant[], cfg: BootstrapConfig, subscriptions: string[]): AzureGrant[] {
   return grants
     .filter((g) => g.kind === "azure")
-    .flatMap((g) => scopesOf(g, cfg, subscriptions).map((scope) => ({ roleId: g.permission.id, roleName: g.permission.name, scope, ...(g.condition ? { condition: g.condition } : {}) })));
+    .flatMap((g) =>
+      scopesOf(g, cfg, subscriptions).map((scope) => ({
+        roleId: g.permission.id,
+        roleName: g.permission.name,
+        scope,
+        ...(g.condition ? { condition: g.condition } : {}),
+      })),
+    );
 }
 
 function graphGrants(grants: readonly Grant[]): { id: string; name: string }[] {

@@ -81,7 +81,8 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     condition: constrainRolesCondition(ASSIGNED_ROLE_IDS),
     neededBy: ["azure-native:authorization:RoleAssignment"],
     why: "function app hosts get Storage Blob Data Owner, Storage Queue Data Contributor and Storage Table Data Contributor on their storage; Contributor cannot assign roles, and the condition allows these three, to service principals, and nothing else",
-    source: "https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples#example-constrain-roles-and-principal-types",
+    source:
+      "https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples#example-constrain-roles-and-principal-types",
   },
   {
     permission: AZURE_ROLES.blobDataContributor,
@@ -125,7 +126,10 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     permission: GRAPH_PERMISSIONS.applicationReadAll,
     kind: "graph",
     scope: "tenant (Microsoft Graph)",
-    neededBy: ["azuread:index/appRoleAssignment:AppRoleAssignment", "azuread:index/getServicePrincipal:getServicePrincipal"],
+    neededBy: [
+      "azuread:index/appRoleAssignment:AppRoleAssignment",
+      "azuread:index/getServicePrincipal:getServicePrincipal",
+    ],
     why: "app role assignments need it beside AppRoleAssignment.ReadWrite.All, and each grant looks its caller's managed identity up first",
     source: `${AZUREAD_DOCS}/approleassignment/#api-permissions`,
   },
@@ -206,14 +210,18 @@ export function renderPermissionsMarkdown(): string {
     "| Identity | Permission | Scope | Needed for | Source |",
     "|---|---|---|---|---|",
     ...PREVIEW_GRANTS.map((g) => row("preview", g)),
-    ...DEPLOYER_GRANTS.map((g) => row(g.environments ? `deploy-${g.environments.join(", deploy-")}` : "deploy-dev, deploy-prod", g)),
+    ...DEPLOYER_GRANTS.map((g) =>
+      row(g.environments ? `deploy-${g.environments.join(", deploy-")}` : "deploy-dev, deploy-prod", g),
+    ),
   ];
   return `${rows.join("\n")}\n`;
 }
 
 function row(identity: string, g: Grant): string {
   const kind = g.kind === "graph" ? "Graph application permission" : "Azure role";
-  const name = g.condition ? `${g.permission.name} (${kind}), with a condition: only ${conditionRoles()}, to service principals` : `${g.permission.name} (${kind})`;
+  const name = g.condition
+    ? `${g.permission.name} (${kind}), with a condition: only ${conditionRoles()}, to service principals`
+    : `${g.permission.name} (${kind})`;
   return `| ${identity} | ${cell(name)} | ${g.scope} | ${cell(g.why)} | [source](${g.source}) |`;
 }
 

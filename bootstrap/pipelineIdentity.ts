@@ -52,7 +52,11 @@ export class PipelineIdentity extends pulumi.ComponentResource {
       { parent: this },
     );
     this.clientId = app.clientId;
-    const sp = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId, featureTags: [{ hide: true, enterprise: true }] }, { parent: this });
+    const sp = new azuread.ServicePrincipal(
+      `${name}-sp`,
+      { clientId: app.clientId, featureTags: [{ hide: true, enterprise: true }] },
+      { parent: this },
+    );
     githubCredentials(name, { applicationId: app.id, repository: args.repository, subjects: args.subjects }, this);
     for (const grant of args.azure) {
       new authorization.RoleAssignment(
@@ -71,7 +75,11 @@ export class PipelineIdentity extends pulumi.ComponentResource {
     for (const permission of args.graph) {
       new azuread.AppRoleAssignment(
         `${name}-graph-${permission.name}`,
-        { principalObjectId: sp.objectId, resourceObjectId: args.graphServicePrincipalObjectId, appRoleId: permission.id },
+        {
+          principalObjectId: sp.objectId,
+          resourceObjectId: args.graphServicePrincipalObjectId,
+          appRoleId: permission.id,
+        },
         { parent: this },
       );
     }
@@ -79,4 +87,8 @@ export class PipelineIdentity extends pulumi.ComponentResource {
   }
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");

@@ -13,15 +13,30 @@ export interface AzureRole {
 const BUILT_IN_ROLES = "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles";
 
 export const AZURE_ROLES = {
-  reader: { name: "Reader", id: "acdd72a7-3385-48ef-bd42-f606fba81ae7", readOnly: true, source: `${BUILT_IN_ROLES}/general#reader` },
-  contributor: { name: "Contributor", id: "b24988ac-6180-42a0-ab88-20f7382dd24c", readOnly: false, source: `${BUILT_IN_ROLES}/privileged#contributor` },
+  reader: {
+    name: "Reader",
+    id: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+    readOnly: true,
+    source: `${BUILT_IN_ROLES}/general#reader`,
+  },
+  contributor: {
+    name: "Contributor",
+    id: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+    readOnly: false,
+    source: `${BUILT_IN_ROLES}/privileged#contributor`,
+  },
   rbacAdministrator: {
     name: "Role Based Access Control Administrator",
     id: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
     readOnly: false,
     source: `${BUILT_IN_ROLES}/privileged#role-based-access-control-administrator`,
   },
-  blobDataReader: { name: "Storage Blob Data Reader", id: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", readOnly: true, source: `${BUILT_IN_ROLES}/storage#storage-blob-data-reader` },
+  blobDataReader: {
+    name: "Storage Blob Data Reader",
+    id: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+    readOnly: true,
+    source: `${BUILT_IN_ROLES}/storage#storage-blob-data-reader`,
+  },
   blobDataContributor: {
     name: "Storage Blob Data Contributor",
     id: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
@@ -29,7 +44,12 @@ export const AZURE_ROLES = {
     source: `${BUILT_IN_ROLES}/storage#storage-blob-data-contributor`,
   },
   // Encrypt and decrypt with a key; it cannot create, delete or change keys.
-  keyVaultCryptoUser: { name: "Key Vault Crypto User", id: "12338af0-0e69-4776-bea7-57ae8d297424", readOnly: true, source: `${BUILT_IN_ROLES}/security#key-vault-crypto-user` },
+  keyVaultCryptoUser: {
+    name: "Key Vault Crypto User",
+    id: "12338af0-0e69-4776-bea7-57ae8d297424",
+    readOnly: true,
+    source: `${BUILT_IN_ROLES}/security#key-vault-crypto-user`,
+  },
 } as const satisfies Record<string, AzureRole>;
 
 /** Microsoft Graph application permissions (app roles of the Microsoft Graph service principal). */
@@ -43,7 +63,12 @@ export interface GraphPermission {
 const GRAPH_REFERENCE = "https://learn.microsoft.com/graph/permissions-reference";
 
 export const GRAPH_PERMISSIONS = {
-  applicationReadAll: { name: "Application.Read.All", id: "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30", readOnly: true, source: `${GRAPH_REFERENCE}#applicationreadall` },
+  applicationReadAll: {
+    name: "Application.Read.All",
+    id: "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+    readOnly: true,
+    source: `${GRAPH_REFERENCE}#applicationreadall`,
+  },
   applicationReadWriteOwnedBy: {
     name: "Application.ReadWrite.OwnedBy",
     id: "18a4783c-866b-4cc7-a460-3d5e5662c884",
@@ -56,20 +81,30 @@ export const GRAPH_PERMISSIONS = {
     readOnly: false,
     source: `${GRAPH_REFERENCE}#approleassignmentreadwriteall`,
   },
-  userReadAll: { name: "User.Read.All", id: "df021288-bdef-4463-88db-98f22de89214", readOnly: true, source: `${GRAPH_REFERENCE}#userreadall` },
+  userReadAll: {
+    name: "User.Read.All",
+    id: "df021288-bdef-4463-88db-98f22de89214",
+    readOnly: true,
+    source: `${GRAPH_REFERENCE}#userreadall`,
+  },
 } as const satisfies Record<string, GraphPermission>;
 
 /** The Microsoft Graph application's client id, the same in every tenant. */
 export const MICROSOFT_GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000";
 
 /** Role ids that cannot change anything; every other role writes. */
-export const READ_ONLY_ROLE_IDS: ReadonlySet<string> = new Set(Object.values(AZURE_ROLES as Record<string, AzureRole>).filter((r) => r.readOnly).map((r) => r.id));
+export const READ_ONLY_ROLE_IDS: ReadonlySet<string> = new Set(
+  Object.values(AZURE_ROLES as Record<string, AzureRole>)
+    .filter((r) => r.readOnly)
+    .map((r) => r.id),
+);
 /** Graph application permissions that only read; every other app role of Graph writes. */
 export const READ_ONLY_GRAPH_IDS: ReadonlySet<string> = new Set(
-  Object.values(GRAPH_PERMISSIONS as Record<string, GraphPermission>).filter((p) => p.readOnly).map((p) => p.id),
+  Object.values(GRAPH_PERMISSIONS as Record<string, GraphPermission>)
+    .filter((p) => p.readOnly)
+    .map((p) => p.id),
 );
 /** Every Graph application permission this repository knows by id. */
 export const GRAPH_PERMISSION_BY_ID: ReadonlyMap<string, GraphPermission> = new Map(
   Object.values(GRAPH_PERMISSIONS as Record<string, GraphPermission>).map((p) => [p.id, p]),
 );
-

@@ -24,7 +24,10 @@ export interface CliSpec<O extends ParseArgsOptionsConfig> {
 
 export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-export type Parsed = { kind: "ok"; values: Values; positionals: string[] } | { kind: "help"; text: string } | { kind: "usage"; message: string };
+export type Parsed =
+  | { kind: "ok"; values: Values; positionals: string[] }
+  | { kind: "help"; text: string }
+  | { kind: "usage"; message: string };
 
 /** A string option's value; undefined when absent. */
 export function stringOption(values: Values, name: string): string | undefined {
@@ -85,7 +88,10 @@ export function exitWithUsage(message: string): never {
  * What a CLI's entry point calls: `--help` prints the help and exits 0, a wrong command line
  * prints one line and exits {@link EXIT_USAGE}; otherwise the parsed values.
  */
-export function commandLineOrExit<O extends ParseArgsOptionsConfig>(spec: CliSpec<O>, args: string[]): { values: Values; positionals: string[] } {
+export function commandLineOrExit<O extends ParseArgsOptionsConfig>(
+  spec: CliSpec<O>,
+  args: string[],
+): { values: Values; positionals: string[] } {
   const parsed = parseCommandLine(spec, args);
   if (parsed.kind === "help") {
     process.stdout.write(parsed.text);
@@ -98,6 +104,9 @@ export function commandLineOrExit<O extends ParseArgsOptionsConfig>(spec: CliSpe
 /** One line for a wrong command line: parseArgs' first sentence, then where help is. */
 export function usageMessage<O extends ParseArgsOptionsConfig>(spec: CliSpec<O>, problem: unknown): string {
   const text = problem instanceof Error ? problem.message : String(problem);
-  const first = text.split("\n")[0]!.replace(/\. To specify a positional argument.*$/, "").replace(/\.$/, "");
+  const first = text
+    .split("\n")[0]!
+    .replace(/\. To specify a positional argument.*$/, "")
+    .replace(/\.$/, "");
   return `${spec.name}: ${first} (see ${spec.command} --help)`;
 }

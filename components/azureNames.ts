@@ -112,7 +112,12 @@ export function nameProblem(type: string, name: string): string | undefined {
  * else azure-native's auto-name of the logical name, with `suffix` standing for the 8 random
  * characters (or, for `uuid` types, the GUID). Undefined for a type without a rule.
  */
-export function azureName(type: string, logicalName: string, inputs: Record<string, unknown>, suffix: string): string | undefined {
+export function azureName(
+  type: string,
+  logicalName: string,
+  inputs: Record<string, unknown>,
+  suffix: string,
+): string | undefined {
   const rule = AZURE_NAME_RULES[type];
   if (rule === undefined) return undefined;
   const explicit = inputs[rule.nameInput];

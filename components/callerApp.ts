@@ -47,7 +47,12 @@ export class CallerApp extends pulumi.ComponentResource {
 
   constructor(name: string, args: CallerAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("s2s-auth:app:CallerApp", name, {}, opts);
-    const app = hostedApp(args.host, name, { hosting: args.hosting, appSettings: calleeAppSettings(args.callees) }, this);
+    const app = hostedApp(
+      args.host,
+      name,
+      { hosting: args.hosting, appSettings: calleeAppSettings(args.callees) },
+      this,
+    );
     this.principalId = app.principalId;
     this.identity = managedIdentityPrincipal(this.principalId, this);
     this.url = app.url;

@@ -12,7 +12,10 @@ export { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER };
  * (letters, digits, '-' and '_'), readable enough to recognise in the portal.
  */
 export function credentialName(subject: string): string {
-  const readable = subject.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80);
+  const readable = subject
+    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80);
   return `github-${readable}-${stableGuid("ci-subject", subject).slice(0, 8)}`;
 }
 
@@ -71,7 +74,8 @@ export class CiPrincipal extends pulumi.ComponentResource {
 
   constructor(name: string, args: CiPrincipalArgs, opts?: pulumi.ComponentResourceOptions) {
     super("s2s-auth:access:CiPrincipal", name, {}, opts);
-    if (args.subjects.length === 0) throw new pulumi.ResourceError(`${name}: at least one OIDC subject is required`, this);
+    if (args.subjects.length === 0)
+      throw new pulumi.ResourceError(`${name}: at least one OIDC subject is required`, this);
     const deployer = azuread.getClientConfigOutput({ parent: this });
     const owners = ownersAtCreation(args.owners ?? [], deployer.objectId);
 
@@ -95,7 +99,11 @@ export class CiPrincipal extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: [OWNERS_SET_AT_CREATION] },
     );
 
-    this.credentials = githubCredentials(name, { applicationId: this.application.id, repository: args.repository, subjects: args.subjects }, this);
+    this.credentials = githubCredentials(
+      name,
+      { applicationId: this.application.id, repository: args.repository, subjects: args.subjects },
+      this,
+    );
 
     // The object id comes from the ServicePrincipal resource itself, so grants depend on it
     // and the offline plan can trace each assignment back to this principal.

@@ -40,7 +40,11 @@ export class Hosting extends pulumi.ComponentResource {
       { parent: this },
     );
     this.containerAppsEnvironmentId = args.containerApps
-      ? new app.ManagedEnvironment(`${name}-env`, { resourceGroupName: group.name, location: group.location }, { parent: this }).id
+      ? new app.ManagedEnvironment(
+          `${name}-env`,
+          { resourceGroupName: group.name, location: group.location },
+          { parent: this },
+        ).id
       : undefined;
     this.resourceGroupName = group.name;
     this.resourceGroupId = group.id;

@@ -20,7 +20,10 @@ export const OWNERS_SET_AT_CREATION = "owners";
  * `service_principal_resource.go` / `application_resource.go`: `d.HasChange("owners")`), and
  * its create adds the caller as first owner and removes it unless listed; listing it keeps it.
  */
-export function ownersAtCreation(configured: readonly string[], deployer: pulumi.Input<string>): pulumi.Output<string[]> {
+export function ownersAtCreation(
+  configured: readonly string[],
+  deployer: pulumi.Input<string>,
+): pulumi.Output<string[]> {
   return pulumi.output(deployer).apply((id) => {
     // Object ids compare without case; each is kept as written (the offline plan's placeholder
     // for the deployer's id must survive as it is).

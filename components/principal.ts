@@ -16,7 +16,9 @@ const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms
 export type Log = (message: string) => void;
 
 /** Waits between lookups of a new identity: about four minutes in all. */
-export const REPLICATION_BACKOFF_MS: readonly number[] = [5_000, 10_000, 20_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000];
+export const REPLICATION_BACKOFF_MS: readonly number[] = [
+  5_000, 10_000, 20_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000,
+];
 
 /**
  * Whether a lookup failed because Entra ID does not serve the object (yet). azuread's
@@ -92,7 +94,9 @@ export function managedIdentityPrincipal(
         const sp = await azuread.getServicePrincipal({ objectId: id }, { parent });
         return { objectId: sp.objectId, clientId: sp.clientId };
       };
-      return await retryLookup(objectId, lookup, retry.sleep, retry.backoffMs, (message) => pulumi.log.info(message, parent));
+      return await retryLookup(objectId, lookup, retry.sleep, retry.backoffMs, (message) =>
+        pulumi.log.info(message, parent),
+      );
     } catch (err) {
       throw new pulumi.ResourceError((err as Error).message, parent, true);
     }

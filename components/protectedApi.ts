@@ -88,7 +88,8 @@ export class ProtectedApi extends pulumi.ComponentResource {
 
     // An application-only role cannot be assigned to people; dev stacks that name developers
     // open the roles to users and groups, test and prod never do.
-    const peopleHoldRoles = dev !== undefined && dev.userPrincipalNames.length + dev.userObjectIds.length + dev.groupObjectIds.length > 0;
+    const peopleHoldRoles =
+      dev !== undefined && dev.userPrincipalNames.length + dev.userObjectIds.length + dev.groupObjectIds.length > 0;
     this.appRoleIds = Object.fromEntries(args.appRoles.map((r) => [r.value, stableGuid(name, "app-role", r.value)]));
     const scopeId = stableGuid(name, "scope", DEV_SCOPE);
 
@@ -151,7 +152,12 @@ export class ProtectedApi extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: [OWNERS_SET_AT_CREATION] },
     );
 
-    const app = hostedApp(args.host, name, { hosting: args.hosting, appSettings: calleeAppSettings(args.calls ?? []) }, this);
+    const app = hostedApp(
+      args.host,
+      name,
+      { hosting: args.hosting, appSettings: calleeAppSettings(args.calls ?? []) },
+      this,
+    );
     this.url = app.url;
     this.principalId = app.principalId;
 

@@ -47,7 +47,8 @@ function unwrap(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrap);
   if (typeof value === "object" && value !== null) {
     const o = value as Record<string, unknown>;
-    if (SIG in o) return "plaintext" in o && typeof o.plaintext === "string" ? unwrap(JSON.parse(o.plaintext)) : unwrap(o.value);
+    if (SIG in o)
+      return "plaintext" in o && typeof o.plaintext === "string" ? unwrap(JSON.parse(o.plaintext)) : unwrap(o.value);
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrap(v)]));
   }
   return value;
@@ -80,7 +81,11 @@ function managedAssignmentIds(resources: readonly ExportedResource[]): Set<strin
 }
 
 /** Policy findings on the refreshed state, and the assignments nobody declared. */
-export function audit(resources: readonly ExportedResource[], assignments: readonly GraphAssignment[], ctx: RuleContext): DriftReport {
+export function audit(
+  resources: readonly ExportedResource[],
+  assignments: readonly GraphAssignment[],
+  ctx: RuleContext,
+): DriftReport {
   const managed = managedAssignmentIds(resources);
   const principals = new Set(managedServicePrincipals(resources));
   const unmanaged = assignments.filter((a) => principals.has(a.resourceId) && !managed.has(a.id));

@@ -35,7 +35,10 @@ class UsageError extends Error {}
 function run(file: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>
     execFile(file, args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new UsageError(`${file} ${args.slice(0, 3).join(" ")}: ${(stderr || err.message).trim().split("\n")[0]}`));
+      if (err)
+        reject(
+          new UsageError(`${file} ${args.slice(0, 3).join(" ")}: ${(stderr || err.message).trim().split("\n")[0]}`),
+        );
       else resolve(stdout);
     }),
   );
@@ -49,10 +52,15 @@ function assignmentsOf(json: unknown): GraphAssignment[] {
 
 async function main(): Promise<number> {
   const parsed = commandLineOrExit(DRIFT, process.argv.slice(2));
-  const values = { stack: stringOption(parsed.values, "stack"), assignments: stringOption(parsed.values, "assignments") };
+  const values = {
+    stack: stringOption(parsed.values, "stack"),
+    assignments: stringOption(parsed.values, "assignments"),
+  };
   if (!values.stack) exitWithUsage("drift: --stack is required (see npm run drift -- --help)");
   const stack = values.stack;
-  const exported = JSON.parse(await run("pulumi", ["stack", "export", "--stack", stack])) as { deployment?: { resources?: ExportedResource[] } };
+  const exported = JSON.parse(await run("pulumi", ["stack", "export", "--stack", stack])) as {
+    deployment?: { resources?: ExportedResource[] };
+  };
   const resources = exported.deployment?.resources ?? [];
   const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
   const environment = root?.outputs?.environment;
@@ -65,7 +73,9 @@ async function main(): Promise<number> {
     try {
       text = readFileSync(values.assignments, "utf8");
     } catch (err) {
-      throw new UsageError(`cannot read ${values.assignments}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new UsageError(
+        `cannot read ${values.assignments}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
     assignments = assignmentsOf(JSON.parse(text));
   } else {
@@ -76,7 +86,11 @@ async function main(): Promise<number> {
   }
   const report = audit(resources, assignments, { environment });
   const text = formatReport(stack, report);
-  process.stdout.write(text === "" ? `drift: ${stack}: none (policy rules pass on the refreshed state; no unmanaged app role assignment)\n` : `${text}\n`);
+  process.stdout.write(
+    text === ""
+      ? `drift: ${stack}: none (policy rules pass on the refreshed state; no unmanaged app role assignment)\n`
+      : `${text}\n`,
+  );
   return text === "" ? 0 : 1;
 }
 

@@ -42,7 +42,8 @@ function isDeferred(value: unknown): boolean {
   return value === UNKNOWN || (typeof value === "string" && value.includes("${"));
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Code-unit order, so the report reads the same under every locale. */
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -67,7 +68,8 @@ function compareValues(urn: string, path: string, plan: unknown, preview: unknow
 
 /** Every difference between the two documents, in URN order. */
 export function comparePreviewToPlan(preview: PlanLikeDocument, plan: PlanLikeDocument): Difference[] {
-  const states = (doc: PlanLikeDocument) => new Map(doc.steps.filter((s) => s.newState).map((s) => [s.urn, s.newState!]));
+  const states = (doc: PlanLikeDocument) =>
+    new Map(doc.steps.filter((s) => s.newState).map((s) => [s.urn, s.newState!]));
   const fromPreview = states(preview);
   const fromPlan = states(plan);
   const out: Difference[] = [];

@@ -30,9 +30,17 @@ export interface TwinEnvOptions {
  * no real provider answers), the repository's Node 22, then the caller's PATH (a released
  * `pulumi` there wins), and the CLI built by `npm run pulumi:install` last.
  */
-export function twinEnvironment({ dir = join(ROOT, ".twin"), base = process.env }: TwinEnvOptions = {}): Record<string, string> {
+export function twinEnvironment({ dir = join(ROOT, ".twin"), base = process.env }: TwinEnvOptions = {}): Record<
+  string,
+  string
+> {
   return {
-    PATH: [join(ROOT, "twin", "bin"), join(ROOT, "node_modules", ".bin"), base.PATH ?? "", join(ROOT, ".tools", "bin")].join(delimiter),
+    PATH: [
+      join(ROOT, "twin", "bin"),
+      join(ROOT, "node_modules", ".bin"),
+      base.PATH ?? "",
+      join(ROOT, ".tools", "bin"),
+    ].join(delimiter),
     PULUMI_BACKEND_URL: `file://${join(dir, "backend")}`,
     // The file backend encrypts stack secrets with a passphrase; this one guards nothing real.
     PULUMI_CONFIG_PASSPHRASE: "twin",
@@ -49,7 +57,10 @@ export function ensureTwin(env: Record<string, string>): void {
   mkdirSync(new URL(env.PULUMI_BACKEND_URL!).pathname, { recursive: true });
   if (existsSync(state)) return;
   const twin = (...args: string[]) =>
-    execFileSync(process.execPath, [join(ROOT, "twin", "cli.ts"), ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(process.execPath, [join(ROOT, "twin", "cli.ts"), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
   twin("init");
   for (const upn of SHIPPED_PEOPLE.users) twin("add-user", upn);
   for (const group of SHIPPED_PEOPLE.groups) twin("add-group", group.id, group.displayName);
@@ -65,6 +76,8 @@ if (import.meta.filename === process.argv[1]) {
   ensureTwin(env);
   for (const [key, value] of Object.entries(env)) process.stdout.write(`export ${key}=${shellQuote(value)}\n`);
   if (!existsSync(join(ROOT, ".tools", "bin", "pulumi"))) {
-    process.stderr.write("twin:env: no CLI in .tools/bin yet; run `npm run pulumi:install` (or have a released pulumi on PATH)\n");
+    process.stderr.write(
+      "twin:env: no CLI in .tools/bin yet; run `npm run pulumi:install` (or have a released pulumi on PATH)\n",
+    );
   }
 }

@@ -12,11 +12,24 @@ import { join } from "node:path";
 import { commandLineOrExit, EXIT_USAGE, exitWithUsage, stringOption, type CliSpec } from "../cli/args.ts";
 import { draw } from "../twin/faults.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
-import { objectsOf, resolvePendingCreates, unrecorded, type Cloud, type PendingOperation, type StateResource, type Tenant } from "./pending.ts";
+import {
+  objectsOf,
+  resolvePendingCreates,
+  unrecorded,
+  type Cloud,
+  type PendingOperation,
+  type StateResource,
+  type Tenant,
+} from "./pending.ts";
 import { formatCases, smokeStacks, type StackOutputs } from "./smoke.ts";
 import { CommandError, Workspace } from "./workspace.ts";
 
-const FAULTS: CliSpec<{ seed: { type: "string" }; rate: { type: "string" }; only: { type: "string" }; keep: { type: "boolean" } }> = {
+const FAULTS: CliSpec<{
+  seed: { type: "string" };
+  rate: { type: "string" };
+  only: { type: "string" };
+  keep: { type: "boolean" };
+}> = {
   name: "e2e:faults",
   command: "npm run e2e:faults --",
   summary:
@@ -43,8 +56,12 @@ function parse(): { seed: number; rate: number; keep: boolean; only?: string } {
   const rateText = stringOption(parsed.values, "rate");
   const seed = seedText === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(seedText);
   const rate = rateText === undefined ? 0.15 : Number(rateText);
-  if (!Number.isInteger(seed) || seed < 0) exitWithUsage(`e2e:faults: --seed must be a non-negative integer, not ${seedText} (see npm run e2e:faults -- --help)`);
-  if (!(rate >= 0 && rate < 1)) exitWithUsage(`e2e:faults: --rate must be in [0, 1), not ${rateText} (see npm run e2e:faults -- --help)`);
+  if (!Number.isInteger(seed) || seed < 0)
+    exitWithUsage(
+      `e2e:faults: --seed must be a non-negative integer, not ${seedText} (see npm run e2e:faults -- --help)`,
+    );
+  if (!(rate >= 0 && rate < 1))
+    exitWithUsage(`e2e:faults: --rate must be in [0, 1), not ${rateText} (see npm run e2e:faults -- --help)`);
   return { seed, rate, keep: parsed.values["keep"] === true, only: stringOption(parsed.values, "only") };
 }
 
@@ -99,7 +116,9 @@ async function exportStack(ws: Workspace, stack: string): Promise<Exported> {
 
 /** The resources of every stack of the backend. */
 async function allStates(ws: Workspace, except?: string): Promise<StateResource[]> {
-  const stacks = (JSON.parse((await ws.run("pulumi", ["stack", "ls", "--json"])).stdout) as { name: string }[]).map((x) => x.name).filter((x) => x !== except);
+  const stacks = (JSON.parse((await ws.run("pulumi", ["stack", "ls", "--json"])).stdout) as { name: string }[])
+    .map((x) => x.name)
+    .filter((x) => x !== except);
   const out: StateResource[] = [];
   for (const x of stacks) out.push(...((await exportStack(ws, x)).deployment?.resources ?? []));
   return out;
@@ -122,7 +141,10 @@ async function converged(ws: Workspace, stack: string, before: Set<string>): Pro
   const everyState = await allStates(ws);
   const left = unrecorded(before, t, everyState);
   check(left.objects.length === 0, `${stack}: in the twin but in no state (orphans): ${left.objects.join(", ")}`);
-  check(left.applications.length === 0, `${stack}: values on applications that no state declares: ${JSON.stringify(left.applications)}`);
+  check(
+    left.applications.length === 0,
+    `${stack}: values on applications that no state declares: ${JSON.stringify(left.applications)}`,
+  );
   const names = Object.values(t.graph.applications).map((a) => a.displayName ?? "");
   const duplicates = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
   check(duplicates.length === 0, `duplicate applications in the twin: ${duplicates.join(", ")}`);
@@ -130,13 +152,22 @@ async function converged(ws: Workspace, stack: string, before: Set<string>): Pro
 }
 
 /** Runs `pulumi up` in its own process group and kills the group (SIGKILL) after `steps` step lines. */
-async function upKilled(ws: Workspace, stack: string, steps: number, env: Record<string, string>): Promise<{ killed: boolean; seen: number }> {
-  const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", stack, "--non-interactive", "--color", "never"], {
-    cwd: ws.dir,
-    env: { ...ws.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+async function upKilled(
+  ws: Workspace,
+  stack: string,
+  steps: number,
+  env: Record<string, string>,
+): Promise<{ killed: boolean; seen: number }> {
+  const child = spawn(
+    "pulumi",
+    ["up", "--yes", "--skip-preview", "--stack", stack, "--non-interactive", "--color", "never"],
+    {
+      cwd: ws.dir,
+      env: { ...ws.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
   let seen = 0;
   let killed = false;
   child.stdout!.on("data", (d: Buffer) => {
@@ -201,7 +232,11 @@ async function recover(ws: Workspace, stack: string, before: ReadonlySet<string>
   for (const app of left.applications) {
     await ws.twin(["set", `graph.applications.${app.id}.identifierUris`, JSON.stringify(app.identifierUris)]);
     if (tenant(ws).graph.applications[app.id]?.api !== undefined) {
-      await ws.twin(["set", `graph.applications.${app.id}.api.preAuthorizedApplications`, JSON.stringify(app.preAuthorizedApplications)]);
+      await ws.twin([
+        "set",
+        `graph.applications.${app.id}.api.preAuthorizedApplications`,
+        JSON.stringify(app.preAuthorizedApplications),
+      ]);
     }
   }
   const kinds = left.objects.map((p) => (p.startsWith("arm.") ? "ARM resource" : p.split(".")[1]!));
@@ -237,7 +272,10 @@ function repairFileBackend(dir: string): number {
 /** Counts the fault log's lines: faults injected, retries made, calls given up. */
 function countFaults(log: string): { faults: number; retries: number; gaveUp: number } {
   if (!existsSync(log)) return { faults: 0, retries: 0, gaveUp: 0 };
-  const lines = readFileSync(log, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { retryInSeconds: number | null });
+  const lines = readFileSync(log, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { retryInSeconds: number | null });
   const retries = lines.filter((l) => l.retryInSeconds !== null).length;
   return { faults: lines.length, retries, gaveUp: lines.length - retries };
 }
@@ -245,9 +283,28 @@ function countFaults(log: string): { faults: number; retries: number; gaveUp: nu
 async function oneRun(ws: Workspace, run: Run, seed: number, rate: number): Promise<Numbers> {
   const started = performance.now();
   const log = join(ws.dir, `.faults-${run.stack}.jsonl`);
-  const faults = JSON.stringify({ seed, rate, serverErrorShare: 0.25, retryAfterSeconds: 2, timeScale: 0.02, settleSeconds: 10, log });
+  const faults = JSON.stringify({
+    seed,
+    rate,
+    serverErrorShare: 0.25,
+    retryAfterSeconds: 2,
+    timeScale: 0.02,
+    settleSeconds: 10,
+    log,
+  });
   const env = { S2S_TWIN_FAULTS: faults, S2S_TWIN_IDENTITY_DELAY_MS: String(run.identityDelaySeconds * 1000) };
-  const numbers: Numbers = { run: run.name, faults: 0, retries: 0, gaveUp: 0, identityDelaySeconds: run.identityDelaySeconds, killedAfter: "-", recovery: "-", seconds: 0, ok: false, detail: "" };
+  const numbers: Numbers = {
+    run: run.name,
+    faults: 0,
+    retries: 0,
+    gaveUp: 0,
+    identityDelaySeconds: run.identityDelaySeconds,
+    killedAfter: "-",
+    recovery: "-",
+    seconds: 0,
+    ok: false,
+    detail: "",
+  };
   try {
     // The config first: `stack init` then adds its encryption salt to the same file.
     if (run.config) copyFileSync(join(ws.dir, run.config), join(ws.dir, `Pulumi.${run.stack}.yaml`));
@@ -265,11 +322,20 @@ async function oneRun(ws: Workspace, run: Run, seed: number, rate: number): Prom
       attempts++;
       const up = await ws.pulumi(run.stack, ["up", "--yes", "--skip-preview"], { env, allowFailure: true });
       if (up.code === 0) break;
-      check(attempts < 3 && /gave up after/.test(up.stdout + up.stderr), `pulumi up failed:\n${new CommandError("pulumi up", up).message}`);
+      check(
+        attempts < 3 && /gave up after/.test(up.stdout + up.stderr),
+        `pulumi up failed:\n${new CommandError("pulumi up", up).message}`,
+      );
     }
     const state = await converged(ws, run.stack, before);
-    const outputs = JSON.parse((await ws.pulumi(run.stack, ["stack", "output", "--json"])).stdout) as StackOutputs & { environment: string };
-    const cases = await smokeStacks(ws, [{ stack: run.stack, outputs, developerAllowed: outputs.environment === "dev" }], SHIPPED_PEOPLE.users[0]!);
+    const outputs = JSON.parse((await ws.pulumi(run.stack, ["stack", "output", "--json"])).stdout) as StackOutputs & {
+      environment: string;
+    };
+    const cases = await smokeStacks(
+      ws,
+      [{ stack: run.stack, outputs, developerAllowed: outputs.environment === "dev" }],
+      SHIPPED_PEOPLE.users[0]!,
+    );
     const failed = cases.filter((c) => !c.ok);
     check(failed.length === 0, `smoke:\n${formatCases(failed)}`);
     numbers.ok = true;
@@ -290,14 +356,46 @@ async function main(): Promise<number> {
   const delay = (name: string) => 30 + Math.floor(draw(seed, `${name} delay`) * 91);
   const runs: Run[] = [
     { name: "dev: replication + 429/5xx", stack: "dev", identityDelaySeconds: delay("dev"), kill: false },
-    { name: "mixed: replication + 429/5xx", stack: "mixed", config: "examples/Pulumi.mixed.yaml", identityDelaySeconds: delay("mixed"), kill: false },
-    { name: "dev: killed + 429/5xx", stack: "dev-killed", config: "Pulumi.dev.yaml", identityDelaySeconds: 0, kill: true },
-    { name: "mixed: killed + 429/5xx", stack: "mixed-killed", config: "examples/Pulumi.mixed.yaml", identityDelaySeconds: 0, kill: true },
+    {
+      name: "mixed: replication + 429/5xx",
+      stack: "mixed",
+      config: "examples/Pulumi.mixed.yaml",
+      identityDelaySeconds: delay("mixed"),
+      kill: false,
+    },
+    {
+      name: "dev: killed + 429/5xx",
+      stack: "dev-killed",
+      config: "Pulumi.dev.yaml",
+      identityDelaySeconds: 0,
+      kill: true,
+    },
+    {
+      name: "mixed: killed + 429/5xx",
+      stack: "mixed-killed",
+      config: "examples/Pulumi.mixed.yaml",
+      identityDelaySeconds: 0,
+      kill: true,
+    },
   ];
   const results: Numbers[] = [];
   try {
     // The VM identity the mixed example names, made outside any stack.
-    await ws.twin(["set", `graph.servicePrincipals.${MIXED_VM_IDENTITY}`, JSON.stringify({ id: MIXED_VM_IDENTITY, appId: "aaaaaaaa-9999-2222-3333-444444444444", displayName: "batch-vm", servicePrincipalType: "ManagedIdentity", appRoleAssignmentRequired: false, appRoles: [], oauth2PermissionScopes: [], tags: [], alternativeNames: [] })]);
+    await ws.twin([
+      "set",
+      `graph.servicePrincipals.${MIXED_VM_IDENTITY}`,
+      JSON.stringify({
+        id: MIXED_VM_IDENTITY,
+        appId: "aaaaaaaa-9999-2222-3333-444444444444",
+        displayName: "batch-vm",
+        servicePrincipalType: "ManagedIdentity",
+        appRoleAssignmentRequired: false,
+        appRoles: [],
+        oauth2PermissionScopes: [],
+        tags: [],
+        alternativeNames: [],
+      }),
+    ]);
     // The replication runs mostly wait, so they run side by side; the killed runs one after another.
     const chosen = runs.filter((r) => only === undefined || r.name.includes(only));
     const side = chosen.filter((r) => !r.kill);
@@ -308,7 +406,9 @@ async function main(): Promise<number> {
     else ws.remove();
   }
   process.stdout.write(`\nseed ${seed}, fault rate ${rate}\n`);
-  process.stdout.write(`${"run".padEnd(30)} ${"faults".padStart(6)} ${"retries".padStart(7)} ${"gave up".padStart(7)} ${"MI delay".padStart(8)} ${"time".padStart(7)}  result\n`);
+  process.stdout.write(
+    `${"run".padEnd(30)} ${"faults".padStart(6)} ${"retries".padStart(7)} ${"gave up".padStart(7)} ${"MI delay".padStart(8)} ${"time".padStart(7)}  result\n`,
+  );
   for (const r of results) {
     process.stdout.write(
       `${r.run.padEnd(30)} ${String(r.faults).padStart(6)} ${String(r.retries).padStart(7)} ${String(r.gaveUp).padStart(7)} ${`${r.identityDelaySeconds}s`.padStart(8)} ${r.seconds.toFixed(1).padStart(6)}s  ${r.ok ? "converged" : "FAILED"}\n`,

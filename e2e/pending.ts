@@ -17,7 +17,12 @@ export interface PendingOperation {
 export interface Cloud {
   subscriptionId: string;
   armIds: ReadonlySet<string>;
-  applications: readonly { id: string; displayName?: string; identifierUris?: string[]; api?: { preAuthorizedApplications?: { appId: string }[] } }[];
+  applications: readonly {
+    id: string;
+    displayName?: string;
+    identifierUris?: string[];
+    api?: { preAuthorizedApplications?: { appId: string }[] };
+  }[];
   servicePrincipals: readonly { id: string; appId?: string }[];
   appRoleAssignments: readonly { id: string; appRoleId: string; principalId: string; resourceId: string }[];
 }
@@ -43,7 +48,9 @@ export function cloudIdFor(op: PendingOperation, cloud: Cloud, managed: Readonly
   switch (type) {
     case "azuread:index/application:Application": {
       // Display names are not unique in Entra ID: only an application no stack manages can be this one.
-      const found = cloud.applications.filter((a) => a.displayName === str(inputs.displayName) && !managed.has(`/applications/${a.id}`));
+      const found = cloud.applications.filter(
+        (a) => a.displayName === str(inputs.displayName) && !managed.has(`/applications/${a.id}`),
+      );
       return found.length === 1 ? `/applications/${found[0]!.id}` : undefined;
     }
     case "azuread:index/servicePrincipal:ServicePrincipal": {
@@ -53,18 +60,27 @@ export function cloudIdFor(op: PendingOperation, cloud: Cloud, managed: Readonly
     case "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri": {
       const app = cloud.applications.find((a) => `/applications/${a.id}` === str(inputs.applicationId));
       const uri = str(inputs.identifierUri);
-      return app?.identifierUris?.includes(uri) ? `${str(inputs.applicationId)}/identifierUris/${Buffer.from(uri).toString("base64")}` : undefined;
+      return app?.identifierUris?.includes(uri)
+        ? `${str(inputs.applicationId)}/identifierUris/${Buffer.from(uri).toString("base64")}`
+        : undefined;
     }
     case "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized": {
       const app = cloud.applications.find((a) => `/applications/${a.id}` === str(inputs.applicationId));
       const client = str(inputs.authorizedClientId);
-      return app?.api?.preAuthorizedApplications?.some((p) => p.appId === client) ? `${app.id}/preAuthorizedApplication/${client}` : undefined;
+      return app?.api?.preAuthorizedApplications?.some((p) => p.appId === client)
+        ? `${app.id}/preAuthorizedApplication/${client}`
+        : undefined;
     }
     case "azuread:index/appRoleAssignment:AppRoleAssignment": {
       const a = cloud.appRoleAssignments.find(
-        (x) => x.appRoleId === str(inputs.appRoleId) && x.principalId === str(inputs.principalObjectId) && x.resourceId === str(inputs.resourceObjectId),
+        (x) =>
+          x.appRoleId === str(inputs.appRoleId) &&
+          x.principalId === str(inputs.principalObjectId) &&
+          x.resourceId === str(inputs.resourceObjectId),
       );
-      return a === undefined || managed.has(lastSegment(a.id)) ? undefined : `/servicePrincipals/${a.resourceId}/appRoleAssignedTo/${a.id}`;
+      return a === undefined || managed.has(lastSegment(a.id))
+        ? undefined
+        : `/servicePrincipals/${a.resourceId}/appRoleAssignedTo/${a.id}`;
     }
     default:
       return undefined;
@@ -72,7 +88,11 @@ export function cloudIdFor(op: PendingOperation, cloud: Cloud, managed: Readonly
 }
 
 /** Every pending create resolved: imported when found in the cloud, cleared when not. */
-export function resolvePendingCreates(pending: readonly PendingOperation[], cloud: Cloud, managed: ReadonlySet<string>): Resolution {
+export function resolvePendingCreates(
+  pending: readonly PendingOperation[],
+  cloud: Cloud,
+  managed: ReadonlySet<string>,
+): Resolution {
   const out: Resolution = { imports: [], cleared: [] };
   for (const op of pending) {
     if (op.type !== "creating") continue;
@@ -97,7 +117,15 @@ export interface Tenant {
   subscriptionId: string;
   arm: { resources: Record<string, { id: string; identity?: { principalId?: string } }> };
   graph: {
-    applications: Record<string, { id: string; displayName?: string; identifierUris?: string[]; api?: { preAuthorizedApplications?: { appId: string }[] } }>;
+    applications: Record<
+      string,
+      {
+        id: string;
+        displayName?: string;
+        identifierUris?: string[];
+        api?: { preAuthorizedApplications?: { appId: string }[] };
+      }
+    >;
     servicePrincipals: Record<string, { id: string; appId?: string }>;
     appRoleAssignments: Record<string, { id: string; appRoleId: string; principalId: string; resourceId: string }>;
   };
@@ -113,7 +141,13 @@ export function objectsOf(resources: readonly StateResource[], tenant: Tenant): 
       out.add(key);
       const principal = tenant.arm.resources[key]?.identity?.principalId;
       if (principal) out.add(principal);
-    } else if (["azuread:index/application:Application", "azuread:index/servicePrincipal:ServicePrincipal", "azuread:index/appRoleAssignment:AppRoleAssignment"].includes(r.type)) {
+    } else if (
+      [
+        "azuread:index/application:Application",
+        "azuread:index/servicePrincipal:ServicePrincipal",
+        "azuread:index/appRoleAssignment:AppRoleAssignment",
+      ].includes(r.type)
+    ) {
       out.add(lastSegment(r.id));
     }
   }
@@ -136,12 +170,30 @@ export function unrecorded(before: ReadonlySet<string>, tenant: Tenant, states: 
   const owned = objectsOf(states, tenant);
   const fresh = (id: string) => !before.has(id) && !owned.has(id);
   const objects = [
-    ...Object.keys(tenant.arm.resources).filter(fresh).map((k) => `arm.resources."${k}"`),
-    ...(["applications", "servicePrincipals", "appRoleAssignments"] as const).flatMap((c) => Object.keys(tenant.graph[c]).filter(fresh).map((id) => `graph.${c}.${id}`)),
+    ...Object.keys(tenant.arm.resources)
+      .filter(fresh)
+      .map((k) => `arm.resources."${k}"`),
+    ...(["applications", "servicePrincipals", "appRoleAssignments"] as const).flatMap((c) =>
+      Object.keys(tenant.graph[c])
+        .filter(fresh)
+        .map((id) => `graph.${c}.${id}`),
+    ),
   ];
-  const uris = new Set(states.filter((r) => r.type === "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri").map((r) => `${str(r.inputs?.applicationId)} ${str(r.inputs?.identifierUri)}`));
-  const clients = new Set(states.filter((r) => r.type === "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized").map((r) => `${str(r.inputs?.applicationId)} ${str(r.inputs?.authorizedClientId)}`));
-  const declaredOnApp = new Map(states.filter((r) => r.type === "azuread:index/application:Application" && r.id).map((r) => [r.id!, r.inputs ?? {}]));
+  const uris = new Set(
+    states
+      .filter((r) => r.type === "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri")
+      .map((r) => `${str(r.inputs?.applicationId)} ${str(r.inputs?.identifierUri)}`),
+  );
+  const clients = new Set(
+    states
+      .filter((r) => r.type === "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized")
+      .map((r) => `${str(r.inputs?.applicationId)} ${str(r.inputs?.authorizedClientId)}`),
+  );
+  const declaredOnApp = new Map(
+    states
+      .filter((r) => r.type === "azuread:index/application:Application" && r.id)
+      .map((r) => [r.id!, r.inputs ?? {}]),
+  );
   const applications: Unrecorded["applications"] = [];
   for (const app of Object.values(tenant.graph.applications)) {
     const key = `/applications/${app.id}`;

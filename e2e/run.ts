@@ -21,7 +21,8 @@ import { CommandError, Workspace } from "./workspace.ts";
 const E2E: CliSpec<{ keep: { type: "boolean" }; json: { type: "string" } }> = {
   name: "e2e",
   command: "npm run e2e --",
-  summary: "Runs the project under the real Pulumi CLI against the Azure twin, in a temporary copy, each step timed (about 2 minutes).",
+  summary:
+    "Runs the project under the real Pulumi CLI against the Azure twin, in a temporary copy, each step timed (about 2 minutes).",
   usage: ["[--keep] [--json FILE]"],
   options: { keep: { type: "boolean" }, json: { type: "string" } },
   optionHelp: [
@@ -98,11 +99,16 @@ async function main(): Promise<number> {
   }
   const total = (performance.now() - started) / 1000;
   process.stdout.write(`\n${"step".padEnd(72)} ${"time".padStart(7)}  result\n`);
-  for (const r of results) process.stdout.write(`${r.name.padEnd(72)} ${r.seconds.toFixed(1).padStart(6)}s  ${r.ok ? "ok" : "FAILED"}\n`);
+  for (const r of results)
+    process.stdout.write(`${r.name.padEnd(72)} ${r.seconds.toFixed(1).padStart(6)}s  ${r.ok ? "ok" : "FAILED"}\n`);
   const failed = results.filter((r) => !r.ok).length;
   process.stdout.write(`${"total".padEnd(72)} ${total.toFixed(1).padStart(6)}s\n`);
   process.stdout.write(`e2e: ${results.length - failed} passed, ${failed} failed\n`);
-  if (options.json) writeFileSync(resolve(process.env["INIT_CWD"] ?? process.cwd(), options.json), `${JSON.stringify({ totalSeconds: total, steps: results, commands: ws.commands }, null, 2)}\n`);
+  if (options.json)
+    writeFileSync(
+      resolve(process.env["INIT_CWD"] ?? process.cwd(), options.json),
+      `${JSON.stringify({ totalSeconds: total, steps: results, commands: ws.commands }, null, 2)}\n`,
+    );
   return failed === 0 ? 0 : 1;
 }
 
@@ -114,7 +120,10 @@ function displayType(token: string): string {
 
 /** Stack outputs as JSON. */
 async function outputs(ws: Workspace, stack: string): Promise<Record<string, unknown>> {
-  return JSON.parse((await ws.pulumi(stack, ["stack", "output", "--json", "--show-secrets"])).stdout) as Record<string, unknown>;
+  return JSON.parse((await ws.pulumi(stack, ["stack", "output", "--json", "--show-secrets"])).stdout) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** What the twin holds that no tenant starts with: ARM resources by type, Graph objects, soft-deleted. */
@@ -151,7 +160,8 @@ async function bootstrap(ws: Workspace): Promise<{ deployDev: string; admin: str
     ["stateContainerId", STATE_CONTAINER],
     ["secretsKeyId", SECRETS_KEY],
   ];
-  for (const [key, value] of config) await ws.pulumi("pipeline", ["config", "set", "--path", `s2s-auth-bootstrap:${key}`, value], b);
+  for (const [key, value] of config)
+    await ws.pulumi("pipeline", ["config", "set", "--path", `s2s-auth-bootstrap:${key}`, value], b);
   await ws.pulumi("pipeline", ["up", "--yes", "--skip-preview"], b);
   await ws.pulumi("pipeline", ["preview", "--expect-no-changes", "--policy-pack", "../policy"], b);
   const out = JSON.parse((await ws.pulumi("pipeline", ["stack", "output", "--json"], b)).stdout) as {
@@ -165,8 +175,20 @@ async function bootstrap(ws: Workspace): Promise<{ deployDev: string; admin: str
 
 /** What the drift step reads from the twin's tenant file (its REST shapes, the shared contract). */
 interface TenantView {
-  arm: { resources: Record<string, { id: string; type: string; properties: { identityProviders?: { azureActiveDirectory?: { registration?: { clientId?: string } } } } }> };
-  graph: { servicePrincipals: Record<string, { appRoles?: { id: string }[] }>; appRoleAssignments: Record<string, unknown> };
+  arm: {
+    resources: Record<
+      string,
+      {
+        id: string;
+        type: string;
+        properties: { identityProviders?: { azureActiveDirectory?: { registration?: { clientId?: string } } } };
+      }
+    >;
+  };
+  graph: {
+    servicePrincipals: Record<string, { appRoles?: { id: string }[] }>;
+    appRoleAssignments: Record<string, unknown>;
+  };
 }
 
 /** The steps, in the order a team meets them. */
@@ -176,11 +198,17 @@ async function scenario(ws: Workspace): Promise<void> {
   await ws.twin(["add-resource", STATE_CONTAINER, "Microsoft.Storage/storageAccounts/blobServices/containers"]);
   await ws.twin(["add-resource", SECRETS_KEY, "Microsoft.KeyVault/vaults/keys"]);
   const beforeBootstrap = await remains(ws);
-  await step("bootstrap: an admin's pulumi up creates the pipeline's identities; preview then finds no changes", async () => {
-    identities = await bootstrap(ws);
-    const held = JSON.parse((await ws.twin(["deployer", "--as", identities.deployDev])).stdout) as { azureRoles: { role: string }[]; graphAppRoles: string[] };
-    return `the stacks now deploy as deploy-dev: ${held.azureRoles.map((r) => r.role).join(", ")}; Graph ${held.graphAppRoles.join(", ")}`;
-  });
+  await step(
+    "bootstrap: an admin's pulumi up creates the pipeline's identities; preview then finds no changes",
+    async () => {
+      identities = await bootstrap(ws);
+      const held = JSON.parse((await ws.twin(["deployer", "--as", identities.deployDev])).stdout) as {
+        azureRoles: { role: string }[];
+        graphAppRoles: string[];
+      };
+      return `the stacks now deploy as deploy-dev: ${held.azureRoles.map((r) => r.role).join(", ")}; Graph ${held.graphAppRoles.join(", ")}`;
+    },
+  );
   const asAdmin = { S2S_TWIN_DEPLOYER: identities!.admin };
   const afterBootstrap = await remains(ws);
 
@@ -191,8 +219,14 @@ async function scenario(ws: Workspace): Promise<void> {
 
   for (const stack of ["dev", "prod"]) {
     await step(`${stack}: pulumi preview --json matches npm run plan --json`, async () => {
-      const [preview, plan] = await Promise.all([ws.pulumi(stack, ["preview", "--json"], { env: envOf(stack) }), ws.plan(stack)]);
-      const differences = comparePreviewToPlan(JSON.parse(preview.stdout) as PlanLikeDocument, plan as PlanLikeDocument);
+      const [preview, plan] = await Promise.all([
+        ws.pulumi(stack, ["preview", "--json"], { env: envOf(stack) }),
+        ws.plan(stack),
+      ]);
+      const differences = comparePreviewToPlan(
+        JSON.parse(preview.stdout) as PlanLikeDocument,
+        plan as PlanLikeDocument,
+      );
       const bad = failures(differences);
       check(bad.length === 0, `${bad.length} difference(s):\n${bad.map(describe).join("\n")}`);
       const added = [...new Set(differences.filter((d) => d.kind === "provider-added").map((d) => d.path))];
@@ -209,90 +243,162 @@ async function scenario(ws: Workspace): Promise<void> {
     await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
   });
 
-  await step("dev: drift behind Pulumi's back (an unknown principal's assignment, assignment required off, EasyAuth AllowAnonymous): refresh and npm run drift report it, up puts it back; an object id in allowedApplications gets 403", async () => {
-    const callee = Object.values((await outputs(ws, "dev")).callees as Record<string, { servicePrincipalObjectId: string; clientId: string; url: string; resourceId: string }>)[0]!;
-    const sp = callee.servicePrincipalObjectId;
-    const tenant = () => JSON.parse(readFileSync(ws.env.S2S_TWIN_STATE!, "utf8")) as TenantView;
-    const auth = Object.values(tenant().arm.resources).find(
-      (r) => r.type === "Microsoft.Web/sites/config" && r.properties.identityProviders?.azureActiveDirectory?.registration?.clientId === callee.clientId,
-    );
-    check(auth !== undefined, `no authsettingsV2 in the twin for client ${callee.clientId}`);
-    const role = (tenant().graph.servicePrincipals[sp]!.appRoles ?? [])[0];
-    check(role !== undefined, `the callee's service principal ${sp} declares no app role`);
-    // Three changes a person could make in the portal.
-    const stranger = randomUUID();
-    const grant = `drift-${randomUUID()}`;
-    await ws.twin(["set", `graph.servicePrincipals.${stranger}`, JSON.stringify({ id: stranger, appId: randomUUID(), displayName: "someone-elses-app", servicePrincipalType: "Application", appRoleAssignmentRequired: false, appRoles: [], oauth2PermissionScopes: [], tags: [], alternativeNames: [] })]);
-    await ws.twin(["set", `graph.appRoleAssignments.${grant}`, JSON.stringify({ id: grant, appRoleId: role.id, principalId: stranger, principalType: "ServicePrincipal", principalDisplayName: "someone-elses-app", resourceId: sp })]);
-    await ws.twin(["set", `graph.servicePrincipals.${sp}.appRoleAssignmentRequired`, "false"]);
-    await ws.twin(["set", `arm.resources."${auth.id.toLowerCase()}".properties.globalValidation`, JSON.stringify({ requireAuthentication: false, unauthenticatedClientAction: "AllowAnonymous" })]);
-    const audit = async () => {
-      const file = join(ws.dir, ".drift-assignments.json");
-      writeFileSync(file, JSON.stringify(Object.values(tenant().graph.appRoleAssignments)));
-      return ws.run(process.execPath, [join(ws.dir, "drift", "cli.ts"), "--stack", "dev", "--assignments", file], { allowFailure: true });
-    };
-    const runtime = await startEntra(ws.env.S2S_TWIN_STATE!, { root: ws.dir });
-    try {
-      const front = runtime.sites[siteFor(runtime, callee.url)!]!.url;
-      const anonymous = async () => (await fetch(`${front}/`)).status;
-      const during = await anonymous();
-      check(during === 200, `with AllowAnonymous the callee answered ${during} without a token`);
-
-      const refreshed = await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--diff"]);
-      check(/appRoleAssignmentRequired\s*:\s*true\s*=>\s*false/.test(refreshed.stdout), `refresh did not show assignment required switched off:\n${refreshed.stdout}`);
-      check(/unauthenticatedClientAction\s*:\s*"Return401"\s*=>\s*"AllowAnonymous"/.test(refreshed.stdout), `refresh did not show AllowAnonymous:\n${refreshed.stdout}`);
-      check(!refreshed.stdout.includes(stranger), "refresh showed the unmanaged assignment (it cannot know it)");
-      const drifted = await audit();
-      check(drifted.code === 1, `npm run drift exited ${drifted.code} on a drifted stack:\n${drifted.stdout}${drifted.stderr}`);
-      for (const expected of ["callee-sp-assignment-required", "callee-site-auth-required", grant]) {
-        check(drifted.stdout.includes(expected), `npm run drift did not report ${expected}:\n${drifted.stdout}`);
-      }
-      // The pack judges what the program proposes: after the refresh it proposes the fix, and passes.
-      const preview = await ws.pulumi("dev", ["preview", "--diff", "--policy-pack", "policy"]);
-      check(/appRoleAssignmentRequired\s*:\s*false\s*=>\s*true/.test(preview.stdout), `preview does not put it back:\n${preview.stdout}`);
-
-      await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
-      const after = await anonymous();
-      check(after === 401, `after up the callee answered ${after} without a token`);
-      await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
-
-      // The twin checks what EasyAuth checks: allowedApplications holds client ids (appid/azp). With the
-      // caller's object id there instead, the caller's valid token gets 403.
-      const caller = Object.values((await outputs(ws, "dev")).callers as Record<string, { url: string; principalId: string }>)[0]!;
-      const callerSite = siteFor(runtime, caller.url)!;
-      const policyPath = `arm.resources."${auth.id.toLowerCase()}".properties.identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications`;
-      const allowed = (await ws.twin(["show", policyPath])).stdout;
-      const asCaller = async () => {
-        const token = String((await managedIdentityToken(runtime, callerSite, callee.resourceId)).body["access_token"] ?? "");
-        return (await fetch(`${front}/`, { headers: { authorization: `Bearer ${token}` } })).status;
+  await step(
+    "dev: drift behind Pulumi's back (an unknown principal's assignment, assignment required off, EasyAuth AllowAnonymous): refresh and npm run drift report it, up puts it back; an object id in allowedApplications gets 403",
+    async () => {
+      const callee = Object.values(
+        (await outputs(ws, "dev")).callees as Record<
+          string,
+          { servicePrincipalObjectId: string; clientId: string; url: string; resourceId: string }
+        >,
+      )[0]!;
+      const sp = callee.servicePrincipalObjectId;
+      const tenant = () => JSON.parse(readFileSync(ws.env.S2S_TWIN_STATE!, "utf8")) as TenantView;
+      const auth = Object.values(tenant().arm.resources).find(
+        (r) =>
+          r.type === "Microsoft.Web/sites/config" &&
+          r.properties.identityProviders?.azureActiveDirectory?.registration?.clientId === callee.clientId,
+      );
+      check(auth !== undefined, `no authsettingsV2 in the twin for client ${callee.clientId}`);
+      const role = (tenant().graph.servicePrincipals[sp]!.appRoles ?? [])[0];
+      check(role !== undefined, `the callee's service principal ${sp} declares no app role`);
+      // Three changes a person could make in the portal.
+      const stranger = randomUUID();
+      const grant = `drift-${randomUUID()}`;
+      await ws.twin([
+        "set",
+        `graph.servicePrincipals.${stranger}`,
+        JSON.stringify({
+          id: stranger,
+          appId: randomUUID(),
+          displayName: "someone-elses-app",
+          servicePrincipalType: "Application",
+          appRoleAssignmentRequired: false,
+          appRoles: [],
+          oauth2PermissionScopes: [],
+          tags: [],
+          alternativeNames: [],
+        }),
+      ]);
+      await ws.twin([
+        "set",
+        `graph.appRoleAssignments.${grant}`,
+        JSON.stringify({
+          id: grant,
+          appRoleId: role.id,
+          principalId: stranger,
+          principalType: "ServicePrincipal",
+          principalDisplayName: "someone-elses-app",
+          resourceId: sp,
+        }),
+      ]);
+      await ws.twin(["set", `graph.servicePrincipals.${sp}.appRoleAssignmentRequired`, "false"]);
+      await ws.twin([
+        "set",
+        `arm.resources."${auth.id.toLowerCase()}".properties.globalValidation`,
+        JSON.stringify({ requireAuthentication: false, unauthenticatedClientAction: "AllowAnonymous" }),
+      ]);
+      const audit = async () => {
+        const file = join(ws.dir, ".drift-assignments.json");
+        writeFileSync(file, JSON.stringify(Object.values(tenant().graph.appRoleAssignments)));
+        return ws.run(process.execPath, [join(ws.dir, "drift", "cli.ts"), "--stack", "dev", "--assignments", file], {
+          allowFailure: true,
+        });
       };
-      const byClientId = await asCaller();
-      await ws.twin(["set", policyPath, JSON.stringify([caller.principalId])]);
-      const byObjectId = await asCaller();
-      await ws.twin(["set", policyPath, allowed.trim()]);
-      check(byClientId === 200 && byObjectId === 403, `the caller got ${byClientId} with its client id allowed, ${byObjectId} with its object id there (want 200, 403)`);
+      const runtime = await startEntra(ws.env.S2S_TWIN_STATE!, { root: ws.dir });
+      try {
+        const front = runtime.sites[siteFor(runtime, callee.url)!]!.url;
+        const anonymous = async () => (await fetch(`${front}/`)).status;
+        const during = await anonymous();
+        check(during === 200, `with AllowAnonymous the callee answered ${during} without a token`);
 
-      const left = await audit();
-      check(left.code === 1 && left.stdout.includes(grant) && !left.stdout.includes("callee-sp-"), `after up npm run drift should list only the unmanaged assignment:\n${left.stdout}`);
-      // What the report tells a person to do: remove the assignment nobody declared.
-      await ws.twin(["unset", `graph.appRoleAssignments.${grant}`]);
-      await ws.twin(["unset", `graph.servicePrincipals.${stranger}`]);
-      const clean = await audit();
-      check(clean.code === 0, `npm run drift still reports drift:\n${clean.stdout}`);
-      return `anonymous ${during} during drift, ${after} after up; the caller ${byClientId}, ${byObjectId} with its object id in allowedApplications; drift reported ${drifted.stdout.trim().split("\n").length} line(s), then only the unmanaged assignment, then none`;
-    } finally {
-      await runtime.stop();
-    }
-  });
+        const refreshed = await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--diff"]);
+        check(
+          /appRoleAssignmentRequired\s*:\s*true\s*=>\s*false/.test(refreshed.stdout),
+          `refresh did not show assignment required switched off:\n${refreshed.stdout}`,
+        );
+        check(
+          /unauthenticatedClientAction\s*:\s*"Return401"\s*=>\s*"AllowAnonymous"/.test(refreshed.stdout),
+          `refresh did not show AllowAnonymous:\n${refreshed.stdout}`,
+        );
+        check(!refreshed.stdout.includes(stranger), "refresh showed the unmanaged assignment (it cannot know it)");
+        const drifted = await audit();
+        check(
+          drifted.code === 1,
+          `npm run drift exited ${drifted.code} on a drifted stack:\n${drifted.stdout}${drifted.stderr}`,
+        );
+        for (const expected of ["callee-sp-assignment-required", "callee-site-auth-required", grant]) {
+          check(drifted.stdout.includes(expected), `npm run drift did not report ${expected}:\n${drifted.stdout}`);
+        }
+        // The pack judges what the program proposes: after the refresh it proposes the fix, and passes.
+        const preview = await ws.pulumi("dev", ["preview", "--diff", "--policy-pack", "policy"]);
+        check(
+          /appRoleAssignmentRequired\s*:\s*false\s*=>\s*true/.test(preview.stdout),
+          `preview does not put it back:\n${preview.stdout}`,
+        );
+
+        await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
+        const after = await anonymous();
+        check(after === 401, `after up the callee answered ${after} without a token`);
+        await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+
+        // The twin checks what EasyAuth checks: allowedApplications holds client ids (appid/azp). With the
+        // caller's object id there instead, the caller's valid token gets 403.
+        const caller = Object.values(
+          (await outputs(ws, "dev")).callers as Record<string, { url: string; principalId: string }>,
+        )[0]!;
+        const callerSite = siteFor(runtime, caller.url)!;
+        const policyPath = `arm.resources."${auth.id.toLowerCase()}".properties.identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications`;
+        const allowed = (await ws.twin(["show", policyPath])).stdout;
+        const asCaller = async () => {
+          const token = String(
+            (await managedIdentityToken(runtime, callerSite, callee.resourceId)).body["access_token"] ?? "",
+          );
+          return (await fetch(`${front}/`, { headers: { authorization: `Bearer ${token}` } })).status;
+        };
+        const byClientId = await asCaller();
+        await ws.twin(["set", policyPath, JSON.stringify([caller.principalId])]);
+        const byObjectId = await asCaller();
+        await ws.twin(["set", policyPath, allowed.trim()]);
+        check(
+          byClientId === 200 && byObjectId === 403,
+          `the caller got ${byClientId} with its client id allowed, ${byObjectId} with its object id there (want 200, 403)`,
+        );
+
+        const left = await audit();
+        check(
+          left.code === 1 && left.stdout.includes(grant) && !left.stdout.includes("callee-sp-"),
+          `after up npm run drift should list only the unmanaged assignment:\n${left.stdout}`,
+        );
+        // What the report tells a person to do: remove the assignment nobody declared.
+        await ws.twin(["unset", `graph.appRoleAssignments.${grant}`]);
+        await ws.twin(["unset", `graph.servicePrincipals.${stranger}`]);
+        const clean = await audit();
+        check(clean.code === 0, `npm run drift still reports drift:\n${clean.stdout}`);
+        return `anonymous ${during} during drift, ${after} after up; the caller ${byClientId}, ${byObjectId} with its object id in allowedApplications; drift reported ${drifted.stdout.trim().split("\n").length} line(s), then only the unmanaged assignment, then none`;
+      } finally {
+        await runtime.stop();
+      }
+    },
+  );
 
   await step("prod: pulumi up, then pulumi destroy is refused by protect and deletes nothing", async () => {
     await ws.pulumi("prod", ["up", "--yes", "--skip-preview"], { env: asAdmin });
     const before = await remains(ws);
-    const destroy = await ws.pulumi("prod", ["destroy", "--yes", "--skip-preview"], { env: asAdmin, allowFailure: true });
+    const destroy = await ws.pulumi("prod", ["destroy", "--yes", "--skip-preview"], {
+      env: asAdmin,
+      allowFailure: true,
+    });
     check(destroy.code !== 0, "destroy of prod succeeded");
-    check(/protect/i.test(destroy.stdout + destroy.stderr), `destroy failed, but not because of protect:\n${destroy.stdout}${destroy.stderr}`);
+    check(
+      /protect/i.test(destroy.stdout + destroy.stderr),
+      `destroy failed, but not because of protect:\n${destroy.stdout}${destroy.stderr}`,
+    );
     const after = await remains(ws);
-    check(total(after) === total(before), `destroy deleted something: ${total(before)} objects before, ${total(after)} after`);
+    check(
+      total(after) === total(before),
+      `destroy deleted something: ${total(before)} objects before, ${total(after)} after`,
+    );
     return `refused; ${total(after)} objects still in the twin`;
   });
 
@@ -303,7 +409,11 @@ async function scenario(ws: Workspace): Promise<void> {
 
   await step("smoke: npm run smoke against dev, test and prod through the twin's Entra ID and EasyAuth", async () => {
     const stacks = await Promise.all(
-      (["dev", "test", "prod"] as const).map(async (stack) => ({ stack, outputs: (await outputs(ws, stack)) as unknown as StackOutputs, developerAllowed: stack === "dev" })),
+      (["dev", "test", "prod"] as const).map(async (stack) => ({
+        stack,
+        outputs: (await outputs(ws, stack)) as unknown as StackOutputs,
+        developerAllowed: stack === "dev",
+      })),
     );
     const cases = await smokeStacks(ws, stacks, SHIPPED_PEOPLE.users[0]!);
     process.stderr.write(`${formatCases(cases)}\n`);
@@ -318,7 +428,11 @@ async function scenario(ws: Workspace): Promise<void> {
     const workflow = join(ws.dir, ".github", "workflows", "review-stacks.yml");
     const summary = join(ws.dir, ".review-summary.md");
     const env = { STACK: stack, PULUMI_SECRETS_PROVIDER: "passphrase", GITHUB_STEP_SUMMARY: summary };
-    await ws.run("bash", ["-euo", "pipefail", "-c", stepScript(workflow, "Create or select the review stack, config from dev, pulumi up")], { env });
+    await ws.run(
+      "bash",
+      ["-euo", "pipefail", "-c", stepScript(workflow, "Create or select the review stack, config from dev, pulumi up")],
+      { env },
+    );
     await ws.run("bash", ["scripts/destroy-review-stacks.sh", stack], { env });
     const stacks = JSON.parse((await ws.run("pulumi", ["stack", "ls", "--json"])).stdout) as { name: string }[];
     check(!stacks.some((s) => s.name === stack), `${stack} is still listed after the destroy script`);
@@ -329,7 +443,16 @@ async function scenario(ws: Workspace): Promise<void> {
     const stack = "dev-pr-8";
     await ws.run("pulumi", ["stack", "init", stack, "--non-interactive"]);
     await ws.run("pulumi", ["config", "cp", "--stack", "dev", "--dest", stack]);
-    const child = ws.start("pulumi", ["up", "--yes", "--skip-preview", "--stack", stack, "--non-interactive", "--color", "never"]);
+    const child = ws.start("pulumi", [
+      "up",
+      "--yes",
+      "--skip-preview",
+      "--stack",
+      stack,
+      "--non-interactive",
+      "--color",
+      "never",
+    ]);
     let created = 0;
     let interrupted = false;
     child.stdout!.on("data", (d: Buffer) => {
@@ -344,7 +467,10 @@ async function scenario(ws: Workspace): Promise<void> {
     check(code !== 0, "the interrupted pulumi up exited 0");
     await ws.pulumi(stack, ["up", "--yes", "--skip-preview"]);
     await ws.pulumi(stack, ["preview", "--expect-no-changes"]);
-    const apps = (await ws.twin(["find", "applications", "displayName", `the-callee-${stack}`])).stdout.trim().split("\n").filter(Boolean);
+    const apps = (await ws.twin(["find", "applications", "displayName", `the-callee-${stack}`])).stdout
+      .trim()
+      .split("\n")
+      .filter(Boolean);
     check(apps.length === 1, `${apps.length} applications named the-callee-${stack} in the twin`);
     await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
     return `stopped after ${created} creates (exit ${code}); the second up converged`;
@@ -359,26 +485,41 @@ async function scenario(ws: Workspace): Promise<void> {
     const withheld = ["AppRoleAssignment.ReadWrite.All"];
     const deployer = JSON.stringify({ graphAppRoles: held.filter((p) => !withheld.includes(p)) });
     const started = performance.now();
-    const up = await ws.pulumi(stack, ["up", "--yes", "--skip-preview"], { env: { S2S_TWIN_DEPLOYER: deployer }, allowFailure: true });
+    const up = await ws.pulumi(stack, ["up", "--yes", "--skip-preview"], {
+      env: { S2S_TWIN_DEPLOYER: deployer },
+      allowFailure: true,
+    });
     const seconds = (performance.now() - started) / 1000;
     check(up.code !== 0, "pulumi up succeeded without AppRoleAssignment.ReadWrite.All");
     const output = up.stdout + up.stderr;
-    check(/Authorization_RequestDenied|Insufficient privileges/.test(output), `the failure does not say what is missing:\n${output.slice(-3000)}`);
+    check(
+      /Authorization_RequestDenied|Insufficient privileges/.test(output),
+      `the failure does not say what is missing:\n${output.slice(-3000)}`,
+    );
     // Graph's 403 does not name the permission; the resource that failed does, through the
     // README's permission table (bootstrap/permissions.ts): it must be one the list says needs it.
     const needing = DEPLOYER_GRANTS.filter((g) => withheld.includes(g.permission.name)).flatMap((g) => g.neededBy);
     const lines = output.split("\n");
-    const failed = needing.filter((token) => lines.some((l) => l.includes(`${displayType(token)} `) && /\b(failed|error)\b/.test(l)));
-    check(failed.length > 0, `the failure is on no resource that bootstrap/permissions.ts says needs ${withheld.join(", ")}:\n${output.slice(-3000)}`);
+    const failed = needing.filter((token) =>
+      lines.some((l) => l.includes(`${displayType(token)} `) && /\b(failed|error)\b/.test(l)),
+    );
+    check(
+      failed.length > 0,
+      `the failure is on no resource that bootstrap/permissions.ts says needs ${withheld.join(", ")}:\n${output.slice(-3000)}`,
+    );
     await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
     return `failed after ${seconds.toFixed(1)} s with Graph's Authorization_RequestDenied on ${failed.map(displayType).join(", ")}, which the permission table lists under ${withheld.join(", ")}`;
   });
 
   await step("dev, test and prod: destroy leaves nothing of the stacks in the twin, then stack rm", async () => {
     await ws.pulumi("prod", ["state", "unprotect", "--all", "--yes"]);
-    for (const stack of ["dev", "test", "prod"]) await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"], { env: envOf(stack) });
+    for (const stack of ["dev", "test", "prod"])
+      await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"], { env: envOf(stack) });
     const left = await remains(ws);
-    check(total(left) === total(afterBootstrap), `left in the twin beyond bootstrap's identities: ${JSON.stringify(left)}`);
+    check(
+      total(left) === total(afterBootstrap),
+      `left in the twin beyond bootstrap's identities: ${JSON.stringify(left)}`,
+    );
     return `only bootstrap's ${total(afterBootstrap)} objects left; soft-deleted Entra objects: ${JSON.stringify(left.softDeleted)}`;
   });
 

@@ -46,7 +46,11 @@ export function siteFor(addresses: Pick<Addresses, "sites">, url: string): strin
 }
 
 /** The callees a principal holds an app role assignment on (by the callee's service principal). */
-export function calleesGrantedTo(outputs: StackOutputs, assignments: readonly Assignment[], principalId: string): string[] {
+export function calleesGrantedTo(
+  outputs: StackOutputs,
+  assignments: readonly Assignment[],
+  principalId: string,
+): string[] {
   const resources = new Set(assignments.filter((a) => a.principalId === principalId).map((a) => a.resourceId));
   return Object.entries(outputs.callees)
     .filter(([, c]) => resources.has(c.servicePrincipalObjectId))
@@ -69,7 +73,13 @@ interface Context {
 }
 
 /** `npm run smoke -- --outputs <file>` in the workspace, with `env` choosing who it runs as. */
-function runSmoke(ctx: Context, stack: string, callees: [string, { url: string; resourceId: string }][], env: Record<string, string>, label: string) {
+function runSmoke(
+  ctx: Context,
+  stack: string,
+  callees: [string, { url: string; resourceId: string }][],
+  env: Record<string, string>,
+  label: string,
+) {
   const file = join(ctx.ws.dir, `.smoke-${stack}-${label}.json`);
   const mapped = callees.map(([name, c]) => {
     const site = siteFor(ctx.addresses, c.url);
@@ -77,13 +87,23 @@ function runSmoke(ctx: Context, stack: string, callees: [string, { url: string; 
     return [name, { url: `${ctx.addresses.sites[site]!.url}/`, resourceId: c.resourceId }];
   });
   writeFileSync(file, JSON.stringify({ tenantId: ctx.addresses.tenantId, callees: Object.fromEntries(mapped) }));
-  return ctx.ws.run(process.execPath, [join(ctx.ws.dir, "smoke", "cli.ts"), "--outputs", file], { env, allowFailure: true });
+  return ctx.ws.run(process.execPath, [join(ctx.ws.dir, "smoke", "cli.ts"), "--outputs", file], {
+    env,
+    allowFailure: true,
+  });
 }
 
 /** Every case for one stack; `developerAllowed` is true in dev (devAccess), false in test and prod. */
-export async function smokeStack(ctx: Context, stack: string, outputs: StackOutputs, developer: string, developerAllowed: boolean): Promise<SmokeCase[]> {
+export async function smokeStack(
+  ctx: Context,
+  stack: string,
+  outputs: StackOutputs,
+  developer: string,
+  developerAllowed: boolean,
+): Promise<SmokeCase[]> {
   const cases: SmokeCase[] = [];
-  const add = (what: string, expected: string, got: string, ok = got === expected) => cases.push({ stack, what, expected, got, ok });
+  const add = (what: string, expected: string, got: string, ok = got === expected) =>
+    cases.push({ stack, what, expected, got, ok });
   const callers = Object.entries(outputs.callers ?? {}).filter(([, c]) => c.url !== undefined);
 
   // 1. The smoke test as each caller's managed identity, through the identity endpoint App Service
@@ -94,17 +114,36 @@ export async function smokeStack(ctx: Context, stack: string, outputs: StackOutp
     if (identity === undefined) throw new Error(`${stack}: caller ${caller} has no identity endpoint in the twin`);
     const granted = calleesGrantedTo(outputs, ctx.assignments, c.principalId);
     if (granted.length === 0) continue;
-    const smoke = await runSmoke(ctx, `${stack}-${caller}`, granted.map((g) => [g, outputs.callees[g]!]), { AZURE_TOKEN_CREDENTIALS: "ManagedIdentityCredential", ...identity }, "caller");
+    const smoke = await runSmoke(
+      ctx,
+      `${stack}-${caller}`,
+      granted.map((g) => [g, outputs.callees[g]!]),
+      { AZURE_TOKEN_CREDENTIALS: "ManagedIdentityCredential", ...identity },
+      "caller",
+    );
     for (const g of granted) {
       const lines = smoke.stdout.split("\n").filter((l) => l.includes(` ${g}: `));
-      add(`${g}: no token`, "401", lines.some((l) => l.startsWith("ok   ") && l.includes("401 without a token")) ? "401" : `smoke said: ${lines.join(" | ") || smoke.stderr.trim()}`);
-      const through = lines.map((l) => /^ok {3}.*: (\d{3}) with a token: let through/.exec(l)?.[1]).find((s) => s !== undefined);
-      add(`${g}: caller ${caller} (managed identity, npm run smoke)`, "200", through ?? `smoke said: ${lines.at(-1) ?? smoke.stderr.trim()}`);
+      add(
+        `${g}: no token`,
+        "401",
+        lines.some((l) => l.startsWith("ok   ") && l.includes("401 without a token"))
+          ? "401"
+          : `smoke said: ${lines.join(" | ") || smoke.stderr.trim()}`,
+      );
+      const through = lines
+        .map((l) => /^ok {3}.*: (\d{3}) with a token: let through/.exec(l)?.[1])
+        .find((s) => s !== undefined);
+      add(
+        `${g}: caller ${caller} (managed identity, npm run smoke)`,
+        "200",
+        through ?? `smoke said: ${lines.at(-1) ?? smoke.stderr.trim()}`,
+      );
 
       // 2. A valid token of the twin's tenant for another audience (Microsoft Graph) on the same callee.
       const graph = await managedIdentityToken(ctx.addresses, site!, MICROSOFT_GRAPH);
       const token = String(graph.body["access_token"] ?? "");
-      if (token === "") add(`${g}: a token for another audience`, "401", `no Graph token: ${refusalCode(graph.status, graph.body)}`);
+      if (token === "")
+        add(`${g}: a token for another audience`, "401", `no Graph token: ${refusalCode(graph.status, graph.body)}`);
       else {
         const front = ctx.addresses.sites[siteFor(ctx.addresses, outputs.callees[g]!.url)!]!.url;
         const answer = await fetch(`${front}/`, { headers: { authorization: `Bearer ${token}` } });
@@ -116,37 +155,67 @@ export async function smokeStack(ctx: Context, stack: string, outputs: StackOutp
   // 3. An identity with no assignment on the callee: Entra issues no token (the callee's service
   // principal requires assignment). Any site identity of the stack that is not granted will do.
   for (const [name, callee] of Object.entries(outputs.callees)) {
-    const granted = new Set(ctx.assignments.filter((a) => a.resourceId === callee.servicePrincipalObjectId).map((a) => a.principalId));
-    const sites = new Set([...Object.values(outputs.callers ?? {}), ...Object.values(outputs.callees)].flatMap((x) => (x.url ? [siteFor(ctx.addresses, x.url)] : [])));
-    const stranger = [...sites].find((s) => s !== undefined && ctx.addresses.identityEndpoints[s] !== undefined && !granted.has(ctx.principals[s] ?? ""));
+    const granted = new Set(
+      ctx.assignments.filter((a) => a.resourceId === callee.servicePrincipalObjectId).map((a) => a.principalId),
+    );
+    const sites = new Set(
+      [...Object.values(outputs.callers ?? {}), ...Object.values(outputs.callees)].flatMap((x) =>
+        x.url ? [siteFor(ctx.addresses, x.url)] : [],
+      ),
+    );
+    const stranger = [...sites].find(
+      (s) =>
+        s !== undefined && ctx.addresses.identityEndpoints[s] !== undefined && !granted.has(ctx.principals[s] ?? ""),
+    );
     if (stranger === undefined) continue;
     const got = await managedIdentityToken(ctx.addresses, stranger, callee.resourceId);
-    add(`${name}: identity of ${stranger} (no assignment)`, "AADSTS501051", got.status === 200 ? "a token" : refusalCode(got.status, got.body));
+    add(
+      `${name}: identity of ${stranger} (no assignment)`,
+      "AADSTS501051",
+      got.status === 200 ? "a token" : refusalCode(got.status, got.body),
+    );
   }
 
   // 4. A developer through the Azure CLI client: `npm run smoke` unchanged, with the twin's `az`.
   const all = Object.entries(outputs.callees);
-  const smoke = await runSmoke(ctx, stack, all, {
-    PATH: `${join(ctx.ws.dir, "twin", "entra-runtime", "bin")}:${ctx.ws.env.PATH ?? ""}`,
-    AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
-    S2S_TWIN_ENTRA: ctx.addressesFile,
-    S2S_TWIN_USER: developer,
-  }, "developer");
+  const smoke = await runSmoke(
+    ctx,
+    stack,
+    all,
+    {
+      PATH: `${join(ctx.ws.dir, "twin", "entra-runtime", "bin")}:${ctx.ws.env.PATH ?? ""}`,
+      AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
+      S2S_TWIN_ENTRA: ctx.addressesFile,
+      S2S_TWIN_USER: developer,
+    },
+    "developer",
+  );
   for (const [name, callee] of all) {
     const lines = smoke.stdout.split("\n").filter((l) => l.includes(` ${name}: `));
-    const through = lines.map((l) => /^ok {3}.*: (\d{3}) with a token: let through/.exec(l)?.[1]).find((s) => s !== undefined);
-    if (developerAllowed) add(`${name}: ${developer} via the Azure CLI (npm run smoke)`, "200", through ?? `smoke said: ${lines.at(-1) ?? smoke.stderr.trim()}`);
+    const through = lines
+      .map((l) => /^ok {3}.*: (\d{3}) with a token: let through/.exec(l)?.[1])
+      .find((s) => s !== undefined);
+    if (developerAllowed)
+      add(
+        `${name}: ${developer} via the Azure CLI (npm run smoke)`,
+        "200",
+        through ?? `smoke said: ${lines.at(-1) ?? smoke.stderr.trim()}`,
+      );
     else {
       // The smoke test fails at the token; the twin's answer names the AADSTS code.
       const refused = await developerToken(ctx.addresses, developer, callee.resourceId);
       const code = refused.status === 200 ? "a token" : refusalCode(refused.status, refused.body);
       const ok = through === undefined && smoke.code !== 0 && code !== "a token";
-      add(`${name}: ${developer} via the Azure CLI (npm run smoke)`, "refused", ok ? `refused (${code})` : `let through (${code})`, ok);
+      add(
+        `${name}: ${developer} via the Azure CLI (npm run smoke)`,
+        "refused",
+        ok ? `refused (${code})` : `let through (${code})`,
+        ok,
+      );
     }
   }
   return cases;
 }
-
 
 /** examples/caller run where a caller site's code runs: its identity endpoint, the callee's front door. */
 export async function exampleCaller(ctx: Context, stack: string, outputs: StackOutputs): Promise<SmokeCase[]> {
@@ -162,17 +231,26 @@ export async function exampleCaller(ctx: Context, stack: string, outputs: StackO
       allowFailure: true,
     });
     const status = /"status":(\d{3})/.exec(run.stdout)?.[1] ?? `exit ${run.code}: ${run.stderr.trim()}`;
-    cases.push({ stack, what: `${callee}: examples/caller as ${caller} (ManagedIdentityCredential)`, expected: "200", got: status, ok: status === "200" });
+    cases.push({
+      stack,
+      what: `${callee}: examples/caller as ${caller} (ManagedIdentityCredential)`,
+      expected: "200",
+      got: status,
+      ok: status === "200",
+    });
     break;
   }
   return cases;
 }
 
 /** The twin's Graph assignments and each site's identity (by the runtime's site key), read from the tenant file. */
-async function tenantFacts(stateFile: string): Promise<{ assignments: Assignment[]; principals: Record<string, string> }> {
+async function tenantFacts(
+  stateFile: string,
+): Promise<{ assignments: Assignment[]; principals: Record<string, string> }> {
   const state = await readState(stateFile);
   const principals: Record<string, string> = {};
-  for (const s of sites(state)) if (s.resource.identity?.principalId) principals[s.key] = s.resource.identity.principalId;
+  for (const s of sites(state))
+    if (s.resource.identity?.principalId) principals[s.key] = s.resource.identity.principalId;
   return { assignments: Object.values(state.graph.appRoleAssignments), principals };
 }
 
@@ -207,5 +285,10 @@ export async function smokeStacks(
 
 /** One line per case: stack, what, what it got, and whether that is what the seed promises. */
 export function formatCases(cases: readonly SmokeCase[]): string {
-  return cases.map((c) => `  ${c.ok ? "ok  " : "FAIL"} ${c.stack.padEnd(6)} ${c.what} → ${c.got}${c.ok ? "" : ` (expected ${c.expected})`}`).join("\n");
+  return cases
+    .map(
+      (c) =>
+        `  ${c.ok ? "ok  " : "FAIL"} ${c.stack.padEnd(6)} ${c.what} → ${c.got}${c.ok ? "" : ` (expected ${c.expected})`}`,
+    )
+    .join("\n");
 }

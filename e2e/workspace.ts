@@ -37,7 +37,16 @@ export class CommandError extends Error {
 }
 
 // What a copy of the project leaves out: built or installed things, and earlier runs' state.
-const NOT_COPIED = new Set([".git", "node_modules", ".tools", ".twin", "reports", ".stryker-tmp", "coverage", ".bench-js"]);
+const NOT_COPIED = new Set([
+  ".git",
+  "node_modules",
+  ".tools",
+  ".twin",
+  "reports",
+  ".stryker-tmp",
+  "coverage",
+  ".bench-js",
+]);
 
 export class Workspace {
   readonly dir: string;
@@ -71,7 +80,11 @@ export class Workspace {
     return spawn(command, args, { cwd: this.dir, env: { ...this.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   }
 
-  run(command: string, args: string[], { env = {}, allowFailure = false }: { env?: Record<string, string>; allowFailure?: boolean } = {}): Promise<Result> {
+  run(
+    command: string,
+    args: string[],
+    { env = {}, allowFailure = false }: { env?: Record<string, string>; allowFailure?: boolean } = {},
+  ): Promise<Result> {
     const started = Date.now();
     const child = this.start(command, args, env);
     let stdout = "";
@@ -90,7 +103,11 @@ export class Workspace {
   }
 
   /** `pulumi <args> --stack <stack>` without prompts or colour; `project` is a folder such as `bootstrap`. */
-  pulumi(stack: string, args: string[], options: { env?: Record<string, string>; allowFailure?: boolean; project?: string } = {}): Promise<Result> {
+  pulumi(
+    stack: string,
+    args: string[],
+    options: { env?: Record<string, string>; allowFailure?: boolean; project?: string } = {},
+  ): Promise<Result> {
     const cwd = options.project === undefined ? [] : ["--cwd", options.project];
     return this.run("pulumi", [...cwd, ...args, "--stack", stack, "--non-interactive", "--color", "never"], options);
   }
@@ -103,7 +120,14 @@ export class Workspace {
   /** `npm run plan` of a stack in this workspace, as JSON. */
   async plan(stack: string): Promise<unknown> {
     const out = join(this.dir, `.plan-${stack}.json`);
-    await this.run(process.execPath, ["--stack-trace-limit=1", join(this.dir, "plan", "cli.ts"), "--stack", stack, "--json", out]);
+    await this.run(process.execPath, [
+      "--stack-trace-limit=1",
+      join(this.dir, "plan", "cli.ts"),
+      "--stack",
+      stack,
+      "--json",
+      out,
+    ]);
     return JSON.parse(readFileSync(out, "utf8"));
   }
 }

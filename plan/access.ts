@@ -42,7 +42,14 @@ const GET_SERVICE_PRINCIPAL = "azuread:index/getServicePrincipal:getServicePrinc
 /** The role id Entra uses for "default access" when an app declares no roles. */
 const DEFAULT_ACCESS_ROLE_ID = "00000000-0000-0000-0000-000000000000";
 
-const TYPE_ORDER: readonly PrincipalType[] = ["ManagedIdentity", "ServicePrincipal", "AuthorizedClient", "User", "Group", "Unknown"];
+const TYPE_ORDER: readonly PrincipalType[] = [
+  "ManagedIdentity",
+  "ServicePrincipal",
+  "AuthorizedClient",
+  "User",
+  "Group",
+  "Unknown",
+];
 
 /**
  * Labels for raw ids, from a stack's config: `<project>:devAccess` users (GUIDs) and groups.
@@ -61,7 +68,9 @@ export function labelsFromConfig(
   }
   const ids = (key: string): string[] => {
     const list = isPlainObject(dev) ? dev[key] : undefined;
-    return Array.isArray(list) ? list.filter((v): v is string => typeof v === "string").map((v) => v.toLowerCase()) : [];
+    return Array.isArray(list)
+      ? list.filter((v): v is string => typeof v === "string").map((v) => v.toLowerCase())
+      : [];
   };
   return { users: ids("users"), groups: ids("groups"), clients };
 }
@@ -81,7 +90,10 @@ function buildIndex(resources: readonly PlannedResource[]): Index {
   return { byUrn: new Map(resources.map((r) => [r.urn, r])), declaredIds };
 }
 
-function resourceRef(value: unknown, index: Index): { ref: Reference & { kind: "resource" }; resource: PlannedResource } | undefined {
+function resourceRef(
+  value: unknown,
+  index: Index,
+): { ref: Reference & { kind: "resource" }; resource: PlannedResource } | undefined {
   if (typeof value !== "string") return undefined;
   const ref = parseReference(value);
   if (ref?.kind !== "resource") return undefined;
@@ -91,7 +103,7 @@ function resourceRef(value: unknown, index: Index): { ref: Reference & { kind: "
 
 function ancestors(resource: PlannedResource, index: Index): PlannedResource[] {
   const chain: PlannedResource[] = [];
-  for (let p = resource.parent; p !== undefined; ) {
+  for (let p = resource.parent; p !== undefined;) {
     const parent = index.byUrn.get(p);
     if (!parent) break;
     chain.push(parent);
@@ -115,7 +127,11 @@ function str(value: unknown): string | undefined {
 }
 
 /** Who a principal object id (literal or placeholder) designates. */
-function tracePrincipal(value: unknown, index: Index, labels: PrincipalLabels): { principal: string; principalType: PrincipalType } {
+function tracePrincipal(
+  value: unknown,
+  index: Index,
+  labels: PrincipalLabels,
+): { principal: string; principalType: PrincipalType } {
   const text = typeof value === "string" ? value : JSON.stringify(value);
   const ref = parseReference(text);
   if (!ref) {
@@ -141,7 +157,10 @@ function tracePrincipal(value: unknown, index: Index, labels: PrincipalLabels): 
   const args = isPlainObject(ref.args) ? ref.args : {};
   switch (ref.token) {
     case GET_USER:
-      return { principal: str(args["userPrincipalName"]) ?? str(args["objectId"]) ?? str(args["mailNickname"]) ?? text, principalType: "User" };
+      return {
+        principal: str(args["userPrincipalName"]) ?? str(args["objectId"]) ?? str(args["mailNickname"]) ?? text,
+        principalType: "User",
+      };
     case GET_GROUP:
       return { principal: str(args["displayName"]) ?? str(args["objectId"]) ?? text, principalType: "Group" };
     case GET_SERVICE_PRINCIPAL: {
@@ -202,7 +221,10 @@ export function compareAccess(a: AccessEntry, b: AccessEntry): number {
 }
 
 /** Every (callee, principal, role) the recorded resources grant, sorted, one entry per grant. */
-export function accessMatrix(resources: readonly PlannedResource[], labels: PrincipalLabels = NO_LABELS): AccessEntry[] {
+export function accessMatrix(
+  resources: readonly PlannedResource[],
+  labels: PrincipalLabels = NO_LABELS,
+): AccessEntry[] {
   const index = buildIndex(resources);
   const entries: AccessEntry[] = [];
   for (const r of resources) {

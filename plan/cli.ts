@@ -5,12 +5,28 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { commandLineOrExit, EXIT_USAGE, stringOption, type CliSpec } from "../cli/args.ts";
 
-const PLAN: CliSpec<{ project: { type: "string" }; stack: { type: "string" }; config: { type: "string" }; json: { type: "string" }; markdown: { type: "string" } }> = {
+const PLAN: CliSpec<{
+  project: { type: "string" };
+  stack: { type: "string" };
+  config: { type: "string" };
+  json: { type: "string" };
+  markdown: { type: "string" };
+}> = {
   name: "plan",
   command: "npm run plan --",
-  summary: "The offline plan of a stack: the real program under Pulumi's mocks, the access matrix and the policy findings. No cloud, no Pulumi CLI.",
-  usage: ["[--project bootstrap] [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]", "diff BASE.json HEAD.json [--markdown FILE]   (see: npm run plan -- diff --help)"],
-  options: { project: { type: "string" }, stack: { type: "string" }, config: { type: "string" }, json: { type: "string" }, markdown: { type: "string" } },
+  summary:
+    "The offline plan of a stack: the real program under Pulumi's mocks, the access matrix and the policy findings. No cloud, no Pulumi CLI.",
+  usage: [
+    "[--project bootstrap] [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]",
+    "diff BASE.json HEAD.json [--markdown FILE]   (see: npm run plan -- diff --help)",
+  ],
+  options: {
+    project: { type: "string" },
+    stack: { type: "string" },
+    config: { type: "string" },
+    json: { type: "string" },
+    markdown: { type: "string" },
+  },
   optionHelp: [
     "--project bootstrap plan the pipeline's identities (bootstrap/, default stack: pipeline) instead of the program",
     "--stack NAME        plan Pulumi.NAME.yaml in the project (default: dev)",
@@ -24,13 +40,17 @@ const PLAN: CliSpec<{ project: { type: "string" }; stack: { type: "string" }; co
     [2, "planned, with error findings"],
     [EXIT_USAGE, "wrong command line"],
   ],
-  examples: ["npm run plan -- --stack prod --json prod.json", "npm run plan -- --config examples/Pulumi.mixed.yaml --markdown plan.md"],
+  examples: [
+    "npm run plan -- --stack prod --json prod.json",
+    "npm run plan -- --config examples/Pulumi.mixed.yaml --markdown plan.md",
+  ],
 };
 
 const DIFF: CliSpec<{ markdown: { type: "string" } }> = {
   name: "plan diff",
   command: "npm run plan -- diff",
-  summary: "Compares two plan documents (e.g. a PR's base and head): resources added, removed and changed, access granted and revoked.",
+  summary:
+    "Compares two plan documents (e.g. a PR's base and head): resources added, removed and changed, access granted and revoked.",
   usage: ["BASE.json HEAD.json [--markdown FILE]"],
   options: { markdown: { type: "string" } },
   optionHelp: [
@@ -42,7 +62,9 @@ const DIFF: CliSpec<{ markdown: { type: "string" } }> = {
     [1, "a file is unreadable, not JSON or not a plan document (one line naming it)"],
     [EXIT_USAGE, "wrong command line"],
   ],
-  examples: ["npm run plan -- --stack dev --json head.json && npm run plan -- diff base.json head.json --markdown comment.md"],
+  examples: [
+    "npm run plan -- --stack dev --json head.json && npm run plan -- diff base.json head.json --markdown comment.md",
+  ],
   allowPositionals: true,
 };
 
@@ -75,15 +97,24 @@ async function plan(args: string[]): Promise<number> {
     json: stringOption(parsed.values, "json"),
     markdown: stringOption(parsed.values, "markdown"),
   };
-  const [{ readStackFiles, stackOfFile, checkStackName, PlanInputError }, { sizeProblem }] = await Promise.all([import("./stackConfig.ts"), import("./size.ts")]);
+  const [{ readStackFiles, stackOfFile, checkStackName, PlanInputError }, { sizeProblem }] = await Promise.all([
+    import("./stackConfig.ts"),
+    import("./size.ts"),
+  ]);
   // --project bootstrap: the pipeline's identities (bootstrap/), planned like the program.
-  if (values.project !== undefined && values.project !== "bootstrap") return fail(`--project: unknown project "${values.project}" (known: bootstrap)`, EXIT_USAGE);
+  if (values.project !== undefined && values.project !== "bootstrap")
+    return fail(`--project: unknown project "${values.project}" (known: bootstrap)`, EXIT_USAGE);
   const bootstrap = values.project === "bootstrap" ? await import("../bootstrap/project.ts") : undefined;
   // --config plans a stack file kept elsewhere (e.g. examples/); the stack is named after it.
   const configFile = values.config === undefined ? undefined : resolve(callerDir, values.config);
   let stack: string;
   try {
-    stack = values.stack !== undefined ? checkStackName(values.stack) : values.config !== undefined ? stackOfFile(values.config) : (bootstrap?.DEFAULT_STACK ?? "dev");
+    stack =
+      values.stack !== undefined
+        ? checkStackName(values.stack)
+        : values.config !== undefined
+          ? stackOfFile(values.config)
+          : (bootstrap?.DEFAULT_STACK ?? "dev");
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -119,7 +150,14 @@ async function plan(args: string[]): Promise<number> {
   }
   let recording;
   try {
-    recording = await recordProgram({ project: files.project, stack, config: files.config, secretKeys: files.secretKeys, program, preview: bootstrap !== undefined });
+    recording = await recordProgram({
+      project: files.project,
+      stack,
+      config: files.config,
+      secretKeys: files.secretKeys,
+      program,
+      preview: bootstrap !== undefined,
+    });
   } catch (err) {
     done();
     // The program reports invalid config as a RunError whose message names the stack and key.
@@ -142,7 +180,8 @@ async function plan(args: string[]): Promise<number> {
 
 async function diff(args: string[]): Promise<number> {
   const { values, positionals } = commandLineOrExit(DIFF, args);
-  if (positionals.length !== 2) fail(`plan diff: needs two plan files, BASE.json and HEAD.json (see npm run plan -- diff --help)`, EXIT_USAGE);
+  if (positionals.length !== 2)
+    fail(`plan diff: needs two plan files, BASE.json and HEAD.json (see npm run plan -- diff --help)`, EXIT_USAGE);
   const { readPlanDocument, diffPlans, renderDiffMarkdown, renderDiffText } = await import("./diff.ts");
   const [base, head] = positionals.map((file) => {
     try {
@@ -159,7 +198,8 @@ async function diff(args: string[]): Promise<number> {
 }
 
 // Where the complete plans are when a PR comment had to be cut: the workflow's artifact.
-const FULL_PLAN_NOTE = process.env["S2S_PLAN_ARTIFACT"] ?? "the `plans` artifact of the ci workflow run (each stack's plan JSON)";
+const FULL_PLAN_NOTE =
+  process.env["S2S_PLAN_ARTIFACT"] ?? "the `plans` artifact of the ci workflow run (each stack's plan JSON)";
 
 const argv = process.argv.slice(2);
 try {

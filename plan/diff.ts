@@ -69,7 +69,8 @@ function accessKey(a: AccessEntry): string {
 
 export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
   // The root stack is named after its stack; it is the same resource in both plans.
-  const key = (step: PlanStep, doc: PlanDocument) => (step.newState.type === ROOT_STACK_TYPE ? ROOT_STACK_TYPE : (withoutStack(step.urn, doc) as string));
+  const key = (step: PlanStep, doc: PlanDocument) =>
+    step.newState.type === ROOT_STACK_TYPE ? ROOT_STACK_TYPE : (withoutStack(step.urn, doc) as string);
   const baseSteps = new Map(base.steps.map((s) => [key(s, base), s]));
   const headSteps = new Map(head.steps.map((s) => [key(s, head), s]));
   const added: ResourceChange[] = [];
@@ -81,7 +82,8 @@ export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
       continue;
     }
     const paths = changedPaths(withoutStack(b.newState.inputs, base), withoutStack(h.newState.inputs, head));
-    const protect = b.newState.protect !== h.newState.protect ? { from: b.newState.protect, to: h.newState.protect } : undefined;
+    const protect =
+      b.newState.protect !== h.newState.protect ? { from: b.newState.protect, to: h.newState.protect } : undefined;
     if (paths.length > 0 || protect) changed.push({ ...describe(h), paths, ...(protect && { protect }) });
   }
   const removed = [...baseSteps].filter(([k]) => !headSteps.has(k)).map(([, s]) => describe(s));
@@ -117,7 +119,9 @@ export function renderDiffText(diff: PlanDiff): string {
   // What a reviewer must not miss comes first, as in the PR comment.
   const warnings = [
     ...(grantsProdAccess(diff) ? [`WARNING: this change grants new access in prod (stack ${diff.head.stack}).`] : []),
-    ...(diff.head.environment === "prod" && diff.revoked.length > 0 ? [`WARNING: this change revokes access in prod (stack ${diff.head.stack}).`] : []),
+    ...(diff.head.environment === "prod" && diff.revoked.length > 0
+      ? [`WARNING: this change revokes access in prod (stack ${diff.head.stack}).`]
+      : []),
   ];
   const out = [
     `Plan diff for ${diff.project}, ${title(diff)}`,
@@ -161,13 +165,23 @@ function prodWarnings(diff: PlanDiff): string[] {
   const alert = (kind: "WARNING" | "CAUTION", text: string) => out.push(`> [!${kind}]`, `> ${text}`, "");
   const n = (count: number, what: string) => `${count} ${what}${count === 1 ? "" : "s"}`;
   const stack = `stack \`${diff.head.stack}\``;
-  if (diff.granted.length > 0) alert("WARNING", `**This change grants new access in \`prod\`** (${n(diff.granted.length, "new grant")}, ${stack}).`);
-  if (diff.revoked.length > 0) alert("WARNING", `**This change revokes access in \`prod\`** (${n(diff.revoked.length, "revoked grant")}, ${stack}): callers may start failing.`);
+  if (diff.granted.length > 0)
+    alert(
+      "WARNING",
+      `**This change grants new access in \`prod\`** (${n(diff.granted.length, "new grant")}, ${stack}).`,
+    );
+  if (diff.revoked.length > 0)
+    alert(
+      "WARNING",
+      `**This change revokes access in \`prod\`** (${n(diff.revoked.length, "revoked grant")}, ${stack}): callers may start failing.`,
+    );
   // Deletions are only deletions between two plans of one stack (dev → prod compares stacks).
   if (diff.base.stack !== diff.head.stack) return out;
   const unprotected = diff.changed.filter((c) => c.protect?.to === false).length;
-  if (unprotected > 0) alert("CAUTION", `**This change removes \`protect\` from ${n(unprotected, "prod resource")}** (${stack}).`);
-  if (diff.removed.length > 0) alert("CAUTION", `**This change deletes ${n(diff.removed.length, "prod resource")}** (${stack}).`);
+  if (unprotected > 0)
+    alert("CAUTION", `**This change removes \`protect\` from ${n(unprotected, "prod resource")}** (${stack}).`);
+  if (diff.removed.length > 0)
+    alert("CAUTION", `**This change deletes ${n(diff.removed.length, "prod resource")}** (${stack}).`);
   return out;
 }
 
@@ -179,7 +193,10 @@ function prodWarnings(diff: PlanDiff): string[] {
  */
 export function renderDiffMarkdown(diff: PlanDiff, options: DiffMarkdownOptions = {}): string {
   const budget = options.budget ?? COMMENT_BUDGET;
-  const stacks = diff.base.stack === diff.head.stack ? `stack \`${diff.head.stack}\`` : `\`${diff.base.stack}\` → \`${diff.head.stack}\``;
+  const stacks =
+    diff.base.stack === diff.head.stack
+      ? `stack \`${diff.head.stack}\``
+      : `\`${diff.base.stack}\` → \`${diff.head.stack}\``;
   const head = [
     `### Offline plan diff: \`${diff.project}\` ${stacks}`,
     "",
@@ -199,8 +216,18 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffMarkdownOptions 
   }
   const accessHeader = ["| Callee | Principal | Type | Role |", "|---|---|---|---|"];
   const sections: Section[] = [
-    { title: "#### Access granted", noun: "granted access rows", intro: accessHeader, rows: accessMarkdown(diff.granted).slice(2) },
-    { title: "#### Access revoked", noun: "revoked access rows", intro: accessHeader, rows: accessMarkdown(diff.revoked).slice(2) },
+    {
+      title: "#### Access granted",
+      noun: "granted access rows",
+      intro: accessHeader,
+      rows: accessMarkdown(diff.granted).slice(2),
+    },
+    {
+      title: "#### Access revoked",
+      noun: "revoked access rows",
+      intro: accessHeader,
+      rows: accessMarkdown(diff.revoked).slice(2),
+    },
     {
       title: "#### Resources",
       noun: "resource rows",
@@ -270,7 +297,9 @@ export function readPlanDocument(path: string, file: string = path): PlanDocumen
   } catch (err) {
     // V8's message quotes the text, line breaks included: keep only where it broke.
     const where = /\(line \d+ column \d+\)/.exec((err as Error).message)?.[0];
-    throw new Error(`${file}: not valid JSON${where ? ` ${where}` : ""}; write a plan with \`npm run plan -- --json ${file}\``);
+    throw new Error(
+      `${file}: not valid JSON${where ? ` ${where}` : ""}; write a plan with \`npm run plan -- --json ${file}\``,
+    );
   }
   return asPlanDocument(value, file);
 }
@@ -280,7 +309,12 @@ const planSchema = z.looseObject({
   project: text,
   stack: text,
   environment: z.unknown().optional(),
-  steps: z.array(z.looseObject({ urn: text, newState: z.looseObject({ type: text, protect: z.boolean(), inputs: z.record(z.string(), z.unknown()) }) })),
+  steps: z.array(
+    z.looseObject({
+      urn: text,
+      newState: z.looseObject({ type: text, protect: z.boolean(), inputs: z.record(z.string(), z.unknown()) }),
+    }),
+  ),
   access: z.array(z.looseObject({ callee: text, principal: text, principalType: text, role: text, grant: text })),
 });
 
@@ -289,9 +323,19 @@ export function asPlanDocument(value: unknown, file: string): PlanDocument {
   const result = planSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const at = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
-    const problem = issue.code === "invalid_type" && issue.input === undefined ? "missing" : issue.code === "invalid_type" ? `not ${article(issue.expected)}` : "invalid";
-    throw new Error(`${file}: not a plan document (${at === "" ? "not an object" : `${at}: ${problem}`}); write one with \`npm run plan -- --json ${file}\``);
+    const at = issue.path
+      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+      .join("")
+      .replace(/^\./, "");
+    const problem =
+      issue.code === "invalid_type" && issue.input === undefined
+        ? "missing"
+        : issue.code === "invalid_type"
+          ? `not ${article(issue.expected)}`
+          : "invalid";
+    throw new Error(
+      `${file}: not a plan document (${at === "" ? "not an object" : `${at}: ${problem}`}); write one with \`npm run plan -- --json ${file}\``,
+    );
   }
   const doc = result.data;
   let environment: PlanDocument["environment"];
@@ -300,7 +344,11 @@ export function asPlanDocument(value: unknown, file: string): PlanDocument {
   } catch (err) {
     throw new Error(`${file}: not a plan document (${(err as Error).message})`);
   }
-  const defaults: Pick<PlanDocument, "outputs" | "diagnostics" | "changeSummary"> = { outputs: {}, diagnostics: [], changeSummary: { create: doc.steps.length } };
+  const defaults: Pick<PlanDocument, "outputs" | "diagnostics" | "changeSummary"> = {
+    outputs: {},
+    diagnostics: [],
+    changeSummary: { create: doc.steps.length },
+  };
   return Object.assign(defaults, doc as unknown as PlanDocument, { environment });
 }
 

@@ -55,17 +55,31 @@ export function rootStackUrn(project: string, stack: string): string {
 
 function compareFindings(a: Finding, b: Finding): number {
   const rank = (f: Finding) => (f.severity === "error" ? 0 : 1);
-  return rank(a) - rank(b) || compareCodeUnits(a.policy, b.policy) || compareCodeUnits(a.urn, b.urn) || compareCodeUnits(a.message, b.message);
+  return (
+    rank(a) - rank(b) ||
+    compareCodeUnits(a.policy, b.policy) ||
+    compareCodeUnits(a.urn, b.urn) ||
+    compareCodeUnits(a.message, b.message)
+  );
 }
 
 /** A finding for every placeholder that names a resource the program did not register. */
-export function danglingReferences(resources: readonly PlannedResource[], outputs: Record<string, unknown>, rootUrn: string): Finding[] {
+export function danglingReferences(
+  resources: readonly PlannedResource[],
+  outputs: Record<string, unknown>,
+  rootUrn: string,
+): Finding[] {
   const known = new Set(resources.map((r) => r.urn));
   const findings: Finding[] = [];
   const check = (urn: string, value: unknown, where: string) => {
     for (const target of referencedUrns(value)) {
       if (!known.has(target)) {
-        findings.push({ severity: "error", policy: DANGLING_REFERENCE, urn, message: `${where} refers to ${target}, which is not in the plan` });
+        findings.push({
+          severity: "error",
+          policy: DANGLING_REFERENCE,
+          urn,
+          message: `${where} refers to ${target}, which is not in the plan`,
+        });
       }
     }
   };
@@ -82,7 +96,11 @@ export function buildPlan(recording: Recording, options: BuildOptions): PlanDocu
   const { project, stack, resources, outputs } = recording;
   const root = rootStackUrn(project, stack);
   const steps: PlanStep[] = [
-    { op: "create", urn: root, newState: { urn: root, type: ROOT_STACK_TYPE, custom: false, protect: false, inputs: {} } },
+    {
+      op: "create",
+      urn: root,
+      newState: { urn: root, type: ROOT_STACK_TYPE, custom: false, protect: false, inputs: {} },
+    },
     ...resources.map((r): PlanStep => ({
       op: "create",
       urn: r.urn,
@@ -98,7 +116,12 @@ export function buildPlan(recording: Recording, options: BuildOptions): PlanDocu
   ];
   const context: RuleContext = { environment: options.environment };
   const diagnostics = [
-    ...options.rules.flatMap((rule) => rule(resources.map((r) => structuredClone(r)), context)),
+    ...options.rules.flatMap((rule) =>
+      rule(
+        resources.map((r) => structuredClone(r)),
+        context,
+      ),
+    ),
     ...danglingReferences(resources, outputs, root),
   ].sort(compareFindings);
   return {

@@ -116,7 +116,15 @@ export function referencedUrns(value: unknown, into: Set<string> = new Set()): S
 // Property names the JavaScript runtime, Pulumi's SDK or test tools probe to find out what an
 // object is (a thenable, an Output, a Resource, a matcher...). They must stay undefined, or a
 // placeholder string would make the object look like one of those.
-const PROBES = new Set(["then", "toJSON", "asymmetricMatch", "nodeType", "inspect", "$$typeof", "@@__IMMUTABLE_ITERABLE__@@"]);
+const PROBES = new Set([
+  "then",
+  "toJSON",
+  "asymmetricMatch",
+  "nodeType",
+  "inspect",
+  "$$typeof",
+  "@@__IMMUTABLE_ITERABLE__@@",
+]);
 
 function isProbe(key: string): boolean {
   return PROBES.has(key) || key.startsWith("__") || key.startsWith("$$");
@@ -138,7 +146,8 @@ export function reveal(source: string, path: string, value: unknown): unknown {
       if (typeof key === "symbol") return Reflect.get(target, key, receiver);
       if (key in target) {
         const own = Reflect.get(target, key, receiver);
-        if (!Object.prototype.hasOwnProperty.call(target, key) || (!isPlainObject(own) && !Array.isArray(own))) return own;
+        if (!Object.prototype.hasOwnProperty.call(target, key) || (!isPlainObject(own) && !Array.isArray(own)))
+          return own;
         if (!children.has(key)) children.set(key, reveal(source, joinPath(path, key), own));
         return children.get(key);
       }

@@ -46,12 +46,19 @@ export function urnOf(project: string, stack: string, parentUrn: string, type: s
 // two of them is how deploy-time values get their placeholders. Under Node's ESM loader the
 // exports object is the namespace's default; under CommonJS (jest) it is the namespace itself.
 interface RpcExports {
-  resolveProperties: (res: unknown, resolvers: Record<string, unknown>, t: string, name: string, allProps: Record<string, unknown>, ...rest: unknown[]) => void;
+  resolveProperties: (
+    res: unknown,
+    resolvers: Record<string, unknown>,
+    t: string,
+    name: string,
+    allProps: Record<string, unknown>,
+    ...rest: unknown[]
+  ) => void;
   deserializeProperties: (struct: unknown, keepUnknowns?: boolean) => Record<string, unknown>;
   specialSigKey: string;
   specialSecretSig: string;
 }
-const rpc = ((rpcModule as unknown as { default?: RpcExports }).default ?? (rpcModule as unknown as RpcExports));
+const rpc = (rpcModule as unknown as { default?: RpcExports }).default ?? (rpcModule as unknown as RpcExports);
 
 // Markers the mocks put in what they return, read back (and removed) by the wrappers below.
 const URN_MARKER = "__plan_urn";
@@ -132,7 +139,9 @@ async function resolveOutputs(value: unknown, failed: Promise<never>): Promise<R
   for (const [key, v] of Object.entries(resolved)) {
     if (v === undefined) continue;
     // A secret anywhere inside an output makes the whole output secret, as in `pulumi stack output`.
-    const secret = isPlainObject(value) ? await pulumi.isSecret(pulumi.output(value[key] as pulumi.Input<unknown>)) : false;
+    const secret = isPlainObject(value)
+      ? await pulumi.isSecret(pulumi.output(value[key] as pulumi.Input<unknown>))
+      : false;
     outputs[key] = secret ? SECRET : v;
   }
   return outputs;
@@ -146,7 +155,8 @@ async function resolveOutputs(value: unknown, failed: Promise<never>): Promise<R
  * them; protect there already includes what the resource inherits from its parent).
  */
 export async function recordProgram(options: RecordOptions): Promise<Recording> {
-  if (recording) throw new Error("recordProgram: another recording is in progress (the Pulumi runtime is one per process)");
+  if (recording)
+    throw new Error("recordProgram: another recording is in progress (the Pulumi runtime is one per process)");
   recording = true;
   installHooks();
   const { project, stack } = options;
@@ -164,10 +174,14 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
           // MockMonitor.registerResource calls this synchronously with its request in `pending`.
           const req = pending;
           if (!req && args.id !== undefined) {
-            throw new Error(`the offline plan cannot read existing resources (${args.type} "${args.name}" is read with .get())`);
+            throw new Error(
+              `the offline plan cannot read existing resources (${args.type} "${args.name}" is read with .get())`,
+            );
           }
           if (!req || req.getType() !== args.type || req.getName() !== args.name) {
-            throw new Error(`recordProgram: no register request for ${args.type} ${args.name} (unsupported SDK change?)`);
+            throw new Error(
+              `recordProgram: no register request for ${args.type} ${args.name} (unsupported SDK change?)`,
+            );
           }
           const parent = req.getParent();
           const urn = urnOf(project, stack, parent, args.type, args.name);
@@ -192,7 +206,9 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
     );
     // The config store is created by setMocks, so config can only be set after it.
     pulumi.runtime.setAllConfig(
-      Object.fromEntries(Object.entries(options.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+      Object.fromEntries(
+        Object.entries(options.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+      ),
       options.secretKeys ?? [],
     );
     const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorInternals;

@@ -10,7 +10,13 @@ import { isPlainObject, parseReferences } from "./placeholders.ts";
  * the recording and the access matrix never depend on this list.
  */
 export const SECURITY_INPUTS: Readonly<Record<string, readonly string[]>> = {
-  "azure-native:web:WebApp": ["httpsOnly", "identity.type", "siteConfig.minTlsVersion", "siteConfig.ftpsState", "siteConfig.remoteDebuggingEnabled"],
+  "azure-native:web:WebApp": [
+    "httpsOnly",
+    "identity.type",
+    "siteConfig.minTlsVersion",
+    "siteConfig.ftpsState",
+    "siteConfig.remoteDebuggingEnabled",
+  ],
   "azure-native:web:WebAppFtpAllowed": ["allow"],
   "azure-native:web:WebAppScmAllowed": ["allow"],
   "azure-native:web:WebAppAuthSettingsV2": [
@@ -20,7 +26,11 @@ export const SECURITY_INPUTS: Readonly<Record<string, readonly string[]>> = {
     "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications",
   ],
   "azure-native:web:AppServicePlan": ["sku.name"],
-  "azure-native:app:ContainerApp": ["identity.type", "configuration.ingress.external", "configuration.ingress.allowInsecure"],
+  "azure-native:app:ContainerApp": [
+    "identity.type",
+    "configuration.ingress.external",
+    "configuration.ingress.allowInsecure",
+  ],
   "azure-native:app:ContainerAppsAuthConfig": [
     "globalValidation.unauthenticatedClientAction",
     "identityProviders.azureActiveDirectory.validation.allowedAudiences",
@@ -74,7 +84,10 @@ function valueAt(inputs: Record<string, unknown>, path: string): unknown {
 // Role lists show their values and member types only; ids and descriptions are in the JSON.
 function compact(path: string, value: unknown): unknown {
   if (path === "appRoles" && Array.isArray(value)) {
-    return value.map((r: Record<string, unknown>) => `${String(r["value"])}(${(r["allowedMemberTypes"] as string[] | undefined)?.join("+") ?? ""})`);
+    return value.map(
+      (r: Record<string, unknown>) =>
+        `${String(r["value"])}(${(r["allowedMemberTypes"] as string[] | undefined)?.join("+") ?? ""})`,
+    );
   }
   return value;
 }
@@ -162,7 +175,9 @@ function findingsText(plan: PlanDocument): string[] {
   if (plan.diagnostics.length === 0) return ["Findings: none"];
   return [
     `Findings: ${plan.diagnostics.length}`,
-    ...plan.diagnostics.map((d) => `  ${pad(d.severity, 8)}${d.policy}  ${d.urn.slice(d.urn.lastIndexOf("::") + 2)}: ${d.message}`),
+    ...plan.diagnostics.map(
+      (d) => `  ${pad(d.severity, 8)}${d.policy}  ${d.urn.slice(d.urn.lastIndexOf("::") + 2)}: ${d.message}`,
+    ),
   ];
 }
 
@@ -172,7 +187,11 @@ export function cell(text: string): string {
 }
 
 export function accessMarkdown(access: readonly AccessEntry[]): string[] {
-  return ["| Callee | Principal | Type | Role |", "|---|---|---|---|", ...access.map((a) => `| ${cell(a.callee)} | ${cell(a.principal)} | ${a.principalType} | ${cell(a.role)} |`)];
+  return [
+    "| Callee | Principal | Type | Role |",
+    "|---|---|---|---|",
+    ...access.map((a) => `| ${cell(a.callee)} | ${cell(a.principal)} | ${a.principalType} | ${cell(a.role)} |`),
+  ];
 }
 
 /** A plan as a PR comment body. */
@@ -192,10 +211,16 @@ export function renderPlanMarkdown(plan: PlanDocument): string {
   ];
   if (plan.diagnostics.length > 0) {
     out.push("#### Findings", "", "| Severity | Policy | Resource | Message |", "|---|---|---|---|");
-    for (const d of plan.diagnostics) out.push(`| ${d.severity} | ${d.policy} | \`${cell(d.urn)}\` | ${cell(d.message)} |`);
+    for (const d of plan.diagnostics)
+      out.push(`| ${d.severity} | ${d.policy} | \`${cell(d.urn)}\` | ${cell(d.message)} |`);
     out.push("");
   }
-  out.push("<details><summary>Resources</summary>", "", "| Type | Name | Protect | Security inputs |", "|---|---|---|---|");
+  out.push(
+    "<details><summary>Resources</summary>",
+    "",
+    "| Type | Name | Protect | Security inputs |",
+    "|---|---|---|---|",
+  );
   for (const r of resources) {
     out.push(`| \`${r.type}\` | ${cell(r.name)} | ${r.protect ? "yes" : ""} | ${cell(securityInputs(r).join(", "))} |`);
   }

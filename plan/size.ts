@@ -35,14 +35,18 @@ function object(value: string | undefined): Record<string, unknown> {
   if (value === undefined) return {};
   try {
     const parsed: unknown = JSON.parse(value);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }
 }
 
 function field(entry: unknown, key: string): unknown {
-  return typeof entry === "object" && entry !== null && Object.hasOwn(entry, key) ? (entry as Record<string, unknown>)[key] : undefined;
+  return typeof entry === "object" && entry !== null && Object.hasOwn(entry, key)
+    ? (entry as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function count(value: unknown): number {
@@ -70,14 +74,19 @@ export function estimateResources(project: string, config: Readonly<Record<strin
   const dev = object(config[`${project}:devAccess`]);
   // Every callee gets its own developer access: a component, a pre-authorization per client,
   // a grant (component + assignment) per user and group.
-  if (Object.keys(dev).length > 0) total += callees.length * (1 + count(dev["authorizedClients"]) + 2 * (count(dev["users"]) + count(dev["groups"])));
+  if (Object.keys(dev).length > 0)
+    total += callees.length * (1 + count(dev["authorizedClients"]) + 2 * (count(dev["users"]) + count(dev["groups"])));
   const ci = object(config[`${project}:ciAccess`]);
   if (Object.keys(ci).length > 0) total += 3 + count(ci["subjects"]) + PER_CALL * count(ci["calls"]);
   return total;
 }
 
 /** One line when the config is too large to plan, naming the limit; undefined otherwise. */
-export function sizeProblem(stack: string, project: string, config: Readonly<Record<string, string>>): string | undefined {
+export function sizeProblem(
+  stack: string,
+  project: string,
+  config: Readonly<Record<string, string>>,
+): string | undefined {
   const estimate = estimateResources(project, config);
   if (estimate <= MAX_PLAN_RESOURCES) return undefined;
   return (

@@ -23,7 +23,9 @@ function readYaml(file: string, missing: string): unknown {
   let text: string;
   try {
     if (statSync(file).size > MAX_STACK_FILE_BYTES) {
-      throw new PlanInputError(`${file}: larger than ${MAX_STACK_FILE_BYTES / 1024 / 1024} MB, more than the offline plan can hold in memory`);
+      throw new PlanInputError(
+        `${file}: larger than ${MAX_STACK_FILE_BYTES / 1024 / 1024} MB, more than the offline plan can hold in memory`,
+      );
     }
     text = readFileSync(file, "utf8");
   } catch (err) {
@@ -59,7 +61,10 @@ const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 export function checkStackName(stack: string): string {
   if (!STACK_NAME.test(stack)) {
     // Escaped: the name is shown on a terminal, where a bidi control would reorder the line.
-    const shown = JSON.stringify(stack).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    const shown = JSON.stringify(stack).replace(
+      /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
     throw new PlanInputError(`stack ${shown}: a stack name is 1-100 letters, digits, '-', '_' or '.'`);
   }
   return stack;
@@ -78,7 +83,11 @@ export function stackOfFile(file: string): string {
  * block apply under the stack's own values. Secrets cannot be decrypted offline: they read
  * `[secret]`.
  */
-export function readStackFiles(dir: string, stack: string, stackFile: string = join(dir, `Pulumi.${stack}.yaml`)): StackFiles {
+export function readStackFiles(
+  dir: string,
+  stack: string,
+  stackFile: string = join(dir, `Pulumi.${stack}.yaml`),
+): StackFiles {
   const projectFile = join(dir, "Pulumi.yaml");
   const projectDoc = readYaml(projectFile, `no Pulumi.yaml in ${dir}`);
   const project = isRecord(projectDoc) ? projectDoc["name"] : undefined;
@@ -89,7 +98,7 @@ export function readStackFiles(dir: string, stack: string, stackFile: string = j
   const projectConfig = isRecord(projectDoc) ? projectDoc["config"] : undefined;
   if (isRecord(projectConfig)) {
     for (const [key, decl] of Object.entries(projectConfig)) {
-      const value = isRecord(decl) ? decl["default"] ?? decl["value"] : decl;
+      const value = isRecord(decl) ? (decl["default"] ?? decl["value"]) : decl;
       if (value !== undefined && value !== null) config[namespaced(project, key)] = configValueText(value);
     }
   }

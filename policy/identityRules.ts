@@ -8,7 +8,8 @@ import type { PlannedResource } from "./model.ts";
 import type { Rule, Violation } from "./rules.ts";
 import { get, list, placeholderRef, T, type StackView } from "./stack.ts";
 
-export const FEDERATED_CREDENTIAL = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
+export const FEDERATED_CREDENTIAL =
+  "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
 export const ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment";
 /** The tag bootstrap puts on the app registration of an identity that deploys an environment. */
 export const DEPLOYS_TAG = "s2s-auth-deploys:";
@@ -44,12 +45,20 @@ function roleIdOf(assignment: PlannedResource): string | undefined {
 function writes(grant: PlannedResource, stack: StackView): string | undefined {
   if (grant.type === ROLE_ASSIGNMENT) {
     const id = roleIdOf(grant);
-    return id !== undefined && READ_ONLY_ROLE_IDS.has(id) ? undefined : `Azure role ${id ?? "(not known yet)"} (${grant.name})`;
+    return id !== undefined && READ_ONLY_ROLE_IDS.has(id)
+      ? undefined
+      : `Azure role ${id ?? "(not known yet)"} (${grant.name})`;
   }
   const target = placeholderRef(grant.inputs["resourceObjectId"]);
-  if ((target !== undefined && stack.byUrn(target.urn)?.type === T.servicePrincipal) || stack.calleeOf(grant) !== undefined) return undefined;
+  if (
+    (target !== undefined && stack.byUrn(target.urn)?.type === T.servicePrincipal) ||
+    stack.calleeOf(grant) !== undefined
+  )
+    return undefined;
   const id = grant.inputs["appRoleId"];
-  return typeof id === "string" && READ_ONLY_GRAPH_IDS.has(id.toLowerCase()) ? undefined : `app role ${typeof id === "string" ? id : "(not known yet)"} (${grant.name})`;
+  return typeof id === "string" && READ_ONLY_GRAPH_IDS.has(id.toLowerCase())
+    ? undefined
+    : `app role ${typeof id === "string" ? id : "(not known yet)"} (${grant.name})`;
 }
 
 /** Every component (or app) with federated credentials, with what it may write. */
@@ -71,8 +80,17 @@ export function federatedIdentities(stack: StackView): FederatedIdentity[] {
       });
     const grants = stack.resources.filter((r) => grantTypes.includes(r.type) && (r.parent === owner.urn || names(r)));
     const apps = inside.filter((r) => r.type === T.application);
-    const deploys = apps.flatMap((a) => (list(get(a.inputs, "tags")) ?? []).filter((t): t is string => typeof t === "string" && t.startsWith(DEPLOYS_TAG)).map((t) => t.slice(DEPLOYS_TAG.length)));
-    return { owner, credentials, writes: grants.map((g) => writes(g, stack)).filter((w): w is string => w !== undefined), deploys };
+    const deploys = apps.flatMap((a) =>
+      (list(get(a.inputs, "tags")) ?? [])
+        .filter((t): t is string => typeof t === "string" && t.startsWith(DEPLOYS_TAG))
+        .map((t) => t.slice(DEPLOYS_TAG.length)),
+    );
+    return {
+      owner,
+      credentials,
+      writes: grants.map((g) => writes(g, stack)).filter((w): w is string => w !== undefined),
+      deploys,
+    };
   });
 }
 
@@ -81,7 +99,8 @@ const at = (r: PlannedResource, message: string): Violation => ({ urn: r.urn, me
 const writerNotPrTrusted: Rule = {
   id: "identity-writer-not-pr-trusted",
   severity: "error",
-  description: "No identity that can write (an Azure role beyond readers, a Graph permission beyond reads) trusts pull requests or a branch ref: anyone who can push a branch could use it.",
+  description:
+    "No identity that can write (an Azure role beyond readers, a Graph permission beyond reads) trusts pull requests or a branch ref: anyone who can push a branch could use it.",
   check: (stack) =>
     federatedIdentities(stack)
       .filter((id) => id.writes.length > 0)
@@ -103,17 +122,27 @@ const writerNotPrTrusted: Rule = {
 const prodWriterProdOnly: Rule = {
   id: "identity-prod-writer-prod-only",
   severity: "error",
-  description: "An identity that writes prod trusts only the prod GitHub environment (environment:prod), whose reviewers approve every run.",
+  description:
+    "An identity that writes prod trusts only the prod GitHub environment (environment:prod), whose reviewers approve every run.",
   check: (stack) =>
     federatedIdentities(stack)
-      .filter((id) => id.writes.length > 0 && (id.deploys.includes("prod") || id.credentials.some((c) => subjectClaim(c) === "environment:prod")))
+      .filter(
+        (id) =>
+          id.writes.length > 0 &&
+          (id.deploys.includes("prod") || id.credentials.some((c) => subjectClaim(c) === "environment:prod")),
+      )
       .flatMap((id) =>
         id.credentials
           .filter((c) => {
             const claim = subjectClaim(c);
             return claim !== undefined && claim !== "environment:prod";
           })
-          .map((c) => at(c, `${id.owner.name} writes prod and trusts "${subjectClaim(c)}". Fix: its only federated credential is environment:prod.`)),
+          .map((c) =>
+            at(
+              c,
+              `${id.owner.name} writes prod and trusts "${subjectClaim(c)}". Fix: its only federated credential is environment:prod.`,
+            ),
+          ),
       ),
 };
 

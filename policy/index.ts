@@ -4,7 +4,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { PACK_NAME, policies } from "./pack.ts";
 
 new PolicyPack(PACK_NAME, {
-  description: "s2s-auth security invariants: callees behind assignment-required app roles and EasyAuth, hardened sites, no secrets.",
+  description:
+    "s2s-auth security invariants: callees behind assignment-required app roles and EasyAuth, hardened sites, no secrets.",
   enforcementLevel: "mandatory",
   policies: policies(),
 });

@@ -47,7 +47,11 @@ const PROXY_TARGET = "__getSpecialProxyTarget";
  */
 export function plain(value: unknown): unknown {
   let v = value;
-  for (let depth = 0; depth < 4 && typeof v === "object" && v !== null && (v as Record<string, unknown>)[IS_PROXY] === true; depth++) {
+  for (
+    let depth = 0;
+    depth < 4 && typeof v === "object" && v !== null && (v as Record<string, unknown>)[IS_PROXY] === true;
+    depth++
+  ) {
     v = (v as Record<string, unknown>)[PROXY_TARGET];
   }
   if (typeof v === "string") return UNKNOWN_SENTINELS.has(v) ? NOT_YET_KNOWN : v;
@@ -115,7 +119,10 @@ function environmentOrProd(configured: unknown, urns: readonly string[]): RuleCo
 }
 
 /** The pack's policies: one that records inputs, one that checks the environment is known, then one stack policy per rule. */
-export function policies(rules: readonly Rule[] = allRules, inputs: InputsByUrn = new Map()): (ResourceValidationPolicy | StackValidationPolicy)[] {
+export function policies(
+  rules: readonly Rule[] = allRules,
+  inputs: InputsByUrn = new Map(),
+): (ResourceValidationPolicy | StackValidationPolicy)[] {
   const recordInputs: ResourceValidationPolicy = {
     name: "s2s-auth-record-inputs",
     description: "Records each resource's inputs for the s2s-auth stack rules. Never reports.",
@@ -135,19 +142,26 @@ export function policies(rules: readonly Rule[] = allRules, inputs: InputsByUrn 
       const configured = args.getConfig<{ environment?: string }>().environment;
       // An unknown environment fails the run through ENVIRONMENT_POLICY; the rules meanwhile
       // judge by the strictest one, so their findings are not lost.
-      const environment = environmentOrProd(configured, resources.map((r) => r.urn));
+      const environment = environmentOrProd(
+        configured,
+        resources.map((r) => r.urn),
+      );
       for (const f of runRule(rule, indexStack(resources), { environment })) reportViolation(f.message, f.urn);
     },
   });
   const environmentKnown: StackValidationPolicy = {
     name: ENVIRONMENT_POLICY,
-    description: "The stack's environment (dev, test, prod) is known: from this policy's config or the stack's name. Unknown environments are judged as prod.",
+    description:
+      "The stack's environment (dev, test, prod) is known: from this policy's config or the stack's name. Unknown environments are judged as prod.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: environmentSchema,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       try {
-        resolveEnvironment(args.getConfig<{ environment?: string }>().environment, args.resources.map((r) => r.urn));
+        resolveEnvironment(
+          args.getConfig<{ environment?: string }>().environment,
+          args.resources.map((r) => r.urn),
+        );
       } catch (err) {
         if (!(err instanceof EnvironmentError)) throw err;
         reportViolation(`${err.message}; the rules judged it as prod`);

@@ -5,7 +5,21 @@
 import { compareCodeUnits } from "../compare.ts";
 import { NOT_YET_KNOWN, type Finding, type PlannedResource, type RuleContext, type Severity } from "./model.ts";
 import { identityRules } from "./identityRules.ts";
-import { APP_TYPES, AUTH_TYPES, compare, CREDENTIAL_TYPES, get, HOST_TYPES, indexStack, isBookkeeping, list, placeholderRef, T, type Callee, type StackView } from "./stack.ts";
+import {
+  APP_TYPES,
+  AUTH_TYPES,
+  compare,
+  CREDENTIAL_TYPES,
+  get,
+  HOST_TYPES,
+  indexStack,
+  isBookkeeping,
+  list,
+  placeholderRef,
+  T,
+  type Callee,
+  type StackView,
+} from "./stack.ts";
 
 export type { Callee, StackView } from "./stack.ts";
 
@@ -28,19 +42,26 @@ const at = (r: PlannedResource, message: string): Violation => ({ urn: r.urn, me
 const show = (v: unknown) => (v === undefined ? "not set" : JSON.stringify(v));
 
 /** Checks one resource at a time: every resource of the type(s). */
-function each(types: readonly string[], check: (r: PlannedResource, stack: StackView) => string | string[] | undefined) {
+function each(
+  types: readonly string[],
+  check: (r: PlannedResource, stack: StackView) => string | string[] | undefined,
+) {
   return (stack: StackView): Violation[] =>
-    stack.resources.filter((r) => types.includes(r.type)).flatMap((r) => {
-      const out = check(r, stack);
-      return (out === undefined ? [] : Array.isArray(out) ? out : [out]).map((m) => at(r, m));
-    });
+    stack.resources
+      .filter((r) => types.includes(r.type))
+      .flatMap((r) => {
+        const out = check(r, stack);
+        return (out === undefined ? [] : Array.isArray(out) ? out : [out]).map((m) => at(r, m));
+      });
 }
 
 /** A literal input that must equal `expected`; a missing value is a violation too. */
 function literal(r: PlannedResource, path: string[], expected: unknown, fix: string): string | undefined {
   const actual = get(r.inputs, ...path);
   if (actual === NOT_YET_KNOWN) return undefined;
-  return actual === expected ? undefined : `${path.join(".")} is ${show(actual)}, must be ${JSON.stringify(expected)}. Fix: ${fix}`;
+  return actual === expected
+    ? undefined
+    : `${path.join(".")} is ${show(actual)}, must be ${JSON.stringify(expected)}. Fix: ${fix}`;
 }
 
 const TLS_OK = new Set(["1.2", "1.3"]);
@@ -51,7 +72,8 @@ const TLS_OK = new Set(["1.2", "1.3"]);
 const calleeSpAssignmentRequired: Rule = {
   id: "callee-sp-assignment-required",
   severity: "error",
-  description: "Every callee has a service principal that requires an app role assignment, so Entra ID issues tokens only to granted callers.",
+  description:
+    "Every callee has a service principal that requires an app role assignment, so Entra ID issues tokens only to granted callers.",
   check(stack) {
     const wrong = stack.apiServicePrincipals().flatMap((sp) => {
       const m = literal(
@@ -88,7 +110,10 @@ const calleeSpHidden: Rule = {
           !(list(sp.inputs["tags"]) ?? []).includes("HideApp"),
       )
       .map((sp) =>
-        at(sp, "the service principal is visible to users. Fix: set `featureTags: [{ hide: true, enterprise: true }]` on the ServicePrincipal."),
+        at(
+          sp,
+          "the service principal is visible to users. Fix: set `featureTags: [{ hide: true, enterprise: true }]` on the ServicePrincipal.",
+        ),
       ),
 };
 
@@ -107,7 +132,10 @@ const appImplicitGrantOff: Rule = {
       ? "set `web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } }` on the Application; tokens must only come from the token endpoint."
       : "set `implicitAccessTokenIssuanceEnabled: false, implicitIdTokenIssuanceEnabled: false` on the ApplicationRegistration; tokens must only come from the token endpoint.";
     const paths = application
-      ? [["web", "implicitGrant", "accessTokenIssuanceEnabled"], ["web", "implicitGrant", "idTokenIssuanceEnabled"]]
+      ? [
+          ["web", "implicitGrant", "accessTokenIssuanceEnabled"],
+          ["web", "implicitGrant", "idTokenIssuanceEnabled"],
+        ]
       : [["implicitAccessTokenIssuanceEnabled"], ["implicitIdTokenIssuanceEnabled"]];
     return paths.flatMap((path) => literal(app, path, false, fix) ?? []);
   }),
@@ -123,7 +151,9 @@ const appIdentifierUri: Rule = {
     for (const c of stack.callees()) {
       const onApp = list(get(c.app?.inputs, "identifierUris")) ?? [];
       if (c.identifierUris.length === 0 && onApp.length === 0) {
-        out.push(at(c.component, `the callee has no identifier URI, so callers cannot ask for a token for it. Fix: ${fix}`));
+        out.push(
+          at(c.component, `the callee has no identifier URI, so callers cannot ask for a token for it. Fix: ${fix}`),
+        );
       }
     }
     for (const uri of stack.ofType(T.identifierUri)) {
@@ -146,7 +176,8 @@ const appIdentifierUri: Rule = {
 const noAppCredentials: Rule = {
   id: "no-app-credentials",
   severity: "error",
-  description: "No password or certificate on any app registration or service principal: identities are managed, nothing is a secret.",
+  description:
+    "No password or certificate on any app registration or service principal: identities are managed, nothing is a secret.",
   check(stack) {
     const fix =
       "remove it; callers authenticate with their managed identity and the callee only validates tokens, so no secret or certificate is needed.";
@@ -166,16 +197,24 @@ const appRolesAllowApplications: Rule = {
   severity: "error",
   description: "Every app role can be assigned to applications (managed identities), the callers of this design.",
   check(stack) {
-    const fix = 'include "Application" in the role\'s `allowedMemberTypes`; a managed identity can only be granted such a role.';
+    const fix =
+      'include "Application" in the role\'s `allowedMemberTypes`; a managed identity can only be granted such a role.';
     const bad = (types: unknown) => {
       const values = list(types);
       return values !== undefined && !values.includes("Application");
     };
-    const inline = stack.ofType(T.application).flatMap((app) =>
-      (list(app.inputs["appRoles"]) ?? [])
-        .filter((role) => bad(get(role, "allowedMemberTypes")))
-        .map((role) => at(app, `app role ${show(get(role, "value"))} has allowedMemberTypes ${show(get(role, "allowedMemberTypes"))}. Fix: ${fix}`)),
-    );
+    const inline = stack
+      .ofType(T.application)
+      .flatMap((app) =>
+        (list(app.inputs["appRoles"]) ?? [])
+          .filter((role) => bad(get(role, "allowedMemberTypes")))
+          .map((role) =>
+            at(
+              app,
+              `app role ${show(get(role, "value"))} has allowedMemberTypes ${show(get(role, "allowedMemberTypes"))}. Fix: ${fix}`,
+            ),
+          ),
+      );
     const separate = stack
       .ofType(T.applicationAppRole)
       .filter((r) => bad(r.inputs["allowedMemberTypes"]))
@@ -211,7 +250,8 @@ function calleeAuth(
 const calleeSiteAuthRequired: Rule = {
   id: "callee-site-auth-required",
   severity: "error",
-  description: "Every callee app has its host's built-in authentication (EasyAuth v2 on web and function apps, authConfigs on container apps) on, requiring authentication and answering unauthenticated requests with 401.",
+  description:
+    "Every callee app has its host's built-in authentication (EasyAuth v2 on web and function apps, authConfigs on container apps) on, requiring authentication and answering unauthenticated requests with 401.",
   check: (stack) =>
     calleeAuth(stack, true, (auth) => {
       // Container Apps auth has no requireAuthentication: Return401 alone turns anonymous calls away.
@@ -230,7 +270,8 @@ const calleeSiteAuthRequired: Rule = {
 const calleeSiteEntraProvider: Rule = {
   id: "callee-site-entra-provider",
   severity: "error",
-  description: "The callee's Entra ID provider is on, registered with the callee's own client id, and accepts the callee's identifier URI as audience.",
+  description:
+    "The callee's Entra ID provider is on, registered with the callee's own client id, and accepts the callee's identifier URI as audience.",
   check: (stack) =>
     calleeAuth(stack, false, (auth, callee) => {
       const out: string[] = [];
@@ -248,14 +289,17 @@ const calleeSiteEntraProvider: Rule = {
         const expected = sp.inputs["clientId"];
         const verdict = compare(clientId, expected);
         if (expected !== undefined && (verdict === "different" || (verdict === "unknown" && clientId === undefined))) {
-          out.push(`registration.clientId is ${show(clientId)}, must be the callee app's client id ${show(expected)}. Fix: register the provider with the callee's own client id.`);
+          out.push(
+            `registration.clientId is ${show(clientId)}, must be the callee app's client id ${show(expected)}. Fix: register the provider with the callee's own client id.`,
+          );
         }
       }
       const declared = get(auth.inputs, ...aad, "validation", "allowedAudiences");
       const audiences = list(declared);
       for (const uri of callee.identifierUris) {
         const expected = uri.inputs["identifierUri"];
-        const unknown = declared === NOT_YET_KNOWN || expected === NOT_YET_KNOWN || (audiences ?? []).includes(NOT_YET_KNOWN);
+        const unknown =
+          declared === NOT_YET_KNOWN || expected === NOT_YET_KNOWN || (audiences ?? []).includes(NOT_YET_KNOWN);
         if (expected === undefined || unknown) continue;
         if (!audiences?.includes(expected)) {
           out.push(
@@ -270,7 +314,8 @@ const calleeSiteEntraProvider: Rule = {
 const calleeSiteNoClientSecret: Rule = {
   id: "callee-site-no-client-secret",
   severity: "error",
-  description: "The callee's Entra ID provider has no client secret or certificate setting: it only validates bearer tokens.",
+  description:
+    "The callee's Entra ID provider has no client secret or certificate setting: it only validates bearer tokens.",
   check: each(AUTH_TYPES, (auth) => {
     const registration = get(auth.inputs, "identityProviders", "azureActiveDirectory", "registration");
     const keys = [
@@ -311,7 +356,12 @@ const siteHttpsOnly = siteRule(
     // No ingress, no endpoint to reach.
     return ingress === undefined
       ? undefined
-      : literal(site, ["configuration", "ingress", "allowInsecure"], false, "set `configuration.ingress.allowInsecure: false` on the ContainerApp.");
+      : literal(
+          site,
+          ["configuration", "ingress", "allowInsecure"],
+          false,
+          "set `configuration.ingress.allowInsecure: false` on the ContainerApp.",
+        );
   },
   HOST_TYPES,
 );
@@ -320,9 +370,11 @@ const siteMinTls = siteRule("site-min-tls", "Every site (and its SCM site) accep
   const fix = 'set `siteConfig.minTlsVersion: "1.2"` (and `scmMinTlsVersion: "1.2"`) on the WebApp.';
   const out: string[] = [];
   const min = get(site.inputs, "siteConfig", "minTlsVersion");
-  if (min !== NOT_YET_KNOWN && !TLS_OK.has(String(min))) out.push(`siteConfig.minTlsVersion is ${show(min)}, must be "1.2" or later. Fix: ${fix}`);
+  if (min !== NOT_YET_KNOWN && !TLS_OK.has(String(min)))
+    out.push(`siteConfig.minTlsVersion is ${show(min)}, must be "1.2" or later. Fix: ${fix}`);
   const scm = get(site.inputs, "siteConfig", "scmMinTlsVersion");
-  if (scm !== undefined && scm !== NOT_YET_KNOWN && !TLS_OK.has(String(scm))) out.push(`siteConfig.scmMinTlsVersion is ${show(scm)}, must be "1.2" or later. Fix: ${fix}`);
+  if (scm !== undefined && scm !== NOT_YET_KNOWN && !TLS_OK.has(String(scm)))
+    out.push(`siteConfig.scmMinTlsVersion is ${show(scm)}, must be "1.2" or later. Fix: ${fix}`);
   return out;
 });
 
@@ -331,7 +383,12 @@ const siteFtpsDisabled = siteRule("site-ftps-disabled", "Every site has FTP and 
 );
 
 const siteRemoteDebuggingOff = siteRule("site-remote-debugging-off", "Every site has remote debugging off.", (site) =>
-  literal(site, ["siteConfig", "remoteDebuggingEnabled"], false, "set `siteConfig.remoteDebuggingEnabled: false` on the WebApp."),
+  literal(
+    site,
+    ["siteConfig", "remoteDebuggingEnabled"],
+    false,
+    "set `siteConfig.remoteDebuggingEnabled: false` on the WebApp.",
+  ),
 );
 
 const siteBasicAuthOff = siteRule(
@@ -353,8 +410,13 @@ const siteBasicAuthOff = siteRule(
     ].flatMap(([type, suffix, kind]) => {
       const p = policyFor(type!, suffix!);
       const fix = `declare a ${kind} with \`allow: false\` for the site (hardenedWebApp in components/hosts/appService.ts does).`;
-      if (p === undefined) return [`no ${kind} covers this site, so ${suffix === "ftp" ? "FTP" : "SCM"} accepts a username and password. Fix: ${fix}`];
-      return p.inputs["allow"] === false ? [] : [`${kind} ${p.name} has allow ${show(p.inputs["allow"])}, must be false. Fix: ${fix}`];
+      if (p === undefined)
+        return [
+          `no ${kind} covers this site, so ${suffix === "ftp" ? "FTP" : "SCM"} accepts a username and password. Fix: ${fix}`,
+        ];
+      return p.inputs["allow"] === false
+        ? []
+        : [`${kind} ${p.name} has allow ${show(p.inputs["allow"])}, must be false. Fix: ${fix}`];
     });
   },
 );
@@ -363,7 +425,10 @@ const siteNoWildcardCors = siteRule(
   "site-no-wildcard-cors",
   "No web, function or container app allows every CORS origin.",
   (site) => {
-    const path = site.type === T.webApp ? ["siteConfig", "cors", "allowedOrigins"] : ["configuration", "ingress", "corsPolicy", "allowedOrigins"];
+    const path =
+      site.type === T.webApp
+        ? ["siteConfig", "cors", "allowedOrigins"]
+        : ["configuration", "ingress", "corsPolicy", "allowedOrigins"];
     const origins = list(get(site.inputs, ...path)) ?? [];
     return origins.includes("*")
       ? `${path.join(".")} contains "*". Fix: list the origins that may call the app, or none (service-to-service calls need no CORS).`
@@ -388,7 +453,8 @@ const siteSystemIdentity = siteRule(
 // Environment: developer access exists in dev only; prod resources are protected
 
 const notDev = (ctx: RuleContext) => ctx.environment !== "dev";
-const devOnly = (ctx: RuleContext) => `in a ${ctx.environment} stack. Fix: developer access belongs in dev stacks only; remove \`devAccess\` from this stack's config.`;
+const devOnly = (ctx: RuleContext) =>
+  `in a ${ctx.environment} stack. Fix: developer access belongs in dev stacks only; remove \`devAccess\` from this stack's config.`;
 
 const envNoPreauthorizedClients: Rule = {
   id: "env-no-preauthorized-clients",
@@ -396,7 +462,9 @@ const envNoPreauthorizedClients: Rule = {
   description: "In test and prod, no client application is pre-authorized on any app.",
   check(stack, ctx) {
     if (!notDev(ctx)) return [];
-    const resources = stack.ofType(T.preAuthorized).map((r) => at(r, `client ${show(r.inputs["authorizedClientId"])} is pre-authorized ${devOnly(ctx)}`));
+    const resources = stack
+      .ofType(T.preAuthorized)
+      .map((r) => at(r, `client ${show(r.inputs["authorizedClientId"])} is pre-authorized ${devOnly(ctx)}`));
     const known = stack
       .ofType(T.application)
       .filter((app) => (list(get(app.inputs, "api", "knownClientApplications")) ?? []).length > 0)
@@ -411,12 +479,16 @@ const envNoDelegatedScopes: Rule = {
   description: "In test and prod, no app exposes a delegated (user) scope: only application permissions exist.",
   check(stack, ctx) {
     if (!notDev(ctx)) return [];
-    const inline = stack.ofType(T.application).flatMap((app) =>
-      (list(get(app.inputs, "api", "oauth2PermissionScopes")) ?? []).map((s) =>
-        at(app, `delegated scope ${show(get(s, "value"))} is exposed ${devOnly(ctx)}`),
-      ),
-    );
-    const separate = stack.ofType(T.permissionScope).map((r) => at(r, `delegated scope ${show(r.inputs["value"])} is exposed ${devOnly(ctx)}`));
+    const inline = stack
+      .ofType(T.application)
+      .flatMap((app) =>
+        (list(get(app.inputs, "api", "oauth2PermissionScopes")) ?? []).map((s) =>
+          at(app, `delegated scope ${show(get(s, "value"))} is exposed ${devOnly(ctx)}`),
+        ),
+      );
+    const separate = stack
+      .ofType(T.permissionScope)
+      .map((r) => at(r, `delegated scope ${show(r.inputs["value"])} is exposed ${devOnly(ctx)}`));
     return [...inline, ...separate];
   },
 };
@@ -424,7 +496,8 @@ const envNoDelegatedScopes: Rule = {
 const envNoUserAssignments: Rule = {
   id: "env-no-user-role-assignments",
   severity: "error",
-  description: "In test and prod, no user or group holds an app role, and no app role can be assigned to users or groups.",
+  description:
+    "In test and prod, no user or group holds an app role, and no app role can be assigned to users or groups.",
   check(stack, ctx) {
     if (!notDev(ctx)) return [];
     const assignments = stack
@@ -432,11 +505,15 @@ const envNoUserAssignments: Rule = {
       .filter((a) => stack.ancestor(a, T.devAccess) !== undefined)
       .map((a) => at(a, `a user or group is assigned an app role ${devOnly(ctx)}`));
     const userRoles = (types: unknown) => (list(types) ?? []).includes("User");
-    const inline = stack.ofType(T.application).flatMap((app) =>
-      (list(app.inputs["appRoles"]) ?? [])
-        .filter((role) => userRoles(get(role, "allowedMemberTypes")))
-        .map((role) => at(app, `app role ${show(get(role, "value"))} can be assigned to users and groups ${devOnly(ctx)}`)),
-    );
+    const inline = stack
+      .ofType(T.application)
+      .flatMap((app) =>
+        (list(app.inputs["appRoles"]) ?? [])
+          .filter((role) => userRoles(get(role, "allowedMemberTypes")))
+          .map((role) =>
+            at(app, `app role ${show(get(role, "value"))} can be assigned to users and groups ${devOnly(ctx)}`),
+          ),
+      );
     const separate = stack
       .ofType(T.applicationAppRole)
       .filter((r) => userRoles(r.inputs["allowedMemberTypes"]))
@@ -454,7 +531,12 @@ const prodProtected: Rule = {
       ? []
       : stack.resources
           .filter((r) => !isBookkeeping(r) && !r.protect)
-          .map((r) => at(r, "the resource is not protected in a prod stack. Fix: declare it with `protect: true` (or under a parent that has it; index.ts sets it for prod).")),
+          .map((r) =>
+            at(
+              r,
+              "the resource is not protected in a prod stack. Fix: declare it with `protect: true` (or under a parent that has it; index.ts sets it for prod).",
+            ),
+          ),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -487,7 +569,12 @@ const grantRoleExists: Rule = {
       if (declared.some((r) => r.id === undefined)) continue;
       if (!declared.some((r) => r.id === roleId)) {
         const roles = declared.map((r) => `${String(r.value)}=${String(r.id)}`).join(", ") || "none";
-        out.push(at(a, `appRoleId ${roleId} is not a role of ${app.name} (roles: ${roles}). Fix: grant one of the callee's declared roles, or declare the role on its app.`));
+        out.push(
+          at(
+            a,
+            `appRoleId ${roleId} is not a role of ${app.name} (roles: ${roles}). Fix: grant one of the callee's declared roles, or declare the role on its app.`,
+          ),
+        );
       }
     }
     return out;
@@ -523,7 +610,9 @@ export const rules: readonly Rule[] = [
 
 /** Runs one rule and attaches its id and severity. */
 export function runRule(rule: Rule, stack: StackView, ctx: RuleContext): Finding[] {
-  return rule.check(stack, ctx).map((v) => ({ severity: rule.severity, policy: rule.id, urn: v.urn, message: v.message }));
+  return rule
+    .check(stack, ctx)
+    .map((v) => ({ severity: rule.severity, policy: rule.id, urn: v.urn, message: v.message }));
 }
 
 // Code-unit order, not localeCompare: the same on every machine whatever its locale.

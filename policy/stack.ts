@@ -157,7 +157,9 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
       (c) =>
         c.component.urn === r.urn ||
         ancestor(r, T.protectedApi)?.urn === c.component.urn ||
-        [c.app, ...c.servicePrincipals, ...c.identifierUris, ...c.sites, ...c.authSettings].some((p) => p?.urn === r.urn),
+        [c.app, ...c.servicePrincipals, ...c.identifierUris, ...c.sites, ...c.authSettings].some(
+          (p) => p?.urn === r.urn,
+        ),
     );
 
   // A service principal's app: named by its clientId placeholder, else its sibling Application.

@@ -15,7 +15,10 @@ const failed = [];
 const minutesOf = {};
 for (const part of parts) {
   const partStarted = Date.now();
-  const result = spawnSync("stryker", ["run", "stryker.config.mjs"], { stdio: "inherit", env: { ...env, STRYKER_PART: part } });
+  const result = spawnSync("stryker", ["run", "stryker.config.mjs"], {
+    stdio: "inherit",
+    env: { ...env, STRYKER_PART: part },
+  });
   if (result.status !== 0) failed.push(part);
   minutesOf[part] = ((Date.now() - partStarted) / 60000).toFixed(1);
 }
@@ -36,11 +39,15 @@ for (const part of parts) {
 const score = (d, u) => (d + u === 0 ? "n/a" : `${((100 * d) / (d + u)).toFixed(1)} %`);
 console.log("\nMutation score (killed + timed out) / (killed + timed out + survived + no coverage):");
 for (const r of rows.sort((a, b) => compareCodeUnits(a.name, b.name))) {
-  console.log(`  ${r.name.padEnd(40)} ${score(r.detected, r.undetected).padStart(8)}  (${r.detected} detected, ${r.undetected} not)`);
+  console.log(
+    `  ${r.name.padEnd(40)} ${score(r.detected, r.undetected).padStart(8)}  (${r.detected} detected, ${r.undetected} not)`,
+  );
 }
 const total = rows.reduce((t, r) => ({ d: t.d + r.detected, u: t.u + r.undetected }), { d: 0, u: 0 });
 console.log(`  ${"overall".padEnd(40)} ${score(total.d, total.u).padStart(8)}  (${total.d} detected, ${total.u} not)`);
-console.log(`Wall time: ${minutes} min (${parts.map((p) => `${p} ${minutesOf[p]}`).join(", ")}). Reports: ${parts.map((p) => `reports/mutation/${p}/index.html`).join(", ")}`);
+console.log(
+  `Wall time: ${minutes} min (${parts.map((p) => `${p} ${minutesOf[p]}`).join(", ")}). Reports: ${parts.map((p) => `reports/mutation/${p}/index.html`).join(", ")}`,
+);
 if (failed.length > 0) {
   console.error(`Mutation testing failed or fell under thresholds.break in: ${failed.join(", ")}`);
   process.exit(1);

@@ -8,14 +8,24 @@ import { SmokeError } from "./diagnose.ts";
 import { readOutputsFile, readStackOutputs } from "./outputs.ts";
 import { DEFAULT_RETRY, formatAttempt, formatReport, probeAll } from "./probe.ts";
 
-const SMOKE: CliSpec<{ stack: { type: "string" }; outputs: { type: "string" }; path: { type: "string" }; "client-id": { type: "string" } }> = {
+const SMOKE: CliSpec<{
+  stack: { type: "string" };
+  outputs: { type: "string" };
+  path: { type: "string" };
+  "client-id": { type: "string" };
+}> = {
   name: "smoke",
   command: "npm run smoke --",
   summary:
     "Checks a deployed stack: every callee answers 401 without a token and lets this principal through with one. " +
     `Retries for up to ${DEFAULT_RETRY.maxWaitMs / 60_000} minutes while an assignment replicates (AADSTS501051, AADSTS70021) or a site starts (503), printing each attempt on stderr.`,
   usage: ["--stack NAME [--path /] [--client-id ID]", "--outputs FILE [--path /] [--client-id ID]"],
-  options: { stack: { type: "string" }, outputs: { type: "string" }, path: { type: "string" }, "client-id": { type: "string" } },
+  options: {
+    stack: { type: "string" },
+    outputs: { type: "string" },
+    path: { type: "string" },
+    "client-id": { type: "string" },
+  },
   optionHelp: [
     "--stack NAME        read the callees from `pulumi stack output --json --stack NAME`",
     "--outputs FILE      read them from a file holding that JSON instead",
@@ -28,7 +38,10 @@ const SMOKE: CliSpec<{ stack: { type: "string" }; outputs: { type: "string" }; p
     [2, "unreadable outputs, or no usable credential setup"],
     [EXIT_USAGE, "wrong command line"],
   ],
-  examples: ["npm run smoke -- --stack dev", "pulumi stack output --json --stack dev > out.json && npm run smoke -- --outputs out.json --path /health"],
+  examples: [
+    "npm run smoke -- --stack dev",
+    "pulumi stack output --json --stack dev > out.json && npm run smoke -- --outputs out.json --path /health",
+  ],
 };
 
 const parsed = commandLineOrExit(SMOKE, process.argv.slice(2));

@@ -18,14 +18,24 @@ type Env = Readonly<Record<string, string | undefined>>;
  * A function that fetches the job's GitHub OIDC token for Entra's token exchange. GitHub
  * exposes the endpoint to jobs with `permissions: id-token: write`.
  */
-export function githubOidcAssertion(requestUrl: string, requestToken: string, fetchImpl: typeof fetch = globalThis.fetch): () => Promise<string> {
+export function githubOidcAssertion(
+  requestUrl: string,
+  requestToken: string,
+  fetchImpl: typeof fetch = globalThis.fetch,
+): () => Promise<string> {
   return async () => {
     const url = new URL(requestUrl);
     url.searchParams.set("audience", FEDERATION_AUDIENCE);
-    const res = await fetchImpl(url, { headers: { authorization: `bearer ${requestToken}`, accept: "application/json" } });
-    if (!res.ok) throw new SmokeError(`GitHub refused an OIDC token (HTTP ${res.status}); does the job have \`permissions: id-token: write\`?`);
+    const res = await fetchImpl(url, {
+      headers: { authorization: `bearer ${requestToken}`, accept: "application/json" },
+    });
+    if (!res.ok)
+      throw new SmokeError(
+        `GitHub refused an OIDC token (HTTP ${res.status}); does the job have \`permissions: id-token: write\`?`,
+      );
     const body = (await res.json()) as { value?: unknown };
-    if (typeof body.value !== "string" || body.value.length === 0) throw new SmokeError("GitHub's OIDC endpoint returned no token");
+    if (typeof body.value !== "string" || body.value.length === 0)
+      throw new SmokeError("GitHub's OIDC endpoint returned no token");
     return body.value;
   };
 }
@@ -42,7 +52,9 @@ export function chooseCredential(env: Env, outputs: SmokeOutputs, clientIdFlag?:
     const clientId = clientIdFlag ?? outputs.ciPrincipalClientId ?? env["AZURE_CLIENT_ID"];
     const tenantId = env["AZURE_TENANT_ID"] ?? outputs.tenantId;
     if (!clientId) {
-      throw new SmokeError("in GitHub Actions but no client id: declare s2s-auth:ciAccess in this stack, or pass --client-id");
+      throw new SmokeError(
+        "in GitHub Actions but no client id: declare s2s-auth:ciAccess in this stack, or pass --client-id",
+      );
     }
     if (!tenantId) throw new SmokeError("in GitHub Actions but no tenant id: set AZURE_TENANT_ID");
     return {

@@ -27,7 +27,12 @@ export function errorChain(err: unknown, depth = 0): ErrorLike[] {
 }
 
 function firstLine(text: string): string {
-  return text.split("\n").map((l) => l.trim()).find((l) => l.length > 0) ?? text;
+  return (
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? text
+  );
 }
 
 // Entra ID's answers that have a known cause in this program, most specific first.
@@ -46,11 +51,13 @@ const TOKEN_ERRORS: { pattern: RegExp; explain: (resourceId: string) => string }
   },
   {
     pattern: /AADSTS700016/i,
-    explain: () => "Entra ID does not know this client id in the tenant (wrong AZURE_CLIENT_ID or tenant, or the CI principal was deleted)",
+    explain: () =>
+      "Entra ID does not know this client id in the tenant (wrong AZURE_CLIENT_ID or tenant, or the CI principal was deleted)",
   },
   {
     pattern: /AADSTS500011|resource principal named .* was not found/i,
-    explain: (r) => `Entra ID does not know the resource ${r} (the callee's app registration is missing: stack not deployed or destroyed?)`,
+    explain: (r) =>
+      `Entra ID does not know the resource ${r} (the callee's app registration is missing: stack not deployed or destroyed?)`,
   },
   {
     pattern: /AADSTS65001|consent/i,
@@ -71,7 +78,10 @@ export function describeTokenError(err: unknown, resourceId: string): string {
   const leaves = chain.filter((e) => !Array.isArray(e.errors));
   const allUnavailable =
     top !== undefined &&
-    (UNAVAILABLE.has(String(top.name)) || (top.name === "AggregateAuthenticationError" && leaves.length > 0 && leaves.every((e) => UNAVAILABLE.has(String(e.name)))));
+    (UNAVAILABLE.has(String(top.name)) ||
+      (top.name === "AggregateAuthenticationError" &&
+        leaves.length > 0 &&
+        leaves.every((e) => UNAVAILABLE.has(String(e.name)))));
   if (allUnavailable) {
     return (
       "no Azure credential is available: sign in with `az login` (a developer), or run in a GitHub Actions job " +
@@ -97,7 +107,10 @@ export function describeNetworkError(err: unknown, url: string): string {
   }
   if (codes.includes("ECONNREFUSED")) return `${host} refused the connection: nothing listens there`;
   if (codes.includes("ECONNRESET")) return `${host} reset the connection`;
-  if (chain.some((e) => e.name === "TimeoutError" || e.name === "AbortError") || codes.includes("UND_ERR_CONNECT_TIMEOUT")) {
+  if (
+    chain.some((e) => e.name === "TimeoutError" || e.name === "AbortError") ||
+    codes.includes("UND_ERR_CONNECT_TIMEOUT")
+  ) {
     return `${host} did not answer in time`;
   }
   const tls = codes.find((c) => /CERT|SSL|TLS/.test(c));

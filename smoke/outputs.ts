@@ -34,9 +34,15 @@ export function parseSmokeOutputs(value: unknown, source: string): SmokeOutputs 
     const issue = result.error.issues[0]!;
     const at = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
     const problem = issue.input === undefined ? "required" : issue.message.split("\n")[0]!;
-    throw new SmokeError(`${source}: not stack outputs (${at}: ${problem}); expected the output of \`pulumi stack output --json\``);
+    throw new SmokeError(
+      `${source}: not stack outputs (${at}: ${problem}); expected the output of \`pulumi stack output --json\``,
+    );
   }
-  const callees = Object.entries(result.data.callees).map(([name, c]) => ({ name, url: c.url, resourceId: c.resourceId }));
+  const callees = Object.entries(result.data.callees).map(([name, c]) => ({
+    name,
+    url: c.url,
+    resourceId: c.resourceId,
+  }));
   if (callees.length === 0) throw new SmokeError(`${source}: callees: no callee to test`);
   return { tenantId: result.data.tenantId, ciPrincipalClientId: result.data.ciPrincipalClientId, callees };
 }
@@ -47,7 +53,9 @@ function parseJson(text: string, source: string): unknown {
   } catch (err) {
     // V8's message quotes the text, line breaks included: keep only where it broke.
     const where = /\(line \d+ column \d+\)/.exec((err as Error).message)?.[0];
-    throw new SmokeError(`${source}: not valid JSON${where ? ` ${where}` : ""}; expected the output of \`pulumi stack output --json\``);
+    throw new SmokeError(
+      `${source}: not valid JSON${where ? ` ${where}` : ""}; expected the output of \`pulumi stack output --json\``,
+    );
   }
 }
 
@@ -56,7 +64,9 @@ export async function readOutputsFile(path: string): Promise<SmokeOutputs> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    throw new SmokeError(`cannot read outputs file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new SmokeError(
+      `cannot read outputs file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return parseSmokeOutputs(parseJson(text, path), path);
 }
@@ -80,7 +90,11 @@ export async function readStackOutputs(stack: string, run: RunCommand = runComma
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT") throw new SmokeError("the pulumi CLI is not on PATH: install it, or pass --outputs FILE");
-    const detail = (e.stderr ?? e.message).split("\n").find((l) => l.trim().length > 0)?.trim() ?? "failed";
+    const detail =
+      (e.stderr ?? e.message)
+        .split("\n")
+        .find((l) => l.trim().length > 0)
+        ?.trim() ?? "failed";
     throw new SmokeError(`pulumi stack output --stack ${stack}: ${detail}`);
   }
   return parseSmokeOutputs(parseJson(stdout, source), source);

@@ -59,13 +59,25 @@ async function request(url: string, token: string | undefined, opts: Required<Pr
 }
 
 /** Probes one callee: 401 without a token, a token from `credential`, then let through with it. */
-export async function probeCallee(target: SmokeTarget, credential: TokenCredential, options: ProbeOptions = {}): Promise<CalleeResult> {
+export async function probeCallee(
+  target: SmokeTarget,
+  credential: TokenCredential,
+  options: ProbeOptions = {},
+): Promise<CalleeResult> {
   const opts: Required<ProbeOptions> = { path: "/", timeoutMs: 30_000, fetch: globalThis.fetch, ...options };
   const url = endpoint(target.url, opts.path);
   const steps: string[] = [];
-  const fail = (why: string, transient = false): CalleeResult => ({ callee: target.name, passed: false, steps: [...steps, why], ...(transient && { transient }) });
+  const fail = (why: string, transient = false): CalleeResult => ({
+    callee: target.name,
+    passed: false,
+    steps: [...steps, why],
+    ...(transient && { transient }),
+  });
   const starting = (status: number, withToken: boolean) =>
-    fail(`answers ${status} ${withToken ? "with" : "without"} a token: the site is not serving yet (starting after a deploy?)`, true);
+    fail(
+      `answers ${status} ${withToken ? "with" : "without"} a token: the site is not serving yet (starting after a deploy?)`,
+      true,
+    );
 
   const anonymous = await request(url, undefined, opts);
   if ("error" in anonymous) return fail(anonymous.error);
@@ -77,7 +89,9 @@ export async function probeCallee(target: SmokeTarget, credential: TokenCredenti
     );
   }
   if (anonymous.status !== 401) {
-    return fail(`answers ${anonymous.status} without a token; it must refuse anonymous calls with 401 (is App Service Authentication on?)`);
+    return fail(
+      `answers ${anonymous.status} without a token; it must refuse anonymous calls with 401 (is App Service Authentication on?)`,
+    );
   }
   steps.push("401 without a token");
 
@@ -87,7 +101,9 @@ export async function probeCallee(target: SmokeTarget, credential: TokenCredenti
     if (!got) return fail(`the credential returned no token for ${target.resourceId}`);
     token = got.token;
   } catch (err) {
-    const text = errorChain(err).map((e) => String(e.message ?? "")).join("\n");
+    const text = errorChain(err)
+      .map((e) => String(e.message ?? ""))
+      .join("\n");
     return fail(describeTokenError(err, target.resourceId), RETRYABLE.tokenErrors.test(text));
   }
   const claims = tokenClaims(token);
@@ -147,8 +163,19 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * credential still replicating, a site still starting), with bounded backoff. The result is
  * the last attempt's: a failure carries the last diagnosis.
  */
-export async function probeWithRetry(target: SmokeTarget, credential: TokenCredential, options: ProbeOptions & RetryOptions = {}): Promise<CalleeResult> {
-  const { delaysMs = DEFAULT_RETRY.delaysMs, maxWaitMs = DEFAULT_RETRY.maxWaitMs, sleep = realSleep, now = Date.now, onAttempt, ...probe } = options;
+export async function probeWithRetry(
+  target: SmokeTarget,
+  credential: TokenCredential,
+  options: ProbeOptions & RetryOptions = {},
+): Promise<CalleeResult> {
+  const {
+    delaysMs = DEFAULT_RETRY.delaysMs,
+    maxWaitMs = DEFAULT_RETRY.maxWaitMs,
+    sleep = realSleep,
+    now = Date.now,
+    onAttempt,
+    ...probe
+  } = options;
   const started = now();
   for (let attempt = 1; ; attempt++) {
     const result = await probeCallee(target, credential, probe);
@@ -158,14 +185,24 @@ export async function probeWithRetry(target: SmokeTarget, credential: TokenCrede
     if (!again) {
       if (result.passed || !result.transient || attempt === 1) return result;
       const last = result.steps.at(-1)!;
-      return { ...result, steps: [...result.steps.slice(0, -1), `${last} (still after ${attempt} attempts over ${Math.round((now() - started) / 1000)} s)`] };
+      return {
+        ...result,
+        steps: [
+          ...result.steps.slice(0, -1),
+          `${last} (still after ${attempt} attempts over ${Math.round((now() - started) / 1000)} s)`,
+        ],
+      };
     }
     await sleep(delay);
   }
 }
 
 /** Probes every callee, one after another so the output reads in order. */
-export async function probeAll(targets: SmokeTarget[], credential: TokenCredential, options: ProbeOptions & RetryOptions = {}): Promise<CalleeResult[]> {
+export async function probeAll(
+  targets: SmokeTarget[],
+  credential: TokenCredential,
+  options: ProbeOptions & RetryOptions = {},
+): Promise<CalleeResult[]> {
   const results: CalleeResult[] = [];
   for (const target of targets) results.push(await probeWithRetry(target, credential, options));
   return results;

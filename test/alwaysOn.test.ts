@@ -18,10 +18,13 @@ async function siteConfigs(sku: string) {
   return { functionApp: config("ingest-site"), webApp: config("the-callee-site") };
 }
 
-test.each(["B1", "B3", "S1", "P1v2", "P0v3", "P1mv3", "P0v4"])("on a dedicated %s plan, the function app is Always On", async (sku) => {
-  const { functionApp } = await siteConfigs(sku);
-  expect(functionApp["alwaysOn"]).toBe(true);
-});
+test.each(["B1", "B3", "S1", "P1v2", "P0v3", "P1mv3", "P0v4"])(
+  "on a dedicated %s plan, the function app is Always On",
+  async (sku) => {
+    const { functionApp } = await siteConfigs(sku);
+    expect(functionApp["alwaysOn"]).toBe(true);
+  },
+);
 
 // The other tiers without Always On (Shared, Elastic Premium, Consumption, Flex) are not plans the
 // config accepts (APP_SERVICE_PLAN_SKUS); the pure rule below still answers for them.

@@ -2,7 +2,14 @@
 // service name the config accepts, on every host. The rules and their sources (Microsoft Learn's
 // naming rules, terraform-provider-azurerm's validators) are in components/azureNames.ts.
 import * as fc from "fast-check";
-import { AUTONAME_SUFFIX, AZURE_NAME_RULES, azureName, containerAppName, NAMED_BY_PARENT, nameProblem } from "../components/azureNames.ts";
+import {
+  AUTONAME_SUFFIX,
+  AZURE_NAME_RULES,
+  azureName,
+  containerAppName,
+  NAMED_BY_PARENT,
+  nameProblem,
+} from "../components/azureNames.ts";
 import { storageAccountName } from "../components/hosts/functionApp.ts";
 import { ConfigError, parseStackConfig } from "../config.ts";
 import { asPulumiConfig, siteName, validCase } from "./fuzz/arbitraries.ts";
@@ -57,7 +64,9 @@ describe("the rules themselves", () => {
   });
 
   test("a problem names the rule and its source; a type without a rule is a problem too", () => {
-    expect(nameProblem(STORAGE, "Ab")).toBe(`"Ab" is not 3-24 lowercase letters or digits (${AZURE_NAME_RULES[STORAGE]!.source})`);
+    expect(nameProblem(STORAGE, "Ab")).toBe(
+      `"Ab" is not 3-24 lowercase letters or digits (${AZURE_NAME_RULES[STORAGE]!.source})`,
+    );
     expect(nameProblem("azure-native:cache:Redis", "r")).toBe("no naming rule is known for azure-native:cache:Redis");
     expect(azureName("azure-native:cache:Redis", "r", {}, "0a1b2c3d")).toBeUndefined();
     expect(azureName(WEB_APP, "a-site", { name: "explicit" }, "0a1b2c3d")).toBe("explicit");
@@ -65,7 +74,8 @@ describe("the rules themselves", () => {
   });
 
   test("every rule names its source", () => {
-    for (const rule of Object.values(AZURE_NAME_RULES)) expect(rule.source).toMatch(/Microsoft Learn|terraform-provider-azurerm/);
+    for (const rule of Object.values(AZURE_NAME_RULES))
+      expect(rule.source).toMatch(/Microsoft Learn|terraform-provider-azurerm/);
   });
 });
 
@@ -81,13 +91,17 @@ describe("derived names, per host, for every accepted service name", () => {
 
   test("appService and functionApp: the site's auto-name <name>-site<8 hex> fits Microsoft.Web/sites", () => {
     fc.assert(
-      fc.property(serviceName, suffix, (name, random) => expectFits(WEB_APP, azureName(WEB_APP, `${name}-site`, {}, random)!)),
+      fc.property(serviceName, suffix, (name, random) =>
+        expectFits(WEB_APP, azureName(WEB_APP, `${name}-site`, {}, random)!),
+      ),
       fuzzParameters(CONFIG_RUNS, 1_000),
     );
   });
 
   test("functionApp: the host storage account's name fits Microsoft.Storage/storageAccounts", () => {
-    const resourceGroupId = fc.tuple(fc.uuid(), fc.stringMatching(/^[-\w.()]{1,90}$/)).map(([sub, rg]) => `/subscriptions/${sub}/resourceGroups/${rg}`);
+    const resourceGroupId = fc
+      .tuple(fc.uuid(), fc.stringMatching(/^[-\w.()]{1,90}$/))
+      .map(([sub, rg]) => `/subscriptions/${sub}/resourceGroups/${rg}`);
     fc.assert(
       fc.property(resourceGroupId, serviceName, (id, name) => expectFits(STORAGE, storageAccountName(id, name))),
       fuzzParameters(CONFIG_RUNS, 1_000),
@@ -95,7 +109,10 @@ describe("derived names, per host, for every accepted service name", () => {
   });
 
   test("containerApp: the derived name fits Microsoft.App/containerApps", () => {
-    fc.assert(fc.property(serviceName, (name) => expectFits(CONTAINER_APP, containerAppName(name))), fuzzParameters(CONFIG_RUNS, 1_000));
+    fc.assert(
+      fc.property(serviceName, (name) => expectFits(CONTAINER_APP, containerAppName(name))),
+      fuzzParameters(CONFIG_RUNS, 1_000),
+    );
   });
 
   test("containerApp: distinct service names give distinct container app names", () => {
@@ -130,7 +147,13 @@ describe("derived names, per host, for every accepted service name", () => {
       `Invalid configuration for stack "dev": s2s-auth:callees[1].name: "${taken}" and "${"a".repeat(40)}" would both be container app "${taken}"; rename one`,
     );
     // On other hosts the two names are two sites with auto-names of their own.
-    expect(() => parseStackConfig("dev", { ...config, callees: config.callees.map((c) => ({ ...c, host: "appService" })) }, "westeurope")).not.toThrow();
+    expect(() =>
+      parseStackConfig(
+        "dev",
+        { ...config, callees: config.callees.map((c) => ({ ...c, host: "appService" })) },
+        "westeurope",
+      ),
+    ).not.toThrow();
   });
 });
 

@@ -18,8 +18,13 @@ const IDENTITY_VARIABLES = /^(AZURE_|ARM_|ACTIONS_ID_TOKEN_)/;
  * `node <args>` from the repository root, with the test's environment minus any Azure or GitHub
  * identity (and minus what `drop` matches), plus `env`.
  */
-export function runNode(args: string[], { env = {}, drop }: { env?: Record<string, string | undefined>; drop?: RegExp } = {}): Promise<RunResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !IDENTITY_VARIABLES.test(k) && !(drop?.test(k) ?? false)));
+export function runNode(
+  args: string[],
+  { env = {}, drop }: { env?: Record<string, string | undefined>; drop?: RegExp } = {},
+): Promise<RunResult> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !IDENTITY_VARIABLES.test(k) && !(drop?.test(k) ?? false)),
+  );
   return new Promise((done, fail) => {
     const child = spawn(NODE, args, { cwd: ROOT, env: { ...base, ...env } });
     let stdout = "";

@@ -1,6 +1,11 @@
 // The integration-test principal: config rules, and what the program declares for it.
 import { ConfigError, parseStackConfig } from "../config.ts";
-import { credentialName, FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER } from "../components/ciPrincipal.ts";
+import {
+  credentialName,
+  FEDERATION_AUDIENCE,
+  federatedSubject,
+  GITHUB_OIDC_ISSUER,
+} from "../components/ciPrincipal.ts";
 import { stableGuid } from "../components/stableId.ts";
 import { configErrorFrom } from "./configError.ts";
 import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";
@@ -53,14 +58,30 @@ describe("s2s-auth:ciAccess in config", () => {
   });
 
   test.each([
-    [{ ...CI_ACCESS, calls: [{ callee: "nope" }] }, "s2s-auth:ciAccess.calls[0].callee", /unknown callee "nope" \(declared: the-callee\)/],
-    [{ ...CI_ACCESS, calls: [{ callee: "the-callee", role: "Admin" }] }, "s2s-auth:ciAccess.calls[0].role", /unknown role "Admin" of "the-callee"/],
-    [{ ...CI_ACCESS, calls: [{ callee: "the-callee" }, { callee: "the-callee" }] }, "s2s-auth:ciAccess.calls[1].callee", /listed twice/],
+    [
+      { ...CI_ACCESS, calls: [{ callee: "nope" }] },
+      "s2s-auth:ciAccess.calls[0].callee",
+      /unknown callee "nope" \(declared: the-callee\)/,
+    ],
+    [
+      { ...CI_ACCESS, calls: [{ callee: "the-callee", role: "Admin" }] },
+      "s2s-auth:ciAccess.calls[0].role",
+      /unknown role "Admin" of "the-callee"/,
+    ],
+    [
+      { ...CI_ACCESS, calls: [{ callee: "the-callee" }, { callee: "the-callee" }] },
+      "s2s-auth:ciAccess.calls[1].callee",
+      /listed twice/,
+    ],
     [{ ...CI_ACCESS, calls: [] }, "s2s-auth:ciAccess.calls", /at least one callee/],
     [{ ...CI_ACCESS, repository: "just-a-name" }, "s2s-auth:ciAccess.repository", /owner\/name/],
     [{ ...CI_ACCESS, subjects: ["branch:main"] }, "s2s-auth:ciAccess.subjects[0]", /pull_request/],
     [{ ...CI_ACCESS, subjects: [] }, "s2s-auth:ciAccess.subjects", /at least one subject/],
-    [{ ...CI_ACCESS, subjects: ["pull_request", "pull_request"] }, "s2s-auth:ciAccess.subjects[1]", /duplicate subject/],
+    [
+      { ...CI_ACCESS, subjects: ["pull_request", "pull_request"] },
+      "s2s-auth:ciAccess.subjects[1]",
+      /duplicate subject/,
+    ],
     [{ ...CI_ACCESS, secret: "x" }, "s2s-auth:ciAccess", /unknown key\(s\): secret/],
   ])("rejects %j at %s", (ciAccess, key, message) => {
     const err = configError("dev", { ciAccess });
@@ -78,8 +99,16 @@ describe("s2s-auth:ciAccess in config", () => {
   });
 
   test("accepts every documented subject form", () => {
-    const subjects = ["pull_request", "environment:dev", "ref:refs/heads/main", "ref:refs/tags/v1.2.3", "ref:refs/heads/feature/x"];
-    expect(parseStackConfig("dev", raw("dev", { ciAccess: { ...CI_ACCESS, subjects } }), "westeurope").ciAccess?.subjects).toEqual(subjects);
+    const subjects = [
+      "pull_request",
+      "environment:dev",
+      "ref:refs/heads/main",
+      "ref:refs/tags/v1.2.3",
+      "ref:refs/heads/feature/x",
+    ];
+    expect(
+      parseStackConfig("dev", raw("dev", { ciAccess: { ...CI_ACCESS, subjects } }), "westeurope").ciAccess?.subjects,
+    ).toEqual(subjects);
   });
 });
 
@@ -109,7 +138,9 @@ describe("the program with ciAccess (dev)", () => {
     expect(app.parent).toMatch(/s2s-auth:access:CiPrincipal::ci-principal$/);
     expect(app.inputs["displayName"]).toBe("s2s-auth-ci-dev");
     expect(app.inputs["password"]).toBeUndefined();
-    expect(app.inputs["web"]).toEqual({ implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } });
+    expect(app.inputs["web"]).toEqual({
+      implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false },
+    });
     expect(dev.named("ci-principal-sp").inputs["clientId"]).toBe("ci-principal-app-client-id");
     const fics = dev.ofType(T.fic);
     expect(fics.map((f) => f.inputs)).toEqual(
@@ -140,14 +171,25 @@ describe("the program with ciAccess (dev)", () => {
     const principal = dev.ofType(T.sp).find((sp) => `${sp.name}-object-id` === grant.inputs["principalObjectId"]);
     expect(principal?.name).toBe("ci-principal-sp");
     // The caller keeps its own grant: both went through the one allow() call.
-    expect(dev.ofType(T.assignment).map((a) => a.name).sort()).toEqual(["ci_principal_to_the-callee-assignment", "the-caller_to_the-callee-assignment"]);
+    expect(
+      dev
+        .ofType(T.assignment)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(["ci_principal_to_the-callee-assignment", "the-caller_to_the-callee-assignment"]);
   });
 
   test("its client id joins EasyAuth's allow-list next to the caller's", () => {
     const auth = dev.named("the-callee-auth");
-    const validation = (auth.inputs["identityProviders"] as { azureActiveDirectory: { validation: { defaultAuthorizationPolicy: { allowedApplications: string[] } } } })
-      .azureActiveDirectory.validation;
-    expect(validation.defaultAuthorizationPolicy.allowedApplications).toEqual(["ci-principal-app-client-id", "the-caller-site-principal-client-id"]);
+    const validation = (
+      auth.inputs["identityProviders"] as {
+        azureActiveDirectory: { validation: { defaultAuthorizationPolicy: { allowedApplications: string[] } } };
+      }
+    ).azureActiveDirectory.validation;
+    expect(validation.defaultAuthorizationPolicy.allowedApplications).toEqual([
+      "ci-principal-app-client-id",
+      "the-caller-site-principal-client-id",
+    ]);
   });
 
   test("exports the client id workflows sign in with", () => {
@@ -164,6 +206,8 @@ describe("the program with ciAccess (dev)", () => {
 
 describe("the program with ciAccess in prod", () => {
   test("refuses to run", async () => {
-    await expect(runProgram("prod", { ...baseConfig("prod"), "s2s-auth:ciAccess": CI_ACCESS })).rejects.toThrow(/s2s-auth:ciAccess: .*not allowed in prod/);
+    await expect(runProgram("prod", { ...baseConfig("prod"), "s2s-auth:ciAccess": CI_ACCESS })).rejects.toThrow(
+      /s2s-auth:ciAccess: .*not allowed in prod/,
+    );
   });
 });

@@ -12,7 +12,8 @@ import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";
 const EXTERNAL = "aaaaaaaa-1111-2222-3333-444444444444";
 const TENANT_ISSUER = "https://login.microsoftonline.com/00000000-0000-0000-0000-0000000000aa/v2.0";
 const DEPLOYER = "00000000-0000-0000-0000-0000000000bb";
-const ROLE_DEFINITIONS = "/subscriptions/00000000-0000-0000-0000-0000000000cc/providers/Microsoft.Authorization/roleDefinitions";
+const ROLE_DEFINITIONS =
+  "/subscriptions/00000000-0000-0000-0000-0000000000cc/providers/Microsoft.Authorization/roleDefinitions";
 
 /** Every input of a container app, with the settings its code reads. */
 function containerAppInputs(env: { name: string; value: string }[], containerAppName = "orders") {
@@ -27,7 +28,14 @@ function containerAppInputs(env: { name: string; value: string }[], containerApp
       ingress: { external: true, targetPort: 80, allowInsecure: false, transport: "auto" },
     },
     template: {
-      containers: [{ name: "app", image: "mcr.microsoft.com/k8se/quickstart:latest", env, resources: { cpu: 0.25, memory: "0.5Gi" } }],
+      containers: [
+        {
+          name: "app",
+          image: "mcr.microsoft.com/k8se/quickstart:latest",
+          env,
+          resources: { cpu: 0.25, memory: "0.5Gi" },
+        },
+      ],
       scale: { minReplicas: 0, maxReplicas: 1 },
     },
   };
@@ -85,11 +93,19 @@ function storageInputs(accountName: string) {
 /** The three data roles of a function app's identity on its own storage account, by logical name. */
 function storageRoles(run: ProgramRun, app: string) {
   return Object.fromEntries(
-    run.ofType("azure-native:authorization:RoleAssignment").filter((r) => r.name.startsWith(`${app}-storage-`)).map((r) => [r.name, r.inputs]),
+    run
+      .ofType("azure-native:authorization:RoleAssignment")
+      .filter((r) => r.name.startsWith(`${app}-storage-`))
+      .map((r) => [r.name, r.inputs]),
   );
 }
 function storageRole(app: string, roleId: string) {
-  return { principalId: `${app}-site-principal`, principalType: "ServicePrincipal", roleDefinitionId: `${ROLE_DEFINITIONS}/${roleId}`, scope: `${app}-storage-id` };
+  return {
+    principalId: `${app}-site-principal`,
+    principalType: "ServicePrincipal",
+    roleDefinitionId: `${ROLE_DEFINITIONS}/${roleId}`,
+    scope: `${app}-storage-id`,
+  };
 }
 
 const parentOf = (run: ProgramRun, name: string) => run.named(name).parent.split("::").pop();
@@ -99,7 +115,11 @@ test("a Function App calls a Container App callee, which also admits the CI prin
     ...baseConfig("dev"),
     "s2s-auth:callees": [{ name: "orders", host: "containerApp" }],
     "s2s-auth:callers": [{ name: "ingest", host: "functionApp", calls: [{ callee: "orders" }] }],
-    "s2s-auth:ciAccess": { repository: "contoso/s2s-auth", subjects: ["environment:dev", "pull_request"], calls: [{ callee: "orders" }] },
+    "s2s-auth:ciAccess": {
+      repository: "contoso/s2s-auth",
+      subjects: ["environment:dev", "pull_request"],
+      calls: [{ callee: "orders" }],
+    },
   });
 
   // The callee's container app and its built-in authentication.
@@ -119,7 +139,9 @@ test("a Function App calls a Container App callee, which also admits the CI prin
         registration: { clientId: "orders-app-client-id", openIdIssuer: TENANT_ISSUER },
         validation: {
           allowedAudiences: ["api://orders-app-client-id", "orders-app-client-id"],
-          defaultAuthorizationPolicy: { allowedApplications: ["ci-principal-app-client-id", "ingest-site-principal-client-id"] },
+          defaultAuthorizationPolicy: {
+            allowedApplications: ["ci-principal-app-client-id", "ingest-site-principal-client-id"],
+          },
         },
       },
     },
@@ -141,7 +163,8 @@ test("a Function App calls a Container App callee, which also admits the CI prin
     "ingest-storage-queue-data-contributor": storageRole("ingest", "974c5e8b-45b9-4653-ba55-5f855dd0fb88"),
     "ingest-storage-table-data-contributor": storageRole("ingest", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"),
   });
-  for (const role of ["blob-data-owner", "queue-data-contributor", "table-data-contributor"]) expect(parentOf(run, `ingest-storage-${role}`)).toBe("ingest");
+  for (const role of ["blob-data-owner", "queue-data-contributor", "table-data-contributor"])
+    expect(parentOf(run, `ingest-storage-${role}`)).toBe("ingest");
 
   // The CI principal: an app registration without secrets, its service principal, one credential per subject.
   expect(run.named("ci-principal").type).toBe("s2s-auth:access:CiPrincipal");
@@ -165,9 +188,14 @@ test("a Function App calls a Container App callee, which also admits the CI prin
     audiences: ["api://AzureADTokenExchange"],
     subject: `repo:contoso/s2s-auth:${subject}`,
   });
-  expect(run.named("ci-principal-fic-environment:dev").inputs).toEqual(fic("environment:dev", "github-environment-dev-aaaadf12"));
-  expect(run.named("ci-principal-fic-pull_request").inputs).toEqual(fic("pull_request", "github-pull_request-e09f6d9d"));
-  for (const child of ["app", "sp", "fic-environment:dev", "fic-pull_request"]) expect(parentOf(run, `ci-principal-${child}`)).toBe("ci-principal");
+  expect(run.named("ci-principal-fic-environment:dev").inputs).toEqual(
+    fic("environment:dev", "github-environment-dev-aaaadf12"),
+  );
+  expect(run.named("ci-principal-fic-pull_request").inputs).toEqual(
+    fic("pull_request", "github-pull_request-e09f6d9d"),
+  );
+  for (const child of ["app", "sp", "fic-environment:dev", "fic-pull_request"])
+    expect(parentOf(run, `ci-principal-${child}`)).toBe("ci-principal");
 
   // Grants point at the service principal resource and the function app's identity.
   expect(run.named("ci_principal_to_orders-assignment").inputs).toEqual({
@@ -181,8 +209,14 @@ test("a Function App calls a Container App callee, which also admits the CI prin
     resourceObjectId: "orders-sp-object-id",
   });
   // What each component declares as its outputs (shown in previews and `pulumi stack`).
-  expect(run.registeredOutputs("ci-principal")).toEqual({ clientId: "ci-principal-app-client-id", servicePrincipalObjectId: "ci-principal-sp-object-id" });
-  expect(run.registeredOutputs("ingest")).toEqual({ principalId: "ingest-site-principal", url: "https://ingest-site.azurewebsites.net" });
+  expect(run.registeredOutputs("ci-principal")).toEqual({
+    clientId: "ci-principal-app-client-id",
+    servicePrincipalObjectId: "ci-principal-sp-object-id",
+  });
+  expect(run.registeredOutputs("ingest")).toEqual({
+    principalId: "ingest-site-principal",
+    url: "https://ingest-site.azurewebsites.net",
+  });
   expect(run.outputs).toMatchObject({
     ciPrincipalClientId: "ci-principal-app-client-id",
     callees: { orders: { url: "https://orders-container.azurecontainerapps.io" } },
@@ -209,23 +243,35 @@ test("a Container App and an external identity call a Function App callee (test)
     "ledger-storage-table-data-contributor": storageRole("ledger", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"),
   });
   // A function app callee is protected by the App Service's EasyAuth v2, on its site.
-  expect(run.named("ledger-auth")).toMatchObject({ type: "azure-native:web:WebAppAuthSettingsV2", inputs: { name: "ledger-site" } });
+  expect(run.named("ledger-auth")).toMatchObject({
+    type: "azure-native:web:WebAppAuthSettingsV2",
+    inputs: { name: "ledger-site" },
+  });
   expect(parentOf(run, "ledger-auth")).toBe("ledger");
 
   expect(run.named("web-container").inputs).toEqual(
-    containerAppInputs([
-      { name: "S2S_LEDGER_URL", value: "https://ledger-site.azurewebsites.net" },
-      { name: "S2S_LEDGER_RESOURCE", value: "api://ledger-app-client-id" },
-    ], "web"),
+    containerAppInputs(
+      [
+        { name: "S2S_LEDGER_URL", value: "https://ledger-site.azurewebsites.net" },
+        { name: "S2S_LEDGER_RESOURCE", value: "api://ledger-app-client-id" },
+      ],
+      "web",
+    ),
   );
   expect(parentOf(run, "web-container")).toBe("web");
   expect(run.named("web").type).toBe("s2s-auth:app:CallerApp");
 
   // The external caller is a component whose only input is the identity it names.
-  expect(run.named("batch-vm")).toMatchObject({ type: "s2s-auth:app:ExternalCaller", inputs: { principalId: EXTERNAL } });
+  expect(run.named("batch-vm")).toMatchObject({
+    type: "s2s-auth:app:ExternalCaller",
+    inputs: { principalId: EXTERNAL },
+  });
   expect(run.named("batch-vm").inputs).toEqual({ principalId: EXTERNAL });
   expect(run.registeredOutputs("batch-vm")).toEqual({ principalId: EXTERNAL });
-  expect(run.registeredOutputs("web")).toEqual({ principalId: "web-container-principal", url: "https://web-container.azurecontainerapps.io" });
+  expect(run.registeredOutputs("web")).toEqual({
+    principalId: "web-container-principal",
+    url: "https://web-container.azurecontainerapps.io",
+  });
   expect(run.named("batch-vm_to_ledger-assignment").inputs).toEqual({
     appRoleId: "ab29babb-3bf4-51e7-a4df-7e2de0e07bcb",
     principalObjectId: EXTERNAL,
@@ -248,8 +294,17 @@ test("a Container App and an external identity call a Function App callee (test)
 describe("hosts and components on their own", () => {
   beforeEach(async () => {
     // Every resource reports an identity and an address, as Azure would.
-    const reported = { identity: { principalId: "principal" }, defaultHostName: "host", configuration: { ingress: { fqdn: "host" } } };
-    await pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...reported } }), call: () => ({}) }, "s2s-auth", "dev", false);
+    const reported = {
+      identity: { principalId: "principal" },
+      defaultHostName: "host",
+      configuration: { ingress: { fqdn: "host" } },
+    };
+    await pulumi.runtime.setMocks(
+      { newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...reported } }), call: () => ({}) },
+      "s2s-auth",
+      "dev",
+      false,
+    );
   });
   afterEach(() => pulumi.runtime.disconnect());
 
@@ -277,9 +332,9 @@ describe("hosts and components on their own", () => {
   });
 
   test("a CI principal needs at least one OIDC subject", () => {
-    expect(() => new CiPrincipal("ci", { displayName: "s2s-auth-ci-dev", repository: "contoso/s2s-auth", subjects: [] })).toThrow(
-      new Error("ci: at least one OIDC subject is required"),
-    );
+    expect(
+      () => new CiPrincipal("ci", { displayName: "s2s-auth-ci-dev", repository: "contoso/s2s-auth", subjects: [] }),
+    ).toThrow(new Error("ci: at least one OIDC subject is required"));
   });
 });
 
@@ -305,4 +360,3 @@ describe("credentialName", () => {
     expect(other).not.toBe(long);
   });
 });
-

@@ -21,7 +21,15 @@ function seedConfig(environment: "dev" | "test", devAccess: boolean): Record<str
     "s2s-auth:environment": environment,
     "s2s-auth:callees": [{ name: "the-callee" }, ...(environment === "test" ? [{ name: "lonely-api" }] : [])],
     "s2s-auth:callers": [{ name: "the-caller", calls: [{ callee: "the-callee" }] }],
-    ...(devAccess ? { "s2s-auth:devAccess": { authorizedClients: ["azure-cli"], users: ["dev@contoso.example", USER_ID], groups: [GROUP] } } : {}),
+    ...(devAccess
+      ? {
+          "s2s-auth:devAccess": {
+            authorizedClients: ["azure-cli"],
+            users: ["dev@contoso.example", USER_ID],
+            groups: [GROUP],
+          },
+        }
+      : {}),
   };
 }
 
@@ -120,7 +128,11 @@ describe("the stack the components declare", () => {
       );
       for (const site of ["the-callee-site", "the-caller-site"]) {
         for (const suffix of ["ftp", "scm"]) {
-          expect(input(run, `${site}-${suffix}`)).toEqual({ resourceGroupName: "s2s-auth-rg-name", name: site, allow: false });
+          expect(input(run, `${site}-${suffix}`)).toEqual({
+            resourceGroupName: "s2s-auth-rg-name",
+            name: site,
+            allow: false,
+          });
         }
       }
     }
@@ -158,7 +170,8 @@ describe("the stack the components declare", () => {
               type: "User",
               enabled: true,
               adminConsentDisplayName: "Call the-callee as the signed-in developer",
-              adminConsentDescription: "Lets developer tools call the-callee on behalf of the signed-in developer (dev only).",
+              adminConsentDescription:
+                "Lets developer tools call the-callee on behalf of the signed-in developer (dev only).",
               userConsentDisplayName: "Call the-callee as you",
               userConsentDescription: "Lets developer tools call the-callee on your behalf (dev only).",
             },
@@ -169,7 +182,10 @@ describe("the stack the components declare", () => {
       expect(DEV_SCOPE).toBe("user_impersonation");
       // The identifier URI belongs to ApplicationIdentifierUri; the app must not fight over it.
       expect(declared.find((d) => d.name === "the-callee-app")!.ignoreChanges).toEqual(["identifierUris", "owners"]);
-      expect(input(run, "the-callee-uri")).toEqual({ applicationId: "the-callee-app-id", identifierUri: "api://the-callee-app-client-id" });
+      expect(input(run, "the-callee-uri")).toEqual({
+        applicationId: "the-callee-app-id",
+        identifierUri: "api://the-callee-app-client-id",
+      });
     }
 
     // the callee's service principal requires an assignment and is hidden
@@ -210,7 +226,11 @@ describe("the stack the components declare", () => {
     // grants: the caller's identity, and each developer, get the callee's role
     {
       const grant = (name: string, principalObjectId: string) =>
-        expect(input(run, `${name}-assignment`)).toEqual({ principalObjectId, resourceObjectId: "the-callee-sp-object-id", appRoleId: INVOKE_ROLE_ID });
+        expect(input(run, `${name}-assignment`)).toEqual({
+          principalObjectId,
+          resourceObjectId: "the-callee-sp-object-id",
+          appRoleId: INVOKE_ROLE_ID,
+        });
       grant("the-caller_to_the-callee", "the-caller-site-principal");
       grant("the-callee-dev-access-user-dev@contoso.example", "object-id-of-dev@contoso.example");
       grant(`the-callee-dev-access-user-${USER_ID}`, USER_ID);
@@ -235,11 +255,14 @@ describe("the stack the components declare", () => {
             servicePrincipalObjectId: "the-callee-sp-object-id",
           },
         },
-        callers: { "the-caller": { url: "https://the-caller-site.azurewebsites.net", principalId: "the-caller-site-principal" } },
-        developerTokenCommands: { "the-callee": "az account get-access-token --resource api://the-callee-app-client-id" },
+        callers: {
+          "the-caller": { url: "https://the-caller-site.azurewebsites.net", principalId: "the-caller-site-principal" },
+        },
+        developerTokenCommands: {
+          "the-callee": "az account get-access-token --resource api://the-callee-app-client-id",
+        },
       });
     }
-
 
     // what each component registers as its outputs (kept in the stack's state)
     expect(declarations.componentOutputs()).toMatchObject({
@@ -253,14 +276,20 @@ describe("the stack the components declare", () => {
 
   test("outside dev: application-only roles, no scope, no token command, and a caller-less callee admits only itself", async () => {
     const run = await runProgram("test", seedConfig("test", false));
-    const app = input(run, "the-callee-app") as { appRoles: { allowedMemberTypes: string[] }[]; api: { oauth2PermissionScopes: unknown[] } };
+    const app = input(run, "the-callee-app") as {
+      appRoles: { allowedMemberTypes: string[] }[];
+      api: { oauth2PermissionScopes: unknown[] };
+    };
     expect(app.appRoles.map((r) => r.allowedMemberTypes)).toEqual([["Application"]]);
     expect(app.api.oauth2PermissionScopes).toEqual([]);
     expect(run.outputs["developerTokenCommands"]).toBeUndefined();
     expect(run.ofType("s2s-auth:access:DevAccess")).toEqual([]);
     const policy = (name: string) =>
-      (input(run, name) as { identityProviders: { azureActiveDirectory: { validation: { defaultAuthorizationPolicy: unknown } } } }).identityProviders
-        .azureActiveDirectory.validation.defaultAuthorizationPolicy;
+      (
+        input(run, name) as {
+          identityProviders: { azureActiveDirectory: { validation: { defaultAuthorizationPolicy: unknown } } };
+        }
+      ).identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy;
     expect(policy("the-callee-auth")).toEqual({ allowedApplications: ["the-caller-site-principal-client-id"] });
     expect(policy("lonely-api-auth")).toEqual({ allowedApplications: ["lonely-api-app-client-id"] });
   });
@@ -272,11 +301,18 @@ describe("the stack the components declare", () => {
     });
     const app = input(run, "the-callee-app") as { appRoles: { allowedMemberTypes: string[] }[] };
     expect(app.appRoles.map((r) => r.allowedMemberTypes)).toEqual([["Application"]]);
-    expect(run.ofType("azuread:index/applicationPreAuthorized:ApplicationPreAuthorized").map((r) => r.name).sort()).toEqual([
+    expect(
+      run
+        .ofType("azuread:index/applicationPreAuthorized:ApplicationPreAuthorized")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([
       "the-callee-dev-access-client-aaaaaaaa-0000-4000-8000-000000000000",
       "the-callee-dev-access-client-visual-studio",
     ]);
-    expect(run.ofType("azuread:index/appRoleAssignment:AppRoleAssignment").map((r) => r.name)).toEqual(["the-caller_to_the-callee-assignment"]);
+    expect(run.ofType("azuread:index/appRoleAssignment:AppRoleAssignment").map((r) => r.name)).toEqual([
+      "the-caller_to_the-callee-assignment",
+    ]);
   });
 
   test("a developer named by object id alone opens the roles to people", async () => {

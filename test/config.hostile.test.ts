@@ -14,8 +14,13 @@ const seed = () => ({
   callers: [{ name: "the-caller", calls: [{ callee: "the-callee" }] }],
 });
 const EXT_A = "11111111-2222-3333-4444-555555555555";
-const ci = (over: Record<string, unknown>) => ({ ...seed(), environment: "test", ciAccess: { repository: "octo/repo", subjects: ["pull_request"], calls: [{ callee: "the-callee" }], ...over } });
-const parse = (raw: Record<string, unknown>, location = "westeurope"): StackConfig => parseStackConfig("dev", raw, location);
+const ci = (over: Record<string, unknown>) => ({
+  ...seed(),
+  environment: "test",
+  ciAccess: { repository: "octo/repo", subjects: ["pull_request"], calls: [{ callee: "the-callee" }], ...over },
+});
+const parse = (raw: Record<string, unknown>, location = "westeurope"): StackConfig =>
+  parseStackConfig("dev", raw, location);
 const errorOf = (raw: Record<string, unknown>, location = "westeurope") => configErrorFrom(() => parse(raw, location));
 
 describe("keys that would reach an object's prototype", () => {
@@ -29,7 +34,10 @@ describe("keys that would reach an object's prototype", () => {
   });
 
   test("a nested __proto__ (JSON.parse keeps it as an own key) is refused at the object holding it", () => {
-    const raw = { ...seed(), callees: JSON.parse('[{"name": "the-callee", "__proto__": {"host": "containerApp"}}]') as unknown };
+    const raw = {
+      ...seed(),
+      callees: JSON.parse('[{"name": "the-callee", "__proto__": {"host": "containerApp"}}]') as unknown,
+    };
     const err = errorOf(raw);
     expect(err.key).toBe("s2s-auth:callees[0]");
     expect(err.message).toMatch(/: unknown key\(s\): __proto__$/);
@@ -44,7 +52,9 @@ describe("keys that would reach an object's prototype", () => {
   test("s2s-auth:__proto__ in the program's config cannot make it run as prod: it is refused", async () => {
     const config: Record<string, unknown> = { ...baseConfig("dev"), "s2s-auth:__proto__": { environment: "prod" } };
     delete config["s2s-auth:environment"];
-    await expect(runProgram("dev", config)).rejects.toThrow('Invalid configuration for stack "dev": s2s-auth:__proto__: unknown key (reserved name');
+    await expect(runProgram("dev", config)).rejects.toThrow(
+      'Invalid configuration for stack "dev": s2s-auth:__proto__: unknown key (reserved name',
+    );
   });
 
   test("npm run plan of a stack file with s2s-auth:__proto__ refuses it in one line instead of planning dev while the program sees prod", () => {
@@ -52,10 +62,19 @@ describe("keys that would reach an object's prototype", () => {
     const dir = mkdtempSync(join(tmpdir(), "proto-"));
     try {
       const file = join(dir, "Pulumi.proto.yaml");
-      writeFileSync(file, "config:\n  azure-native:location: westeurope\n  s2s-auth:__proto__:\n    environment: prod\n  s2s-auth:callees:\n    - name: the-callee\n");
-      const result = spawnSync(join(root, "node_modules/.bin/node"), ["--stack-trace-limit=1", "plan/cli.ts", "--config", file], { cwd: root, encoding: "utf8", env: { ...process.env, INIT_CWD: root } });
+      writeFileSync(
+        file,
+        "config:\n  azure-native:location: westeurope\n  s2s-auth:__proto__:\n    environment: prod\n  s2s-auth:callees:\n    - name: the-callee\n",
+      );
+      const result = spawnSync(
+        join(root, "node_modules/.bin/node"),
+        ["--stack-trace-limit=1", "plan/cli.ts", "--config", file],
+        { cwd: root, encoding: "utf8", env: { ...process.env, INIT_CWD: root } },
+      );
       expect({ code: result.status, stdout: result.stdout }).toEqual({ code: 1, stdout: "" });
-      expect(result.stderr).toBe('Invalid configuration for stack "proto": s2s-auth:__proto__: unknown key (reserved name: __proto__, constructor and prototype are never config keys)\n');
+      expect(result.stderr).toBe(
+        'Invalid configuration for stack "proto": s2s-auth:__proto__: unknown key (reserved name: __proto__, constructor and prototype are never config keys)\n',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -71,18 +90,27 @@ describe("text that ends up in URNs, names, terminals and PR comments", () => {
   });
 
   test.each(hostile)("an app role display name or description carrying %j is refused", (bad) => {
-    expect(errorOf({ ...seed(), callees: [{ name: "the-callee", appRoles: [{ value: "Invoke", displayName: `x${bad}` }] }] }).key).toBe(
-      "s2s-auth:callees[0].appRoles[0].displayName",
-    );
-    expect(errorOf({ ...seed(), callees: [{ name: "the-callee", appRoles: [{ value: "Invoke", description: `x${bad}` }] }] }).key).toBe(
-      "s2s-auth:callees[0].appRoles[0].description",
-    );
+    expect(
+      errorOf({ ...seed(), callees: [{ name: "the-callee", appRoles: [{ value: "Invoke", displayName: `x${bad}` }] }] })
+        .key,
+    ).toBe("s2s-auth:callees[0].appRoles[0].displayName");
+    expect(
+      errorOf({ ...seed(), callees: [{ name: "the-callee", appRoles: [{ value: "Invoke", description: `x${bad}` }] }] })
+        .key,
+    ).toBe("s2s-auth:callees[0].appRoles[0].description");
   });
 
   test("plain display names, descriptions and UPNs still pass", () => {
     const cfg = parse({
       ...seed(),
-      callees: [{ name: "the-callee", appRoles: [{ value: "Invoke", displayName: "Invoke the API", description: "Calls (the) callee: read & write, ≤ 5/s." }] }],
+      callees: [
+        {
+          name: "the-callee",
+          appRoles: [
+            { value: "Invoke", displayName: "Invoke the API", description: "Calls (the) callee: read & write, ≤ 5/s." },
+          ],
+        },
+      ],
       devAccess: { users: ["dev.one+tag@contoso.example"] },
     });
     expect(cfg.devAccess?.userPrincipalNames).toEqual(["dev.one+tag@contoso.example"]);
@@ -94,16 +122,51 @@ describe("text that ends up in URNs, names, terminals and PR comments", () => {
 });
 
 describe("GitHub repositories and OIDC subjects", () => {
-  test.each(["octo/repo", "Octo-Cat/my.repo_1", "a/b", "o/.github", `${"a".repeat(39)}/${"b".repeat(100)}`])("repository %s is accepted", (repository) => {
-    expect(parse(ci({ repository })).ciAccess?.repository).toBe(repository);
-  });
-  test.each(["-octo/repo", "octo-/repo", "oc--to/repo", "octo/-repo", "octo/..", "octo/.", "octo/a..b", "octo/repo/x", "octo", "oc_to/repo", `${"a".repeat(40)}/r`, "octo/re po"])(
-    "repository %j is refused",
-    (repository) => expect(errorOf(ci({ repository })).key).toBe("s2s-auth:ciAccess.repository"),
+  test.each(["octo/repo", "Octo-Cat/my.repo_1", "a/b", "o/.github", `${"a".repeat(39)}/${"b".repeat(100)}`])(
+    "repository %s is accepted",
+    (repository) => {
+      expect(parse(ci({ repository })).ciAccess?.repository).toBe(repository);
+    },
+  );
+  test.each([
+    "-octo/repo",
+    "octo-/repo",
+    "oc--to/repo",
+    "octo/-repo",
+    "octo/..",
+    "octo/.",
+    "octo/a..b",
+    "octo/repo/x",
+    "octo",
+    "oc_to/repo",
+    `${"a".repeat(40)}/r`,
+    "octo/re po",
+  ])("repository %j is refused", (repository) =>
+    expect(errorOf(ci({ repository })).key).toBe("s2s-auth:ciAccess.repository"),
   );
 
-  const goodRefs = ["refs/heads/main", "refs/heads/feature/x-1", "refs/tags/v1.2.3", "refs/heads/a.b", "refs/heads/user@host"];
-  const badRefs = ["refs/heads/a..b", "refs/heads/.hidden", "refs/heads/x.lock", "refs/heads/a//b", "refs/heads/a/", "refs/heads/a.", "refs/heads/a@{1}", "refs/heads/", "refs/heads/a b", "refs/heads/a~1", "refs/heads/a:b", "refs/heads/x/.y", "refs/heads/y.lock/z"];
+  const goodRefs = [
+    "refs/heads/main",
+    "refs/heads/feature/x-1",
+    "refs/tags/v1.2.3",
+    "refs/heads/a.b",
+    "refs/heads/user@host",
+  ];
+  const badRefs = [
+    "refs/heads/a..b",
+    "refs/heads/.hidden",
+    "refs/heads/x.lock",
+    "refs/heads/a//b",
+    "refs/heads/a/",
+    "refs/heads/a.",
+    "refs/heads/a@{1}",
+    "refs/heads/",
+    "refs/heads/a b",
+    "refs/heads/a~1",
+    "refs/heads/a:b",
+    "refs/heads/x/.y",
+    "refs/heads/y.lock/z",
+  ];
   test.each(goodRefs)("subject ref:%s is accepted, and git agrees", (ref) => {
     expect(parse(ci({ subjects: [`ref:${ref}`] })).ciAccess?.subjects).toEqual([`ref:${ref}`]);
     expect(spawnSync("git", ["check-ref-format", ref]).status).toBe(0);
@@ -113,38 +176,65 @@ describe("GitHub repositories and OIDC subjects", () => {
     expect(isGitRef(ref)).toBe(false);
     expect(spawnSync("git", ["check-ref-format", ref]).status).not.toBe(0);
   });
-  test.each(["environment:", "environment: ", "environment: dev", "environment:dev ", "environment:a::b", "pull_request_target", "ref:", "ref:main", "refs/heads/main"])(
-    "subject %j is refused",
-    (subject) => expect(errorOf(ci({ subjects: [subject] })).key).toBe("s2s-auth:ciAccess.subjects[0]"),
+  test.each([
+    "environment:",
+    "environment: ",
+    "environment: dev",
+    "environment:dev ",
+    "environment:a::b",
+    "pull_request_target",
+    "ref:",
+    "ref:main",
+    "refs/heads/main",
+  ])("subject %j is refused", (subject) =>
+    expect(errorOf(ci({ subjects: [subject] })).key).toBe("s2s-auth:ciAccess.subjects[0]"),
   );
-  test.each(["pull_request", "environment:dev", "environment:Production EU", "environment:a"])("subject %j is accepted", (subject) => {
-    expect(parse(ci({ subjects: [subject] })).ciAccess?.subjects).toEqual([subject]);
-  });
+  test.each(["pull_request", "environment:dev", "environment:Production EU", "environment:a"])(
+    "subject %j is accepted",
+    (subject) => {
+      expect(parse(ci({ subjects: [subject] })).ciAccess?.subjects).toEqual([subject]);
+    },
+  );
 });
 
 describe("the App Service plan SKU", () => {
-  test.each(Object.keys(APP_SERVICE_PLAN_SKUS))("%s is accepted", (sku) => expect(parse({ ...seed(), appServicePlanSku: sku }).appServicePlanSku).toBe(sku));
+  test.each(Object.keys(APP_SERVICE_PLAN_SKUS))("%s is accepted", (sku) =>
+    expect(parse({ ...seed(), appServicePlanSku: sku }).appServicePlanSku).toBe(sku),
+  );
   test("names are compared ignoring case, as ARM does, and kept in their canonical spelling", () => {
     expect(parse({ ...seed(), appServicePlanSku: "p0V3" }).appServicePlanSku).toBe("P0v3");
   });
-  test.each(["B4", "Y1", "EP1", "D1", "P1", "I1v2", "FOO1", "b 1", "B1::x"])("%s is refused, listing the names", (sku) => {
-    const err = errorOf({ ...seed(), appServicePlanSku: sku });
-    expect(err.key).toBe("s2s-auth:appServicePlanSku");
-    expect(err.message).toContain("B1, B2, B3");
-  });
+  test.each(["B4", "Y1", "EP1", "D1", "P1", "I1v2", "FOO1", "b 1", "B1::x"])(
+    "%s is refused, listing the names",
+    (sku) => {
+      const err = errorOf({ ...seed(), appServicePlanSku: sku });
+      expect(err.key).toBe("s2s-auth:appServicePlanSku");
+      expect(err.message).toContain("B1, B2, B3");
+    },
+  );
 });
 
 describe("principals and roles that would collide", () => {
-  const external = (principalId: string, name: string) => ({ name, host: "external", principalId, calls: [{ callee: "the-callee" }] });
+  const external = (principalId: string, name: string) => ({
+    name,
+    host: "external",
+    principalId,
+    calls: [{ callee: "the-callee" }],
+  });
   test("two external callers with one principal id (any case) are refused", () => {
     const err = errorOf({ ...seed(), callers: [external(EXT_A, "vm-one"), external(EXT_A.toUpperCase(), "vm-two")] });
     expect(err.key).toBe("s2s-auth:callers[1].principalId");
     expect(err.message).toContain(`principal ${EXT_A} is already declared by another external caller`);
   });
   test("two external callers with different principal ids pass", () => {
-    expect(parse({ ...seed(), callers: [external(EXT_A, "vm-one"), external(EXT_A.replace("5555", "6666"), "vm-two")] }).callers).toHaveLength(2);
+    expect(
+      parse({ ...seed(), callers: [external(EXT_A, "vm-one"), external(EXT_A.replace("5555", "6666"), "vm-two")] })
+        .callers,
+    ).toHaveLength(2);
   });
   test.each([DEV_SCOPE, DEV_SCOPE.toUpperCase()])("a role value %s (the dev scope's) is refused", (value) => {
-    expect(errorOf({ ...seed(), callees: [{ name: "the-callee", appRoles: [{ value }] }] }).key).toBe("s2s-auth:callees[0].appRoles[0].value");
+    expect(errorOf({ ...seed(), callees: [{ name: "the-callee", appRoles: [{ value }] }] }).key).toBe(
+      "s2s-auth:callees[0].appRoles[0].value",
+    );
   });
 });

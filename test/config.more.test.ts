@@ -117,7 +117,8 @@ describe("limits at their edges", () => {
     ["description", 0, false],
   ])("role %s of %i characters accepted: %s", (field, length, ok) => {
     const config = raw({ callees: [{ name: "the-callee", appRoles: [{ value: "R", [field]: "x".repeat(length) }] }] });
-    if (ok) expect(parse(config).callees[0]!.appRoles[0]![field as "displayName" | "description"]).toBe("x".repeat(length));
+    if (ok)
+      expect(parse(config).callees[0]!.appRoles[0]![field as "displayName" | "description"]).toBe("x".repeat(length));
     else expect(rejection(config).key).toBe(`s2s-auth:callees[0].appRoles[0].${field}`);
   });
 
@@ -155,10 +156,10 @@ describe("limits at their edges", () => {
   });
 
   test("a client is a well-known name or a GUID, nothing else", () => {
-    expect(parse(raw({ devAccess: { authorizedClients: ["visual-studio", "AAAAAAAA-0000-4000-8000-000000000000"] } })).devAccess!.authorizedClients).toEqual([
-      "872cd9fa-d31f-45e0-9eab-6e460a02d1f1",
-      "aaaaaaaa-0000-4000-8000-000000000000",
-    ]);
+    expect(
+      parse(raw({ devAccess: { authorizedClients: ["visual-studio", "AAAAAAAA-0000-4000-8000-000000000000"] } }))
+        .devAccess!.authorizedClients,
+    ).toEqual(["872cd9fa-d31f-45e0-9eab-6e460a02d1f1", "aaaaaaaa-0000-4000-8000-000000000000"]);
     const error = rejection(raw({ devAccess: { authorizedClients: ["azure-cli", "Azure-CLI"] } }));
     expect(error.message).toBe(
       'Invalid configuration for stack "dev": s2s-auth:devAccess.authorizedClients[1]: must be a client id GUID or one of: azure-cli, azure-powershell, visual-studio',
@@ -167,7 +168,8 @@ describe("limits at their edges", () => {
 });
 
 describe("messages users read", () => {
-  const message = (config: Record<string, unknown>, location?: string) => rejection(config, location ?? LOCATION).message;
+  const message = (config: Record<string, unknown>, location?: string) =>
+    rejection(config, location ?? LOCATION).message;
   const prefix = 'Invalid configuration for stack "dev": ';
 
   test("an unknown top-level key is named as the key", () => {
@@ -184,7 +186,9 @@ describe("messages users read", () => {
 
   test("a missing key is 'required', a wrong value lists the choices", () => {
     expect(message({ environment: "dev" })).toBe(`${prefix}s2s-auth:callees: required`);
-    expect(message(raw({ environment: "staging" }))).toBe(`${prefix}s2s-auth:environment: must be one of "dev", "test", "prod"`);
+    expect(message(raw({ environment: "staging" }))).toBe(
+      `${prefix}s2s-auth:environment: must be one of "dev", "test", "prod"`,
+    );
     expect(message(raw({ callees: [{ name: "the-callee" }], callers: [{ name: "a-caller" }] }))).toBe(
       `${prefix}s2s-auth:callers[0].calls: required`,
     );
@@ -204,10 +208,19 @@ describe("messages users read", () => {
     expect(message(raw({ callees: [{ name: "the-callee" }, { name: "the-callee" }] }))).toBe(
       `${prefix}s2s-auth:callees[1].name: duplicate callee name "the-callee"`,
     );
-    expect(message(raw({ callers: [{ name: "c1", calls: [{ callee: "the-callee" }] }, { name: "c1", calls: [{ callee: "the-callee" }] }] }))).toBe(
-      `${prefix}s2s-auth:callers[1].name: duplicate caller name "c1"`,
-    );
-    expect(message(raw({ callers: [{ name: "the-callee", host: "functionApp", calls: [{ callee: "the-callee" }] }] }))).toBe(
+    expect(
+      message(
+        raw({
+          callers: [
+            { name: "c1", calls: [{ callee: "the-callee" }] },
+            { name: "c1", calls: [{ callee: "the-callee" }] },
+          ],
+        }),
+      ),
+    ).toBe(`${prefix}s2s-auth:callers[1].name: duplicate caller name "c1"`);
+    expect(
+      message(raw({ callers: [{ name: "the-callee", host: "functionApp", calls: [{ callee: "the-callee" }] }] })),
+    ).toBe(
       `${prefix}s2s-auth:callers[0].host: "the-callee" is also a callee hosted on appService; one service has one host (and 1 more problem)`, // the self-call is a cycle too
     );
     expect(message(raw({ callers: [{ name: "the-callee", calls: [{ callee: "the-callee" }] }] }))).toBe(
@@ -216,9 +229,9 @@ describe("messages users read", () => {
     expect(message(raw({ callees: [{ name: "orders", appRoles: [{ value: "Read" }, { value: "Read" }] }] }))).toBe(
       `${prefix}s2s-auth:callees[0].appRoles[1].value: duplicate role "Read"`,
     );
-    expect(message(raw({ callees, callers: [{ name: "c1", calls: [{ callee: "billing" }, { callee: "billing" }] }] }))).toBe(
-      `${prefix}s2s-auth:callers[0].calls[1].callee: "billing" is listed twice`,
-    );
+    expect(
+      message(raw({ callees, callers: [{ name: "c1", calls: [{ callee: "billing" }, { callee: "billing" }] }] })),
+    ).toBe(`${prefix}s2s-auth:callers[0].calls[1].callee: "billing" is listed twice`);
     expect(message(raw({ callees, callers: [{ name: "c1", calls: [{ callee: "stock" }] }] }))).toBe(
       `${prefix}s2s-auth:callers[0].calls[0].callee: unknown callee "stock" (declared: orders, billing)`,
     );
@@ -235,22 +248,28 @@ describe("messages users read", () => {
     expect(message(raw({ callees: [{ name: "orders", appRoles: [] }] }))).toBe(
       `${prefix}s2s-auth:callees[0].appRoles: must list at least one role (or be left out for the default)`,
     );
-    expect(message(raw({ callers: [{ name: "c1", calls: [] }] }))).toBe(`${prefix}s2s-auth:callers[0].calls: must list at least one callee`);
+    expect(message(raw({ callers: [{ name: "c1", calls: [] }] }))).toBe(
+      `${prefix}s2s-auth:callers[0].calls: must list at least one callee`,
+    );
   });
 
   test("developer access: only in dev, no duplicates in any spelling", () => {
     expect(parseStackConfig.bind(null, "prod", raw({ environment: "prod", devAccess: {} }), LOCATION)).toThrow(
       'Invalid configuration for stack "prod": s2s-auth:devAccess: developer access is allowed only when environment is "dev" (this stack is "prod")',
     );
-    expect(message(raw({ devAccess: { authorizedClients: ["azure-cli", "04B07795-8DDB-461A-BBEE-02F9E1BF7B46"] } }))).toBe(
-      `${prefix}s2s-auth:devAccess.authorizedClients[1]: duplicate client 04b07795-8ddb-461a-bbee-02f9e1bf7b46`,
-    );
+    expect(
+      message(raw({ devAccess: { authorizedClients: ["azure-cli", "04B07795-8DDB-461A-BBEE-02F9E1BF7B46"] } })),
+    ).toBe(`${prefix}s2s-auth:devAccess.authorizedClients[1]: duplicate client 04b07795-8ddb-461a-bbee-02f9e1bf7b46`);
     expect(message(raw({ devAccess: { users: ["Dev@Contoso.com", "dev@contoso.com"] } }))).toBe(
       `${prefix}s2s-auth:devAccess.users[1]: duplicate user dev@contoso.com`,
     );
-    expect(message(raw({ devAccess: { groups: ["AAAAAAAA-0000-4000-8000-000000000000", "aaaaaaaa-0000-4000-8000-000000000000"] } }))).toBe(
-      `${prefix}s2s-auth:devAccess.groups[1]: duplicate group aaaaaaaa-0000-4000-8000-000000000000`,
-    );
+    expect(
+      message(
+        raw({
+          devAccess: { groups: ["AAAAAAAA-0000-4000-8000-000000000000", "aaaaaaaa-0000-4000-8000-000000000000"] },
+        }),
+      ),
+    ).toBe(`${prefix}s2s-auth:devAccess.groups[1]: duplicate group aaaaaaaa-0000-4000-8000-000000000000`);
     expect(message(raw({ devAccess: { groups: ["not-a-guid"] } }))).toBe(
       `${prefix}s2s-auth:devAccess.groups[0]: must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`,
     );
@@ -263,7 +282,9 @@ describe("messages users read", () => {
     expect(message(raw({ callees: [{ name: "The-Callee" }] }))).toBe(
       `${prefix}s2s-auth:callees[0].name: must be 2-40 lowercase letters, digits or inner hyphens (it becomes an App Service host name)`,
     );
-    expect(message(raw({ callees: [{ name: "the--callee" }] }))).toBe(`${prefix}s2s-auth:callees[0].name: must not contain '--'`);
+    expect(message(raw({ callees: [{ name: "the--callee" }] }))).toBe(
+      `${prefix}s2s-auth:callees[0].name: must not contain '--'`,
+    );
     expect(message(raw({ callees: [{ name: "the-callee", appRoles: [{ value: ".read" }] }] }))).toBe(
       `${prefix}s2s-auth:callees[0].appRoles[0].value: must be 1-120 letters, digits, '.', '_' or '-', not starting with '.' or '-'`,
     );
@@ -302,7 +323,11 @@ describe("normalization", () => {
       location: LOCATION,
       appServicePlanSku: "B1",
       callees: [
-        { name: "the-callee", host: "appService", appRoles: [{ value: "Invoke", displayName: "Invoke", description: "Call the-callee as Invoke." }] },
+        {
+          name: "the-callee",
+          host: "appService",
+          appRoles: [{ value: "Invoke", displayName: "Invoke", description: "Call the-callee as Invoke." }],
+        },
       ],
       callers: [],
       devAccess: undefined,
@@ -314,14 +339,27 @@ describe("normalization", () => {
   test("a call without a role gets its callee's only role", () => {
     const config = parse(
       raw({
-        callees: [{ name: "orders", appRoles: [{ value: "Orders.Call", displayName: "Call orders" }] }, { name: "billing" }],
+        callees: [
+          { name: "orders", appRoles: [{ value: "Orders.Call", displayName: "Call orders" }] },
+          { name: "billing" },
+        ],
         callers: [{ name: "web", calls: [{ callee: "orders" }, { callee: "billing" }] }],
       }),
     );
     expect(config.callers).toEqual([
-      { name: "web", host: "appService", principalId: undefined, calls: [{ callee: "orders", role: "Orders.Call" }, { callee: "billing", role: "Invoke" }] },
+      {
+        name: "web",
+        host: "appService",
+        principalId: undefined,
+        calls: [
+          { callee: "orders", role: "Orders.Call" },
+          { callee: "billing", role: "Invoke" },
+        ],
+      },
     ]);
-    expect(config.callees[0]!.appRoles).toEqual([{ value: "Orders.Call", displayName: "Call orders", description: "Call orders as Orders.Call." }]);
+    expect(config.callees[0]!.appRoles).toEqual([
+      { value: "Orders.Call", displayName: "Call orders", description: "Call orders as Orders.Call." },
+    ]);
   });
 
   test("developer access: users split into names and ids, ids and clients lower-cased", () => {
@@ -341,14 +379,24 @@ describe("normalization", () => {
       userObjectIds: ["bbbbbbbb-0000-4000-8000-000000000000"],
       groupObjectIds: ["cccccccc-0000-4000-8000-000000000000"],
     });
-    expect(parse(raw({ devAccess: {} })).devAccess).toEqual({ authorizedClients: [], userPrincipalNames: [], userObjectIds: [], groupObjectIds: [] });
+    expect(parse(raw({ devAccess: {} })).devAccess).toEqual({
+      authorizedClients: [],
+      userPrincipalNames: [],
+      userObjectIds: [],
+      groupObjectIds: [],
+    });
   });
 });
 
 describe("loadConfig reads Pulumi's config", () => {
   /** Pulumi hands the program every value as a string. */
   async function load(stack: string, config: Record<string, string>): Promise<StackConfig> {
-    await pulumi.runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, "s2s-auth", stack, false);
+    await pulumi.runtime.setMocks(
+      { newResource: () => ({ id: "", state: {} }), call: () => ({}) },
+      "s2s-auth",
+      stack,
+      false,
+    );
     pulumi.runtime.setAllConfig(config);
     return loadConfig();
   }
@@ -384,10 +432,18 @@ describe("loadConfig reads Pulumi's config", () => {
 
   test("text that is not JSON stays text, and is rejected where a list belongs", async () => {
     await expect(
-      load("dev", { "azure-native:location": LOCATION, "s2s-auth:environment": "dev", "s2s-auth:callees": '[{"name":' }),
+      load("dev", {
+        "azure-native:location": LOCATION,
+        "s2s-auth:environment": "dev",
+        "s2s-auth:callees": '[{"name":',
+      }),
     ).rejects.toMatchObject({ key: "s2s-auth:callees" });
     await expect(
-      load("dev", { "azure-native:location": LOCATION, "s2s-auth:environment": "dev", "s2s-auth:callees": "the-callee" }),
+      load("dev", {
+        "azure-native:location": LOCATION,
+        "s2s-auth:environment": "dev",
+        "s2s-auth:callees": "the-callee",
+      }),
     ).rejects.toMatchObject({ key: "s2s-auth:callees" });
   });
 
@@ -412,11 +468,16 @@ describe("loadConfig reads Pulumi's config", () => {
         "s2s-auth:appServicePlanSku": "null",
         "s2s-auth:callees": '[{"name":"the-callee"}]',
       }),
-    ).rejects.toMatchObject({ key: "s2s-auth:appServicePlanSku", message: expect.stringContaining("must be an App Service plan SKU name: ") });
+    ).rejects.toMatchObject({
+      key: "s2s-auth:appServicePlanSku",
+      message: expect.stringContaining("must be an App Service plan SKU name: "),
+    });
   });
 
   test("the region comes from azure-native:location", async () => {
-    await expect(load("dev", { "s2s-auth:environment": "dev", "s2s-auth:callees": '[{"name":"the-callee"}]' })).rejects.toMatchObject({
+    await expect(
+      load("dev", { "s2s-auth:environment": "dev", "s2s-auth:callees": '[{"name":"the-callee"}]' }),
+    ).rejects.toMatchObject({
       key: "azure-native:location",
     });
   });
@@ -430,7 +491,8 @@ test("a value of the wrong type is not reported as missing", () => {
 });
 
 describe("wrong types are named for what they are", () => {
-  const message = (config: Record<string, unknown>) => rejection(config).message.replace('Invalid configuration for stack "dev": ', "");
+  const message = (config: Record<string, unknown>) =>
+    rejection(config).message.replace('Invalid configuration for stack "dev": ', "");
   test.each([
     [{ callees: "the-callee" }, 's2s-auth:callees: must be an array, not string "the-callee"'],
     [{ callees: null }, "s2s-auth:callees: must be an array, not null"],
@@ -465,7 +527,12 @@ describe("call cycles", () => {
       raw({
         callees: callees("xx", "aa", "bb"),
         callers: [
-          { name: "ext", host: "external", principalId: "aaaaaaaa-0000-4000-8000-000000000000", calls: [{ callee: "aa" }] },
+          {
+            name: "ext",
+            host: "external",
+            principalId: "aaaaaaaa-0000-4000-8000-000000000000",
+            calls: [{ callee: "aa" }],
+          },
           { name: "xx", calls: [{ callee: "aa" }] },
           { name: "aa", calls: [{ callee: "bb" }] },
           { name: "bb", calls: [{ callee: "aa" }] },
@@ -473,7 +540,7 @@ describe("call cycles", () => {
       }),
     );
     expect(error.message).toBe(
-      'Invalid configuration for stack "dev": s2s-auth:callers[1].calls: call cycle aa → bb → aa: a callee\'s site needs its callees\' addresses first',
+      "Invalid configuration for stack \"dev\": s2s-auth:callers[1].calls: call cycle aa → bb → aa: a callee's site needs its callees' addresses first",
     );
   });
 
@@ -493,10 +560,21 @@ describe("call cycles", () => {
 });
 
 describe("ciAccess", () => {
-  const ci = (extra: Record<string, unknown> = {}) => ({ repository: "contoso/orders", subjects: ["pull_request"], calls: [{ callee: "the-callee" }], ...extra });
+  const ci = (extra: Record<string, unknown> = {}) => ({
+    repository: "contoso/orders",
+    subjects: ["pull_request"],
+    calls: [{ callee: "the-callee" }],
+    ...extra,
+  });
 
   test("dev and test may declare an integration-test principal; its calls get roles like callers'", () => {
-    expect(parseStackConfig("test", raw({ environment: "test", ciAccess: ci({ subjects: ["environment:test", "ref:refs/heads/main"] }) }), LOCATION).ciAccess).toEqual({
+    expect(
+      parseStackConfig(
+        "test",
+        raw({ environment: "test", ciAccess: ci({ subjects: ["environment:test", "ref:refs/heads/main"] }) }),
+        LOCATION,
+      ).ciAccess,
+    ).toEqual({
       repository: "contoso/orders",
       subjects: ["environment:test", "ref:refs/heads/main"],
       calls: [{ callee: "the-callee", role: "Invoke" }],
@@ -527,7 +605,10 @@ describe("ciAccess", () => {
   ])("repository %j accepted: %s", (repository, ok) => {
     const config = raw({ ciAccess: ci({ repository }) });
     if (ok) expect(parse(config).ciAccess!.repository).toBe(repository);
-    else expect(rejection(config).message).toBe(`Invalid configuration for stack "dev": s2s-auth:ciAccess.repository: must be a GitHub repository "owner/name"`);
+    else
+      expect(rejection(config).message).toBe(
+        `Invalid configuration for stack "dev": s2s-auth:ciAccess.repository: must be a GitHub repository "owner/name"`,
+      );
   });
 
   test.each([
@@ -561,7 +642,9 @@ describe("ciAccess", () => {
     expect(rejection(raw({ ciAccess: ci({ subjects: many(21) }) })).message).toBe(
       `${prefix}: at most 20 subjects (Entra ID's limit of federated credentials per application)`,
     );
-    expect(rejection(raw({ ciAccess: ci({ subjects: [] }) })).message).toBe(`${prefix}: must list at least one subject`);
+    expect(rejection(raw({ ciAccess: ci({ subjects: [] }) })).message).toBe(
+      `${prefix}: must list at least one subject`,
+    );
     expect(rejection(raw({ ciAccess: ci({ subjects: ["pull_request", "pull_request"] }) })).message).toBe(
       `${prefix}[1]: duplicate subject "pull_request"`,
     );
@@ -573,9 +656,9 @@ describe("ciAccess", () => {
     expect(rejection(raw({ ciAccess: ci({ calls: [{ callee: "stock" }] }) })).message).toBe(
       `${prefix}[0].callee: unknown callee "stock" (declared: the-callee)`,
     );
-    expect(rejection(raw({ ciAccess: ci({ calls: [{ callee: "the-callee" }, { callee: "the-callee" }] }) })).message).toBe(
-      `${prefix}[1].callee: "the-callee" is listed twice`,
-    );
+    expect(
+      rejection(raw({ ciAccess: ci({ calls: [{ callee: "the-callee" }, { callee: "the-callee" }] }) })).message,
+    ).toBe(`${prefix}[1].callee: "the-callee" is listed twice`);
     expect(rejection(raw({ ciAccess: ci({ token: "x" }) })).message).toBe(
       'Invalid configuration for stack "dev": s2s-auth:ciAccess: unknown key(s): token',
     );

@@ -7,7 +7,11 @@ const seed = () => ({
   callers: [{ name: "the-caller", calls: [{ callee: "the-callee" }] }],
 });
 
-function errorOf(raw: Record<string, unknown>, stack = "dev", location: { value?: string } = { value: "westeurope" }): ConfigError {
+function errorOf(
+  raw: Record<string, unknown>,
+  stack = "dev",
+  location: { value?: string } = { value: "westeurope" },
+): ConfigError {
   return configErrorFrom(() => parseStackConfig(stack, raw, location.value));
 }
 
@@ -23,10 +27,19 @@ describe("valid config", () => {
         {
           name: "the-callee",
           host: "appService",
-          appRoles: [{ value: DEFAULT_APP_ROLE, displayName: DEFAULT_APP_ROLE, description: "Call the-callee as Invoke." }],
+          appRoles: [
+            { value: DEFAULT_APP_ROLE, displayName: DEFAULT_APP_ROLE, description: "Call the-callee as Invoke." },
+          ],
         },
       ],
-      callers: [{ name: "the-caller", host: "appService", principalId: undefined, calls: [{ callee: "the-callee", role: DEFAULT_APP_ROLE }] }],
+      callers: [
+        {
+          name: "the-caller",
+          host: "appService",
+          principalId: undefined,
+          calls: [{ callee: "the-callee", role: DEFAULT_APP_ROLE }],
+        },
+      ],
       devAccess: undefined,
       owners: [],
     });
@@ -37,7 +50,12 @@ describe("valid config", () => {
       "dev",
       {
         ...seed(),
-        callees: [{ name: "the-callee", appRoles: [{ value: "Read", displayName: "Reader", description: "Reads." }, { value: "Write" }] }],
+        callees: [
+          {
+            name: "the-callee",
+            appRoles: [{ value: "Read", displayName: "Reader", description: "Reads." }, { value: "Write" }],
+          },
+        ],
         callers: [{ name: "the-caller", calls: [{ callee: "the-callee", role: "Write" }] }],
       },
       "westeurope",
@@ -77,14 +95,39 @@ describe("bad config fails with one line naming the stack and the key", () => {
     ["missing environment", { callees: seed().callees }, "s2s-auth:environment", /required/],
     ["unknown environment", { ...seed(), environment: "staging" }, "s2s-auth:environment", /"dev", "test", "prod"/],
     ["unknown top-level key", { ...seed(), calees: [] }, "s2s-auth:calees", /unknown key/],
-    ["unknown nested key", { ...seed(), callees: [{ name: "the-callee", roles: [] }] }, "s2s-auth:callees[0]", /unknown key\(s\): roles/],
-    ["callees not a list", { ...seed(), callees: "the-callee" }, "s2s-auth:callees", /must be an array, not string "the-callee"/],
+    [
+      "unknown nested key",
+      { ...seed(), callees: [{ name: "the-callee", roles: [] }] },
+      "s2s-auth:callees[0]",
+      /unknown key\(s\): roles/,
+    ],
+    [
+      "callees not a list",
+      { ...seed(), callees: "the-callee" },
+      "s2s-auth:callees",
+      /must be an array, not string "the-callee"/,
+    ],
     ["no callees", { ...seed(), callees: [], callers: [] }, "s2s-auth:callees", /at least one callee/],
     ["name with capitals", { ...seed(), callees: [{ name: "The-Callee" }] }, "s2s-auth:callees[0].name", /lowercase/],
-    ["name ending with a hyphen", { ...seed(), callees: [{ name: "callee-" }] }, "s2s-auth:callees[0].name", /lowercase/],
+    [
+      "name ending with a hyphen",
+      { ...seed(), callees: [{ name: "callee-" }] },
+      "s2s-auth:callees[0].name",
+      /lowercase/,
+    ],
     ["name too long", { ...seed(), callees: [{ name: "a".repeat(41) }] }, "s2s-auth:callees[0].name", /2-40/],
-    ["name with a double hyphen", { ...seed(), callees: [{ name: "the--callee" }] }, "s2s-auth:callees[0].name", /'--'/],
-    ["duplicate callee", { ...seed(), callees: [{ name: "the-callee" }, { name: "the-callee" }] }, "s2s-auth:callees[1].name", /duplicate callee/],
+    [
+      "name with a double hyphen",
+      { ...seed(), callees: [{ name: "the--callee" }] },
+      "s2s-auth:callees[0].name",
+      /'--'/,
+    ],
+    [
+      "duplicate callee",
+      { ...seed(), callees: [{ name: "the-callee" }, { name: "the-callee" }] },
+      "s2s-auth:callees[1].name",
+      /duplicate callee/,
+    ],
     [
       "duplicate caller",
       { ...seed(), callers: [seed().callers[0], seed().callers[0]] },
@@ -114,8 +157,18 @@ describe("bad config fails with one line naming the stack and the key", () => {
       "s2s-auth:callers[0].calls",
       /call cycle front → back → front/,
     ],
-    ["unknown host", { ...seed(), callees: [{ name: "the-callee", host: "vm" }] }, "s2s-auth:callees[0].host", /"appService", "functionApp", "containerApp"/],
-    ["external callee", { ...seed(), callees: [{ name: "the-callee", host: "external" }] }, "s2s-auth:callees[0].host", /must be one of/],
+    [
+      "unknown host",
+      { ...seed(), callees: [{ name: "the-callee", host: "vm" }] },
+      "s2s-auth:callees[0].host",
+      /"appService", "functionApp", "containerApp"/,
+    ],
+    [
+      "external callee",
+      { ...seed(), callees: [{ name: "the-callee", host: "external" }] },
+      "s2s-auth:callees[0].host",
+      /must be one of/,
+    ],
     [
       "external caller without its identity",
       { ...seed(), callers: [{ name: "vm", host: "external", calls: [{ callee: "the-callee" }] }] },
@@ -124,13 +177,21 @@ describe("bad config fails with one line naming the stack and the key", () => {
     ],
     [
       "hosted caller with a principal id",
-      { ...seed(), callers: [{ name: "web", principalId: "aaaaaaaa-0000-0000-0000-000000000001", calls: [{ callee: "the-callee" }] }] },
+      {
+        ...seed(),
+        callers: [
+          { name: "web", principalId: "aaaaaaaa-0000-0000-0000-000000000001", calls: [{ callee: "the-callee" }] },
+        ],
+      },
       "s2s-auth:callers[0].principalId",
       /only for host external/,
     ],
     [
       "external caller with a malformed principal id",
-      { ...seed(), callers: [{ name: "vm", host: "external", principalId: "vm-1", calls: [{ callee: "the-callee" }] }] },
+      {
+        ...seed(),
+        callers: [{ name: "vm", host: "external", principalId: "vm-1", calls: [{ callee: "the-callee" }] }],
+      },
       "s2s-auth:callers[0].principalId",
       /GUID/,
     ],
@@ -164,18 +225,48 @@ describe("bad config fails with one line naming the stack and the key", () => {
       "s2s-auth:callees[0].appRoles[1].value",
       /duplicate role/,
     ],
-    ["role with a space", { ...seed(), callees: [{ name: "the-callee", appRoles: [{ value: "Do it" }] }] }, "s2s-auth:callees[0].appRoles[0].value", /letters/],
-    ["caller without calls", { ...seed(), callers: [{ name: "the-caller", calls: [] }] }, "s2s-auth:callers[0].calls", /at least one callee/],
-    ["malformed group GUID", { ...seed(), devAccess: { groups: ["not-a-guid"] } }, "s2s-auth:devAccess.groups[0]", /GUID/],
-    ["malformed UPN", { ...seed(), devAccess: { users: ["developer"] } }, "s2s-auth:devAccess.users[0]", /user principal name/],
-    ["unknown client name", { ...seed(), devAccess: { authorizedClients: ["postman"] } }, "s2s-auth:devAccess.authorizedClients[0]", /azure-cli/],
+    [
+      "role with a space",
+      { ...seed(), callees: [{ name: "the-callee", appRoles: [{ value: "Do it" }] }] },
+      "s2s-auth:callees[0].appRoles[0].value",
+      /letters/,
+    ],
+    [
+      "caller without calls",
+      { ...seed(), callers: [{ name: "the-caller", calls: [] }] },
+      "s2s-auth:callers[0].calls",
+      /at least one callee/,
+    ],
+    [
+      "malformed group GUID",
+      { ...seed(), devAccess: { groups: ["not-a-guid"] } },
+      "s2s-auth:devAccess.groups[0]",
+      /GUID/,
+    ],
+    [
+      "malformed UPN",
+      { ...seed(), devAccess: { users: ["developer"] } },
+      "s2s-auth:devAccess.users[0]",
+      /user principal name/,
+    ],
+    [
+      "unknown client name",
+      { ...seed(), devAccess: { authorizedClients: ["postman"] } },
+      "s2s-auth:devAccess.authorizedClients[0]",
+      /azure-cli/,
+    ],
     [
       "duplicate client, by name and by id",
       { ...seed(), devAccess: { authorizedClients: ["azure-cli", "04B07795-8DDB-461A-BBEE-02F9E1BF7B46"] } },
       "s2s-auth:devAccess.authorizedClients[1]",
       /duplicate client/,
     ],
-    ["devAccess in prod", { ...seed(), environment: "prod", devAccess: { authorizedClients: ["azure-cli"] } }, "s2s-auth:devAccess", /only when environment is "dev".*"prod"/],
+    [
+      "devAccess in prod",
+      { ...seed(), environment: "prod", devAccess: { authorizedClients: ["azure-cli"] } },
+      "s2s-auth:devAccess",
+      /only when environment is "dev".*"prod"/,
+    ],
     ["devAccess in test", { ...seed(), environment: "test", devAccess: {} }, "s2s-auth:devAccess", /"test"/],
     ["bad SKU", { ...seed(), appServicePlanSku: "big one" }, "s2s-auth:appServicePlanSku", /SKU/],
   ];
@@ -205,7 +296,9 @@ describe("bad config fails with one line naming the stack and the key", () => {
   });
 
   test("the stack's name is in the message", () => {
-    expect(errorOf({ ...seed(), environment: "qa" }, "team-a-qa").message).toMatch(/^Invalid configuration for stack "team-a-qa": /);
+    expect(errorOf({ ...seed(), environment: "qa" }, "team-a-qa").message).toMatch(
+      /^Invalid configuration for stack "team-a-qa": /,
+    );
   });
 
   test("several problems are counted, the first is named", () => {

@@ -28,7 +28,9 @@ export function recordDeclarations(): DeclarationLog {
   return {
     componentOutputs: () => {
       const names = new Map(spy.mock.calls.map(([res, , , name]) => [res, name]));
-      return Object.fromEntries(outputs.mock.calls.map(([res, out]) => [names.get(res) ?? "?", Object.keys(out).sort()]));
+      return Object.fromEntries(
+        outputs.mock.calls.map(([res, out]) => [names.get(res) ?? "?", Object.keys(out).sort()]),
+      );
     },
     all: () =>
       spy.mock.calls.map(([, , type, name, , , , , opts]) => ({

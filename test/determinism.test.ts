@@ -19,7 +19,18 @@ async function elsewhere<T>(body: () => Promise<T>): Promise<T> {
   // Only Date is faked: Pulumi's runtime needs real timers and microtasks.
   jest.useFakeTimers({
     now: new Date("2099-12-31T23:59:59.999Z"),
-    doNotFake: ["hrtime", "nextTick", "performance", "queueMicrotask", "setImmediate", "clearImmediate", "setInterval", "clearInterval", "setTimeout", "clearTimeout"],
+    doNotFake: [
+      "hrtime",
+      "nextTick",
+      "performance",
+      "queueMicrotask",
+      "setImmediate",
+      "clearImmediate",
+      "setInterval",
+      "clearInterval",
+      "setTimeout",
+      "clearTimeout",
+    ],
   });
   Object.assign(process.env, {
     TZ: "Pacific/Kiritimati",
@@ -41,16 +52,18 @@ async function elsewhere<T>(body: () => Promise<T>): Promise<T> {
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe("determinism", () => {
-
   test.each([
     ["dev", richDevConfig()],
     ["prod", baseConfig("prod")],
-  ])("two runs of the %s stack, one on another clock, zone, directory and environment, declare the same bytes", async (stack, config) => {
-    const first = await runProgram(stack, config);
-    const second = await elsewhere(() => runProgram(stack, config));
-    expect(first.resources.length).toBeGreaterThan(10);
-    expect(transcript(second)).toBe(transcript(first));
-  });
+  ])(
+    "two runs of the %s stack, one on another clock, zone, directory and environment, declare the same bytes",
+    async (stack, config) => {
+      const first = await runProgram(stack, config);
+      const second = await elsewhere(() => runProgram(stack, config));
+      expect(first.resources.length).toBeGreaterThan(10);
+      expect(transcript(second)).toBe(transcript(first));
+    },
+  );
 
   test("the clock really was moved for the second run", async () => {
     // Guards the test above: were Date not faked, "same bytes" would prove less.
@@ -71,7 +84,8 @@ describe("determinism", () => {
         expect(role.id).toBe(stableGuid(callee, "app-role", role.value));
         roleIds.add(role.id);
       }
-      const scopes = (app.inputs["api"] as { oauth2PermissionScopes: { id: string; value: string }[] }).oauth2PermissionScopes;
+      const scopes = (app.inputs["api"] as { oauth2PermissionScopes: { id: string; value: string }[] })
+        .oauth2PermissionScopes;
       expect(scopes.map((s) => s.id)).toEqual([stableGuid(callee, "scope", DEV_SCOPE)]);
     }
     const assignments = run.ofType("azuread:index/appRoleAssignment:AppRoleAssignment");

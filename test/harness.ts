@@ -77,7 +77,12 @@ function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown>
     case "azuread:index/getServicePrincipal:getServicePrincipal":
       return { objectId: args.inputs["objectId"], clientId: `${String(args.inputs["objectId"])}-client-id` };
     case "azure-native:authorization:getClientConfig":
-      return { subscriptionId: SUBSCRIPTION_ID, tenantId: TENANT_ID, objectId: DEPLOYER_OBJECT_ID, clientId: "deployer-client-id" };
+      return {
+        subscriptionId: SUBSCRIPTION_ID,
+        tenantId: TENANT_ID,
+        objectId: DEPLOYER_OBJECT_ID,
+        clientId: "deployer-client-id",
+      };
     case "azuread:index/getUser:getUser":
       return { objectId: `object-id-of-${String(args.inputs["userPrincipalName"])}` };
     default:
@@ -121,7 +126,10 @@ export async function runProgram(
     {
       newResource(args) {
         inputsByUrnKey.set(`${args.type}::${args.name}`, args.inputs);
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) } };
+        return {
+          id: `${args.name}-id`,
+          state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) },
+        };
       },
       call(args) {
         return options.call?.(args) ?? defaultCall(args);
@@ -178,4 +186,3 @@ export async function runProgram(
     registeredOutputs: (name) => outputsByUrn.get(named(name).urn),
   };
 }
-

@@ -9,9 +9,12 @@ import { baseConfig, runProgram, SUBSCRIPTION_ID, type ProgramRun, type Register
 const EXTERNAL = "aaaaaaaa-1111-2222-3333-444444444444";
 
 function get(resource: Registered, path: string): unknown {
-  return path.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], resource.inputs);
+  return path
+    .split(".")
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], resource.inputs);
 }
-const allowedApplications = (auth: Registered) => get(auth, "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications");
+const allowedApplications = (auth: Registered) =>
+  get(auth, "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications");
 
 /** A Function App calls a Container App, which calls an App Service; a VM's identity calls the App Service too. */
 const mixed = {
@@ -43,10 +46,17 @@ describe("Function App", () => {
       minimumTlsVersion: "TLS1_2",
     });
     const settings = get(run.named("ingest-site"), "siteConfig.appSettings") as { name: string; value: string }[];
-    expect(settings).toContainEqual({ name: "AzureWebJobsStorage__accountName", value: storageAccountName("s2s-auth-rg-id", "ingest") });
+    expect(settings).toContainEqual({
+      name: "AzureWebJobsStorage__accountName",
+      value: storageAccountName("s2s-auth-rg-id", "ingest"),
+    });
     expect(settings.map((s) => s.name)).not.toContain("AzureWebJobsStorage");
     const roles = run.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment");
-    expect(roles.map((r) => r.inputs).sort((a, b) => compareCodeUnits(String(a["roleDefinitionId"]), String(b["roleDefinitionId"])))).toEqual(
+    expect(
+      roles
+        .map((r) => r.inputs)
+        .sort((a, b) => compareCodeUnits(String(a["roleDefinitionId"]), String(b["roleDefinitionId"]))),
+    ).toEqual(
       Object.values(HOST_STORAGE_ROLES)
         .map((id) => ({
           principalId: "ingest-site-principal",
@@ -60,15 +70,29 @@ describe("Function App", () => {
 
   test("is a hardened Linux function app told where its callee is", () => {
     const site = run.named("ingest-site");
-    expect(site.inputs).toMatchObject({ kind: "functionapp,linux", httpsOnly: true, identity: { type: "SystemAssigned" } });
-    expect(get(site, "siteConfig")).toMatchObject({ minTlsVersion: "1.2", ftpsState: "Disabled", remoteDebuggingEnabled: false });
+    expect(site.inputs).toMatchObject({
+      kind: "functionapp,linux",
+      httpsOnly: true,
+      identity: { type: "SystemAssigned" },
+    });
+    expect(get(site, "siteConfig")).toMatchObject({
+      minTlsVersion: "1.2",
+      ftpsState: "Disabled",
+      remoteDebuggingEnabled: false,
+    });
     expect(run.named("ingest-site-ftp").inputs).toMatchObject({ allow: false });
     expect(run.named("ingest-site-scm").inputs).toMatchObject({ allow: false });
-    expect(get(site, "siteConfig.appSettings")).toContainEqual({ name: "S2S_ORDERS_URL", value: "https://orders-container.azurecontainerapps.io" });
+    expect(get(site, "siteConfig.appSettings")).toContainEqual({
+      name: "S2S_ORDERS_URL",
+      value: "https://orders-container.azurecontainerapps.io",
+    });
   });
 
   test("as a callee, broken authentication is a policy finding", async () => {
-    const fn = await runProgram("test", { ...baseConfig("test"), "s2s-auth:callees": [{ name: "the-callee", host: "functionApp" }] });
+    const fn = await runProgram("test", {
+      ...baseConfig("test"),
+      "s2s-auth:callees": [{ name: "the-callee", host: "functionApp" }],
+    });
     const resources = fn.resources.map(toPlanned);
     expect(evaluate(resources, { environment: "test" })).toEqual([]);
     const auth = resources.find((r) => r.name === "the-callee-auth")!;
@@ -77,7 +101,10 @@ describe("Function App", () => {
   });
 
   test("as a callee, gets EasyAuth v2 exactly like an App Service", async () => {
-    const fn = await runProgram("test", { ...baseConfig("test"), "s2s-auth:callees": [{ name: "the-callee", host: "functionApp" }] });
+    const fn = await runProgram("test", {
+      ...baseConfig("test"),
+      "s2s-auth:callees": [{ name: "the-callee", host: "functionApp" }],
+    });
     const auth = fn.named("the-callee-auth");
     expect(auth.type).toBe("azure-native:web:WebAppAuthSettingsV2");
     expect(auth.inputs).toMatchObject({
@@ -141,9 +168,18 @@ describe("mixed topology", () => {
       resourceObjectId: "orders-sp-object-id",
       appRoleId: stableGuid("orders", "app-role", "Invoke"),
     });
-    expect(grant("orders_to_ledger")).toMatchObject({ principalObjectId: "orders-container-principal", resourceObjectId: "ledger-sp-object-id" });
-    expect(grant("batch-vm_to_ledger")).toMatchObject({ principalObjectId: EXTERNAL, resourceObjectId: "ledger-sp-object-id" });
-    expect(allowedApplications(run.named("ledger-auth"))).toEqual([`${EXTERNAL}-client-id`, "orders-container-principal-client-id"]);
+    expect(grant("orders_to_ledger")).toMatchObject({
+      principalObjectId: "orders-container-principal",
+      resourceObjectId: "ledger-sp-object-id",
+    });
+    expect(grant("batch-vm_to_ledger")).toMatchObject({
+      principalObjectId: EXTERNAL,
+      resourceObjectId: "ledger-sp-object-id",
+    });
+    expect(allowedApplications(run.named("ledger-auth"))).toEqual([
+      `${EXTERNAL}-client-id`,
+      "orders-container-principal-client-id",
+    ]);
   });
 
   test("an external caller is only granted: a component naming it, no site", () => {

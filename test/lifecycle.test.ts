@@ -23,7 +23,8 @@ function grantsOf(run: ProgramRun): Map<string, unknown> {
   const grants = new Map<string, unknown>();
   for (const app of run.ofType(APPLICATION)) {
     const roles = app.inputs["appRoles"] as { id: string; value: string }[];
-    const scopes = (app.inputs["api"] as { oauth2PermissionScopes: { id: string; value: string }[] }).oauth2PermissionScopes;
+    const scopes = (app.inputs["api"] as { oauth2PermissionScopes: { id: string; value: string }[] })
+      .oauth2PermissionScopes;
     grants.set(app.urn, { roles: roles.map((r) => [r.value, r.id]), scopes: scopes.map((s) => [s.value, s.id]) });
   }
   for (const a of run.ofType(ASSIGNMENT)) {
@@ -77,7 +78,10 @@ const CONFIGS: Record<string, () => Record<string, unknown>> = {
   grown: () =>
     edited((c) => {
       (c["s2s-auth:callees"] as Callee[]).push({ name: "stock-api" });
-      (c["s2s-auth:callers"] as Caller[]).push({ name: "restocker", calls: [{ callee: "stock-api" }, { callee: "billing-api" }] });
+      (c["s2s-auth:callers"] as Caller[]).push({
+        name: "restocker",
+        calls: [{ callee: "stock-api" }, { callee: "billing-api" }],
+      });
       (c["s2s-auth:callers"] as Caller[])[0]!.calls.push({ callee: "stock-api" });
       const dev = c["s2s-auth:devAccess"] as DevAccess;
       dev.users.push("dev.two@contoso.example");
@@ -148,7 +152,9 @@ describe("safe lifecycle", () => {
     // a new SKU changes the plan and nothing else
     const sku = (await stack("sku")).run;
     expect([...byUrn(sku.resources).keys()].sort()).toEqual(devUrns);
-    expect(changedResources(dev, sku)).toEqual(["urn:pulumi:dev::s2s-auth::s2s-auth:hosting:Hosting$azure-native:web:AppServicePlan::s2s-auth-plan"]);
+    expect(changedResources(dev, sku)).toEqual([
+      "urn:pulumi:dev::s2s-auth::s2s-auth:hosting:Hosting$azure-native:web:AppServicePlan::s2s-auth-plan",
+    ]);
     expect(sku.named("s2s-auth-plan").inputs["sku"]).toEqual({ name: "P1v3" });
     expect(grantsOf(sku)).toEqual(grantsOf(dev));
 
@@ -173,7 +179,9 @@ describe("safe lifecycle", () => {
     // update of the site; no grant moves)
     const callsReordered = (await stack("callsReordered")).run;
     expect(grantsOf(callsReordered)).toEqual(grantsOf(dev));
-    expect(changedResources(dev, callsReordered)).toEqual(["urn:pulumi:dev::s2s-auth::s2s-auth:app:CallerApp$azure-native:web:WebApp::web-frontend-site"]);
+    expect(changedResources(dev, callsReordered)).toEqual([
+      "urn:pulumi:dev::s2s-auth::s2s-auth:app:CallerApp$azure-native:web:WebApp::web-frontend-site",
+    ]);
   });
 
   test("role and scope ids are the ones already deployed: the UUID namespace never changes", () => {

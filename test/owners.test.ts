@@ -14,7 +14,11 @@ const SERVICE_PRINCIPAL = "azuread:index/servicePrincipal:ServicePrincipal";
 function config(owners: string[] | undefined): Record<string, unknown> {
   return {
     ...baseConfig("dev"),
-    "s2s-auth:ciAccess": { repository: "contoso/s2s-auth", subjects: ["pull_request"], calls: [{ callee: "the-callee" }] },
+    "s2s-auth:ciAccess": {
+      repository: "contoso/s2s-auth",
+      subjects: ["pull_request"],
+      calls: [{ callee: "the-callee" }],
+    },
     ...(owners === undefined ? {} : { "s2s-auth:owners": owners }),
   };
 }
@@ -22,7 +26,9 @@ function config(owners: string[] | undefined): Record<string, unknown> {
 /** Runs the program as `deployer` (the identity azuread's getClientConfig reports). */
 function runAs(deployer: string, owners: string[] | undefined): Promise<ProgramRun> {
   const call: CallMock = (args) =>
-    args.token === "azuread:index/getClientConfig:getClientConfig" ? { tenantId: TENANT_ID, objectId: deployer, clientId: "deployer-client-id" } : undefined;
+    args.token === "azuread:index/getClientConfig:getClientConfig"
+      ? { tenantId: TENANT_ID, objectId: deployer, clientId: "deployer-client-id" }
+      : undefined;
   return runProgram("dev", config(owners), { call });
 }
 
@@ -31,7 +37,12 @@ const ownedObjects = (run: ProgramRun) => [...run.ofType(APPLICATION), ...run.of
 test("every app registration and service principal is created with the configured owners and its creator", async () => {
   const run = await runAs(DEPLOYER_OBJECT_ID, [CI_DEPLOYER, ALICE.toUpperCase()]);
   const owned = ownedObjects(run);
-  expect(owned.map((r) => r.name).sort()).toEqual(["ci-principal-app", "ci-principal-sp", "the-callee-app", "the-callee-sp"]);
+  expect(owned.map((r) => r.name).sort()).toEqual([
+    "ci-principal-app",
+    "ci-principal-sp",
+    "the-callee-app",
+    "the-callee-sp",
+  ]);
   for (const r of owned) expect(r.inputs["owners"]).toEqual([ALICE, DEPLOYER_OBJECT_ID, CI_DEPLOYER].sort());
 });
 
@@ -47,18 +58,24 @@ test("owners count at creation only: a later run by someone else declares no cha
   // What the engine compares after ignoreChanges (it keeps the old value of an ignored input).
   const compared = (run: ProgramRun) =>
     Object.fromEntries(
-      ownedObjects(run).map((r) => [r.urn, Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !r.ignoreChanges.includes(k)))]),
+      ownedObjects(run).map((r) => [
+        r.urn,
+        Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !r.ignoreChanges.includes(k))),
+      ]),
     );
   expect(compared(later)).toEqual(compared(first));
   // The only difference between the two runs is the ignored one.
-  expect(ownedObjects(first).map((r) => r.inputs["owners"])).not.toEqual(ownedObjects(later).map((r) => r.inputs["owners"]));
+  expect(ownedObjects(first).map((r) => r.inputs["owners"])).not.toEqual(
+    ownedObjects(later).map((r) => r.inputs["owners"]),
+  );
 });
 
 test.each([
-  [["not-a-guid"], 's2s-auth:owners[0]: must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)'],
+  [["not-a-guid"], "s2s-auth:owners[0]: must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"],
   [[ALICE, ALICE.toUpperCase()], `s2s-auth:owners[1]: duplicate owner ${ALICE}`],
-  ["alice", "s2s-auth:owners: must be an array, not string \"alice\""],
+  ["alice", 's2s-auth:owners: must be an array, not string "alice"'],
 ])("owners %j are refused in one line naming the key", (owners, problem) => {
-  const parse = () => parseStackConfig("dev", { environment: "dev", callees: [{ name: "the-callee" }], owners }, "westeurope");
+  const parse = () =>
+    parseStackConfig("dev", { environment: "dev", callees: [{ name: "the-callee" }], owners }, "westeurope");
   expect(parse).toThrow(`Invalid configuration for stack "dev": ${problem}`);
 });

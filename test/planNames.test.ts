@@ -56,12 +56,17 @@ test("the plan of 40-character names on every host declares only Azure names tha
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   const steps = (JSON.parse(readFileSync(json, "utf8")) as { steps: Step[] }).steps;
-  const named = steps.filter((s) => s.newState.custom && s.newState.type.startsWith("azure-native:") && !NAMED_BY_PARENT.includes(s.newState.type));
+  const named = steps.filter(
+    (s) =>
+      s.newState.custom && s.newState.type.startsWith("azure-native:") && !NAMED_BY_PARENT.includes(s.newState.type),
+  );
   const checked = named.map((s) => {
     const type = s.newState.type;
     // Auto-named resources get 8 random hex characters (or a GUID): the longest case is checked.
     const suffix = AZURE_NAME_RULES[type]?.autoname === "uuid" ? "ffffffff-ffff-ffff-ffff-ffffffffffff" : "ffffffff";
-    const name = azureName(type, s.urn.slice(s.urn.lastIndexOf("::") + 2), s.newState.inputs, suffix) ?? `<no naming rule for ${type}>`;
+    const name =
+      azureName(type, s.urn.slice(s.urn.lastIndexOf("::") + 2), s.newState.inputs, suffix) ??
+      `<no naming rule for ${type}>`;
     return { type, name, problem: nameProblem(type, name) };
   });
   expect(checked.filter((c) => c.problem !== undefined)).toEqual([]);

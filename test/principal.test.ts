@@ -71,7 +71,13 @@ test("a permission error after a few not-found lookups still fails at once", asy
 test("each wait is logged: which identity, which lookup of how many, the next wait", async () => {
   const { lookup } = replicatingAfter(2);
   const logged: string[] = [];
-  await retryLookup("new-identity", lookup, async () => undefined, [5_000, 10_000, 20_000], (m) => void logged.push(m));
+  await retryLookup(
+    "new-identity",
+    lookup,
+    async () => undefined,
+    [5_000, 10_000, 20_000],
+    (m) => void logged.push(m),
+  );
   expect(logged).toEqual([
     "managed identity new-identity not yet visible in Entra ID (lookup 1 of 4); next lookup in 5 s",
     "managed identity new-identity not yet visible in Entra ID (lookup 2 of 4); next lookup in 10 s",
@@ -81,13 +87,22 @@ test("each wait is logged: which identity, which lookup of how many, the next wa
 test("waits of a second or more are logged in seconds, shorter ones in milliseconds", async () => {
   const { lookup } = replicatingAfter(2);
   const logged: string[] = [];
-  await retryLookup("mi", lookup, async () => undefined, [1_000, 999], (m) => void logged.push(m));
+  await retryLookup(
+    "mi",
+    lookup,
+    async () => undefined,
+    [1_000, 999],
+    (m) => void logged.push(m),
+  );
   expect(logged.map((m) => m.slice(m.indexOf("next lookup")))).toEqual(["next lookup in 1 s", "next lookup in 999 ms"]);
 });
 
 test.each([
   ['Service principal with object ID "x" was not found', true],
-  ["Request_ResourceNotFound: Resource 'x' does not exist or one of its queried reference-property objects are not present.", true],
+  [
+    "Request_ResourceNotFound: Resource 'x' does not exist or one of its queried reference-property objects are not present.",
+    true,
+  ],
   [DENIED, false],
   ["unexpected status 429: Too many requests", false],
   ["invalid object ID", false],
@@ -118,11 +133,13 @@ describe("managedIdentityPrincipal, under Pulumi's mock runtime", () => {
     await pulumi.runtime.setMocks({
       newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
       call: (args) => {
-        if (args.token !== "azuread:index/getServicePrincipal:getServicePrincipal") throw new Error(`unexpected call ${args.token}`);
+        if (args.token !== "azuread:index/getServicePrincipal:getServicePrincipal")
+          throw new Error(`unexpected call ${args.token}`);
         const objectId = String(args.inputs["objectId"]);
         lookups.push(objectId);
         if (denied) throw grpcError(DENIED);
-        if (lookups.length <= visibleAfter) throw grpcError(`Service principal with object ID "${objectId}" was not found`);
+        if (lookups.length <= visibleAfter)
+          throw grpcError(`Service principal with object ID "${objectId}" was not found`);
         return { objectId, clientId: `client-of-${objectId}` };
       },
     });
@@ -151,20 +168,30 @@ describe("managedIdentityPrincipal, under Pulumi's mock runtime", () => {
     const info = jest.spyOn(pulumi.log, "info").mockImplementation(async () => undefined);
     const waits: number[] = [];
     const owner = parent();
-    const identity = managedIdentityPrincipal(pulumi.output("mi-object-id"), owner, { backoffMs: [7], sleep: async (ms) => void waits.push(ms) });
+    const identity = managedIdentityPrincipal(pulumi.output("mi-object-id"), owner, {
+      backoffMs: [7],
+      sleep: async (ms) => void waits.push(ms),
+    });
     await expect(settled(identity)).resolves.toEqual({ objectId: "mi-object-id", clientId: "client-of-mi-object-id" });
     expect(lookups).toEqual(["mi-object-id", "mi-object-id"]);
     expect(waits).toEqual([7]);
-    expect(info.mock.calls).toEqual([["managed identity mi-object-id not yet visible in Entra ID (lookup 1 of 2); next lookup in 7 ms", owner]]);
+    expect(info.mock.calls).toEqual([
+      ["managed identity mi-object-id not yet visible in Entra ID (lookup 1 of 2); next lookup in 7 ms", owner],
+    ]);
   });
 
   test("a permission error fails the resource at once with the provider's message", async () => {
     denied = true;
     const waits: number[] = [];
-    const identity = managedIdentityPrincipal(pulumi.output("mi-object-id"), parent(), { backoffMs: [7, 7], sleep: async (ms) => void waits.push(ms) });
+    const identity = managedIdentityPrincipal(pulumi.output("mi-object-id"), parent(), {
+      backoffMs: [7, 7],
+      sleep: async (ms) => void waits.push(ms),
+    });
     const error = await failureOf(identity);
     expect(error).toBeInstanceOf(pulumi.ResourceError);
-    expect((error as pulumi.ResourceError).message).toBe(`looking up managed identity mi-object-id in Entra ID failed: ${DENIED}`);
+    expect((error as pulumi.ResourceError).message).toBe(
+      `looking up managed identity mi-object-id in Entra ID failed: ${DENIED}`,
+    );
     expect((error as pulumi.ResourceError).hideStack).toBe(true);
     expect(lookups).toEqual(["mi-object-id"]);
     expect(waits).toEqual([]);
@@ -172,7 +199,10 @@ describe("managedIdentityPrincipal, under Pulumi's mock runtime", () => {
 
   test("an identity that never shows up fails the resource with the advice, not a stack trace", async () => {
     visibleAfter = 99;
-    const identity = managedIdentityPrincipal(pulumi.output("mi-object-id"), parent(), { backoffMs: [], sleep: async () => undefined });
+    const identity = managedIdentityPrincipal(pulumi.output("mi-object-id"), parent(), {
+      backoffMs: [],
+      sleep: async () => undefined,
+    });
     // An Output's isKnown and isSecret reject with its value; Pulumi observes them when it
     // reports the resource's error. Observe them here, or jest fails the test as unhandled.
     const internals = identity as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean> };
@@ -183,7 +213,9 @@ describe("managedIdentityPrincipal, under Pulumi's mock runtime", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(pulumi.ResourceError);
-    expect((error as pulumi.ResourceError).message).toMatch(/^managed identity mi-object-id is still not visible in Entra ID after 1 lookups .*run `pulumi up` again\.$/);
+    expect((error as pulumi.ResourceError).message).toMatch(
+      /^managed identity mi-object-id is still not visible in Entra ID after 1 lookups .*run `pulumi up` again\.$/,
+    );
     // hideStack: Pulumi prints the message alone.
     expect((error as pulumi.ResourceError).hideStack).toBe(true);
   });

@@ -31,7 +31,9 @@ function devConfig(): Record<string, unknown> {
 
 /** A nested input, e.g. `get(site, "siteConfig.minTlsVersion")`. */
 function get(resource: Registered, path: string): unknown {
-  return path.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], resource.inputs);
+  return path
+    .split(".")
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], resource.inputs);
 }
 
 let dev: ProgramRun;
@@ -91,7 +93,10 @@ describe("the callee's EasyAuth", () => {
     const aad = get(auth, "identityProviders.azureActiveDirectory") as Record<string, unknown>;
     expect(aad).toMatchObject({
       enabled: true,
-      registration: { clientId: "the-callee-app-client-id", openIdIssuer: `https://login.microsoftonline.com/${TENANT_ID}/v2.0` },
+      registration: {
+        clientId: "the-callee-app-client-id",
+        openIdIssuer: `https://login.microsoftonline.com/${TENANT_ID}/v2.0`,
+      },
     });
     expect(get(auth, "identityProviders.azureActiveDirectory.validation.allowedAudiences")).toEqual([
       "api://the-callee-app-client-id",
@@ -102,7 +107,10 @@ describe("the callee's EasyAuth", () => {
 
   test("admits only granted callers (and, in dev, the authorized developer tools)", () => {
     const allowed = (run: ProgramRun) =>
-      get(run.named("the-callee-auth"), "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications");
+      get(
+        run.named("the-callee-auth"),
+        "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications",
+      );
     expect(allowed(dev)).toEqual([AZURE_CLI, CALLER_CLIENT_ID].sort());
     expect(allowed(test_)).toEqual([CALLER_CLIENT_ID]);
     expect(allowed(prod)).toEqual([CALLER_CLIENT_ID]);
@@ -111,7 +119,10 @@ describe("the callee's EasyAuth", () => {
   test("a callee nobody calls admits only itself, never everyone", async () => {
     const run = await runProgram("test", { ...baseConfig("test"), "s2s-auth:callers": [] });
     expect(
-      get(run.named("the-callee-auth"), "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications"),
+      get(
+        run.named("the-callee-auth"),
+        "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications",
+      ),
     ).toEqual(["the-callee-app-client-id"]);
     expect(run.ofType(T.assignment)).toHaveLength(0);
   });
@@ -140,7 +151,10 @@ describe("the callee's app registration", () => {
   });
 
   test("gets api://<clientId> as its Application ID URI", () => {
-    expect(dev.named("the-callee-uri").inputs).toEqual({ applicationId: "the-callee-app-id", identifierUri: "api://the-callee-app-client-id" });
+    expect(dev.named("the-callee-uri").inputs).toEqual({
+      applicationId: "the-callee-app-id",
+      identifierUri: "api://the-callee-app-client-id",
+    });
   });
 
   test("has a service principal that requires assignment and is hidden from users", () => {
@@ -183,7 +197,10 @@ describe("the grant", () => {
     expect(roleOf("web_to_billing-assignment")).toBe(stableGuid("billing", "app-role", "Invoke"));
     expect(run.ofType(T.assignment)).toHaveLength(3);
     const allowed = (callee: string) =>
-      get(run.named(`${callee}-auth`), "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications");
+      get(
+        run.named(`${callee}-auth`),
+        "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications",
+      );
     expect(allowed("orders")).toEqual(["web-site-principal-client-id", "worker-site-principal-client-id"]);
     expect(allowed("billing")).toEqual(["web-site-principal-client-id"]);
     expect(get(run.named("web-site"), "siteConfig.appSettings")).toEqual([
@@ -206,15 +223,25 @@ test("grant names cannot collide, whatever the service names", async () => {
   });
   const urns = run.resources.map((r) => r.urn);
   expect(new Set(urns).size).toBe(urns.length);
-  expect(run.ofType(T.assignment).map((r) => r.name).sort()).toEqual(["qq-to-rr_to_ss-assignment", "qq_to_rr-to-ss-assignment"]);
+  expect(
+    run
+      .ofType(T.assignment)
+      .map((r) => r.name)
+      .sort(),
+  ).toEqual(["qq-to-rr_to_ss-assignment", "qq_to_rr-to-ss-assignment"]);
 });
 
 describe("developer access", () => {
   test("dev: a delegated scope, the Azure CLI pre-authorized for it, developers assigned", () => {
     const app = dev.named("the-callee-app");
     const scopeId = stableGuid("the-callee", "scope", "user_impersonation");
-    expect(get(app, "api.oauth2PermissionScopes")).toEqual([expect.objectContaining({ id: scopeId, value: "user_impersonation", type: "User", enabled: true })]);
-    expect((app.inputs["appRoles"] as Record<string, unknown>[])[0]!["allowedMemberTypes"]).toEqual(["Application", "User"]);
+    expect(get(app, "api.oauth2PermissionScopes")).toEqual([
+      expect.objectContaining({ id: scopeId, value: "user_impersonation", type: "User", enabled: true }),
+    ]);
+    expect((app.inputs["appRoles"] as Record<string, unknown>[])[0]!["allowedMemberTypes"]).toEqual([
+      "Application",
+      "User",
+    ]);
 
     expect(dev.ofType(T.preAuthorized).map((r) => r.inputs)).toEqual([
       { applicationId: "the-callee-app-id", authorizedClientId: AZURE_CLI, permissionIds: [scopeId] },
@@ -226,13 +253,22 @@ describe("developer access", () => {
         resourceObjectId: "the-callee-sp-object-id",
         appRoleId: INVOKE_ROLE_ID,
       },
-      [`the-callee-dev-access-group-${GROUP}-assignment`]: { principalObjectId: GROUP, resourceObjectId: "the-callee-sp-object-id", appRoleId: INVOKE_ROLE_ID },
+      [`the-callee-dev-access-group-${GROUP}-assignment`]: {
+        principalObjectId: GROUP,
+        resourceObjectId: "the-callee-sp-object-id",
+        appRoleId: INVOKE_ROLE_ID,
+      },
     });
   });
 
   test("dev without named developers keeps the roles application-only", async () => {
-    const run = await runProgram("dev", { ...baseConfig("dev"), "s2s-auth:devAccess": { authorizedClients: ["azure-cli"] } });
-    expect((run.named("the-callee-app").inputs["appRoles"] as Record<string, unknown>[])[0]!["allowedMemberTypes"]).toEqual(["Application"]);
+    const run = await runProgram("dev", {
+      ...baseConfig("dev"),
+      "s2s-auth:devAccess": { authorizedClients: ["azure-cli"] },
+    });
+    expect(
+      (run.named("the-callee-app").inputs["appRoles"] as Record<string, unknown>[])[0]!["allowedMemberTypes"],
+    ).toEqual(["Application"]);
     expect(run.ofType(T.preAuthorized)).toHaveLength(1);
   });
 
@@ -297,7 +333,9 @@ describe("stable ids", () => {
 
 describe("bad config", () => {
   test("fails before any resource is declared", async () => {
-    await expect(runProgram("prod", { ...baseConfig("prod"), "s2s-auth:devAccess": { authorizedClients: ["azure-cli"] } })).rejects.toThrow(
+    await expect(
+      runProgram("prod", { ...baseConfig("prod"), "s2s-auth:devAccess": { authorizedClients: ["azure-cli"] } }),
+    ).rejects.toThrow(
       'Invalid configuration for stack "prod": s2s-auth:devAccess: developer access is allowed only when environment is "dev"',
     );
   });

@@ -16,7 +16,12 @@ function declareApi(): ProtectedApi {
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, identity: { principalId: `${args.name}-principal` } } }), call: () => ({ objectId: "o", clientId: "c", tenantId: "t" }) },
+      newResource: (args) => ({
+        id: `${args.name}-id`,
+        state: { ...args.inputs, identity: { principalId: `${args.name}-principal` } },
+      }),
+      call: () => ({ objectId: "o", clientId: "c", tenantId: "t" }),
+    },
     "s2s-auth",
     "dev",
   );
@@ -36,5 +41,7 @@ test("allow() refuses a role the API does not declare", () => {
 
 test("an API without app roles is refused", () => {
   const hosting = new Hosting("h2", { location: "westeurope", sku: "B1", containerApps: false });
-  expect(() => new ProtectedApi("bare", { hosting, host: "appService", displayName: "bare-dev", appRoles: [] })).toThrow("bare: at least one app role is required");
+  expect(
+    () => new ProtectedApi("bare", { hosting, host: "appService", displayName: "bare-dev", appRoles: [] }),
+  ).toThrow("bare: at least one app role is required");
 });

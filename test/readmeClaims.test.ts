@@ -8,16 +8,27 @@ import { REPLICATION_BACKOFF_MS, retryLookup } from "../components/principal.ts"
 const README = readFileSync(resolve(__dirname, "..", "README.md"), "utf8");
 
 test("the wait line the README quotes is the one the lookup logs with the default policy", async () => {
-  const quoted = /`(managed identity <id> not yet visible in Entra ID \(lookup n of \d+\); next lookup in [^`]+)`/.exec(README)?.[1];
+  const quoted = /`(managed identity <id> not yet visible in Entra ID \(lookup n of \d+\); next lookup in [^`]+)`/.exec(
+    README,
+  )?.[1];
   expect(quoted).toBeDefined();
   const logged: string[] = [];
   let calls = 0;
   const lookup = async (id: string) => {
-    if (++calls <= REPLICATION_BACKOFF_MS.length) throw new Error(`Service principal with object ID "${id}" was not found`);
+    if (++calls <= REPLICATION_BACKOFF_MS.length)
+      throw new Error(`Service principal with object ID "${id}" was not found`);
     return { objectId: id, clientId: "c" };
   };
-  await retryLookup("mi", lookup, async () => undefined, REPLICATION_BACKOFF_MS, (m) => void logged.push(m));
-  const asQuoted = logged.map((line) => line.replace("managed identity mi ", "managed identity <id> ").replace(/\(lookup \d+ of/, "(lookup n of"));
+  await retryLookup(
+    "mi",
+    lookup,
+    async () => undefined,
+    REPLICATION_BACKOFF_MS,
+    (m) => void logged.push(m),
+  );
+  const asQuoted = logged.map((line) =>
+    line.replace("managed identity mi ", "managed identity <id> ").replace(/\(lookup \d+ of/, "(lookup n of"),
+  );
   expect(asQuoted).toContain(quoted);
 });
 

@@ -45,11 +45,19 @@ const jobText = (job: Job) => JSON.stringify(job);
 const WRITER_VARIABLE = "vars.AZURE_DEPLOY_CLIENT_ID";
 
 test("the expected workflows exist", () => {
-  expect(files.sort()).toEqual(["azure-settings.yml", "ci.yml", "deploy.yml", "plan-comment.yml", "preview.yml", "review-stacks.yml"]);
+  expect(files.sort()).toEqual([
+    "azure-settings.yml",
+    "ci.yml",
+    "deploy.yml",
+    "plan-comment.yml",
+    "preview.yml",
+    "review-stacks.yml",
+  ]);
 });
 
 test("no workflow reads a repository secret", () => {
-  for (const f of files) expect({ file: f, secrets: text(f).match(/secrets\.[A-Za-z_]+/g) ?? [] }).toEqual({ file: f, secrets: [] });
+  for (const f of files)
+    expect({ file: f, secrets: text(f).match(/secrets\.[A-Za-z_]+/g) ?? [] }).toEqual({ file: f, secrets: [] });
 });
 
 test("ci needs nothing from Azure and may only read the repository; it plans dev, prod and the bootstrap", () => {
@@ -57,7 +65,15 @@ test("ci needs nothing from Azure and may only read the repository; it plans dev
   expect(ci.permissions).toEqual({ contents: "read" });
   expect(text("ci.yml")).not.toMatch(/id-token|vars\.AZURE|ARM_|azure\/login|pulumi\/actions/);
   const runs = ci.jobs["check"]!.steps!.map((s) => s.run ?? "").join("\n");
-  for (const command of ["npm ci", "npm run typecheck", "npm test", "npm run lint:workflows", "plan -- --stack \"$stack\" --json", "plan -- --project bootstrap --json", "plan -- diff"]) {
+  for (const command of [
+    "npm ci",
+    "npm run typecheck",
+    "npm test",
+    "npm run lint:workflows",
+    'plan -- --stack "$stack" --json',
+    "plan -- --project bootstrap --json",
+    "plan -- diff",
+  ]) {
     expect(runs).toContain(command);
   }
 });
@@ -83,7 +99,9 @@ test("every job that touches Azure or the state waits for the OIDC settings chec
 
 test("the settings check needs the repository variables and the state backend, and no fork", () => {
   const run = workflow("azure-settings.yml").jobs["check"]!.steps![0]!.run!;
-  expect(run).toContain("for name in AZURE_PREVIEW_CLIENT_ID AZURE_TENANT_ID AZURE_DEV_SUBSCRIPTION_ID AZURE_PROD_SUBSCRIPTION_ID PULUMI_BACKEND_URL");
+  expect(run).toContain(
+    "for name in AZURE_PREVIEW_CLIENT_ID AZURE_TENANT_ID AZURE_DEV_SUBSCRIPTION_ID AZURE_PROD_SUBSCRIPTION_ID PULUMI_BACKEND_URL",
+  );
   const env = (workflow("azure-settings.yml").jobs["check"]!.steps![0] as { env: Record<string, string> }).env;
   expect(env["FROM_FORK"]).toContain("github.event.pull_request.head.repo.full_name != github.repository");
   expect(env["FROM_FORK"]).toContain("github.event_name == 'pull_request_target'");
@@ -91,7 +109,9 @@ test("the settings check needs the repository variables and the state backend, a
 
 test("an OIDC token is granted per job, only to jobs that sign in to Azure", () => {
   for (const f of files) expect({ f, top: workflow(f).permissions?.["id-token"] }).toEqual({ f, top: undefined });
-  const withToken = allJobs.filter(({ job }) => job.permissions?.["id-token"] === "write").map(({ file, name }) => at(file, name));
+  const withToken = allJobs
+    .filter(({ job }) => job.permissions?.["id-token"] === "write")
+    .map(({ file, name }) => at(file, name));
   expect(withToken.sort()).toEqual(cloudJobs.map(({ file, name }) => at(file, name)).sort());
 });
 
@@ -108,7 +128,8 @@ describe("a pull request can never reach a writing identity", () => {
     expect(prFiles.sort()).toEqual(["ci.yml", "preview.yml"]);
     for (const f of prFiles) {
       expect({ f, writer: text(f).includes(WRITER_VARIABLE) }).toEqual({ f, writer: false });
-      for (const [name, job] of Object.entries(workflow(f).jobs)) expect({ at: at(f, name), environment: job.environment }).toEqual({ at: at(f, name), environment: undefined });
+      for (const [name, job] of Object.entries(workflow(f).jobs))
+        expect({ at: at(f, name), environment: job.environment }).toEqual({ at: at(f, name), environment: undefined });
     }
     expect(text("preview.yml")).toContain("ARM_CLIENT_ID: ${{ vars.AZURE_PREVIEW_CLIENT_ID }}");
   });
@@ -116,8 +137,16 @@ describe("a pull request can never reach a writing identity", () => {
   it("the writing identities' variable is read only in jobs of the dev and prod environments", () => {
     const readers = allJobs.filter(({ job }) => jobText(job).includes(WRITER_VARIABLE));
     expect(readers.length).toBeGreaterThan(0);
-    for (const { file, name, job } of readers) expect({ at: at(file, name), env: ["dev", "prod"].includes(job.environment ?? "") }).toEqual({ at: at(file, name), env: true });
-    for (const f of files) expect({ f, top: JSON.stringify((parse(text(f)) as { env?: unknown }).env ?? {}).includes(WRITER_VARIABLE) }).toEqual({ f, top: false });
+    for (const { file, name, job } of readers)
+      expect({ at: at(file, name), env: ["dev", "prod"].includes(job.environment ?? "") }).toEqual({
+        at: at(file, name),
+        env: true,
+      });
+    for (const f of files)
+      expect({
+        f,
+        top: JSON.stringify((parse(text(f)) as { env?: unknown }).env ?? {}).includes(WRITER_VARIABLE),
+      }).toEqual({ f, top: false });
   });
 
   it("review stacks run the base branch's workflow, only for labelled pull requests of this repository", () => {
@@ -132,8 +161,12 @@ describe("deploy.yml", () => {
   const deploy = workflow("deploy.yml");
 
   it("runs only after ci succeeded on a push to main, and deploys the commit ci tested", () => {
-    expect((parse(text("deploy.yml")) as { on: unknown }).on).toEqual({ workflow_run: { workflows: ["ci"], types: ["completed"], branches: ["main"] } });
-    expect(deploy.jobs["settings"]!.if).toBe("github.event.workflow_run.conclusion == 'success' && github.event.workflow_run.event == 'push'");
+    expect((parse(text("deploy.yml")) as { on: unknown }).on).toEqual({
+      workflow_run: { workflows: ["ci"], types: ["completed"], branches: ["main"] },
+    });
+    expect(deploy.jobs["settings"]!.if).toBe(
+      "github.event.workflow_run.conclusion == 'success' && github.event.workflow_run.event == 'push'",
+    );
     for (const name of ["dev", "prod-preview", "prod"]) {
       const needs = deploy.jobs[name]!.needs;
       expect(Array.isArray(needs) ? needs : [needs]).toContain("settings");
@@ -143,7 +176,11 @@ describe("deploy.yml", () => {
   });
 
   it("signs in as deploy-dev for dev, the preview identity for the prod preview, deploy-prod for prod", () => {
-    expect([deploy.jobs["dev"]!.environment, deploy.jobs["prod-preview"]!.environment, deploy.jobs["prod"]!.environment]).toEqual(["dev", undefined, "prod"]);
+    expect([
+      deploy.jobs["dev"]!.environment,
+      deploy.jobs["prod-preview"]!.environment,
+      deploy.jobs["prod"]!.environment,
+    ]).toEqual(["dev", undefined, "prod"]);
     const clientId = (name: string) => (deploy.jobs[name] as { env: Record<string, string> }).env["ARM_CLIENT_ID"];
     expect([clientId("dev"), clientId("prod-preview"), clientId("prod")]).toEqual([
       "${{ vars.AZURE_DEPLOY_CLIENT_ID }}",
@@ -159,16 +196,26 @@ describe("deploy.yml", () => {
     const previewRun = deploy.jobs["prod-preview"]!.steps!.map((s) => s.run ?? "").join("\n");
     expect(previewRun).toMatch(/pulumi preview --stack prod --policy-pack policy .*--save-plan prod-plan\.json/);
     expect(previewRun).toContain('>> "$GITHUB_STEP_SUMMARY"');
-    expect(deploy.jobs["prod-preview"]!.steps!.find((s) => s.uses?.startsWith("actions/upload-artifact@"))?.with).toMatchObject({ name: "prod-plan", path: "prod-plan.json" });
-    expect(prod.steps!.find((s) => s.uses?.startsWith("actions/download-artifact@"))?.with).toEqual({ name: "prod-plan" });
-    expect(prod.steps!.map((s) => s.run ?? "").join("\n")).toMatch(/pulumi up --yes --stack prod --policy-pack policy .*--plan prod-plan\.json/);
+    expect(
+      deploy.jobs["prod-preview"]!.steps!.find((s) => s.uses?.startsWith("actions/upload-artifact@"))?.with,
+    ).toMatchObject({ name: "prod-plan", path: "prod-plan.json" });
+    expect(prod.steps!.find((s) => s.uses?.startsWith("actions/download-artifact@"))?.with).toEqual({
+      name: "prod-plan",
+    });
+    expect(prod.steps!.map((s) => s.run ?? "").join("\n")).toMatch(
+      /pulumi up --yes --stack prod --policy-pack policy .*--plan prod-plan\.json/,
+    );
   });
 });
 
 test("stack updates and destroys are serialized per stack and never cancelled", () => {
   const stackJobs = cloudJobs.filter(({ name }) => name !== "preview" && name !== "prod-preview");
   for (const { file, name, job } of stackJobs) {
-    expect({ at: at(file, name), group: job.concurrency?.group.startsWith("stack-"), cancel: job.concurrency?.["cancel-in-progress"] }).toEqual({
+    expect({
+      at: at(file, name),
+      group: job.concurrency?.group.startsWith("stack-"),
+      cancel: job.concurrency?.["cancel-in-progress"],
+    }).toEqual({
       at: at(file, name),
       group: true,
       cancel: false,
@@ -179,19 +226,28 @@ test("stack updates and destroys are serialized per stack and never cancelled", 
 });
 
 test("the policy pack runs on every preview and update", () => {
-  const commands = cloudJobs.flatMap(({ job }) => (job.steps ?? []).flatMap((s) => (s.run ?? "").split("\n"))).filter((l) => /^\s*pulumi (up|preview) /.test(l));
+  const commands = cloudJobs
+    .flatMap(({ job }) => (job.steps ?? []).flatMap((s) => (s.run ?? "").split("\n")))
+    .filter((l) => /^\s*pulumi (up|preview) /.test(l));
   expect(commands.length).toBeGreaterThanOrEqual(5);
   for (const c of commands) expect(c).toContain("--policy-pack policy");
 });
 
 test("the Pulumi CLI version is the exact @pulumi/pulumi of package.json, which every job running pulumi installs", () => {
   // One place: package.json pins the SDK exactly, and scripts/pulumi-install.sh builds that CLI version too.
-  const pinned = (JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+  const pinned = (
+    JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }
+  ).dependencies["@pulumi/pulumi"];
   expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
   for (const f of files) expect({ f, action: /pulumi\/actions@/.test(text(f)) }).toEqual({ f, action: false });
   for (const { file, name, job } of cloudJobs) {
     const install = (job.steps ?? []).find((s) => s.run?.includes("get.pulumi.com"));
-    expect({ at: at(file, name), install: install?.run }).toEqual({ at: at(file, name), install: expect.stringContaining(`--version "$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')"`) });
+    expect({ at: at(file, name), install: install?.run }).toEqual({
+      at: at(file, name),
+      install: expect.stringContaining(
+        `--version "$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')"`,
+      ),
+    });
   }
 });
 
@@ -199,16 +255,20 @@ test("every action in a job that holds an OIDC token, and in ci, is pinned to a 
   const pinned = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/;
   const jobs = [...cloudJobs, ...allJobs.filter(({ file }) => file === "ci.yml")];
   for (const { file, name, job } of jobs) {
-    for (const s of job.steps ?? []) if (s.uses) expect({ at: at(file, name), uses: pinned.test(s.uses) }).toEqual({ at: at(file, name), uses: true });
+    for (const s of job.steps ?? [])
+      if (s.uses) expect({ at: at(file, name), uses: pinned.test(s.uses) }).toEqual({ at: at(file, name), uses: true });
   }
-  for (const s of allJobs.flatMap(({ job }) => job.steps ?? []).filter((s) => s.uses?.startsWith("actions/setup-node"))) expect(s.with?.["node-version-file"]).toBe(".nvmrc");
+  for (const s of allJobs.flatMap(({ job }) => job.steps ?? []).filter((s) => s.uses?.startsWith("actions/setup-node")))
+    expect(s.with?.["node-version-file"]).toBe(".nvmrc");
 });
 
 describe("review stacks", () => {
   const rs = workflow("review-stacks.yml");
 
   it("are created when the pull request is opened too, and cleaned up on a schedule", () => {
-    const on = (parse(text("review-stacks.yml")) as { on: { pull_request_target: { types: string[] }; schedule: unknown[] } }).on;
+    const on = (
+      parse(text("review-stacks.yml")) as { on: { pull_request_target: { types: string[] }; schedule: unknown[] } }
+    ).on;
     expect(on.pull_request_target.types).toContain("opened");
     expect(on.schedule.length).toBe(1);
     expect(rs.jobs["cleanup"]!.if).toContain("github.event_name == 'schedule'");
@@ -240,7 +300,13 @@ esac
     const run = (fails: number, ...stacks: string[]) => {
       const dir = mkdtempSync(join(tmpdir(), "destroy-"));
       writeFileSync(join(dir, "fails"), String(fails));
-      const env = { PATH: `${bin}:${process.env["PATH"]}`, FAILS: join(dir, "fails"), LOG: join(dir, "log"), GITHUB_STEP_SUMMARY: join(dir, "summary"), DESTROY_WAIT_SECONDS: "0" };
+      const env = {
+        PATH: `${bin}:${process.env["PATH"]}`,
+        FAILS: join(dir, "fails"),
+        LOG: join(dir, "log"),
+        GITHUB_STEP_SUMMARY: join(dir, "summary"),
+        DESTROY_WAIT_SECONDS: "0",
+      };
       const result = spawnSync("bash", [script, ...stacks], { env, encoding: "utf8" });
       const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : "");
       const out = { status: result.status, summary: read("summary"), log: read("log") };
@@ -258,24 +324,34 @@ esac
     it("reports a stack it could not destroy, goes on with the others, and fails", () => {
       const { status, summary } = run(3, "dev-pr-2", "dev-pr-1");
       expect(status).toBe(1);
-      expect(summary).toBe("- dev-pr-2: NOT destroyed after 3 attempts (the next scheduled cleanup retries)\n- dev-pr-1: destroyed and removed (attempt 1)\n");
+      expect(summary).toBe(
+        "- dev-pr-2: NOT destroyed after 3 attempts (the next scheduled cleanup retries)\n- dev-pr-1: destroyed and removed (attempt 1)\n",
+      );
     });
 
     it("skips a stack that does not exist", () => {
-      expect(run(0, "dev-pr-9")).toEqual({ status: 0, summary: "- dev-pr-9: no such stack, nothing to destroy\n", log: "" });
+      expect(run(0, "dev-pr-9")).toEqual({
+        status: 0,
+        summary: "- dev-pr-9: no such stack, nothing to destroy\n",
+        log: "",
+      });
     });
   });
 });
 
 describe("the manual destroy's guard (its own shell, run here)", () => {
   const guard = workflow("review-stacks.yml").jobs["destroy-manual"]!.steps![0]!;
-  const run = (stack: string) => spawnSync("bash", ["-e", "-c", guard.run!], { env: { PATH: process.env["PATH"], STACK: stack }, encoding: "utf8" });
+  const run = (stack: string) =>
+    spawnSync("bash", ["-e", "-c", guard.run!], { env: { PATH: process.env["PATH"], STACK: stack }, encoding: "utf8" });
 
-  test.each(["prod", "test", "org/prod", "org/s2s-auth/test", "production", "staging", "dev;rm", ""])("refuses %j", (stack) => {
-    const result = run(stack);
-    expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/::error::/);
-  });
+  test.each(["prod", "test", "org/prod", "org/s2s-auth/test", "production", "staging", "dev;rm", ""])(
+    "refuses %j",
+    (stack) => {
+      const result = run(stack);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(/::error::/);
+    },
+  );
 
   test.each(["dev", "dev-pr-42", "dev-alice"])("allows %j", (stack) => {
     expect(run(stack).status).toBe(0);

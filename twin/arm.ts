@@ -10,7 +10,17 @@ import { builtInRoleOf, CloudError, deployerOf, requireAzureAction } from "./dep
 import { AZCORE } from "./faults.ts";
 import { managedIdentityServicePrincipal, principalVisible, removePrincipal } from "./graph.ts";
 import type { InvokeHandler, PackageTable, ResourceHandler } from "./provider.ts";
-import { type ArmResource, type Json, type JsonObject, type TwinState, UNKNOWN, armKey, isObject, newGuid, randomHex } from "./state.ts";
+import {
+  type ArmResource,
+  type Json,
+  type JsonObject,
+  type TwinState,
+  UNKNOWN,
+  armKey,
+  isObject,
+  newGuid,
+  randomHex,
+} from "./state.ts";
 
 interface ArmSpec {
   armType: string;
@@ -72,7 +82,11 @@ function notFound(id: string): CloudError {
   }
   const providerAt = parts.findIndex((p) => p.toLowerCase() === "providers");
   const typeAndName = parts.slice(providerAt + 1).join("/");
-  return new CloudError(404, "ResourceNotFound", `The Resource '${typeAndName}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+  return new CloudError(
+    404,
+    "ResourceNotFound",
+    `The Resource '${typeAndName}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+  );
 }
 
 /** The id a resource lives under: its parent resource, else its resource group, else its subscription. */
@@ -87,7 +101,10 @@ function parentId(id: string): string | undefined {
 
 function exists(state: TwinState, id: string): boolean {
   const parts = segments(id);
-  const own = parts.length === 2 && parts[0]?.toLowerCase() === "subscriptions" && parts[1]?.toLowerCase() === state.subscriptionId.toLowerCase();
+  const own =
+    parts.length === 2 &&
+    parts[0]?.toLowerCase() === "subscriptions" &&
+    parts[1]?.toLowerCase() === state.subscriptionId.toLowerCase();
   // Other subscriptions of the tenant, and resources made outside the stacks, are seeded as ARM resources (twin/cli.ts add-resource).
   return own || state.arm.resources[armKey(id)] !== undefined;
 }
@@ -107,14 +124,22 @@ function requireExisting(state: TwinState, value: Json | undefined): void {
 function siteName(name: string): void {
   if (name.length < 2 || name.length > 60 || !/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(name)) {
     // Error code and wording are a guess; the rule is Learn's.
-    throw new CloudError(400, "InvalidResourceName", `The site name '${name}' is invalid: 2-60 characters, letters, numbers and hyphens, not starting or ending with a hyphen.`);
+    throw new CloudError(
+      400,
+      "InvalidResourceName",
+      `The site name '${name}' is invalid: 2-60 characters, letters, numbers and hyphens, not starting or ending with a hyphen.`,
+    );
   }
 }
 
 function storageName(name: string): void {
   if (!/^[a-z0-9]{3,24}$/.test(name)) {
     // Learn "Resolve errors for storage account names": AccountNameInvalid.
-    throw new CloudError(400, "AccountNameInvalid", `${name} is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only.`);
+    throw new CloudError(
+      400,
+      "AccountNameInvalid",
+      `${name} is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only.`,
+    );
   }
 }
 
@@ -134,7 +159,10 @@ function containerAppsName(kind: string, max: number) {
 /** Names a resource takes across all tenants (its DNS name); the twin's tenant stands in for "all of Azure". */
 function globallyUnique(state: TwinState, resource: ArmResource, error: () => CloudError): void {
   const clash = Object.values(state.arm.resources).some(
-    (r) => r.type === resource.type && r.name.toLowerCase() === resource.name.toLowerCase() && armKey(r.id) !== armKey(resource.id),
+    (r) =>
+      r.type === resource.type &&
+      r.name.toLowerCase() === resource.name.toLowerCase() &&
+      armKey(r.id) !== armKey(resource.id),
   );
   if (clash) throw error();
 }
@@ -154,7 +182,12 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     path: `${RG}/providers/Microsoft.Web/serverfarms/{name}`,
     autoname: "random",
     envelope: ["location", "kind", "sku", "tags", "extendedLocation"],
-    computed: (_state, r) => ({ provisioningState: "Succeeded", status: "Ready", numberOfSites: 0, resourceGroup: resourceGroupOf(r.id) ?? "" }),
+    computed: (_state, r) => ({
+      provisioningState: "Succeeded",
+      status: "Ready",
+      numberOfSites: 0,
+      resourceGroup: resourceGroupOf(r.id) ?? "",
+    }),
   },
   "azure-native:web:WebApp": {
     armType: "Microsoft.Web/sites",
@@ -167,7 +200,11 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
       // A site's name is its host name under azurewebsites.net, unique across Azure (Learn resource-name-rules, Microsoft.Web/sites);
       // App Service answers a taken name with 409 Conflict "Website with given name <name> already exists." (wording from
       // App Service's CreateOrUpdate answer; treat as approximate).
-      globallyUnique(state, r, () => new CloudError(409, "Conflict", `Website with given name ${r.name} already exists.`));
+      globallyUnique(
+        state,
+        r,
+        () => new CloudError(409, "Conflict", `Website with given name ${r.name} already exists.`),
+      );
       requireExisting(state, inputs.serverFarmId);
     },
     // Learn "App Service overview" / REST Web Apps - Get: defaultHostName is <name>.azurewebsites.net.
@@ -238,7 +275,9 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     // ".internal" (Learn "Ingress in Azure Container Apps").
     computed: (state, r) => {
       const envId = String(r.properties.managedEnvironmentId ?? r.properties.environmentId ?? "");
-      const domain = String(state.arm.resources[armKey(envId)]?.properties.defaultDomain ?? "unknown.azurecontainerapps.io");
+      const domain = String(
+        state.arm.resources[armKey(envId)]?.properties.defaultDomain ?? "unknown.azurecontainerapps.io",
+      );
       const configuration = isObject(r.properties.configuration) ? r.properties.configuration : {};
       const ingress = isObject(configuration.ingress) ? configuration.ingress : undefined;
       const fqdn = ingress ? `${r.name}${ingress.external === true ? "" : ".internal"}.${domain}` : undefined;
@@ -270,14 +309,21 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     validate: (state, r) => {
       storageName(r.name);
       // Learn "Resolve errors for storage account names": StorageAccountAlreadyTaken.
-      globallyUnique(state, r, () => new CloudError(409, "StorageAccountAlreadyTaken", `The storage account named ${r.name} is already taken.`));
+      globallyUnique(
+        state,
+        r,
+        () =>
+          new CloudError(409, "StorageAccountAlreadyTaken", `The storage account named ${r.name} is already taken.`),
+      );
     },
     computed: (_state, r) => ({
       provisioningState: "Succeeded",
       statusOfPrimary: "available",
       primaryLocation: r.location ?? "",
       creationTime: new Date().toISOString(),
-      primaryEndpoints: Object.fromEntries(["blob", "queue", "table", "file", "dfs", "web"].map((s) => [s, `https://${r.name}.${s}.core.windows.net/`])),
+      primaryEndpoints: Object.fromEntries(
+        ["blob", "queue", "table", "file", "dfs", "web"].map((s) => [s, `https://${r.name}.${s}.core.windows.net/`]),
+      ),
     }),
   },
   "azure-native:authorization:RoleAssignment": {
@@ -295,7 +341,8 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
       // Learn "Troubleshoot Azure RBAC": PrincipalNotFound, including a principal that is still replicating,
       // unless the request names its principalType ("set the role assignment principalType property" is the
       // documented way around the replication delay for a principal just created).
-      const known = state.graph.servicePrincipals[principalId] ?? state.graph.users[principalId] ?? state.graph.groups[principalId];
+      const known =
+        state.graph.servicePrincipals[principalId] ?? state.graph.users[principalId] ?? state.graph.groups[principalId];
       const typed = typeof inputs.principalType === "string" && inputs.principalType !== "";
       if (known === undefined || (!typed && !principalVisible(state, principalId))) {
         throw new CloudError(
@@ -309,7 +356,11 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
       // definition (Learn "Troubleshoot Azure RBAC"). This twin knows the built-in roles only.
       const roleDefinitionId = String(inputs.roleDefinitionId ?? "");
       if (builtInRoleOf(roleDefinitionId) === undefined) {
-        throw new CloudError(400, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${roleDefinitionId.split("/").at(-1)}' does not exist.`);
+        throw new CloudError(
+          400,
+          "RoleDefinitionDoesNotExist",
+          `The specified role definition with ID '${roleDefinitionId.split("/").at(-1)}' does not exist.`,
+        );
       }
       // Learn "Troubleshoot Azure RBAC": RoleAssignmentExists for the same principal, role and scope.
       const duplicate = Object.values(state.arm.resources).some(
@@ -317,7 +368,8 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
           other.type === r.type &&
           armKey(other.id) !== armKey(r.id) &&
           other.properties.principalId === principalId &&
-          String(other.properties.roleDefinitionId ?? "").toLowerCase() === String(inputs.roleDefinitionId ?? "").toLowerCase() &&
+          String(other.properties.roleDefinitionId ?? "").toLowerCase() ===
+            String(inputs.roleDefinitionId ?? "").toLowerCase() &&
           String(other.properties.scope ?? "").toLowerCase() === String(inputs.scope ?? "").toLowerCase(),
       );
       if (duplicate) throw new CloudError(409, "RoleAssignmentExists", "The role assignment already exists.");
@@ -364,7 +416,8 @@ function attachIdentity(state: TwinState, resource: ArmResource, previous: ArmRe
     if (previous?.identity?.principalId) removePrincipal(state, previous.identity.principalId);
     return;
   }
-  const principalId = previous?.identity?.principalId ?? managedIdentityServicePrincipal(state, resource.name, resource.id);
+  const principalId =
+    previous?.identity?.principalId ?? managedIdentityServicePrincipal(state, resource.name, resource.id);
   resource.identity = { ...resource.identity!, principalId, tenantId: state.tenantId };
 }
 
@@ -402,7 +455,8 @@ function handler(spec: ArmSpec): ResourceHandler {
       const previous = olds[nameParam];
       // azure-native auto-names with the logical name and 8 random characters, untruncated
       // (pulumi-azure-native provider/pkg/provider/autonaming_test.go), keeping the previous name.
-      const generated = typeof previous === "string" ? previous : spec.autoname === "uuid" ? newGuid() : `${name}${randomHex(8)}`;
+      const generated =
+        typeof previous === "string" ? previous : spec.autoname === "uuid" ? newGuid() : `${name}${randomHex(8)}`;
       return { ...news, [nameParam]: generated };
     },
 
@@ -414,7 +468,9 @@ function handler(spec: ArmSpec): ResourceHandler {
       const existing = state.arm.resources[armKey(resource.id)];
       if (existing !== undefined && spec.resetOnDelete === undefined) {
         // azure-native refuses to adopt a resource it did not create (pulumi-azure-native provider.go, Create).
-        throw new Error(`resource ${resource.id} already exists; to be managed by Pulumi, it must be imported into the stack (pulumi import)`);
+        throw new Error(
+          `resource ${resource.id} already exists; to be managed by Pulumi, it must be imported into the stack (pulumi import)`,
+        );
       }
       spec.validate?.(state, resource, inputs);
       const now = new Date().toISOString();
@@ -435,11 +491,15 @@ function handler(spec: ArmSpec): ResourceHandler {
       if (previous === undefined) throw notFound(id);
       const resource = build(state, spec, news);
       requireAzureAction(state, `${spec.armType}/write`, id, roleDefinitionOf(resource));
-      resource.systemData = { createdAt: previous.systemData?.createdAt ?? new Date().toISOString(), lastModifiedAt: new Date().toISOString() };
+      resource.systemData = {
+        createdAt: previous.systemData?.createdAt ?? new Date().toISOString(),
+        lastModifiedAt: new Date().toISOString(),
+      };
       attachIdentity(state, resource, previous);
       // What ARM computed at creation (host names, FQDNs, domains) stays; what the program sets is replaced.
       resource.properties = { ...previous.properties, ...resource.properties };
-      if (spec.armType === "Microsoft.App/containerApps") Object.assign(resource.properties, { configuration: spec.computed!(state, resource).configuration ?? null });
+      if (spec.armType === "Microsoft.App/containerApps")
+        Object.assign(resource.properties, { configuration: spec.computed!(state, resource).configuration ?? null });
       state.arm.resources[armKey(id)] = resource;
       return outputs(spec, resource);
     },
@@ -451,9 +511,15 @@ function handler(spec: ArmSpec): ResourceHandler {
       const previous = id === undefined ? undefined : state.arm.resources[armKey(id)];
       const assigned = /systemassigned/i.test(resource.identity?.type ?? "");
       if (previous !== undefined) {
-        if (assigned) resource.identity = { ...resource.identity!, principalId: previous.identity?.principalId ?? UNKNOWN, tenantId: previous.identity?.tenantId ?? UNKNOWN };
+        if (assigned)
+          resource.identity = {
+            ...resource.identity!,
+            principalId: previous.identity?.principalId ?? UNKNOWN,
+            tenantId: previous.identity?.tenantId ?? UNKNOWN,
+          };
         resource.properties = { ...previous.properties, ...resource.properties };
-        if (spec.armType === "Microsoft.App/containerApps") Object.assign(resource.properties, { configuration: spec.computed!(state, resource).configuration ?? null });
+        if (spec.armType === "Microsoft.App/containerApps")
+          Object.assign(resource.properties, { configuration: spec.computed!(state, resource).configuration ?? null });
         return outputs(spec, resource);
       }
       if (assigned) resource.identity = { ...resource.identity!, principalId: UNKNOWN, tenantId: UNKNOWN };

@@ -16,9 +16,24 @@
  */
 import { existsSync } from "node:fs";
 import { builtInRoleOf } from "./deployer.ts";
-import { AZURE_CLI_APP_ID, armKey, MICROSOFT_GRAPH_APP_ID, type Json, type JsonObject, type TwinState, isObject, newGuid, newTenant, readState, statePath, withState, writeStateAtomically } from "./state.ts";
+import {
+  AZURE_CLI_APP_ID,
+  armKey,
+  MICROSOFT_GRAPH_APP_ID,
+  type Json,
+  type JsonObject,
+  type TwinState,
+  isObject,
+  newGuid,
+  newTenant,
+  readState,
+  statePath,
+  withState,
+  writeStateAtomically,
+} from "./state.ts";
 
-const USAGE = "usage: node twin/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | count [--expect-empty] | set <path> <value> | unset <path> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json> | deployer --as <servicePrincipalId>";
+const USAGE =
+  "usage: node twin/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | count [--expect-empty] | set <path> <value> | unset <path> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json> | deployer --as <servicePrincipalId>";
 
 function fail(message: string): never {
   process.stderr.write(`twin: ${message}\n`);
@@ -40,7 +55,8 @@ function segments(path: string): string[] {
 
 function at(root: unknown, path: string): Json | undefined {
   let node: unknown = root;
-  for (const key of segments(path)) node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
+  for (const key of segments(path))
+    node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
   return node as Json | undefined;
 }
 
@@ -51,10 +67,13 @@ function remains(state: TwinState): JsonObject {
   const deployerApp = deployerSp?.appId;
   const byType: Record<string, number> = {};
   for (const r of Object.values(state.arm.resources)) byType[r.type] = (byType[r.type] ?? 0) + 1;
-  const sps = Object.values(state.graph.servicePrincipals).filter((sp) => !seedApps.has(String(sp.appId)) && sp.appId !== deployerApp);
+  const sps = Object.values(state.graph.servicePrincipals).filter(
+    (sp) => !seedApps.has(String(sp.appId)) && sp.appId !== deployerApp,
+  );
   const apps = Object.values(state.graph.applications).filter((a) => a.appId !== deployerApp);
   const deleted: Record<string, number> = {};
-  for (const d of Object.values(state.graph.deletedItems)) deleted[String(d["@odata.type"])] = (deleted[String(d["@odata.type"])] ?? 0) + 1;
+  for (const d of Object.values(state.graph.deletedItems))
+    deleted[String(d["@odata.type"])] = (deleted[String(d["@odata.type"])] ?? 0) + 1;
   return {
     arm: { total: Object.keys(state.arm.resources).length, byType },
     graph: {
@@ -75,9 +94,12 @@ function remains(state: TwinState): JsonObject {
  * programmatically").
  */
 function heldBy(state: TwinState, servicePrincipalId: string): TwinState["deployer"] {
-  if (state.graph.servicePrincipals[servicePrincipalId] === undefined) fail(`no service principal ${servicePrincipalId}`);
+  if (state.graph.servicePrincipals[servicePrincipalId] === undefined)
+    fail(`no service principal ${servicePrincipalId}`);
   const azureRoles = Object.values(state.arm.resources)
-    .filter((r) => r.type === "Microsoft.Authorization/roleAssignments" && r.properties.principalId === servicePrincipalId)
+    .filter(
+      (r) => r.type === "Microsoft.Authorization/roleAssignments" && r.properties.principalId === servicePrincipalId,
+    )
     .flatMap((r) => {
       const role = builtInRoleOf(String(r.properties.roleDefinitionId ?? ""));
       const scope = r.id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "");
@@ -85,7 +107,9 @@ function heldBy(state: TwinState, servicePrincipalId: string): TwinState["deploy
       return role === undefined ? [] : [{ role, scope, ...(condition === undefined ? {} : { condition }) }];
     });
   const graph = Object.values(state.graph.servicePrincipals).find((sp) => sp.appId === MICROSOFT_GRAPH_APP_ID);
-  const roleNames = new Map(((graph?.appRoles ?? []) as JsonObject[]).map((role) => [String(role.id), String(role.value)]));
+  const roleNames = new Map(
+    ((graph?.appRoles ?? []) as JsonObject[]).map((role) => [String(role.id), String(role.value)]),
+  );
   const graphAppRoles = Object.values(state.graph.appRoleAssignments)
     .filter((a) => a.principalId === servicePrincipalId && a.resourceId === graph?.id)
     .map((a) => roleNames.get(String(a.appRoleId)))
@@ -156,7 +180,9 @@ switch (command) {
     const state = readState();
     const items = at(state, collection.includes(".") ? collection : `graph.${collection}`);
     if (!isObject(items)) fail(`no collection ${collection}`);
-    const ids = Object.entries(items).filter(([, item]) => isObject(item) && String(at(item, field)) === value).map(([id]) => id);
+    const ids = Object.entries(items)
+      .filter(([, item]) => isObject(item) && String(at(item, field)) === value)
+      .map(([id]) => id);
     process.stdout.write(ids.map((id) => `${id}\n`).join(""));
     break;
   }
@@ -164,7 +190,14 @@ switch (command) {
     const [upn, displayName] = args;
     if (upn === undefined) fail(USAGE);
     const id = withState((state) => {
-      const user = { id: newGuid(), userPrincipalName: upn, displayName: displayName ?? upn.split("@")[0]!, mail: upn, accountEnabled: true, userType: "Member" };
+      const user = {
+        id: newGuid(),
+        userPrincipalName: upn,
+        displayName: displayName ?? upn.split("@")[0]!,
+        mail: upn,
+        accountEnabled: true,
+        userType: "Member",
+      };
       state.graph.users[user.id] = user;
       return user.id;
     });

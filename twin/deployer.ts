@@ -49,18 +49,36 @@ const BUILT_IN_ROLES: Readonly<Record<string, { actions: string[]; notActions: s
   Owner: { actions: ["*"], notActions: [] },
   Contributor: {
     actions: ["*"],
-    notActions: ["Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write", "Microsoft.Authorization/elevateAccess/Action"],
+    notActions: [
+      "Microsoft.Authorization/*/Delete",
+      "Microsoft.Authorization/*/Write",
+      "Microsoft.Authorization/elevateAccess/Action",
+    ],
   },
   Reader: { actions: ["*/read"], notActions: [] },
-  "User Access Administrator": { actions: ["*/read", "Microsoft.Authorization/*", "Microsoft.Support/*"], notActions: [] },
+  "User Access Administrator": {
+    actions: ["*/read", "Microsoft.Authorization/*", "Microsoft.Support/*"],
+    notActions: [],
+  },
   "Role Based Access Control Administrator": {
-    actions: ["Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/roleAssignments/delete", "*/read", "Microsoft.Support/*"],
+    actions: [
+      "Microsoft.Authorization/roleAssignments/write",
+      "Microsoft.Authorization/roleAssignments/delete",
+      "*/read",
+      "Microsoft.Support/*",
+    ],
     notActions: [],
   },
 };
 
 function wildcard(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`, "i");
+  const regex = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+      .join(".*")}$`,
+    "i",
+  );
   return regex.test(action);
 }
 
@@ -78,7 +96,9 @@ function scopeCovers(scope: string, id: string): boolean {
  */
 function conditionAllows(condition: string | undefined, roleDefinitionId: string | undefined): boolean {
   if (condition === undefined || roleDefinitionId === undefined) return true;
-  const lists = [...condition.matchAll(/GuidEquals\s*\{([^}]*)\}/gi)].map((m) => m[1]!.split(",").map((g) => g.trim().toLowerCase()));
+  const lists = [...condition.matchAll(/GuidEquals\s*\{([^}]*)\}/gi)].map((m) =>
+    m[1]!.split(",").map((g) => g.trim().toLowerCase()),
+  );
   if (lists.length === 0) return true;
   const guid = roleDefinitionId.split("/").at(-1)!.toLowerCase();
   return lists.every((ids) => ids.includes(guid));
@@ -120,7 +140,10 @@ export function requireAzureAction(state: TwinState, action: string, scope: stri
     const def = BUILT_IN_ROLES[role];
     if (def === undefined || !scopeCovers(at, scope)) return false;
     const granted = def.actions.some((a) => wildcard(a, action)) && !def.notActions.some((n) => wildcard(n, action));
-    return granted && (!/^Microsoft\.Authorization\/roleAssignments\//i.test(action) || conditionAllows(condition, roleDefinitionId));
+    return (
+      granted &&
+      (!/^Microsoft\.Authorization\/roleAssignments\//i.test(action) || conditionAllows(condition, roleDefinitionId))
+    );
   });
   if (allowed) return;
   const sp = state.graph.servicePrincipals[deployer.servicePrincipalId];
@@ -195,12 +218,19 @@ export const GRAPH_PERMISSIONS: Readonly<Record<GraphOperation, PermissionSet[]>
   ],
   "servicePrincipal.read": READ_APPS,
   "application.read": READ_APPS,
-  "user.read": [{ all: ["User.ReadBasic.All"] }, { all: ["User.Read.All"] }, { all: ["Directory.Read.All"] }, { all: ["Directory.ReadWrite.All"] }],
+  "user.read": [
+    { all: ["User.ReadBasic.All"] },
+    { all: ["User.Read.All"] },
+    { all: ["Directory.Read.All"] },
+    { all: ["Directory.ReadWrite.All"] },
+  ],
 };
 
 export function ownerIds(object: GraphObject): string[] {
   const owners = object.owners;
-  return Array.isArray(owners) ? owners.map((o) => (typeof o === "object" && o !== null && !Array.isArray(o) ? String(o.id) : String(o))) : [];
+  return Array.isArray(owners)
+    ? owners.map((o) => (typeof o === "object" && o !== null && !Array.isArray(o) ? String(o.id) : String(o)))
+    : [];
 }
 
 /**
@@ -213,7 +243,10 @@ export function requireGraph(state: TwinState, operation: GraphOperation, target
   const deployer = deployerOf(state);
   const held = new Set(deployer.graphAppRoles);
   const ok = GRAPH_PERMISSIONS[operation].some(
-    (set) => set.all.every((p) => held.has(p)) && (!set.owned || target === undefined || ownerIds(target).includes(deployer.servicePrincipalId)),
+    (set) =>
+      set.all.every((p) => held.has(p)) &&
+      (!set.owned || target === undefined || ownerIds(target).includes(deployer.servicePrincipalId)),
   );
-  if (!ok) throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+  if (!ok)
+    throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 }

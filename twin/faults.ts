@@ -93,7 +93,11 @@ export function draw(seed: number, text: string): number {
 }
 
 /** The fault (if any) answering attempt `attempt` of the call named `key`. */
-export function faultFor(config: FaultConfig, key: string, attempt: number): { status: number; retryAfter?: number } | undefined {
+export function faultFor(
+  config: FaultConfig,
+  key: string,
+  attempt: number,
+): { status: number; retryAfter?: number } | undefined {
   if (draw(config.seed, `${key}#${attempt}`) >= config.rate) return undefined;
   if (draw(config.seed, `${key}#${attempt}#kind`) < config.serverErrorShare) {
     const codes = [500, 502, 503, 504];
@@ -147,11 +151,18 @@ const calls = new Map<string, number>();
  * Runs `body` (a call that changes or reads the cloud) behind the configured faults, waiting and
  * retrying as `policy` says. Without S2S_TWIN_FAULTS it just runs `body`.
  */
-export async function withFaults<T>(policy: RetryPolicy, operation: string, urn: string, body: () => T | Promise<T>, changes = false): Promise<T> {
+export async function withFaults<T>(
+  policy: RetryPolicy,
+  operation: string,
+  urn: string,
+  body: () => T | Promise<T>,
+  changes = false,
+): Promise<T> {
   const config = faultConfig();
   if (config === undefined) return body();
   const settle = async (result: T): Promise<T> => {
-    if (changes && config.settleSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.settleSeconds * 1000 * config.timeScale));
+    if (changes && config.settleSeconds > 0)
+      await new Promise((resolve) => setTimeout(resolve, config.settleSeconds * 1000 * config.timeScale));
     return result;
   };
   if (config.rate <= 0) return settle(await body());
@@ -161,16 +172,20 @@ export async function withFaults<T>(policy: RetryPolicy, operation: string, urn:
   const key = `${base} #${nth}`;
   const plan = planCall(config, policy, key);
   const record = (line: Record<string, unknown>) => {
-    if (config.log) appendFileSync(config.log, `${JSON.stringify({ client: policy.client, operation, urn, ...line })}\n`);
+    if (config.log)
+      appendFileSync(config.log, `${JSON.stringify({ client: policy.client, operation, urn, ...line })}\n`);
   };
   for (let i = 0; i < plan.faults.length; i++) {
     const fault = plan.faults[i]!;
     const wait = plan.waits[i];
     record({ status: fault.status, retryAfter: fault.retryAfter ?? null, retryInSeconds: wait ?? null });
     if (wait === undefined) {
-      throw new FaultError(fault.status, fault.status === 429
-        ? `Status=429 Code="TooManyRequests" Message="Too many requests; retry after ${fault.retryAfter} s" (gave up after ${policy.maxRetries} retries, ${policy.client})`
-        : `Status=${fault.status} Message="The service is temporarily unavailable" (gave up after ${policy.maxRetries} retries, ${policy.client})`);
+      throw new FaultError(
+        fault.status,
+        fault.status === 429
+          ? `Status=429 Code="TooManyRequests" Message="Too many requests; retry after ${fault.retryAfter} s" (gave up after ${policy.maxRetries} retries, ${policy.client})`
+          : `Status=${fault.status} Message="The service is temporarily unavailable" (gave up after ${policy.maxRetries} retries, ${policy.client})`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, wait * 1000 * config.timeScale));
   }

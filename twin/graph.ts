@@ -21,7 +21,11 @@ function str(value: Json | undefined): string {
 
 /** Graph's answer for an id that resolves to nothing (Learn "Microsoft Graph error responses", Request_ResourceNotFound). */
 function missing(id: string): GraphError {
-  return new GraphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return new GraphError(
+    404,
+    "Request_ResourceNotFound",
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 /** `/applications/{objectId}` (azuread v3's application resource id, application.d.ts "Import") → the object. */
@@ -101,7 +105,11 @@ export function removePrincipal(state: TwinState, objectId: string): void {
  * /directory/deletedItems (Learn "directory: deletedItems", "Restore deleted item").
  */
 function softDelete(state: TwinState, odataType: string, object: GraphObject): void {
-  state.graph.deletedItems[object.id] = { "@odata.type": odataType, ...object, deletedDateTime: new Date().toISOString() };
+  state.graph.deletedItems[object.id] = {
+    "@odata.type": odataType,
+    ...object,
+    deletedDateTime: new Date().toISOString(),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,7 +122,9 @@ function softDelete(state: TwinState, odataType: string, object: GraphObject): v
  */
 function checkIdentifierUri(state: TwinState, app: GraphObject, uri: string): void {
   const appId = str(app.appId);
-  const domains = Object.values(state.graph.domains).filter((d) => d.isVerified === true).map((d) => d.id.toLowerCase());
+  const domains = Object.values(state.graph.domains)
+    .filter((d) => d.isVerified === true)
+    .map((d) => d.id.toLowerCase());
   let url: URL | undefined;
   try {
     url = new URL(uri);
@@ -126,14 +136,29 @@ function checkIdentifierUri(state: TwinState, app: GraphObject, uri: string): vo
   const onVerified = domains.some((d) => host === d || host.endsWith(`.${d}`));
   const ok =
     url !== undefined &&
-    ((url.protocol === "api:" && (host === appId.toLowerCase() || host === state.tenantId.toLowerCase() || path.toLowerCase() === appId.toLowerCase() || onVerified)) ||
+    ((url.protocol === "api:" &&
+      (host === appId.toLowerCase() ||
+        host === state.tenantId.toLowerCase() ||
+        path.toLowerCase() === appId.toLowerCase() ||
+        onVerified)) ||
       (url.protocol === "https:" && onVerified));
   if (!ok) {
-    throw new GraphError(400, "HostNameNotOnVerifiedDomain", `Values of identifierUris property must use a verified domain of the organization or its subdomain: '${uri}'`);
+    throw new GraphError(
+      400,
+      "HostNameNotOnVerifiedDomain",
+      `Values of identifierUris property must use a verified domain of the organization or its subdomain: '${uri}'`,
+    );
   }
   // identifierUris are unique in the tenant (Graph: Request_MultipleObjectsWithSameKeyValue).
-  const taken = Object.values(state.graph.applications).some((other) => other.id !== app.id && strings(other.identifierUris).includes(uri));
-  if (taken) throw new GraphError(400, "Request_MultipleObjectsWithSameKeyValue", "Another object with the same value for property identifierUris already exists.");
+  const taken = Object.values(state.graph.applications).some(
+    (other) => other.id !== app.id && strings(other.identifierUris).includes(uri),
+  );
+  if (taken)
+    throw new GraphError(
+      400,
+      "Request_MultipleObjectsWithSameKeyValue",
+      "Another object with the same value for property identifierUris already exists.",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,17 +177,39 @@ function appRoleToGraph(role: JsonObject): JsonObject {
   };
 }
 function appRoleFromGraph(role: JsonObject): JsonObject {
-  return { allowedMemberTypes: role.allowedMemberTypes ?? [], description: role.description ?? "", displayName: role.displayName ?? "", enabled: role.isEnabled ?? true, id: role.id ?? "", value: role.value ?? "" };
+  return {
+    allowedMemberTypes: role.allowedMemberTypes ?? [],
+    description: role.description ?? "",
+    displayName: role.displayName ?? "",
+    enabled: role.isEnabled ?? true,
+    id: role.id ?? "",
+    value: role.value ?? "",
+  };
 }
-const SCOPE_FIELDS = ["adminConsentDescription", "adminConsentDisplayName", "id", "type", "userConsentDescription", "userConsentDisplayName", "value"] as const;
+const SCOPE_FIELDS = [
+  "adminConsentDescription",
+  "adminConsentDisplayName",
+  "id",
+  "type",
+  "userConsentDescription",
+  "userConsentDisplayName",
+  "value",
+] as const;
 function scopeToGraph(scope: JsonObject): JsonObject {
-  return { ...Object.fromEntries(SCOPE_FIELDS.map((f) => [f, scope[f] ?? (f === "id" ? newGuid() : f === "type" ? "User" : "")])), isEnabled: scope.enabled ?? true };
+  return {
+    ...Object.fromEntries(
+      SCOPE_FIELDS.map((f) => [f, scope[f] ?? (f === "id" ? newGuid() : f === "type" ? "User" : "")]),
+    ),
+    isEnabled: scope.enabled ?? true,
+  };
 }
 function scopeFromGraph(scope: JsonObject): JsonObject {
   return { ...Object.fromEntries(SCOPE_FIELDS.map((f) => [f, scope[f] ?? ""])), enabled: scope.isEnabled ?? true };
 }
 function idsByValue(items: JsonObject[]): JsonObject {
-  return Object.fromEntries(items.filter((i) => typeof i.value === "string" && i.value !== "").map((i) => [String(i.value), i.id ?? ""]));
+  return Object.fromEntries(
+    items.filter((i) => typeof i.value === "string" && i.value !== "").map((i) => [String(i.value), i.id ?? ""]),
+  );
 }
 
 function applyApplicationInputs(app: GraphObject, inputs: JsonObject): void {
@@ -189,7 +236,10 @@ function applyApplicationInputs(app: GraphObject, inputs: JsonObject): void {
     homePageUrl: web.homepageUrl ?? null,
     logoutUrl: web.logoutUrl ?? null,
     redirectUris: web.redirectUris ?? [],
-    implicitGrantSettings: { enableAccessTokenIssuance: grant.accessTokenIssuanceEnabled ?? false, enableIdTokenIssuance: grant.idTokenIssuanceEnabled ?? false },
+    implicitGrantSettings: {
+      enableAccessTokenIssuance: grant.accessTokenIssuanceEnabled ?? false,
+      enableIdTokenIssuance: grant.idTokenIssuanceEnabled ?? false,
+    },
   };
 }
 
@@ -225,7 +275,10 @@ function applicationOutputs(state: TwinState, app: GraphObject): JsonObject {
       homepageUrl: web.homePageUrl ?? "",
       logoutUrl: web.logoutUrl ?? "",
       redirectUris: strings(web.redirectUris),
-      implicitGrant: { accessTokenIssuanceEnabled: grant.enableAccessTokenIssuance === true, idTokenIssuanceEnabled: grant.enableIdTokenIssuance === true },
+      implicitGrant: {
+        accessTokenIssuanceEnabled: grant.enableAccessTokenIssuance === true,
+        idTokenIssuanceEnabled: grant.enableIdTokenIssuance === true,
+      },
     },
     featureTags: [],
     requiredResourceAccesses: [],
@@ -251,7 +304,9 @@ function ownersFrom(state: TwinState, inputs: JsonObject): Json[] {
   const ids = new Set(strings(inputs.owners));
   // "Application.ReadWrite.OwnedBy: ... manage apps that this app creates or owns" (Learn "Microsoft Graph
   // permissions reference"): what a deployer holding only OwnedBy creates, it owns.
-  const broad = ["Application.ReadWrite.All", "Directory.ReadWrite.All"].some((p) => deployer.graphAppRoles.includes(p));
+  const broad = ["Application.ReadWrite.All", "Directory.ReadWrite.All"].some((p) =>
+    deployer.graphAppRoles.includes(p),
+  );
   if (!broad && deployer.graphAppRoles.includes("Application.ReadWrite.OwnedBy")) ids.add(deployer.servicePrincipalId);
   return [...ids].map((id) => ({ id }));
 }
@@ -261,7 +316,12 @@ const application: ResourceHandler = {
   replaceOn: [],
   create(state, inputs) {
     requireGraph(state, "application.create");
-    const app: GraphObject = { id: newGuid(), appId: newGuid(), identifierUris: [], createdDateTime: new Date().toISOString() };
+    const app: GraphObject = {
+      id: newGuid(),
+      appId: newGuid(),
+      identifierUris: [],
+      createdDateTime: new Date().toISOString(),
+    };
     applyApplicationInputs(app, inputs);
     for (const uri of strings(app.identifierUris)) checkIdentifierUri(state, app, uri);
     app.owners = ownersFrom(state, inputs);
@@ -300,16 +360,22 @@ const applicationIdentifierUri: ResourceHandler = {
     const app = applicationFromId(state, inputs.applicationId);
     requireGraph(state, "application.update", app);
     const uri = str(inputs.identifierUri) || `api://${str(app.appId)}`;
-    if (strings(app.identifierUris).includes(uri)) throw new Error(`identifier URI "${uri}" already exists on application ${app.id}: import it`);
+    if (strings(app.identifierUris).includes(uri))
+      throw new Error(`identifier URI "${uri}" already exists on application ${app.id}: import it`);
     checkIdentifierUri(state, app, uri);
     app.identifierUris = [...strings(app.identifierUris), uri];
     syncServicePrincipal(state, app);
-    return { id: `/applications/${app.id}/identifierUris/${Buffer.from(uri).toString("base64")}`, outs: { applicationId: `/applications/${app.id}`, identifierUri: uri } };
+    return {
+      id: `/applications/${app.id}/identifierUris/${Buffer.from(uri).toString("base64")}`,
+      outs: { applicationId: `/applications/${app.id}`, identifierUri: uri },
+    };
   },
   read(state, id, outs) {
     const app = state.graph.applications[id.split("/")[2] ?? ""];
     const uri = str(outs.identifierUri);
-    return app !== undefined && strings(app.identifierUris).includes(uri) ? { applicationId: `/applications/${app.id}`, identifierUri: uri } : undefined;
+    return app !== undefined && strings(app.identifierUris).includes(uri)
+      ? { applicationId: `/applications/${app.id}`, identifierUri: uri }
+      : undefined;
   },
   update(_state, _id, news) {
     return news;
@@ -336,11 +402,18 @@ function setPreAuthorized(state: TwinState, app: GraphObject, clientId: string, 
   const defined = new Set(objects(isObject(app.api) ? app.api.oauth2PermissionScopes : []).map((s) => str(s.id)));
   const unknown = permissionIds.filter((p) => !defined.has(p));
   if (unknown.length > 0) {
-    throw new GraphError(400, "Request_BadRequest", `Property api.preAuthorizedApplications.delegatedPermissionIds has an invalid value: ${unknown.join(", ")} is not a permission scope of application ${str(app.appId)}.`);
+    throw new GraphError(
+      400,
+      "Request_BadRequest",
+      `Property api.preAuthorizedApplications.delegatedPermissionIds has an invalid value: ${unknown.join(", ")} is not a permission scope of application ${str(app.appId)}.`,
+    );
   }
   const others = preAuthorizedOf(app).filter((p) => p.appId !== clientId);
   const api = isObject(app.api) ? app.api : {};
-  app.api = { ...api, preAuthorizedApplications: [...others, { appId: clientId, delegatedPermissionIds: permissionIds }] };
+  app.api = {
+    ...api,
+    preAuthorizedApplications: [...others, { appId: clientId, delegatedPermissionIds: permissionIds }],
+  };
 }
 
 const applicationPreAuthorized: ResourceHandler = {
@@ -350,28 +423,49 @@ const applicationPreAuthorized: ResourceHandler = {
     const app = applicationFromId(state, inputs.applicationId);
     requireGraph(state, "application.update", app);
     const clientId = str(inputs.authorizedClientId);
-    if (preAuthorizedOf(app).some((p) => p.appId === clientId)) throw new Error(`application ${app.id} already pre-authorizes ${clientId}: import it`);
+    if (preAuthorizedOf(app).some((p) => p.appId === clientId))
+      throw new Error(`application ${app.id} already pre-authorizes ${clientId}: import it`);
     setPreAuthorized(state, app, clientId, strings(inputs.permissionIds));
-    return { id: `${app.id}/preAuthorizedApplication/${clientId}`, outs: { applicationId: `/applications/${app.id}`, authorizedClientId: clientId, permissionIds: strings(inputs.permissionIds) } };
+    return {
+      id: `${app.id}/preAuthorizedApplication/${clientId}`,
+      outs: {
+        applicationId: `/applications/${app.id}`,
+        authorizedClientId: clientId,
+        permissionIds: strings(inputs.permissionIds),
+      },
+    };
   },
   read(state, id) {
     const [objectId, , clientId] = id.split("/");
     const app = state.graph.applications[objectId ?? ""];
     const entry = app === undefined ? undefined : preAuthorizedOf(app).find((p) => p.appId === clientId);
-    return entry === undefined ? undefined : { applicationId: `/applications/${objectId}`, authorizedClientId: clientId ?? "", permissionIds: strings(entry.delegatedPermissionIds) };
+    return entry === undefined
+      ? undefined
+      : {
+          applicationId: `/applications/${objectId}`,
+          authorizedClientId: clientId ?? "",
+          permissionIds: strings(entry.delegatedPermissionIds),
+        };
   },
   update(state, _id, news) {
     const app = applicationFromId(state, news.applicationId);
     requireGraph(state, "application.update", app);
     setPreAuthorized(state, app, str(news.authorizedClientId), strings(news.permissionIds));
-    return { applicationId: `/applications/${app.id}`, authorizedClientId: str(news.authorizedClientId), permissionIds: strings(news.permissionIds) };
+    return {
+      applicationId: `/applications/${app.id}`,
+      authorizedClientId: str(news.authorizedClientId),
+      permissionIds: strings(news.permissionIds),
+    };
   },
   delete(state, id) {
     const [objectId, , clientId] = id.split("/");
     const app = state.graph.applications[objectId ?? ""];
     if (app === undefined) return;
     requireGraph(state, "application.update", app);
-    app.api = { ...(isObject(app.api) ? app.api : {}), preAuthorizedApplications: preAuthorizedOf(app).filter((p) => p.appId !== clientId) };
+    app.api = {
+      ...(isObject(app.api) ? app.api : {}),
+      preAuthorizedApplications: preAuthorizedOf(app).filter((p) => p.appId !== clientId),
+    };
   },
 };
 
@@ -396,16 +490,30 @@ const applicationFederatedIdentityCredential: ResourceHandler = {
   create(state, inputs) {
     const app = applicationFromId(state, inputs.applicationId);
     requireGraph(state, "application.update", app);
-    const siblings = Object.values(state.graph.federatedIdentityCredentials).filter((c) => c.applicationObjectId === app.id);
+    const siblings = Object.values(state.graph.federatedIdentityCredentials).filter(
+      (c) => c.applicationObjectId === app.id,
+    );
     if (siblings.length >= MAX_FEDERATED_CREDENTIALS) {
-      throw new GraphError(400, "Request_BadRequest", `Application ${str(app.appId)} already has the maximum of ${MAX_FEDERATED_CREDENTIALS} federated identity credentials.`);
+      throw new GraphError(
+        400,
+        "Request_BadRequest",
+        `Application ${str(app.appId)} already has the maximum of ${MAX_FEDERATED_CREDENTIALS} federated identity credentials.`,
+      );
     }
     if (siblings.some((c) => c.name === inputs.displayName)) {
-      throw new GraphError(409, "Request_MultipleObjectsWithSameKeyValue", `FederatedIdentityCredential with name ${str(inputs.displayName)} already exists.`);
+      throw new GraphError(
+        409,
+        "Request_MultipleObjectsWithSameKeyValue",
+        `FederatedIdentityCredential with name ${str(inputs.displayName)} already exists.`,
+      );
     }
     // Graph "federatedIdentityCredential resource type": the combination of issuer and subject must be unique on the app.
     if (siblings.some((c) => c.issuer === inputs.issuer && c.subject === inputs.subject)) {
-      throw new GraphError(409, "Request_MultipleObjectsWithSameKeyValue", "FederatedIdentityCredential with the same issuer and subject already exists.");
+      throw new GraphError(
+        409,
+        "Request_MultipleObjectsWithSameKeyValue",
+        "FederatedIdentityCredential with the same issuer and subject already exists.",
+      );
     }
     const cred: GraphObject = {
       id: newGuid(),
@@ -427,7 +535,12 @@ const applicationFederatedIdentityCredential: ResourceHandler = {
     const cred = state.graph.federatedIdentityCredentials[id.split("/")[2] ?? ""];
     if (cred === undefined) throw missing(id);
     requireGraph(state, "application.update", applicationFromId(state, news.applicationId));
-    Object.assign(cred, { description: news.description ?? null, issuer: news.issuer ?? "", subject: news.subject ?? "", audiences: news.audiences ?? [] });
+    Object.assign(cred, {
+      description: news.description ?? null,
+      issuer: news.issuer ?? "",
+      subject: news.subject ?? "",
+      audiences: news.audiences ?? [],
+    });
     return credentialOutputs(cred);
   },
   delete(state, id) {
@@ -460,7 +573,9 @@ function tagsFrom(inputs: JsonObject): string[] {
 
 function servicePrincipalOutputs(state: TwinState, sp: GraphObject): JsonObject {
   const tags = strings(sp.tags);
-  const flags: JsonObject = Object.fromEntries(Object.entries(FEATURE_TAGS).map(([flag, tag]) => [flag, tags.includes(tag)]));
+  const flags: JsonObject = Object.fromEntries(
+    Object.entries(FEATURE_TAGS).map(([flag, tag]) => [flag, tags.includes(tag)]),
+  );
   const roles = objects(sp.appRoles);
   const scopes = objects(sp.oauth2PermissionScopes);
   return {
@@ -503,13 +618,22 @@ const servicePrincipal: ResourceHandler = {
     // A service principal is the local instance of an existing application (Learn "Application and
     // service principal objects in Microsoft Entra ID"); Graph refuses an appId with no application.
     if (app === undefined) {
-      throw new GraphError(400, "Request_BadRequest", `The appId '${clientId}' of the service principal does not reference a valid application object.`);
+      throw new GraphError(
+        400,
+        "Request_BadRequest",
+        `The appId '${clientId}' of the service principal does not reference a valid application object.`,
+      );
     }
     // With Application.ReadWrite.OwnedBy the caller must own the application (azuread docs resources/service_principal).
     requireGraph(state, "servicePrincipal.create", app);
     const existing = Object.values(state.graph.servicePrincipals).find((s) => s.appId === clientId);
     if (existing !== undefined && inputs.useExisting !== true) {
-      throw new GraphError(409, "Request_MultipleObjectsWithSameKeyValue", "The service principal cannot be created, updated, or restored because the service principal name " + `${clientId} is already in use.`);
+      throw new GraphError(
+        409,
+        "Request_MultipleObjectsWithSameKeyValue",
+        "The service principal cannot be created, updated, or restored because the service principal name " +
+          `${clientId} is already in use.`,
+      );
     }
     const sp: GraphObject = existing ?? {
       id: newGuid(),
@@ -565,9 +689,15 @@ const servicePrincipal: ResourceHandler = {
  * Who a principal is, for allowedMemberTypes: "Application" admits service principals, "User" admits
  * users and groups (Learn "appRole resource type", allowedMemberTypes).
  */
-function principalKind(state: TwinState, objectId: string): { principalType: string; memberType: string; displayName: string } | undefined {
+function principalKind(
+  state: TwinState,
+  objectId: string,
+): { principalType: string; memberType: string; displayName: string } | undefined {
   const sp = state.graph.servicePrincipals[objectId];
-  if (sp !== undefined) return replicated(state, sp) ? { principalType: "ServicePrincipal", memberType: "Application", displayName: str(sp.displayName) } : undefined;
+  if (sp !== undefined)
+    return replicated(state, sp)
+      ? { principalType: "ServicePrincipal", memberType: "Application", displayName: str(sp.displayName) }
+      : undefined;
   const user = state.graph.users[objectId];
   if (user !== undefined) return { principalType: "User", memberType: "User", displayName: str(user.displayName) };
   const group = state.graph.groups[objectId];
@@ -607,10 +737,17 @@ const appRoleAssignment: ResourceHandler = {
     const role = roles.find((r) => r.id === appRoleId && r.isEnabled !== false);
     const defaultOk = appRoleId === DEFAULT_ROLE && roles.length === 0;
     if (!defaultOk && (role === undefined || !strings(role.allowedMemberTypes).includes(principal.memberType))) {
-      throw new GraphError(400, "Request_BadRequest", `Permission being assigned was not found on application '${str(resource.appId)}'.`);
+      throw new GraphError(
+        400,
+        "Request_BadRequest",
+        `Permission being assigned was not found on application '${str(resource.appId)}'.`,
+      );
     }
-    const duplicate = Object.values(state.graph.appRoleAssignments).some((a) => a.principalId === principalId && a.resourceId === resourceId && a.appRoleId === appRoleId);
-    if (duplicate) throw new GraphError(400, "Request_BadRequest", "Permission being assigned already exists on the object");
+    const duplicate = Object.values(state.graph.appRoleAssignments).some(
+      (a) => a.principalId === principalId && a.resourceId === resourceId && a.appRoleId === appRoleId,
+    );
+    if (duplicate)
+      throw new GraphError(400, "Request_BadRequest", "Permission being assigned already exists on the object");
     // Assignment ids are opaque base64url strings (azuread app_role_assignment.d.ts import example).
     const assignment: GraphObject = {
       id: randomBytes(32).toString("base64url"),
@@ -623,7 +760,10 @@ const appRoleAssignment: ResourceHandler = {
       createdDateTime: new Date().toISOString(),
     };
     state.graph.appRoleAssignments[assignment.id] = assignment;
-    return { id: `/servicePrincipals/${resourceId}/appRoleAssignedTo/${assignment.id}`, outs: assignmentOutputs(assignment) };
+    return {
+      id: `/servicePrincipals/${resourceId}/appRoleAssignedTo/${assignment.id}`,
+      outs: assignmentOutputs(assignment),
+    };
   },
   read(state, id) {
     const a = state.graph.appRoleAssignments[id.split("/").at(-1) ?? ""];
@@ -648,7 +788,12 @@ function deployerConfig(state: TwinState): JsonObject {
   const sp = state.graph.servicePrincipals[deployer.servicePrincipalId];
   const clientId = str(sp?.appId);
   // The id the data source reports is a guess at the provider's format.
-  return { clientId, objectId: deployer.servicePrincipalId, tenantId: state.tenantId, id: `${state.tenantId}-${clientId}-${deployer.servicePrincipalId}` };
+  return {
+    clientId,
+    objectId: deployer.servicePrincipalId,
+    tenantId: state.tenantId,
+    id: `${state.tenantId}-${clientId}-${deployer.servicePrincipalId}`,
+  };
 }
 
 function notFoundBy(kind: string, by: string, value: string): Error {
@@ -681,7 +826,14 @@ const getApplication: InvokeHandler = (state, args) => {
   requireGraph(state, "application.read", app);
   if (app === undefined) throw notFoundBy("application", "query", JSON.stringify(args));
   const outs = applicationOutputs(state, app);
-  return { ...outs, id: `/applications/${app.id}`, apis: [outs.api ?? {}], webs: [outs.web ?? {}], publicClients: [], singlePageApplications: [] };
+  return {
+    ...outs,
+    id: `/applications/${app.id}`,
+    apis: [outs.api ?? {}],
+    webs: [outs.web ?? {}],
+    publicClients: [],
+    singlePageApplications: [],
+  };
 };
 
 const getUser: InvokeHandler = (state, args) => {
@@ -715,7 +867,8 @@ export const AZUREAD: PackageTable = {
     "azuread:index/application:Application": application,
     "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri": applicationIdentifierUri,
     "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized": applicationPreAuthorized,
-    "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential": applicationFederatedIdentityCredential,
+    "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential":
+      applicationFederatedIdentityCredential,
     "azuread:index/servicePrincipal:ServicePrincipal": servicePrincipal,
     "azuread:index/appRoleAssignment:AppRoleAssignment": appRoleAssignment,
   },

@@ -58,7 +58,11 @@ export function plain(value: unknown): Json {
   if (Array.isArray(value)) return value.map(plain);
   if (isObject(value)) {
     if (value[SIG] === SECRET) return plain(value.value);
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, plain(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, plain(v)]),
+    );
   }
   return (value ?? null) as Json;
 }
@@ -93,7 +97,9 @@ export function projectInputs(oldInputs: Json, current: Json | undefined): Json 
     return Object.fromEntries(Object.entries(oldInputs).map(([k, v]) => [k, projectInputs(v, current[k])]));
   }
   if (Array.isArray(oldInputs) && Array.isArray(current)) {
-    return current.map((item, i) => (isObject(oldInputs[i]) && isObject(item) ? projectInputs(oldInputs[i]!, item) : item));
+    return current.map((item, i) =>
+      isObject(oldInputs[i]) && isObject(item) ? projectInputs(oldInputs[i]!, item) : item,
+    );
   }
   return current;
 }
@@ -101,7 +107,8 @@ export function projectInputs(oldInputs: Json, current: Json | undefined): Json 
 /** Whether every value `news` sets is already what `olds` holds (outputs also carry attributes the program never set). */
 export function covers(olds: Json | undefined, news: Json | undefined): boolean {
   if (isObject(news)) return isObject(olds) && Object.entries(news).every(([k, v]) => covers(olds[k], v));
-  if (Array.isArray(news)) return Array.isArray(olds) && olds.length === news.length && news.every((v, i) => covers(olds[i], v));
+  if (Array.isArray(news))
+    return Array.isArray(olds) && olds.length === news.length && news.every((v, i) => covers(olds[i], v));
   return sameJson(olds, news);
 }
 
@@ -157,12 +164,19 @@ export function twinProvider(table: PackageTable): Provider {
     async create(urn, inputs) {
       const h = handler(urn);
       const clean = plain(inputs) as JsonObject;
-      if (previewing.getStore() === true) return { id: "", outs: checkpoint(table, clean, h.preview ? h.preview(readState(), clean) : clean) };
-      return withFaults(table.retry, "create", urn, () =>
-        withState((state) => {
-          const { id, outs } = h.create(state, clean);
-          return { id, outs: checkpoint(table, clean, outs) };
-        }), true);
+      if (previewing.getStore() === true)
+        return { id: "", outs: checkpoint(table, clean, h.preview ? h.preview(readState(), clean) : clean) };
+      return withFaults(
+        table.retry,
+        "create",
+        urn,
+        () =>
+          withState((state) => {
+            const { id, outs } = h.create(state, clean);
+            return { id, outs: checkpoint(table, clean, outs) };
+          }),
+        true,
+      );
     },
 
     async read(id, urn, props): Promise<ReadResult> {
@@ -185,20 +199,41 @@ export function twinProvider(table: PackageTable): Provider {
       const clean = plain(news) as JsonObject;
       if (previewing.getStore() === true) {
         const { __inputs: _kept, ...before } = plain(olds) as JsonObject;
-        return { outs: checkpoint(table, clean, h.preview ? h.preview(readState(), clean, id) : { ...before, ...clean }) };
+        return {
+          outs: checkpoint(table, clean, h.preview ? h.preview(readState(), clean, id) : { ...before, ...clean }),
+        };
       }
-      return withFaults(table.retry, "update", urn, () => withState((state) => ({ outs: checkpoint(table, clean, h.update(state, id, clean, plain(olds) as JsonObject)) })), true);
+      return withFaults(
+        table.retry,
+        "update",
+        urn,
+        () =>
+          withState((state) => ({
+            outs: checkpoint(table, clean, h.update(state, id, clean, plain(olds) as JsonObject)),
+          })),
+        true,
+      );
     },
 
     async delete(id, urn, props) {
       const h = handler(urn);
-      await withFaults(table.retry, "delete", urn, () => withState((state) => h.delete(state, id, plain(props) as JsonObject)), true);
+      await withFaults(
+        table.retry,
+        "delete",
+        urn,
+        () => withState((state) => h.delete(state, id, plain(props) as JsonObject)),
+        true,
+      );
     },
 
     async invoke(token, args): Promise<InvokeResult> {
       const fn = table.invokes[token];
       if (fn === undefined) throw new Error(`the Azure twin does not model the function ${token}`);
-      return { outputs: await withFaults(table.retry, "invoke", `${token} ${JSON.stringify(args)}`, () => fn(readState(), plain(args) as JsonObject)) };
+      return {
+        outputs: await withFaults(table.retry, "invoke", `${token} ${JSON.stringify(args)}`, () =>
+          fn(readState(), plain(args) as JsonObject),
+        ),
+      };
     },
   };
 }

@@ -37,7 +37,10 @@ function wrap(implementation: Record<string, Handler>): Record<string, Handler> 
         cb(err, response);
       }),
   };
-  return Object.create(implementation, Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { value: v }]))) as Record<string, Handler>;
+  return Object.create(
+    implementation,
+    Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { value: v }])),
+  ) as Record<string, Handler>;
 }
 
 /**
@@ -61,7 +64,8 @@ export async function serve(provider: Provider, args: string[]): Promise<void> {
   const addService = grpc.Server.prototype.addService;
   grpc.Server.prototype.addService = function (service, implementation) {
     const impl = implementation as Record<string, Handler>;
-    if (typeof impl.read !== "function" || typeof impl.configure !== "function") return addService.call(this, service, implementation);
+    if (typeof impl.read !== "function" || typeof impl.configure !== "function")
+      return addService.call(this, service, implementation);
     return addService.call(this, service, wrap(impl) as unknown as grpc.UntypedServiceImplementation);
   };
   await main(provider, args);

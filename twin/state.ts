@@ -95,7 +95,9 @@ export function newGuid(): string {
 }
 
 export function randomHex(length: number): string {
-  return randomBytes(Math.ceil(length / 2)).toString("hex").slice(0, length);
+  return randomBytes(Math.ceil(length / 2))
+    .toString("hex")
+    .slice(0, length);
 }
 
 export function armKey(id: string): string {
@@ -123,7 +125,10 @@ export const GRAPH_APP_ROLES: Readonly<Record<string, string>> = {
 };
 
 /** The deployer the twin assumes until told otherwise: it holds everything (Owner at the root scope, every Graph permission). */
-export const ALL_POWERFUL = { azureRoles: [{ role: "Owner", scope: "/" }], graphAppRoles: Object.keys(GRAPH_APP_ROLES) };
+export const ALL_POWERFUL = {
+  azureRoles: [{ role: "Owner", scope: "/" }],
+  graphAppRoles: Object.keys(GRAPH_APP_ROLES),
+};
 
 function firstPartyServicePrincipal(appId: string, displayName: string, appRoles: Json[]): GraphObject {
   return {

@@ -2,7 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import type { WebApp, WebAppAuthSettingsV2 } from "@pulumi/azure-native/web/index.js";
 import { web } from "../azureNative.ts";
 import type { Hosting } from "../hosting.ts";
-import { entraProvider, principalIdOf, type ApiAuth, type AppSetting, type HostedApp, type HostedAppArgs } from "./types.ts";
+import {
+  entraProvider,
+  principalIdOf,
+  type ApiAuth,
+  type AppSetting,
+  type HostedApp,
+  type HostedAppArgs,
+} from "./types.ts";
 
 /** The runtime every site is created with; the app's own deployment may change it. */
 export const SITE_RUNTIME = "NODE|22-lts";
@@ -47,8 +54,16 @@ export function hardenedWebApp(name: string, args: HardenedWebAppArgs, parent: p
     { parent },
   );
   // Publishing with a username and password would bypass Entra ID entirely.
-  new web.WebAppFtpAllowed(`${name}-ftp`, { resourceGroupName: args.hosting.resourceGroupName, name: site.name, allow: false }, { parent });
-  new web.WebAppScmAllowed(`${name}-scm`, { resourceGroupName: args.hosting.resourceGroupName, name: site.name, allow: false }, { parent });
+  new web.WebAppFtpAllowed(
+    `${name}-ftp`,
+    { resourceGroupName: args.hosting.resourceGroupName, name: site.name, allow: false },
+    { parent },
+  );
+  new web.WebAppScmAllowed(
+    `${name}-scm`,
+    { resourceGroupName: args.hosting.resourceGroupName, name: site.name, allow: false },
+    { parent },
+  );
   return site;
 }
 
@@ -57,7 +72,13 @@ export function hardenedWebApp(name: string, args: HardenedWebAppArgs, parent: p
  * valid token for the API gets 401, no redirect; no client secret, since the site only
  * validates bearer tokens and never signs anyone in.
  */
-export function webAppAuth(name: string, site: WebApp, hosting: Hosting, auth: ApiAuth, parent: pulumi.Resource): WebAppAuthSettingsV2 {
+export function webAppAuth(
+  name: string,
+  site: WebApp,
+  hosting: Hosting,
+  auth: ApiAuth,
+  parent: pulumi.Resource,
+): WebAppAuthSettingsV2 {
   return new web.WebAppAuthSettingsV2(
     name,
     {
@@ -75,7 +96,11 @@ export function webAppAuth(name: string, site: WebApp, hosting: Hosting, auth: A
 
 /** A service on App Service (Linux, the stack's shared plan). */
 export function appService(name: string, args: HostedAppArgs, parent: pulumi.Resource): HostedApp {
-  const site = hardenedWebApp(`${name}-site`, { hosting: args.hosting, kind: "app,linux", linuxFxVersion: SITE_RUNTIME, appSettings: args.appSettings }, parent);
+  const site = hardenedWebApp(
+    `${name}-site`,
+    { hosting: args.hosting, kind: "app,linux", linuxFxVersion: SITE_RUNTIME, appSettings: args.appSettings },
+    parent,
+  );
   return {
     host: "appService",
     principalId: principalIdOf(site.identity, parent),

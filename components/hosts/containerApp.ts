@@ -30,7 +30,9 @@ export function containerApp(name: string, args: HostedAppArgs, parent: pulumi.R
         ingress: { external: true, targetPort: 80, allowInsecure: false, transport: "auto" },
       },
       template: {
-        containers: [{ name: "app", image: PLACEHOLDER_IMAGE, env: args.appSettings, resources: { cpu: 0.25, memory: "0.5Gi" } }],
+        containers: [
+          { name: "app", image: PLACEHOLDER_IMAGE, env: args.appSettings, resources: { cpu: 0.25, memory: "0.5Gi" } },
+        ],
         scale: { minReplicas: 0, maxReplicas: 1 },
       },
     },

@@ -54,7 +54,10 @@ export interface HostedApp {
 }
 
 /** The system-assigned identity's object id, failing loudly if the host reports none. */
-export function principalIdOf(identity: pulumi.Output<{ principalId: string } | undefined>, parent: pulumi.Resource): pulumi.Output<string> {
+export function principalIdOf(
+  identity: pulumi.Output<{ principalId: string } | undefined>,
+  parent: pulumi.Resource,
+): pulumi.Output<string> {
   return identity.apply((i) => {
     if (!i?.principalId) throw new pulumi.ResourceError("the host reports no system-assigned identity", parent);
     return i.principalId;

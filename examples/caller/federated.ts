@@ -12,7 +12,12 @@ const env = (k: string): string => {
   }
   return v;
 };
-const [tenantId, clientId, url, resource] = [env("AZURE_TENANT_ID"), env("AZURE_CLIENT_ID"), env("CALLEE_URL"), env("CALLEE_APP_ID_URI")];
+const [tenantId, clientId, url, resource] = [
+  env("AZURE_TENANT_ID"),
+  env("AZURE_CLIENT_ID"),
+  env("CALLEE_URL"),
+  env("CALLEE_APP_ID_URI"),
+];
 const [requestUrl, requestToken] = [env("ACTIONS_ID_TOKEN_REQUEST_URL"), env("ACTIONS_ID_TOKEN_REQUEST_TOKEN")];
 
 async function githubToken(): Promise<string> {
@@ -26,7 +31,9 @@ try {
   // Instance discovery would ask login.microsoftonline.com about an authority it does not know;
   // a private authority (the twin, Azure Stack) turns it off.
   const credential = new ClientAssertionCredential(tenantId, clientId, githubToken, {
-    ...(process.env["AZURE_AUTHORITY_HOST"] ? { authorityHost: process.env["AZURE_AUTHORITY_HOST"], disableInstanceDiscovery: true } : {}),
+    ...(process.env["AZURE_AUTHORITY_HOST"]
+      ? { authorityHost: process.env["AZURE_AUTHORITY_HOST"], disableInstanceDiscovery: true }
+      : {}),
   });
   const { token } = await credential.getToken(`${resource}/.default`);
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });

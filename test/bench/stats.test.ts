@@ -1,4 +1,12 @@
-import { isFlat, marginalMsPerResource, markdownTable, median, parseGnuTime, splitNodeArgs, summarize } from "../../bench/stats.ts";
+import {
+  isFlat,
+  marginalMsPerResource,
+  markdownTable,
+  median,
+  parseGnuTime,
+  splitNodeArgs,
+  summarize,
+} from "../../bench/stats.ts";
 
 describe("median", () => {
   test("odd and even counts, unsorted input", () => {
@@ -55,12 +63,17 @@ describe("isFlat", () => {
 });
 
 test("markdownTable pads columns to the widest cell", () => {
-  expect(markdownTable(["a", "bb"], [["long", "1"]])).toBe(["| a    | bb |", "|------|----|", "| long | 1  |"].join("\n"));
+  expect(markdownTable(["a", "bb"], [["long", "1"]])).toBe(
+    ["| a    | bb |", "|------|----|", "| long | 1  |"].join("\n"),
+  );
 });
 
 describe("splitNodeArgs", () => {
   test("splits on whitespace, as Pulumi does for unquoted nodeargs", () => {
-    expect(splitNodeArgs("  --stack-trace-limit=1   --max-old-space-size=4096 ")).toEqual(["--stack-trace-limit=1", "--max-old-space-size=4096"]);
+    expect(splitNodeArgs("  --stack-trace-limit=1   --max-old-space-size=4096 ")).toEqual([
+      "--stack-trace-limit=1",
+      "--max-old-space-size=4096",
+    ]);
     expect(splitNodeArgs(undefined)).toEqual([]);
   });
   test("refuses quoting instead of splitting it wrong", () => {

@@ -2,7 +2,11 @@ import { parseStackConfig } from "../../config.ts";
 import { BENCH_TOPOLOGIES, callsOf, TARGET_TOPOLOGY, topologyConfig } from "../../bench/topology.ts";
 
 const unprefixed = (cfg: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(cfg).filter(([k]) => k.startsWith("s2s-auth:")).map(([k, v]) => [k.slice("s2s-auth:".length), v]));
+  Object.fromEntries(
+    Object.entries(cfg)
+      .filter(([k]) => k.startsWith("s2s-auth:"))
+      .map(([k, v]) => [k.slice("s2s-auth:".length), v]),
+  );
 
 describe("topologyConfig", () => {
   test("every benchmarked topology is a config the program accepts, with the requested sizes", () => {
@@ -32,7 +36,16 @@ describe("topologyConfig", () => {
   });
 
   test("the grid is 1, 10, 50 and 200 callers against 5 and 20 callees", () => {
-    expect(BENCH_TOPOLOGIES.map((s) => `${s.callers}x${s.callees}`)).toEqual(["1x5", "1x20", "10x5", "10x20", "50x5", "50x20", "200x5", "200x20"]);
+    expect(BENCH_TOPOLOGIES.map((s) => `${s.callers}x${s.callees}`)).toEqual([
+      "1x5",
+      "1x20",
+      "10x5",
+      "10x20",
+      "50x5",
+      "50x20",
+      "200x5",
+      "200x20",
+    ]);
   });
 
   test.each([

@@ -5,7 +5,13 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import main from "../../bootstrap/index.ts";
 import { parseBootstrapConfig } from "../../bootstrap/config.ts";
-import { ASSIGNED_ROLE_IDS, AZURE_ROLES, deployerGrants, GRAPH_PERMISSIONS, PREVIEW_GRANTS } from "../../bootstrap/permissions.ts";
+import {
+  ASSIGNED_ROLE_IDS,
+  AZURE_ROLES,
+  deployerGrants,
+  GRAPH_PERMISSIONS,
+  PREVIEW_GRANTS,
+} from "../../bootstrap/permissions.ts";
 import { DEFAULT_STACK, PROJECT_DIR } from "../../bootstrap/project.ts";
 import { FEDERATION_AUDIENCE, GITHUB_OIDC_ISSUER } from "../../components/federation.ts";
 import { ConfigError } from "../../config.ts";
@@ -25,9 +31,11 @@ beforeAll(async () => {
   plan = await record(true);
 });
 
-const under = (identity: string, type: string) => plan.resources.filter((r) => r.type === type && r.parent?.endsWith(`::${identity}`));
+const under = (identity: string, type: string) =>
+  plan.resources.filter((r) => r.type === type && r.parent?.endsWith(`::${identity}`));
 const subjects = (identity: string) => under(identity, FEDERATED_CREDENTIAL).map((r) => r.inputs["subject"]);
-const roleIds = (identity: string) => under(identity, ROLE_ASSIGNMENT).map((r) => String(r.inputs["roleDefinitionId"]).split("/").pop());
+const roleIds = (identity: string) =>
+  under(identity, ROLE_ASSIGNMENT).map((r) => String(r.inputs["roleDefinitionId"]).split("/").pop());
 const graphIds = (identity: string) => under(identity, APP_ROLE_ASSIGNMENT).map((r) => r.inputs["appRoleId"]);
 
 describe("the shipped bootstrap plan", () => {
@@ -38,18 +46,27 @@ describe("the shipped bootstrap plan", () => {
   it("federates with GitHub's issuer and Entra's exchange audience, no secrets", () => {
     const fics = plan.resources.filter((r) => r.type === FEDERATED_CREDENTIAL);
     expect(fics.length).toBe(4);
-    for (const f of fics) expect([f.inputs["issuer"], f.inputs["audiences"]]).toEqual([GITHUB_OIDC_ISSUER, [FEDERATION_AUDIENCE]]);
+    for (const f of fics)
+      expect([f.inputs["issuer"], f.inputs["audiences"]]).toEqual([GITHUB_OIDC_ISSUER, [FEDERATION_AUDIENCE]]);
     expect(plan.resources.filter((r) => /Password|Certificate/.test(r.type))).toEqual([]);
   });
 
   it("preview trusts pull requests and main; deploy-dev only environment:dev; deploy-prod only environment:prod", () => {
-    expect(subjects("preview")).toEqual(["repo:contoso-placeholder/s2s-auth:pull_request", "repo:contoso-placeholder/s2s-auth:ref:refs/heads/main"]);
+    expect(subjects("preview")).toEqual([
+      "repo:contoso-placeholder/s2s-auth:pull_request",
+      "repo:contoso-placeholder/s2s-auth:ref:refs/heads/main",
+    ]);
     expect(subjects("deploy-dev")).toEqual(["repo:contoso-placeholder/s2s-auth:environment:dev"]);
     expect(subjects("deploy-prod")).toEqual(["repo:contoso-placeholder/s2s-auth:environment:prod"]);
   });
 
   it("preview holds read-only roles: Reader on both subscriptions, state reader, key user, Graph reads", () => {
-    expect(roleIds("preview")).toEqual([AZURE_ROLES.reader.id, AZURE_ROLES.reader.id, AZURE_ROLES.blobDataReader.id, AZURE_ROLES.keyVaultCryptoUser.id]);
+    expect(roleIds("preview")).toEqual([
+      AZURE_ROLES.reader.id,
+      AZURE_ROLES.reader.id,
+      AZURE_ROLES.blobDataReader.id,
+      AZURE_ROLES.keyVaultCryptoUser.id,
+    ]);
     expect(graphIds("preview")).toEqual([GRAPH_PERMISSIONS.applicationReadAll.id, GRAPH_PERMISSIONS.userReadAll.id]);
     expect(PREVIEW_GRANTS.every((g) => g.permission.readOnly)).toBe(true);
   });
@@ -57,10 +74,22 @@ describe("the shipped bootstrap plan", () => {
   it("each deploy identity holds exactly its environment's grants, on its own subscription only", () => {
     for (const env of ["dev", "prod"] as const) {
       const grants = deployerGrants(env);
-      expect(roleIds(`deploy-${env}`).sort()).toEqual(grants.filter((g) => g.kind === "azure").map((g) => g.permission.id).sort());
-      expect(graphIds(`deploy-${env}`).sort()).toEqual(grants.filter((g) => g.kind === "graph").map((g) => g.permission.id).sort());
+      expect(roleIds(`deploy-${env}`).sort()).toEqual(
+        grants
+          .filter((g) => g.kind === "azure")
+          .map((g) => g.permission.id)
+          .sort(),
+      );
+      expect(graphIds(`deploy-${env}`).sort()).toEqual(
+        grants
+          .filter((g) => g.kind === "graph")
+          .map((g) => g.permission.id)
+          .sort(),
+      );
       const subscription = JSON.parse(files.config["s2s-auth-bootstrap:subscriptions"]!)[env];
-      const subscriptionScopes = under(`deploy-${env}`, ROLE_ASSIGNMENT).map((r) => String(r.inputs["scope"])).filter((s) => /^\/subscriptions\/[^/]+$/.test(s));
+      const subscriptionScopes = under(`deploy-${env}`, ROLE_ASSIGNMENT)
+        .map((r) => String(r.inputs["scope"]))
+        .filter((s) => /^\/subscriptions\/[^/]+$/.test(s));
       expect(new Set(subscriptionScopes)).toEqual(new Set([`/subscriptions/${subscription}`]));
     }
     // User lookups by UPN happen only in dev stacks.
@@ -70,14 +99,20 @@ describe("the shipped bootstrap plan", () => {
 
   it("role-assignment rights carry a condition naming exactly the roles the program assigns", () => {
     for (const env of ["dev", "prod"]) {
-      const admin = under(`deploy-${env}`, ROLE_ASSIGNMENT).find((r) => String(r.inputs["roleDefinitionId"]).endsWith(AZURE_ROLES.rbacAdministrator.id))!;
+      const admin = under(`deploy-${env}`, ROLE_ASSIGNMENT).find((r) =>
+        String(r.inputs["roleDefinitionId"]).endsWith(AZURE_ROLES.rbacAdministrator.id),
+      )!;
       expect(admin.inputs["conditionVersion"]).toBe("2.0");
       const condition = String(admin.inputs["condition"]);
       const lists = [...condition.matchAll(/GuidEquals \{([^}]*)\}/g)].map((m) => m[1]!.split(", ").sort());
       expect(lists).toEqual([[...ASSIGNED_ROLE_IDS].sort(), [...ASSIGNED_ROLE_IDS].sort()]);
       expect(condition).toContain("ActionMatches{'Microsoft.Authorization/roleAssignments/write'}");
       expect(condition).toContain("ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}");
-      expect([...condition.matchAll(/:PrincipalType\] ForAnyOfAnyValues:StringEqualsIgnoreCase \{([^}]*)\}/g)].map((m) => m[1])).toEqual(["'ServicePrincipal'", "'ServicePrincipal'"]);
+      expect(
+        [...condition.matchAll(/:PrincipalType\] ForAnyOfAnyValues:StringEqualsIgnoreCase \{([^}]*)\}/g)].map(
+          (m) => m[1],
+        ),
+      ).toEqual(["'ServicePrincipal'", "'ServicePrincipal'"]);
     }
   });
 
@@ -89,7 +124,10 @@ describe("the shipped bootstrap plan", () => {
     });
     const workflowVars = readWorkflowVariables();
     const env = plan.outputs["environmentVariables"] as Record<string, Record<string, unknown>>;
-    const names = new Set([...Object.keys(plan.outputs["repositoryVariables"] as object), ...Object.values(env).flatMap((v) => Object.keys(v))]);
+    const names = new Set([
+      ...Object.keys(plan.outputs["repositoryVariables"] as object),
+      ...Object.values(env).flatMap((v) => Object.keys(v)),
+    ]);
     expect([...names].sort()).toEqual(workflowVars);
     expect(Object.keys(env).sort()).toEqual(["dev", "prod"]);
   });
@@ -108,7 +146,8 @@ describe("bootstrap config", () => {
   const raw = () => {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(files.config)) {
-      if (k.startsWith("s2s-auth-bootstrap:")) out[k.slice("s2s-auth-bootstrap:".length)] = v.startsWith("{") || v.startsWith("[") ? JSON.parse(v) : v;
+      if (k.startsWith("s2s-auth-bootstrap:"))
+        out[k.slice("s2s-auth-bootstrap:".length)] = v.startsWith("{") || v.startsWith("[") ? JSON.parse(v) : v;
     }
     return out;
   };
@@ -125,12 +164,17 @@ describe("bootstrap config", () => {
     await expect(record(false)).rejects.toThrow(
       /^Invalid configuration for stack "pipeline": s2s-auth-bootstrap:repository: "contoso-placeholder\/s2s-auth" is the shipped placeholder/,
     );
-    expect(parseBootstrapConfig("pipeline", { ...raw(), repository: "my-org/s2s-auth" }, true).repository).toBe("my-org/s2s-auth");
+    expect(parseBootstrapConfig("pipeline", { ...raw(), repository: "my-org/s2s-auth" }, true).repository).toBe(
+      "my-org/s2s-auth",
+    );
   });
 
   it.each([
     [{ repository: "no-slash" }, "s2s-auth-bootstrap:repository"],
-    [{ subscriptions: { dev: "00000000-0000-0000-0000-000000000001", prod: "00000000-0000-0000-0000-000000000001" } }, "s2s-auth-bootstrap:subscriptions.prod"],
+    [
+      { subscriptions: { dev: "00000000-0000-0000-0000-000000000001", prod: "00000000-0000-0000-0000-000000000001" } },
+      "s2s-auth-bootstrap:subscriptions.prod",
+    ],
     [{ stateContainerId: "/subscriptions/x" }, "s2s-auth-bootstrap:stateContainerId"],
     [{ secretsKeyId: "https://vault/keys/k" }, "s2s-auth-bootstrap:secretsKeyId"],
     [{ previewBranches: [] }, "s2s-auth-bootstrap:previewBranches"],
@@ -144,11 +188,18 @@ describe("bootstrap config", () => {
 });
 
 it.each([
-  ["stateContainerId", "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/state/providers/Microsoft.Storage/storageAccounts/devstate/blobServices/default/containers/pulumi"],
-  ["secretsKeyId", "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/state/providers/Microsoft.KeyVault/vaults/prod-vault/keys/state"],
+  [
+    "stateContainerId",
+    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/state/providers/Microsoft.Storage/storageAccounts/devstate/blobServices/default/containers/pulumi",
+  ],
+  [
+    "secretsKeyId",
+    "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/state/providers/Microsoft.KeyVault/vaults/prod-vault/keys/state",
+  ],
 ])("refuses %s inside a deploy identity's subscription", (key, value) => {
   const raw: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(files.config)) raw[k.slice("s2s-auth-bootstrap:".length)] = v.startsWith("{") || v.startsWith("[") ? JSON.parse(v) : v;
+  for (const [k, v] of Object.entries(files.config))
+    raw[k.slice("s2s-auth-bootstrap:".length)] = v.startsWith("{") || v.startsWith("[") ? JSON.parse(v) : v;
   expect(() => parseBootstrapConfig("pipeline", { ...raw, [key]: value }, false)).toThrow(
     `Invalid configuration for stack "pipeline": s2s-auth-bootstrap:${key}: must live in a subscription other than subscriptions.dev and subscriptions.prod: their deploy identities could reach it there`,
   );
@@ -163,21 +214,33 @@ describe("the identity rules, each broken once", () => {
   const fic = (resources: PlannedResource[], name: string) => resources.find((r) => r.name === name)!;
 
   it("a writing identity trusting pull_request", () => {
-    expect(broken((rs) => (fic(rs, "deploy-dev-fic-environment:dev").inputs["subject"] = "repo:contoso-placeholder/s2s-auth:pull_request"))).toEqual([
-      "identity-writer-not-pr-trusted deploy-dev-fic-environment:dev",
-    ]);
+    expect(
+      broken(
+        (rs) =>
+          (fic(rs, "deploy-dev-fic-environment:dev").inputs["subject"] =
+            "repo:contoso-placeholder/s2s-auth:pull_request"),
+      ),
+    ).toEqual(["identity-writer-not-pr-trusted deploy-dev-fic-environment:dev"]);
   });
 
   it("a writing identity trusting a branch ref", () => {
-    expect(broken((rs) => (fic(rs, "deploy-dev-fic-environment:dev").inputs["subject"] = "repo:contoso-placeholder/s2s-auth:ref:refs/heads/main"))).toEqual([
-      "identity-writer-not-pr-trusted deploy-dev-fic-environment:dev",
-    ]);
+    expect(
+      broken(
+        (rs) =>
+          (fic(rs, "deploy-dev-fic-environment:dev").inputs["subject"] =
+            "repo:contoso-placeholder/s2s-auth:ref:refs/heads/main"),
+      ),
+    ).toEqual(["identity-writer-not-pr-trusted deploy-dev-fic-environment:dev"]);
   });
 
   it("the prod identity trusting environment:dev", () => {
-    expect(broken((rs) => (fic(rs, "deploy-prod-fic-environment:prod").inputs["subject"] = "repo:contoso-placeholder/s2s-auth:environment:dev"))).toEqual([
-      "identity-prod-writer-prod-only deploy-prod-fic-environment:prod",
-    ]);
+    expect(
+      broken(
+        (rs) =>
+          (fic(rs, "deploy-prod-fic-environment:prod").inputs["subject"] =
+            "repo:contoso-placeholder/s2s-auth:environment:dev"),
+      ),
+    ).toEqual(["identity-prod-writer-prod-only deploy-prod-fic-environment:prod"]);
   });
 
   it("the dev identity also trusting environment:prod becomes a prod writer that trusts dev", () => {
@@ -194,9 +257,15 @@ describe("the identity rules, each broken once", () => {
   it("the preview identity given Contributor (it trusts pull requests)", () => {
     const findings = broken((rs) => {
       const reader = rs.find((r) => r.type === ROLE_ASSIGNMENT && r.name.startsWith("preview-reader"))!;
-      reader.inputs["roleDefinitionId"] = String(reader.inputs["roleDefinitionId"]).replace(AZURE_ROLES.reader.id, AZURE_ROLES.contributor.id);
+      reader.inputs["roleDefinitionId"] = String(reader.inputs["roleDefinitionId"]).replace(
+        AZURE_ROLES.reader.id,
+        AZURE_ROLES.contributor.id,
+      );
     });
-    expect(findings).toEqual(["identity-writer-not-pr-trusted preview-fic-pull_request", "identity-writer-not-pr-trusted preview-fic-ref:refs/heads/main"]);
+    expect(findings).toEqual([
+      "identity-writer-not-pr-trusted preview-fic-pull_request",
+      "identity-writer-not-pr-trusted preview-fic-ref:refs/heads/main",
+    ]);
   });
 
   it("the preview identity given a Graph write permission", () => {
@@ -204,7 +273,10 @@ describe("the identity rules, each broken once", () => {
       const read = rs.find((r) => r.name === "preview-graph-Application.Read.All")!;
       read.inputs["appRoleId"] = GRAPH_PERMISSIONS.appRoleAssignmentReadWriteAll.id;
     });
-    expect(findings).toEqual(["identity-writer-not-pr-trusted preview-fic-pull_request", "identity-writer-not-pr-trusted preview-fic-ref:refs/heads/main"]);
+    expect(findings).toEqual([
+      "identity-writer-not-pr-trusted preview-fic-pull_request",
+      "identity-writer-not-pr-trusted preview-fic-ref:refs/heads/main",
+    ]);
   });
 });
 
@@ -212,7 +284,14 @@ describe("the identity rules, each broken once", () => {
 function readWorkflowVariables(): string[] {
   const dir = resolve(__dirname, "../../.github/workflows");
   const names = new Set<string>();
-  for (const f of ["azure-settings.yml", "ci.yml", "deploy.yml", "plan-comment.yml", "preview.yml", "review-stacks.yml"]) {
+  for (const f of [
+    "azure-settings.yml",
+    "ci.yml",
+    "deploy.yml",
+    "plan-comment.yml",
+    "preview.yml",
+    "review-stacks.yml",
+  ]) {
     for (const m of readFileSync(join(dir, f), "utf8").matchAll(/vars\.([A-Z_]+)/g)) names.add(m[1]!);
   }
   return [...names].sort();

@@ -5,7 +5,12 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import main from "../../index.ts";
-import { DEPLOYER_GRANTS, NO_PERMISSION_NEEDED, PULUMI_STATE, renderPermissionsMarkdown } from "../../bootstrap/permissions.ts";
+import {
+  DEPLOYER_GRANTS,
+  NO_PERMISSION_NEEDED,
+  PULUMI_STATE,
+  renderPermissionsMarkdown,
+} from "../../bootstrap/permissions.ts";
 import { GRAPH_PERMISSIONS } from "../../bootstrap/roles.ts";
 import { recordProgram, type Recording } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
@@ -27,7 +32,11 @@ const EVERYTHING: Record<string, unknown> = {
     { name: "caller-ctr", host: "containerApp", calls: [{ callee: "ctr" }] },
     { name: "vm", host: "external", principalId: "aaaaaaaa-1111-2222-3333-444444444444", calls: [{ callee: "web" }] },
   ],
-  "s2s-auth:devAccess": { authorizedClients: ["azure-cli"], users: ["dev@example.org", "bbbbbbbb-1111-2222-3333-444444444444"], groups: ["cccccccc-1111-2222-3333-444444444444"] },
+  "s2s-auth:devAccess": {
+    authorizedClients: ["azure-cli"],
+    users: ["dev@example.org", "bbbbbbbb-1111-2222-3333-444444444444"],
+    groups: ["cccccccc-1111-2222-3333-444444444444"],
+  },
   "s2s-auth:ciAccess": { repository: "my-org/s2s-auth", subjects: ["environment:dev"], calls: [{ callee: "web" }] },
 };
 
@@ -49,7 +58,11 @@ beforeAll(async () => {
   const mixed = readStackFiles(ROOT, "mixed", join(ROOT, "examples", "Pulumi.mixed.yaml"));
   stacks.push(["mixed", mixed.config, "test"]);
   stacks.push(["everything", EVERYTHING, "dev"]);
-  stacks.push(["everything-test", { ...EVERYTHING, "s2s-auth:environment": "test", "s2s-auth:devAccess": undefined }, "test"]);
+  stacks.push([
+    "everything-test",
+    { ...EVERYTHING, "s2s-auth:environment": "test", "s2s-auth:devAccess": undefined },
+    "test",
+  ]);
   for (const [stack, config, environment] of stacks) {
     const clean = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
     const recording = await recordProgram({ project: "s2s-auth", stack, config: clean, program: main });
@@ -58,12 +71,18 @@ beforeAll(async () => {
 });
 
 const needed = (env?: string) =>
-  new Set(DEPLOYER_GRANTS.filter((g) => env === undefined || g.environments === undefined || g.environments.includes(env as "dev")).flatMap((g) => g.neededBy));
+  new Set(
+    DEPLOYER_GRANTS.filter(
+      (g) => env === undefined || g.environments === undefined || g.environments.includes(env as "dev"),
+    ).flatMap((g) => g.neededBy),
+  );
 
 it("covers every resource type and data source the program declares, with the environment's grants", () => {
   for (const { name, environment, used } of recordings) {
     const covered = needed(environment === "test" ? "dev" : environment);
-    const uncovered = [...used.types, ...[...used.invokes].filter((t) => !NO_PERMISSION_NEEDED.includes(t))].filter((t) => !covered.has(t));
+    const uncovered = [...used.types, ...[...used.invokes].filter((t) => !NO_PERMISSION_NEEDED.includes(t))].filter(
+      (t) => !covered.has(t),
+    );
     expect({ name, uncovered }).toEqual({ name, uncovered: [] });
   }
 });
@@ -77,14 +96,20 @@ it("lists nothing the program does not declare", () => {
 
 it("user lookups by UPN happen only in dev, where only deploy-dev may read users", () => {
   const getUser = "azuread:index/getUser:getUser";
-  expect(recordings.filter(({ used }) => used.invokes.has(getUser)).map((r) => r.environment)).toEqual(expect.arrayContaining(["dev"]));
+  expect(recordings.filter(({ used }) => used.invokes.has(getUser)).map((r) => r.environment)).toEqual(
+    expect.arrayContaining(["dev"]),
+  );
   expect(recordings.filter(({ used, environment }) => used.invokes.has(getUser) && environment !== "dev")).toEqual([]);
   expect(DEPLOYER_GRANTS.find((g) => g.neededBy.includes(getUser))?.environments).toEqual(["dev"]);
 });
 
 it("app role assignments come with Application.Read.All beside AppRoleAssignment.ReadWrite.All", () => {
-  const forAssignments = DEPLOYER_GRANTS.filter((g) => g.neededBy.includes("azuread:index/appRoleAssignment:AppRoleAssignment")).map((g) => g.permission.name);
-  expect(forAssignments.sort()).toEqual([GRAPH_PERMISSIONS.applicationReadAll.name, GRAPH_PERMISSIONS.appRoleAssignmentReadWriteAll.name].sort());
+  const forAssignments = DEPLOYER_GRANTS.filter((g) =>
+    g.neededBy.includes("azuread:index/appRoleAssignment:AppRoleAssignment"),
+  ).map((g) => g.permission.name);
+  expect(forAssignments.sort()).toEqual(
+    [GRAPH_PERMISSIONS.applicationReadAll.name, GRAPH_PERMISSIONS.appRoleAssignmentReadWriteAll.name].sort(),
+  );
 });
 
 describe("the docs", () => {
@@ -92,7 +117,8 @@ describe("the docs", () => {
   const lifecycle = readFileSync(join(ROOT, "docs", "lifecycle.md"), "utf8");
 
   it("README's permission table is the one rendered from bootstrap/permissions.ts", () => {
-    const start = "<!-- permissions:begin (generated from bootstrap/permissions.ts; test/bootstrap/permissions.test.ts) -->\n";
+    const start =
+      "<!-- permissions:begin (generated from bootstrap/permissions.ts; test/bootstrap/permissions.test.ts) -->\n";
     const end = "<!-- permissions:end -->";
     const i = readme.indexOf(start);
     expect(i).toBeGreaterThan(0);
@@ -102,8 +128,15 @@ describe("the docs", () => {
   it("every permission is named once, in that table; lifecycle.md names none and points to it", () => {
     for (const g of DEPLOYER_GRANTS) {
       const outside = readme.replace(/<!-- permissions:begin[\s\S]*?<!-- permissions:end -->/, "");
-      if (g.kind === "graph") expect({ name: g.permission.name, outside: outside.includes(g.permission.name) }).toEqual({ name: g.permission.name, outside: false });
-      expect({ name: g.permission.name, lifecycle: lifecycle.includes(g.permission.name) }).toEqual({ name: g.permission.name, lifecycle: false });
+      if (g.kind === "graph")
+        expect({ name: g.permission.name, outside: outside.includes(g.permission.name) }).toEqual({
+          name: g.permission.name,
+          outside: false,
+        });
+      expect({ name: g.permission.name, lifecycle: lifecycle.includes(g.permission.name) }).toEqual({
+        name: g.permission.name,
+        lifecycle: false,
+      });
     }
     expect(lifecycle).toContain("README.md#permissions");
   });

@@ -27,23 +27,44 @@ it("names exactly the variables the workflows read", () => {
 
 it("names exactly the GitHub environments the workflows use, and the label they read", () => {
   const environments = sorted(
-    workflowTexts.flatMap((t) => Object.values((parse(t) as { jobs: Record<string, { environment?: string }> }).jobs).flatMap((j) => (j.environment ? [j.environment] : []))),
+    workflowTexts.flatMap((t) =>
+      Object.values((parse(t) as { jobs: Record<string, { environment?: string }> }).jobs).flatMap((j) =>
+        j.environment ? [j.environment] : [],
+      ),
+    ),
   );
   expect(environments).toEqual(["dev", "prod"]);
   expect(sorted([...section.matchAll(/environment `([a-z0-9-]+)`/g)].map((m) => m[1]!))).toEqual(environments);
-  const labels = sorted(workflowTexts.flatMap((t) => [...t.matchAll(/labels\.\*\.name, '([^']+)'/g)].map((m) => m[1]!)));
+  const labels = sorted(
+    workflowTexts.flatMap((t) => [...t.matchAll(/labels\.\*\.name, '([^']+)'/g)].map((m) => m[1]!)),
+  );
   expect(sorted([...section.matchAll(/label `([^`]+)`/g)].map((m) => m[1]!))).toEqual(labels);
 });
 
 it("names every permission of the pipeline's identities, and no other Graph permission", () => {
   const grants = [...PREVIEW_GRANTS, ...DEPLOYER_GRANTS];
-  for (const g of grants) expect({ name: g.permission.name, named: section.includes(g.permission.name) }).toEqual({ name: g.permission.name, named: true });
-  const graphLike = sorted([...section.matchAll(/\b([A-Z][A-Za-z]+\.(?:[A-Z][A-Za-z]+\.)*[A-Z][A-Za-z]+)\b/g)].map((m) => m[1]!).filter((n) => /\.(All|OwnedBy|Directory)$/.test(n)));
+  for (const g of grants)
+    expect({ name: g.permission.name, named: section.includes(g.permission.name) }).toEqual({
+      name: g.permission.name,
+      named: true,
+    });
+  const graphLike = sorted(
+    [...section.matchAll(/\b([A-Z][A-Za-z]+\.(?:[A-Z][A-Za-z]+\.)*[A-Z][A-Za-z]+)\b/g)]
+      .map((m) => m[1]!)
+      .filter((n) => /\.(All|OwnedBy|Directory)$/.test(n)),
+  );
   expect(graphLike).toEqual(sorted(grants.filter((g) => g.kind === "graph").map((g) => g.permission.name)));
 });
 
 it("names the OIDC subjects the identities trust, issuer and audience", () => {
-  for (const text of ["`pull_request`", "`ref:refs/heads/main`", "`environment:dev`", "`environment:prod`", "https://token.actions.githubusercontent.com", "api://AzureADTokenExchange"]) {
+  for (const text of [
+    "`pull_request`",
+    "`ref:refs/heads/main`",
+    "`environment:dev`",
+    "`environment:prod`",
+    "https://token.actions.githubusercontent.com",
+    "api://AzureADTokenExchange",
+  ]) {
     expect(section).toContain(text);
   }
 });
@@ -52,7 +73,9 @@ it("every local pulumi preview and up in the README runs with Node 22 first on P
   const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
   // `eval "$(npm run -s twin:env)"` puts the repository's node_modules/.bin on PATH for the block.
   const twinEnv = 'eval "$(npm run -s twin:env)"';
-  const commands = blocks.flatMap((b) => b.split("\n").map((line) => ({ line, twin: b.includes(twinEnv) }))).filter((c) => /\bpulumi (preview|up)\b/.test(c.line));
+  const commands = blocks
+    .flatMap((b) => b.split("\n").map((line) => ({ line, twin: b.includes(twinEnv) })))
+    .filter((c) => /\bpulumi (preview|up)\b/.test(c.line));
   expect(commands.length).toBeGreaterThanOrEqual(4);
   for (const { line, twin } of commands) {
     if (!twin) expect(line).toMatch(/^PATH="\$PWD\/(\.\.\/)?node_modules\/\.bin:\$PATH" pulumi /);

@@ -13,12 +13,19 @@ import { FEDERATED_CREDENTIAL } from "../../policy/identityRules.ts";
 
 const ROOT = resolve(__dirname, "../..");
 const stackFiles = [
-  ...readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => join(ROOT, f)),
-  ...readdirSync(join(ROOT, "examples")).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => join(ROOT, "examples", f)),
+  ...readdirSync(ROOT)
+    .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+    .map((f) => join(ROOT, f)),
+  ...readdirSync(join(ROOT, "examples"))
+    .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+    .map((f) => join(ROOT, "examples", f)),
 ];
 // Names a shipped example may use, none of them anyone's: the placeholder owners and
 // Microsoft's documentation domains' names.
-const PLACEHOLDER = new RegExp(`^repo:(${[...PLACEHOLDER_OWNERS, "contoso", "fabrikam", "example"].join("|")})[^/]*/`, "i");
+const PLACEHOLDER = new RegExp(
+  `^repo:(${[...PLACEHOLDER_OWNERS, "contoso", "fabrikam", "example"].join("|")})[^/]*/`,
+  "i",
+);
 
 it("finds the shipped stack files", () => {
   expect(stackFiles.map((f) => stackOfFile(f)).sort()).toEqual(["dev", "mixed", "prod", "test"]);
@@ -29,7 +36,9 @@ it("no shipped stack federates to a placeholder repository (or to any repository
     const stack = stackOfFile(file);
     const files = readStackFiles(ROOT, stack, file);
     const recording = await recordProgram({ project: files.project, stack, config: files.config, program: main });
-    const subjects = recording.resources.filter((r) => r.type === FEDERATED_CREDENTIAL).map((r) => String(r.inputs["subject"]));
+    const subjects = recording.resources
+      .filter((r) => r.type === FEDERATED_CREDENTIAL)
+      .map((r) => String(r.inputs["subject"]));
     expect({ stack, placeholders: subjects.filter((s) => PLACEHOLDER.test(s)) }).toEqual({ stack, placeholders: [] });
     // The shipped files name no repository: nothing to trust until the user names theirs.
     expect({ stack, subjects }).toEqual({ stack, subjects: [] });
@@ -44,7 +53,11 @@ it("the placeholder pattern recognises the placeholder the files used to ship", 
 describe("npm run plan -- --project bootstrap", () => {
   const NODE = join(ROOT, "node_modules", ".bin", "node");
   const run = (...args: string[]) =>
-    spawnSync(NODE, ["--stack-trace-limit=1", "plan/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, INIT_CWD: ROOT } });
+    spawnSync(NODE, ["--stack-trace-limit=1", "plan/cli.ts", ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, INIT_CWD: ROOT },
+    });
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "plan-bootstrap-"));
@@ -56,9 +69,18 @@ describe("npm run plan -- --project bootstrap", () => {
     const result = run("--project", "bootstrap", "--json", file);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    const plan = JSON.parse(readFileSync(file, "utf8")) as { project: string; stack: string; diagnostics: unknown[]; steps: { urn: string }[] };
+    const plan = JSON.parse(readFileSync(file, "utf8")) as {
+      project: string;
+      stack: string;
+      diagnostics: unknown[];
+      steps: { urn: string }[];
+    };
     expect([plan.project, plan.stack, plan.diagnostics]).toEqual(["s2s-auth-bootstrap", "pipeline", []]);
-    expect(plan.steps.filter((s) => s.urn.includes("s2s-auth:bootstrap:PipelineIdentity::")).map((s) => s.urn.split("::").pop())).toEqual(["preview", "deploy-dev", "deploy-prod"]);
+    expect(
+      plan.steps
+        .filter((s) => s.urn.includes("s2s-auth:bootstrap:PipelineIdentity::"))
+        .map((s) => s.urn.split("::").pop()),
+    ).toEqual(["preview", "deploy-dev", "deploy-prod"]);
   });
 
   it("refuses an unknown project in one line, exit 64 (a wrong command line, as in every CLI)", () => {
@@ -70,5 +92,7 @@ describe("npm run plan -- --project bootstrap", () => {
 
 it("bootstrap/project.ts names the project as bootstrap/Pulumi.yaml does (the policy pack finds its stacks by it)", async () => {
   const { PROJECT } = await import("../../bootstrap/project.ts");
-  expect(readFileSync(resolve(__dirname, "../../bootstrap/Pulumi.yaml"), "utf8")).toMatch(new RegExp(`^name: ${PROJECT}$`, "m"));
+  expect(readFileSync(resolve(__dirname, "../../bootstrap/Pulumi.yaml"), "utf8")).toMatch(
+    new RegExp(`^name: ${PROJECT}$`, "m"),
+  );
 });

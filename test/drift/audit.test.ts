@@ -1,6 +1,13 @@
 // The drift audit: the policy rules judge a stack's refreshed state, and assignments on its service
 // principals that it does not manage are listed.
-import { audit, formatReport, managedServicePrincipals, toPlanned, type ExportedResource, type GraphAssignment } from "../../drift/audit.ts";
+import {
+  audit,
+  formatReport,
+  managedServicePrincipals,
+  toPlanned,
+  type ExportedResource,
+  type GraphAssignment,
+} from "../../drift/audit.ts";
 import { plannedResources } from "../policy/stacks.ts";
 
 const SP_TYPE = "azuread:index/servicePrincipal:ServicePrincipal";
@@ -57,7 +64,9 @@ describe("audit", () => {
     const managed = resources.find((r) => r.type === ASSIGNMENT_TYPE)!;
     const own: GraphAssignment = { ...stranger(sp!), id: managed.id!.split("/").at(-1)! };
     const elsewhere = { ...stranger("not-this-stacks-sp"), id: "other" };
-    expect(audit(resources, [own, stranger(sp!), elsewhere], { environment: "dev" }).unmanaged).toEqual([stranger(sp!)]);
+    expect(audit(resources, [own, stranger(sp!), elsewhere], { environment: "dev" }).unmanaged).toEqual([
+      stranger(sp!),
+    ]);
   });
 
   test("the report names the assignment and how to remove it; nothing drifted is an empty report", async () => {
@@ -73,7 +82,13 @@ describe("audit", () => {
 describe("toPlanned", () => {
   test("secrets of an export with --show-secrets are read as their plaintext", () => {
     const [r] = toPlanned([
-      { urn: "urn:pulumi:dev::p::t::n", type: "t", inputs: { a: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: '{"b":true}' } } },
+      {
+        urn: "urn:pulumi:dev::p::t::n",
+        type: "t",
+        inputs: {
+          a: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: '{"b":true}' },
+        },
+      },
     ]);
     expect(r!.inputs).toEqual({ a: { b: true } });
     expect(r!.name).toBe("n");

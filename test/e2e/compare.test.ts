@@ -5,8 +5,23 @@ import { comparePreviewToPlan, failures, UNKNOWN, type PlanLikeDocument } from "
 const URN = "urn:pulumi:dev::s2s-auth::azure-native:web:WebApp::site";
 const PARENT = "urn:pulumi:dev::s2s-auth::pulumi:pulumi:Stack::s2s-auth-dev";
 
-function doc(inputs: Record<string, unknown>, state: { protect?: boolean; parent?: string; type?: string } = {}): PlanLikeDocument {
-  return { steps: [{ urn: URN, newState: { type: state.type ?? "azure-native:web:WebApp", parent: state.parent ?? PARENT, protect: state.protect, inputs } }] };
+function doc(
+  inputs: Record<string, unknown>,
+  state: { protect?: boolean; parent?: string; type?: string } = {},
+): PlanLikeDocument {
+  return {
+    steps: [
+      {
+        urn: URN,
+        newState: {
+          type: state.type ?? "azure-native:web:WebApp",
+          parent: state.parent ?? PARENT,
+          protect: state.protect,
+          inputs,
+        },
+      },
+    ],
+  };
 }
 
 describe("comparePreviewToPlan", () => {
@@ -22,7 +37,10 @@ describe("comparePreviewToPlan", () => {
   });
 
   test("type and parent must agree", () => {
-    const kinds = comparePreviewToPlan(doc({}, { type: "a:b:C", parent: "urn:x" }), doc({})).map((d) => [d.kind, d.path]);
+    const kinds = comparePreviewToPlan(doc({}, { type: "a:b:C", parent: "urn:x" }), doc({})).map((d) => [
+      d.kind,
+      d.path,
+    ]);
     expect(kinds).toEqual([
       ["resource", "type"],
       ["resource", "parent"],
@@ -31,13 +49,21 @@ describe("comparePreviewToPlan", () => {
 
   test("a value one side cannot know yet matches anything", () => {
     const preview = doc({ siteConfig: UNKNOWN, serverFarmId: UNKNOWN });
-    const plan = doc({ siteConfig: { minTlsVersion: "1.2" }, serverFarmId: "${urn:pulumi:dev::s2s-auth::azure-native:web:AppServicePlan::plan#id}" });
+    const plan = doc({
+      siteConfig: { minTlsVersion: "1.2" },
+      serverFarmId: "${urn:pulumi:dev::s2s-auth::azure-native:web:AppServicePlan::plan#id}",
+    });
     expect(comparePreviewToPlan(preview, plan)).toEqual([]);
   });
 
   test("different known values are a failure, with the path of the input", () => {
-    const differences = comparePreviewToPlan(doc({ siteConfig: { ftpsState: "AllAllowed" } }), doc({ siteConfig: { ftpsState: "Disabled" } }));
-    expect(differences).toEqual([{ kind: "input", urn: URN, path: "inputs.siteConfig.ftpsState", plan: "Disabled", preview: "AllAllowed" }]);
+    const differences = comparePreviewToPlan(
+      doc({ siteConfig: { ftpsState: "AllAllowed" } }),
+      doc({ siteConfig: { ftpsState: "Disabled" } }),
+    );
+    expect(differences).toEqual([
+      { kind: "input", urn: URN, path: "inputs.siteConfig.ftpsState", plan: "Disabled", preview: "AllAllowed" },
+    ]);
     expect(failures(differences)).toHaveLength(1);
   });
 
@@ -48,7 +74,9 @@ describe("comparePreviewToPlan", () => {
   });
 
   test("an input the plan has and the preview lost is a failure", () => {
-    expect(failures(comparePreviewToPlan(doc({}), doc({ httpsOnly: true })))).toEqual([{ kind: "input", urn: URN, path: "inputs.httpsOnly", plan: true }]);
+    expect(failures(comparePreviewToPlan(doc({}), doc({ httpsOnly: true })))).toEqual([
+      { kind: "input", urn: URN, path: "inputs.httpsOnly", plan: true },
+    ]);
   });
 
   test("a resource on one side only is a failure either way", () => {

@@ -1,5 +1,13 @@
 // Resolving a killed run's pending creates: import what the cloud has, clear what it does not.
-import { objectsOf, resolvePendingCreates, unrecorded, type Cloud, type PendingOperation, type StateResource, type Tenant } from "../../e2e/pending.ts";
+import {
+  objectsOf,
+  resolvePendingCreates,
+  unrecorded,
+  type Cloud,
+  type PendingOperation,
+  type StateResource,
+  type Tenant,
+} from "../../e2e/pending.ts";
 
 const SUB = "00000000-0000-4000-8000-000000000001";
 const RG_ID = `/subscriptions/${SUB}/resourceGroups/rg-dev1234abcd`;
@@ -26,8 +34,16 @@ test("what a killed create made is imported by the id the provider would have re
     op("azure-native:web:WebApp", { resourceGroupName: "rg-dev1234abcd", name: "site-a" }, "site"),
     op("azuread:index/application:Application", { displayName: "the-callee-dev" }, "app"),
     op("azuread:index/servicePrincipal:ServicePrincipal", { clientId: "c1" }, "sp"),
-    op("azuread:index/applicationIdentifierUri:ApplicationIdentifierUri", { applicationId: "/applications/app-1", identifierUri: "api://c1" }, "uri"),
-    op("azuread:index/appRoleAssignment:AppRoleAssignment", { appRoleId: "r", principalObjectId: "p", resourceObjectId: "sp-1" }, "grant"),
+    op(
+      "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
+      { applicationId: "/applications/app-1", identifierUri: "api://c1" },
+      "uri",
+    ),
+    op(
+      "azuread:index/appRoleAssignment:AppRoleAssignment",
+      { appRoleId: "r", principalObjectId: "p", resourceObjectId: "sp-1" },
+      "grant",
+    ),
   ];
   const { imports, cleared } = resolvePendingCreates(pending, cloud, new Set());
   expect(cleared).toEqual([]);
@@ -54,24 +70,44 @@ test("a create that made nothing, or whose match another state manages, is clear
 });
 
 test("two unmanaged applications of the same display name are not guessed between", () => {
-  const twice: Cloud = { ...cloud, applications: [...cloud.applications, { id: "app-3", displayName: "the-callee-dev" }] };
-  const { imports, cleared } = resolvePendingCreates([op("azuread:index/application:Application", { displayName: "the-callee-dev" })], twice, new Set());
+  const twice: Cloud = {
+    ...cloud,
+    applications: [...cloud.applications, { id: "app-3", displayName: "the-callee-dev" }],
+  };
+  const { imports, cleared } = resolvePendingCreates(
+    [op("azuread:index/application:Application", { displayName: "the-callee-dev" })],
+    twice,
+    new Set(),
+  );
   expect(imports).toEqual([]);
   expect(cleared).toHaveLength(1);
 });
 
 test("only creates are resolved: pending updates and deletes are refresh's to settle", () => {
-  const update: PendingOperation = { type: "updating", resource: { urn: "u", type: "azuread:index/application:Application", inputs: {} } };
+  const update: PendingOperation = {
+    type: "updating",
+    resource: { urn: "u", type: "azuread:index/application:Application", inputs: {} },
+  };
   expect(resolvePendingCreates([update], cloud, new Set())).toEqual({ imports: [], cleared: [] });
 });
 
 describe("unrecorded: what a killed run made that no state lists", () => {
   const tenant: Tenant = {
     subscriptionId: SUB,
-    arm: { resources: { "/old": { id: "/old" }, "/site-a": { id: "/Site-A", identity: { principalId: "mi-a" } }, "/site-b": { id: "/site-b", identity: { principalId: "mi-b" } } } },
+    arm: {
+      resources: {
+        "/old": { id: "/old" },
+        "/site-a": { id: "/Site-A", identity: { principalId: "mi-a" } },
+        "/site-b": { id: "/site-b", identity: { principalId: "mi-b" } },
+      },
+    },
     graph: {
       applications: {
-        "app-1": { id: "app-1", identifierUris: ["api://c1", "api://stray"], api: { preAuthorizedApplications: [{ appId: "cli" }, { appId: "stray-client" }] } },
+        "app-1": {
+          id: "app-1",
+          identifierUris: ["api://c1", "api://stray"],
+          api: { preAuthorizedApplications: [{ appId: "cli" }, { appId: "stray-client" }] },
+        },
         "app-9": { id: "app-9", displayName: "lost" },
       },
       servicePrincipals: { "mi-a": { id: "mi-a" }, "mi-b": { id: "mi-b" }, "sp-1": { id: "sp-1", appId: "c1" } },
@@ -81,8 +117,20 @@ describe("unrecorded: what a killed run made that no state lists", () => {
   const states: StateResource[] = [
     { urn: "s", type: "azure-native:web:WebApp", custom: true, id: "/Site-A" },
     { urn: "a", type: "azuread:index/application:Application", custom: true, id: "/applications/app-1", inputs: {} },
-    { urn: "u", type: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri", custom: true, id: "x", inputs: { applicationId: "/applications/app-1", identifierUri: "api://c1" } },
-    { urn: "p", type: "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized", custom: true, id: "y", inputs: { applicationId: "/applications/app-1", authorizedClientId: "cli" } },
+    {
+      urn: "u",
+      type: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
+      custom: true,
+      id: "x",
+      inputs: { applicationId: "/applications/app-1", identifierUri: "api://c1" },
+    },
+    {
+      urn: "p",
+      type: "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
+      custom: true,
+      id: "y",
+      inputs: { applicationId: "/applications/app-1", authorizedClientId: "cli" },
+    },
     { urn: "sp", type: "azuread:index/servicePrincipal:ServicePrincipal", custom: true, id: "/servicePrincipals/sp-1" },
   ];
 
@@ -91,7 +139,11 @@ describe("unrecorded: what a killed run made that no state lists", () => {
   });
 
   test("new objects no state names are listed, what existed before is left alone", () => {
-    expect(unrecorded(new Set(["/old"]), tenant, states).objects).toEqual(['arm.resources."/site-b"', "graph.applications.app-9", "graph.servicePrincipals.mi-b"]);
+    expect(unrecorded(new Set(["/old"]), tenant, states).objects).toEqual([
+      'arm.resources."/site-b"',
+      "graph.applications.app-9",
+      "graph.servicePrincipals.mi-b",
+    ]);
   });
 
   test("identifier URIs and pre-authorized clients on a recorded application that no state declares are dropped", () => {
@@ -101,7 +153,21 @@ describe("unrecorded: what a killed run made that no state lists", () => {
   });
 
   test("nothing unrecorded when every object and value is in a state", () => {
-    const clean: Tenant = { ...tenant, arm: { resources: { "/site-a": tenant.arm.resources["/site-a"]! } }, graph: { ...tenant.graph, applications: { "app-1": { id: "app-1", identifierUris: ["api://c1"], api: { preAuthorizedApplications: [{ appId: "cli" }] } } }, servicePrincipals: { "mi-a": { id: "mi-a" }, "sp-1": { id: "sp-1" } } } };
+    const clean: Tenant = {
+      ...tenant,
+      arm: { resources: { "/site-a": tenant.arm.resources["/site-a"]! } },
+      graph: {
+        ...tenant.graph,
+        applications: {
+          "app-1": {
+            id: "app-1",
+            identifierUris: ["api://c1"],
+            api: { preAuthorizedApplications: [{ appId: "cli" }] },
+          },
+        },
+        servicePrincipals: { "mi-a": { id: "mi-a" }, "sp-1": { id: "sp-1" } },
+      },
+    };
     expect(unrecorded(new Set(), clean, states)).toEqual({ objects: [], applications: [] });
   });
 });

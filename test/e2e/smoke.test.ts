@@ -3,7 +3,11 @@ import { calleesGrantedTo, refusalCode, siteFor, type StackOutputs } from "../..
 
 const outputs: StackOutputs = {
   callees: {
-    orders: { url: "https://orders-1.azurecontainerapps.io", resourceId: "api://o", servicePrincipalObjectId: "sp-orders" },
+    orders: {
+      url: "https://orders-1.azurecontainerapps.io",
+      resourceId: "api://o",
+      servicePrincipalObjectId: "sp-orders",
+    },
     ledger: { url: "https://ledger-2.azurewebsites.net", resourceId: "api://l", servicePrincipalObjectId: "sp-ledger" },
   },
 };
@@ -25,7 +29,12 @@ test("calleesGrantedTo lists the callees whose service principal the principal h
 });
 
 test("refusalCode reads the AADSTS code from a token or identity endpoint refusal, else the status", () => {
-  expect(refusalCode(400, { error: "invalid_grant", error_description: "AADSTS501051: Application 'x' is not assigned to a role" })).toBe("AADSTS501051");
+  expect(
+    refusalCode(400, {
+      error: "invalid_grant",
+      error_description: "AADSTS501051: Application 'x' is not assigned to a role",
+    }),
+  ).toBe("AADSTS501051");
   expect(refusalCode(400, { message: "AADSTS65001: consent" })).toBe("AADSTS65001");
   expect(refusalCode(500, {})).toBe("HTTP 500");
 });

@@ -8,7 +8,31 @@ import { formatKeyPath, HOSTS, WELL_KNOWN_CLIENTS } from "../../config.ts";
 export type Path = (string | number)[];
 
 // App Service plan SKU names for a dedicated Linux plan (Microsoft Learn, App Service pricing).
-const PLAN_SKUS = ["F1", "B1", "B2", "B3", "S1", "S2", "S3", "P1v2", "P2v2", "P3v2", "P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3", "P4mv3", "P5mv3", "P0v4", "P1v4", "P2v4", "P3v4"];
+const PLAN_SKUS = [
+  "F1",
+  "B1",
+  "B2",
+  "B3",
+  "S1",
+  "S2",
+  "S3",
+  "P1v2",
+  "P2v2",
+  "P3v2",
+  "P0v3",
+  "P1v3",
+  "P2v3",
+  "P3v3",
+  "P1mv3",
+  "P2mv3",
+  "P3mv3",
+  "P4mv3",
+  "P5mv3",
+  "P0v4",
+  "P1v4",
+  "P2v4",
+  "P3v4",
+];
 export type RawConfig = Record<string, unknown>;
 
 interface RawRole {
@@ -76,9 +100,12 @@ const UNSAFE_TEXT = /::|\$\{|\}|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u
 // --- building blocks ---------------------------------------------------------------------
 
 export const siteName = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/).filter((s) => !s.includes("--"));
-const roleValue = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,30}$/).filter((v) => v.toLowerCase() !== "user_impersonation");
+const roleValue = fc
+  .stringMatching(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,30}$/)
+  .filter((v) => v.toLowerCase() !== "user_impersonation");
 /** Free text, any Unicode but what {@link UNSAFE_TEXT} names, as display names and descriptions allow. */
-const text = (maxLength: number) => fc.string({ unit: "grapheme", minLength: 1, maxLength }).filter((s) => !UNSAFE_TEXT.test(s));
+const text = (maxLength: number) =>
+  fc.string({ unit: "grapheme", minLength: 1, maxLength }).filter((s) => !UNSAFE_TEXT.test(s));
 export const guid = fc.mixedCase(fc.uuid());
 export const upn = fc.emailAddress().filter((s) => UPN_PATTERN.test(s) && !UNSAFE_TEXT.test(s));
 const location = fc.constantFrom("westeurope", "northeurope", "eastus2", "swedencentral");
@@ -128,7 +155,14 @@ const valuesByType: Record<string, fc.Arbitrary<unknown>> = {
   null: fc.constant(null),
 };
 const notOfType = Object.fromEntries(
-  ["string", "array", "object"].map((kind) => [kind, fc.oneof(...Object.entries(valuesByType).filter(([k]) => k !== kind).map(([, arb]) => arb))]),
+  ["string", "array", "object"].map((kind) => [
+    kind,
+    fc.oneof(
+      ...Object.entries(valuesByType)
+        .filter(([k]) => k !== kind)
+        .map(([, arb]) => arb),
+    ),
+  ]),
 );
 export function wrongType(kind: "string" | "array" | "object"): fc.Arbitrary<unknown> {
   return notOfType[kind]!;
@@ -137,10 +171,7 @@ export function wrongType(kind: "string" | "array" | "object"): fc.Arbitrary<unk
 // --- valid configs -----------------------------------------------------------------------
 
 const rolesArb = fc.uniqueArray(
-  fc.record(
-    { value: roleValue, displayName: text(100), description: text(300) },
-    { requiredKeys: ["value"] },
-  ),
+  fc.record({ value: roleValue, displayName: text(100), description: text(300) }, { requiredKeys: ["value"] }),
   { selector: (r) => r.value, minLength: 1, maxLength: 3 },
 );
 
@@ -195,7 +226,11 @@ export const validConfig: fc.Arbitrary<ValidConfig> = fc
   })
   .chain(({ environment, sku, names, calleeCount, roles, hosts, devAccess, omitEmptyCallers }) => {
     const calleeNames = names.slice(0, Math.min(calleeCount, names.length));
-    const callees: RawCallee[] = calleeNames.map((name, i) => ({ name, ...hosts[i], ...(roles[i] ? { appRoles: roles[i] } : {}) }));
+    const callees: RawCallee[] = calleeNames.map((name, i) => ({
+      name,
+      ...hosts[i],
+      ...(roles[i] ? { appRoles: roles[i] } : {}),
+    }));
     const callerNames = names.slice(calleeNames.length, calleeNames.length + 3);
     return fc.tuple(...callerNames.map((n) => callerArb(n, callees))).map((callers) => {
       const config: ValidConfig = { environment, callees };
@@ -225,7 +260,8 @@ export function slotsOf(config: ValidConfig): Slot[] {
     { path: ["environment"], kind: "string", required: true },
     { path: ["callees"], kind: "array", required: true },
   ];
-  if (config.appServicePlanSku !== undefined) slots.push({ path: ["appServicePlanSku"], kind: "string", required: false });
+  if (config.appServicePlanSku !== undefined)
+    slots.push({ path: ["appServicePlanSku"], kind: "string", required: false });
   config.callees.forEach((c, i) => {
     slots.push({ path: ["callees", i], kind: "object", shape: "callee", required: true });
     slots.push({ path: ["callees", i, "name"], kind: "string", required: true });
@@ -235,8 +271,10 @@ export function slotsOf(config: ValidConfig): Slot[] {
       c.appRoles.forEach((r, k) => {
         slots.push({ path: ["callees", i, "appRoles", k], kind: "object", shape: "role", required: true });
         slots.push({ path: ["callees", i, "appRoles", k, "value"], kind: "string", required: true });
-        if (r.displayName !== undefined) slots.push({ path: ["callees", i, "appRoles", k, "displayName"], kind: "string", required: false });
-        if (r.description !== undefined) slots.push({ path: ["callees", i, "appRoles", k, "description"], kind: "string", required: false });
+        if (r.displayName !== undefined)
+          slots.push({ path: ["callees", i, "appRoles", k, "displayName"], kind: "string", required: false });
+        if (r.description !== undefined)
+          slots.push({ path: ["callees", i, "appRoles", k, "description"], kind: "string", required: false });
       });
     }
   });
@@ -247,12 +285,14 @@ export function slotsOf(config: ValidConfig): Slot[] {
       slots.push({ path: ["callers", i, "name"], kind: "string", required: true });
       if (c.host !== undefined) slots.push({ path: ["callers", i, "host"], kind: "string", required: false });
       // An external caller cannot do without the id of its identity.
-      if (c.principalId !== undefined) slots.push({ path: ["callers", i, "principalId"], kind: "string", required: true });
+      if (c.principalId !== undefined)
+        slots.push({ path: ["callers", i, "principalId"], kind: "string", required: true });
       slots.push({ path: ["callers", i, "calls"], kind: "array", required: true });
       c.calls.forEach((call, j) => {
         slots.push({ path: ["callers", i, "calls", j], kind: "object", shape: "call", required: true });
         slots.push({ path: ["callers", i, "calls", j, "callee"], kind: "string", required: true });
-        if (call.role !== undefined) slots.push({ path: ["callers", i, "calls", j, "role"], kind: "string", required: false });
+        if (call.role !== undefined)
+          slots.push({ path: ["callers", i, "calls", j, "role"], kind: "string", required: false });
       });
     });
   }
@@ -286,7 +326,12 @@ function parentOf(root: RawConfig, path: Path): Record<string | number, unknown>
 
 /** Sets a value by path; an own property even for a name like `__proto__`. */
 export function setAt(root: RawConfig, path: Path, value: unknown): RawConfig {
-  Object.defineProperty(parentOf(root, path), path.at(-1)!, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(parentOf(root, path), path.at(-1)!, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return root;
 }
 
@@ -301,19 +346,19 @@ function deleteAt(root: RawConfig, path: Path): RawConfig {
 
 const key = (path: Path) => formatKeyPath(path);
 
-type Fault = (config: ValidConfig) => fc.Arbitrary<Omit<ConfigCase, "stack" | "location"> & { location?: string | undefined }>;
+type Fault = (
+  config: ValidConfig,
+) => fc.Arbitrary<Omit<ConfigCase, "stack" | "location"> & { location?: string | undefined }>;
 
 /** A value of the wrong type anywhere. */
 const wrongTypeFault: Fault = (config) =>
-  fc
-    .constantFrom(...slotsOf(config).filter((s) => s.path.length > 0))
-    .chain((slot) =>
-      wrongType(slot.kind).map((value) => ({
-        fault: `wrong type at ${key(slot.path)}`,
-        raw: setAt(clone(config), slot.path, value),
-        expect: { key: key(slot.path) },
-      })),
-    );
+  fc.constantFrom(...slotsOf(config).filter((s) => s.path.length > 0)).chain((slot) =>
+    wrongType(slot.kind).map((value) => ({
+      fault: `wrong type at ${key(slot.path)}`,
+      raw: setAt(clone(config), slot.path, value),
+      expect: { key: key(slot.path) },
+    })),
+  );
 
 /** A required key left out. */
 const missingKeyFault: Fault = (config) =>
@@ -346,7 +391,9 @@ const unknownKeyFault: Fault = (config) =>
 
 /** A caller that calls a callee nobody declared. */
 const danglingReferenceFault: Fault = (config) => {
-  const callers = config.callers?.length ? config.callers : [{ name: "zz-extra-caller", calls: [{ callee: config.callees[0]!.name }] }];
+  const callers = config.callers?.length
+    ? config.callers
+    : [{ name: "zz-extra-caller", calls: [{ callee: config.callees[0]!.name }] }];
   const declared = new Set([...config.callees, ...callers].map((c) => c.name));
   return fc
     .record({
@@ -358,7 +405,11 @@ const danglingReferenceFault: Fault = (config) => {
       const raw = clone({ ...config, callers });
       const calls = callers[i]!.calls;
       const path: Path = ["callers", i, "calls", j % calls.length, "callee"];
-      return { fault: `dangling ${key(path)}`, raw: setAt(raw, path, target), expect: { key: key(path), mention: "unknown callee" } };
+      return {
+        fault: `dangling ${key(path)}`,
+        raw: setAt(raw, path, target),
+        expect: { key: key(path), mention: "unknown callee" },
+      };
     });
 };
 
@@ -370,7 +421,11 @@ const duplicateFault: Fault = (config) => {
     fc.nat({ max: n - 1 }).map((i) => {
       const raw = clone(config);
       (raw["callees"] as unknown[]).push(copy(config.callees[i]));
-      return { fault: "duplicate callee", raw, expect: { key: key(["callees", n, "name"]), mention: "duplicate callee" } };
+      return {
+        fault: "duplicate callee",
+        raw,
+        expect: { key: key(["callees", n, "name"]), mention: "duplicate callee" },
+      };
     }),
   );
   options.push(
@@ -380,7 +435,11 @@ const duplicateFault: Fault = (config) => {
       // A service may be both, on one host: a caller of that name on another host is the fault.
       const calleeHost = config.callees[i]!.host ?? "appService";
       const host = HOSTS.find((h) => h !== calleeHost)!;
-      callers.push({ name: config.callees[i]!.name, host, calls: [{ callee: config.callees[0]!.name, ...roleOfFirst(config) }] });
+      callers.push({
+        name: config.callees[i]!.name,
+        host,
+        calls: [{ callee: config.callees[0]!.name, ...roleOfFirst(config) }],
+      });
       raw["callers"] = callers;
       return {
         fault: "caller named like a callee, on another host",
@@ -395,7 +454,11 @@ const duplicateFault: Fault = (config) => {
       fc.nat({ max: callers.length - 1 }).map((i) => {
         const raw = clone(config);
         (raw["callers"] as unknown[]).push(copy(callers[i]));
-        return { fault: "duplicate caller", raw, expect: { key: key(["callers", callers.length, "name"]), mention: "duplicate caller" } };
+        return {
+          fault: "duplicate caller",
+          raw,
+          expect: { key: key(["callers", callers.length, "name"]), mention: "duplicate caller" },
+        };
       }),
     );
     options.push(
@@ -403,7 +466,11 @@ const duplicateFault: Fault = (config) => {
         const raw = clone(config);
         const calls = callers[i]!.calls;
         ((getAt(raw, ["callers", i, "calls"]) as unknown[]) ?? []).push(copy(calls[j % calls.length]));
-        return { fault: "duplicate call", raw, expect: { key: key(["callers", i, "calls", calls.length, "callee"]), mention: "listed twice" } };
+        return {
+          fault: "duplicate call",
+          raw,
+          expect: { key: key(["callers", i, "calls", calls.length, "callee"]), mention: "listed twice" },
+        };
       }),
     );
   }
@@ -414,7 +481,11 @@ const duplicateFault: Fault = (config) => {
         const raw = clone(config);
         const roles = callee.appRoles!;
         (getAt(raw, ["callees", i, "appRoles"]) as unknown[]).push({ value: roles[k % roles.length]!.value });
-        return { fault: "duplicate role", raw, expect: { key: key(["callees", i, "appRoles", roles.length, "value"]), mention: "duplicate role" } };
+        return {
+          fault: "duplicate role",
+          raw,
+          expect: { key: key(["callees", i, "appRoles", roles.length, "value"]), mention: "duplicate role" },
+        };
       }),
     );
   }
@@ -423,7 +494,10 @@ const duplicateFault: Fault = (config) => {
     const variants: [list: "users" | "groups" | "authorizedClients", arb: fc.Arbitrary<[string, string]>][] = [
       ["users", upn.map((u) => [u, u.toUpperCase()])],
       ["groups", guid.map((g) => [g.toLowerCase(), g.toUpperCase()])],
-      ["authorizedClients", fc.constantFrom(...Object.entries(WELL_KNOWN_CLIENTS)).map(([name, id]) => [name, id.toUpperCase()])],
+      [
+        "authorizedClients",
+        fc.constantFrom(...Object.entries(WELL_KNOWN_CLIENTS)).map(([name, id]) => [name, id.toUpperCase()]),
+      ],
     ];
     for (const [list, arb] of variants) {
       options.push(
@@ -449,15 +523,21 @@ function roleOfFirst(config: ValidConfig): { role?: string } {
 
 /** Developer access declared in a test or prod stack. */
 const devAccessOutsideDevFault: Fault = (config) =>
-  fc.record({ environment: fc.constantFrom("test" as const, "prod" as const), dev: devAccessArb }).map(({ environment, dev }) => ({
-    fault: `devAccess in ${environment}`,
-    raw: clone({ ...config, environment, devAccess: dev }),
-    expect: { key: key(["devAccess"]), mention: "only when environment is" },
-  }));
+  fc
+    .record({ environment: fc.constantFrom("test" as const, "prod" as const), dev: devAccessArb })
+    .map(({ environment, dev }) => ({
+      fault: `devAccess in ${environment}`,
+      raw: clone({ ...config, environment, devAccess: dev }),
+      expect: { key: key(["devAccess"]), mention: "only when environment is" },
+    }));
 
 /** A GUID with one mistake in it. */
 export const malformedGuid = fc
-  .tuple(fc.uuid(), fc.nat({ max: 35 }), fc.constantFrom("drop", "insert", "nonhex", "nohyphens", "braces", "pad", "truncate"))
+  .tuple(
+    fc.uuid(),
+    fc.nat({ max: 35 }),
+    fc.constantFrom("drop", "insert", "nonhex", "nohyphens", "braces", "pad", "truncate"),
+  )
   .map(([g, at, how]) => {
     switch (how) {
       case "drop":
@@ -554,10 +634,18 @@ const badScalarFault: Fault = (config) =>
   fc.oneof(
     trickyString
       .filter((s) => !["dev", "test", "prod"].includes(s))
-      .map((s) => ({ fault: "bad environment", raw: setAt(clone(config), ["environment"], s), expect: { key: key(["environment"]), mention: "must be one of" } })),
+      .map((s) => ({
+        fault: "bad environment",
+        raw: setAt(clone(config), ["environment"], s),
+        expect: { key: key(["environment"]), mention: "must be one of" },
+      })),
     trickyString
       .filter((s) => !PLAN_SKUS.some((k) => k.toLowerCase() === s.toLowerCase()))
-      .map((s) => ({ fault: "bad sku", raw: setAt(clone(config), ["appServicePlanSku"], s), expect: { key: key(["appServicePlanSku"]) } })),
+      .map((s) => ({
+        fault: "bad sku",
+        raw: setAt(clone(config), ["appServicePlanSku"], s),
+        expect: { key: key(["appServicePlanSku"]) },
+      })),
   );
 
 /** A list that must not be empty, emptied. */
@@ -565,7 +653,9 @@ const emptyListFault: Fault = (config) => {
   const lists: Path[] = [["callees"]];
   config.callees.forEach((c, i) => c.appRoles && lists.push(["callees", i, "appRoles"]));
   (config.callers ?? []).forEach((_, i) => lists.push(["callers", i, "calls"]));
-  return fc.constantFrom(...lists).map((path) => ({ fault: `empty ${key(path)}`, raw: setAt(clone(config), path, []), expect: { key: key(path) } }));
+  return fc
+    .constantFrom(...lists)
+    .map((path) => ({ fault: `empty ${key(path)}`, raw: setAt(clone(config), path, []), expect: { key: key(path) } }));
 };
 
 /** No Azure region for the stack. */
@@ -606,9 +696,13 @@ export const validCase: fc.Arbitrary<ConfigCase & { config: ValidConfig }> = fc
 /** Arbitrary JSON under real and made-up keys: no structure assumed at all. */
 export const shapelessCase: fc.Arbitrary<ConfigCase> = fc
   .record({
-    raw: fc.dictionary(fc.oneof(fc.constantFrom(...ALLOWED_KEYS["root"]!), fc.string({ maxLength: 12 })), fc.jsonValue({ maxDepth: 4 }), {
-      maxKeys: 6,
-    }),
+    raw: fc.dictionary(
+      fc.oneof(fc.constantFrom(...ALLOWED_KEYS["root"]!), fc.string({ maxLength: 12 })),
+      fc.jsonValue({ maxDepth: 4 }),
+      {
+        maxKeys: 6,
+      },
+    ),
     stack: stackName,
     location: fc.option(location, { nil: undefined }),
   })

@@ -33,13 +33,23 @@ function parse(c: ConfigCase): { config: StackConfig } | { error: unknown } {
 /** The contract of every config error: ConfigError, one line, prefixed by stack and key. */
 function expectUserError(error: unknown, c: ConfigCase): asserts error is ConfigError {
   if (!(error instanceof ConfigError)) {
-    throw new Error(`expected a ConfigError for "${c.fault}", got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    throw new Error(
+      `expected a ConfigError for "${c.fault}", got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
   }
   // Control characters from the config (a key with a tab, say) are shown escaped, as \u0009.
-  const escaped = (text: string) => text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const escaped = (text: string) =>
+    text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
   const prefix = escaped(`Invalid configuration for stack "${c.stack}": ${error.key}: `);
-  assert.doesNotMatch(error.message, /[\u0000-\u001f\u007f\u2028\u2029]/, "the message must be one line, without control characters");
-  assert.ok(error.message.startsWith(prefix), `the message must start with ${JSON.stringify(prefix)}: ${error.message}`);
+  assert.doesNotMatch(
+    error.message,
+    /[\u0000-\u001f\u007f\u2028\u2029]/,
+    "the message must be one line, without control characters",
+  );
+  assert.ok(
+    error.message.startsWith(prefix),
+    `the message must start with ${JSON.stringify(prefix)}: ${error.message}`,
+  );
   assert.ok(error.message.length > prefix.length, "the message must say what is wrong");
 }
 
@@ -48,11 +58,13 @@ function expectedConfig(raw: ValidConfig, stack: string, location: string): Stac
   const callees = raw.callees.map((c) => ({
     name: c.name,
     host: (c.host ?? "appService") as StackConfig["callees"][number]["host"],
-    appRoles: (c.appRoles ?? [{ value: DEFAULT_APP_ROLE }]).map((r: { value: string; displayName?: string; description?: string }) => ({
-      value: r.value,
-      displayName: r.displayName ?? r.value,
-      description: r.description ?? `Call ${c.name} as ${r.value}.`,
-    })),
+    appRoles: (c.appRoles ?? [{ value: DEFAULT_APP_ROLE }]).map(
+      (r: { value: string; displayName?: string; description?: string }) => ({
+        value: r.value,
+        displayName: r.displayName ?? r.value,
+        description: r.description ?? `Call ${c.name} as ${r.value}.`,
+      }),
+    ),
   }));
   const dev = raw.devAccess;
   const users = dev?.users ?? [];
@@ -103,7 +115,11 @@ describe("config validation under fuzzing", () => {
         if (!("error" in out)) throw new Error(`accepted a config with a fault: ${c.fault}`);
         expectUserError(out.error, c);
         assert.equal(out.error.key, c.expect!.key);
-        if (c.expect!.mention) assert.ok(out.error.message.includes(c.expect!.mention), `"${out.error.message}" should mention "${c.expect!.mention}"`);
+        if (c.expect!.mention)
+          assert.ok(
+            out.error.message.includes(c.expect!.mention),
+            `"${out.error.message}" should mention "${c.expect!.mention}"`,
+          );
       }),
       fuzzParameters(CONFIG_RUNS, RUNS),
     );
@@ -125,7 +141,10 @@ describe("config validation under fuzzing", () => {
     // The reporting itself is what CI relies on, so it is checked, not assumed.
     const failure = (() => {
       try {
-        fc.assert(fc.property(fc.integer(), (n) => n < 10), { seed: 42, numRuns: 1000 });
+        fc.assert(
+          fc.property(fc.integer(), (n) => n < 10),
+          { seed: 42, numRuns: 1000 },
+        );
       } catch (error) {
         return (error as Error).message;
       }
@@ -140,9 +159,13 @@ describe("regressions", () => {
   test("a developer client named like an Object.prototype member is a ConfigError, not a TypeError", () => {
     fc.assert(
       fc.property(validConfig, fc.constantFrom(...INHERITED_NAMES), (config: ValidConfig, name) => {
-        const raw = setAt(JSON.parse(JSON.stringify({ ...config, environment: "dev" })) as Record<string, unknown>, ["devAccess"], {
-          authorizedClients: [name],
-        });
+        const raw = setAt(
+          JSON.parse(JSON.stringify({ ...config, environment: "dev" })) as Record<string, unknown>,
+          ["devAccess"],
+          {
+            authorizedClients: [name],
+          },
+        );
         const c: ConfigCase = { fault: `authorizedClients: [${name}]`, stack: "dev", raw, location: "westeurope" };
         const out = parse(c);
         if (!("error" in out)) throw new Error(`accepted client "${name}"`);

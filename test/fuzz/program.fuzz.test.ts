@@ -18,7 +18,21 @@ const mangledCase: fc.Arbitrary<ConfigCase> = validCase.chain((c) =>
   fc
     .record({
       key: fc.constantFrom(...Object.keys(c.raw)),
-      text: fc.constantFrom("[", "{", "[1,", '{"name":', "", " ", "null", "true", "[]", "{}", "[[]]", '"quoted"', "B1 "),
+      text: fc.constantFrom(
+        "[",
+        "{",
+        "[1,",
+        '{"name":',
+        "",
+        " ",
+        "null",
+        "true",
+        "[]",
+        "{}",
+        "[[]]",
+        '"quoted"',
+        "B1 ",
+      ),
     })
     .map(({ key, text }) => ({ ...c, fault: `${key} = ${JSON.stringify(text)}`, raw: { ...c.raw, [key]: text } })),
 );
@@ -52,7 +66,10 @@ function expectStackOf(config: StackConfig, run: ProgramRun): void {
   // every callee is one assignment.
   assert.equal(count("azuread:index/application:Application"), config.callees.length);
   assert.equal(count("azuread:index/appRoleAssignment:AppRoleAssignment"), calls + people * config.callees.length);
-  assert.equal(count("azuread:index/applicationPreAuthorized:ApplicationPreAuthorized"), (dev?.authorizedClients.length ?? 0) * config.callees.length);
+  assert.equal(
+    count("azuread:index/applicationPreAuthorized:ApplicationPreAuthorized"),
+    (dev?.authorizedClients.length ?? 0) * config.callees.length,
+  );
   for (const r of run.resources) assert.equal(r.protect, config.environment === "prod", `protect of ${r.urn}`);
   assert.equal(new Set(run.resources.map((r) => r.urn)).size, run.resources.length, "every URN is unique");
   // Sorted: JavaScript lists integer-like keys such as "10" first, whatever the insertion order.
@@ -74,39 +91,42 @@ describe("the program under fuzzed config", () => {
 
   test("declares the stack its config describes, or nothing at all and one ConfigError", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(
-        // Valid cases cost a full program run each; broken ones stop at validation.
-        { arbitrary: validCase, weight: 1 },
-        { arbitrary: brokenCase, weight: 4 },
-        { arbitrary: mangledCase, weight: 1 },
-      ), async (c) => {
-        const pulumiConfig = asPulumiConfig(c);
-        let expected: StackConfig | ConfigError;
-        try {
-          expected = parseStackConfig(c.stack, decoded(pulumiConfig), c.location || undefined);
-        } catch (error) {
-          if (!(error instanceof ConfigError)) throw error; // the config fuzz test reports these
-          expected = error;
-        }
-        declarations.clear();
-        let outcome: ProgramRun | unknown;
-        try {
-          outcome = await runProgram(c.stack, pulumiConfig);
-        } catch (error) {
-          outcome = error;
-        }
-        if (expected instanceof ConfigError) {
-          assert.ok(outcome instanceof ConfigError, `expected ${expected.message}, got ${String(outcome)}`);
-          assert.equal(outcome.message, expected.message);
-          const declared = declarations.all().map((d) => `${d.type}::${d.name}`);
-          assert.equal(declared.length, 0, `declared before the config error: ${declared.join(", ")}`);
-        } else {
-          if (outcome instanceof Error) throw outcome;
-          const run = outcome as ProgramRun;
-          expectStackOf(expected, run);
-          assert.equal(declarations.all().length, run.resources.length, "every declared resource reached the engine");
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          // Valid cases cost a full program run each; broken ones stop at validation.
+          { arbitrary: validCase, weight: 1 },
+          { arbitrary: brokenCase, weight: 4 },
+          { arbitrary: mangledCase, weight: 1 },
+        ),
+        async (c) => {
+          const pulumiConfig = asPulumiConfig(c);
+          let expected: StackConfig | ConfigError;
+          try {
+            expected = parseStackConfig(c.stack, decoded(pulumiConfig), c.location || undefined);
+          } catch (error) {
+            if (!(error instanceof ConfigError)) throw error; // the config fuzz test reports these
+            expected = error;
+          }
+          declarations.clear();
+          let outcome: ProgramRun | unknown;
+          try {
+            outcome = await runProgram(c.stack, pulumiConfig);
+          } catch (error) {
+            outcome = error;
+          }
+          if (expected instanceof ConfigError) {
+            assert.ok(outcome instanceof ConfigError, `expected ${expected.message}, got ${String(outcome)}`);
+            assert.equal(outcome.message, expected.message);
+            const declared = declarations.all().map((d) => `${d.type}::${d.name}`);
+            assert.equal(declared.length, 0, `declared before the config error: ${declared.join(", ")}`);
+          } else {
+            if (outcome instanceof Error) throw outcome;
+            const run = outcome as ProgramRun;
+            expectStackOf(expected, run);
+            assert.equal(declarations.all().length, run.resources.length, "every declared resource reached the engine");
+          }
+        },
+      ),
       fuzzParameters(PROGRAM_RUNS, RUNS),
     );
   });

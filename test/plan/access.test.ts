@@ -10,7 +10,12 @@ describe("the access matrix of the real stacks", () => {
       { callee: "the-callee", principal: "the-caller", principalType: "ManagedIdentity", role: "Invoke" },
       { callee: "the-callee", principal: "azure-cli", principalType: "AuthorizedClient", role: "user_impersonation" },
       { callee: "the-callee", principal: "developer@contoso.example", principalType: "User", role: "Invoke" },
-      { callee: "the-callee", principal: "11111111-2222-3333-4444-555555555555", principalType: "Group", role: "Invoke" },
+      {
+        callee: "the-callee",
+        principal: "11111111-2222-3333-4444-555555555555",
+        principalType: "Group",
+        role: "Invoke",
+      },
     ]);
     expect(dev.access.every((a) => dev.steps.some((s) => s.urn === a.grant))).toBe(true);
   });
@@ -34,7 +39,15 @@ const otherApp = `${P}azuread:index/application:Application::batch-app`;
 
 function resource(urn: string, inputs: Record<string, unknown> = {}, parent?: string): PlannedResource {
   const type = urn.split("::")[2]!.split("$").pop()!;
-  return { urn, type, name: urn.split("::").pop()!, custom: type.includes("index/") || type.startsWith("azure-native"), parent, protect: false, inputs };
+  return {
+    urn,
+    type,
+    name: urn.split("::").pop()!,
+    custom: type.includes("index/") || type.startsWith("azure-native"),
+    parent,
+    protect: false,
+    inputs,
+  };
 }
 
 function assignment(name: string, principalObjectId: unknown, appRoleId = "role-read"): PlannedResource {
@@ -47,7 +60,17 @@ function assignment(name: string, principalObjectId: unknown, appRoleId = "role-
 
 const base: PlannedResource[] = [
   resource(api),
-  resource(app, { appRoles: [{ id: "role-read", value: "Orders.Read" }, { id: "role-write", value: "Orders.Write" }], api: { oauth2PermissionScopes: [{ id: "scope-1", value: "user_impersonation" }] } }, api),
+  resource(
+    app,
+    {
+      appRoles: [
+        { id: "role-read", value: "Orders.Read" },
+        { id: "role-write", value: "Orders.Write" },
+      ],
+      api: { oauth2PermissionScopes: [{ id: "scope-1", value: "user_impersonation" }] },
+    },
+    api,
+  ),
   resource(sp, { clientId: placeholder(app, "clientId") }, api),
   resource(caller),
   resource(site, { identity: { type: "SystemAssigned" } }, caller),
@@ -58,19 +81,35 @@ describe("accessMatrix", () => {
   it("names the role by the callee's app role, through the service principal's application", () => {
     const rows = accessMatrix([...base, assignment("a", placeholder(site, "identity.principalId"), "role-write")]);
     expect(rows).toEqual([
-      { callee: "orders", principal: "billing", principalType: "ManagedIdentity", role: "Orders.Write", grant: `${P}azuread:index/appRoleAssignment:AppRoleAssignment::a` },
+      {
+        callee: "orders",
+        principal: "billing",
+        principalType: "ManagedIdentity",
+        role: "Orders.Write",
+        grant: `${P}azuread:index/appRoleAssignment:AppRoleAssignment::a`,
+      },
     ]);
   });
 
   it("tells principals apart by where their object id comes from", () => {
-    const labels = { users: ["aaaaaaaa-0000-0000-0000-000000000001"], groups: ["aaaaaaaa-0000-0000-0000-000000000002"], clients: {} };
+    const labels = {
+      users: ["aaaaaaaa-0000-0000-0000-000000000001"],
+      groups: ["aaaaaaaa-0000-0000-0000-000000000002"],
+      clients: {},
+    };
     const rows = accessMatrix(
       [
         ...base,
         assignment("user", "AAAAAAAA-0000-0000-0000-000000000001"),
         assignment("group", "aaaaaaaa-0000-0000-0000-000000000002"),
         assignment("raw", "aaaaaaaa-0000-0000-0000-000000000003"),
-        assignment("upn", placeholder(invokeSource("azuread:index/getUser:getUser", { userPrincipalName: "ana@example.org" }), "objectId")),
+        assignment(
+          "upn",
+          placeholder(
+            invokeSource("azuread:index/getUser:getUser", { userPrincipalName: "ana@example.org" }),
+            "objectId",
+          ),
+        ),
         assignment("app", placeholder(otherApp, "objectId")),
         assignment("default", placeholder(otherApp, "objectId"), "00000000-0000-0000-0000-000000000000"),
         assignment("unknown-role", placeholder(otherApp, "objectId"), "no-such-role"),
@@ -109,9 +148,18 @@ describe("accessMatrix", () => {
   });
 
   it("names an identity from outside the stack after the component that declares its object id", () => {
-    const external = resource(`${P}s2s-auth:app:ExternalCaller::batch-vm`, { principalId: "AAAAAAAA-1111-2222-3333-444444444444" });
-    const lookup = placeholder(invokeSource("azuread:index/getServicePrincipal:getServicePrincipal", { objectId: "aaaaaaaa-1111-2222-3333-444444444444" }), "objectId");
-    expect(accessMatrix([...base, external, assignment("vm", lookup)]).map((r) => [r.principalType, r.principal])).toEqual([["ManagedIdentity", "batch-vm"]]);
+    const external = resource(`${P}s2s-auth:app:ExternalCaller::batch-vm`, {
+      principalId: "AAAAAAAA-1111-2222-3333-444444444444",
+    });
+    const lookup = placeholder(
+      invokeSource("azuread:index/getServicePrincipal:getServicePrincipal", {
+        objectId: "aaaaaaaa-1111-2222-3333-444444444444",
+      }),
+      "objectId",
+    );
+    expect(
+      accessMatrix([...base, external, assignment("vm", lookup)]).map((r) => [r.principalType, r.principal]),
+    ).toEqual([["ManagedIdentity", "batch-vm"]]);
     expect(accessMatrix([...base, assignment("vm", lookup)]).map((r) => [r.principalType, r.principal])).toEqual([
       ["ServicePrincipal", "aaaaaaaa-1111-2222-3333-444444444444"],
     ]);
@@ -124,8 +172,17 @@ describe("accessMatrix", () => {
 
 describe("labelsFromConfig", () => {
   it("reads user object ids and groups from devAccess, lowercased", () => {
-    const config = { "p:devAccess": JSON.stringify({ users: ["ana@example.org", "AAAAAAAA-0000-0000-0000-000000000001"], groups: ["G"] }) };
-    expect(labelsFromConfig("p", config, {})).toEqual({ users: ["ana@example.org", "aaaaaaaa-0000-0000-0000-000000000001"], groups: ["g"], clients: {} });
+    const config = {
+      "p:devAccess": JSON.stringify({
+        users: ["ana@example.org", "AAAAAAAA-0000-0000-0000-000000000001"],
+        groups: ["G"],
+      }),
+    };
+    expect(labelsFromConfig("p", config, {})).toEqual({
+      users: ["ana@example.org", "aaaaaaaa-0000-0000-0000-000000000001"],
+      groups: ["g"],
+      clients: {},
+    });
     expect(labelsFromConfig("p", {}, {})).toEqual({ users: [], groups: [], clients: {} });
   });
 });

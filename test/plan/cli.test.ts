@@ -8,7 +8,11 @@ import { PROJECT_DIR } from "./stacks.ts";
 const NODE = join(PROJECT_DIR, "node_modules", ".bin", "node");
 // Each run is a cold Node process; a shared compile cache and the stack-trace limit the plan
 // script uses (package.json) keep the eight of them cheap.
-const CHILD_ENV = { ...process.env, INIT_CWD: PROJECT_DIR, NODE_COMPILE_CACHE: join(tmpdir(), "s2s-auth-test-compile-cache") };
+const CHILD_ENV = {
+  ...process.env,
+  INIT_CWD: PROJECT_DIR,
+  NODE_COMPILE_CACHE: join(tmpdir(), "s2s-auth-test-compile-cache"),
+};
 const NODE_ARGS = ["--stack-trace-limit=1"];
 
 function run(...args: string[]) {
@@ -18,23 +22,37 @@ function run(...args: string[]) {
 
 /** Runs the plan with one line of a source file rewritten as Node loads it. */
 function runBroken(file: string, text: string, replacement: string, ...args: string[]) {
-  const result = spawnSync(NODE, [...NODE_ARGS, "--import", "./test/plan/fixtures/break-invariant.mjs", "plan/cli.ts", ...args], {
-    cwd: PROJECT_DIR,
-    encoding: "utf8",
-    env: { ...CHILD_ENV, S2S_BREAK: `${file}|${text}|${replacement}` },
-  });
+  const result = spawnSync(
+    NODE,
+    [...NODE_ARGS, "--import", "./test/plan/fixtures/break-invariant.mjs", "plan/cli.ts", ...args],
+    {
+      cwd: PROJECT_DIR,
+      encoding: "utf8",
+      env: { ...CHILD_ENV, S2S_BREAK: `${file}|${text}|${replacement}` },
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe("an invariant broken in code", () => {
   it("assignment not required on the callee: exit 2, naming the rule", () => {
-    const { code, stdout } = runBroken("/components/protectedApi.ts", "appRoleAssignmentRequired: true", "appRoleAssignmentRequired: false", "--stack", "prod");
+    const { code, stdout } = runBroken(
+      "/components/protectedApi.ts",
+      "appRoleAssignmentRequired: true",
+      "appRoleAssignmentRequired: false",
+      "--stack",
+      "prod",
+    );
     expect(code).toBe(2);
     expect(stdout).toMatch(/error +callee-sp-assignment-required +the-callee-sp/);
   });
 
   it("EasyAuth letting anonymous requests through: exit 2, naming the rule", () => {
-    const { code, stdout } = runBroken("/components/hosts/appService.ts", 'unauthenticatedClientAction: "Return401"', 'unauthenticatedClientAction: "AllowAnonymous"');
+    const { code, stdout } = runBroken(
+      "/components/hosts/appService.ts",
+      'unauthenticatedClientAction: "Return401"',
+      'unauthenticatedClientAction: "AllowAnonymous"',
+    );
     expect(code).toBe(2);
     expect(stdout).toMatch(/callee-site-auth-required/);
   });
@@ -61,7 +79,12 @@ describe("npm run plan", () => {
     expect(stdout.startsWith("Plan for s2s-auth, stack dev")).toBe(true);
     expect(stdout).not.toMatch(/\r|\x1b|Planning stack/);
     expect(stdout).toMatch(/ManagedIdentity +the-caller +Invoke/);
-    expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ project: "s2s-auth", stack: "dev", environment: "dev", diagnostics: [] });
+    expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({
+      project: "s2s-auth",
+      stack: "dev",
+      environment: "dev",
+      diagnostics: [],
+    });
     expect(readFileSync(md, "utf8")).toContain("### Offline plan: `s2s-auth` stack `dev`");
   });
 
@@ -69,16 +92,43 @@ describe("npm run plan", () => {
     const here = join(out, "here.json");
     const elsewhere = join(out, "elsewhere.json");
     expect(run("plan/cli.ts", "--json", here).code).toBe(0);
-    const moved = spawnSync(NODE, [...NODE_ARGS, "--import", join(PROJECT_DIR, "test/plan/fixtures/elsewhere.mjs"), join(PROJECT_DIR, "plan/cli.ts"), "--json", elsewhere], {
-      cwd: tmpdir(),
-      encoding: "utf8",
-      env: { ...CHILD_ENV, TZ: "Pacific/Kiritimati", USER: "someone-else", HOSTNAME: "another-machine", AZURE_TENANT_ID: "99999999-9999-9999-9999-999999999999", LANG: "tr_TR.UTF-8" },
-    });
+    const moved = spawnSync(
+      NODE,
+      [
+        ...NODE_ARGS,
+        "--import",
+        join(PROJECT_DIR, "test/plan/fixtures/elsewhere.mjs"),
+        join(PROJECT_DIR, "plan/cli.ts"),
+        "--json",
+        elsewhere,
+      ],
+      {
+        cwd: tmpdir(),
+        encoding: "utf8",
+        env: {
+          ...CHILD_ENV,
+          TZ: "Pacific/Kiritimati",
+          USER: "someone-else",
+          HOSTNAME: "another-machine",
+          AZURE_TENANT_ID: "99999999-9999-9999-9999-999999999999",
+          LANG: "tr_TR.UTF-8",
+        },
+      },
+    );
     expect(moved.stderr).toBe("");
     expect(moved.status).toBe(0);
     expect(readFileSync(elsewhere, "utf8")).toBe(readFileSync(here, "utf8"));
     // The preload really moves the clock.
-    const clock = spawnSync(NODE, ["--import", join(PROJECT_DIR, "test/plan/fixtures/elsewhere.mjs"), "-p", "new Date().getUTCFullYear() + ' ' + new Date(Date.now()).getUTCFullYear()"], { encoding: "utf8" });
+    const clock = spawnSync(
+      NODE,
+      [
+        "--import",
+        join(PROJECT_DIR, "test/plan/fixtures/elsewhere.mjs"),
+        "-p",
+        "new Date().getUTCFullYear() + ' ' + new Date(Date.now()).getUTCFullYear()",
+      ],
+      { encoding: "utf8" },
+    );
     expect(clock.stdout.trim()).toBe("2099 2099");
   });
 
@@ -99,30 +149,45 @@ describe("npm run plan", () => {
     const { code, stdout } = run("plan/cli.ts", "--config", "examples/Pulumi.mixed.yaml", "--json", json);
     expect(code).toBe(0);
     expect(stdout.startsWith("Plan for s2s-auth, stack mixed")).toBe(true);
-    const plan = JSON.parse(readFileSync(json, "utf8")) as { access: { callee: string; principal: string; principalType: string; role: string }[] };
+    const plan = JSON.parse(readFileSync(json, "utf8")) as {
+      access: { callee: string; principal: string; principalType: string; role: string }[];
+    };
     expect(plan.access.map((a) => [a.callee, a.principalType, a.principal, a.role])).toEqual([
       ["ledger", "ManagedIdentity", "batch-vm", "Ledger.Read"],
       ["ledger", "ManagedIdentity", "orders", "Ledger.Write"],
       ["orders", "ManagedIdentity", "ingest", "Invoke"],
     ]);
-    expect(run("plan/cli.ts", "--config", "examples/mixed.yaml")).toMatchObject({ code: 1, stderr: "examples/mixed.yaml: a stack config file is named Pulumi.<stack>.yaml\n" });
+    expect(run("plan/cli.ts", "--config", "examples/mixed.yaml")).toMatchObject({
+      code: 1,
+      stderr: "examples/mixed.yaml: a stack config file is named Pulumi.<stack>.yaml\n",
+    });
   });
 
   it("exits 1 with one line naming stack and key on invalid config, and writes no JSON", () => {
-    writeFileSync(brokenFile, "config:\n  azure-native:location: westeurope\n  s2s-auth:environment: dev\n  s2s-auth:callees:\n    - name: Not_A_Site\n");
+    writeFileSync(
+      brokenFile,
+      "config:\n  azure-native:location: westeurope\n  s2s-auth:environment: dev\n  s2s-auth:callees:\n    - name: Not_A_Site\n",
+    );
     const json = join(out, "broken.json");
     const { code, stdout, stderr } = run("plan/cli.ts", "--stack", brokenStack, "--json", json);
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^Invalid configuration for stack "${brokenStack}": s2s-auth:callees\\[0\\]\\.name: [^\\n]+\\n$`));
+    expect(stderr).toMatch(
+      new RegExp(`^Invalid configuration for stack "${brokenStack}": s2s-auth:callees\\[0\\]\\.name: [^\\n]+\\n$`),
+    );
     expect(stdout).toBe("");
     expect(existsSync(json)).toBe(false);
   });
 
   it("exits 1 with one line for a missing stack, a bad flag or a bad diff input", () => {
-    expect(run("plan/cli.ts", "--stack", "nope")).toMatchObject({ code: 1, stderr: `stack "nope": no Pulumi.nope.yaml in ${PROJECT_DIR}\n` });
+    expect(run("plan/cli.ts", "--stack", "nope")).toMatchObject({
+      code: 1,
+      stderr: `stack "nope": no Pulumi.nope.yaml in ${PROJECT_DIR}\n`,
+    });
     expect(run("plan/cli.ts", "--bogus").stderr.split("\n")[0]).toMatch(/Unknown option '--bogus'/);
     writeFileSync(join(out, "not-a-plan.json"), "{}");
-    expect(run("plan/cli.ts", "diff", join(out, "not-a-plan.json"), join(out, "not-a-plan.json"))).toMatchObject({ code: 1 });
+    expect(run("plan/cli.ts", "diff", join(out, "not-a-plan.json"), join(out, "not-a-plan.json"))).toMatchObject({
+      code: 1,
+    });
   });
 });
 

@@ -1,15 +1,33 @@
 // The PR comment (`plan diff --markdown`): what a reviewer must not miss comes first, and the
 // whole body stays under GitHub's comment limit however large the diff.
 import type { AccessEntry } from "../../plan/access.ts";
-import { COMMENT_BUDGET, COMMENT_LIMIT, renderDiffMarkdown, renderDiffText, type ChangedResource, type PlanDiff, type ResourceChange } from "../../plan/diff.ts";
+import {
+  COMMENT_BUDGET,
+  COMMENT_LIMIT,
+  renderDiffMarkdown,
+  renderDiffText,
+  type ChangedResource,
+  type PlanDiff,
+  type ResourceChange,
+} from "../../plan/diff.ts";
 
 const ARTIFACT = "the `plan` artifact of this workflow run";
 
 function grant(i: number, callee = "orders-api"): AccessEntry {
-  return { callee, principal: `caller-${i}`, principalType: "ManagedIdentity", role: "Invoke", grant: `urn:pulumi:prod::s2s-auth::s2s-auth:access:AppRoleGrant::caller-${i}_to_${callee}` };
+  return {
+    callee,
+    principal: `caller-${i}`,
+    principalType: "ManagedIdentity",
+    role: "Invoke",
+    grant: `urn:pulumi:prod::s2s-auth::s2s-auth:access:AppRoleGrant::caller-${i}_to_${callee}`,
+  };
 }
 function resource(i: number): ResourceChange {
-  return { urn: `urn:pulumi:dev::s2s-auth::azure-native:web:WebApp::site-${i}`, type: "azure-native:web:WebApp", name: `site-${i}-${"x".repeat(40)}` };
+  return {
+    urn: `urn:pulumi:dev::s2s-auth::azure-native:web:WebApp::site-${i}`,
+    type: "azure-native:web:WebApp",
+    name: `site-${i}-${"x".repeat(40)}`,
+  };
 }
 function changed(i: number): ChangedResource {
   return { ...resource(i), paths: Array.from({ length: 8 }, (_, j) => `siteConfig.appSettings[${j}].value`) };
@@ -34,7 +52,12 @@ const indexOf = (md: string, text: string) => lines(md).findIndex((l) => l.inclu
 
 test("prod: warnings first, then access granted and revoked, then resources", () => {
   const md = renderDiffMarkdown(
-    diffOf({ granted: [grant(1)], revoked: [grant(2)], changed: [{ ...changed(1), protect: { from: true, to: false } }], removed: [resource(2)] }),
+    diffOf({
+      granted: [grant(1)],
+      revoked: [grant(2)],
+      changed: [{ ...changed(1), protect: { from: true, to: false } }],
+      removed: [resource(2)],
+    }),
     { fullPlan: ARTIFACT },
   );
   const order = [
@@ -65,14 +88,25 @@ test("a huge dev-sized diff in a prod PR: the prod warning stays, the body fits 
   expect(indexOf(md, "**This change grants new access in `prod`** (3001 new grants, stack `prod`)")).toBe(3);
   expect(indexOf(md, "| orders-api | caller-0 |")).toBeGreaterThan(0);
   const note = lines(md).find((l) => l.includes("Cut to stay under GitHub's 65,536-character comment limit"))!;
-  expect(note).toMatch(/\d+ of 3001 granted access rows; 40000 of 40000 resource rows not shown\. The full plan: the `plan` artifact of this workflow run\.$/);
+  expect(note).toMatch(
+    /\d+ of 3001 granted access rows; 40000 of 40000 resource rows not shown\. The full plan: the `plan` artifact of this workflow run\.$/,
+  );
   // Every table row that is shown is whole.
-  expect(lines(md).filter((l) => l.startsWith("|")).every((l) => l.endsWith("|"))).toBe(true);
+  expect(
+    lines(md)
+      .filter((l) => l.startsWith("|"))
+      .every((l) => l.endsWith("|")),
+  ).toBe(true);
 });
 
 test("a huge dev diff: under the limit too, access before resources", () => {
   const md = renderDiffMarkdown(
-    diffOf({ base: { stack: "dev", environment: "dev" }, head: { stack: "dev", environment: "dev" }, revoked: [grant(7)], changed: Array.from({ length: 50_000 }, (_, i) => changed(i)) }),
+    diffOf({
+      base: { stack: "dev", environment: "dev" },
+      head: { stack: "dev", environment: "dev" },
+      revoked: [grant(7)],
+      changed: Array.from({ length: 50_000 }, (_, i) => changed(i)),
+    }),
   );
   expect(md.length).toBeLessThanOrEqual(COMMENT_BUDGET);
   expect(md).not.toContain("[!WARNING]");
@@ -82,10 +116,26 @@ test("a huge dev diff: under the limit too, access before resources", () => {
 
 test("the dev and the prod diff posted in one comment (as the CI does) fit GitHub's limit with the prod warning in it", () => {
   const dev = renderDiffMarkdown(
-    diffOf({ base: { stack: "dev", environment: "dev" }, head: { stack: "dev", environment: "dev" }, changed: Array.from({ length: 50_000 }, (_, i) => changed(i)) }),
+    diffOf({
+      base: { stack: "dev", environment: "dev" },
+      head: { stack: "dev", environment: "dev" },
+      changed: Array.from({ length: 50_000 }, (_, i) => changed(i)),
+    }),
   );
-  const prod = renderDiffMarkdown(diffOf({ granted: [grant(1)], changed: Array.from({ length: 50_000 }, (_, i) => changed(i)) }));
-  const comment = ["<!-- marker -->", "### Offline plan: this pull request against `main`", "", "#### dev", dev, "", "#### prod", prod, ""].join("\n");
+  const prod = renderDiffMarkdown(
+    diffOf({ granted: [grant(1)], changed: Array.from({ length: 50_000 }, (_, i) => changed(i)) }),
+  );
+  const comment = [
+    "<!-- marker -->",
+    "### Offline plan: this pull request against `main`",
+    "",
+    "#### dev",
+    dev,
+    "",
+    "#### prod",
+    prod,
+    "",
+  ].join("\n");
   expect(comment.length).toBeLessThan(COMMENT_LIMIT);
   expect(comment).toContain("**This change grants new access in `prod`**");
 });
@@ -98,7 +148,9 @@ test("a small diff is shown whole, without a note", () => {
 });
 
 test("the terminal view leads with the prod warnings and access too", () => {
-  const text = renderDiffText(diffOf({ granted: [grant(1)], revoked: [grant(2)], added: Array.from({ length: 500 }, (_, i) => resource(i)) }));
+  const text = renderDiffText(
+    diffOf({ granted: [grant(1)], revoked: [grant(2)], added: Array.from({ length: 500 }, (_, i) => resource(i)) }),
+  );
   expect(lines(text).slice(0, 6)).toEqual([
     "Plan diff for s2s-auth, stack prod",
     "",

@@ -1,4 +1,11 @@
-import { changedPaths, diffPlans, grantsProdAccess, renderDiffMarkdown, renderDiffText, asPlanDocument } from "../../plan/diff.ts";
+import {
+  changedPaths,
+  diffPlans,
+  grantsProdAccess,
+  renderDiffMarkdown,
+  renderDiffText,
+  asPlanDocument,
+} from "../../plan/diff.ts";
 import type { PlanDocument } from "../../plan/document.ts";
 import { planStack } from "./stacks.ts";
 
@@ -8,7 +15,11 @@ function withoutGrant<T extends { grant: string }>(list: T[]): Omit<T, "grant">[
 
 describe("changedPaths", () => {
   it("lists the leaf paths that differ, array elements by index", () => {
-    expect(changedPaths({ a: 1, b: { c: [1, 2], d: "x" } }, { a: 1, b: { c: [1, 3, 4], d: "x" }, e: true })).toEqual(["b.c[1]", "b.c[2]", "e"]);
+    expect(changedPaths({ a: 1, b: { c: [1, 2], d: "x" } }, { a: 1, b: { c: [1, 3, 4], d: "x" }, e: true })).toEqual([
+      "b.c[1]",
+      "b.c[2]",
+      "e",
+    ]);
     expect(changedPaths({ a: { b: 1 } }, { a: { b: 1 } })).toEqual([]);
     expect(changedPaths({ a: { b: 1 } }, { a: "now a string" })).toEqual(["a"]);
   });
@@ -27,7 +38,12 @@ describe("diff of the real stacks", () => {
     expect(withoutGrant(diff.revoked)).toEqual([
       { callee: "the-callee", principal: "azure-cli", principalType: "AuthorizedClient", role: "user_impersonation" },
       { callee: "the-callee", principal: "developer@contoso.example", principalType: "User", role: "Invoke" },
-      { callee: "the-callee", principal: "11111111-2222-3333-4444-555555555555", principalType: "Group", role: "Invoke" },
+      {
+        callee: "the-callee",
+        principal: "11111111-2222-3333-4444-555555555555",
+        principalType: "Group",
+        role: "Invoke",
+      },
     ]);
     expect(diff.granted).toEqual([]);
     expect(grantsProdAccess(diff)).toBe(false);
@@ -37,7 +53,9 @@ describe("diff of the real stacks", () => {
     const diff = diffPlans(dev, prod);
     expect(diff.added).toEqual([]);
     const removed = diff.removed.map((r) => r.name);
-    expect(removed.filter((n) => !n.startsWith("the-callee-dev-access")).every((n) => /^ci[-_]principal/.test(n))).toBe(true);
+    expect(removed.filter((n) => !n.startsWith("the-callee-dev-access")).every((n) => /^ci[-_]principal/.test(n))).toBe(
+      true,
+    );
     expect(removed.filter((n) => n.startsWith("the-callee-dev-access")).sort()).toEqual([
       "the-callee-dev-access",
       "the-callee-dev-access-client-azure-cli",
@@ -47,7 +65,11 @@ describe("diff of the real stacks", () => {
       "the-callee-dev-access-user-developer@contoso.example-assignment",
     ]);
     const plan = diff.changed.find((c) => c.name === "s2s-auth-plan")!;
-    expect(plan).toMatchObject({ type: "azure-native:web:AppServicePlan", paths: ["sku.name"], protect: { from: false, to: true } });
+    expect(plan).toMatchObject({
+      type: "azure-native:web:AppServicePlan",
+      paths: ["sku.name"],
+      protect: { from: false, to: true },
+    });
     expect(plan.urn).toBe(prod.steps.find((s) => s.urn.endsWith("::s2s-auth-plan"))!.urn);
     expect(diff.changed.find((c) => c.name === "the-callee-app")!.paths).toContain("appRoles[0].allowedMemberTypes[1]");
     // Placeholders differ only by stack name: not a change.
@@ -60,7 +82,9 @@ describe("diff of the real stacks", () => {
     expect(grantsProdAccess(diff)).toBe(false);
     const intoProd = diffPlans({ ...prod, access: [] }, prod);
     expect(grantsProdAccess(intoProd)).toBe(true);
-    expect(renderDiffMarkdown(intoProd)).toContain("> **This change grants new access in `prod`** (1 new grant, stack `prod`).");
+    expect(renderDiffMarkdown(intoProd)).toContain(
+      "> **This change grants new access in `prod`** (1 new grant, stack `prod`).",
+    );
     expect(renderDiffText(intoProd)).toContain("WARNING: this change grants new access in prod");
     expect(renderDiffMarkdown(diff)).not.toContain("[!WARNING]");
   });
@@ -77,13 +101,21 @@ describe("diff of the real stacks", () => {
     expect(md.split("\n")[0]).toBe("### Offline plan diff: `s2s-auth` `dev` → `prod`");
     expect(md).toMatch(/\*\*Access:\*\* 0 granted, 3 revoked · \*\*Resources:\*\* 0 added, \d+ removed, \d+ changed/);
     expect(md).toContain("| Change | Type | Name | Changed inputs |");
-    expect(md).toContain("| removed | `azuread:index/applicationPreAuthorized:ApplicationPreAuthorized` | the-callee-dev-access-client-azure-cli |  |");
-    expect(md).toContain("| changed | `azure-native:web:AppServicePlan` | s2s-auth-plan | protect false → true, sku.name |");
-    expect(md).toContain("#### Access revoked\n\n| Callee | Principal | Type | Role |\n|---|---|---|---|\n| the-callee | azure-cli | AuthorizedClient | user_impersonation |");
+    expect(md).toContain(
+      "| removed | `azuread:index/applicationPreAuthorized:ApplicationPreAuthorized` | the-callee-dev-access-client-azure-cli |  |",
+    );
+    expect(md).toContain(
+      "| changed | `azure-native:web:AppServicePlan` | s2s-auth-plan | protect false → true, sku.name |",
+    );
+    expect(md).toContain(
+      "#### Access revoked\n\n| Callee | Principal | Type | Role |\n|---|---|---|---|\n| the-callee | azure-cli | AuthorizedClient | user_impersonation |",
+    );
   });
 
   it("reads plan documents back from JSON", () => {
     expect(asPlanDocument(JSON.parse(JSON.stringify(dev)), "dev.json")).toEqual(dev);
-    expect(() => asPlanDocument({ stack: "dev" }, "x.json")).toThrow("x.json: not a plan document (project: missing); write one with `npm run plan -- --json x.json`");
+    expect(() => asPlanDocument({ stack: "dev" }, "x.json")).toThrow(
+      "x.json: not a plan document (project: missing); write one with `npm run plan -- --json x.json`",
+    );
   });
 });

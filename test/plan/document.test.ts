@@ -1,5 +1,13 @@
 import type { PlannedResource } from "../../policy/model.ts";
-import { buildPlan, hasErrors, plannedResources, rootStackUrn, serializePlan, type PlanDocument, type PlanRule } from "../../plan/document.ts";
+import {
+  buildPlan,
+  hasErrors,
+  plannedResources,
+  rootStackUrn,
+  serializePlan,
+  type PlanDocument,
+  type PlanRule,
+} from "../../plan/document.ts";
 import { referencedUrns } from "../../plan/placeholders.ts";
 import { planStack } from "./stacks.ts";
 
@@ -7,7 +15,12 @@ import { planStack } from "./stacks.ts";
 const noPublicSites: PlanRule = (resources, context) =>
   resources
     .filter((r) => r.type === "azure-native:web:WebApp")
-    .map((r) => ({ severity: "error" as const, policy: "test-no-sites", urn: r.urn, message: `a site in ${context.environment}` }));
+    .map((r) => ({
+      severity: "error" as const,
+      policy: "test-no-sites",
+      urn: r.urn,
+      message: `a site in ${context.environment}`,
+    }));
 const warnOnGroups: PlanRule = (resources) =>
   resources
     .filter((r) => r.type === "s2s-auth:api:ProtectedApi")
@@ -23,11 +36,26 @@ describe("the plan document of the real stacks", () => {
 
   it("has the documented shape, steps like `pulumi preview --json`", () => {
     for (const plan of [dev, prod]) {
-      expect(Object.keys(plan)).toEqual(["project", "stack", "environment", "steps", "outputs", "access", "diagnostics", "changeSummary"]);
+      expect(Object.keys(plan)).toEqual([
+        "project",
+        "stack",
+        "environment",
+        "steps",
+        "outputs",
+        "access",
+        "diagnostics",
+        "changeSummary",
+      ]);
       expect(plan.steps[0]).toEqual({
         op: "create",
         urn: rootStackUrn("s2s-auth", plan.stack),
-        newState: { urn: rootStackUrn("s2s-auth", plan.stack), type: "pulumi:pulumi:Stack", custom: false, protect: false, inputs: {} },
+        newState: {
+          urn: rootStackUrn("s2s-auth", plan.stack),
+          type: "pulumi:pulumi:Stack",
+          custom: false,
+          protect: false,
+          inputs: {},
+        },
       });
       for (const step of plan.steps.slice(1)) {
         expect(Object.keys(step)).toEqual(["op", "urn", "newState"]);
@@ -61,14 +89,26 @@ describe("the plan document of the real stacks", () => {
   it("reads back the planned resources it was built from", () => {
     const resources = plannedResources(dev);
     expect(resources).toHaveLength(dev.steps.length - 1);
-    expect(resources.find((r) => r.name === "the-caller-site")).toMatchObject({ type: "azure-native:web:WebApp", custom: true, protect: false });
+    expect(resources.find((r) => r.name === "the-caller-site")).toMatchObject({
+      type: "azure-native:web:WebApp",
+      custom: true,
+      protect: false,
+    });
     expect(resources.find((r) => r.name === "s2s-auth")!.parent).toBeUndefined();
   });
 });
 
 describe("buildPlan findings", () => {
   const resources: PlannedResource[] = [
-    { urn: "urn:pulumi:dev::p::s2s-auth:api:ProtectedApi::api", type: "s2s-auth:api:ProtectedApi", name: "api", custom: false, parent: undefined, protect: false, inputs: {} },
+    {
+      urn: "urn:pulumi:dev::p::s2s-auth:api:ProtectedApi::api",
+      type: "s2s-auth:api:ProtectedApi",
+      name: "api",
+      custom: false,
+      parent: undefined,
+      protect: false,
+      inputs: {},
+    },
     {
       urn: "urn:pulumi:dev::p::s2s-auth:api:ProtectedApi$azure-native:web:WebApp::site",
       type: "azure-native:web:WebApp",
@@ -84,7 +124,11 @@ describe("buildPlan findings", () => {
   it("reports the rules' findings, errors first, and passes the environment", () => {
     const plan = buildPlan(recording, { environment: "prod", rules: [warnOnGroups, noPublicSites] });
     expect(plan.diagnostics.map((d) => [d.severity, d.policy, d.message])).toEqual([
-      ["error", "plan-reference-resolves", "an input refers to urn:pulumi:dev::p::azure-native:web:AppServicePlan::gone, which is not in the plan"],
+      [
+        "error",
+        "plan-reference-resolves",
+        "an input refers to urn:pulumi:dev::p::azure-native:web:AppServicePlan::gone, which is not in the plan",
+      ],
       ["error", "test-no-sites", "a site in prod"],
       ["warning", "test-warn", "just a warning"],
     ]);

@@ -15,10 +15,24 @@ const RUNS = [
 ] as const;
 // UPNs whose order differs between these locales under localeCompare: "ä" sorts after "z" in
 // Swedish and with "a" elsewhere; Turkish orders "ı", "I" and "i" its own way.
-const USERS = ["zoe@contoso.example", "äsa@contoso.example", "ivar@contoso.example", "Ida@contoso.example", "ılgaz@contoso.example", "adam@contoso.example"];
+const USERS = [
+  "zoe@contoso.example",
+  "äsa@contoso.example",
+  "ivar@contoso.example",
+  "Ida@contoso.example",
+  "ılgaz@contoso.example",
+  "adam@contoso.example",
+];
 
 function env(run: (typeof RUNS)[number]) {
-  return { ...process.env, LANG: run.LANG, LC_ALL: run.LANG, TZ: run.TZ, INIT_CWD: PROJECT_DIR, NODE_COMPILE_CACHE: join(tmpdir(), "s2s-auth-test-compile-cache") };
+  return {
+    ...process.env,
+    LANG: run.LANG,
+    LC_ALL: run.LANG,
+    TZ: run.TZ,
+    INIT_CWD: PROJECT_DIR,
+    NODE_COMPILE_CACHE: join(tmpdir(), "s2s-auth-test-compile-cache"),
+  };
 }
 
 let dir: string;
@@ -33,7 +47,9 @@ beforeAll(() => {
         "azure-native:location": "westeurope",
         "s2s-auth:environment": "dev",
         "s2s-auth:callees": [{ name: "the-callee" }, { name: "zz-callee" }, { name: "aa-callee" }],
-        "s2s-auth:callers": [{ name: "the-caller", calls: [{ callee: "the-callee" }, { callee: "zz-callee" }, { callee: "aa-callee" }] }],
+        "s2s-auth:callers": [
+          { name: "the-caller", calls: [{ callee: "the-callee" }, { callee: "zz-callee" }, { callee: "aa-callee" }] },
+        ],
         "s2s-auth:devAccess": { users: USERS },
       },
     }),
@@ -43,10 +59,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test("the locales and time zones really change ICU's collation and the clock's offset in a child process", () => {
   const probe = (run: (typeof RUNS)[number]) =>
-    spawnSync(NODE, ["-e", `console.log(JSON.stringify([${JSON.stringify(USERS)}.sort((a, b) => a.localeCompare(b)), new Date(0).getTimezoneOffset()]))`], {
-      env: env(run),
-      encoding: "utf8",
-    }).stdout;
+    spawnSync(
+      NODE,
+      [
+        "-e",
+        `console.log(JSON.stringify([${JSON.stringify(USERS)}.sort((a, b) => a.localeCompare(b)), new Date(0).getTimezoneOffset()]))`,
+      ],
+      {
+        env: env(run),
+        encoding: "utf8",
+      },
+    ).stdout;
   const seen = RUNS.map(probe);
   expect(new Set(seen.map((s) => JSON.stringify(JSON.parse(s)[0]))).size).toBe(3);
   expect(new Set(seen.map((s) => JSON.parse(s)[1])).size).toBe(3);
@@ -56,11 +79,15 @@ test("npm run plan writes the same JSON, Markdown and text under every locale an
   const outputs = RUNS.map((run, i) => {
     const json = join(dir, `${i}.json`);
     const md = join(dir, `${i}.md`);
-    const result = spawnSync(NODE, ["--stack-trace-limit=1", "plan/cli.ts", "--config", stackFile, "--json", json, "--markdown", md], {
-      cwd: PROJECT_DIR,
-      env: env(run),
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      NODE,
+      ["--stack-trace-limit=1", "plan/cli.ts", "--config", stackFile, "--json", json, "--markdown", md],
+      {
+        cwd: PROJECT_DIR,
+        env: env(run),
+        encoding: "utf8",
+      },
+    );
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     return { json: readFileSync(json, "utf8"), md: readFileSync(md, "utf8"), text: result.stdout };
@@ -69,7 +96,14 @@ test("npm run plan writes the same JSON, Markdown and text under every locale an
   const principals = (JSON.parse(outputs[0]!.json) as { access: { principal: string; principalType: string }[] }).access
     .filter((a) => a.principalType === "User")
     .map((a) => a.principal);
-  expect([...new Set(principals)]).toEqual(["Ida@contoso.example", "adam@contoso.example", "ivar@contoso.example", "zoe@contoso.example", "äsa@contoso.example", "ılgaz@contoso.example"]);
+  expect([...new Set(principals)]).toEqual([
+    "Ida@contoso.example",
+    "adam@contoso.example",
+    "ivar@contoso.example",
+    "zoe@contoso.example",
+    "äsa@contoso.example",
+    "ılgaz@contoso.example",
+  ]);
   for (const o of outputs.slice(1)) {
     expect(o.json).toBe(outputs[0]!.json);
     expect(o.md).toBe(outputs[0]!.md);

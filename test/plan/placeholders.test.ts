@@ -16,7 +16,9 @@ describe("placeholders", () => {
   });
 
   it("writes invoke arguments as canonical JSON, keys sorted at every level", () => {
-    expect(invokeSource("pkg:index/getX:getX", { b: 1, a: { d: 2, c: 3 } })).toBe('invoke:pkg:index/getX:getX({"a":{"c":3,"d":2},"b":1})');
+    expect(invokeSource("pkg:index/getX:getX", { b: 1, a: { d: 2, c: 3 } })).toBe(
+      'invoke:pkg:index/getX:getX({"a":{"c":3,"d":2},"b":1})',
+    );
     expect(canonicalJson({ y: [{ b: 1, a: 2 }], x: undefined })).toBe('{"y":[{"a":2,"b":1}]}');
   });
 
@@ -30,9 +32,17 @@ describe("placeholders", () => {
 
   it("parses an invoke whose arguments hold another placeholder", () => {
     const inner = placeholder(SITE, "identity.principalId");
-    const outer = placeholder(invokeSource("azuread:index/getServicePrincipal:getServicePrincipal", { objectId: inner }), "clientId");
+    const outer = placeholder(
+      invokeSource("azuread:index/getServicePrincipal:getServicePrincipal", { objectId: inner }),
+      "clientId",
+    );
     const ref = parseReference(outer);
-    expect(ref).toMatchObject({ kind: "invoke", token: "azuread:index/getServicePrincipal:getServicePrincipal", path: "clientId", args: { objectId: inner } });
+    expect(ref).toMatchObject({
+      kind: "invoke",
+      token: "azuread:index/getServicePrincipal:getServicePrincipal",
+      path: "clientId",
+      args: { objectId: inner },
+    });
     expect([...referencedUrns({ list: [outer] })]).toEqual([SITE]);
   });
 
@@ -43,7 +53,11 @@ describe("placeholders", () => {
 });
 
 describe("reveal", () => {
-  const identity = reveal(SITE, "identity", { type: "SystemAssigned", nested: { known: 1 }, list: [{ a: 1 }] }) as Record<string, unknown>;
+  const identity = reveal(SITE, "identity", {
+    type: "SystemAssigned",
+    nested: { known: 1 },
+    list: [{ a: 1 }],
+  }) as Record<string, unknown>;
 
   it("keeps known values and turns missing ones into placeholders", () => {
     expect(identity["type"]).toBe("SystemAssigned");
@@ -52,8 +66,10 @@ describe("reveal", () => {
 
   it("reveals nested objects and array elements with their full path", () => {
     expect((identity["nested"] as Record<string, unknown>)["known"]).toBe(1);
-    expect((identity["nested"] as Record<string, unknown>)["missing"]).toBe(placeholder(SITE, "identity.nested.missing"));
-    expect(((identity["list"] as Record<string, unknown>[])[0]!)["b"]).toBe(placeholder(SITE, "identity.list[0].b"));
+    expect((identity["nested"] as Record<string, unknown>)["missing"]).toBe(
+      placeholder(SITE, "identity.nested.missing"),
+    );
+    expect((identity["list"] as Record<string, unknown>[])[0]!["b"]).toBe(placeholder(SITE, "identity.list[0].b"));
   });
 
   it("is not mistaken for a promise, an Output or a Resource", async () => {

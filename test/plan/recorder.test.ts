@@ -39,9 +39,15 @@ describe("recordProgram on the dev stack", () => {
 
   it("traces a managed identity through the service principal lookup", () => {
     const site = named(dev, "the-caller-site");
-    const lookup = invokeSource("azuread:index/getServicePrincipal:getServicePrincipal", { objectId: placeholder(site.urn, "identity.principalId") });
-    expect(named(dev, "the-caller_to_the-callee-assignment").inputs["principalObjectId"]).toBe(placeholder(lookup, "objectId"));
-    expect(named(dev, "the-caller_to_the-callee-assignment").inputs["resourceObjectId"]).toBe(placeholder(named(dev, "the-callee-sp").urn, "objectId"));
+    const lookup = invokeSource("azuread:index/getServicePrincipal:getServicePrincipal", {
+      objectId: placeholder(site.urn, "identity.principalId"),
+    });
+    expect(named(dev, "the-caller_to_the-callee-assignment").inputs["principalObjectId"]).toBe(
+      placeholder(lookup, "objectId"),
+    );
+    expect(named(dev, "the-caller_to_the-callee-assignment").inputs["resourceObjectId"]).toBe(
+      placeholder(named(dev, "the-callee-sp").urn, "objectId"),
+    );
   });
 
   it("keeps placeholders composed into larger strings", () => {
@@ -57,10 +63,17 @@ describe("recordProgram on the dev stack", () => {
   });
 
   it("records data-source results as invoke placeholders", () => {
-    expect(named(dev, "the-callee-dev-access-user-developer@contoso.example-assignment").inputs["principalObjectId"]).toBe(
-      placeholder(invokeSource("azuread:index/getUser:getUser", { userPrincipalName: "developer@contoso.example" }), "objectId"),
+    expect(
+      named(dev, "the-callee-dev-access-user-developer@contoso.example-assignment").inputs["principalObjectId"],
+    ).toBe(
+      placeholder(
+        invokeSource("azuread:index/getUser:getUser", { userPrincipalName: "developer@contoso.example" }),
+        "objectId",
+      ),
     );
-    expect(dev.outputs["tenantId"]).toBe(placeholder(invokeSource("azuread:index/getClientConfig:getClientConfig", {}), "tenantId"));
+    expect(dev.outputs["tenantId"]).toBe(
+      placeholder(invokeSource("azuread:index/getClientConfig:getClientConfig", {}), "tenantId"),
+    );
   });
 
   it("leaves no placeholder pointing outside the recording", () => {
@@ -73,7 +86,9 @@ describe("recordProgram on the prod stack", () => {
     const prod = await recordStack("prod");
     expect(prod.resources.length).toBeGreaterThan(10);
     expect(prod.resources.filter((r) => !r.protect).map((r) => r.urn)).toEqual([]);
-    expect(prod.resources.some((r) => r.type.includes("DevAccess") || r.type.includes("ApplicationPreAuthorized"))).toBe(false);
+    expect(
+      prod.resources.some((r) => r.type.includes("DevAccess") || r.type.includes("ApplicationPreAuthorized")),
+    ).toBe(false);
   });
 });
 
@@ -82,7 +97,11 @@ describe("recordProgram with any program", () => {
     declare readonly size: pulumi.Output<number>;
     declare readonly endpoint: pulumi.Output<string>;
     declare readonly settings: pulumi.Output<{ mode: string; key?: string }>;
-    constructor(name: string, args: { size: number; password?: pulumi.Input<string>; settings?: { mode: string } }, opts?: pulumi.CustomResourceOptions) {
+    constructor(
+      name: string,
+      args: { size: number; password?: pulumi.Input<string>; settings?: { mode: string } },
+      opts?: pulumi.CustomResourceOptions,
+    ) {
       super("test:index:Thing", name, { ...args, endpoint: undefined, settings: args.settings }, opts);
     }
   }
@@ -94,7 +113,11 @@ describe("recordProgram with any program", () => {
       config: {},
       program: () => {
         const a = new Thing("a", { size: 1, password: pulumi.secret("hunter2"), settings: { mode: "x" } });
-        const b = new Thing("b", { size: 2, password: a.endpoint, settings: { mode: "y" } }, { parent: a, protect: true });
+        const b = new Thing(
+          "b",
+          { size: 2, password: a.endpoint, settings: { mode: "y" } },
+          { parent: a, protect: true },
+        );
         return {
           endpoint: a.endpoint,
           key: a.settings.apply((s) => s.key),
@@ -113,7 +136,14 @@ describe("recordProgram with any program", () => {
     ]);
     expect(rec.resources[0]!.inputs).toEqual({ size: 1, password: SECRET, settings: { mode: "x" } });
     expect(rec.resources[1]!.inputs["password"]).toBe(placeholder(a, "endpoint"));
-    expect(rec.outputs).toEqual({ endpoint: placeholder(a, "endpoint"), key: placeholder(a, "settings.key"), id: placeholder(b, "id"), size: 1, secret: SECRET, nested: SECRET });
+    expect(rec.outputs).toEqual({
+      endpoint: placeholder(a, "endpoint"),
+      key: placeholder(a, "settings.key"),
+      id: placeholder(b, "id"),
+      size: 1,
+      secret: SECRET,
+      nested: SECRET,
+    });
   });
 
   // A failure inside an apply is tested in a separate process (cli.test.ts): the SDK leaves
@@ -129,7 +159,12 @@ describe("recordProgram with any program", () => {
         },
       }),
     ).rejects.toThrow("bad config");
-    const again = await recordProgram({ project: "proj", stack: "s", config: {}, program: () => ({ n: new Thing("c", { size: 3 }).size }) });
+    const again = await recordProgram({
+      project: "proj",
+      stack: "s",
+      config: {},
+      program: () => ({ n: new Thing("c", { size: 3 }).size }),
+    });
     expect(again.outputs).toEqual({ n: 3 });
   });
 
@@ -138,7 +173,10 @@ describe("recordProgram with any program", () => {
       project: "proj",
       stack: "s",
       config: { "proj:list": [1, 2], "proj:name": "x" },
-      program: () => ({ list: new pulumi.Config().requireObject<number[]>("list"), name: new pulumi.Config().require("name") }),
+      program: () => ({
+        list: new pulumi.Config().requireObject<number[]>("list"),
+        name: new pulumi.Config().require("name"),
+      }),
     });
     expect(rec.outputs).toEqual({ list: [1, 2], name: "x" });
   });
@@ -148,7 +186,11 @@ describe("recordProgram with any program", () => {
       recordProgram({
         project: "s2s-auth",
         stack: "broken",
-        config: { "azure-native:location": "westeurope", "s2s-auth:environment": "qa", "s2s-auth:callees": [{ name: "x" }] },
+        config: {
+          "azure-native:location": "westeurope",
+          "s2s-auth:environment": "qa",
+          "s2s-auth:callees": [{ name: "x" }],
+        },
         program: main,
       }),
     ).rejects.toThrow(/^Invalid configuration for stack "broken": s2s-auth:environment: /);

@@ -22,7 +22,11 @@ const shapes: Record<string, Record<string, unknown>> = {
   "every host as callee and caller, an external caller": {
     "azure-native:location": "westeurope",
     "s2s-auth:environment": "test",
-    "s2s-auth:callees": [{ name: "api-a" }, { name: "api-f", host: "functionApp" }, { name: "api-c", host: "containerApp" }],
+    "s2s-auth:callees": [
+      { name: "api-a" },
+      { name: "api-f", host: "functionApp" },
+      { name: "api-c", host: "containerApp" },
+    ],
     "s2s-auth:callers": [
       { name: "api-c", host: "containerApp", calls: [{ callee: "api-a" }] },
       { name: "job-f", host: "functionApp", calls: [{ callee: "api-a" }, { callee: "api-f" }] },
@@ -30,31 +34,46 @@ const shapes: Record<string, Record<string, unknown>> = {
       { name: "web-c", host: "containerApp", calls: [{ callee: "api-f" }] },
       { name: "vm", host: "external", principalId: EXT, calls: [{ callee: "api-a" }, { callee: "api-c" }] },
     ],
-    "s2s-auth:ciAccess": { repository: "octo/repo", subjects: ["pull_request", "environment:test"], calls: [{ callee: "api-a" }] },
+    "s2s-auth:ciAccess": {
+      repository: "octo/repo",
+      subjects: ["pull_request", "environment:test"],
+      calls: [{ callee: "api-a" }],
+    },
   },
   "dev access": {
     "azure-native:location": "westeurope",
     "s2s-auth:environment": "dev",
     "s2s-auth:callees": [{ name: "api-a" }, { name: "api-b", host: "functionApp" }],
-    "s2s-auth:devAccess": { authorizedClients: ["azure-cli", "visual-studio"], users: ["a@contoso.example", EXT.replace("1111", "2222")], groups: [EXT] },
+    "s2s-auth:devAccess": {
+      authorizedClients: ["azure-cli", "visual-studio"],
+      users: ["a@contoso.example", EXT.replace("1111", "2222")],
+      groups: [EXT],
+    },
   },
   "a generated topology": topologyConfig({ callers: 12, callees: 4, maxCallsPerCaller: 3 }),
 };
 
-test.each(Object.keys(shapes))("the estimate is at least what the program declares, and close to it: %s", async (name) => {
-  const config = asText(shapes[name]!);
-  const { resources } = await recordProgram({ project: "s2s-auth", stack: "size", config, program: main });
-  const estimate = estimateResources("s2s-auth", config);
-  expect(estimate).toBeGreaterThanOrEqual(resources.length);
-  expect(estimate).toBeLessThanOrEqual(Math.ceil(resources.length * 1.15));
-});
+test.each(Object.keys(shapes))(
+  "the estimate is at least what the program declares, and close to it: %s",
+  async (name) => {
+    const config = asText(shapes[name]!);
+    const { resources } = await recordProgram({ project: "s2s-auth", stack: "size", config, program: main });
+    const estimate = estimateResources("s2s-auth", config);
+    expect(estimate).toBeGreaterThanOrEqual(resources.length);
+    expect(estimate).toBeLessThanOrEqual(Math.ceil(resources.length * 1.15));
+  },
+);
 
 describe("npm run plan with a config too large for memory", () => {
   let dir: string;
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "plan-size-"))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const plan = (file: string) =>
-    spawnSync(NODE, ["--stack-trace-limit=1", "plan/cli.ts", "--config", file], { cwd: PROJECT_DIR, encoding: "utf8", env: { ...process.env, INIT_CWD: PROJECT_DIR } });
+    spawnSync(NODE, ["--stack-trace-limit=1", "plan/cli.ts", "--config", file], {
+      cwd: PROJECT_DIR,
+      encoding: "utf8",
+      env: { ...process.env, INIT_CWD: PROJECT_DIR },
+    });
 
   test("a topology past the limit: exit 1, one line stating the limit, no V8 trace, before the program runs", () => {
     const file = join(dir, "Pulumi.huge.yaml");
@@ -64,7 +83,9 @@ describe("npm run plan with a config too large for memory", () => {
     const result = plan(file);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/^stack "huge": the config declares about [\d,]+ resources; the offline plan handles at most 9,000 in memory \(docs\/performance\.md\)[^\n]*\n$/);
+    expect(result.stderr).toMatch(
+      /^stack "huge": the config declares about [\d,]+ resources; the offline plan handles at most 9,000 in memory \(docs\/performance\.md\)[^\n]*\n$/,
+    );
   }, 60_000);
 
   test("a stack file larger than the limit: one line naming the file and the limit", () => {

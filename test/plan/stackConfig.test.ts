@@ -21,8 +21,14 @@ describe("readStackFiles", () => {
   });
 
   it("namespaces bare keys, applies Pulumi.yaml defaults and hides secure values", () => {
-    writeFileSync(join(dir, "Pulumi.yaml"), "name: proj\nruntime: nodejs\nconfig:\n  size:\n    default: 3\n  proj:mode: fast\n");
-    writeFileSync(join(dir, "Pulumi.s.yaml"), "config:\n  proj:mode: slow\n  token:\n    secure: AAABAxyz\n  other:flag: true\n");
+    writeFileSync(
+      join(dir, "Pulumi.yaml"),
+      "name: proj\nruntime: nodejs\nconfig:\n  size:\n    default: 3\n  proj:mode: fast\n",
+    );
+    writeFileSync(
+      join(dir, "Pulumi.s.yaml"),
+      "config:\n  proj:mode: slow\n  token:\n    secure: AAABAxyz\n  other:flag: true\n",
+    );
     expect(readStackFiles(dir, "s")).toEqual({
       project: "proj",
       config: { "proj:size": "3", "proj:mode": "slow", "proj:token": "[secret]", "other:flag": "true" },
@@ -32,7 +38,9 @@ describe("readStackFiles", () => {
 
   it("names the stack when its file is missing, and the file when it is not YAML", () => {
     writeFileSync(join(dir, "Pulumi.yaml"), "name: proj\n");
-    expect(() => readStackFiles(dir, "nope")).toThrow(new PlanInputError(`stack "nope": no Pulumi.nope.yaml in ${dir}`));
+    expect(() => readStackFiles(dir, "nope")).toThrow(
+      new PlanInputError(`stack "nope": no Pulumi.nope.yaml in ${dir}`),
+    );
     writeFileSync(join(dir, "Pulumi.bad.yaml"), "config: [unclosed\n");
     expect(() => readStackFiles(dir, "bad")).toThrow(/Pulumi\.bad\.yaml: not valid YAML: /);
     expect(() => readStackFiles(join(dir, "missing"), "s")).toThrow(/^no Pulumi\.yaml in /);

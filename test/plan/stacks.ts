@@ -11,11 +11,21 @@ export const PROJECT_DIR = resolve(__dirname, "../..");
 
 export async function recordStack(stack: string): Promise<Recording> {
   const files = readStackFiles(PROJECT_DIR, stack);
-  return recordProgram({ project: files.project, stack, config: files.config, secretKeys: files.secretKeys, program: main });
+  return recordProgram({
+    project: files.project,
+    stack,
+    config: files.config,
+    secretKeys: files.secretKeys,
+    program: main,
+  });
 }
 
 export async function planStack(stack: "dev" | "test" | "prod", rules: PlanRule[] = []): Promise<PlanDocument> {
   const files = readStackFiles(PROJECT_DIR, stack);
   const recording = await recordProgram({ project: files.project, stack, config: files.config, program: main });
-  return buildPlan(recording, { environment: stack, rules, labels: labelsFromConfig(files.project, files.config, WELL_KNOWN_CLIENTS) });
+  return buildPlan(recording, {
+    environment: stack,
+    rules,
+    labels: labelsFromConfig(files.project, files.config, WELL_KNOWN_CLIENTS),
+  });
 }

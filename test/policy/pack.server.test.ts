@@ -35,10 +35,14 @@ let client: AnalyzerClient;
 function startPack(): Promise<number> {
   return new Promise((resolve, reject) => {
     const policyDir = join(ROOT, "policy");
-    const child = spawn(process.execPath, [join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack/index.js"), "127.0.0.1:1", policyDir], {
-      cwd: policyDir,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack/index.js"), "127.0.0.1:1", policyDir],
+      {
+        cwd: policyDir,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     server = child;
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -47,8 +51,10 @@ function startPack(): Promise<number> {
   });
 }
 
-const call = <Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req) =>
-  new Promise<Res>((resolve, reject) => method.call(client, req, (err, res) => (err ? reject(err) : resolve(res))));
+const call = <Req, Res>(
+  method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown,
+  req: Req,
+) => new Promise<Res>((resolve, reject) => method.call(client, req, (err, res) => (err ? reject(err) : resolve(res))));
 
 function options(r: PlannedResource): AnalyzerResourceOptions {
   return new AnalyzerResourceOptions().setProtect(r.protect).setParent(r.parent ?? "");
@@ -76,12 +82,23 @@ const diagnostics = (res: AnalyzeResponse): Diagnostic[] =>
 async function preview(resources: PlannedResource[]): Promise<Diagnostic[]> {
   const perResource: Diagnostic[] = [];
   for (const r of resources) {
-    const req = new AnalyzeRequest().setType(r.type).setUrn(r.urn).setName(r.name).setOptions(options(r)).setProperties(Struct.fromJavaScript(r.inputs as never));
+    const req = new AnalyzeRequest()
+      .setType(r.type)
+      .setUrn(r.urn)
+      .setName(r.name)
+      .setOptions(options(r))
+      .setProperties(Struct.fromJavaScript(r.inputs as never));
     perResource.push(...diagnostics(await call(client.analyze, req)));
   }
   const stack = new AnalyzeStackRequest().setResourcesList(
     resources.map((r) =>
-      new AnalyzerResource().setType(r.type).setUrn(r.urn).setName(r.name).setParent(r.parent ?? "").setOptions(options(r)).setProperties(new Struct()),
+      new AnalyzerResource()
+        .setType(r.type)
+        .setUrn(r.urn)
+        .setName(r.name)
+        .setParent(r.parent ?? "")
+        .setOptions(options(r))
+        .setProperties(new Struct()),
     ),
   );
   return [...perResource, ...diagnostics(await call(client.analyzeStack, stack))];
@@ -125,37 +142,55 @@ describe("the policy pack under the real analyzer server", () => {
   test("it serves one policy per rule, plus the input recorder and the environment check", async () => {
     const info = await call<Empty, AnalyzerInfo>(client.getAnalyzerInfo, new Empty());
     const names = info.getPoliciesList().map((p) => p.getName());
-    expect(names.sort()).toEqual(["s2s-auth-environment-known", "s2s-auth-record-inputs", ...rules.map((r) => r.id)].sort());
+    expect(names.sort()).toEqual(
+      ["s2s-auth-environment-known", "s2s-auth-record-inputs", ...rules.map((r) => r.id)].sort(),
+    );
   });
 
   test.each(["dev", "prod"] as const)("the %s stack passes", async (stack) => {
     expect(await preview(stack === "dev" ? dev : prod)).toEqual([]);
   });
 
-  test.each(["dev", "prod"] as const)("a first preview of %s, with unknown values, passes without 'can't run during preview'", async (stack) => {
-    expect(await preview(firstPreview(stack === "dev" ? dev : prod))).toEqual([]);
-  });
+  test.each(["dev", "prod"] as const)(
+    "a first preview of %s, with unknown values, passes without 'can't run during preview'",
+    async (stack) => {
+      expect(await preview(firstPreview(stack === "dev" ? dev : prod))).toEqual([]);
+    },
+  );
 
   test("assignment required false is a mandatory violation of callee-sp-assignment-required", async () => {
     const m = new Mutable(prod);
     setIn(m.named("the-callee-sp").inputs, ["appRoleAssignmentRequired"], false);
     expect(await preview(firstPreview(m.resources))).toEqual([
-      { policy: "callee-sp-assignment-required", urn: m.named("the-callee-sp").urn, message: expect.stringMatching(/Fix: /), mandatory: true },
+      {
+        policy: "callee-sp-assignment-required",
+        urn: m.named("the-callee-sp").urn,
+        message: expect.stringMatching(/Fix: /),
+        mandatory: true,
+      },
     ]);
   });
 
   test("a site without httpsOnly fails on its first preview", async () => {
     const m = new Mutable(dev);
     setIn(m.named("the-caller-site").inputs, ["httpsOnly"], undefined);
-    expect((await preview(firstPreview(m.resources))).map((d) => [d.policy, d.urn])).toEqual([["site-https-only", m.named("the-caller-site").urn]]);
+    expect((await preview(firstPreview(m.resources))).map((d) => [d.policy, d.urn])).toEqual([
+      ["site-https-only", m.named("the-caller-site").urn],
+    ]);
   });
 
   test("policy config sets the environment: the dev stack held to prod rules fails them", async () => {
-    const env = (environment: string) => new PolicyConfig().setEnforcementlevel(1).setProperties(Struct.fromJavaScript({ environment }));
+    const env = (environment: string) =>
+      new PolicyConfig().setEnforcementlevel(1).setProperties(Struct.fromJavaScript({ environment }));
     const req = new ConfigureAnalyzerRequest();
     for (const r of rules) req.getPolicyconfigMap().set(r.id, env("prod"));
     await call(client.configure, req);
     const policies = new Set((await preview(dev)).map((d) => d.policy));
-    expect([...policies].sort()).toEqual(["env-no-delegated-scopes", "env-no-preauthorized-clients", "env-no-user-role-assignments", "prod-resources-protected"]);
+    expect([...policies].sort()).toEqual([
+      "env-no-delegated-scopes",
+      "env-no-preauthorized-clients",
+      "env-no-user-role-assignments",
+      "prod-resources-protected",
+    ]);
   });
 });

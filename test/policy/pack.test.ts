@@ -12,14 +12,29 @@ import type {
 import { NOT_YET_KNOWN, type PlannedResource } from "../../policy/model.ts";
 import { Secret, unknownCheckingProxy } from "@pulumi/policy";
 import { EnvironmentError } from "../../environment.ts";
-import { ENVIRONMENT_POLICY, plain, policies, resolveEnvironment, toPlanned, UNKNOWN_SENTINELS, type InputsByUrn } from "../../policy/pack.ts";
+import {
+  ENVIRONMENT_POLICY,
+  plain,
+  policies,
+  resolveEnvironment,
+  toPlanned,
+  UNKNOWN_SENTINELS,
+  type InputsByUrn,
+} from "../../policy/pack.ts";
 import { rules, type Rule } from "../../policy/rules.ts";
 import { Mutable, plannedResources, setIn } from "./stacks.ts";
 
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function options(r: PlannedResource): PolicyResourceOptions {
-  return { protect: r.protect, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent };
+  return {
+    protect: r.protect,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    parent: r.parent,
+  };
 }
 
 /** A resource as the stack analyzer receives it: outputs only, here the inputs echoed back. */
@@ -30,7 +45,9 @@ function asPolicyResource(r: PlannedResource): PolicyResource {
     urn: r.urn,
     name: r.name,
     opts: options(r),
-    provider: r.custom ? { type: "pulumi:providers:azure-native", props: {}, urn: "urn:provider", name: "default" } : undefined,
+    provider: r.custom
+      ? { type: "pulumi:providers:azure-native", props: {}, urn: "urn:provider", name: "default" }
+      : undefined,
     dependencies: [],
     propertyDependencies: {},
     isType: () => false,
@@ -41,21 +58,37 @@ function asPolicyResource(r: PlannedResource): PolicyResource {
 function resourceArgs(r: PlannedResource): ResourceValidationArgs {
   const { type, props, urn, name, opts, provider } = asPolicyResource(r);
   return {
-    type, props, urn, name, opts, provider,
+    type,
+    props,
+    urn,
+    name,
+    opts,
+    provider,
     stackTags: new Map(),
     getConfig: <T extends object>() => ({}) as T,
-    notApplicable: () => { throw new Error("not applicable"); },
+    notApplicable: () => {
+      throw new Error("not applicable");
+    },
     isType: () => false,
     asType: () => undefined,
   };
 }
 
 /** Feeds every resource to the input recorder, as the engine does before the stack policies. */
-async function record(recorder: ResourceValidationPolicy | StackValidationPolicy, resources: PlannedResource[]): Promise<void> {
-  if (!("validateResource" in recorder) || recorder.validateResource === undefined) throw new Error("the first policy must be the input recorder");
-  const validations = Array.isArray(recorder.validateResource) ? recorder.validateResource : [recorder.validateResource];
+async function record(
+  recorder: ResourceValidationPolicy | StackValidationPolicy,
+  resources: PlannedResource[],
+): Promise<void> {
+  if (!("validateResource" in recorder) || recorder.validateResource === undefined)
+    throw new Error("the first policy must be the input recorder");
+  const validations = Array.isArray(recorder.validateResource)
+    ? recorder.validateResource
+    : [recorder.validateResource];
   for (const r of resources) {
-    for (const validate of validations) await validate(resourceArgs(r), (message) => { throw new Error(`the recorder reported: ${message}`); });
+    for (const validate of validations)
+      await validate(resourceArgs(r), (message) => {
+        throw new Error(`the recorder reported: ${message}`);
+      });
   }
 }
 
@@ -64,11 +97,14 @@ function stackArgs(resources: PlannedResource[], config: { environment?: string 
     resources: resources.map(asPolicyResource),
     stackTags: new Map(),
     getConfig: <T extends object>() => config as T,
-    notApplicable: () => { throw new Error("not applicable"); },
+    notApplicable: () => {
+      throw new Error("not applicable");
+    },
   };
 }
 
-const isStackPolicy = (p: ResourceValidationPolicy | StackValidationPolicy): p is StackValidationPolicy => "validateStack" in p;
+const isStackPolicy = (p: ResourceValidationPolicy | StackValidationPolicy): p is StackValidationPolicy =>
+  "validateStack" in p;
 
 /** Runs the pack's policies as the engine does: each resource's inputs, then every stack policy. */
 async function run(resources: PlannedResource[], config?: { environment?: string }, inputs: InputsByUrn = new Map()) {
@@ -116,7 +152,8 @@ describe("resolveEnvironment", () => {
   const urns = ["urn:pulumi:test::s2s-auth::azure-native:web:WebApp::x"];
   test("policy config wins", () => expect(resolveEnvironment("dev", urns)).toBe("dev"));
   test("then the stack name", () => expect(resolveEnvironment(undefined, urns)).toBe("test"));
-  test("review stacks (dev-pr-<n>) are dev copies", () => expect(resolveEnvironment(undefined, ["urn:pulumi:dev-pr-42::s2s-auth::t::x"])).toBe("dev"));
+  test("review stacks (dev-pr-<n>) are dev copies", () =>
+    expect(resolveEnvironment(undefined, ["urn:pulumi:dev-pr-42::s2s-auth::t::x"])).toBe("dev"));
   // Found by npm run e2e: bootstrap's `preview --policy-pack` failed on its stack "pipeline".
   test("the pipeline's identities (bootstrap/) are held to prod's rules, whatever their stack is called", () => {
     expect(resolveEnvironment(undefined, ["urn:pulumi:pipeline::s2s-auth-bootstrap::t::x"])).toBe("prod");
@@ -145,7 +182,13 @@ test("a stack whose environment cannot be told fails the run once, and the rules
   const elsewhere = m.resources.map((r) => ({ ...r, urn: r.urn.replace("urn:pulumi:prod::", "urn:pulumi:sandbox::") }));
   const found = await run(elsewhere);
   expect(found.filter((f) => f.policy === ENVIRONMENT_POLICY)).toEqual([
-    { policy: ENVIRONMENT_POLICY, urn: undefined, message: expect.stringMatching(/^cannot tell the environment of stack "sandbox": .*; the rules judged it as prod$/) },
+    {
+      policy: ENVIRONMENT_POLICY,
+      urn: undefined,
+      message: expect.stringMatching(
+        /^cannot tell the environment of stack "sandbox": .*; the rules judged it as prod$/,
+      ),
+    },
   ]);
   expect(found.map((f) => f.policy)).toContain("prod-resources-protected");
   // Configured, it is known: no finding of its own.
@@ -162,14 +205,25 @@ beforeAll(async () => {
 test("one input recorder, the environment check, then one mandatory, high-severity stack policy per rule with its description", () => {
   const [recorder, environment, ...rest] = policies();
   expect(recorder).toMatchObject({ name: "s2s-auth-record-inputs", enforcementLevel: "advisory" });
-  expect(environment).toMatchObject({ name: ENVIRONMENT_POLICY, enforcementLevel: "mandatory", configSchema: { properties: { environment: { enum: ["dev", "test", "prod"] } } } });
-  expect(rest.map((p) => [p.name, p.description, p.enforcementLevel, p.severity])).toEqual(rules.map((r) => [r.id, r.description, "mandatory", "high"]));
-  for (const p of rest) expect(p.configSchema).toEqual({ properties: { environment: { type: "string", enum: ["dev", "test", "prod"] } } });
+  expect(environment).toMatchObject({
+    name: ENVIRONMENT_POLICY,
+    enforcementLevel: "mandatory",
+    configSchema: { properties: { environment: { enum: ["dev", "test", "prod"] } } },
+  });
+  expect(rest.map((p) => [p.name, p.description, p.enforcementLevel, p.severity])).toEqual(
+    rules.map((r) => [r.id, r.description, "mandatory", "high"]),
+  );
+  for (const p of rest)
+    expect(p.configSchema).toEqual({ properties: { environment: { type: "string", enum: ["dev", "test", "prod"] } } });
 });
 
 test("a warning rule is an advisory, medium-severity policy", () => {
   const warning: Rule = { id: "w", severity: "warning", description: "A warning.", check: () => [] };
-  expect(policies([warning]).slice(2).map((p) => [p.enforcementLevel, p.severity])).toEqual([["advisory", "medium"]]);
+  expect(
+    policies([warning])
+      .slice(2)
+      .map((p) => [p.enforcementLevel, p.severity]),
+  ).toEqual([["advisory", "medium"]]);
 });
 
 test("the recorder keeps each resource's inputs, unknown values marked, and never reports", async () => {
@@ -184,10 +238,17 @@ test("the recorder keeps each resource's inputs, unknown values marked, and neve
 // applies its defaults to siteConfig with `apply`, so a caller whose app settings name a callee
 // URL not created yet sends the whole siteConfig as unknown. Not known yet is not "not set".
 test("a site whose siteConfig is not known yet is judged at the update, not reported as unset", async () => {
-  const unknownSiteConfig = dev.map((r) => (r.name === "the-caller-site" ? { ...r, inputs: { ...r.inputs, siteConfig: UNKNOWN_STRING } } : r));
+  const unknownSiteConfig = dev.map((r) =>
+    r.name === "the-caller-site" ? { ...r, inputs: { ...r.inputs, siteConfig: UNKNOWN_STRING } } : r,
+  );
   expect(await run(unknownSiteConfig)).toEqual([]);
   const knownButWrong = dev.map((r) =>
-    r.name === "the-caller-site" ? { ...r, inputs: { ...r.inputs, siteConfig: { ...(r.inputs["siteConfig"] as object), ftpsState: "AllAllowed" } } } : r,
+    r.name === "the-caller-site"
+      ? {
+          ...r,
+          inputs: { ...r.inputs, siteConfig: { ...(r.inputs["siteConfig"] as object), ftpsState: "AllAllowed" } },
+        }
+      : r,
   );
   expect((await run(knownButWrong)).map((f) => f.policy)).toEqual(["site-ftps-disabled"]);
 });
@@ -200,13 +261,22 @@ test("a broken resource is reported by its rule, at its URN, with the rule's mes
   const m = new Mutable(prod);
   setIn(m.named("the-callee-sp").inputs, ["appRoleAssignmentRequired"], false);
   expect(await run(m.resources)).toEqual([
-    { policy: "callee-sp-assignment-required", urn: m.named("the-callee-sp").urn, message: expect.stringMatching(/^appRoleAssignmentRequired is false, must be true\. Fix: /) },
+    {
+      policy: "callee-sp-assignment-required",
+      urn: m.named("the-callee-sp").urn,
+      message: expect.stringMatching(/^appRoleAssignmentRequired is false, must be true\. Fix: /),
+    },
   ]);
 });
 
 test("the environment comes from the policy config, else from the stack name in the URNs", async () => {
-  const policiesOf = async (resources: PlannedResource[], config: { environment?: string }) => [...new Set((await run(resources, config)).map((f) => f.policy))].sort();
-  expect(await policiesOf(dev, { environment: "test" })).toEqual(["env-no-delegated-scopes", "env-no-preauthorized-clients", "env-no-user-role-assignments"]);
+  const policiesOf = async (resources: PlannedResource[], config: { environment?: string }) =>
+    [...new Set((await run(resources, config)).map((f) => f.policy))].sort();
+  expect(await policiesOf(dev, { environment: "test" })).toEqual([
+    "env-no-delegated-scopes",
+    "env-no-preauthorized-clients",
+    "env-no-user-role-assignments",
+  ]);
   expect(await policiesOf(dev, {})).toEqual([]);
   const m = new Mutable(prod);
   m.named("the-callee-site").protect = false;
@@ -228,7 +298,15 @@ test("the stack rules judge inputs recorded earlier, not the outputs the stack a
 });
 
 describe("toPlanned", () => {
-  const site = (): PlannedResource => ({ urn: "urn:pulumi:dev::p::azure-native:web:WebApp::s", type: "azure-native:web:WebApp", name: "s", custom: true, parent: "urn:parent", protect: true, inputs: { httpsOnly: true } });
+  const site = (): PlannedResource => ({
+    urn: "urn:pulumi:dev::p::azure-native:web:WebApp::s",
+    type: "azure-native:web:WebApp",
+    name: "s",
+    custom: true,
+    parent: "urn:parent",
+    protect: true,
+    inputs: { httpsOnly: true },
+  });
 
   test("inputs recorded for the URN win over outputs", () => {
     const r = asPolicyResource(site());

@@ -18,33 +18,52 @@ const environmentOf: Record<StackName, RuleContext["environment"]> = { dev: "dev
 const ctxOf = (environment: RuleContext["environment"]): RuleContext => ({ environment });
 
 // The shipped dev stack federates to no repository; the rules about the CI principal need one.
-const CI_ACCESS = { repository: "my-org/s2s-auth", subjects: ["environment:dev", "pull_request"], calls: [{ callee: "the-callee" }] };
+const CI_ACCESS = {
+  repository: "my-org/s2s-auth",
+  subjects: ["environment:dev", "pull_request"],
+  calls: [{ callee: "the-callee" }],
+};
 
 beforeAll(async () => {
   stacks.dev = await plannedResources("dev", { ...stackConfig("dev"), "s2s-auth:ciAccess": CI_ACCESS });
   stacks.prod = await plannedResources("prod");
-  const mixed = parse(readFileSync(join(__dirname, "..", "..", "examples", "Pulumi.mixed.yaml"), "utf8")) as { config: Record<string, unknown> };
+  const mixed = parse(readFileSync(join(__dirname, "..", "..", "examples", "Pulumi.mixed.yaml"), "utf8")) as {
+    config: Record<string, unknown>;
+  };
   stacks.mixed = await plannedResources("test", mixed.config);
 });
 
 describe("the default stacks", () => {
   test("dev declares developer access and prod protects everything (what the environment rules look at)", () => {
-    expect(stacks.dev.some((r) => r.type === "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized")).toBe(true);
+    expect(stacks.dev.some((r) => r.type === "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized")).toBe(
+      true,
+    );
     expect(stacks.prod.every((r) => r.protect)).toBe(true);
   });
 
   test("the mixed example has every host, an external caller and a callee that calls on", () => {
     const types = new Set(stacks.mixed.map((r) => r.type));
-    for (const t of ["azure-native:app:ContainerApp", "azure-native:app:ContainerAppsAuthConfig", "azure-native:web:WebAppAuthSettingsV2", "s2s-auth:app:ExternalCaller"]) {
+    for (const t of [
+      "azure-native:app:ContainerApp",
+      "azure-native:app:ContainerAppsAuthConfig",
+      "azure-native:web:WebAppAuthSettingsV2",
+      "s2s-auth:app:ExternalCaller",
+    ]) {
       expect(types).toContain(t);
     }
-    expect(stacks.mixed.some((r) => r.type === "azure-native:web:WebApp" && r.inputs["kind"] === "functionapp,linux")).toBe(true);
+    expect(
+      stacks.mixed.some((r) => r.type === "azure-native:web:WebApp" && r.inputs["kind"] === "functionapp,linux"),
+    ).toBe(true);
   });
 
   test("a caller's own service principal (the CI principal) is not an API's and need not require assignment", () => {
     const ci = stacks.dev.find((r) => r.name === "ci-principal-sp")!;
     expect(ci.inputs["appRoleAssignmentRequired"]).toBeUndefined();
-    expect(indexStack(stacks.dev).apiServicePrincipals().map((sp) => sp.name)).toEqual(["the-callee-sp"]);
+    expect(
+      indexStack(stacks.dev)
+        .apiServicePrincipals()
+        .map((sp) => sp.name),
+    ).toEqual(["the-callee-sp"]);
   });
 
   test.each(["dev", "prod", "mixed"] as const)("%s has no findings", (stack) => {
@@ -80,7 +99,10 @@ const siteBreaks = (rule: string, what: string, path: (string | number)[], value
     mutate: (m) => (setIn(m.named(site).inputs, path, value), site),
   }));
 
-const set = (name: string, path: (string | number)[], value: unknown) => (m: Mutable) => (setIn(m.named(name).inputs, path, value), name);
+const set = (name: string, path: (string | number)[], value: unknown) => (m: Mutable) => (
+  setIn(m.named(name).inputs, path, value),
+  name
+);
 
 const breakages: Breakage[] = [
   {
@@ -111,8 +133,18 @@ const breakages: Breakage[] = [
       return "ci-principal-fic-pull_request";
     },
   },
-  { rule: "callee-sp-assignment-required", what: "appRoleAssignmentRequired false", stack: "prod", mutate: set("the-callee-sp", ["appRoleAssignmentRequired"], false) },
-  { rule: "callee-sp-assignment-required", what: "appRoleAssignmentRequired missing", stack: "dev", mutate: set("the-callee-sp", ["appRoleAssignmentRequired"], undefined) },
+  {
+    rule: "callee-sp-assignment-required",
+    what: "appRoleAssignmentRequired false",
+    stack: "prod",
+    mutate: set("the-callee-sp", ["appRoleAssignmentRequired"], false),
+  },
+  {
+    rule: "callee-sp-assignment-required",
+    what: "appRoleAssignmentRequired missing",
+    stack: "dev",
+    mutate: set("the-callee-sp", ["appRoleAssignmentRequired"], undefined),
+  },
   {
     rule: "callee-sp-assignment-required",
     what: "no service principal",
@@ -132,56 +164,166 @@ const breakages: Breakage[] = [
       }).name;
     },
   },
-  { rule: "callee-sp-hidden", what: "hide false", stack: "prod", mutate: set("the-callee-sp", ["featureTags", 0, "hide"], false) },
-  { rule: "callee-sp-hidden", what: "no feature tags", stack: "dev", mutate: set("the-callee-sp", ["featureTags"], undefined) },
+  {
+    rule: "callee-sp-hidden",
+    what: "hide false",
+    stack: "prod",
+    mutate: set("the-callee-sp", ["featureTags", 0, "hide"], false),
+  },
+  {
+    rule: "callee-sp-hidden",
+    what: "no feature tags",
+    stack: "dev",
+    mutate: set("the-callee-sp", ["featureTags"], undefined),
+  },
 
-  { rule: "app-implicit-grant-off", what: "access tokens on", stack: "prod", mutate: set("the-callee-app", ["web", "implicitGrant", "accessTokenIssuanceEnabled"], true) },
-  { rule: "app-implicit-grant-off", what: "ID tokens on", stack: "dev", mutate: set("the-callee-app", ["web", "implicitGrant", "idTokenIssuanceEnabled"], true) },
-  { rule: "app-implicit-grant-off", what: "ID tokens left to the default", stack: "prod", mutate: set("the-callee-app", ["web", "implicitGrant", "idTokenIssuanceEnabled"], undefined) },
-  { rule: "app-identifier-uri", what: "no identifier URI", stack: "prod", mutate: (m) => (m.remove("the-callee-uri"), "the-callee") },
+  {
+    rule: "app-implicit-grant-off",
+    what: "access tokens on",
+    stack: "prod",
+    mutate: set("the-callee-app", ["web", "implicitGrant", "accessTokenIssuanceEnabled"], true),
+  },
+  {
+    rule: "app-implicit-grant-off",
+    what: "ID tokens on",
+    stack: "dev",
+    mutate: set("the-callee-app", ["web", "implicitGrant", "idTokenIssuanceEnabled"], true),
+  },
+  {
+    rule: "app-implicit-grant-off",
+    what: "ID tokens left to the default",
+    stack: "prod",
+    mutate: set("the-callee-app", ["web", "implicitGrant", "idTokenIssuanceEnabled"], undefined),
+  },
+  {
+    rule: "app-identifier-uri",
+    what: "no identifier URI",
+    stack: "prod",
+    mutate: (m) => (m.remove("the-callee-uri"), "the-callee"),
+  },
   {
     rule: "app-identifier-uri",
     what: "an https identifier URI",
     stack: "dev",
     // EasyAuth still expects the api:// audience, which no longer names the callee.
     also: ["callee-site-entra-provider"],
-    mutate: set("the-callee-uri", ["identifierUri"], "https://contoso.example/api") },
-  { rule: "app-identifier-uri", what: "an https URI on the app", stack: "prod", mutate: set("the-callee-app", ["identifierUris"], ["https://contoso.example/api"]) },
+    mutate: set("the-callee-uri", ["identifierUri"], "https://contoso.example/api"),
+  },
+  {
+    rule: "app-identifier-uri",
+    what: "an https URI on the app",
+    stack: "prod",
+    mutate: set("the-callee-app", ["identifierUris"], ["https://contoso.example/api"]),
+  },
   {
     rule: "no-app-credentials",
     what: "an application password",
     stack: "prod",
-    mutate: (m) => m.declare("the-callee-uri", "the-callee-secret", "azuread:index/applicationPassword:ApplicationPassword", { applicationId: "the-callee-app-id" }),
+    mutate: (m) =>
+      m.declare("the-callee-uri", "the-callee-secret", "azuread:index/applicationPassword:ApplicationPassword", {
+        applicationId: "the-callee-app-id",
+      }),
   },
   {
     rule: "no-app-credentials",
     what: "a service principal certificate",
     stack: "dev",
     mutate: (m) =>
-      m.declare("the-callee-sp", "the-callee-sp-cert", "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate", { servicePrincipalId: "the-callee-sp-id", value: "MIIC..." }),
+      m.declare(
+        "the-callee-sp",
+        "the-callee-sp-cert",
+        "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate",
+        { servicePrincipalId: "the-callee-sp-id", value: "MIIC..." },
+      ),
   },
-  { rule: "no-app-credentials", what: "a password block on the app", stack: "prod", mutate: set("the-callee-app", ["password"], { displayName: "ci" }) },
-  { rule: "app-roles-allow-applications", what: "a user-only role", stack: "dev", mutate: set("the-callee-app", ["appRoles", 0, "allowedMemberTypes"], ["User"]) },
+  {
+    rule: "no-app-credentials",
+    what: "a password block on the app",
+    stack: "prod",
+    mutate: set("the-callee-app", ["password"], { displayName: "ci" }),
+  },
+  {
+    rule: "app-roles-allow-applications",
+    what: "a user-only role",
+    stack: "dev",
+    mutate: set("the-callee-app", ["appRoles", 0, "allowedMemberTypes"], ["User"]),
+  },
 
-  { rule: "callee-site-auth-required", what: "EasyAuth off", stack: "prod", mutate: set("the-callee-auth", ["platform", "enabled"], false) },
-  { rule: "callee-site-auth-required", what: "authentication optional", stack: "dev", mutate: set("the-callee-auth", ["globalValidation", "requireAuthentication"], false) },
-  { rule: "callee-site-auth-required", what: "unauthenticated allowed through", stack: "prod", mutate: set("the-callee-auth", ["globalValidation", "unauthenticatedClientAction"], "AllowAnonymous") },
-  { rule: "callee-site-auth-required", what: "redirect to login instead of 401", stack: "dev", mutate: set("the-callee-auth", ["globalValidation", "unauthenticatedClientAction"], "RedirectToLoginPage") },
-  { rule: "callee-site-auth-required", what: "no auth settings at all", stack: "prod", mutate: (m) => (m.remove("the-callee-auth"), "the-callee-site") },
-  { rule: "callee-site-entra-provider", what: "Entra provider disabled", stack: "prod", mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "enabled"], false) },
-  { rule: "callee-site-entra-provider", what: "another app's client id", stack: "dev", mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientId"], "someone-elses-client-id") },
-  { rule: "callee-site-entra-provider", what: "no client id while the app's is known", stack: "prod", mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientId"], undefined) },
+  {
+    rule: "callee-site-auth-required",
+    what: "EasyAuth off",
+    stack: "prod",
+    mutate: set("the-callee-auth", ["platform", "enabled"], false),
+  },
+  {
+    rule: "callee-site-auth-required",
+    what: "authentication optional",
+    stack: "dev",
+    mutate: set("the-callee-auth", ["globalValidation", "requireAuthentication"], false),
+  },
+  {
+    rule: "callee-site-auth-required",
+    what: "unauthenticated allowed through",
+    stack: "prod",
+    mutate: set("the-callee-auth", ["globalValidation", "unauthenticatedClientAction"], "AllowAnonymous"),
+  },
+  {
+    rule: "callee-site-auth-required",
+    what: "redirect to login instead of 401",
+    stack: "dev",
+    mutate: set("the-callee-auth", ["globalValidation", "unauthenticatedClientAction"], "RedirectToLoginPage"),
+  },
+  {
+    rule: "callee-site-auth-required",
+    what: "no auth settings at all",
+    stack: "prod",
+    mutate: (m) => (m.remove("the-callee-auth"), "the-callee-site"),
+  },
+  {
+    rule: "callee-site-entra-provider",
+    what: "Entra provider disabled",
+    stack: "prod",
+    mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "enabled"], false),
+  },
+  {
+    rule: "callee-site-entra-provider",
+    what: "another app's client id",
+    stack: "dev",
+    mutate: set(
+      "the-callee-auth",
+      ["identityProviders", "azureActiveDirectory", "registration", "clientId"],
+      "someone-elses-client-id",
+    ),
+  },
+  {
+    rule: "callee-site-entra-provider",
+    what: "no client id while the app's is known",
+    stack: "prod",
+    mutate: set(
+      "the-callee-auth",
+      ["identityProviders", "azureActiveDirectory", "registration", "clientId"],
+      undefined,
+    ),
+  },
   {
     rule: "callee-site-entra-provider",
     what: "audiences without the identifier URI",
     stack: "prod",
-    mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "validation", "allowedAudiences"], ["the-callee-app-client-id"]),
+    mutate: set(
+      "the-callee-auth",
+      ["identityProviders", "azureActiveDirectory", "validation", "allowedAudiences"],
+      ["the-callee-app-client-id"],
+    ),
   },
   {
     rule: "callee-site-no-client-secret",
     what: "a client secret setting",
     stack: "prod",
-    mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"], "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET"),
+    mutate: set(
+      "the-callee-auth",
+      ["identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"],
+      "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET",
+    ),
   },
 
   ...siteBreaks("site-https-only", "httpsOnly false", ["httpsOnly"], false),
@@ -190,30 +332,113 @@ const breakages: Breakage[] = [
   ...siteBreaks("site-min-tls", "SCM TLS 1.1", ["siteConfig", "scmMinTlsVersion"], "1.1"),
   ...siteBreaks("site-ftps-disabled", "FTPS allowed", ["siteConfig", "ftpsState"], "FtpsOnly"),
   ...siteBreaks("site-remote-debugging-off", "remote debugging on", ["siteConfig", "remoteDebuggingEnabled"], true),
-  ...siteBreaks("site-no-wildcard-cors", "CORS *", ["siteConfig", "cors", "allowedOrigins"], ["https://ok.example", "*"]),
+  ...siteBreaks(
+    "site-no-wildcard-cors",
+    "CORS *",
+    ["siteConfig", "cors", "allowedOrigins"],
+    ["https://ok.example", "*"],
+  ),
   ...siteBreaks("site-system-identity", "no identity", ["identity"], undefined),
   ...siteBreaks("site-system-identity", "user-assigned identity only", ["identity", "type"], "UserAssigned"),
   // Hosts other than App Service web apps (examples/Pulumi.mixed.yaml).
-  { rule: "site-ftps-disabled", what: "FTPS allowed on a function app", stack: "mixed", mutate: set("ingest-site", ["siteConfig", "ftpsState"], "AllAllowed") },
-  { rule: "site-basic-auth-publishing-off", what: "SCM basic auth on a function app", stack: "mixed", mutate: (m) => (setIn(m.named("ingest-site-scm").inputs, ["allow"], true), "ingest-site") },
-  { rule: "site-https-only", what: "plain HTTP on a container app", stack: "mixed", mutate: set("orders-container", ["configuration", "ingress", "allowInsecure"], true) },
-  { rule: "site-https-only", what: "allowInsecure left to the default", stack: "mixed", mutate: set("orders-container", ["configuration", "ingress", "allowInsecure"], undefined) },
-  { rule: "site-no-wildcard-cors", what: "CORS * on a container app", stack: "mixed", mutate: set("orders-container", ["configuration", "ingress", "corsPolicy"], { allowedOrigins: ["*"] }) },
-  { rule: "site-system-identity", what: "no identity on a container app", stack: "mixed", mutate: set("orders-container", ["identity"], undefined) },
-  { rule: "callee-site-auth-required", what: "Container Apps auth off", stack: "mixed", mutate: set("orders-auth", ["platform", "enabled"], false) },
-  { rule: "callee-site-auth-required", what: "Container Apps auth lets anonymous calls through", stack: "mixed", mutate: set("orders-auth", ["globalValidation", "unauthenticatedClientAction"], "AllowAnonymous") },
-  { rule: "callee-site-auth-required", what: "a container app callee without auth", stack: "mixed", mutate: (m) => (m.remove("orders-auth"), "orders-container") },
-  { rule: "callee-site-entra-provider", what: "Container Apps auth with another client id", stack: "mixed", mutate: set("orders-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientId"], "ledger-app-client-id") },
+  {
+    rule: "site-ftps-disabled",
+    what: "FTPS allowed on a function app",
+    stack: "mixed",
+    mutate: set("ingest-site", ["siteConfig", "ftpsState"], "AllAllowed"),
+  },
+  {
+    rule: "site-basic-auth-publishing-off",
+    what: "SCM basic auth on a function app",
+    stack: "mixed",
+    mutate: (m) => (setIn(m.named("ingest-site-scm").inputs, ["allow"], true), "ingest-site"),
+  },
+  {
+    rule: "site-https-only",
+    what: "plain HTTP on a container app",
+    stack: "mixed",
+    mutate: set("orders-container", ["configuration", "ingress", "allowInsecure"], true),
+  },
+  {
+    rule: "site-https-only",
+    what: "allowInsecure left to the default",
+    stack: "mixed",
+    mutate: set("orders-container", ["configuration", "ingress", "allowInsecure"], undefined),
+  },
+  {
+    rule: "site-no-wildcard-cors",
+    what: "CORS * on a container app",
+    stack: "mixed",
+    mutate: set("orders-container", ["configuration", "ingress", "corsPolicy"], { allowedOrigins: ["*"] }),
+  },
+  {
+    rule: "site-system-identity",
+    what: "no identity on a container app",
+    stack: "mixed",
+    mutate: set("orders-container", ["identity"], undefined),
+  },
+  {
+    rule: "callee-site-auth-required",
+    what: "Container Apps auth off",
+    stack: "mixed",
+    mutate: set("orders-auth", ["platform", "enabled"], false),
+  },
+  {
+    rule: "callee-site-auth-required",
+    what: "Container Apps auth lets anonymous calls through",
+    stack: "mixed",
+    mutate: set("orders-auth", ["globalValidation", "unauthenticatedClientAction"], "AllowAnonymous"),
+  },
+  {
+    rule: "callee-site-auth-required",
+    what: "a container app callee without auth",
+    stack: "mixed",
+    mutate: (m) => (m.remove("orders-auth"), "orders-container"),
+  },
+  {
+    rule: "callee-site-entra-provider",
+    what: "Container Apps auth with another client id",
+    stack: "mixed",
+    mutate: set(
+      "orders-auth",
+      ["identityProviders", "azureActiveDirectory", "registration", "clientId"],
+      "ledger-app-client-id",
+    ),
+  },
   {
     rule: "callee-site-no-client-secret",
     what: "a client secret on Container Apps auth",
     stack: "mixed",
-    mutate: set("orders-auth", ["identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"], "microsoft-provider-authentication-secret"),
+    mutate: set(
+      "orders-auth",
+      ["identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"],
+      "microsoft-provider-authentication-secret",
+    ),
   },
-  { rule: "grant-role-exists", what: "an external caller granted another callee's role", stack: "mixed", mutate: set("batch-vm_to_ledger-assignment", ["appRoleId"], stableGuid("orders", "app-role", "Invoke")) },
-  { rule: "site-basic-auth-publishing-off", what: "FTP basic auth allowed", stack: "prod", mutate: (m) => (setIn(m.named("the-callee-site-ftp").inputs, ["allow"], true), "the-callee-site") },
-  { rule: "site-basic-auth-publishing-off", what: "SCM basic auth allowed", stack: "dev", mutate: (m) => (setIn(m.named("the-caller-site-scm").inputs, ["allow"], true), "the-caller-site") },
-  { rule: "site-basic-auth-publishing-off", what: "no FTP policy", stack: "prod", mutate: (m) => (m.remove("the-caller-site-ftp"), "the-caller-site") },
+  {
+    rule: "grant-role-exists",
+    what: "an external caller granted another callee's role",
+    stack: "mixed",
+    mutate: set("batch-vm_to_ledger-assignment", ["appRoleId"], stableGuid("orders", "app-role", "Invoke")),
+  },
+  {
+    rule: "site-basic-auth-publishing-off",
+    what: "FTP basic auth allowed",
+    stack: "prod",
+    mutate: (m) => (setIn(m.named("the-callee-site-ftp").inputs, ["allow"], true), "the-callee-site"),
+  },
+  {
+    rule: "site-basic-auth-publishing-off",
+    what: "SCM basic auth allowed",
+    stack: "dev",
+    mutate: (m) => (setIn(m.named("the-caller-site-scm").inputs, ["allow"], true), "the-caller-site"),
+  },
+  {
+    rule: "site-basic-auth-publishing-off",
+    what: "no FTP policy",
+    stack: "prod",
+    mutate: (m) => (m.remove("the-caller-site-ftp"), "the-caller-site"),
+  },
 
   {
     rule: "env-no-preauthorized-clients",
@@ -228,46 +453,113 @@ const breakages: Breakage[] = [
     what: "a pre-authorized client in prod",
     stack: "prod",
     mutate: (m) =>
-      m.declare("the-callee-uri", "the-callee-client-azure-cli", "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized", {
-        applicationId: "the-callee-app-id",
-        authorizedClientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
-        permissionIds: [],
-      }),
+      m.declare(
+        "the-callee-uri",
+        "the-callee-client-azure-cli",
+        "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
+        {
+          applicationId: "the-callee-app-id",
+          authorizedClientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+          permissionIds: [],
+        },
+      ),
   },
-  { rule: "env-no-preauthorized-clients", what: "known client applications in prod", stack: "prod", mutate: set("the-callee-app", ["api", "knownClientApplications"], ["04b07795-8ddb-461a-bbee-02f9e1bf7b46"]) },
+  {
+    rule: "env-no-preauthorized-clients",
+    what: "known client applications in prod",
+    stack: "prod",
+    mutate: set("the-callee-app", ["api", "knownClientApplications"], ["04b07795-8ddb-461a-bbee-02f9e1bf7b46"]),
+  },
   {
     rule: "env-no-delegated-scopes",
     what: "a user_impersonation scope in prod",
     stack: "prod",
-    mutate: set("the-callee-app", ["api", "oauth2PermissionScopes"], [{ id: "00000000-0000-0000-0000-000000000001", value: "user_impersonation", type: "User", enabled: true }]),
+    mutate: set(
+      "the-callee-app",
+      ["api", "oauth2PermissionScopes"],
+      [{ id: "00000000-0000-0000-0000-000000000001", value: "user_impersonation", type: "User", enabled: true }],
+    ),
   },
-  { rule: "env-no-user-role-assignments", what: "a role people can hold in prod", stack: "prod", mutate: set("the-callee-app", ["appRoles", 0, "allowedMemberTypes"], ["Application", "User"]) },
-  { rule: "prod-resources-protected", what: "an unprotected site in prod", stack: "prod", mutate: (m) => ((m.named("the-callee-site").protect = false), "the-callee-site") },
-  { rule: "prod-resources-protected", what: "an unprotected component in prod", stack: "prod", mutate: (m) => ((m.named("the-caller").protect = false), "the-caller") },
-  { rule: "grant-role-exists", what: "a grant of an undeclared role", stack: "prod", mutate: set("the-caller_to_the-callee-assignment", ["appRoleId"], stableGuid("the-callee", "app-role", "Admin")) },
-  { rule: "grant-role-exists", what: "a developer grant of an undeclared role", stack: "dev", mutate: set("the-callee-dev-access-user-developer@contoso.example-assignment", ["appRoleId"], "00000000-0000-0000-0000-000000000000") },
+  {
+    rule: "env-no-user-role-assignments",
+    what: "a role people can hold in prod",
+    stack: "prod",
+    mutate: set("the-callee-app", ["appRoles", 0, "allowedMemberTypes"], ["Application", "User"]),
+  },
+  {
+    rule: "prod-resources-protected",
+    what: "an unprotected site in prod",
+    stack: "prod",
+    mutate: (m) => ((m.named("the-callee-site").protect = false), "the-callee-site"),
+  },
+  {
+    rule: "prod-resources-protected",
+    what: "an unprotected component in prod",
+    stack: "prod",
+    mutate: (m) => ((m.named("the-caller").protect = false), "the-caller"),
+  },
+  {
+    rule: "grant-role-exists",
+    what: "a grant of an undeclared role",
+    stack: "prod",
+    mutate: set("the-caller_to_the-callee-assignment", ["appRoleId"], stableGuid("the-callee", "app-role", "Admin")),
+  },
+  {
+    rule: "grant-role-exists",
+    what: "a developer grant of an undeclared role",
+    stack: "dev",
+    mutate: set(
+      "the-callee-dev-access-user-developer@contoso.example-assignment",
+      ["appRoleId"],
+      "00000000-0000-0000-0000-000000000000",
+    ),
+  },
 
   // Shapes the program does not declare today but a hand edit or another program could.
-  { rule: "callee-site-entra-provider", what: "no Entra provider at all", stack: "prod", mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory"], undefined) },
+  {
+    rule: "callee-site-entra-provider",
+    what: "no Entra provider at all",
+    stack: "prod",
+    mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory"], undefined),
+  },
   {
     rule: "callee-site-entra-provider",
     what: "no audiences while the identifier URI is known",
     stack: "dev",
-    mutate: set("the-callee-auth", ["identityProviders", "azureActiveDirectory", "validation", "allowedAudiences"], undefined),
+    mutate: set(
+      "the-callee-auth",
+      ["identityProviders", "azureActiveDirectory", "validation", "allowedAudiences"],
+      undefined,
+    ),
   },
-  { rule: "app-roles-allow-applications", what: "a user-only role declared as its own resource", stack: "dev", mutate: (m) => separateRole(m, "the-callee-role-reader", ["User"]) },
-  { rule: "env-no-user-role-assignments", what: "a role people can hold, declared as its own resource, in prod", stack: "prod", mutate: (m) => separateRole(m, "the-callee-role-reader", ["Application", "User"]) },
+  {
+    rule: "app-roles-allow-applications",
+    what: "a user-only role declared as its own resource",
+    stack: "dev",
+    mutate: (m) => separateRole(m, "the-callee-role-reader", ["User"]),
+  },
+  {
+    rule: "env-no-user-role-assignments",
+    what: "a role people can hold, declared as its own resource, in prod",
+    stack: "prod",
+    mutate: (m) => separateRole(m, "the-callee-role-reader", ["Application", "User"]),
+  },
   {
     rule: "env-no-delegated-scopes",
     what: "a delegated scope declared as its own resource in prod",
     stack: "prod",
     mutate: (m) =>
-      m.declare("the-callee-uri", "the-callee-scope", "azuread:index/applicationPermissionScope:ApplicationPermissionScope", {
-        applicationId: "the-callee-app-id",
-        scopeId: "00000000-0000-0000-0000-000000000002",
-        type: "User",
-        value: "user_impersonation",
-      }),
+      m.declare(
+        "the-callee-uri",
+        "the-callee-scope",
+        "azuread:index/applicationPermissionScope:ApplicationPermissionScope",
+        {
+          applicationId: "the-callee-app-id",
+          scopeId: "00000000-0000-0000-0000-000000000002",
+          type: "User",
+          value: "user_impersonation",
+        },
+      ),
   },
   {
     rule: "env-no-user-role-assignments",
@@ -277,7 +569,12 @@ const breakages: Breakage[] = [
     also: ["env-no-delegated-scopes", "env-no-preauthorized-clients"],
     mutate: () => "the-callee-dev-access-user-developer@contoso.example-assignment",
   },
-  { rule: "site-basic-auth-publishing-off", what: "no SCM policy", stack: "dev", mutate: (m) => (m.remove("the-callee-site-scm"), "the-callee-site") },
+  {
+    rule: "site-basic-auth-publishing-off",
+    what: "no SCM policy",
+    stack: "dev",
+    mutate: (m) => (m.remove("the-callee-site-scm"), "the-callee-site"),
+  },
   {
     rule: "site-basic-auth-publishing-off",
     what: "the FTP policy moved away from the site (name not known yet)",
@@ -311,15 +608,30 @@ const breakages: Breakage[] = [
       return "the-caller-site";
     },
   },
-  { rule: "app-implicit-grant-off", what: "ID tokens on an ApplicationRegistration", stack: "prod", mutate: (m) => asRegistration(m, { implicitAccessTokenIssuanceEnabled: false, implicitIdTokenIssuanceEnabled: true }) },
-  { rule: "app-implicit-grant-off", what: "access tokens left to the default on an ApplicationRegistration", stack: "prod", mutate: (m) => asRegistration(m, { implicitIdTokenIssuanceEnabled: false }) },
+  {
+    rule: "app-implicit-grant-off",
+    what: "ID tokens on an ApplicationRegistration",
+    stack: "prod",
+    mutate: (m) =>
+      asRegistration(m, { implicitAccessTokenIssuanceEnabled: false, implicitIdTokenIssuanceEnabled: true }),
+  },
+  {
+    rule: "app-implicit-grant-off",
+    what: "access tokens left to the default on an ApplicationRegistration",
+    stack: "prod",
+    mutate: (m) => asRegistration(m, { implicitIdTokenIssuanceEnabled: false }),
+  },
   {
     rule: "grant-role-exists",
     what: "a grant of a role an ApplicationRegistration does not declare",
     stack: "prod",
     mutate: (m) => {
       asRegistration(m);
-      setIn(m.named("the-caller_to_the-callee-assignment").inputs, ["appRoleId"], stableGuid("the-callee", "app-role", "Admin"));
+      setIn(
+        m.named("the-caller_to_the-callee-assignment").inputs,
+        ["appRoleId"],
+        stableGuid("the-callee", "app-role", "Admin"),
+      );
       return "the-caller_to_the-callee-assignment";
     },
   },
@@ -348,7 +660,13 @@ const breakages: Breakage[] = [
  * Registers the callee with the granular resources instead: an ApplicationRegistration, with its
  * one role declared as an ApplicationAppRole (the shape that avoids pulumi-azuread#1036).
  */
-function asRegistration(m: Mutable, implicitGrant: Record<string, unknown> = { implicitAccessTokenIssuanceEnabled: false, implicitIdTokenIssuanceEnabled: false }): string {
+function asRegistration(
+  m: Mutable,
+  implicitGrant: Record<string, unknown> = {
+    implicitAccessTokenIssuanceEnabled: false,
+    implicitIdTokenIssuanceEnabled: false,
+  },
+): string {
   const app = m.named("the-callee-app");
   const roles = app.inputs["appRoles"] as { id: string; value: string }[];
   app.type = "azuread:index/applicationRegistration:ApplicationRegistration";
@@ -359,7 +677,13 @@ function asRegistration(m: Mutable, implicitGrant: Record<string, unknown> = { i
 }
 
 /** Adds an app role declared as its own resource (ApplicationAppRole) under the callee. */
-function separateRole(m: Mutable, name: string, allowedMemberTypes: string[], roleId = stableGuid("the-callee", "app-role", "Reader"), value = "Reader"): string {
+function separateRole(
+  m: Mutable,
+  name: string,
+  allowedMemberTypes: string[],
+  roleId = stableGuid("the-callee", "app-role", "Reader"),
+  value = "Reader",
+): string {
   return m.declare("the-callee-uri", name, "azuread:index/applicationAppRole:ApplicationAppRole", {
     applicationId: "the-callee-app-id",
     roleId,
@@ -404,7 +728,11 @@ describe("each rule fails on a stack that breaks it", () => {
 
   test("the dev stack evaluated as test breaks exactly the developer-access rules", () => {
     const policies = new Set(evaluate(stacks.dev, ctxOf("test")).map((f) => f.policy));
-    expect([...policies].sort()).toEqual(["env-no-delegated-scopes", "env-no-preauthorized-clients", "env-no-user-role-assignments"]);
+    expect([...policies].sort()).toEqual([
+      "env-no-delegated-scopes",
+      "env-no-preauthorized-clients",
+      "env-no-user-role-assignments",
+    ]);
   });
 });
 
@@ -424,7 +752,11 @@ const acceptable: Acceptable[] = [
       setIn(m.named("the-callee-sp").inputs, ["tags"], ["HideApp"]);
     },
   },
-  { what: "an api:// identifier URI listed on the app as well", stack: "prod", mutate: (m) => setIn(m.named("the-callee-app").inputs, ["identifierUris"], ["api://the-callee-app-client-id"]) },
+  {
+    what: "an api:// identifier URI listed on the app as well",
+    stack: "prod",
+    mutate: (m) => setIn(m.named("the-callee-app").inputs, ["identifierUris"], ["api://the-callee-app-client-id"]),
+  },
   {
     what: "the identifier URI only on the app, not as its own resource",
     stack: "prod",
@@ -433,18 +765,51 @@ const acceptable: Acceptable[] = [
       setIn(m.named("the-callee-app").inputs, ["identifierUris"], ["api://the-callee-app-client-id"]);
     },
   },
-  { what: "a callee registered as an ApplicationRegistration, its role declared on its own", stack: "prod", mutate: (m) => void asRegistration(m) },
-  { what: "a password block stated as null", stack: "prod", mutate: (m) => setIn(m.named("the-callee-app").inputs, ["password"], null) },
-  { what: "an app role whose member types are not known yet", stack: "prod", mutate: (m) => setIn(m.named("the-callee-app").inputs, ["appRoles", 0, "allowedMemberTypes"], undefined) },
+  {
+    what: "a callee registered as an ApplicationRegistration, its role declared on its own",
+    stack: "prod",
+    mutate: (m) => void asRegistration(m),
+  },
+  {
+    what: "a password block stated as null",
+    stack: "prod",
+    mutate: (m) => setIn(m.named("the-callee-app").inputs, ["password"], null),
+  },
+  {
+    what: "an app role whose member types are not known yet",
+    stack: "prod",
+    mutate: (m) => setIn(m.named("the-callee-app").inputs, ["appRoles", 0, "allowedMemberTypes"], undefined),
+  },
   {
     what: "a client secret setting stated as null",
     stack: "prod",
-    mutate: (m) => setIn(m.named("the-callee-auth").inputs, ["identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"], null),
+    mutate: (m) =>
+      setIn(
+        m.named("the-callee-auth").inputs,
+        ["identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"],
+        null,
+      ),
   },
-  { what: "a container app without ingress (nothing to reach)", stack: "mixed", mutate: (m) => setIn(m.named("orders-container").inputs, ["configuration", "ingress"], undefined) },
-  { what: "a site that leaves the SCM TLS version to the site's", stack: "prod", mutate: (m) => setIn(m.named("the-callee-site").inputs, ["siteConfig", "scmMinTlsVersion"], undefined) },
-  { what: "TLS 1.3", stack: "prod", mutate: (m) => setIn(m.named("the-callee-site").inputs, ["siteConfig", "minTlsVersion"], "1.3") },
-  { what: "system- and user-assigned identities together", stack: "prod", mutate: (m) => setIn(m.named("the-caller-site").inputs, ["identity", "type"], "UserAssigned, SystemAssigned") },
+  {
+    what: "a container app without ingress (nothing to reach)",
+    stack: "mixed",
+    mutate: (m) => setIn(m.named("orders-container").inputs, ["configuration", "ingress"], undefined),
+  },
+  {
+    what: "a site that leaves the SCM TLS version to the site's",
+    stack: "prod",
+    mutate: (m) => setIn(m.named("the-callee-site").inputs, ["siteConfig", "scmMinTlsVersion"], undefined),
+  },
+  {
+    what: "TLS 1.3",
+    stack: "prod",
+    mutate: (m) => setIn(m.named("the-callee-site").inputs, ["siteConfig", "minTlsVersion"], "1.3"),
+  },
+  {
+    what: "system- and user-assigned identities together",
+    stack: "prod",
+    mutate: (m) => setIn(m.named("the-caller-site").inputs, ["identity", "type"], "UserAssigned, SystemAssigned"),
+  },
   {
     what: "a named site whose basic-auth policies name it",
     stack: "prod",
@@ -457,15 +822,36 @@ const acceptable: Acceptable[] = [
       }
     },
   },
-  { what: "a callee without a site (its host declared elsewhere)", stack: "prod", mutate: (m) => ["the-callee-site", "the-callee-site-ftp", "the-callee-site-scm", "the-callee-auth"].forEach((n) => m.remove(n)) },
-  { what: "a callee without its app registration in the stack", stack: "prod", mutate: (m) => m.remove("the-callee-app") },
-  { what: "a grant whose target cannot be told", stack: "prod", mutate: (m) => Object.assign(m.named("the-caller_to_the-callee-assignment"), { parent: undefined, inputs: { appRoleId: "00000000-0000-0000-0000-000000000000", resourceObjectId: "not-a-reference" } }) },
+  {
+    what: "a callee without a site (its host declared elsewhere)",
+    stack: "prod",
+    mutate: (m) =>
+      ["the-callee-site", "the-callee-site-ftp", "the-callee-site-scm", "the-callee-auth"].forEach((n) => m.remove(n)),
+  },
+  {
+    what: "a callee without its app registration in the stack",
+    stack: "prod",
+    mutate: (m) => m.remove("the-callee-app"),
+  },
+  {
+    what: "a grant whose target cannot be told",
+    stack: "prod",
+    mutate: (m) =>
+      Object.assign(m.named("the-caller_to_the-callee-assignment"), {
+        parent: undefined,
+        inputs: { appRoleId: "00000000-0000-0000-0000-000000000000", resourceObjectId: "not-a-reference" },
+      }),
+  },
   {
     what: "a grant while the app's roles are not known yet",
     stack: "prod",
     mutate: (m) => {
       setIn(m.named("the-callee-app").inputs, ["appRoles"], undefined);
-      setIn(m.named("the-caller_to_the-callee-assignment").inputs, ["appRoleId"], "00000000-0000-0000-0000-000000000000");
+      setIn(
+        m.named("the-caller_to_the-callee-assignment").inputs,
+        ["appRoleId"],
+        "00000000-0000-0000-0000-000000000000",
+      );
     },
   },
   {
@@ -473,7 +859,11 @@ const acceptable: Acceptable[] = [
     stack: "prod",
     mutate: (m) => {
       setIn(m.named("the-callee-app").inputs, ["appRoles", 0, "id"], undefined);
-      setIn(m.named("the-caller_to_the-callee-assignment").inputs, ["appRoleId"], "00000000-0000-0000-0000-000000000000");
+      setIn(
+        m.named("the-caller_to_the-callee-assignment").inputs,
+        ["appRoleId"],
+        "00000000-0000-0000-0000-000000000000",
+      );
     },
   },
   {
@@ -502,7 +892,11 @@ const acceptable: Acceptable[] = [
     mutate: (m) => {
       separateRole(m, "the-callee-role-reader", ["Application"]);
       setIn(m.named("the-callee-role-reader").inputs, ["roleId"], undefined);
-      setIn(m.named("the-caller_to_the-callee-assignment").inputs, ["appRoleId"], "00000000-0000-0000-0000-000000000000");
+      setIn(
+        m.named("the-caller_to_the-callee-assignment").inputs,
+        ["appRoleId"],
+        "00000000-0000-0000-0000-000000000000",
+      );
     },
   },
 ];
@@ -533,7 +927,11 @@ describe("grants", () => {
     app.inputs["appRoles"] = roles.filter((r) => r.value !== "Read");
     const findings: Finding[] = evaluate(m.resources, ctxOf("prod"));
     expect(findings).toEqual([
-      expect.objectContaining({ policy: "grant-role-exists", urn: m.named("the-caller_to_the-callee-assignment").urn, message: expect.stringMatching(/roles: Invoke=/) }),
+      expect.objectContaining({
+        policy: "grant-role-exists",
+        urn: m.named("the-caller_to_the-callee-assignment").urn,
+        message: expect.stringMatching(/roles: Invoke=/),
+      }),
     ]);
   });
 });
@@ -564,7 +962,11 @@ describe("values not known yet are never violations", () => {
 
   test("an audience list with an unknown element is not judged", () => {
     const m = new Mutable(stacks.prod);
-    setIn(m.named("the-callee-auth").inputs, ["identityProviders", "azureActiveDirectory", "validation", "allowedAudiences"], [NOT_YET_KNOWN, "x"]);
+    setIn(
+      m.named("the-callee-auth").inputs,
+      ["identityProviders", "azureActiveDirectory", "validation", "allowedAudiences"],
+      [NOT_YET_KNOWN, "x"],
+    );
     expect(evaluate(m.resources, ctxOf("prod"))).toEqual([]);
   });
 });
@@ -583,7 +985,8 @@ describe("offline plan placeholders", () => {
       ["the-caller-site", `\${${urn("the-caller-site")}#name}`],
     ];
     const swap = (v: unknown): unknown => {
-      if (typeof v === "string") return replacements.reduce((s, [from, to]) => (s === from ? to : s.replace(`api://${from}`, `api://${to}`)), v);
+      if (typeof v === "string")
+        return replacements.reduce((s, [from, to]) => (s === from ? to : s.replace(`api://${from}`, `api://${to}`)), v);
       if (Array.isArray(v)) return v.map(swap);
       if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]));
       return v;
@@ -604,7 +1007,9 @@ describe("offline plan placeholders", () => {
     const grant = m.named("the-caller_to_the-callee-assignment");
     grant.parent = undefined;
     grant.inputs["appRoleId"] = "00000000-0000-0000-0000-000000000000";
-    expect(evaluate(m.resources, ctxOf("prod")).map((f) => [f.policy, f.urn])).toEqual([["grant-role-exists", grant.urn]]);
+    expect(evaluate(m.resources, ctxOf("prod")).map((f) => [f.policy, f.urn])).toEqual([
+      ["grant-role-exists", grant.urn],
+    ]);
   });
 
   test("basic-auth policies are related to their site through the placeholder", () => {
@@ -615,7 +1020,9 @@ describe("offline plan placeholders", () => {
     ftp.parent = undefined;
     expect(evaluate(m.resources, ctxOf("prod"))).toEqual([]);
     ftp.inputs["allow"] = true;
-    expect(evaluate(m.resources, ctxOf("prod")).map((f) => [f.policy, f.urn])).toEqual([["site-basic-auth-publishing-off", m.named("the-callee-site").urn]]);
+    expect(evaluate(m.resources, ctxOf("prod")).map((f) => [f.policy, f.urn])).toEqual([
+      ["site-basic-auth-publishing-off", m.named("the-callee-site").urn],
+    ]);
   });
 });
 

@@ -3,10 +3,24 @@
 import type { PlannedResource } from "../../policy/model.ts";
 import { compare, get, indexStack, isBookkeeping, list, placeholderRef, T } from "../../policy/stack.ts";
 
-const urnOf = (type: string, name: string, parents: string[] = []) => `urn:pulumi:dev::s2s-auth::${[...parents, type].join("$")}::${name}`;
+const urnOf = (type: string, name: string, parents: string[] = []) =>
+  `urn:pulumi:dev::s2s-auth::${[...parents, type].join("$")}::${name}`;
 
-function resource(type: string, name: string, parent?: PlannedResource, inputs: Record<string, unknown> = {}): PlannedResource {
-  return { urn: urnOf(type, name, parent ? [parent.type] : []), type, name, custom: !type.startsWith("s2s-auth:"), parent: parent?.urn, protect: false, inputs };
+function resource(
+  type: string,
+  name: string,
+  parent?: PlannedResource,
+  inputs: Record<string, unknown> = {},
+): PlannedResource {
+  return {
+    urn: urnOf(type, name, parent ? [parent.type] : []),
+    type,
+    name,
+    custom: !type.startsWith("s2s-auth:"),
+    parent: parent?.urn,
+    protect: false,
+    inputs,
+  };
 }
 const ref = (r: PlannedResource, output: string) => `\${${r.urn}#${output}}`;
 
@@ -89,9 +103,35 @@ describe("indexStack", () => {
   const ciApp = resource(T.application, "ci-app", ciParent, { appRoles: [] });
   const ciSp = resource(T.servicePrincipal, "ci-sp", ciParent);
   const refSp = resource(T.servicePrincipal, "by-ref-sp", undefined, { clientId: ref(toolsApp, "clientId") });
-  const danglingSp = resource(T.servicePrincipal, "dangling-sp", undefined, { clientId: "${urn:pulumi:dev::s2s-auth::x::gone#clientId}" });
+  const danglingSp = resource(T.servicePrincipal, "dangling-sp", undefined, {
+    clientId: "${urn:pulumi:dev::s2s-auth::x::gone#clientId}",
+  });
   const loneSp = resource(T.servicePrincipal, "lone-sp");
-  const resources = [root, api, app, sp, site, auth, container, containerAuth, policy, outsideUri, outsideSp, wrongOutput, grant, assignment, toolsParent, toolsApp, toolsSp, ciParent, ciApp, ciSp, refSp, danglingSp, loneSp];
+  const resources = [
+    root,
+    api,
+    app,
+    sp,
+    site,
+    auth,
+    container,
+    containerAuth,
+    policy,
+    outsideUri,
+    outsideSp,
+    wrongOutput,
+    grant,
+    assignment,
+    toolsParent,
+    toolsApp,
+    toolsSp,
+    ciParent,
+    ciApp,
+    ciSp,
+    refSp,
+    danglingSp,
+    loneSp,
+  ];
   const stack = indexStack(resources);
   const names = (rs: readonly (PlannedResource | undefined)[]) => rs.map((r) => r?.name);
 
@@ -104,7 +144,15 @@ describe("indexStack", () => {
   });
 
   test("children, all or of some types", () => {
-    expect(names(stack.children(api))).toEqual(["orders-app", "orders-sp", "orders-site", "orders-auth", "orders-container", "orders-container-auth", "orders-site-ftp"]);
+    expect(names(stack.children(api))).toEqual([
+      "orders-app",
+      "orders-sp",
+      "orders-site",
+      "orders-auth",
+      "orders-container",
+      "orders-container-auth",
+      "orders-site-ftp",
+    ]);
     expect(names(stack.children(api, [T.webApp, T.ftpAllowed]))).toEqual(["orders-site", "orders-site-ftp"]);
     expect(stack.children(site)).toEqual([]);
   });
@@ -136,7 +184,11 @@ describe("indexStack", () => {
 
   test("a callee without an app has no parts by reference", () => {
     const bare = resource(T.protectedApi, "bare", root);
-    const [callee] = indexStack([root, bare, resource(T.identifierUri, "u", root, { applicationId: ref(app, "id") })]).callees();
+    const [callee] = indexStack([
+      root,
+      bare,
+      resource(T.identifierUri, "u", root, { applicationId: ref(app, "id") }),
+    ]).callees();
     expect(callee!.app).toBeUndefined();
     expect(callee!.identifierUris).toEqual([]);
   });

@@ -14,11 +14,22 @@ export function stackConfig(stack: string): Record<string, unknown> {
 }
 
 export function toPlanned(r: Registered): PlannedResource {
-  return { urn: r.urn, type: r.type, name: r.name, custom: r.custom, parent: r.parent || undefined, protect: r.protect, inputs: r.inputs };
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    custom: r.custom,
+    parent: r.parent || undefined,
+    protect: r.protect,
+    inputs: r.inputs,
+  };
 }
 
 /** Runs index.ts under mocks with a config and returns its resources as the rules see them. */
-export async function plannedResources(stack: string, config: Record<string, unknown> = stackConfig(stack)): Promise<PlannedResource[]> {
+export async function plannedResources(
+  stack: string,
+  config: Record<string, unknown> = stackConfig(stack),
+): Promise<PlannedResource[]> {
   const run = await runProgram(stack, config);
   return run.resources.map(toPlanned);
 }

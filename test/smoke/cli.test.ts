@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLoopback } from "./loopback.ts";
 
-
 function smoke(args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
   return runNode(["smoke/cli.ts", ...args], { env });
 }
@@ -29,7 +28,10 @@ test("a callee that answers without a token fails the run with exit 1", async ()
 });
 
 test("a missing argument is a usage error (64); unreadable outputs exit 2; each with one line", async () => {
-  expect(await smoke([])).toMatchObject({ code: 64, stderr: expect.stringMatching(/^smoke: --stack or --outputs is required[^\n]*\n$/) });
+  expect(await smoke([])).toMatchObject({
+    code: 64,
+    stderr: expect.stringMatching(/^smoke: --stack or --outputs is required[^\n]*\n$/),
+  });
   expect(await smoke(["--outputs", join(dir, "none.json")])).toMatchObject({
     code: 2,
     stderr: `smoke: cannot read outputs file ${join(dir, "none.json")}: ENOENT\n`,
@@ -37,8 +39,13 @@ test("a missing argument is a usage error (64); unreadable outputs exit 2; each 
 }, 30_000);
 
 // Against Azure: only with credentials and a deployed stack named in S2S_SMOKE_STACK.
-const azure = process.env["S2S_SMOKE_STACK"] && (process.env["ARM_CLIENT_ID"] || process.env["AZURE_CLIENT_ID"]) ? test : test.skip;
-azure("against a deployed stack (skipped without S2S_SMOKE_STACK and ARM_/AZURE_ credentials)", async () => {
-  const { code, stdout, stderr } = await smoke(["--stack", process.env["S2S_SMOKE_STACK"]!], process.env);
-  expect({ code, stdout, stderr }).toMatchObject({ code: 0 });
-}, 120_000);
+const azure =
+  process.env["S2S_SMOKE_STACK"] && (process.env["ARM_CLIENT_ID"] || process.env["AZURE_CLIENT_ID"]) ? test : test.skip;
+azure(
+  "against a deployed stack (skipped without S2S_SMOKE_STACK and ARM_/AZURE_ credentials)",
+  async () => {
+    const { code, stdout, stderr } = await smoke(["--stack", process.env["S2S_SMOKE_STACK"]!], process.env);
+    expect({ code, stdout, stderr }).toMatchObject({ code: 0 });
+  },
+  120_000,
+);

@@ -5,7 +5,10 @@ import type { SmokeOutputs } from "../../smoke/outputs.ts";
 import { startLoopback, type Loopback } from "./loopback.ts";
 
 const OUTPUTS: SmokeOutputs = { tenantId: "tenant-from-outputs", ciPrincipalClientId: "ci-client-id", callees: [] };
-const GITHUB = { ACTIONS_ID_TOKEN_REQUEST_URL: "http://127.0.0.1:1/token?api-version=2.0", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token" };
+const GITHUB = {
+  ACTIONS_ID_TOKEN_REQUEST_URL: "http://127.0.0.1:1/token?api-version=2.0",
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token",
+};
 
 describe("githubOidcAssertion", () => {
   let github: Loopback;
@@ -42,7 +45,9 @@ describe("chooseCredential", () => {
   test("--client-id wins; AZURE_CLIENT_ID is the last resort", () => {
     expect(chooseCredential(GITHUB, OUTPUTS, "flag-id").description).toBe("GitHub Actions OIDC as client flag-id");
     const noCi = { ...OUTPUTS, ciPrincipalClientId: undefined };
-    expect(chooseCredential({ ...GITHUB, AZURE_CLIENT_ID: "env-id" }, noCi).description).toBe("GitHub Actions OIDC as client env-id");
+    expect(chooseCredential({ ...GITHUB, AZURE_CLIENT_ID: "env-id" }, noCi).description).toBe(
+      "GitHub Actions OIDC as client env-id",
+    );
   });
 
   test("in GitHub Actions without any client id: one line naming the config key", () => {

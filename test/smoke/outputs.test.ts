@@ -16,19 +16,35 @@ const OUTPUTS = {
 test("reads what the program exports (contract between index.ts and the smoke test)", async () => {
   const run = await runProgram("dev", {
     ...baseConfig("dev"),
-    "s2s-auth:ciAccess": { repository: "contoso/s2s-auth", subjects: ["pull_request"], calls: [{ callee: "the-callee" }] },
+    "s2s-auth:ciAccess": {
+      repository: "contoso/s2s-auth",
+      subjects: ["pull_request"],
+      calls: [{ callee: "the-callee" }],
+    },
   });
   expect(parseSmokeOutputs(JSON.parse(JSON.stringify(run.outputs)), "program")).toEqual({
     tenantId: TENANT_ID,
     ciPrincipalClientId: "ci-principal-app-client-id",
-    callees: [{ name: "the-callee", url: "https://the-callee-site.azurewebsites.net", resourceId: "api://the-callee-app-client-id" }],
+    callees: [
+      {
+        name: "the-callee",
+        url: "https://the-callee-site.azurewebsites.net",
+        resourceId: "api://the-callee-app-client-id",
+      },
+    ],
   });
 });
 
 describe("parseSmokeOutputs", () => {
   test("names the first missing or malformed output", () => {
-    expect(() => parseSmokeOutputs({ tenantId: "t" }, "f.json")).toThrow(new SmokeError("f.json: not stack outputs (callees: required); expected the output of `pulumi stack output --json`"));
-    expect(() => parseSmokeOutputs({ callees: { a: { url: "nope", resourceId: "api://a" } } }, "f.json")).toThrow(/^f\.json: not stack outputs \(callees\.a\.url: /);
+    expect(() => parseSmokeOutputs({ tenantId: "t" }, "f.json")).toThrow(
+      new SmokeError(
+        "f.json: not stack outputs (callees: required); expected the output of `pulumi stack output --json`",
+      ),
+    );
+    expect(() => parseSmokeOutputs({ callees: { a: { url: "nope", resourceId: "api://a" } } }, "f.json")).toThrow(
+      /^f\.json: not stack outputs \(callees\.a\.url: /,
+    );
     expect(() => parseSmokeOutputs({ callees: {} }, "f.json")).toThrow("f.json: callees: no callee to test");
   });
 });
@@ -41,7 +57,9 @@ describe("readOutputsFile", () => {
     expect((await readOutputsFile(file)).callees.map((c) => c.name)).toEqual(["the-callee"]);
   });
   test("a missing file or bad JSON is one line naming the file", async () => {
-    await expect(readOutputsFile(join(dir, "missing.json"))).rejects.toThrow(`cannot read outputs file ${join(dir, "missing.json")}: ENOENT`);
+    await expect(readOutputsFile(join(dir, "missing.json"))).rejects.toThrow(
+      `cannot read outputs file ${join(dir, "missing.json")}: ENOENT`,
+    );
     const bad = join(dir, "bad.json");
     writeFileSync(bad, "{");
     await expect(readOutputsFile(bad)).rejects.toThrow(new RegExp(`^${bad}: not valid JSON`));
@@ -63,10 +81,14 @@ describe("readStackOutputs", () => {
     const missing: RunCommand = async () => {
       throw Object.assign(new Error("spawn pulumi ENOENT"), { code: "ENOENT" });
     };
-    await expect(readStackOutputs("dev", missing)).rejects.toThrow("the pulumi CLI is not on PATH: install it, or pass --outputs FILE");
+    await expect(readStackOutputs("dev", missing)).rejects.toThrow(
+      "the pulumi CLI is not on PATH: install it, or pass --outputs FILE",
+    );
     const noStack: RunCommand = async () => {
       throw Object.assign(new Error("Command failed"), { code: 255, stderr: "\nerror: no stack named 'nope' found\n" });
     };
-    await expect(readStackOutputs("nope", noStack)).rejects.toThrow("pulumi stack output --stack nope: error: no stack named 'nope' found");
+    await expect(readStackOutputs("nope", noStack)).rejects.toThrow(
+      "pulumi stack output --stack nope: error: no stack named 'nope' found",
+    );
   });
 });

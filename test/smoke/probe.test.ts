@@ -65,7 +65,9 @@ describe("probeCallee", () => {
     expect(result).toEqual({
       callee: "the-callee",
       passed: false,
-      steps: ["answers 200 without a token; it must refuse anonymous calls with 401 (is App Service Authentication on?)"],
+      steps: [
+        "answers 200 without a token; it must refuse anonymous calls with 401 (is App Service Authentication on?)",
+      ],
     });
     expect(credential.scopes).toEqual([]);
   });
@@ -73,17 +75,23 @@ describe("probeCallee", () => {
   test("a redirect to sign-in instead of 401 fails", async () => {
     const result = await probeCallee(target(), new FakeCredential({ token: GOOD }), { path: "/sign-in" });
     expect(result.passed).toBe(false);
-    expect(result.steps.at(-1)).toMatch(/^redirects to https:\/\/login\.microsoftonline\.com\/x without a token; .*Return401/);
+    expect(result.steps.at(-1)).toMatch(
+      /^redirects to https:\/\/login\.microsoftonline\.com\/x without a token; .*Return401/,
+    );
   });
 
   test("403 with a token names the client EasyAuth does not allow", async () => {
     const result = await probeCallee(target(), new FakeCredential({ token: GOOD }), { path: "/not-allowed" });
     expect(result.passed).toBe(false);
-    expect(result.steps.at(-1)).toMatch(/^403 with a token: EasyAuth's allowedApplications does not list client ci-client-id/);
+    expect(result.steps.at(-1)).toMatch(
+      /^403 with a token: EasyAuth's allowedApplications does not list client ci-client-id/,
+    );
   });
 
   test("no credential: fails with how to get one, after the anonymous check passed", async () => {
-    const unavailable = new CredentialUnavailableError("EnvironmentCredential is unavailable. No underlying credential could be used.");
+    const unavailable = new CredentialUnavailableError(
+      "EnvironmentCredential is unavailable. No underlying credential could be used.",
+    );
     const result = await probeCallee(target(), new FakeCredential({ error: unavailable }), { path: "/easyauth" });
     expect(result.passed).toBe(false);
     expect(result.steps[0]).toBe("401 without a token");
@@ -99,7 +107,9 @@ describe("probeCallee", () => {
     });
     const result = await probeCallee(target(), new FakeCredential({ error: notAssigned }), { path: "/easyauth" });
     expect(result.passed).toBe(false);
-    expect(result.steps.at(-1)).toMatch(/^Entra ID refused a token for api:\/\/the-callee-client-id: this principal is not assigned to a role .*s2s-auth:ciAccess\.calls/);
+    expect(result.steps.at(-1)).toMatch(
+      /^Entra ID refused a token for api:\/\/the-callee-client-id: this principal is not assigned to a role .*s2s-auth:ciAccess\.calls/,
+    );
   });
 
   test("nothing listening: fails saying the connection was refused", async () => {
@@ -127,7 +137,9 @@ describe("probeAll and the report", () => {
 
   test("a passing run says so", async () => {
     const results = await probeAll([target()], new FakeCredential({ token: GOOD }), { path: "/easyauth" });
-    expect(formatReport(results).split("\n").at(-1)).toBe("smoke: every callee (1) refuses anonymous calls and admits this principal");
+    expect(formatReport(results).split("\n").at(-1)).toBe(
+      "smoke: every callee (1) refuses anonymous calls and admits this principal",
+    );
   });
 });
 
@@ -138,22 +150,34 @@ describe("diagnosis", () => {
   });
 
   test("DNS failures say the host cannot be resolved", () => {
-    const err = new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo ENOTFOUND x.azurewebsites.net"), { code: "ENOTFOUND" }) });
+    const err = new TypeError("fetch failed", {
+      cause: Object.assign(new Error("getaddrinfo ENOTFOUND x.azurewebsites.net"), { code: "ENOTFOUND" }),
+    });
     expect(describeNetworkError(err, "https://x.azurewebsites.net/")).toBe(
       "cannot resolve x.azurewebsites.net (DNS): is the stack deployed, and is this the right stack's outputs?",
     );
   });
 
   test("timeouts and TLS failures are told apart", () => {
-    expect(describeNetworkError(new DOMException("timed out", "TimeoutError"), "https://h/")).toBe("h did not answer in time");
-    const tls = new TypeError("fetch failed", { cause: Object.assign(new Error("cert"), { code: "CERT_HAS_EXPIRED" }) });
+    expect(describeNetworkError(new DOMException("timed out", "TimeoutError"), "https://h/")).toBe(
+      "h did not answer in time",
+    );
+    const tls = new TypeError("fetch failed", {
+      cause: Object.assign(new Error("cert"), { code: "CERT_HAS_EXPIRED" }),
+    });
     expect(describeNetworkError(tls, "https://h/")).toBe("TLS to h failed (CERT_HAS_EXPIRED)");
   });
 
   test.each([
-    ["AADSTS70021: No matching federated identity record found for presented assertion.", /no federated credential matches its subject/],
+    [
+      "AADSTS70021: No matching federated identity record found for presented assertion.",
+      /no federated credential matches its subject/,
+    ],
     ["AADSTS700016: Application with identifier 'x' was not found in the directory", /does not know this client id/],
-    ["AADSTS500011: The resource principal named api://x was not found in the tenant", /does not know the resource api:\/\/r/],
+    [
+      "AADSTS500011: The resource principal named api://x was not found in the tenant",
+      /does not know the resource api:\/\/r/,
+    ],
     ["AADSTS65001: The user or administrator has not consented to use the application", /not pre-authorized/],
   ])("token error %s", (message, expected) => {
     expect(describeTokenError(new Error(message), "api://r")).toMatch(expected);
@@ -165,7 +189,9 @@ describe("diagnosis", () => {
       errors: [new CredentialUnavailableError("a"), new CredentialUnavailableError("b")],
     });
     expect(describeTokenError(aggregate, "api://r")).toMatch(/^no Azure credential is available/);
-    expect(describeTokenError(new Error("\nsomething odd\nmore"), "api://r")).toBe("no token for api://r: something odd");
+    expect(describeTokenError(new Error("\nsomething odd\nmore"), "api://r")).toBe(
+      "no token for api://r: something odd",
+    );
   });
 
   test("tokenClaims reads aud and the client without verifying; garbage gives nothing", () => {

@@ -8,7 +8,8 @@ import { fakeJwt, startLoopback, type Loopback } from "./loopback.ts";
 
 const RESOURCE = "api://the-callee-client-id";
 const GOOD = fakeJwt({ aud: RESOURCE, azp: "ci-client-id" });
-const NOT_ASSIGNED = "AADSTS501051: Application 'ci-client-id'(ci) is not assigned to a role for the application 'api://the-callee-client-id'(the-callee).";
+const NOT_ASSIGNED =
+  "AADSTS501051: Application 'ci-client-id'(ci) is not assigned to a role for the application 'api://the-callee-client-id'(the-callee).";
 const NO_FEDERATION = "AADSTS70021: No matching federated identity record found for presented assertion.";
 
 /** A credential that fails with the given messages first, then hands out a token. */
@@ -69,8 +70,12 @@ test("an assignment replicating, then a federated credential replicating: passes
   expect(credential.calls).toBe(3);
   expect(time.slept).toEqual(DEFAULT_RETRY.delaysMs.slice(0, 2));
   expect(events.map(formatAttempt)).toEqual([
-    expect.stringMatching(/^smoke: the-callee: attempt 1: Entra ID refused a token for api:\/\/the-callee-client-id: this principal is not assigned to a role .*; retrying in 5 s$/),
-    expect.stringMatching(/^smoke: the-callee: attempt 2: Entra ID refused the GitHub OIDC token: no federated credential matches .*; retrying in 10 s$/),
+    expect.stringMatching(
+      /^smoke: the-callee: attempt 1: Entra ID refused a token for api:\/\/the-callee-client-id: this principal is not assigned to a role .*; retrying in 5 s$/,
+    ),
+    expect.stringMatching(
+      /^smoke: the-callee: attempt 2: Entra ID refused the GitHub OIDC token: no federated credential matches .*; retrying in 10 s$/,
+    ),
     "smoke: the-callee: attempt 3: passed",
   ]);
 });
@@ -79,10 +84,15 @@ test("a site answering 503 while it starts is retried until it serves", async ()
   const time = fakeTime();
   starting = 3;
   const events: AttemptEvent[] = [];
-  const result = await probeWithRetry(target(), new ReplicatingCredential([]), { ...time, onAttempt: (e) => events.push(e) });
+  const result = await probeWithRetry(target(), new ReplicatingCredential([]), {
+    ...time,
+    onAttempt: (e) => events.push(e),
+  });
   expect(result.passed).toBe(true);
   expect(events).toHaveLength(4);
-  expect(events[0]!.result.steps.at(-1)).toBe("answers 503 without a token: the site is not serving yet (starting after a deploy?)");
+  expect(events[0]!.result.steps.at(-1)).toBe(
+    "answers 503 without a token: the site is not serving yet (starting after a deploy?)",
+  );
   expect(server.requests).toHaveLength(3 + 2);
 });
 
@@ -90,14 +100,21 @@ test("still failing after the bounded wait: fails with the last diagnosis, never
   const time = fakeTime();
   const credential = new ReplicatingCredential(Array.from({ length: 100 }, () => NOT_ASSIGNED));
   const events: AttemptEvent[] = [];
-  const result = await probeWithRetry(target(), credential, { ...time, delaysMs: [1_000, 2_000, 4_000], maxWaitMs: 20_000, onAttempt: (e) => events.push(e) });
+  const result = await probeWithRetry(target(), credential, {
+    ...time,
+    delaysMs: [1_000, 2_000, 4_000],
+    maxWaitMs: 20_000,
+    onAttempt: (e) => events.push(e),
+  });
   expect(result.passed).toBe(false);
   // The last delay repeats; a wait that would end past 20 s is not started (19 s + 4 s > 20 s).
   expect(time.slept).toEqual([1_000, 2_000, 4_000, 4_000, 4_000, 4_000]);
   expect(time.slept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20_000);
   expect(credential.calls).toBe(7);
   expect(events.at(-1)!.retryInMs).toBeUndefined();
-  expect(result.steps.at(-1)).toMatch(/^Entra ID refused a token for .*: this principal is not assigned to a role .* \(still after 7 attempts over 19 s\)$/);
+  expect(result.steps.at(-1)).toMatch(
+    /^Entra ID refused a token for .*: this principal is not assigned to a role .* \(still after 7 attempts over 19 s\)$/,
+  );
 });
 
 test("a failure that time does not fix is not retried", async () => {
@@ -117,7 +134,10 @@ test("probeAll reports every callee's attempts in order", async () => {
   const time = fakeTime();
   const lines: string[] = [];
   const credential = new ReplicatingCredential([NOT_ASSIGNED]);
-  const results = await probeAll([target(), { ...target(), name: "other-callee" }], credential, { ...time, onAttempt: (e) => lines.push(formatAttempt(e)) });
+  const results = await probeAll([target(), { ...target(), name: "other-callee" }], credential, {
+    ...time,
+    onAttempt: (e) => lines.push(formatAttempt(e)),
+  });
   expect(results.map((r) => r.passed)).toEqual([true, true]);
   expect(lines.map((l) => l.replace(/: (Entra|passed).*$/, ""))).toEqual([
     "smoke: the-callee: attempt 1",

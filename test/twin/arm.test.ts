@@ -10,7 +10,9 @@ describe("the azure-native twin", () => {
     const sub = twin.state().subscriptionId;
     expect(rg.outs.name).toMatch(/^rg[0-9a-f]{8}$/);
     expect(rg.id).toBe(`/subscriptions/${sub}/resourceGroups/${rg.outs.name}`);
-    expect(site.id).toBe(`/subscriptions/${sub}/resourceGroups/${rg.outs.name}/providers/Microsoft.Web/sites/${site.outs.name}`);
+    expect(site.id).toBe(
+      `/subscriptions/${sub}/resourceGroups/${rg.outs.name}/providers/Microsoft.Web/sites/${site.outs.name}`,
+    );
     expect(site.outs.defaultHostName).toBe(`${String(site.outs.name).toLowerCase()}.azurewebsites.net`);
     expect(site.outs.azureApiVersion).toBe("2025-05-01");
     expect(twin.state().arm.resources[site.id.toLowerCase()]?.type).toBe("Microsoft.Web/sites");
@@ -40,11 +42,35 @@ describe("the azure-native twin", () => {
     const twin = freshTwin();
     const rg = await twin.create(T.rg, "rg", { location: "westeurope" });
     const group = rg.outs.name!;
-    await expect(twin.create(T.storage, "s", { resourceGroupName: group, accountName: "Not_Valid", location: "westeurope", kind: "StorageV2", sku: { name: "Standard_LRS" } })).rejects.toThrow(/AccountNameInvalid/);
-    await expect(twin.create(T.site, "s", { resourceGroupName: group, name: "-bad", location: "westeurope" })).rejects.toThrow(/InvalidResourceName/);
+    await expect(
+      twin.create(T.storage, "s", {
+        resourceGroupName: group,
+        accountName: "Not_Valid",
+        location: "westeurope",
+        kind: "StorageV2",
+        sku: { name: "Standard_LRS" },
+      }),
+    ).rejects.toThrow(/AccountNameInvalid/);
+    await expect(
+      twin.create(T.site, "s", { resourceGroupName: group, name: "-bad", location: "westeurope" }),
+    ).rejects.toThrow(/InvalidResourceName/);
     const env = await twin.create(T.env, "env", { resourceGroupName: group, location: "westeurope" });
-    await expect(twin.create(T.containerApp, "c", { resourceGroupName: group, containerAppName: "my--app", managedEnvironmentId: env.id, location: "westeurope" })).rejects.toThrow(/ContainerAppInvalidName/);
-    await expect(twin.create(T.containerApp, "c", { resourceGroupName: group, containerAppName: "a".repeat(33), managedEnvironmentId: env.id, location: "westeurope" })).rejects.toThrow(/ContainerAppInvalidName/);
+    await expect(
+      twin.create(T.containerApp, "c", {
+        resourceGroupName: group,
+        containerAppName: "my--app",
+        managedEnvironmentId: env.id,
+        location: "westeurope",
+      }),
+    ).rejects.toThrow(/ContainerAppInvalidName/);
+    await expect(
+      twin.create(T.containerApp, "c", {
+        resourceGroupName: group,
+        containerAppName: "a".repeat(33),
+        managedEnvironmentId: env.id,
+        location: "westeurope",
+      }),
+    ).rejects.toThrow(/ContainerAppInvalidName/);
     const ok = await twin.create(T.containerApp, "c", {
       resourceGroupName: group,
       containerAppName: "orders",
@@ -52,12 +78,16 @@ describe("the azure-native twin", () => {
       location: "westeurope",
       configuration: { ingress: { external: true, targetPort: 80 } },
     });
-    expect((ok.outs.configuration as { ingress: { fqdn: string } }).ingress.fqdn).toBe(`orders.${String(env.outs.defaultDomain)}`);
+    expect((ok.outs.configuration as { ingress: { fqdn: string } }).ingress.fqdn).toBe(
+      `orders.${String(env.outs.defaultDomain)}`,
+    );
   });
 
   it("fails with ResourceGroupNotFound when the group does not exist", async () => {
     const twin = freshTwin();
-    await expect(twin.create(T.plan, "p", { resourceGroupName: "nope", location: "westeurope" })).rejects.toThrow(/ResourceGroupNotFound/);
+    await expect(twin.create(T.plan, "p", { resourceGroupName: "nope", location: "westeurope" })).rejects.toThrow(
+      /ResourceGroupNotFound/,
+    );
   });
 
   it("diffs like azure-native: names and location replace, properties update", async () => {
@@ -66,9 +96,18 @@ describe("the azure-native twin", () => {
     const urn = twin.urn(T.site, "api-site");
     const oldInputs = (site.outs.__inputs as { value: JsonObject }).value;
     expect(await twin.arm.diff!(site.id, urn, site.outs, oldInputs)).toEqual({ changes: false, replaces: [] });
-    expect(await twin.arm.diff!(site.id, urn, site.outs, { ...oldInputs, name: "renamed" })).toEqual({ changes: true, replaces: ["name"] });
-    expect(await twin.arm.diff!(site.id, urn, site.outs, { ...oldInputs, location: "northeurope" })).toEqual({ changes: true, replaces: ["location"] });
-    expect(await twin.arm.diff!(site.id, urn, site.outs, { ...oldInputs, httpsOnly: true })).toEqual({ changes: true, replaces: [] });
+    expect(await twin.arm.diff!(site.id, urn, site.outs, { ...oldInputs, name: "renamed" })).toEqual({
+      changes: true,
+      replaces: ["name"],
+    });
+    expect(await twin.arm.diff!(site.id, urn, site.outs, { ...oldInputs, location: "northeurope" })).toEqual({
+      changes: true,
+      replaces: ["location"],
+    });
+    expect(await twin.arm.diff!(site.id, urn, site.outs, { ...oldInputs, httpsOnly: true })).toEqual({
+      changes: true,
+      replaces: [],
+    });
   });
 
   it("previews like azure-native: computed values unknown, nothing created, an update keeps what exists", async () => {
@@ -76,7 +115,19 @@ describe("the azure-native twin", () => {
     const { rg, plan, site } = await siteIn(twin);
     const before = JSON.stringify(twin.state());
     const urn = twin.urn(T.site, "new-site");
-    const inputs = (await twin.arm.check!(urn, {}, { resourceGroupName: rg.outs.name!, location: "westeurope", serverFarmId: plan.id, identity: { type: "SystemAssigned" }, siteConfig: { http20Enabled: true } })).inputs as JsonObject;
+    const inputs = (
+      await twin.arm.check!(
+        urn,
+        {},
+        {
+          resourceGroupName: rg.outs.name!,
+          location: "westeurope",
+          serverFarmId: plan.id,
+          identity: { type: "SystemAssigned" },
+          siteConfig: { http20Enabled: true },
+        },
+      )
+    ).inputs as JsonObject;
     const preview = (await previewing.run(true, () => twin.arm.create!(urn, inputs))).outs as JsonObject;
     expect(preview.identity).toEqual({ type: "SystemAssigned", principalId: UNKNOWN, tenantId: UNKNOWN });
     expect(preview.defaultHostName).toBe(UNKNOWN);
@@ -85,13 +136,32 @@ describe("the azure-native twin", () => {
 
     const env = await twin.create(T.env, "env", { resourceGroupName: rg.outs.name!, location: "westeurope" });
     const appUrn = twin.urn(T.containerApp, "orders");
-    const app = (await twin.arm.check!(appUrn, {}, { resourceGroupName: rg.outs.name!, location: "westeurope", managedEnvironmentId: env.id, configuration: { ingress: { external: true, targetPort: 80 } } })).inputs as JsonObject;
+    const app = (
+      await twin.arm.check!(
+        appUrn,
+        {},
+        {
+          resourceGroupName: rg.outs.name!,
+          location: "westeurope",
+          managedEnvironmentId: env.id,
+          configuration: { ingress: { external: true, targetPort: 80 } },
+        },
+      )
+    ).inputs as JsonObject;
     const appPreview = (await previewing.run(true, () => twin.arm.create!(appUrn, app))).outs as JsonObject;
     expect(appPreview.configuration).toEqual({ ingress: { external: true, targetPort: 80, fqdn: UNKNOWN } });
 
     const oldInputs = (site.outs.__inputs as { value: JsonObject }).value;
-    const update = (await previewing.run(true, () => twin.arm.update!(site.id, twin.urn(T.site, "api-site"), site.outs, { ...oldInputs, httpsOnly: true }))).outs as JsonObject;
-    expect(update).toMatchObject({ httpsOnly: true, identity: site.outs.identity, defaultHostName: site.outs.defaultHostName });
+    const update = (
+      await previewing.run(true, () =>
+        twin.arm.update!(site.id, twin.urn(T.site, "api-site"), site.outs, { ...oldInputs, httpsOnly: true }),
+      )
+    ).outs as JsonObject;
+    expect(update).toMatchObject({
+      httpsOnly: true,
+      identity: site.outs.identity,
+      defaultHostName: site.outs.defaultHostName,
+    });
     expect(twin.state().arm.resources[site.id.toLowerCase()]?.properties.httpsOnly).toBeUndefined();
   });
 
@@ -99,7 +169,9 @@ describe("the azure-native twin", () => {
     const twin = freshTwin();
     const { site } = await siteIn(twin);
     const inputs = (site.outs.__inputs as { value: JsonObject }).value;
-    const updated = (await twin.arm.update!(site.id, twin.urn(T.site, "api-site"), site.outs, { ...inputs, httpsOnly: true })).outs as JsonObject;
+    const updated = (
+      await twin.arm.update!(site.id, twin.urn(T.site, "api-site"), site.outs, { ...inputs, httpsOnly: true })
+    ).outs as JsonObject;
     expect(updated.httpsOnly).toBe(true);
     expect(updated.defaultHostName).toBe(site.outs.defaultHostName);
     expect(updated.identity).toEqual(site.outs.identity);
@@ -108,7 +180,11 @@ describe("the azure-native twin", () => {
   it("resets authsettingsV2 on delete instead of deleting it, as azure-native does", async () => {
     const twin = freshTwin();
     const { rg, site } = await siteIn(twin);
-    const auth = await twin.create(T.auth, "auth", { resourceGroupName: rg.outs.name!, name: site.outs.name!, platform: { enabled: true } });
+    const auth = await twin.create(T.auth, "auth", {
+      resourceGroupName: rg.outs.name!,
+      name: site.outs.name!,
+      platform: { enabled: true },
+    });
     expect(auth.id).toBe(`${site.id}/config/authsettingsV2`);
     await twin.arm.delete!(auth.id, twin.urn(T.auth, "auth"), auth.outs);
     expect(twin.state().arm.resources[auth.id.toLowerCase()]?.properties).toEqual({ platform: { enabled: false } });
@@ -128,7 +204,11 @@ describe("the azure-native twin", () => {
   it("reports drift made behind Pulumi's back on refresh", async () => {
     const twin = freshTwin();
     const { rg, site } = await siteIn(twin);
-    const ftp = await twin.create(T.ftp, "ftp", { resourceGroupName: rg.outs.name!, name: site.outs.name!, allow: false });
+    const ftp = await twin.create(T.ftp, "ftp", {
+      resourceGroupName: rg.outs.name!,
+      name: site.outs.name!,
+      allow: false,
+    });
     const { withState } = await import("../../twin/state.ts");
     withState((state) => {
       state.arm.resources[ftp.id.toLowerCase()]!.properties.allow = true;
@@ -144,17 +224,37 @@ describe("the azure-native twin", () => {
     const { site } = await siteIn(twin);
     const principalId = String((site.outs.identity as JsonObject).principalId);
     const sub = twin.state().subscriptionId;
-    const args = { principalId, principalType: "ServicePrincipal", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b`, scope: site.id };
-    await expect(twin.create(T.roleAssignment, "ra", { ...args, principalId: "6f1c3d2e-0000-4000-8000-000000000000" })).rejects.toThrow(/PrincipalNotFound/);
+    const args = {
+      principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b`,
+      scope: site.id,
+    };
+    await expect(
+      twin.create(T.roleAssignment, "ra", { ...args, principalId: "6f1c3d2e-0000-4000-8000-000000000000" }),
+    ).rejects.toThrow(/PrincipalNotFound/);
     process.env.S2S_TWIN_IDENTITY_DELAY_MS = "3600000";
     const { principalType: _typed, ...untyped } = args;
     await expect(twin.create(T.roleAssignment, "ra", untyped)).rejects.toThrow(/PrincipalNotFound.*replication delay/);
     delete process.env.S2S_TWIN_IDENTITY_DELAY_MS;
-    process.env.S2S_TWIN_DEPLOYER = JSON.stringify({ azureRoles: [{ role: "Contributor", scope: `/subscriptions/${sub}` }] });
-    await expect(twin.create(T.roleAssignment, "ra", args)).rejects.toThrow(/AuthorizationFailed.*Microsoft.Authorization\/roleAssignments\/write/);
-    process.env.S2S_TWIN_DEPLOYER = JSON.stringify({ azureRoles: [{ role: "Contributor", scope: `/subscriptions/${sub}` }, { role: "Role Based Access Control Administrator", scope: `/subscriptions/${sub}` }] });
+    process.env.S2S_TWIN_DEPLOYER = JSON.stringify({
+      azureRoles: [{ role: "Contributor", scope: `/subscriptions/${sub}` }],
+    });
+    await expect(twin.create(T.roleAssignment, "ra", args)).rejects.toThrow(
+      /AuthorizationFailed.*Microsoft.Authorization\/roleAssignments\/write/,
+    );
+    process.env.S2S_TWIN_DEPLOYER = JSON.stringify({
+      azureRoles: [
+        { role: "Contributor", scope: `/subscriptions/${sub}` },
+        { role: "Role Based Access Control Administrator", scope: `/subscriptions/${sub}` },
+      ],
+    });
     const ra = await twin.create(T.roleAssignment, "ra", args);
-    expect(ra.id).toMatch(new RegExp(`^${site.id.replace(/[|.]/g, "\\$&")}/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`));
+    expect(ra.id).toMatch(
+      new RegExp(
+        `^${site.id.replace(/[|.]/g, "\\$&")}/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`,
+      ),
+    );
     await expect(twin.create(T.roleAssignment, "ra2", args)).rejects.toThrow(/RoleAssignmentExists/);
     delete process.env.S2S_TWIN_DEPLOYER;
   });
@@ -172,7 +272,9 @@ describe("the azure-native twin", () => {
       });
     // A Reader id with a mistyped middle, as a review of bootstrap/roles.ts once found.
     await expect(assign("acdd72a7-3d52-48ef-adaf-dabd6db0a3fc")).rejects.toThrow(/RoleDefinitionDoesNotExist/);
-    await expect(assign("acdd72a7-3385-48ef-bd42-f606fba81ae7")).resolves.toMatchObject({ outs: { principalType: "ServicePrincipal" } });
+    await expect(assign("acdd72a7-3385-48ef-bd42-f606fba81ae7")).resolves.toMatchObject({
+      outs: { principalType: "ServicePrincipal" },
+    });
   });
 
   it("assigns a role to a principal still replicating when the request names its principalType", async () => {
@@ -199,7 +301,9 @@ describe("the azure-native twin", () => {
     const condition =
       `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${blobOwner}})) AND ` +
       `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${blobOwner}}))`;
-    process.env.S2S_TWIN_DEPLOYER = JSON.stringify({ azureRoles: [{ role: "Role Based Access Control Administrator", scope: `/subscriptions/${sub}`, condition }] });
+    process.env.S2S_TWIN_DEPLOYER = JSON.stringify({
+      azureRoles: [{ role: "Role Based Access Control Administrator", scope: `/subscriptions/${sub}`, condition }],
+    });
     const args = (role: string) => ({
       principalId: String((site.outs.identity as JsonObject).principalId),
       principalType: "ServicePrincipal",

@@ -2,9 +2,26 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AZCORE, FaultError, RETRYABLEHTTP, draw, faultFor, planCall, withFaults, type FaultConfig } from "../../twin/faults.ts";
+import {
+  AZCORE,
+  FaultError,
+  RETRYABLEHTTP,
+  draw,
+  faultFor,
+  planCall,
+  withFaults,
+  type FaultConfig,
+} from "../../twin/faults.ts";
 
-const config = (over: Partial<FaultConfig> = {}): FaultConfig => ({ seed: 1, rate: 0.5, serverErrorShare: 0.25, retryAfterSeconds: 3, timeScale: 0, settleSeconds: 0, ...over });
+const config = (over: Partial<FaultConfig> = {}): FaultConfig => ({
+  seed: 1,
+  rate: 0.5,
+  serverErrorShare: 0.25,
+  retryAfterSeconds: 3,
+  timeScale: 0,
+  settleSeconds: 0,
+  ...over,
+});
 
 test("draw is a function of seed and text, spread over [0, 1)", () => {
   expect(draw(1, "a")).toBe(draw(1, "a"));
@@ -19,9 +36,13 @@ test("draw is a function of seed and text, spread over [0, 1)", () => {
 
 test("no faults at rate 0; at a rate near 1, a 429 carries the configured Retry-After", () => {
   expect(faultFor(config({ rate: 0 }), "k", 0)).toBeUndefined();
-  const faults = Array.from({ length: 200 }, (_, i) => faultFor(config({ rate: 0.999999, serverErrorShare: 0 }), `k${i}`, 0));
+  const faults = Array.from({ length: 200 }, (_, i) =>
+    faultFor(config({ rate: 0.999999, serverErrorShare: 0 }), `k${i}`, 0),
+  );
   expect(faults.every((f) => f?.status === 429 && f.retryAfter === 3)).toBe(true);
-  const errors = Array.from({ length: 200 }, (_, i) => faultFor(config({ rate: 0.999999, serverErrorShare: 1 }), `k${i}`, 0));
+  const errors = Array.from({ length: 200 }, (_, i) =>
+    faultFor(config({ rate: 0.999999, serverErrorShare: 1 }), `k${i}`, 0),
+  );
   expect(new Set(errors.map((f) => f?.status))).toEqual(new Set([500, 502, 503, 504]));
 });
 
@@ -76,7 +97,10 @@ describe("withFaults", () => {
     await expect(call).rejects.toBeInstanceOf(FaultError);
     await expect(call).rejects.toThrow(/Status=429/);
     expect(ran).toBe(false);
-    const lines = readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { status: number; retryInSeconds: number | null });
+    const lines = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { status: number; retryInSeconds: number | null });
     expect(lines).toHaveLength(5);
     expect(lines.map((l) => l.retryInSeconds)).toEqual([2, 2, 2, 2, null]);
   });

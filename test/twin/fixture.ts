@@ -4,7 +4,14 @@ import type { Provider } from "@pulumi/pulumi/provider/index.js";
 import { AZURE_NATIVE } from "../../twin/arm.ts";
 import { AZUREAD } from "../../twin/graph.ts";
 import { twinProvider } from "../../twin/provider.ts";
-import { type JsonObject, type TwinState, newTenant, readState, scratchStatePath, writeStateAtomically } from "../../twin/state.ts";
+import {
+  type JsonObject,
+  type TwinState,
+  newTenant,
+  readState,
+  scratchStatePath,
+  writeStateAtomically,
+} from "../../twin/state.ts";
 
 export interface Twin {
   arm: Provider;
@@ -59,7 +66,13 @@ export const T = {
 /** A resource group, a plan and a site with a system-assigned identity. */
 export async function siteIn(twin: Twin, name = "api-site") {
   const rg = await twin.create(T.rg, "rg", { location: "westeurope" });
-  const plan = await twin.create(T.plan, "plan", { resourceGroupName: rg.outs.name!, location: "westeurope", kind: "linux", reserved: true, sku: { name: "B1" } });
+  const plan = await twin.create(T.plan, "plan", {
+    resourceGroupName: rg.outs.name!,
+    location: "westeurope",
+    kind: "linux",
+    reserved: true,
+    sku: { name: "B1" },
+  });
   const site = await twin.create(T.site, name, {
     resourceGroupName: rg.outs.name!,
     location: "westeurope",

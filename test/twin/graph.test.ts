@@ -12,11 +12,37 @@ async function api(twin: Twin, memberTypes = ["Application"]) {
     displayName: "api",
     signInAudience: "AzureADMyOrg",
     owners: [deployer],
-    appRoles: [{ id: ROLE_ID, value: "Invoke", displayName: "Invoke", description: "Call it", allowedMemberTypes: memberTypes, enabled: true }],
-    api: { requestedAccessTokenVersion: 2, oauth2PermissionScopes: [{ id: SCOPE_ID, value: "user_impersonation", type: "User", enabled: true, adminConsentDisplayName: "a", adminConsentDescription: "b" }] },
+    appRoles: [
+      {
+        id: ROLE_ID,
+        value: "Invoke",
+        displayName: "Invoke",
+        description: "Call it",
+        allowedMemberTypes: memberTypes,
+        enabled: true,
+      },
+    ],
+    api: {
+      requestedAccessTokenVersion: 2,
+      oauth2PermissionScopes: [
+        {
+          id: SCOPE_ID,
+          value: "user_impersonation",
+          type: "User",
+          enabled: true,
+          adminConsentDisplayName: "a",
+          adminConsentDescription: "b",
+        },
+      ],
+    },
     web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } },
   });
-  const sp = await twin.create(T.sp, "api-sp", { clientId: app.outs.clientId!, appRoleAssignmentRequired: true, owners: [deployer], featureTags: [{ hide: true, enterprise: true }] });
+  const sp = await twin.create(T.sp, "api-sp", {
+    clientId: app.outs.clientId!,
+    appRoleAssignmentRequired: true,
+    owners: [deployer],
+    featureTags: [{ hide: true, enterprise: true }],
+  });
   return { app, sp };
 }
 
@@ -31,31 +57,53 @@ describe("the azuread twin", () => {
     expect(sp.id).toBe(`/servicePrincipals/${String(sp.outs.objectId)}`);
     expect(sp.outs.clientId).toBe(app.outs.clientId);
     expect(sp.outs.appRoles).toEqual(app.outs.appRoles);
-    expect(twin.state().graph.servicePrincipals[String(sp.outs.objectId)]?.tags).toEqual(["WindowsAzureActiveDirectoryIntegratedApp", "HideApp"]);
+    expect(twin.state().graph.servicePrincipals[String(sp.outs.objectId)]?.tags).toEqual([
+      "WindowsAzureActiveDirectoryIntegratedApp",
+      "HideApp",
+    ]);
   });
 
   it("reports no changes when the program's inputs are unchanged", async () => {
     const twin = freshTwin();
     const { app, sp } = await api(twin);
-    expect(await twin.graph.diff!(app.id, twin.urn(T.app, "api-app"), app.outs, app.inputs)).toEqual({ changes: false, replaces: [] });
-    expect(await twin.graph.diff!(sp.id, twin.urn(T.sp, "api-sp"), sp.outs, sp.inputs)).toEqual({ changes: false, replaces: [] });
-    expect(await twin.graph.diff!(sp.id, twin.urn(T.sp, "api-sp"), sp.outs, { ...sp.inputs, clientId: "other" })).toEqual({ changes: true, replaces: ["clientId"] });
+    expect(await twin.graph.diff!(app.id, twin.urn(T.app, "api-app"), app.outs, app.inputs)).toEqual({
+      changes: false,
+      replaces: [],
+    });
+    expect(await twin.graph.diff!(sp.id, twin.urn(T.sp, "api-sp"), sp.outs, sp.inputs)).toEqual({
+      changes: false,
+      replaces: [],
+    });
+    expect(
+      await twin.graph.diff!(sp.id, twin.urn(T.sp, "api-sp"), sp.outs, { ...sp.inputs, clientId: "other" }),
+    ).toEqual({ changes: true, replaces: ["clientId"] });
   });
 
   it("limits identifier URIs to api://<clientId> or a verified domain", async () => {
     const twin = freshTwin();
     const { app } = await api(twin);
-    const uri = await twin.create(T.uri, "uri", { applicationId: app.id, identifierUri: `api://${String(app.outs.clientId)}` });
-    expect(uri.id).toBe(`${app.id}/identifierUris/${Buffer.from(`api://${String(app.outs.clientId)}`).toString("base64")}`);
-    expect(twin.state().graph.applications[String(app.outs.objectId)]?.identifierUris).toEqual([`api://${String(app.outs.clientId)}`]);
-    await expect(twin.create(T.uri, "bad", { applicationId: app.id, identifierUri: "https://evil.example/api" })).rejects.toThrow(/HostNameNotOnVerifiedDomain/);
+    const uri = await twin.create(T.uri, "uri", {
+      applicationId: app.id,
+      identifierUri: `api://${String(app.outs.clientId)}`,
+    });
+    expect(uri.id).toBe(
+      `${app.id}/identifierUris/${Buffer.from(`api://${String(app.outs.clientId)}`).toString("base64")}`,
+    );
+    expect(twin.state().graph.applications[String(app.outs.objectId)]?.identifierUris).toEqual([
+      `api://${String(app.outs.clientId)}`,
+    ]);
+    await expect(
+      twin.create(T.uri, "bad", { applicationId: app.id, identifierUri: "https://evil.example/api" }),
+    ).rejects.toThrow(/HostNameNotOnVerifiedDomain/);
     const domain = Object.keys(twin.state().graph.domains)[0]!;
     await twin.create(T.uri, "verified", { applicationId: app.id, identifierUri: `https://${domain}/api` });
   });
 
   it("creates service principals only for existing applications", async () => {
     const twin = freshTwin();
-    await expect(twin.create(T.sp, "sp", { clientId: "0b1c2d3e-0000-4000-8000-000000000000" })).rejects.toThrow(/does not reference a valid application/);
+    await expect(twin.create(T.sp, "sp", { clientId: "0b1c2d3e-0000-4000-8000-000000000000" })).rejects.toThrow(
+      /does not reference a valid application/,
+    );
   });
 
   it("assigns app roles only to existing principals, for roles whose member types admit them", async () => {
@@ -64,10 +112,16 @@ describe("the azuread twin", () => {
     const { sp } = await api(twin);
     const principal = String((site.outs.identity as JsonObject).principalId);
     const args = { appRoleId: ROLE_ID, principalObjectId: principal, resourceObjectId: sp.outs.objectId! };
-    await expect(twin.create(T.assignment, "missing", { ...args, principalObjectId: "0b1c2d3e-0000-4000-8000-000000000000" })).rejects.toThrow(/Request_ResourceNotFound/);
-    await expect(twin.create(T.assignment, "norole", { ...args, appRoleId: "0b1c2d3e-0000-4000-8000-000000000001" })).rejects.toThrow(/Permission being assigned was not found/);
+    await expect(
+      twin.create(T.assignment, "missing", { ...args, principalObjectId: "0b1c2d3e-0000-4000-8000-000000000000" }),
+    ).rejects.toThrow(/Request_ResourceNotFound/);
+    await expect(
+      twin.create(T.assignment, "norole", { ...args, appRoleId: "0b1c2d3e-0000-4000-8000-000000000001" }),
+    ).rejects.toThrow(/Permission being assigned was not found/);
     const made = await twin.create(T.assignment, "ok", args);
-    expect(made.id).toMatch(new RegExp(`^/servicePrincipals/${String(sp.outs.objectId)}/appRoleAssignedTo/[A-Za-z0-9_-]{43}$`));
+    expect(made.id).toMatch(
+      new RegExp(`^/servicePrincipals/${String(sp.outs.objectId)}/appRoleAssignedTo/[A-Za-z0-9_-]{43}$`),
+    );
     expect(made.outs).toMatchObject({ principalType: "ServicePrincipal", principalDisplayName: site.outs.name });
     await expect(twin.create(T.assignment, "again", args)).rejects.toThrow(/already exists/);
 
@@ -75,7 +129,11 @@ describe("the azuread twin", () => {
     const onlyUsers = await api(users, ["User"]);
     const { site: other } = await siteIn(users);
     await expect(
-      users.create(T.assignment, "kind", { appRoleId: ROLE_ID, principalObjectId: String((other.outs.identity as JsonObject).principalId), resourceObjectId: onlyUsers.sp.outs.objectId! }),
+      users.create(T.assignment, "kind", {
+        appRoleId: ROLE_ID,
+        principalObjectId: String((other.outs.identity as JsonObject).principalId),
+        resourceObjectId: onlyUsers.sp.outs.objectId!,
+      }),
     ).rejects.toThrow(/Permission being assigned was not found/);
   });
 
@@ -83,19 +141,37 @@ describe("the azuread twin", () => {
     const twin = freshTwin();
     const { app } = await api(twin);
     const cli = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
-    await expect(twin.create(T.preAuth, "bad", { applicationId: app.id, authorizedClientId: cli, permissionIds: ["0b1c2d3e-0000-4000-8000-000000000000"] })).rejects.toThrow(/not a permission scope/);
-    const made = await twin.create(T.preAuth, "ok", { applicationId: app.id, authorizedClientId: cli, permissionIds: [SCOPE_ID] });
+    await expect(
+      twin.create(T.preAuth, "bad", {
+        applicationId: app.id,
+        authorizedClientId: cli,
+        permissionIds: ["0b1c2d3e-0000-4000-8000-000000000000"],
+      }),
+    ).rejects.toThrow(/not a permission scope/);
+    const made = await twin.create(T.preAuth, "ok", {
+      applicationId: app.id,
+      authorizedClientId: cli,
+      permissionIds: [SCOPE_ID],
+    });
     expect(made.id).toBe(`${String(app.outs.objectId)}/preAuthorizedApplication/${cli}`);
     expect(made.outs).toEqual({ applicationId: app.id, authorizedClientId: cli, permissionIds: [SCOPE_ID] });
     // An update of the application keeps the pre-authorization, which its own resource manages.
     await twin.graph.update!(app.id, twin.urn(T.app, "api-app"), app.outs, { ...app.inputs, displayName: "renamed" });
-    expect(await twin.graph.read!(made.id, twin.urn(T.preAuth, "ok"), made.outs)).toMatchObject({ props: { permissionIds: [SCOPE_ID] } });
+    expect(await twin.graph.read!(made.id, twin.urn(T.preAuth, "ok"), made.outs)).toMatchObject({
+      props: { permissionIds: [SCOPE_ID] },
+    });
   });
 
   it("allows at most 20 federated identity credentials per application", async () => {
     const twin = freshTwin();
     const { app } = await api(twin);
-    const cred = (i: number) => ({ applicationId: app.id, displayName: `c${i}`, issuer: "https://token.actions.githubusercontent.com", subject: `repo:o/r:environment:e${i}`, audiences: ["api://AzureADTokenExchange"] });
+    const cred = (i: number) => ({
+      applicationId: app.id,
+      displayName: `c${i}`,
+      issuer: "https://token.actions.githubusercontent.com",
+      subject: `repo:o/r:environment:e${i}`,
+      audiences: ["api://AzureADTokenExchange"],
+    });
     for (let i = 0; i < 20; i++) await twin.create(T.fic, `c${i}`, cred(i));
     await expect(twin.create(T.fic, "c20", cred(20))).rejects.toThrow(/maximum of 20/);
   });
@@ -126,11 +202,19 @@ describe("the azuread twin", () => {
 
   it("seeds Microsoft Graph's service principal with its application permissions", async () => {
     const twin = freshTwin();
-    const graph = (await twin.graph.invoke!("azuread:index/getServicePrincipal:getServicePrincipal", { clientId: MICROSOFT_GRAPH_APP_ID })).outputs as JsonObject;
+    const graph = (
+      await twin.graph.invoke!("azuread:index/getServicePrincipal:getServicePrincipal", {
+        clientId: MICROSOFT_GRAPH_APP_ID,
+      })
+    ).outputs as JsonObject;
     expect((graph.appRoleIds as JsonObject)["Application.Read.All"]).toBe(GRAPH_APP_ROLES["Application.Read.All"]);
     const { sp } = await api(twin);
     // bootstrap/ grants the deploy identity Graph permissions as app role assignments to Graph's principal.
-    const grant = await twin.create(T.assignment, "g", { appRoleId: GRAPH_APP_ROLES["Application.Read.All"]!, principalObjectId: sp.outs.objectId!, resourceObjectId: graph.objectId! });
+    const grant = await twin.create(T.assignment, "g", {
+      appRoleId: GRAPH_APP_ROLES["Application.Read.All"]!,
+      principalObjectId: sp.outs.objectId!,
+      resourceObjectId: graph.objectId!,
+    });
     expect(grant.outs.resourceDisplayName).toBe("Microsoft Graph");
   });
 
@@ -139,8 +223,12 @@ describe("the azuread twin", () => {
     withState((state) => {
       state.graph.users.u1 = { id: "u1", userPrincipalName: "dev@contoso.example", displayName: "Dev" };
     });
-    expect((await twin.graph.invoke!("azuread:index/getUser:getUser", { userPrincipalName: "DEV@contoso.example" })).outputs).toMatchObject({ objectId: "u1" });
-    await expect(twin.graph.invoke!("azuread:index/getUser:getUser", { userPrincipalName: "nobody@contoso.example" })).rejects.toThrow(/not found/);
+    expect(
+      (await twin.graph.invoke!("azuread:index/getUser:getUser", { userPrincipalName: "DEV@contoso.example" })).outputs,
+    ).toMatchObject({ objectId: "u1" });
+    await expect(
+      twin.graph.invoke!("azuread:index/getUser:getUser", { userPrincipalName: "nobody@contoso.example" }),
+    ).rejects.toThrow(/not found/);
   });
 
   it("refuses what the deployer's Graph permissions do not allow, with Graph's 403", async () => {
@@ -149,16 +237,24 @@ describe("the azuread twin", () => {
     const { app, sp } = await api(twin);
     const principal = String((site.outs.identity as JsonObject).principalId);
     process.env.S2S_TWIN_DEPLOYER = JSON.stringify({ graphAppRoles: ["Application.ReadWrite.OwnedBy"] });
-    await expect(twin.create(T.assignment, "a", { appRoleId: ROLE_ID, principalObjectId: principal, resourceObjectId: sp.outs.objectId! })).rejects.toThrow(
-      /403.*Authorization_RequestDenied: Insufficient privileges to complete the operation\./,
-    );
-    await expect(twin.graph.invoke!("azuread:index/getServicePrincipal:getServicePrincipal", { objectId: principal })).rejects.toThrow(/Authorization_RequestDenied/);
+    await expect(
+      twin.create(T.assignment, "a", {
+        appRoleId: ROLE_ID,
+        principalObjectId: principal,
+        resourceObjectId: sp.outs.objectId!,
+      }),
+    ).rejects.toThrow(/403.*Authorization_RequestDenied: Insufficient privileges to complete the operation\./);
+    await expect(
+      twin.graph.invoke!("azuread:index/getServicePrincipal:getServicePrincipal", { objectId: principal }),
+    ).rejects.toThrow(/Authorization_RequestDenied/);
     // OwnedBy reaches what the deployer owns: the program makes it an owner of its applications.
     await twin.graph.update!(app.id, twin.urn(T.app, "api-app"), app.outs, { ...app.inputs, notes: "owned" });
     withState((state) => {
       state.graph.applications[String(app.outs.objectId)]!.owners = [];
     });
-    await expect(twin.graph.update!(app.id, twin.urn(T.app, "api-app"), app.outs, { ...app.inputs, notes: "not owned" })).rejects.toThrow(/Authorization_RequestDenied/);
+    await expect(
+      twin.graph.update!(app.id, twin.urn(T.app, "api-app"), app.outs, { ...app.inputs, notes: "not owned" }),
+    ).rejects.toThrow(/Authorization_RequestDenied/);
     delete process.env.S2S_TWIN_DEPLOYER;
   });
 
@@ -172,8 +268,13 @@ describe("the azuread twin", () => {
     expect(read.props).toMatchObject({ appRoleAssignmentRequired: false });
     expect(read.inputs).toBeUndefined();
     // With the engine's old inputs, the refreshed inputs are those same keys with the cloud's values.
-    const withInputs = await readInputs.run(sp.inputs, () => twin.graph.read!(sp.id, twin.urn(T.sp, "api-sp"), sp.outs));
+    const withInputs = await readInputs.run(sp.inputs, () =>
+      twin.graph.read!(sp.id, twin.urn(T.sp, "api-sp"), sp.outs),
+    );
     expect(withInputs.inputs).toEqual({ ...sp.inputs, appRoleAssignmentRequired: false });
-    expect(await twin.graph.diff!(sp.id, twin.urn(T.sp, "api-sp"), read.props, sp.inputs)).toEqual({ changes: true, replaces: [] });
+    expect(await twin.graph.diff!(sp.id, twin.urn(T.sp, "api-sp"), read.props, sp.inputs)).toEqual({
+      changes: true,
+      replaces: [],
+    });
   });
 });

@@ -26,7 +26,11 @@ import { newTenant, readState, scratchStatePath, withState, writeStateAtomically
 
 const ROOT = join(__dirname, "..", "..");
 
-function start(plugin: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ child: ChildProcess; port: number }> {
+function start(
+  plugin: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(join(ROOT, "twin", "bin", plugin), args, { env, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let out = "";
@@ -41,7 +45,10 @@ function start(plugin: string, env: NodeJS.ProcessEnv, args: string[] = []): Pro
   });
 }
 
-function unary<Req, Res>(call: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> {
+function unary<Req, Res>(
+  call: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown,
+  req: Req,
+): Promise<Res> {
   return new Promise((resolve, reject) => call(req, (e, r) => (e ? reject(e) : resolve(r))));
 }
 
@@ -79,7 +86,10 @@ describe("the twin's plugin executables", () => {
       new InvokeRequest().setTok("azuread:index/getClientConfig:getClientConfig").setArgs(Struct.fromJavaScript({})),
     );
     const state = readState(path);
-    expect(config.getReturn()!.toJavaScript()).toMatchObject({ tenantId: state.tenantId, objectId: state.deployer.servicePrincipalId });
+    expect(config.getReturn()!.toJavaScript()).toMatchObject({
+      tenantId: state.tenantId,
+      objectId: state.deployer.servicePrincipalId,
+    });
 
     const created = await unary<CreateRequest, CreateResponse>(
       client.create.bind(client),
@@ -103,7 +113,10 @@ describe("the twin's plugin executables", () => {
         .setProperties(created.getProperties())
         .setInputs(Struct.fromJavaScript({ displayName: "over grpc", signInAudience: "AzureADMyOrg" })),
     );
-    expect(read.getInputs()!.toJavaScript()).toEqual({ displayName: "renamed in the portal", signInAudience: "AzureADMyOrg" });
+    expect(read.getInputs()!.toJavaScript()).toEqual({
+      displayName: "renamed in the portal",
+      signInAudience: "AzureADMyOrg",
+    });
     client.close();
   }, 30_000);
 
@@ -116,37 +129,62 @@ describe("the twin's plugin executables", () => {
 
     const info = await unary<Empty, PluginInfo>(client.getPluginInfo.bind(client), new Empty());
     expect(info.getVersion()).toBe("3.28.0");
-    const configured = await unary<ConfigureRequest, ConfigureResponse>(client.configure.bind(client), new ConfigureRequest());
+    const configured = await unary<ConfigureRequest, ConfigureResponse>(
+      client.configure.bind(client),
+      new ConfigureRequest(),
+    );
     expect(configured.getSupportspreview()).toBe(true);
     const previewed = await unary<CreateRequest, CreateResponse>(
       client.create.bind(client),
-      new CreateRequest().setUrn(urn).setPreview(true).setProperties(Struct.fromJavaScript({ resourceGroupName: "previewed", location: "westeurope" })),
+      new CreateRequest()
+        .setUrn(urn)
+        .setPreview(true)
+        .setProperties(Struct.fromJavaScript({ resourceGroupName: "previewed", location: "westeurope" })),
     );
-    expect(previewed.getProperties()!.toJavaScript()).toMatchObject({ name: "previewed", provisioningState: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" });
+    expect(previewed.getProperties()!.toJavaScript()).toMatchObject({
+      name: "previewed",
+      provisioningState: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    });
     expect(readState(path).arm.resources).toEqual({});
     const checked = await unary<CheckRequest, CheckResponse>(
       client.check.bind(client),
-      new CheckRequest().setUrn(urn).setOlds(Struct.fromJavaScript({})).setNews(Struct.fromJavaScript({ location: "westeurope" })),
+      new CheckRequest()
+        .setUrn(urn)
+        .setOlds(Struct.fromJavaScript({}))
+        .setNews(Struct.fromJavaScript({ location: "westeurope" })),
     );
     const inputs = checked.getInputs()!;
     expect(String(inputs.toJavaScript().resourceGroupName)).toMatch(/^s2s-auth-rg[0-9a-f]{8}$/);
-    const created = await unary<CreateRequest, CreateResponse>(client.create.bind(client), new CreateRequest().setUrn(urn).setProperties(inputs));
+    const created = await unary<CreateRequest, CreateResponse>(
+      client.create.bind(client),
+      new CreateRequest().setUrn(urn).setProperties(inputs),
+    );
     const outs = created.getProperties()!;
     const secret = outs.toJavaScript().__inputs as Record<string, unknown>;
     expect(secret["4dabf18193072939515e22adb298388d"]).toBe("1b47061264138c4ac30d75fd1eb44270");
 
     const moved = await unary<DiffRequest, DiffResponse>(
       client.diff.bind(client),
-      new DiffRequest().setId(created.getId()).setUrn(urn).setOlds(outs).setNews(Struct.fromJavaScript({ ...inputs.toJavaScript(), location: "northeurope" })),
+      new DiffRequest()
+        .setId(created.getId())
+        .setUrn(urn)
+        .setOlds(outs)
+        .setNews(Struct.fromJavaScript({ ...inputs.toJavaScript(), location: "northeurope" })),
     );
     expect(moved.getChanges()).toBe(DiffResponse.DiffChanges.DIFF_SOME);
     expect(moved.getReplacesList()).toEqual(["location"]);
 
-    const read = await unary<ReadRequest, ReadResponse>(client.read.bind(client), new ReadRequest().setId(created.getId()).setUrn(urn).setProperties(outs));
+    const read = await unary<ReadRequest, ReadResponse>(
+      client.read.bind(client),
+      new ReadRequest().setId(created.getId()).setUrn(urn).setProperties(outs),
+    );
     expect(read.getId()).toBe(created.getId());
     expect(read.getInputs()!.toJavaScript()).toEqual(inputs.toJavaScript());
 
-    await unary<DeleteRequest, Empty>(client.delete.bind(client), new DeleteRequest().setId(created.getId()).setUrn(urn).setProperties(outs));
+    await unary<DeleteRequest, Empty>(
+      client.delete.bind(client),
+      new DeleteRequest().setId(created.getId()).setUrn(urn).setProperties(outs),
+    );
     expect(readState(path).arm.resources).toEqual({});
     client.close();
   }, 30_000);

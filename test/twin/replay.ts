@@ -21,7 +21,8 @@ export interface Created {
 
 function get(value: Json | undefined, path: string): Json | undefined {
   let node = value;
-  for (const key of path.split(".")) node = typeof node === "object" && node !== null && !Array.isArray(node) ? node[key] : undefined;
+  for (const key of path.split("."))
+    node = typeof node === "object" && node !== null && !Array.isArray(node) ? node[key] : undefined;
   return node;
 }
 
@@ -76,7 +77,9 @@ export class Replay {
     if (typeof value === "string") return (await this.resolveString(value)) ?? null;
     if (Array.isArray(value)) return Promise.all(value.map((v) => this.resolve(v)));
     if (value !== null && typeof value === "object") {
-      const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await this.resolve(v)] as const));
+      const entries = await Promise.all(
+        Object.entries(value).map(async ([k, v]) => [k, await this.resolve(v)] as const),
+      );
       return Object.fromEntries(entries);
     }
     return value;
@@ -95,7 +98,13 @@ export class Replay {
         throw new Error(`${step.urn}: ${(err as Error).message}`);
       }
       this.outs.set(step.urn, made.outs as JsonObject);
-      this.created.push({ urn: step.urn, type: step.newState.type, id: made.id, inputs: checked, outs: made.outs as JsonObject });
+      this.created.push({
+        urn: step.urn,
+        type: step.newState.type,
+        id: made.id,
+        inputs: checked,
+        outs: made.outs as JsonObject,
+      });
     }
     this.steps = plan.steps;
   }

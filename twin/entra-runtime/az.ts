@@ -20,7 +20,13 @@ if (argv[0] !== "account" || argv[1] !== "get-access-token") {
 }
 const { values } = parseArgs({
   args: argv.slice(2),
-  options: { resource: { type: "string" }, scope: { type: "string" }, tenant: { type: "string" }, subscription: { type: "string" }, output: { type: "string", short: "o" } },
+  options: {
+    resource: { type: "string" },
+    scope: { type: "string" },
+    tenant: { type: "string" },
+    subscription: { type: "string" },
+    output: { type: "string", short: "o" },
+  },
   strict: true,
 });
 const file = process.env["S2S_TWIN_ENTRA"];
@@ -46,7 +52,14 @@ const expires = Math.floor(Date.now() / 1000) + Number(got.body["expires_in"] ??
 const local = new Date(expires * 1000).toISOString().replace("T", " ").replace("Z", "000");
 console.log(
   JSON.stringify(
-    { accessToken: token, expiresOn: local, expires_on: expires, subscription: values.subscription ?? "", tenant: addresses.tenantId, tokenType: "Bearer" },
+    {
+      accessToken: token,
+      expiresOn: local,
+      expires_on: expires,
+      subscription: values.subscription ?? "",
+      tenant: addresses.tenantId,
+      tokenType: "Bearer",
+    },
     null,
     2,
   ),

@@ -37,7 +37,9 @@ export function start(stateFile: string, options: StartOptions = {}): Promise<Ru
     let err = "";
     child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
     child.on("error", reject);
-    child.on("exit", (code) => reject(new Error(`twin entra runtime exited (${code ?? "signal"}) before it listened: ${err.trim()}`)));
+    child.on("exit", (code) =>
+      reject(new Error(`twin entra runtime exited (${code ?? "signal"}) before it listened: ${err.trim()}`)),
+    );
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString();
       const line = out.split("\n")[0];
@@ -63,7 +65,11 @@ export interface HttpAnswer {
 }
 
 /** An HTTPS call to the runtime, trusting only its own certificate. */
-export function call(addresses: Pick<Addresses, "caCertFile">, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
+export function call(
+  addresses: Pick<Addresses, "caCertFile">,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<HttpAnswer> {
   const ca = readFileSync(addresses.caCertFile, "utf8");
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? "GET", headers: init.headers ?? {}, ca }, (res) => {
@@ -93,26 +99,49 @@ const form = (fields: Record<string, string>): { method: string; headers: Record
  * A developer token as `az account get-access-token --resource <resource>` gets it: the user
  * signed in through the Azure CLI client, scope `<resource>/.default`. The twin checks no password.
  */
-export function developerToken(addresses: Addresses, userPrincipalName: string, resource: string, clientId: string = AZURE_CLI): Promise<HttpAnswer> {
+export function developerToken(
+  addresses: Addresses,
+  userPrincipalName: string,
+  resource: string,
+  clientId: string = AZURE_CLI,
+): Promise<HttpAnswer> {
   return call(
     addresses,
     addresses.tokenEndpoint,
-    form({ grant_type: "password", client_id: clientId, username: userPrincipalName, password: "(the twin checks none)", scope: `${resource.replace(/\/+$/, "")}/.default` }),
+    form({
+      grant_type: "password",
+      client_id: clientId,
+      username: userPrincipalName,
+      password: "(the twin checks none)",
+      scope: `${resource.replace(/\/+$/, "")}/.default`,
+    }),
   );
 }
 
 /** A GitHub Actions OIDC token for `subject`, as a job with `id-token: write` gets it. */
-export async function githubAssertion(addresses: Addresses, subject: string, audience: string = TOKEN_EXCHANGE_AUDIENCE): Promise<string> {
+export async function githubAssertion(
+  addresses: Addresses,
+  subject: string,
+  audience: string = TOKEN_EXCHANGE_AUDIENCE,
+): Promise<string> {
   const url = new URL(addresses.githubOidc.requestUrl);
   url.searchParams.set("subject", subject);
   url.searchParams.set("audience", audience);
-  const got = await call(addresses, url.toString(), { headers: { authorization: `bearer ${addresses.githubOidc.requestToken}` } });
-  if (typeof got.body["value"] !== "string") throw new Error(`the twin minted no GitHub OIDC token (HTTP ${got.status})`);
+  const got = await call(addresses, url.toString(), {
+    headers: { authorization: `bearer ${addresses.githubOidc.requestToken}` },
+  });
+  if (typeof got.body["value"] !== "string")
+    throw new Error(`the twin minted no GitHub OIDC token (HTTP ${got.status})`);
   return got.body["value"];
 }
 
 /** Client credentials with a federated assertion: what ClientAssertionCredential sends. */
-export function clientAssertionToken(addresses: Addresses, clientId: string, assertion: string, scope: string): Promise<HttpAnswer> {
+export function clientAssertionToken(
+  addresses: Addresses,
+  clientId: string,
+  assertion: string,
+  scope: string,
+): Promise<HttpAnswer> {
   return call(
     addresses,
     addresses.tokenEndpoint,
@@ -127,7 +156,11 @@ export function clientAssertionToken(addresses: Addresses, clientId: string, ass
 }
 
 /** A managed identity's token from a site's identity endpoint, as the App Service REST protocol asks for it. */
-export async function managedIdentityToken(addresses: Addresses, site: string, resource: string): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function managedIdentityToken(
+  addresses: Addresses,
+  site: string,
+  resource: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const ep = addresses.identityEndpoints[site];
   if (!ep) throw new Error(`no identity endpoint for site ${site}`);
   const url = new URL(ep.IDENTITY_ENDPOINT);

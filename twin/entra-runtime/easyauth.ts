@@ -49,25 +49,39 @@ export interface Presented {
 
 /** The tenant a `registration.openIdIssuer` names, when it is one of Entra's own issuer forms. */
 export function issuerTenant(openIdIssuer: string): string | undefined {
-  const m = /^https:\/\/(login\.microsoftonline\.com|sts\.windows\.net|login\.windows\.net)\/([^/]+)(\/v2\.0)?\/?$/i.exec(openIdIssuer);
+  const m =
+    /^https:\/\/(login\.microsoftonline\.com|sts\.windows\.net|login\.windows\.net)\/([^/]+)(\/v2\.0)?\/?$/i.exec(
+      openIdIssuer,
+    );
   return m?.[2]?.toLowerCase();
 }
 
-const asList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []);
+const asList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : [];
 
-function unauthenticated(site: Site, settings: AuthSettings, aad: AadSettings | undefined, twinTenant: string, path: string): Verdict {
+function unauthenticated(
+  site: Site,
+  settings: AuthSettings,
+  aad: AadSettings | undefined,
+  twinTenant: string,
+  path: string,
+): Verdict {
   const action = settings.globalValidation?.unauthenticatedClientAction ?? "RedirectToLoginPage";
   // [as-flow] App Service: with requireAuthentication false, unauthenticated requests reach the app.
   // Container Apps' globalValidation has no requireAuthentication (ARM template reference for
   // Microsoft.App/containerApps/authConfigs: excludedPaths, redirectToProvider,
   // unauthenticatedClientAction): the action alone decides.
-  const required = site.kind === "containerApp" ? action !== "AllowAnonymous" : settings.globalValidation?.requireAuthentication === true && action !== "AllowAnonymous";
+  const required =
+    site.kind === "containerApp"
+      ? action !== "AllowAnonymous"
+      : settings.globalValidation?.requireAuthentication === true && action !== "AllowAnonymous";
   if (!required) return { status: "pass" };
   if (action === "Return401") {
-    const www = aad && aad.login?.disableWWWAuthenticate !== true && aad.registration?.clientId
-      // The header's exact wording is a GUESS; [as-aad] documents login.disableWWWAuthenticate turning it off.
-      ? `Bearer realm="${siteHost(site) ?? site.name}" authorization_uri="https://login.microsoftonline.com/${twinTenant}/oauth2/v2.0/authorize" resource_id="${aad.registration.clientId}"`
-      : undefined;
+    const www =
+      aad && aad.login?.disableWWWAuthenticate !== true && aad.registration?.clientId
+        ? // The header's exact wording is a GUESS; [as-aad] documents login.disableWWWAuthenticate turning it off.
+          `Bearer realm="${siteHost(site) ?? site.name}" authorization_uri="https://login.microsoftonline.com/${twinTenant}/oauth2/v2.0/authorize" resource_id="${aad.registration.clientId}"`
+        : undefined;
     return { status: 401, reason: "no token", ...(www ? { wwwAuthenticate: www } : {}) };
   }
   if (action === "Return403") return { status: 403, reason: "no token" };
@@ -76,7 +90,14 @@ function unauthenticated(site: Site, settings: AuthSettings, aad: AadSettings | 
 }
 
 /** What EasyAuth answers a request with, given the site's auth settings (undefined when the site has none). */
-export function judge(site: Site, settings: AuthSettings | undefined, presented: Presented, twinTenant: string, now: number, path = "/"): Verdict {
+export function judge(
+  site: Site,
+  settings: AuthSettings | undefined,
+  presented: Presented,
+  twinTenant: string,
+  now: number,
+  path = "/",
+): Verdict {
   // [as-flow] platform.enabled false (or no settings): the module is off and every request reaches the app.
   if (!settings || settings.platform?.enabled !== true) return { status: "pass" };
   const aadRaw = settings.identityProviders?.azureActiveDirectory;
@@ -96,10 +117,13 @@ export function judge(site: Site, settings: AuthSettings | undefined, presented:
   // `https://sts.windows.net/<tid>/v2.0`); the documentation does not spell it out: partly a GUESS.
   const tenant = issuerTenant(aad.registration?.openIdIssuer ?? "");
   if (tenant === undefined || tenant !== twinTenant.toLowerCase()) {
-    return invalid(`openIdIssuer ${aad.registration?.openIdIssuer ?? "(none)"} is not this tenant's issuer, so no token validates`);
+    return invalid(
+      `openIdIssuer ${aad.registration?.openIdIssuer ?? "(none)"} is not this tenant's issuer, so no token validates`,
+    );
   }
   const iss = typeof claims["iss"] === "string" ? claims["iss"] : "";
-  if (iss !== V1_ISSUER(twinTenant) && iss !== V2_ISSUER(twinTenant)) return invalid(`issuer ${iss} does not match ${aad.registration?.openIdIssuer}`);
+  if (iss !== V1_ISSUER(twinTenant) && iss !== V2_ISSUER(twinTenant))
+    return invalid(`issuer ${iss} does not match ${aad.registration?.openIdIssuer}`);
 
   const exp = typeof claims["exp"] === "number" ? claims["exp"] : 0;
   const nbf = typeof claims["nbf"] === "number" ? claims["nbf"] : 0;
@@ -108,7 +132,9 @@ export function judge(site: Site, settings: AuthSettings | undefined, presented:
 
   // [as-aad]/[aca] allowed token audiences; "the configured Application (client) ID is always
   // implicitly considered to be an allowed audience".
-  const audiences = new Set([...(aad.validation?.allowedAudiences ?? []), aad.registration?.clientId ?? ""].filter((a) => a.length > 0));
+  const audiences = new Set(
+    [...(aad.validation?.allowedAudiences ?? []), aad.registration?.clientId ?? ""].filter((a) => a.length > 0),
+  );
   const aud = asList(claims["aud"]);
   if (!aud.some((a) => audiences.has(a))) return invalid(`audience ${aud.join(",")} is not allowed`);
 
@@ -119,7 +145,8 @@ export function judge(site: Site, settings: AuthSettings | undefined, presented:
   const policy = aad.validation?.defaultAuthorizationPolicy;
   const enforcePolicy = site.kind === "appService" || CONTAINER_APPS_ENFORCE_DEFAULT_AUTHORIZATION_POLICY;
   if (policy && enforcePolicy) {
-    const client = typeof claims["appid"] === "string" ? claims["appid"] : typeof claims["azp"] === "string" ? claims["azp"] : "";
+    const client =
+      typeof claims["appid"] === "string" ? claims["appid"] : typeof claims["azp"] === "string" ? claims["azp"] : "";
     const apps = policy.allowedApplications ?? [];
     if (apps.length > 0 && !apps.some((a) => a.toLowerCase() === client.toLowerCase())) {
       return { status: 403, reason: `client ${client || "(none)"} is not in allowedApplications` };
@@ -157,7 +184,10 @@ export function principalHeaders(claims: Record<string, unknown>): Record<string
     for (const val of Array.isArray(v) ? v : [v]) list.push({ typ, val: String(val) });
   }
   const principal = { auth_typ: "aad", claims: list, name_typ: "name", role_typ: "roles" };
-  const name = [claims["preferred_username"], claims["upn"], claims["name"], claims["appid"], claims["azp"]].find((x): x is string => typeof x === "string") ?? "";
+  const name =
+    [claims["preferred_username"], claims["upn"], claims["name"], claims["appid"], claims["azp"]].find(
+      (x): x is string => typeof x === "string",
+    ) ?? "";
   return {
     "x-ms-client-principal": Buffer.from(JSON.stringify(principal)).toString("base64"),
     "x-ms-client-principal-id": typeof claims["oid"] === "string" ? claims["oid"] : "",

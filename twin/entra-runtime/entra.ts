@@ -47,13 +47,19 @@ export interface AadstsError {
   suberror?: string;
 }
 
-export type Decision = { ok: true; claims: Claims; version: 1 | 2; expiresIn: number } | { ok: false; err: AadstsError };
+export type Decision =
+  { ok: true; claims: Claims; version: 1 | 2; expiresIn: number } | { ok: false; err: AadstsError };
 
 export type TokenRequest =
   /** A managed identity (by its service principal's object id) asking its endpoint for `resource`. */
   | { kind: "managedIdentity"; principalId: string; resource: string }
   /** An app authenticated by a federated credential (the assertion's signature already checked). */
-  | { kind: "federated"; clientId: string; assertion: { iss: string; sub: string; aud: string[]; exp: number; nbf?: number }; scope: string }
+  | {
+      kind: "federated";
+      clientId: string;
+      assertion: { iss: string; sub: string; aud: string[]; exp: number; nbf?: number };
+      scope: string;
+    }
   /** A signed-in user through a public client (e.g. the Azure CLI). */
   | { kind: "user"; clientId: string; userPrincipalName: string; scope: string };
 
@@ -119,7 +125,8 @@ export function parseScope(scope: string): { resource: string; names: string[] }
 /** [manifest] the token version is the resource's `api.requestedAccessTokenVersion`; null or 1 means v1. */
 const versionOf = (r: Resource): 1 | 2 => (r.app?.api?.requestedAccessTokenVersion === 2 ? 2 : 1);
 
-const rolesOf = (r: Resource): AppRole[] => (r.sp.appRoles && r.sp.appRoles.length > 0 ? r.sp.appRoles : (r.app?.appRoles ?? []));
+const rolesOf = (r: Resource): AppRole[] =>
+  r.sp.appRoles && r.sp.appRoles.length > 0 ? r.sp.appRoles : (r.app?.appRoles ?? []);
 const scopesOf = (r: Resource): PermissionScope[] =>
   r.app?.api?.oauth2PermissionScopes ?? r.sp.oauth2PermissionScopes ?? [];
 
@@ -163,7 +170,13 @@ function clientClaims(version: 1 | 2, clientId: string, acr: "0" | "2"): Claims 
  * "User assignment required? set to No, Azure AD won't check the app role assignments of a client
  * when it requests an access token", so the token is issued without `roles`.
  */
-function appOnly(state: TwinState, client: GraphServicePrincipal, r: Resource, now: number, lifetime: number): Decision {
+function appOnly(
+  state: TwinState,
+  client: GraphServicePrincipal,
+  r: Resource,
+  now: number,
+  lifetime: number,
+): Decision {
   const { assigned, roles } = assignedRoles(state, r, [client.id]);
   if (r.sp.appRoleAssignmentRequired === true && !assigned) {
     // [roles]: "Azure AD returns the error invalid_client: AADSTS501051: Application <application name> is not assigned to a role for the <web API>".
@@ -191,17 +204,34 @@ function appOnly(state: TwinState, client: GraphServicePrincipal, r: Resource, n
 }
 
 /** Federated credential matching [fic]: issuer and subject compared exactly, the assertion's audience must be listed. */
-function matchFederated(state: TwinState, app: GraphApplication, a: { iss: string; sub: string; aud: string[] }): AadstsError | undefined {
-  const fics = values(state.graph.federatedIdentityCredentials).filter((f) => f.applicationObjectId.toLowerCase() === app.id.toLowerCase());
+function matchFederated(
+  state: TwinState,
+  app: GraphApplication,
+  a: { iss: string; sub: string; aud: string[] },
+): AadstsError | undefined {
+  const fics = values(state.graph.federatedIdentityCredentials).filter(
+    (f) => f.applicationObjectId.toLowerCase() === app.id.toLowerCase(),
+  );
   const aud = a.aud.join(",");
-  const tail = "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.";
+  const tail =
+    "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.";
   if (fics.length === 0) {
-    return { status: 400, error: "invalid_client", code: 70021, message: `No matching federated identity record found for presented assertion. Assertion Issuer: '${a.iss}'. Assertion Subject: '${a.sub}'. Assertion Audience: '${aud}'.` };
+    return {
+      status: 400,
+      error: "invalid_client",
+      code: 70021,
+      message: `No matching federated identity record found for presented assertion. Assertion Issuer: '${a.iss}'. Assertion Subject: '${a.sub}'. Assertion Audience: '${aud}'.`,
+    };
   }
   // Which of 700211/700213/700212 wins when several fields differ: GUESS (issuer, then subject, then audience).
   const byIssuer = fics.filter((f) => f.issuer === a.iss);
   if (byIssuer.length === 0) {
-    return { status: 400, error: "invalid_client", code: 700211, message: `No matching federated identity record found for presented assertion issuer '${a.iss}'. ${tail}` };
+    return {
+      status: 400,
+      error: "invalid_client",
+      code: 700211,
+      message: `No matching federated identity record found for presented assertion issuer '${a.iss}'. ${tail}`,
+    };
   }
   const bySubject = byIssuer.filter((f) => f.subject === a.sub);
   if (bySubject.length === 0) {
@@ -213,13 +243,19 @@ function matchFederated(state: TwinState, app: GraphApplication, a: { iss: strin
     };
   }
   if (!bySubject.some((f) => f.audiences.some((x) => a.aud.includes(x)))) {
-    return { status: 400, error: "invalid_client", code: 700212, message: `No matching federated identity record found for presented assertion audience '${aud}'. ${tail}` };
+    return {
+      status: 400,
+      error: "invalid_client",
+      code: 700212,
+      message: `No matching federated identity record found for presented assertion audience '${aud}'. ${tail}`,
+    };
   }
   return undefined;
 }
 
 /** A pairwise subject for user tokens (unique per user and resource app). The derivation is a GUESS; only its shape matters. */
-const pairwiseSub = (oid: string, appId: string): string => createHash("sha256").update(`${oid}|${appId}`).digest("base64url").slice(0, 43);
+const pairwiseSub = (oid: string, appId: string): string =>
+  createHash("sha256").update(`${oid}|${appId}`).digest("base64url").slice(0, 43);
 
 const sortStrings = (xs: Iterable<string>): string[] => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
@@ -228,7 +264,12 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
     const client = servicePrincipalById(state, req.principalId);
     if (!client) {
       // The identity's service principal is not (yet) in Graph: what the identity endpoint says then is a GUESS.
-      return fail(400, "invalid_request", 700016, `Application with identifier '${req.principalId}' was not found in the directory '${state.tenantId}'.`);
+      return fail(
+        400,
+        "invalid_request",
+        700016,
+        `Application with identifier '${req.principalId}' was not found in the directory '${state.tenantId}'.`,
+      );
     }
     const r = findResource(state, req.resource);
     if ("code" in r) return { ok: false, err: r };
@@ -239,7 +280,12 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   if (req.kind === "federated") {
     const app = applicationByAppId(state, req.clientId);
     if (!app) {
-      return fail(400, "unauthorized_client", 700016, `Application with identifier '${req.clientId}' was not found in the directory '${state.tenantId}'.`);
+      return fail(
+        400,
+        "unauthorized_client",
+        700016,
+        `Application with identifier '${req.clientId}' was not found in the directory '${state.tenantId}'.`,
+      );
     }
     // [errors] AADSTS700024: the assertion must be within its valid time range.
     if (req.assertion.exp <= now || (req.assertion.nbf !== undefined && req.assertion.nbf > now + 300)) {
@@ -248,7 +294,13 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
     const mismatch = matchFederated(state, app, req.assertion);
     if (mismatch) return { ok: false, err: mismatch };
     const parsed = parseScope(req.scope);
-    if (!parsed) return fail(400, "invalid_scope", 70011, `The provided value for the input parameter 'scope' isn't valid. The scope ${req.scope} isn't valid.`);
+    if (!parsed)
+      return fail(
+        400,
+        "invalid_scope",
+        70011,
+        `The provided value for the input parameter 'scope' isn't valid. The scope ${req.scope} isn't valid.`,
+      );
     // [ccflow]: client credentials take only `<resource>/.default`.
     if (parsed.names.length !== 1 || parsed.names[0] !== ".default") {
       return fail(
@@ -261,7 +313,12 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
     const client = servicePrincipalByAppId(state, app.appId);
     if (!client) {
       // An application without a service principal in the tenant cannot get an app-only token; code and text: GUESS.
-      return fail(400, "invalid_client", 7000229, `The client application ${app.appId} is missing service principal in the tenant ${state.tenantId}.`);
+      return fail(
+        400,
+        "invalid_client",
+        7000229,
+        `The client application ${app.appId} is missing service principal in the tenant ${state.tenantId}.`,
+      );
     }
     const r = findResource(state, parsed.resource);
     if ("code" in r) return { ok: false, err: r };
@@ -269,22 +326,41 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   }
 
   // A user through a public client.
-  const clientName = FIRST_PARTY_PUBLIC_CLIENTS[req.clientId.toLowerCase()] ?? applicationByAppId(state, req.clientId)?.displayName;
+  const clientName =
+    FIRST_PARTY_PUBLIC_CLIENTS[req.clientId.toLowerCase()] ?? applicationByAppId(state, req.clientId)?.displayName;
   if (clientName === undefined) {
-    return fail(400, "unauthorized_client", 700016, `Application with identifier '${req.clientId}' was not found in the directory '${state.tenantId}'.`);
+    return fail(
+      400,
+      "unauthorized_client",
+      700016,
+      `Application with identifier '${req.clientId}' was not found in the directory '${state.tenantId}'.`,
+    );
   }
   const upn = req.userPrincipalName.toLowerCase();
   const user = values(state.graph.users).find((u) => u.userPrincipalName.toLowerCase() === upn);
   if (!user) {
-    return fail(400, "invalid_grant", 50034, `The user account ${req.userPrincipalName} does not exist in the ${state.tenantId} directory. To sign into this application, the account must be added to the directory.`);
+    return fail(
+      400,
+      "invalid_grant",
+      50034,
+      `The user account ${req.userPrincipalName} does not exist in the ${state.tenantId} directory. To sign into this application, the account must be added to the directory.`,
+    );
   }
   const parsed = parseScope(req.scope);
-  if (!parsed) return fail(400, "invalid_scope", 70011, `The provided value for the input parameter 'scope' isn't valid. The scope ${req.scope} isn't valid.`);
+  if (!parsed)
+    return fail(
+      400,
+      "invalid_scope",
+      70011,
+      `The provided value for the input parameter 'scope' isn't valid. The scope ${req.scope} isn't valid.`,
+    );
   const r = findResource(state, parsed.resource);
   if ("code" in r) return { ok: false, err: r };
 
   // [assign]: assignment required lets in the user or a group the user is a DIRECT member of (nested groups don't count).
-  const groups = values(state.graph.groups).filter((g) => (g.members ?? []).some((m) => m.toLowerCase() === user.id.toLowerCase()));
+  const groups = values(state.graph.groups).filter((g) =>
+    (g.members ?? []).some((m) => m.toLowerCase() === user.id.toLowerCase()),
+  );
   const { assigned, roles } = assignedRoles(state, r, [user.id, ...groups.map((g) => g.id)]);
   if (r.sp.appRoleAssignmentRequired === true && !assigned) {
     // [errors] AADSTS50105 (EntitlementGrantsNotFound). Checked before consent: order is a GUESS.
@@ -300,7 +376,9 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   // an oAuth2PermissionGrant (admin or this user's consent) must cover the scope.
   const defined = scopesOf(r).filter((s) => s.isEnabled !== false);
   const granted = new Set<string>();
-  const pre = (r.app?.api?.preAuthorizedApplications ?? []).find((p) => p.appId.toLowerCase() === req.clientId.toLowerCase());
+  const pre = (r.app?.api?.preAuthorizedApplications ?? []).find(
+    (p) => p.appId.toLowerCase() === req.clientId.toLowerCase(),
+  );
   for (const id of pre?.delegatedPermissionIds ?? []) {
     const s = defined.find((d) => d.id === id);
     if (s) granted.add(s.value);
@@ -308,7 +386,11 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   const clientSp = servicePrincipalByAppId(state, req.clientId);
   if (clientSp) {
     for (const g of values(state.graph.oauth2PermissionGrants ?? {})) {
-      if (g.clientId.toLowerCase() !== clientSp.id.toLowerCase() || g.resourceId.toLowerCase() !== r.sp.id.toLowerCase()) continue;
+      if (
+        g.clientId.toLowerCase() !== clientSp.id.toLowerCase() ||
+        g.resourceId.toLowerCase() !== r.sp.id.toLowerCase()
+      )
+        continue;
       if (g.consentType === "Principal" && (g.principalId ?? "").toLowerCase() !== user.id.toLowerCase()) continue;
       for (const v of g.scope.split(/\s+/)) if (defined.some((d) => d.value === v)) granted.add(v);
     }
@@ -319,7 +401,12 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   } else {
     for (const n of parsed.names) {
       if (!defined.some((d) => d.value === n)) {
-        return fail(400, "invalid_scope", 70011, `The provided value for the input parameter 'scope' isn't valid. The scope ${parsed.resource}/${n} isn't valid.`);
+        return fail(
+          400,
+          "invalid_scope",
+          70011,
+          `The provided value for the input parameter 'scope' isn't valid. The scope ${parsed.resource}/${n} isn't valid.`,
+        );
       }
     }
     scp = parsed.names.every((n) => granted.has(n)) ? sortStrings(parsed.names) : [];
@@ -344,7 +431,9 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
     claims: {
       ...baseClaims(state, r, version, now, lifetime),
       ...clientClaims(version, req.clientId, "0"),
-      ...(version === 1 ? { upn: user.userPrincipalName, unique_name: user.userPrincipalName, amr: ["pwd"] } : { preferred_username: user.userPrincipalName }),
+      ...(version === 1
+        ? { upn: user.userPrincipalName, unique_name: user.userPrincipalName, amr: ["pwd"] }
+        : { preferred_username: user.userPrincipalName }),
       name,
       oid: user.id,
       sub: pairwiseSub(user.id, r.sp.appId),
@@ -358,7 +447,10 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
 export function errorBody(err: AadstsError, now: Date = new Date()): Record<string, unknown> {
   const trace = randomUUID();
   const correlation = randomUUID();
-  const stamp = now.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
   return {
     error: err.error,
     error_description: `AADSTS${err.code}: ${err.message}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ${stamp}`,

@@ -17,7 +17,10 @@ const fail = (message: string): never => {
 
 let values: { addresses?: string; caller?: string; callee?: string };
 try {
-  ({ values } = parseArgs({ options: { addresses: { type: "string" }, caller: { type: "string" }, callee: { type: "string" } }, strict: true }));
+  ({ values } = parseArgs({
+    options: { addresses: { type: "string" }, caller: { type: "string" }, callee: { type: "string" } },
+    strict: true,
+  }));
 } catch (err) {
   fail(`${(err as Error).message} (${USAGE})`);
 }
@@ -29,7 +32,10 @@ try {
   fail(`cannot read ${values!.addresses}: ${(err as Error).message}`);
 }
 const identity = a!.identityEndpoints[values!.caller!];
-if (!identity) fail(`no site "${values!.caller}" with a managed identity (have: ${Object.keys(a!.identityEndpoints).join(", ") || "none"})`);
+if (!identity)
+  fail(
+    `no site "${values!.caller}" with a managed identity (have: ${Object.keys(a!.identityEndpoints).join(", ") || "none"})`,
+  );
 
 // POSIX single quotes: the values are URLs, paths and hex, but quote anyway.
 const q = (v: string): string => `'${v.replace(/'/g, "'\\''")}'`;
@@ -41,11 +47,17 @@ const lines = [
   `export NODE_EXTRA_CA_CERTS=${q(a!.caCertFile)}`,
 ];
 if (values!.callee) {
-  const want = values!.callee.replace(/^https?:\/\//, "").replace(/\/.*$/, "").toLowerCase();
-  const found = Object.entries(a!.sites).find(([name, s]) => name.toLowerCase() === want || s.host?.toLowerCase() === want);
+  const want = values!.callee
+    .replace(/^https?:\/\//, "")
+    .replace(/\/.*$/, "")
+    .toLowerCase();
+  const found = Object.entries(a!.sites).find(
+    ([name, s]) => name.toLowerCase() === want || s.host?.toLowerCase() === want,
+  );
   if (!found) fail(`no site named or hosted at "${values!.callee}"`);
   const [, site] = found!;
-  if (!site.applicationIdUri) fail(`site "${found![0]}" has no Entra provider registration with an identifier URI in the state`);
+  if (!site.applicationIdUri)
+    fail(`site "${found![0]}" has no Entra provider registration with an identifier URI in the state`);
   lines.push(`export CALLEE_URL=${q(`${site.url}/`)}`, `export CALLEE_APP_ID_URI=${q(site.applicationIdUri!)}`);
 }
 console.log(lines.join("\n"));

@@ -1,7 +1,16 @@
 // Signing keys: one for the tenant's access tokens (published on its JWKS endpoint) and one for
 // the GitHub-Actions-like OIDC issuer whose tokens apps exchange through federated credentials.
 // Generated per run: nothing secret is stored, and a token from an earlier run no longer verifies.
-import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type JSONWebKeySet,
+  type JWTPayload,
+} from "jose";
 
 const ALG = "RS256";
 
@@ -24,7 +33,10 @@ export async function newSigner(): Promise<Signer> {
     verify: async (token) => {
       try {
         // Time claims are checked by the callers against their own rules; jose would also check them.
-        const { payload } = await jwtVerify(token, local, { algorithms: [ALG], clockTolerance: Number.MAX_SAFE_INTEGER });
+        const { payload } = await jwtVerify(token, local, {
+          algorithms: [ALG],
+          clockTolerance: Number.MAX_SAFE_INTEGER,
+        });
         return payload;
       } catch {
         return undefined;

@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
 import { serve } from "./server.ts";
 import { StateError } from "./state.ts";
 
-const USAGE = "usage: node twin/entra-runtime/serve.ts --state <file> [--out <addresses.json>]  (--state defaults to $S2S_TWIN_STATE)";
+const USAGE =
+  "usage: node twin/entra-runtime/serve.ts --state <file> [--out <addresses.json>]  (--state defaults to $S2S_TWIN_STATE)";
 
 try {
   const { values } = parseArgs({
@@ -30,7 +31,10 @@ try {
   }
   console.log(json);
   const stop = (): void => {
-    close().then(() => process.exit(0), () => process.exit(1));
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -56,7 +56,10 @@ export interface Running extends Addresses {
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8", ...headers });
+  res.writeHead(status, {
+    "content-type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8",
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -86,12 +89,18 @@ function close(server: Server): Promise<void> {
   });
 }
 
-const aadstsFail = (status: number, error: string, code: number, message: string): { ok: false; err: AadstsError } => ({ ok: false, err: { status, error, code, message } });
+const aadstsFail = (status: number, error: string, code: number, message: string): { ok: false; err: AadstsError } => ({
+  ok: false,
+  err: { status, error, code, message },
+});
 
 async function signed(signer: Signer, d: Decision): Promise<{ status: number; body: Record<string, unknown> }> {
   if (!d.ok) return { status: d.err.status, body: errorBody(d.err) };
   const token = await signer.sign(d.claims);
-  return { status: 200, body: { token_type: "Bearer", expires_in: d.expiresIn, ext_expires_in: d.expiresIn, access_token: token } };
+  return {
+    status: 200,
+    body: { token_type: "Bearer", expires_in: d.expiresIn, ext_expires_in: d.expiresIn, access_token: token },
+  };
 }
 
 /** The `appsettings`-free part of a site's auth settings: the ARM resource's `properties`. */
@@ -105,7 +114,9 @@ function echoApp(site: Site, req: IncomingMessage, forwarded: Record<string, str
   const raw = forwarded["x-ms-client-principal"];
   let claims: Record<string, string | string[]> | undefined;
   if (raw) {
-    const principal = JSON.parse(Buffer.from(raw, "base64").toString("utf8")) as { claims: { typ: string; val: string }[] };
+    const principal = JSON.parse(Buffer.from(raw, "base64").toString("utf8")) as {
+      claims: { typ: string; val: string }[];
+    };
     claims = {};
     for (const { typ, val } of principal.claims) {
       const prev = claims[typ];
@@ -114,7 +125,13 @@ function echoApp(site: Site, req: IncomingMessage, forwarded: Record<string, str
     // Array-valued token claims (roles) stay arrays even with one element.
     if (typeof claims["roles"] === "string") claims["roles"] = [claims["roles"]];
   }
-  return { site: site.name, method: req.method, path: req.url, authenticated: claims !== undefined, ...(claims ? { claims } : {}) };
+  return {
+    site: site.name,
+    method: req.method,
+    path: req.url,
+    authenticated: claims !== undefined,
+    ...(claims ? { claims } : {}),
+  };
 }
 
 export async function serve(stateFile: string): Promise<Running> {
@@ -129,7 +146,13 @@ export async function serve(stateFile: string): Promise<Running> {
     notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000),
     extensions: [
       { name: "basicConstraints", cA: true },
-      { name: "subjectAltName", altNames: [{ type: 7, ip: HOST }, { type: 2, value: "localhost" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 7, ip: HOST },
+          { type: 2, value: "localhost" },
+        ],
+      },
     ],
   });
   const caCertFile = join(dir, "twin-ca.pem");
@@ -140,7 +163,9 @@ export async function serve(stateFile: string): Promise<Running> {
 
   // --- token endpoint, discovery, JWKS, GitHub OIDC ---------------------------------------
   const tokenServer = createHttpsServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    handleToken(req, res).catch((err: unknown) => send(res, 500, { error: "server_error", error_description: String(err) }));
+    handleToken(req, res).catch((err: unknown) =>
+      send(res, 500, { error: "server_error", error_description: String(err) }),
+    );
   });
   async function handleToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", authority);
@@ -152,12 +177,24 @@ export async function serve(stateFile: string): Promise<Running> {
     const rest = parts.slice(1).join("/");
     const known = tenant.toLowerCase() === tenantId.toLowerCase() || tenant === "common" || tenant === "organizations";
     if (req.method === "GET" && (rest === "discovery/keys" || rest === "discovery/v2.0/keys")) {
-      if (!known) return send(res, 400, errorBody({ status: 400, error: "invalid_tenant", code: 90002, message: `Tenant '${tenant}' not found.` }));
+      if (!known)
+        return send(
+          res,
+          400,
+          errorBody({ status: 400, error: "invalid_tenant", code: 90002, message: `Tenant '${tenant}' not found.` }),
+        );
       return send(res, 200, signer.jwks);
     }
-    if (req.method === "GET" && (rest === ".well-known/openid-configuration" || rest === "v2.0/.well-known/openid-configuration")) {
+    if (
+      req.method === "GET" &&
+      (rest === ".well-known/openid-configuration" || rest === "v2.0/.well-known/openid-configuration")
+    ) {
       if (tenant.toLowerCase() !== tenantId.toLowerCase()) {
-        return send(res, 400, errorBody({ status: 400, error: "invalid_tenant", code: 90002, message: `Tenant '${tenant}' not found.` }));
+        return send(
+          res,
+          400,
+          errorBody({ status: 400, error: "invalid_tenant", code: 90002, message: `Tenant '${tenant}' not found.` }),
+        );
       }
       const v2 = rest.startsWith("v2.0");
       const base = `${authority}/${tenantId}`;
@@ -190,18 +227,32 @@ export async function serve(stateFile: string): Promise<Running> {
 
   async function tokenRequest(state: TwinState, tenant: string, form: URLSearchParams): Promise<Decision> {
     // [errors] AADSTS90002: the tenant in the path must exist.
-    if (tenant.toLowerCase() !== state.tenantId.toLowerCase()) return aadstsFail(400, "invalid_request", 90002, `Tenant '${tenant}' not found.`);
+    if (tenant.toLowerCase() !== state.tenantId.toLowerCase())
+      return aadstsFail(400, "invalid_request", 90002, `Tenant '${tenant}' not found.`);
     const grant = form.get("grant_type");
     const clientId = form.get("client_id") ?? "";
     const scope = form.get("scope") ?? "";
     if (grant === "client_credentials") {
       if (form.get("client_secret") !== null) {
         // The twin holds no secrets; the program uses none (federated credentials and managed identities only).
-        return aadstsFail(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
+        return aadstsFail(
+          401,
+          "invalid_client",
+          7000215,
+          "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+        );
       }
       const assertion = form.get("client_assertion");
-      if (form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" || !assertion) {
-        return aadstsFail(400, "invalid_request", 900144, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+      if (
+        form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" ||
+        !assertion
+      ) {
+        return aadstsFail(
+          400,
+          "invalid_request",
+          900144,
+          "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        );
       }
       // Only assertions from the twin's own GitHub-like issuer can be validated: the twin reaches no other issuer.
       const claims = await github.verify(assertion);
@@ -214,7 +265,13 @@ export async function serve(stateFile: string): Promise<Running> {
         kind: "federated",
         clientId,
         scope,
-        assertion: { iss: claims.iss, sub: claims.sub ?? "", aud, exp: claims.exp ?? 0, ...(claims.nbf !== undefined ? { nbf: claims.nbf } : {}) },
+        assertion: {
+          iss: claims.iss,
+          sub: claims.sub ?? "",
+          aud,
+          exp: claims.exp ?? 0,
+          ...(claims.nbf !== undefined ? { nbf: claims.nbf } : {}),
+        },
       });
     }
     if (grant === "password") {
@@ -222,12 +279,18 @@ export async function serve(stateFile: string): Promise<Running> {
       // passwords and checks none; what it judges is who may get a token, not the sign-in itself.
       return decide(state, { kind: "user", clientId, userPrincipalName: form.get("username") ?? "", scope });
     }
-    return aadstsFail(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant ?? ""}'.`);
+    return aadstsFail(
+      400,
+      "unsupported_grant_type",
+      70003,
+      `The app requested an unsupported grant type '${grant ?? ""}'.`,
+    );
   }
 
   async function githubToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     // GitHub answers a job's request (Authorization: bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN) with {"value": <JWT>}.
-    if (!/^bearer\s+\S+/i.test(req.headers.authorization ?? "")) return send(res, 401, { message: "missing request token" });
+    if (!/^bearer\s+\S+/i.test(req.headers.authorization ?? ""))
+      return send(res, 401, { message: "missing request token" });
     const subject = url.searchParams.get("subject");
     if (!subject) return send(res, 400, { message: "the twin needs ?subject=<sub claim> to mint a GitHub OIDC token" });
     const now = Math.floor(Date.now() / 1000);
@@ -252,7 +315,10 @@ export async function serve(stateFile: string): Promise<Running> {
   // --- identity endpoints ([mi] App Service "How to use managed identities", REST endpoint reference) ---
   const allSites = sites(initial);
   const headers = new Map<string, string>();
-  const identitySites = allSites.filter((s) => s.resource.identity?.principalId || Object.keys(s.resource.identity?.userAssignedIdentities ?? {}).length > 0);
+  const identitySites = allSites.filter(
+    (s) =>
+      s.resource.identity?.principalId || Object.keys(s.resource.identity?.userAssignedIdentities ?? {}).length > 0,
+  );
   for (const s of identitySites) headers.set(s.key, randomBytes(24).toString("hex"));
   const identityServer = createHttpServer((req, res) => {
     handleIdentity(req, res).catch((err: unknown) => send(res, 500, { statusCode: 500, message: String(err) }));
@@ -262,10 +328,13 @@ export async function serve(stateFile: string): Promise<Running> {
     const m = /^\/([^/]+)\/msi\/token\/?$/.exec(url.pathname);
     const siteName = m ? decodeURIComponent(m[1] ?? "") : "";
     const expected = headers.get(siteName);
-    if (req.method !== "GET" || !expected) return send(res, 404, { statusCode: 404, message: "no such identity endpoint" });
+    if (req.method !== "GET" || !expected)
+      return send(res, 404, { statusCode: 404, message: "no such identity endpoint" });
     // [mi] X-IDENTITY-HEADER must carry IDENTITY_HEADER; the status for a wrong one is a GUESS.
-    if (req.headers["x-identity-header"] !== expected) return send(res, 401, { statusCode: 401, message: "X-IDENTITY-HEADER is missing or wrong" });
-    if (url.searchParams.get("api-version") !== "2019-08-01") return send(res, 400, { statusCode: 400, message: "api-version 2019-08-01 is required" });
+    if (req.headers["x-identity-header"] !== expected)
+      return send(res, 401, { statusCode: 401, message: "X-IDENTITY-HEADER is missing or wrong" });
+    if (url.searchParams.get("api-version") !== "2019-08-01")
+      return send(res, 400, { statusCode: 400, message: "api-version 2019-08-01 is required" });
     const resource = url.searchParams.get("resource");
     if (!resource) return send(res, 400, { statusCode: 400, message: "resource is required" });
     const state = await readState(stateFile);
@@ -276,18 +345,35 @@ export async function serve(stateFile: string): Promise<Running> {
     if (!d.ok) {
       // The endpoint relays Entra's refusal; MSAL reads `message`. Status and wrapping: GUESS.
       const body = errorBody(d.err);
-      return send(res, 400, { statusCode: 400, message: body.error_description, correlationId: body.correlation_id, error: d.err.error });
+      return send(res, 400, {
+        statusCode: 400,
+        message: body.error_description,
+        correlationId: body.correlation_id,
+        error: d.err.error,
+      });
     }
     const token = await signer.sign(d.claims);
-    const client = state.graph.servicePrincipals[principalId]?.appId ?? Object.values(state.graph.servicePrincipals).find((sp) => sp.id === principalId)?.appId ?? "";
+    const client =
+      state.graph.servicePrincipals[principalId]?.appId ??
+      Object.values(state.graph.servicePrincipals).find((sp) => sp.id === principalId)?.appId ??
+      "";
     // [mi] response: access_token, expires_on (seconds since epoch, as a string), resource, token_type, client_id.
-    send(res, 200, { access_token: token, expires_on: String(d.claims["exp"]), resource, token_type: "Bearer", client_id: client });
+    send(res, 200, {
+      access_token: token,
+      expires_on: String(d.claims["exp"]),
+      resource,
+      token_type: "Bearer",
+      client_id: client,
+    });
   }
   servers.push(identityServer);
   const identityPort = await listen(identityServer);
   const identityEndpoints: Record<string, IdentityEndpoint> = {};
   for (const s of identitySites) {
-    identityEndpoints[s.key] = { IDENTITY_ENDPOINT: `http://${HOST}:${identityPort}/${encodeURIComponent(s.key)}/msi/token`, IDENTITY_HEADER: headers.get(s.key) ?? "" };
+    identityEndpoints[s.key] = {
+      IDENTITY_ENDPOINT: `http://${HOST}:${identityPort}/${encodeURIComponent(s.key)}/msi/token`,
+      IDENTITY_HEADER: headers.get(s.key) ?? "",
+    };
   }
 
   // --- EasyAuth front doors ----------------------------------------------------------------
@@ -314,7 +400,14 @@ export async function serve(stateFile: string): Promise<Running> {
     const state = await readState(stateFile);
     const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
     const verified = auth?.[1] ? await signer.verify(auth[1]) : undefined;
-    const verdict = judge(site, authSettingsOf(state, site), { present: auth !== null, verified: verified as Record<string, unknown> | undefined }, state.tenantId, Math.floor(Date.now() / 1000), req.url ?? "/");
+    const verdict = judge(
+      site,
+      authSettingsOf(state, site),
+      { present: auth !== null, verified: verified as Record<string, unknown> | undefined },
+      state.tenantId,
+      Math.floor(Date.now() / 1000),
+      req.url ?? "/",
+    );
     if (verdict.status === "pass") {
       return send(res, 200, echoApp(site, req, verdict.claims ? principalHeaders(verdict.claims) : {}));
     }
@@ -348,7 +441,13 @@ function pickIdentity(site: Site, q: URLSearchParams): string | undefined {
   const principalId = q.get("principal_id") ?? q.get("object_id");
   const resId = q.get("mi_res_id");
   if (clientId) return uais.find(([, v]) => v.clientId?.toLowerCase() === clientId.toLowerCase())?.[1].principalId;
-  if (principalId) return uais.find(([, v]) => v.principalId?.toLowerCase() === principalId.toLowerCase())?.[1].principalId ?? (site.resource.identity?.principalId?.toLowerCase() === principalId.toLowerCase() ? site.resource.identity.principalId : undefined);
+  if (principalId)
+    return (
+      uais.find(([, v]) => v.principalId?.toLowerCase() === principalId.toLowerCase())?.[1].principalId ??
+      (site.resource.identity?.principalId?.toLowerCase() === principalId.toLowerCase()
+        ? site.resource.identity.principalId
+        : undefined)
+    );
   if (resId) return uais.find(([k]) => k.toLowerCase() === resId.toLowerCase())?.[1].principalId;
   return site.resource.identity?.principalId;
 }

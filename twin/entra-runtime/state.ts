@@ -190,7 +190,9 @@ const SITE_TYPES: Record<string, Site["kind"]> = {
 
 export function sites(state: TwinState): Site[] {
   const out: Site[] = [];
-  const found = Object.entries(state.arm.resources).filter(([, resource]) => SITE_TYPES[resource.type.toLowerCase()] !== undefined);
+  const found = Object.entries(state.arm.resources).filter(
+    ([, resource]) => SITE_TYPES[resource.type.toLowerCase()] !== undefined,
+  );
   const named = new Map<string, number>();
   for (const [, resource] of found) named.set(resource.name, (named.get(resource.name) ?? 0) + 1);
   for (const [key, resource] of found) {

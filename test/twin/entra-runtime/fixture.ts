@@ -55,11 +55,20 @@ export interface FixtureOptions {
 type Json = Record<string, unknown>;
 
 export function fixture(o: FixtureOptions = {}): Json {
-  const role = { id: ROLE, value: "Callee.Call", allowedMemberTypes: ["Application", "User"], isEnabled: true, displayName: "Call" };
+  const role = {
+    id: ROLE,
+    value: "Callee.Call",
+    allowedMemberTypes: ["Application", "User"],
+    isEnabled: true,
+    displayName: "Call",
+  };
   const scope = { id: SCOPE, value: "user_impersonation", type: "User", isEnabled: true };
   const aad = (allowed: string[]): Json => ({
     enabled: true,
-    registration: { clientId: CALLEE_CLIENT, openIdIssuer: o.openIdIssuer ?? `https://login.microsoftonline.com/${T}/v2.0` },
+    registration: {
+      clientId: CALLEE_CLIENT,
+      openIdIssuer: o.openIdIssuer ?? `https://login.microsoftonline.com/${T}/v2.0`,
+    },
     validation: { allowedAudiences: [CALLEE_URI], defaultAuthorizationPolicy: { allowedApplications: allowed } },
   });
   const site = (id: string, name: string, identity?: { principalId: string }): Json => ({
@@ -71,7 +80,13 @@ export function fixture(o: FixtureOptions = {}): Json {
     ...(identity ? { identity: { type: "SystemAssigned", principalId: identity.principalId, tenantId: T } } : {}),
     properties: { defaultHostName: `${name}.azurewebsites.net` },
   });
-  const assignment = (id: string, principalId: string, principalType: string): Json => ({ id, appRoleId: ROLE, principalId, principalType, resourceId: CALLEE_SP });
+  const assignment = (id: string, principalId: string, principalType: string): Json => ({
+    id,
+    appRoleId: ROLE,
+    principalId,
+    principalType,
+    resourceId: CALLEE_SP,
+  });
   return {
     tenantId: T,
     subscriptionId: SUB,
@@ -85,7 +100,9 @@ export function fixture(o: FixtureOptions = {}): Json {
           properties: {
             platform: { enabled: true },
             globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return401" },
-            identityProviders: { azureActiveDirectory: aad(o.allowedApplications ?? [CALLER_MI_CLIENT, AZURE_CLI, CI_CLIENT]) },
+            identityProviders: {
+              azureActiveDirectory: aad(o.allowedApplications ?? [CALLER_MI_CLIENT, AZURE_CLI, CI_CLIENT]),
+            },
           },
         },
         [CALLEE_ACA_ID]: {
@@ -131,20 +148,69 @@ export function fixture(o: FixtureOptions = {}): Json {
           api: {
             requestedAccessTokenVersion: o.tokenVersion === 2 ? 2 : null,
             oauth2PermissionScopes: [scope],
-            preAuthorizedApplications: o.preAuthorizeCli === false ? [] : [{ appId: AZURE_CLI, delegatedPermissionIds: [SCOPE] }],
+            preAuthorizedApplications:
+              o.preAuthorizeCli === false ? [] : [{ appId: AZURE_CLI, delegatedPermissionIds: [SCOPE] }],
           },
           appRoles: [role],
           web: { implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
         },
-        [OTHER_APP_OBJ]: { id: OTHER_APP_OBJ, appId: OTHER_CLIENT, displayName: "other-api", identifierUris: [`api://${OTHER_CLIENT}`], api: {}, appRoles: [] },
-        [CI_APP_OBJ]: { id: CI_APP_OBJ, appId: CI_CLIENT, displayName: "ci", identifierUris: [], api: {}, appRoles: [] },
+        [OTHER_APP_OBJ]: {
+          id: OTHER_APP_OBJ,
+          appId: OTHER_CLIENT,
+          displayName: "other-api",
+          identifierUris: [`api://${OTHER_CLIENT}`],
+          api: {},
+          appRoles: [],
+        },
+        [CI_APP_OBJ]: {
+          id: CI_APP_OBJ,
+          appId: CI_CLIENT,
+          displayName: "ci",
+          identifierUris: [],
+          api: {},
+          appRoles: [],
+        },
       },
       servicePrincipals: {
-        [CALLEE_SP]: { id: CALLEE_SP, appId: CALLEE_CLIENT, displayName: "callee-api", servicePrincipalType: "Application", appRoleAssignmentRequired: true, appRoles: [role], oauth2PermissionScopes: [scope], tags: ["HideApp"] },
-        [OTHER_SP]: { id: OTHER_SP, appId: OTHER_CLIENT, displayName: "other-api", servicePrincipalType: "Application", appRoleAssignmentRequired: false, appRoles: [] },
-        [CI_SP]: { id: CI_SP, appId: CI_CLIENT, displayName: "ci", servicePrincipalType: "Application", appRoleAssignmentRequired: false, appRoles: [] },
-        [CALLER_MI]: { id: CALLER_MI, appId: CALLER_MI_CLIENT, displayName: "caller-app", servicePrincipalType: "ManagedIdentity", alternativeNames: [`isExplicit=False`, CALLER_SITE_ID] },
-        [LONELY_MI]: { id: LONELY_MI, appId: LONELY_MI_CLIENT, displayName: "lonely-app", servicePrincipalType: "ManagedIdentity" },
+        [CALLEE_SP]: {
+          id: CALLEE_SP,
+          appId: CALLEE_CLIENT,
+          displayName: "callee-api",
+          servicePrincipalType: "Application",
+          appRoleAssignmentRequired: true,
+          appRoles: [role],
+          oauth2PermissionScopes: [scope],
+          tags: ["HideApp"],
+        },
+        [OTHER_SP]: {
+          id: OTHER_SP,
+          appId: OTHER_CLIENT,
+          displayName: "other-api",
+          servicePrincipalType: "Application",
+          appRoleAssignmentRequired: false,
+          appRoles: [],
+        },
+        [CI_SP]: {
+          id: CI_SP,
+          appId: CI_CLIENT,
+          displayName: "ci",
+          servicePrincipalType: "Application",
+          appRoleAssignmentRequired: false,
+          appRoles: [],
+        },
+        [CALLER_MI]: {
+          id: CALLER_MI,
+          appId: CALLER_MI_CLIENT,
+          displayName: "caller-app",
+          servicePrincipalType: "ManagedIdentity",
+          alternativeNames: [`isExplicit=False`, CALLER_SITE_ID],
+        },
+        [LONELY_MI]: {
+          id: LONELY_MI,
+          appId: LONELY_MI_CLIENT,
+          displayName: "lonely-app",
+          servicePrincipalType: "ManagedIdentity",
+        },
       },
       appRoleAssignments: {
         r1: assignment("r1", CALLER_MI, "ServicePrincipal"),
@@ -153,7 +219,14 @@ export function fixture(o: FixtureOptions = {}): Json {
         r4: assignment("r4", CI_SP, "ServicePrincipal"),
       },
       federatedIdentityCredentials: {
-        f1: { id: "f1", applicationObjectId: CI_APP_OBJ, name: "github-dev", issuer: GITHUB, subject: CI_SUBJECT, audiences: ["api://AzureADTokenExchange"] },
+        f1: {
+          id: "f1",
+          applicationObjectId: CI_APP_OBJ,
+          name: "github-dev",
+          issuer: GITHUB,
+          subject: CI_SUBJECT,
+          audiences: ["api://AzureADTokenExchange"],
+        },
       },
       users: {
         [ALICE]: { id: ALICE, userPrincipalName: "alice@contoso.example", displayName: "Alice" },

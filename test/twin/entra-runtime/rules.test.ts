@@ -27,8 +27,16 @@ const claims = (d: Decision): Record<string, unknown> => {
   if (!d.ok) throw new Error(`refused: AADSTS${d.err.code} ${d.err.message}`);
   return d.claims;
 };
-const user = (upn: string, scope = `${CALLEE_URI}/.default`): TokenRequest => ({ kind: "user", clientId: AZURE_CLI, userPrincipalName: upn, scope });
-const federated = (a: Partial<{ iss: string; sub: string; aud: string[]; exp: number }> = {}, scope = `${CALLEE_URI}/.default`): TokenRequest => ({
+const user = (upn: string, scope = `${CALLEE_URI}/.default`): TokenRequest => ({
+  kind: "user",
+  clientId: AZURE_CLI,
+  userPrincipalName: upn,
+  scope,
+});
+const federated = (
+  a: Partial<{ iss: string; sub: string; aud: string[]; exp: number }> = {},
+  scope = `${CALLEE_URI}/.default`,
+): TokenRequest => ({
   kind: "federated",
   clientId: CI_CLIENT,
   scope,
@@ -38,7 +46,14 @@ const federated = (a: Partial<{ iss: string; sub: string; aud: string[]; exp: nu
 describe("issuance", () => {
   test("a v2 user token carries azp, azpacr 0, preferred_username and scp, no appid or upn", () => {
     const c = claims(decide(state({ tokenVersion: 2 }), user("alice@contoso.example"), NOW));
-    expect(c).toMatchObject({ azp: AZURE_CLI, azpacr: "0", preferred_username: "alice@contoso.example", scp: "user_impersonation", ver: "2.0", aud: CALLEE_CLIENT });
+    expect(c).toMatchObject({
+      azp: AZURE_CLI,
+      azpacr: "0",
+      preferred_username: "alice@contoso.example",
+      scp: "user_impersonation",
+      ver: "2.0",
+      aud: CALLEE_CLIENT,
+    });
     expect(c).not.toHaveProperty("appid");
     expect(c).not.toHaveProperty("upn");
     expect(c["exp"]).toBe(NOW + 3_599);
@@ -48,29 +63,66 @@ describe("issuance", () => {
     const s = state({ preAuthorizeCli: false });
     expect(err(decide(s, user("alice@contoso.example"), NOW))).toBe("AADSTS65001");
     s.graph.servicePrincipals["cli-sp"] = { id: "cli-sp", appId: AZURE_CLI };
-    s.graph.oauth2PermissionGrants = { g: { id: "g", clientId: "cli-sp", consentType: "AllPrincipals", resourceId: CALLEE_SP, scope: "user_impersonation" } };
+    s.graph.oauth2PermissionGrants = {
+      g: {
+        id: "g",
+        clientId: "cli-sp",
+        consentType: "AllPrincipals",
+        resourceId: CALLEE_SP,
+        scope: "user_impersonation",
+      },
+    };
     expect(claims(decide(s, user("alice@contoso.example"), NOW))["scp"]).toBe("user_impersonation");
   });
 
   test("one user's consent does not cover another user", () => {
     const s = state({ preAuthorizeCli: false });
     s.graph.servicePrincipals["cli-sp"] = { id: "cli-sp", appId: AZURE_CLI };
-    s.graph.oauth2PermissionGrants = { g: { id: "g", clientId: "cli-sp", consentType: "Principal", principalId: BOB, resourceId: CALLEE_SP, scope: "user_impersonation" } };
+    s.graph.oauth2PermissionGrants = {
+      g: {
+        id: "g",
+        clientId: "cli-sp",
+        consentType: "Principal",
+        principalId: BOB,
+        resourceId: CALLEE_SP,
+        scope: "user_impersonation",
+      },
+    };
     expect(err(decide(s, user("alice@contoso.example"), NOW))).toBe("AADSTS65001");
   });
 
   test("a named scope the callee does not define: AADSTS70011; a defined, pre-authorized one: issued", () => {
     expect(err(decide(state(), user("alice@contoso.example", `${CALLEE_URI}/Nope`), NOW))).toBe("AADSTS70011");
-    expect(claims(decide(state(), user("alice@contoso.example", `${CALLEE_URI}/user_impersonation`), NOW))["scp"]).toBe("user_impersonation");
+    expect(claims(decide(state(), user("alice@contoso.example", `${CALLEE_URI}/user_impersonation`), NOW))["scp"]).toBe(
+      "user_impersonation",
+    );
   });
 
   test("an unknown user: AADSTS50034; an unknown public client: AADSTS700016", () => {
     expect(err(decide(state(), user("eve@contoso.example"), NOW))).toBe("AADSTS50034");
-    expect(err(decide(state(), { ...(user("alice@contoso.example") as { kind: "user"; clientId: string; userPrincipalName: string; scope: string }), clientId: "99999999-0000-4000-8000-000000000000" }, NOW))).toBe("AADSTS700016");
+    expect(
+      err(
+        decide(
+          state(),
+          {
+            ...(user("alice@contoso.example") as {
+              kind: "user";
+              clientId: string;
+              userPrincipalName: string;
+              scope: string;
+            }),
+            clientId: "99999999-0000-4000-8000-000000000000",
+          },
+          NOW,
+        ),
+      ),
+    ).toBe("AADSTS700016");
   });
 
   test("a resource that does not require assignment issues an app-only token without roles", () => {
-    const c = claims(decide(state(), { kind: "managedIdentity", principalId: CALLER_MI, resource: `api://${OTHER_CLIENT}` }, NOW));
+    const c = claims(
+      decide(state(), { kind: "managedIdentity", principalId: CALLER_MI, resource: `api://${OTHER_CLIENT}` }, NOW),
+    );
     expect(c).not.toHaveProperty("roles");
     expect(c["exp"]).toBe(NOW + 86_399);
   });
@@ -88,37 +140,79 @@ describe("issuance", () => {
   });
 
   test("a managed identity whose service principal is not in Graph yet gets no token", () => {
-    expect(decide(state(), { kind: "managedIdentity", principalId: "60000000-0000-4000-8000-0000000000ff", resource: CALLEE_URI }, NOW).ok).toBe(false);
+    expect(
+      decide(
+        state(),
+        { kind: "managedIdentity", principalId: "60000000-0000-4000-8000-0000000000ff", resource: CALLEE_URI },
+        NOW,
+      ).ok,
+    ).toBe(false);
   });
 });
 
 describe("EasyAuth actions", () => {
-  const site = (kind: Site["kind"] = "appService"): Site => ({ name: "s", key: "s", armId: "x", kind, resource: { id: "x", name: "s", type: "t" }, authConfigKey: "x/y" });
+  const site = (kind: Site["kind"] = "appService"): Site => ({
+    name: "s",
+    key: "s",
+    armId: "x",
+    kind,
+    resource: { id: "x", name: "s", type: "t" },
+    authConfigKey: "x/y",
+  });
   const settings = (patch: Partial<AuthSettings> = {}): AuthSettings => ({
     platform: { enabled: true },
     globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return401" },
     identityProviders: {
       azureActiveDirectory: {
         registration: { clientId: CALLEE_CLIENT, openIdIssuer: `https://login.microsoftonline.com/${T}/v2.0` },
-        validation: { allowedAudiences: [CALLEE_URI], defaultAuthorizationPolicy: { allowedPrincipals: { identities: [ALICE] } } },
+        validation: {
+          allowedAudiences: [CALLEE_URI],
+          defaultAuthorizationPolicy: { allowedPrincipals: { identities: [ALICE] } },
+        },
       },
     },
     ...patch,
   });
-  const good = { iss: `https://sts.windows.net/${T}/`, aud: CALLEE_URI, appid: AZURE_CLI, oid: ALICE, exp: NOW + 60, nbf: NOW - 60 };
-  const status = (s: AuthSettings | undefined, verified?: Record<string, unknown>, kind: Site["kind"] = "appService"): unknown =>
-    judge(site(kind), s, { present: verified !== undefined, verified }, T, NOW).status;
+  const good = {
+    iss: `https://sts.windows.net/${T}/`,
+    aud: CALLEE_URI,
+    appid: AZURE_CLI,
+    oid: ALICE,
+    exp: NOW + 60,
+    nbf: NOW - 60,
+  };
+  const status = (
+    s: AuthSettings | undefined,
+    verified?: Record<string, unknown>,
+    kind: Site["kind"] = "appService",
+  ): unknown => judge(site(kind), s, { present: verified !== undefined, verified }, T, NOW).status;
 
   test("unauthenticated actions: Return403 → 403, RedirectToLoginPage → 302, requireAuthentication false → through", () => {
-    expect(status(settings({ globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return403" } }))).toBe(403);
-    expect(status(settings({ globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "RedirectToLoginPage" } }))).toBe(302);
-    expect(status(settings({ globalValidation: { requireAuthentication: false, unauthenticatedClientAction: "Return401" } }))).toBe("pass");
+    expect(
+      status(settings({ globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return403" } })),
+    ).toBe(403);
+    expect(
+      status(
+        settings({
+          globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "RedirectToLoginPage" },
+        }),
+      ),
+    ).toBe(302);
+    expect(
+      status(
+        settings({ globalValidation: { requireAuthentication: false, unauthenticatedClientAction: "Return401" } }),
+      ),
+    ).toBe("pass");
   });
 
   test("Container Apps have no requireAuthentication: Return401 alone refuses anonymous calls", () => {
-    expect(status(settings({ globalValidation: { unauthenticatedClientAction: "Return401" } }), undefined, "containerApp")).toBe(401);
+    expect(
+      status(settings({ globalValidation: { unauthenticatedClientAction: "Return401" } }), undefined, "containerApp"),
+    ).toBe(401);
     // The same settings on App Service leave requireAuthentication unset (false): anonymous calls pass.
-    expect(status(settings({ globalValidation: { unauthenticatedClientAction: "Return401" } }), undefined, "appService")).toBe("pass");
+    expect(
+      status(settings({ globalValidation: { unauthenticatedClientAction: "Return401" } }), undefined, "appService"),
+    ).toBe("pass");
   });
 
   test("platform disabled or no settings: everything through", () => {
@@ -133,7 +227,9 @@ describe("EasyAuth actions", () => {
 
   test("an expired token or a foreign issuer: 401", () => {
     expect(status(settings(), { ...good, exp: NOW - 3600 })).toBe(401);
-    expect(status(settings(), { ...good, iss: "https://sts.windows.net/00000000-0000-4000-8000-00000000dead/" })).toBe(401);
+    expect(status(settings(), { ...good, iss: "https://sts.windows.net/00000000-0000-4000-8000-00000000dead/" })).toBe(
+      401,
+    );
   });
 
   test("the registration's client id is always an allowed audience", () => {
@@ -149,14 +245,19 @@ describe("sites", () => {
     const id = `/subscriptions/s/resourcegroups/${group}/providers/microsoft.app/containerapps/${name}`;
     return [id, { id, name, type: "Microsoft.App/containerApps", properties: {} }] as const;
   };
-  const tenant = (...resources: (readonly [string, { id: string; name: string; type: string; properties: object }])[]) =>
-    ({ tenantId: "t", arm: { resources: Object.fromEntries(resources) }, graph: {} }) as unknown as TwinState;
+  const tenant = (
+    ...resources: (readonly [string, { id: string; name: string; type: string; properties: object }])[]
+  ) => ({ tenantId: "t", arm: { resources: Object.fromEntries(resources) }, graph: {} }) as unknown as TwinState;
 
   test("a site's key is its name while the name is unique in the tenant", () => {
     expect(sites(tenant(app("rg1", "orders"), app("rg1", "ledger"))).map((s) => s.key)).toEqual(["ledger", "orders"]);
   });
 
   test("sites of one name in two resource groups get keys that tell them apart", () => {
-    expect(sites(tenant(app("rg1", "orders"), app("rg2", "orders"), app("rg2", "ledger"))).map((s) => s.key)).toEqual(["ledger", "rg1/orders", "rg2/orders"]);
+    expect(sites(tenant(app("rg1", "orders"), app("rg2", "orders"), app("rg2", "ledger"))).map((s) => s.key)).toEqual([
+      "ledger",
+      "rg1/orders",
+      "rg2/orders",
+    ]);
   });
 });

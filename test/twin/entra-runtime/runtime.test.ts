@@ -61,7 +61,11 @@ async function miToken(site: string, resource: string = CALLEE_URI): Promise<str
 
 async function devToken(upn: string): Promise<{ status: number; token?: string; error?: string }> {
   const got = await developerToken(rt, upn, CALLEE_URI);
-  return { status: got.status, token: got.body["access_token"] as string | undefined, error: got.body["error_description"] as string | undefined };
+  return {
+    status: got.status,
+    token: got.body["access_token"] as string | undefined,
+    error: got.body["error_description"] as string | undefined,
+  };
 }
 
 describe("EasyAuth on an App Service callee (Return401, allowedApplications)", () => {
@@ -77,7 +81,13 @@ describe("EasyAuth on an App Service callee (Return401, allowedApplications)", (
     expect(res.status).toBe(200);
     const body = JSON.parse(res.body) as { authenticated: boolean; claims: Record<string, unknown> };
     expect(body.authenticated).toBe(true);
-    expect(body.claims).toMatchObject({ oid: CALLER_MI, appid: CALLER_MI_CLIENT, aud: CALLEE_URI, roles: ["Callee.Call"], tid: T });
+    expect(body.claims).toMatchObject({
+      oid: CALLER_MI,
+      appid: CALLER_MI_CLIENT,
+      aud: CALLEE_URI,
+      roles: ["Callee.Call"],
+      tid: T,
+    });
   });
 
   test("a valid token for another audience: 401", async () => {
@@ -121,8 +131,16 @@ describe("EasyAuth on an App Service callee (Return401, allowedApplications)", (
   });
 
   test("each site's address names the host Azure serves it on, so stack outputs can be mapped onto the twin", () => {
-    expect(rt.sites["callee-app"]).toMatchObject({ kind: "appService", host: "callee-app.azurewebsites.net", clientId: CALLEE_CLIENT, applicationIdUri: CALLEE_URI });
-    expect(rt.sites["callee-aca"]).toMatchObject({ kind: "containerApp", host: "callee-aca.example.westeurope.azurecontainerapps.io" });
+    expect(rt.sites["callee-app"]).toMatchObject({
+      kind: "appService",
+      host: "callee-app.azurewebsites.net",
+      clientId: CALLEE_CLIENT,
+      applicationIdUri: CALLEE_URI,
+    });
+    expect(rt.sites["callee-aca"]).toMatchObject({
+      kind: "containerApp",
+      host: "callee-aca.example.westeurope.azurecontainerapps.io",
+    });
     expect(Object.keys(rt.identityEndpoints).sort()).toEqual(["caller-app", "lonely-app"]);
   });
 
@@ -147,7 +165,15 @@ describe("token issuance for managed identities", () => {
 
   test("v1 shape by default: sts.windows.net issuer, the requested URI as aud, appid, ver 1.0", async () => {
     const c = claimsOf(await miToken("caller-app"));
-    expect(c).toMatchObject({ iss: `https://sts.windows.net/${T}/`, aud: CALLEE_URI, appid: CALLER_MI_CLIENT, appidacr: "2", ver: "1.0", oid: CALLER_MI, sub: CALLER_MI });
+    expect(c).toMatchObject({
+      iss: `https://sts.windows.net/${T}/`,
+      aud: CALLEE_URI,
+      appid: CALLER_MI_CLIENT,
+      appidacr: "2",
+      ver: "1.0",
+      oid: CALLER_MI,
+      sub: CALLER_MI,
+    });
     expect(c).not.toHaveProperty("azp");
     expect(typeof c["exp"]).toBe("number");
   });
@@ -156,19 +182,30 @@ describe("token issuance for managed identities", () => {
     use({ tokenVersion: 2 });
     const token = await miToken("caller-app");
     const c = claimsOf(token);
-    expect(c).toMatchObject({ iss: `https://login.microsoftonline.com/${T}/v2.0`, aud: CALLEE_CLIENT, azp: CALLER_MI_CLIENT, azpacr: "2", ver: "2.0" });
+    expect(c).toMatchObject({
+      iss: `https://login.microsoftonline.com/${T}/v2.0`,
+      aud: CALLEE_CLIENT,
+      azp: CALLER_MI_CLIENT,
+      azpacr: "2",
+      ver: "2.0",
+    });
     expect(c).not.toHaveProperty("appid");
     expect((await get("callee-app", token)).status).toBe(200);
   });
 
   test("the identity endpoint refuses a request without the site's X-IDENTITY-HEADER", async () => {
     const ep = rt.identityEndpoints["caller-app"]!;
-    const res = await fetch(`${ep.IDENTITY_ENDPOINT}?resource=${encodeURIComponent(CALLEE_URI)}&api-version=2019-08-01`, { headers: { "X-IDENTITY-HEADER": "guess" } });
+    const res = await fetch(
+      `${ep.IDENTITY_ENDPOINT}?resource=${encodeURIComponent(CALLEE_URI)}&api-version=2019-08-01`,
+      { headers: { "X-IDENTITY-HEADER": "guess" } },
+    );
     expect(res.status).toBe(401);
   });
 
   test("the JWKS endpoint publishes the key the tokens are signed with", async () => {
-    const kid = JSON.parse(Buffer.from((await miToken("caller-app")).split(".")[0]!, "base64url").toString()) as { kid: string };
+    const kid = JSON.parse(Buffer.from((await miToken("caller-app")).split(".")[0]!, "base64url").toString()) as {
+      kid: string;
+    };
     const { call } = await import("../../../twin/entra-runtime/client.ts");
     const jwks = await call(rt, rt.jwksUri);
     expect((jwks.body["keys"] as { kid: string }[]).map((k) => k.kid)).toContain(kid.kid);
@@ -179,7 +216,14 @@ describe("a developer through the Azure CLI (az account get-access-token --resou
   test("dev pre-authorizes the CLI: an assigned user gets a token with the scope and gets through", async () => {
     const got = await devToken("alice@contoso.example");
     expect(got.status).toBe(200);
-    expect(claimsOf(got.token!)).toMatchObject({ appid: AZURE_CLI, appidacr: "0", oid: ALICE, scp: "user_impersonation", roles: ["Callee.Call"], upn: "alice@contoso.example" });
+    expect(claimsOf(got.token!)).toMatchObject({
+      appid: AZURE_CLI,
+      appidacr: "0",
+      oid: ALICE,
+      scp: "user_impersonation",
+      roles: ["Callee.Call"],
+      upn: "alice@contoso.example",
+    });
     expect((await get("callee-app", got.token)).status).toBe(200);
   });
 
@@ -203,7 +247,9 @@ describe("a developer through the Azure CLI (az account get-access-token --resou
     use({ preAuthorizeCli: false });
     const got = await devToken("alice@contoso.example");
     expect(got.status).toBe(400);
-    expect(got.error).toMatch(/^AADSTS65001: The user or administrator has not consented to use the application with ID '04b07795/);
+    expect(got.error).toMatch(
+      /^AADSTS65001: The user or administrator has not consented to use the application with ID '04b07795/,
+    );
   });
 
   test("a token from the CLI is refused with 403 when the callee's allowedApplications omits the CLI", async () => {
@@ -215,7 +261,12 @@ describe("a developer through the Azure CLI (az account get-access-token --resou
 
 describe("a CI app through a GitHub federated credential", () => {
   test("a matching issuer, subject and audience: a token with the CI principal's claims", async () => {
-    const got = await clientAssertionToken(rt, CI_CLIENT, await githubAssertion(rt, CI_SUBJECT), `${CALLEE_URI}/.default`);
+    const got = await clientAssertionToken(
+      rt,
+      CI_CLIENT,
+      await githubAssertion(rt, CI_SUBJECT),
+      `${CALLEE_URI}/.default`,
+    );
     expect(got.status).toBe(200);
     const c = claimsOf(got.body["access_token"] as string);
     expect(c).toMatchObject({ appid: CI_CLIENT, oid: CI_SP, roles: ["Callee.Call"] });
@@ -223,12 +274,22 @@ describe("a CI app through a GitHub federated credential", () => {
   });
 
   test("another subject (another environment): AADSTS700213", async () => {
-    const got = await clientAssertionToken(rt, CI_CLIENT, await githubAssertion(rt, "repo:contoso/s2s:environment:prod"), `${CALLEE_URI}/.default`);
+    const got = await clientAssertionToken(
+      rt,
+      CI_CLIENT,
+      await githubAssertion(rt, "repo:contoso/s2s:environment:prod"),
+      `${CALLEE_URI}/.default`,
+    );
     expect(String(got.body["error_description"])).toMatch(/^AADSTS700213: .*'repo:contoso\/s2s:environment:prod'/);
   });
 
   test("an assertion for another audience: AADSTS700212", async () => {
-    const got = await clientAssertionToken(rt, CI_CLIENT, await githubAssertion(rt, CI_SUBJECT, "api://SomethingElse"), `${CALLEE_URI}/.default`);
+    const got = await clientAssertionToken(
+      rt,
+      CI_CLIENT,
+      await githubAssertion(rt, CI_SUBJECT, "api://SomethingElse"),
+      `${CALLEE_URI}/.default`,
+    );
     expect(String(got.body["error_description"])).toMatch(/^AADSTS700212: /);
   });
 
@@ -254,7 +315,10 @@ describe("EasyAuth on a Container App", () => {
 
 function run(script: string, env: Record<string, string>, args: string[] = []): Promise<RunResult> {
   // Nor a managed-identity endpoint, NODE_OPTIONS or another twin's settings: the example must reach this twin only.
-  return runNode(["--import", join(ROOT, "test/twin/entra-runtime/loopback-only.ts"), join(ROOT, script), ...args], { env, drop: /^(IDENTITY_|MSI_|IMDS_|NODE_OPTIONS|S2S_TWIN_)/ });
+  return runNode(["--import", join(ROOT, "test/twin/entra-runtime/loopback-only.ts"), join(ROOT, script), ...args], {
+    env,
+    drop: /^(IDENTITY_|MSI_|IMDS_|NODE_OPTIONS|S2S_TWIN_)/,
+  });
 }
 
 describe("the example callers, unchanged, against the twin", () => {
@@ -305,7 +369,13 @@ describe("npm run smoke, unchanged, as a developer through the twin's az (AzureC
     const addressesFile = join(dir, "entra.json");
     writeFileSync(addressesFile, JSON.stringify(rt));
     const outputs = join(dir, "outputs.json");
-    writeFileSync(outputs, JSON.stringify({ tenantId: T, callees: { "callee-app": { url: rt.sites["callee-app"]!.url, resourceId: CALLEE_URI } } }));
+    writeFileSync(
+      outputs,
+      JSON.stringify({
+        tenantId: T,
+        callees: { "callee-app": { url: rt.sites["callee-app"]!.url, resourceId: CALLEE_URI } },
+      }),
+    );
     return run(
       "smoke/cli.ts",
       {
@@ -347,15 +417,29 @@ describe("env.ts: the environment a caller site's code runs in, for e2e scripts"
   test("a callee named by its https host (a stack output) maps onto the twin's front door; the exported environment runs the example caller", async () => {
     const addressesFile = join(dir, "entra-env.json");
     writeFileSync(addressesFile, JSON.stringify(rt));
-    const env = await run("twin/entra-runtime/env.ts", {}, ["--addresses", addressesFile, "--caller", "caller-app", "--callee", "https://callee-app.azurewebsites.net"]);
+    const env = await run("twin/entra-runtime/env.ts", {}, [
+      "--addresses",
+      addressesFile,
+      "--caller",
+      "caller-app",
+      "--callee",
+      "https://callee-app.azurewebsites.net",
+    ]);
     expect(env.code).toBe(0);
     const vars = Object.fromEntries(
-      env.stdout.trim().split("\n").map((l) => {
-        const m = /^export ([A-Z_]+)='(.*)'$/.exec(l)!;
-        return [m[1]!, m[2]!];
-      }),
+      env.stdout
+        .trim()
+        .split("\n")
+        .map((l) => {
+          const m = /^export ([A-Z_]+)='(.*)'$/.exec(l)!;
+          return [m[1]!, m[2]!];
+        }),
     );
-    expect(vars).toMatchObject({ CALLEE_URL: `${rt.sites["callee-app"]!.url}/`, CALLEE_APP_ID_URI: CALLEE_URI, IDENTITY_HEADER: rt.identityEndpoints["caller-app"]!.IDENTITY_HEADER });
+    expect(vars).toMatchObject({
+      CALLEE_URL: `${rt.sites["callee-app"]!.url}/`,
+      CALLEE_APP_ID_URI: CALLEE_URI,
+      IDENTITY_HEADER: rt.identityEndpoints["caller-app"]!.IDENTITY_HEADER,
+    });
     const out = await run("examples/caller/caller.ts", vars);
     expect(out.code).toBe(0);
   });
