@@ -2,7 +2,7 @@
 // the identity policy rules classify grants with it, and the README's permission table is
 // rendered from it (test/bootstrap/permissions.test.ts keeps the three in step, and checks
 // that every resource type and data source the program declares is covered by a line here).
-import { HOST_STORAGE_ROLES } from "../components/hosts/functionApp.ts";
+import { HOST_STORAGE_ROLES } from "../components/hosting/functionApp.ts";
 import { AZURE_ROLES, GRAPH_PERMISSIONS, type AzureRole, type GraphPermission } from "./roles.ts";
 
 export { AZURE_ROLES, GRAPH_PERMISSIONS, MICROSOFT_GRAPH_CLIENT_ID } from "./roles.ts";

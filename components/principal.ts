@@ -1,3 +1,5 @@
+// Who can be granted a callee's role: the identity every caller kind shares, and the lookup of
+// a managed identity in Entra ID while it replicates.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 
@@ -7,6 +9,20 @@ export interface PrincipalRef {
   objectId: string;
   /** Client (application) id: what the `appid`/`azp` claim of its tokens carries. */
   clientId: string;
+}
+
+/**
+ * Anything `ProtectedApi.allow()` can admit: a caller app, an existing identity, the CI
+ * principal, or a callee that calls on.
+ */
+export interface Grantee {
+  /**
+   * What its grants are named after: `<name>_to_<callee>`. Site names have no '_', so a name with
+   * one (the CI principal's `ci_principal`) never collides with a caller's.
+   */
+  readonly name: string;
+  /** Its service principal once Entra ID serves it. */
+  readonly identity: pulumi.Output<PrincipalRef>;
 }
 
 export type Sleep = (ms: number) => Promise<void>;

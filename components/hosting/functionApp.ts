@@ -1,8 +1,9 @@
+// Services on Azure Functions: a hardened site whose host storage is reached with its identity.
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { authorization, storage } from "../azureNative.ts";
 import { hardenedWebApp, webAppAuth } from "./appService.ts";
-import { principalIdOf, type HostedApp, type HostedAppArgs } from "./types.ts";
+import { principalIdOf, type HostedApp, type HostedAppArgs } from "./hostedApp.ts";
 
 /** The runtime every function app is created with; its deployment may change it. */
 export const FUNCTIONS_RUNTIME = "NODE|22";

@@ -1,15 +1,24 @@
+// The callee: an app behind its host's built-in authentication and the Entra ID app
+// registration that says who may call it; callers are admitted with `allow()`.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import type { AppRoleConfig, DevAccessConfig, Host } from "../config.ts";
-import { sortedByCodeUnits } from "../compare.ts";
-import { AppRoleGrant } from "./appRoleGrant.ts";
-import { DEV_SCOPE, DevAccess } from "./devAccess.ts";
-import { calleeAppSettings, type CalleeEndpoint } from "./callerApp.ts";
-import type { Hosting } from "./hosting.ts";
-import { hostedApp } from "./hosts/index.ts";
-import { ownersAtCreation, OWNERS_SET_AT_CREATION } from "./owners.ts";
-import { managedIdentityPrincipal, type PrincipalRef } from "./principal.ts";
-import { stableGuid } from "./stableId.ts";
+import { sortedByCodeUnits } from "../../compare.ts";
+import { AppRoleGrant } from "../access/appRoleGrant.ts";
+import { DEV_SCOPE, DevAccess, type DeveloperAccess } from "../access/devAccess.ts";
+import { appRegistration, ownersAtCreation } from "../appRegistration.ts";
+import type { Hosting } from "../hosting/hosting.ts";
+import { hostedApp, type Host } from "../hosting/hosts.ts";
+import { managedIdentityPrincipal, type Grantee, type PrincipalRef } from "../principal.ts";
+import { stableGuid } from "../stableId.ts";
+import { calleeAppSettings, type CalleeEndpoint } from "./calleeEndpoint.ts";
+
+/** An application role callers can be granted. */
+export interface AppRole {
+  /** What the token's `roles` claim carries, e.g. `Invoke`. */
+  value: string;
+  displayName: string;
+  description: string;
+}
 
 export interface ProtectedApiArgs {
   /** The resource group, plan and environment the app runs in. */
@@ -17,28 +26,18 @@ export interface ProtectedApiArgs {
   /** App Service, Function App or Container App; each has built-in authentication. */
   host: Host;
   /** Callees this API itself calls (a service can be both); each becomes a pair of app settings. */
-  calls?: CalleeEndpoint[];
+  calls?: readonly CalleeEndpoint[];
   /** Display name of the Entra app registration; unique per stack, e.g. `the-callee-dev`. */
   displayName: string;
   /** The application roles callers can be granted. At least one. */
-  appRoles: AppRoleConfig[];
+  appRoles: readonly AppRole[];
   /** Object ids that own the app and its service principal, besides whoever creates them (default none). */
   owners?: readonly string[];
   /**
    * Developer access from devboxes (dev stacks only): adds the delegated scope, pre-authorizes
    * the listed clients for it and assigns the listed users and groups the first app role.
    */
-  developerAccess?: DevAccessConfig;
-}
-
-/** A caller to admit: its identity and the role it is granted. */
-export interface CallerGrant {
-  /** The caller's name, used to name the grant. */
-  caller: string;
-  /** The caller's service principal once Entra ID serves it. */
-  identity: pulumi.Output<PrincipalRef>;
-  /** Value of one of this API's app roles. */
-  role: string;
+  developerAccess?: DeveloperAccess;
 }
 
 /**
@@ -52,10 +51,13 @@ export interface CallerGrant {
  * - EasyAuth additionally accepts only the client ids of granted callers (and, in dev, of the
  *   authorized developer tools): defence in depth should an assignment be added by hand.
  *
- * Call {@link ProtectedApi.allow} exactly once, after the callers exist: the site's EasyAuth
- * settings wait for that list.
+ * Admit each caller with {@link ProtectedApi.allow}, then {@link ProtectedApi.seal} once: the
+ * site's EasyAuth settings wait for the sealed list. A callee is itself a {@link Grantee}, for a
+ * service that is called and calls on.
  */
-export class ProtectedApi extends pulumi.ComponentResource {
+export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
+  /** The callee's name in config; its grants are named `<caller>_to_<name>`. */
+  readonly name: string;
   readonly application: azuread.Application;
   readonly servicePrincipal: azuread.ServicePrincipal;
   /** The host's authentication settings resource. */
@@ -66,21 +68,23 @@ export class ProtectedApi extends pulumi.ComponentResource {
   /** The app registration's client id. */
   readonly clientId: pulumi.Output<string>;
   /** The Application ID URI, `api://<clientId>`: the resource callers ask tokens for. */
-  readonly resourceId: pulumi.Output<string>;
+  readonly applicationIdUri: pulumi.Output<string>;
   readonly url: pulumi.Output<string>;
+  /** What a service that calls this one needs: its address and token audience. */
+  readonly endpoint: CalleeEndpoint;
   /** App role ids by role value; derived from names, so stable across runs. */
   readonly appRoleIds: Readonly<Record<string, string>>;
 
-  private readonly apiName: string;
   private readonly resolveAllowedApplications: (ids: pulumi.Output<string[]>) => void;
-  private readonly developerClients: string[];
-  private allowed = false;
+  private readonly developerClients: readonly string[];
+  private readonly grantees: Grantee[] = [];
+  private sealed = false;
   private ownIdentity: pulumi.Output<PrincipalRef> | undefined;
 
   constructor(name: string, args: ProtectedApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("s2s-auth:api:ProtectedApi", name, {}, opts);
     if (args.appRoles.length === 0) throw new pulumi.ResourceError(`${name}: at least one app role is required`, this);
-    this.apiName = name;
+    this.name = name;
     const dev = args.developerAccess;
     this.developerClients = dev?.authorizedClients ?? [];
     const deployer = azuread.getClientConfigOutput({ parent: this });
@@ -93,44 +97,48 @@ export class ProtectedApi extends pulumi.ComponentResource {
     this.appRoleIds = Object.fromEntries(args.appRoles.map((r) => [r.value, stableGuid(name, "app-role", r.value)]));
     const scopeId = stableGuid(name, "scope", DEV_SCOPE);
 
-    this.application = new azuread.Application(
-      `${name}-app`,
+    const registration = appRegistration(
+      name,
       {
         displayName: args.displayName,
-        signInAudience: "AzureADMyOrg",
         owners,
-        appRoles: args.appRoles.map((role) => ({
-          id: this.appRoleIds[role.value]!,
-          value: role.value,
-          displayName: role.displayName,
-          description: role.description,
-          allowedMemberTypes: peopleHoldRoles ? ["Application", "User"] : ["Application"],
-          enabled: true,
-        })),
-        api: {
-          requestedAccessTokenVersion: 2,
-          oauth2PermissionScopes: dev
-            ? [
-                {
-                  id: scopeId,
-                  value: DEV_SCOPE,
-                  type: "User",
-                  enabled: true,
-                  adminConsentDisplayName: `Call ${name} as the signed-in developer`,
-                  adminConsentDescription: `Lets developer tools call ${name} on behalf of the signed-in developer (dev only).`,
-                  userConsentDisplayName: `Call ${name} as you`,
-                  userConsentDescription: `Lets developer tools call ${name} on your behalf (dev only).`,
-                },
-              ]
-            : [],
+        application: {
+          appRoles: args.appRoles.map((role) => ({
+            id: this.appRoleIds[role.value]!,
+            value: role.value,
+            displayName: role.displayName,
+            description: role.description,
+            allowedMemberTypes: peopleHoldRoles ? ["Application", "User"] : ["Application"],
+            enabled: true,
+          })),
+          api: {
+            requestedAccessTokenVersion: 2,
+            oauth2PermissionScopes: dev
+              ? [
+                  {
+                    id: scopeId,
+                    value: DEV_SCOPE,
+                    type: "User",
+                    enabled: true,
+                    adminConsentDisplayName: `Call ${name} as the signed-in developer`,
+                    adminConsentDescription: `Lets developer tools call ${name} on behalf of the signed-in developer (dev only).`,
+                    userConsentDisplayName: `Call ${name} as you`,
+                    userConsentDescription: `Lets developer tools call ${name} on your behalf (dev only).`,
+                  },
+                ]
+              : [],
+          },
         },
-        // Stated explicitly, not left to defaults: tokens only come from the token endpoint.
-        web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } },
+        // Only holders of an app role assignment get a token for this API.
+        servicePrincipal: { appRoleAssignmentRequired: true },
+        // The identifier URI is set by ApplicationIdentifierUri below (an app cannot name its own
+        // client id); without this, the next update of the app would drop it (pulumi-azuread#1036).
+        ignoreChanges: ["identifierUris"],
       },
-      // The identifier URI is set by ApplicationIdentifierUri below (an app cannot name its own
-      // client id); without this, the next update of the app would drop it (pulumi-azuread#1036).
-      { parent: this, ignoreChanges: ["identifierUris", OWNERS_SET_AT_CREATION] },
+      this,
     );
+    this.application = registration.application;
+    this.servicePrincipal = registration.servicePrincipal;
     this.clientId = this.application.clientId;
 
     const identifierUri = new azuread.ApplicationIdentifierUri(
@@ -138,19 +146,7 @@ export class ProtectedApi extends pulumi.ComponentResource {
       { applicationId: this.application.id, identifierUri: pulumi.interpolate`api://${this.application.clientId}` },
       { parent: this },
     );
-    this.resourceId = identifierUri.identifierUri;
-
-    this.servicePrincipal = new azuread.ServicePrincipal(
-      `${name}-sp`,
-      {
-        clientId: this.application.clientId,
-        appRoleAssignmentRequired: true,
-        owners,
-        // hide: "Visible to users? No" (not in My Apps); enterprise: listed under Enterprise applications.
-        featureTags: [{ hide: true, enterprise: true }],
-      },
-      { parent: this, ignoreChanges: [OWNERS_SET_AT_CREATION] },
-    );
+    this.applicationIdUri = identifierUri.identifierUri;
 
     const app = hostedApp(
       args.host,
@@ -160,13 +156,14 @@ export class ProtectedApi extends pulumi.ComponentResource {
     );
     this.url = app.url;
     this.principalId = app.principalId;
+    this.endpoint = { name, url: this.url, applicationIdUri: this.applicationIdUri };
 
     const [allowedApplications, resolveAllowedApplications] = pulumi.deferredOutput<string[]>();
     this.resolveAllowedApplications = resolveAllowedApplications;
     this.authSettings = app.requireAuthentication(`${name}-auth`, {
       clientId: this.application.clientId,
       openIdIssuer: pulumi.interpolate`https://login.microsoftonline.com/${deployer.tenantId}/v2.0`,
-      allowedAudiences: [this.resourceId, this.application.clientId],
+      allowedAudiences: [this.applicationIdUri, this.application.clientId],
       allowedApplications,
     });
 
@@ -184,7 +181,7 @@ export class ProtectedApi extends pulumi.ComponentResource {
         { parent: this },
       );
 
-    this.registerOutputs({ clientId: this.clientId, resourceId: this.resourceId, url: this.url });
+    this.registerOutputs({ clientId: this.clientId, applicationIdUri: this.applicationIdUri, url: this.url });
   }
 
   /**
@@ -197,28 +194,37 @@ export class ProtectedApi extends pulumi.ComponentResource {
   }
 
   /**
-   * Admits callers: each gets an app role assignment on this API's service principal, the only
-   * way to obtain a token for it, and its client id joins EasyAuth's allow-list.
+   * Admits a caller: it gets `role` (one of this API's app roles) as an app role assignment on
+   * the service principal, the only way to obtain a token for it, and its client id joins
+   * EasyAuth's allow-list once {@link ProtectedApi.seal} is called.
    */
-  allow(grants: CallerGrant[]): AppRoleGrant[] {
-    if (this.allowed) throw new Error(`ProtectedApi "${this.apiName}": allow() must be called once, with every caller`);
-    this.allowed = true;
-    const created = grants.map((g) => {
-      const appRoleId = this.appRoleIds[g.role];
-      if (appRoleId === undefined) throw new pulumi.ResourceError(`${this.apiName} has no app role "${g.role}"`, this);
-      // Names have no "_" (config refuses it), so "<caller>_to_<callee>" never collides.
-      return new AppRoleGrant(
-        `${g.caller}_to_${this.apiName}`,
-        { principalObjectId: g.identity.objectId, resourceObjectId: this.servicePrincipal.objectId, appRoleId },
-        { parent: this },
-      );
-    });
-    const clientIds = [...grants.map((g) => g.identity.clientId), ...this.developerClients];
+  allow(grantee: Grantee, role: string): AppRoleGrant {
+    if (this.sealed)
+      throw new Error(`ProtectedApi "${this.name}": allow(${grantee.name}) after seal(); admit every caller first`);
+    const appRoleId = this.appRoleIds[role];
+    if (appRoleId === undefined) throw new pulumi.ResourceError(`${this.name} has no app role "${role}"`, this);
+    this.grantees.push(grantee);
+    // Names have no "_" (config refuses it), so "<caller>_to_<callee>" never collides.
+    return new AppRoleGrant(
+      `${grantee.name}_to_${this.name}`,
+      { principalObjectId: grantee.identity.objectId, resourceObjectId: this.servicePrincipal.objectId, appRoleId },
+      { parent: this },
+    );
+  }
+
+  /**
+   * Closes the list of callers: EasyAuth's allowed applications become the client ids of every
+   * grantee allowed so far and the authorized developer tools. Once, after the last
+   * {@link ProtectedApi.allow}; until then the authentication settings cannot be created.
+   */
+  seal(): void {
+    if (this.sealed) throw new Error(`ProtectedApi "${this.name}": seal() must be called once`);
+    this.sealed = true;
+    const clientIds = [...this.grantees.map((g) => g.identity.clientId), ...this.developerClients];
     this.resolveAllowedApplications(
       // With nobody admitted, the API's own client id keeps the list from being empty,
       // which EasyAuth would read as "no restriction".
       pulumi.all(clientIds.length > 0 ? clientIds : [this.clientId]).apply((ids) => sortedByCodeUnits(new Set(ids))),
     );
-    return created;
   }
 }
