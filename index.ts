@@ -41,7 +41,8 @@ export default function main() {
 
   const callees = new Map<string, ProtectedApi>();
   const callerConfig = new Map(config.callers.map((c) => [c.name, c]));
-  const endpointsOf = (caller: CallerConfig | undefined) => caller?.calls.map((call) => callees.get(call.callee)!.endpoint);
+  const endpointsOf = (caller: CallerConfig | undefined) =>
+    caller?.calls.map((call) => callees.get(call.callee)!.endpoint);
   for (const c of calleesInCallOrder(config.callees, config.callers)) {
     const api = new ProtectedApi(
       c.name,
@@ -83,9 +84,13 @@ export default function main() {
       opts,
     );
 
-  for (const c of config.callers) for (const call of c.calls) callees.get(call.callee)!.allow(callers.get(c.name)!, call.role);
-  if (ci) for (const call of config.ciAccess!.calls) callees.get(call.callee)!.allow(ci, call.role);
-  for (const api of callees.values()) api.seal();
+  // Callee by callee, each closing its allow-list after its last caller.
+  for (const [name, api] of callees) {
+    for (const c of config.callers)
+      for (const call of c.calls) if (call.callee === name) api.allow(callers.get(c.name)!, call.role);
+    if (ci) for (const call of config.ciAccess!.calls) if (call.callee === name) api.allow(ci, call.role);
+    api.seal();
+  }
 
   return {
     environment: config.environment,

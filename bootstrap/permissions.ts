@@ -45,7 +45,8 @@ export function constrainRolesCondition(roleIds: readonly string[]): string {
   const side = (action: string, source: string) =>
     `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR ` +
     `(${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}} AND ` +
-    `${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}))`;
+    `${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ` +
+    "ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}))";
   return `${side("write", "@Request")} AND ${side("delete", "@Resource")}`;
 }
 
@@ -80,7 +81,10 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     scope: "subscription",
     condition: constrainRolesCondition(ASSIGNED_ROLE_IDS),
     neededBy: ["azure-native:authorization:RoleAssignment"],
-    why: "function app hosts get Storage Blob Data Owner, Storage Queue Data Contributor and Storage Table Data Contributor on their storage; Contributor cannot assign roles, and the condition allows these three, to service principals, and nothing else",
+    why:
+      "function app hosts get Storage Blob Data Owner, Storage Queue Data Contributor and Storage Table Data " +
+      "Contributor on their storage; Contributor cannot assign roles, and the condition allows these three, to " +
+      "service principals, and nothing else",
     source:
       "https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples#example-constrain-roles-and-principal-types",
   },
@@ -111,7 +115,10 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
       "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
       "azuread:index/servicePrincipal:ServicePrincipal",
     ],
-    why: "creates the callees' app registrations and service principals and changes only those it owns (every app registration and service principal the program creates lists its creator as an owner, set once at creation: components/owners.ts)",
+    why:
+      "creates the callees' app registrations and service principals and changes only those it owns (every app " +
+      "registration and service principal the program creates lists its creator as an owner, set once at creation: " +
+      "components/appRegistration.ts)",
     source: `${AZUREAD_DOCS}/application/#api-permissions`,
   },
   {
@@ -130,7 +137,9 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
       "azuread:index/appRoleAssignment:AppRoleAssignment",
       "azuread:index/getServicePrincipal:getServicePrincipal",
     ],
-    why: "app role assignments need it beside AppRoleAssignment.ReadWrite.All, and each grant looks its caller's managed identity up first",
+    why:
+      "app role assignments need it beside AppRoleAssignment.ReadWrite.All, and each grant looks its caller's " +
+      "managed identity up first",
     source: `${AZUREAD_DOCS}/approleassignment/#api-permissions`,
   },
   {
@@ -139,7 +148,9 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     scope: "tenant (Microsoft Graph)",
     neededBy: ["azuread:index/getUser:getUser"],
     environments: ["dev"],
-    why: "resolves developers named by UPN in devAccess (dev stacks only); the least of the permissions azuread's user lookup accepts",
+    why:
+      "resolves developers named by UPN in devAccess (dev stacks only); the least of the permissions azuread's " +
+      "user lookup accepts",
     source: `${AZUREAD_DOCS}/getuser/#api-permissions`,
   },
 ];

@@ -61,7 +61,9 @@ export class PipelineIdentity extends pulumi.ComponentResource {
         {
           principalId: sp.objectId,
           principalType: "ServicePrincipal",
-          roleDefinitionId: `/subscriptions/${subscriptionOf(grant.scope)}/providers/Microsoft.Authorization/roleDefinitions/${grant.roleId}`,
+          roleDefinitionId:
+            `/subscriptions/${subscriptionOf(grant.scope)}` +
+            `/providers/Microsoft.Authorization/roleDefinitions/${grant.roleId}`,
           scope: grant.scope,
           ...(grant.condition ? { condition: grant.condition, conditionVersion: "2.0" } : {}),
           description: `${args.displayName}: ${grant.roleName}`,

@@ -121,7 +121,8 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
                     type: "User",
                     enabled: true,
                     adminConsentDisplayName: `Call ${name} as the signed-in developer`,
-                    adminConsentDescription: `Lets developer tools call ${name} on behalf of the signed-in developer (dev only).`,
+                    adminConsentDescription:
+                      `Lets developer tools call ${name} on behalf of the signed-in developer ` + "(dev only).",
                     userConsentDisplayName: `Call ${name} as you`,
                     userConsentDescription: `Lets developer tools call ${name} on your behalf (dev only).`,
                   },
