@@ -31,7 +31,7 @@ afterAll(() => server.close());
 beforeEach(() => server.requests.splice(0));
 
 function target(): SmokeTarget {
-  return { name: "the-callee", url: server.url, resourceId: RESOURCE };
+  return { name: "the-callee", url: server.url, applicationIdUri: RESOURCE };
 }
 
 describe("probeCallee", () => {

@@ -59,7 +59,7 @@ beforeEach(() => {
   server.requests.splice(0);
 });
 
-const target = (): SmokeTarget => ({ name: "the-callee", url: server.url, resourceId: RESOURCE });
+const target = (): SmokeTarget => ({ name: "the-callee", url: server.url, applicationIdUri: RESOURCE });
 
 test("an assignment replicating, then a federated credential replicating: passes on the third attempt, after the first two waits", async () => {
   const time = fakeTime();
