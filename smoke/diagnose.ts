@@ -52,17 +52,20 @@ const TOKEN_ERRORS: { pattern: RegExp; explain: (applicationIdUri: string) => st
   {
     pattern: /AADSTS700016/i,
     explain: () =>
-      "Entra ID does not know this client id in the tenant (wrong AZURE_CLIENT_ID or tenant, or the CI principal was deleted)",
+      "Entra ID does not know this client id in the tenant " +
+      "(wrong AZURE_CLIENT_ID or tenant, or the CI principal was deleted)",
   },
   {
     pattern: /AADSTS500011|resource principal named .* was not found/i,
     explain: (r) =>
-      `Entra ID does not know the resource ${r} (the callee's app registration is missing: stack not deployed or destroyed?)`,
+      `Entra ID does not know the resource ${r} ` +
+      "(the callee's app registration is missing: stack not deployed or destroyed?)",
   },
   {
     pattern: /AADSTS65001|consent/i,
     explain: (r) =>
-      `Entra ID wants consent for ${r}: the developer tool is not pre-authorized (s2s-auth:devAccess.authorizedClients, dev stacks only)`,
+      `Entra ID wants consent for ${r}: the developer tool is not pre-authorized ` +
+      "(s2s-auth:devAccess.authorizedClients, dev stacks only)",
   },
 ];
 

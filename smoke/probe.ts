@@ -75,7 +75,8 @@ export async function probeCallee(
   });
   const starting = (status: number, withToken: boolean) =>
     fail(
-      `answers ${status} ${withToken ? "with" : "without"} a token: the site is not serving yet (starting after a deploy?)`,
+      `answers ${status} ${withToken ? "with" : "without"} a token: ` +
+        "the site is not serving yet (starting after a deploy?)",
       true,
     );
 
@@ -90,7 +91,8 @@ export async function probeCallee(
   }
   if (anonymous.status !== 401) {
     return fail(
-      `answers ${anonymous.status} without a token; it must refuse anonymous calls with 401 (is App Service Authentication on?)`,
+      `answers ${anonymous.status} without a token; ` +
+        "it must refuse anonymous calls with 401 (is App Service Authentication on?)",
     );
   }
   steps.push("401 without a token");
@@ -115,8 +117,9 @@ export async function probeCallee(
   if (authorized.status === RETRYABLE.httpStatus) return starting(authorized.status, true);
   if (authorized.status === 401) {
     return fail(
-      `401 with a token for ${target.applicationIdUri}${claims.aud ? ` (aud ${claims.aud})` : ""}: EasyAuth rejected it; ` +
-        "the token's audience must be one of validation.allowedAudiences and its issuer must match registration.openIdIssuer",
+      `401 with a token for ${target.applicationIdUri}${claims.aud ? ` (aud ${claims.aud})` : ""}: ` +
+        "EasyAuth rejected it; the token's audience must be one of validation.allowedAudiences " +
+        "and its issuer must match registration.openIdIssuer",
     );
   }
   if (authorized.status === 403) {

@@ -1,7 +1,7 @@
 // `npm run smoke` end to end, as a process: exit codes and messages. Only paths that stay on
 // loopback (nothing here asks Entra ID for a token), plus, where ARM credentials and a
 // deployed stack exist, the real thing.
-import { ROOT, runNode, type RunResult } from "../childProcess.ts";
+import { runNode, type RunResult } from "../childProcess.ts";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
