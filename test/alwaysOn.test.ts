@@ -1,6 +1,6 @@
 // A function app on a dedicated plan needs Always On, or its timer- and queue-triggered code
 // stops running once the runtime idles; plans that cannot (or must not) have it get it off.
-import { alwaysOnSupported } from "../components/hosts/functionApp.ts";
+import { alwaysOnSupported } from "../components/hosting/functionApp.ts";
 import { baseConfig, runProgram } from "./harness.ts";
 
 /** A function app that calls, and a web app that is called, on a plan of `sku`. */

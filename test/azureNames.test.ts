@@ -10,7 +10,7 @@ import {
   NAMED_BY_PARENT,
   nameProblem,
 } from "../components/azureNames.ts";
-import { storageAccountName } from "../components/hosts/functionApp.ts";
+import { storageAccountName } from "../components/hosting/functionApp.ts";
 import { ConfigError, parseStackConfig } from "../config.ts";
 import { asPulumiConfig, siteName, validCase } from "./fuzz/arbitraries.ts";
 import { fuzzParameters, CONFIG_RUNS, PROGRAM_RUNS } from "./fuzz/settings.ts";

@@ -5,7 +5,7 @@ import {
   FEDERATION_AUDIENCE,
   federatedSubject,
   GITHUB_OIDC_ISSUER,
-} from "../components/ciPrincipal.ts";
+} from "../components/access/ciPrincipal.ts";
 import { stableGuid } from "../components/stableId.ts";
 import { configErrorFrom } from "./configError.ts";
 import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";

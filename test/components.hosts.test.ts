@@ -3,10 +3,10 @@
 // judges which mutant (a run in beforeAll would make every mutant of these files "static").
 // Expected values are literals, not the modules' constants, so a mutated constant fails too.
 import * as pulumi from "@pulumi/pulumi";
-import { CiPrincipal, credentialName } from "../components/ciPrincipal.ts";
-import type { Hosting } from "../components/hosting.ts";
-import { hostedApp } from "../components/hosts/index.ts";
-import { containerApp } from "../components/hosts/containerApp.ts";
+import { CiPrincipal, credentialName } from "../components/access/ciPrincipal.ts";
+import type { Hosting } from "../components/hosting/hosting.ts";
+import { hostedApp } from "../components/hosting/hosts.ts";
+import { containerApp } from "../components/hosting/containerApp.ts";
 import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";
 
 const EXTERNAL = "aaaaaaaa-1111-2222-3333-444444444444";

@@ -3,9 +3,9 @@
 // that keep a callee closed to strangers, checked whole rather than property by property. Written
 // against the mutants Stryker found surviving the determinism and lifecycle tests, which
 // compare runs with each other and so cannot see a change that hits both alike.
-import { calleeAppSettings } from "../components/callerApp.ts";
-import { DEV_SCOPE } from "../components/devAccess.ts";
-import { SITE_RUNTIME } from "../components/hosts/appService.ts";
+import { calleeAppSettings } from "../components/api/calleeEndpoint.ts";
+import { DEV_SCOPE } from "../components/access/devAccess.ts";
+import { SITE_RUNTIME } from "../components/hosting/appService.ts";
 import { recordDeclarations, type DeclarationLog } from "./declarations.ts";
 import { DEPLOYER_OBJECT_ID, runProgram, TENANT_ID, type ProgramRun } from "./harness.ts";
 
@@ -139,7 +139,7 @@ describe("the stack the components declare", () => {
 
     // app setting names are the callee's name in upper case, hyphens as underscores
     {
-      expect(calleeAppSettings([{ name: "orders-api-v2", url: "u", resourceId: "r" }])).toEqual([
+      expect(calleeAppSettings([{ name: "orders-api-v2", url: "u", applicationIdUri: "r" }])).toEqual([
         { name: "S2S_ORDERS_API_V2_URL", value: "u" },
         { name: "S2S_ORDERS_API_V2_RESOURCE", value: "r" },
       ]);
@@ -250,7 +250,7 @@ describe("the stack the components declare", () => {
         callees: {
           "the-callee": {
             url: "https://the-callee-site.azurewebsites.net",
-            resourceId: "api://the-callee-app-client-id",
+            applicationIdUri: "api://the-callee-app-client-id",
             clientId: "the-callee-app-client-id",
             servicePrincipalObjectId: "the-callee-sp-object-id",
           },
@@ -267,7 +267,7 @@ describe("the stack the components declare", () => {
     // what each component registers as its outputs (kept in the stack's state)
     expect(declarations.componentOutputs()).toMatchObject({
       "s2s-auth": ["planId", "resourceGroupName"],
-      "the-callee": ["clientId", "resourceId", "url"],
+      "the-callee": ["applicationIdUri", "clientId", "url"],
       "the-caller": ["principalId", "url"],
       "the-caller_to_the-callee": ["assignmentId"],
       "the-callee-dev-access": [],

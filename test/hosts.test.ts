@@ -1,6 +1,6 @@
 // Function App, Container App and external callers: the same guarantees on every host.
 import { compareCodeUnits } from "../compare.ts";
-import { HOST_STORAGE_ROLES, storageAccountName } from "../components/hosts/functionApp.ts";
+import { HOST_STORAGE_ROLES, storageAccountName } from "../components/hosting/functionApp.ts";
 import { stableGuid } from "../components/stableId.ts";
 import { evaluate } from "../policy/rules.ts";
 import { toPlanned } from "./policy/stacks.ts";

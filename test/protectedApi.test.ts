@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Hosting } from "../components/hosting.ts";
-import { ProtectedApi } from "../components/protectedApi.ts";
+import { Hosting } from "../components/hosting/hosting.ts";
+import { ProtectedApi } from "../components/api/protectedApi.ts";
 
 let n = 0;
 function declareApi(): ProtectedApi {
@@ -27,16 +27,25 @@ beforeAll(async () => {
   );
 });
 
-test("allow() takes every caller at once: a second call is a programming error", () => {
+test("allow() after seal() is a programming error: the allow-list is already settled", () => {
   const api = declareApi();
-  api.allow([]);
-  expect(() => api.allow([])).toThrow('ProtectedApi "api": allow() must be called once, with every caller');
+  const caller = { name: "late", identity: pulumi.output({ objectId: "o", clientId: "c" }) };
+  api.seal();
+  expect(() => api.allow(caller, "Invoke")).toThrow(
+    'ProtectedApi "api": allow(late) after seal(); admit every caller first',
+  );
+});
+
+test("seal() settles the allow-list once: a second call is a programming error", () => {
+  const api = declareApi();
+  api.seal();
+  expect(() => api.seal()).toThrow('ProtectedApi "api": seal() must be called once');
 });
 
 test("allow() refuses a role the API does not declare", () => {
   const api = declareApi();
   const identity = pulumi.output({ objectId: "o", clientId: "c" });
-  expect(() => api.allow([{ caller: "x", identity, role: "Admin" }])).toThrow('api has no app role "Admin"');
+  expect(() => api.allow({ name: "x", identity }, "Admin")).toThrow('api has no app role "Admin"');
 });
 
 test("an API without app roles is refused", () => {
