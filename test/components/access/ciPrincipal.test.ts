@@ -1,14 +1,15 @@
-// The integration-test principal: config rules, and what the program declares for it.
-import { ConfigError, parseStackConfig } from "../config.ts";
+// The integration-test principal (components/access/ciPrincipal.ts): what the program declares
+// for it, its federated credentials' names, and what it refuses on its own.
+import * as pulumi from "@pulumi/pulumi";
 import {
+  CiPrincipal,
   credentialName,
   FEDERATION_AUDIENCE,
   federatedSubject,
   GITHUB_OIDC_ISSUER,
-} from "../components/access/ciPrincipal.ts";
-import { stableGuid } from "../components/stableId.ts";
-import { configErrorFrom } from "./configError.ts";
-import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";
+} from "../../../components/access/ciPrincipal.ts";
+import { stableGuid } from "../../../components/stableId.ts";
+import { baseConfig, runProgram, type ProgramRun } from "../../harness.ts";
 
 const T = {
   component: "s2s-auth:access:CiPrincipal",
@@ -24,93 +25,6 @@ const CI_ACCESS = {
   subjects: ["environment:dev", "pull_request"],
   calls: [{ callee: "the-callee" }],
 };
-
-/** The raw config without the `s2s-auth:` prefix, as parseStackConfig takes it. */
-function raw(environment: "dev" | "test" | "prod", extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const entries = Object.entries(baseConfig(environment)).filter(([k]) => k.startsWith("s2s-auth:"));
-  return { ...Object.fromEntries(entries.map(([k, v]) => [k.slice("s2s-auth:".length), v])), ...extra };
-}
-
-function configError(environment: "dev" | "test" | "prod", extra: Record<string, unknown>): ConfigError {
-  return configErrorFrom(() => parseStackConfig(environment, raw(environment, extra), "westeurope"));
-}
-
-describe("s2s-auth:ciAccess in config", () => {
-  test("dev and test accept it; the role defaults to the callee's only role", () => {
-    for (const env of ["dev", "test"] as const) {
-      const cfg = parseStackConfig(env, raw(env, { ciAccess: CI_ACCESS }), "westeurope");
-      expect(cfg.ciAccess).toEqual({
-        repository: "contoso/s2s-auth",
-        subjects: ["environment:dev", "pull_request"],
-        calls: [{ callee: "the-callee", role: "Invoke" }],
-      });
-    }
-  });
-
-  test("is absent unless declared", () => {
-    expect(parseStackConfig("dev", raw("dev"), "westeurope").ciAccess).toBeUndefined();
-  });
-
-  test("prod rejects it with an error naming the key", () => {
-    const err = configError("prod", { ciAccess: CI_ACCESS });
-    expect(err.key).toBe("s2s-auth:ciAccess");
-    expect(err.message).toMatch(/^Invalid configuration for stack "prod": s2s-auth:ciAccess: .*not allowed in prod/);
-  });
-
-  test.each([
-    [
-      { ...CI_ACCESS, calls: [{ callee: "nope" }] },
-      "s2s-auth:ciAccess.calls[0].callee",
-      /unknown callee "nope" \(declared: the-callee\)/,
-    ],
-    [
-      { ...CI_ACCESS, calls: [{ callee: "the-callee", role: "Admin" }] },
-      "s2s-auth:ciAccess.calls[0].role",
-      /unknown role "Admin" of "the-callee"/,
-    ],
-    [
-      { ...CI_ACCESS, calls: [{ callee: "the-callee" }, { callee: "the-callee" }] },
-      "s2s-auth:ciAccess.calls[1].callee",
-      /listed twice/,
-    ],
-    [{ ...CI_ACCESS, calls: [] }, "s2s-auth:ciAccess.calls", /at least one callee/],
-    [{ ...CI_ACCESS, repository: "just-a-name" }, "s2s-auth:ciAccess.repository", /owner\/name/],
-    [{ ...CI_ACCESS, subjects: ["branch:main"] }, "s2s-auth:ciAccess.subjects[0]", /pull_request/],
-    [{ ...CI_ACCESS, subjects: [] }, "s2s-auth:ciAccess.subjects", /at least one subject/],
-    [
-      { ...CI_ACCESS, subjects: ["pull_request", "pull_request"] },
-      "s2s-auth:ciAccess.subjects[1]",
-      /duplicate subject/,
-    ],
-    [{ ...CI_ACCESS, secret: "x" }, "s2s-auth:ciAccess", /unknown key\(s\): secret/],
-  ])("rejects %j at %s", (ciAccess, key, message) => {
-    const err = configError("dev", { ciAccess });
-    expect(err.key).toBe(key);
-    expect(err.message).toMatch(message);
-  });
-
-  test("a callee with several roles needs the role named", () => {
-    const err = configError("test", {
-      callees: [{ name: "the-callee", appRoles: [{ value: "Read" }, { value: "Write" }] }],
-      callers: [],
-      ciAccess: CI_ACCESS,
-    });
-    expect(err.key).toBe("s2s-auth:ciAccess.calls[0].role");
-  });
-
-  test("accepts every documented subject form", () => {
-    const subjects = [
-      "pull_request",
-      "environment:dev",
-      "ref:refs/heads/main",
-      "ref:refs/tags/v1.2.3",
-      "ref:refs/heads/feature/x",
-    ];
-    expect(
-      parseStackConfig("dev", raw("dev", { ciAccess: { ...CI_ACCESS, subjects } }), "westeurope").ciAccess?.subjects,
-    ).toEqual(subjects);
-  });
-});
 
 describe("federated credential naming", () => {
   test("the subject is GitHub's sub claim", () => {
@@ -170,7 +84,7 @@ describe("the program with ciAccess (dev)", () => {
     });
     const principal = dev.ofType(T.sp).find((sp) => `${sp.name}-object-id` === grant.inputs["principalObjectId"]);
     expect(principal?.name).toBe("ci-principal-sp");
-    // The caller keeps its own grant: both went through the one allow() call.
+    // The caller keeps its own grant: both were admitted before the callee's seal().
     expect(
       dev
         .ofType(T.assignment)
@@ -209,5 +123,46 @@ describe("the program with ciAccess in prod", () => {
     await expect(runProgram("prod", { ...baseConfig("prod"), "s2s-auth:ciAccess": CI_ACCESS })).rejects.toThrow(
       /s2s-auth:ciAccess: .*not allowed in prod/,
     );
+  });
+});
+
+describe("on its own", () => {
+  beforeEach(async () => {
+    await pulumi.runtime.setMocks(
+      { newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: () => ({}) },
+      "s2s-auth",
+      "dev",
+      false,
+    );
+  });
+  afterEach(() => pulumi.runtime.disconnect());
+
+  test("a CI principal needs at least one OIDC subject", () => {
+    expect(
+      () => new CiPrincipal("ci", { displayName: "s2s-auth-ci-dev", repository: "contoso/s2s-auth", subjects: [] }),
+    ).toThrow(new Error("ci: at least one OIDC subject is required"));
+  });
+});
+
+describe("credentialName", () => {
+  test.each([
+    // Runs of other characters become one '-', none at either end.
+    [":ref::refs/heads/main/", "github-ref-refs-heads-main-"],
+    ["environment:dev", "github-environment-dev-"],
+    ["job_workflow_ref-x", "github-job_workflow_ref-x-"],
+    // Dashes of the subject itself are trimmed at the ends too, however many.
+    ["--ref:-x--", "github-ref--x-"],
+  ])("%j keeps a readable part", (subject, prefix) => {
+    const name = credentialName(subject);
+    expect(name.slice(0, -8)).toBe(prefix);
+    expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  test("keeps 80 readable characters of a long subject, then a hash of the whole subject", () => {
+    const long = credentialName(`environment:${"a".repeat(100)}`);
+    const other = credentialName(`environment:${"a".repeat(101)}`);
+    expect(long).toBe(`github-environment-${"a".repeat(68)}-${long.slice(-8)}`);
+    expect(other.slice(0, -8)).toBe(long.slice(0, -8));
+    expect(other).not.toBe(long);
   });
 });
