@@ -39,14 +39,15 @@ describe("federated credential naming", () => {
 });
 
 describe("the program with ciAccess (dev)", () => {
-  let dev: ProgramRun;
-  let without: ProgramRun;
-  beforeAll(async () => {
-    dev = await runProgram("dev", { ...baseConfig("dev"), "s2s-auth:ciAccess": CI_ACCESS });
-    without = await runProgram("dev", baseConfig("dev"));
-  });
+  // Each run is made inside the first test that reads it, not in beforeAll, which would make
+  // every component mutant it reaches "static" for Stryker.
+  let devRun: Promise<ProgramRun> | undefined;
+  let withoutRun: Promise<ProgramRun> | undefined;
+  const withCi = () => (devRun ??= runProgram("dev", { ...baseConfig("dev"), "s2s-auth:ciAccess": CI_ACCESS }));
+  const withoutCi = () => (withoutRun ??= runProgram("dev", baseConfig("dev")));
 
-  test("declares one CiPrincipal with an app, a service principal and one federated credential per subject", () => {
+  test("declares one CiPrincipal: an app, a service principal, one federated credential per subject", async () => {
+    const dev = await withCi();
     expect(dev.ofType(T.component).map((r) => r.name)).toEqual(["ci-principal"]);
     const app = dev.named("ci-principal-app");
     expect(app.parent).toMatch(/s2s-auth:access:CiPrincipal::ci-principal$/);
@@ -69,11 +70,13 @@ describe("the program with ciAccess (dev)", () => {
     );
   });
 
-  test("no password or certificate resource exists for it", () => {
+  test("no password or certificate resource exists for it", async () => {
+    const dev = await withCi();
     expect(dev.resources.filter((r) => /applicationPassword|applicationCertificate/.test(r.type))).toEqual([]);
   });
 
-  test("is granted the callee's role, assigned to its service principal's object id", () => {
+  test("is granted the callee's role, assigned to its service principal's object id", async () => {
+    const dev = await withCi();
     const grant = dev.named("ci_principal_to_the-callee-assignment");
     expect(grant.type).toBe(T.assignment);
     // Traceable: the principal is the ServicePrincipal resource's objectId output.
@@ -93,7 +96,8 @@ describe("the program with ciAccess (dev)", () => {
     ).toEqual(["ci_principal_to_the-callee-assignment", "the-caller_to_the-callee-assignment"]);
   });
 
-  test("its client id joins EasyAuth's allow-list next to the caller's", () => {
+  test("its client id joins EasyAuth's allow-list next to the caller's", async () => {
+    const dev = await withCi();
     const auth = dev.named("the-callee-auth");
     const validation = (
       auth.inputs["identityProviders"] as {
@@ -106,12 +110,15 @@ describe("the program with ciAccess (dev)", () => {
     ]);
   });
 
-  test("exports the client id workflows sign in with", () => {
+  test("exports the client id workflows sign in with", async () => {
+    const dev = await withCi();
+    const without = await withoutCi();
     expect(dev.outputs["ciPrincipalClientId"]).toBe("ci-principal-app-client-id");
     expect(without.outputs["ciPrincipalClientId"]).toBeUndefined();
   });
 
-  test("without ciAccess nothing of it is declared", () => {
+  test("without ciAccess nothing of it is declared", async () => {
+    const without = await withoutCi();
     expect(without.ofType(T.component)).toEqual([]);
     expect(without.ofType(T.fic)).toEqual([]);
     expect(without.ofType(T.assignment).map((a) => a.name)).toEqual(["the-caller_to_the-callee-assignment"]);

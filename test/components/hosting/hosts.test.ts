@@ -3,7 +3,7 @@
 // each test, so Stryker's per-test coverage can tell which test judges which mutant (a run in
 // beforeAll would make every mutant of these files "static"); expected values there are
 // literals, not the modules' constants, so a mutated constant fails too. The checks by behaviour
-// share one run of a mixed stack.
+// share one run of a mixed stack, made by the first of them.
 import * as pulumi from "@pulumi/pulumi";
 import { compareCodeUnits } from "../../../compare.ts";
 import { SITE_RUNTIME } from "../../../components/hosting/appService.ts";
@@ -141,13 +141,15 @@ const mixed = {
   ],
 };
 
-let run: ProgramRun;
-beforeAll(async () => {
-  run = await runProgram("test", mixed);
-});
+// One run of the mixed stack for the checks by behaviour, made inside the first test that reads
+// it rather than in beforeAll: Stryker would count every component mutant reached in beforeAll
+// as "static" and run the whole part for it.
+let mixedRun: Promise<ProgramRun> | undefined;
+const mixedStack = () => (mixedRun ??= runProgram("test", mixed));
 
 describe("Function App", () => {
-  test("reaches its host storage with its identity: no keys, data roles on the account", () => {
+  test("reaches its host storage with its identity: no keys, data roles on the account", async () => {
+    const run = await mixedStack();
     const account = run.named("ingest-storage");
     expect(account.inputs).toMatchObject({
       accountName: storageAccountName("s2s-auth-rg-id", "ingest"),
@@ -179,7 +181,8 @@ describe("Function App", () => {
     );
   });
 
-  test("is a hardened Linux function app told where its callee is", () => {
+  test("is a hardened Linux function app told where its callee is", async () => {
+    const run = await mixedStack();
     const site = run.named("ingest-site");
     expect(site.inputs).toMatchObject({
       kind: "functionapp,linux",
@@ -228,7 +231,8 @@ describe("Function App", () => {
 });
 
 describe("Container App", () => {
-  test("runs in the stack's one environment with HTTPS-only ingress and its own identity", () => {
+  test("runs in the stack's one environment with HTTPS-only ingress and its own identity", async () => {
+    const run = await mixedStack();
     const envs = run.resources.filter((r) => r.type === "azure-native:app:ManagedEnvironment");
     expect(envs.map((e) => e.name)).toEqual(["s2s-auth-env"]);
     const app = run.named("orders-container");
@@ -239,7 +243,8 @@ describe("Container App", () => {
     });
   });
 
-  test("as a callee, its built-in authentication answers 401 and admits only its callers", () => {
+  test("as a callee, its built-in authentication answers 401 and admits only its callers", async () => {
+    const run = await mixedStack();
     const auth = run.named("orders-auth");
     expect(auth.type).toBe("azure-native:app:ContainerAppsAuthConfig");
     expect(auth.inputs).toMatchObject({
@@ -259,7 +264,8 @@ describe("Container App", () => {
     expect(allowedApplications(auth)).toEqual(["ingest-site-principal-client-id"]);
   });
 
-  test("as a caller too, it is told where its own callee is (environment variables)", () => {
+  test("as a caller too, it is told where its own callee is (environment variables)", async () => {
+    const run = await mixedStack();
     expect(get(run.named("orders-container"), "template.containers")).toEqual([
       expect.objectContaining({
         env: [
@@ -272,7 +278,8 @@ describe("Container App", () => {
 });
 
 describe("mixed topology", () => {
-  test("each hop is granted with the caller's own identity", () => {
+  test("each hop is granted with the caller's own identity", async () => {
+    const run = await mixedStack();
     const grant = (name: string) => run.named(`${name}-assignment`).inputs;
     expect(grant("ingest_to_orders")).toEqual({
       principalObjectId: "ingest-site-principal",
@@ -293,14 +300,16 @@ describe("mixed topology", () => {
     ]);
   });
 
-  test("an external caller is only granted: a component naming it, no site", () => {
+  test("an external caller is only granted: a component naming it, no site", async () => {
+    const run = await mixedStack();
     const vm = run.named("batch-vm");
     expect(vm.type).toBe("s2s-auth:app:ExternalCaller");
     expect(run.resources.filter((r) => r.parent.endsWith("::batch-vm"))).toEqual([]);
     expect(run.outputs["callers"]).toMatchObject({ "batch-vm": { principalId: EXTERNAL } });
   });
 
-  test("no secret, key or connection string in any input of any host", () => {
+  test("no secret, key or connection string in any input of any host", async () => {
+    const run = await mixedStack();
     const text = JSON.stringify(run.resources.map((r) => r.inputs));
     expect(text).not.toMatch(/password|secret|connectionstring|accountkey|sharedaccess/i);
   });
