@@ -1,14 +1,19 @@
 // Built-in Azure roles and Microsoft Graph application permissions by id (the same in every
 // tenant), and which of them only read. Kept free of the Pulumi SDK: the policy rules load it.
 
-/** Built-in Azure roles, by the id that is the same in every tenant. */
-export interface AzureRole {
+/** A built-in Azure role or a Graph application permission, by the id that is the same in every tenant. */
+export interface KnownRole {
   name: string;
   id: string;
   /** True when the role cannot change anything (reads, or using a key without managing it). */
   readOnly: boolean;
   source: string;
 }
+
+/** Built-in Azure roles. */
+export type AzureRole = KnownRole;
+/** Microsoft Graph application permissions (app roles of the Microsoft Graph service principal). */
+export type GraphPermission = KnownRole;
 
 const BUILT_IN_ROLES = "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles";
 
@@ -52,14 +57,6 @@ export const AZURE_ROLES = {
   },
 } as const satisfies Record<string, AzureRole>;
 
-/** Microsoft Graph application permissions (app roles of the Microsoft Graph service principal). */
-export interface GraphPermission {
-  name: string;
-  id: string;
-  readOnly: boolean;
-  source: string;
-}
-
 const GRAPH_REFERENCE = "https://learn.microsoft.com/graph/permissions-reference";
 
 export const GRAPH_PERMISSIONS = {
@@ -92,18 +89,18 @@ export const GRAPH_PERMISSIONS = {
 /** The Microsoft Graph application's client id, the same in every tenant. */
 export const MICROSOFT_GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000";
 
+function readOnlyIds(roles: Readonly<Record<string, KnownRole>>): ReadonlySet<string> {
+  return new Set(
+    Object.values(roles)
+      .filter((r) => r.readOnly)
+      .map((r) => r.id),
+  );
+}
+
 /** Role ids that cannot change anything; every other role writes. */
-export const READ_ONLY_ROLE_IDS: ReadonlySet<string> = new Set(
-  Object.values(AZURE_ROLES as Record<string, AzureRole>)
-    .filter((r) => r.readOnly)
-    .map((r) => r.id),
-);
+export const READ_ONLY_ROLE_IDS = readOnlyIds(AZURE_ROLES);
 /** Graph application permissions that only read; every other app role of Graph writes. */
-export const READ_ONLY_GRAPH_IDS: ReadonlySet<string> = new Set(
-  Object.values(GRAPH_PERMISSIONS as Record<string, GraphPermission>)
-    .filter((p) => p.readOnly)
-    .map((p) => p.id),
-);
+export const READ_ONLY_GRAPH_IDS = readOnlyIds(GRAPH_PERMISSIONS);
 /** Every Graph application permission this repository knows by id. */
 export const GRAPH_PERMISSION_BY_ID: ReadonlyMap<string, GraphPermission> = new Map(
   Object.values(GRAPH_PERMISSIONS as Record<string, GraphPermission>).map((p) => [p.id, p]),
