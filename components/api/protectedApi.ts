@@ -205,7 +205,8 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
     const appRoleId = this.appRoleIds[role];
     if (appRoleId === undefined) throw new pulumi.ResourceError(`${this.name} has no app role "${role}"`, this);
     this.grantees.push(grantee);
-    // Names have no "_" (config refuses it), so "<caller>_to_<callee>" never collides.
+    // Callee names have no "_" (config refuses it): the last "_to_" splits "<grantee>_to_<callee>"
+    // back into its two names, so no two grants collide.
     return new AppRoleGrant(
       `${grantee.name}_to_${this.name}`,
       { principalObjectId: grantee.identity.objectId, resourceObjectId: this.servicePrincipal.objectId, appRoleId },
@@ -216,7 +217,9 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
   /**
    * Closes the list of callers: EasyAuth's allowed applications become the client ids of every
    * grantee allowed so far and the authorized developer tools. Once, after the last
-   * {@link ProtectedApi.allow}; until then the authentication settings cannot be created.
+   * {@link ProtectedApi.allow}; until then the authentication settings wait for their input, so a
+   * program that never seals does not finish (`npm run plan` stops with Node's exit code 13, an
+   * unsettled top-level await) and every test of the program fails.
    */
   seal(): void {
     if (this.sealed) throw new Error(`ProtectedApi "${this.name}": seal() must be called once`);
