@@ -15,75 +15,62 @@ export type AzureRole = KnownRole;
 /** Microsoft Graph application permissions (app roles of the Microsoft Graph service principal). */
 export type GraphPermission = KnownRole;
 
+/** A role that cannot change anything. */
+const reads = (name: string, id: string, source: string): KnownRole => ({ name, id, readOnly: true, source });
+/** A role that can change something. */
+const writes = (name: string, id: string, source: string): KnownRole => ({ name, id, readOnly: false, source });
+
 const BUILT_IN_ROLES = "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles";
 
 export const AZURE_ROLES = {
-  reader: {
-    name: "Reader",
-    id: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
-    readOnly: true,
-    source: `${BUILT_IN_ROLES}/general#reader`,
-  },
-  contributor: {
-    name: "Contributor",
-    id: "b24988ac-6180-42a0-ab88-20f7382dd24c",
-    readOnly: false,
-    source: `${BUILT_IN_ROLES}/privileged#contributor`,
-  },
-  rbacAdministrator: {
-    name: "Role Based Access Control Administrator",
-    id: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
-    readOnly: false,
-    source: `${BUILT_IN_ROLES}/privileged#role-based-access-control-administrator`,
-  },
-  blobDataReader: {
-    name: "Storage Blob Data Reader",
-    id: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-    readOnly: true,
-    source: `${BUILT_IN_ROLES}/storage#storage-blob-data-reader`,
-  },
-  blobDataContributor: {
-    name: "Storage Blob Data Contributor",
-    id: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
-    readOnly: false,
-    source: `${BUILT_IN_ROLES}/storage#storage-blob-data-contributor`,
-  },
+  reader: reads("Reader", "acdd72a7-3385-48ef-bd42-f606fba81ae7", `${BUILT_IN_ROLES}/general#reader`),
+  contributor: writes(
+    "Contributor",
+    "b24988ac-6180-42a0-ab88-20f7382dd24c",
+    `${BUILT_IN_ROLES}/privileged#contributor`,
+  ),
+  rbacAdministrator: writes(
+    "Role Based Access Control Administrator",
+    "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+    `${BUILT_IN_ROLES}/privileged#role-based-access-control-administrator`,
+  ),
+  blobDataReader: reads(
+    "Storage Blob Data Reader",
+    "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+    `${BUILT_IN_ROLES}/storage#storage-blob-data-reader`,
+  ),
+  blobDataContributor: writes(
+    "Storage Blob Data Contributor",
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+    `${BUILT_IN_ROLES}/storage#storage-blob-data-contributor`,
+  ),
   // Encrypt and decrypt with a key; it cannot create, delete or change keys.
-  keyVaultCryptoUser: {
-    name: "Key Vault Crypto User",
-    id: "12338af0-0e69-4776-bea7-57ae8d297424",
-    readOnly: true,
-    source: `${BUILT_IN_ROLES}/security#key-vault-crypto-user`,
-  },
+  keyVaultCryptoUser: reads(
+    "Key Vault Crypto User",
+    "12338af0-0e69-4776-bea7-57ae8d297424",
+    `${BUILT_IN_ROLES}/security#key-vault-crypto-user`,
+  ),
 } as const satisfies Record<string, AzureRole>;
 
 const GRAPH_REFERENCE = "https://learn.microsoft.com/graph/permissions-reference";
 
 export const GRAPH_PERMISSIONS = {
-  applicationReadAll: {
-    name: "Application.Read.All",
-    id: "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
-    readOnly: true,
-    source: `${GRAPH_REFERENCE}#applicationreadall`,
-  },
-  applicationReadWriteOwnedBy: {
-    name: "Application.ReadWrite.OwnedBy",
-    id: "18a4783c-866b-4cc7-a460-3d5e5662c884",
-    readOnly: false,
-    source: `${GRAPH_REFERENCE}#applicationreadwriteownedby`,
-  },
-  appRoleAssignmentReadWriteAll: {
-    name: "AppRoleAssignment.ReadWrite.All",
-    id: "06b708a9-e830-4db3-a914-8e69da51d44f",
-    readOnly: false,
-    source: `${GRAPH_REFERENCE}#approleassignmentreadwriteall`,
-  },
-  userReadAll: {
-    name: "User.Read.All",
-    id: "df021288-bdef-4463-88db-98f22de89214",
-    readOnly: true,
-    source: `${GRAPH_REFERENCE}#userreadall`,
-  },
+  applicationReadAll: reads(
+    "Application.Read.All",
+    "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+    `${GRAPH_REFERENCE}#applicationreadall`,
+  ),
+  applicationReadWriteOwnedBy: writes(
+    "Application.ReadWrite.OwnedBy",
+    "18a4783c-866b-4cc7-a460-3d5e5662c884",
+    `${GRAPH_REFERENCE}#applicationreadwriteownedby`,
+  ),
+  appRoleAssignmentReadWriteAll: writes(
+    "AppRoleAssignment.ReadWrite.All",
+    "06b708a9-e830-4db3-a914-8e69da51d44f",
+    `${GRAPH_REFERENCE}#approleassignmentreadwriteall`,
+  ),
+  userReadAll: reads("User.Read.All", "df021288-bdef-4463-88db-98f22de89214", `${GRAPH_REFERENCE}#userreadall`),
 } as const satisfies Record<string, GraphPermission>;
 
 /** The Microsoft Graph application's client id, the same in every tenant. */
