@@ -2,7 +2,7 @@
 // validated stack config to the components and exports what operators and developers need.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { loadConfig, PROJECT, type CalleeConfig, type CallerConfig } from "./config.ts";
+import { loadConfig, PROJECT, type CallConfig, type CalleeConfig, type CallerConfig } from "./config.ts";
 import { CiPrincipal } from "./components/access/ciPrincipal.ts";
 import { ProtectedApi } from "./components/api/protectedApi.ts";
 import { CallerApp } from "./components/app/callerApp.ts";
@@ -41,8 +41,7 @@ export default function main() {
 
   const callees = new Map<string, ProtectedApi>();
   const callerConfig = new Map(config.callers.map((c) => [c.name, c]));
-  const endpointsOf = (caller: CallerConfig | undefined) =>
-    caller?.calls.map((call) => callees.get(call.callee)!.endpoint);
+  const endpointsOf = (calls: readonly CallConfig[]) => calls.map((call) => callees.get(call.callee)!.endpoint);
   for (const c of calleesInCallOrder(config.callees, config.callers)) {
     const api = new ProtectedApi(
       c.name,
@@ -52,7 +51,7 @@ export default function main() {
         displayName: `${c.name}-${config.stack}`,
         appRoles: c.appRoles,
         owners: config.owners,
-        calls: endpointsOf(callerConfig.get(c.name)),
+        calls: endpointsOf(callerConfig.get(c.name)?.calls ?? []),
         developerAccess: config.devAccess,
       },
       opts,
@@ -67,7 +66,7 @@ export default function main() {
       callees.get(c.name) ??
         (c.host === "external"
           ? new ExternalCaller(c.name, { principalId: c.principalId! }, opts)
-          : new CallerApp(c.name, { hosting, host: c.host, callees: endpointsOf(c)! }, opts)),
+          : new CallerApp(c.name, { hosting, host: c.host, callees: endpointsOf(c.calls) }, opts)),
     ]),
   );
   // Integration tests (dev and test only, config validation refuses it in prod).
