@@ -38,7 +38,7 @@ const UPN = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
 const UNSAFE_TEXT = /::|\$\{|\}|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 const SAFE_TEXT_MESSAGE = "must not contain '::', '${', '}', control characters or bidirectional text controls";
 
-/** The delegated scope developer tools ask for on a dev callee (components/devAccess.ts). */
+/** The delegated scope developer tools ask for on a dev callee (components/access/devAccess.ts). */
 export const DEV_SCOPE = "user_impersonation";
 // Site names become <name>-<suffix>.azurewebsites.net: lowercase letters, digits and inner
 // hyphens; 40 characters leaves room for the suffix Pulumi's auto-naming adds (limit 60).
@@ -441,7 +441,7 @@ export interface StackConfig {
   ciAccess: CiAccessConfig | undefined;
   /**
    * Object ids that own every app registration and service principal the stack creates, besides
-   * the identity that creates them; lowercase, sorted. Applied at creation only (components/owners.ts).
+   * the identity that creates them; lowercase, sorted. Applied at creation only (components/appRegistration.ts).
    */
   owners: string[];
 }

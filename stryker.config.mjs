@@ -19,7 +19,9 @@ const parts = {
   components: {
     mutate: ["components/**/*.ts"],
     testMatch: [
-      "<rootDir>/test/{determinism,lifecycle,components.more,components.hosts,principal,protectedApi,azureNames,alwaysOn,owners}.test.ts",
+      "<rootDir>/test/{determinism,lifecycle}.test.ts",
+      "<rootDir>/test/components/**/*.test.ts",
+      "<rootDir>/test/program/seedStack.test.ts",
       "<rootDir>/test/fuzz/program.fuzz.test.ts",
     ],
   },

@@ -2,7 +2,7 @@
 // the identity policy rules classify grants with it, and the README's permission table is
 // rendered from it (test/bootstrap/permissions.test.ts keeps the three in step, and checks
 // that every resource type and data source the program declares is covered by a line here).
-import { HOST_STORAGE_ROLES } from "../components/hosts/functionApp.ts";
+import { HOST_STORAGE_ROLES } from "../components/hosting/functionApp.ts";
 import { AZURE_ROLES, GRAPH_PERMISSIONS, type AzureRole, type GraphPermission } from "./roles.ts";
 
 export { AZURE_ROLES, GRAPH_PERMISSIONS, MICROSOFT_GRAPH_CLIENT_ID } from "./roles.ts";
@@ -45,8 +45,8 @@ export function constrainRolesCondition(roleIds: readonly string[]): string {
   const side = (action: string, source: string) =>
     `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR ` +
     `(${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}} AND ` +
-    `${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase ` +
-    `{'ServicePrincipal'}))`;
+    `${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ` +
+    "ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}))";
   return `${side("write", "@Request")} AND ${side("delete", "@Resource")}`;
 }
 
@@ -83,8 +83,8 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     neededBy: ["azure-native:authorization:RoleAssignment"],
     why:
       "function app hosts get Storage Blob Data Owner, Storage Queue Data Contributor and Storage Table Data " +
-      "Contributor on their storage; Contributor cannot assign roles, and the condition allows these three, " +
-      "to service principals, and nothing else",
+      "Contributor on their storage; Contributor cannot assign roles, and the condition allows these three, to " +
+      "service principals, and nothing else",
     source:
       "https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples#example-constrain-roles-and-principal-types",
   },
@@ -116,9 +116,9 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
       "azuread:index/servicePrincipal:ServicePrincipal",
     ],
     why:
-      "creates the callees' app registrations and service principals and changes only those it owns (every " +
-      "app registration and service principal the program creates lists its creator as an owner, set once at " +
-      "creation: components/owners.ts)",
+      "creates the callees' app registrations and service principals and changes only those it owns (every app " +
+      "registration and service principal the program creates lists its creator as an owner, set once at creation: " +
+      "components/appRegistration.ts)",
     source: `${AZUREAD_DOCS}/application/#api-permissions`,
   },
   {
@@ -149,8 +149,8 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     neededBy: ["azuread:index/getUser:getUser"],
     environments: ["dev"],
     why:
-      "resolves developers named by UPN in devAccess (dev stacks only); the least of the permissions " +
-      "azuread's user lookup accepts",
+      "resolves developers named by UPN in devAccess (dev stacks only); the least of the permissions azuread's " +
+      "user lookup accepts",
     source: `${AZUREAD_DOCS}/getuser/#api-permissions`,
   },
 ];

@@ -238,7 +238,7 @@ function calleeAuth(
       out.push(
         at(
           c.sites[0]!,
-          "the callee's app has no built-in authentication settings, so it answers anyone who reaches it. Fix: add its host's authentication (WebAppAuthSettingsV2 or ContainerAppsAuthConfig; see components/hosts/).",
+          "the callee's app has no built-in authentication settings, so it answers anyone who reaches it. Fix: add its host's authentication (WebAppAuthSettingsV2 or ContainerAppsAuthConfig; see components/hosting/).",
         ),
       );
     }
@@ -395,7 +395,7 @@ const siteBasicAuthOff = siteRule(
   "site-basic-auth-publishing-off",
   "Every site refuses basic-auth (username and password) publishing over FTP and SCM.",
   (site, stack) => {
-    // hardenedWebApp (components/hosts/appService.ts) declares both policies beside the site, named after it.
+    // hardenedWebApp (components/hosting/appService.ts) declares both policies beside the site, named after it.
     const policyFor = (type: string, suffix: string) =>
       stack.ofType(type).find((p) => {
         const ref = placeholderRef(p.inputs["name"]);
@@ -409,7 +409,7 @@ const siteBasicAuthOff = siteRule(
       [T.scmAllowed, "scm", "WebAppScmAllowed"],
     ].flatMap(([type, suffix, kind]) => {
       const p = policyFor(type!, suffix!);
-      const fix = `declare a ${kind} with \`allow: false\` for the site (hardenedWebApp in components/hosts/appService.ts does).`;
+      const fix = `declare a ${kind} with \`allow: false\` for the site (hardenedWebApp in components/hosting/appService.ts does).`;
       if (p === undefined)
         return [
           `no ${kind} covers this site, so ${suffix === "ftp" ? "FTP" : "SCM"} accepts a username and password. Fix: ${fix}`,

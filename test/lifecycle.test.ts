@@ -2,7 +2,7 @@
 // resource outlives its stack unnoticed, and editing config that has nothing to do with access
 // never moves a role, a scope or an assignment (a moved id means Entra replaces the grant, and
 // the caller is locked out until the new one replicates).
-import { DEV_SCOPE } from "../components/devAccess.ts";
+import { DEV_SCOPE } from "../components/access/devAccess.ts";
 import { stableGuid } from "../components/stableId.ts";
 import { recordDeclarations, type DeclarationLog } from "./declarations.ts";
 import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";

@@ -302,7 +302,7 @@ describe("stack outputs", () => {
       callees: {
         "the-callee": {
           url: "https://the-callee-site.azurewebsites.net",
-          resourceId: "api://the-callee-app-client-id",
+          applicationIdUri: "api://the-callee-app-client-id",
           clientId: "the-callee-app-client-id",
           servicePrincipalObjectId: "the-callee-sp-object-id",
         },

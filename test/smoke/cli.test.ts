@@ -1,7 +1,7 @@
 // `npm run smoke` end to end, as a process: exit codes and messages. Only paths that stay on
 // loopback (nothing here asks Entra ID for a token), plus, where ARM credentials and a
 // deployed stack exist, the real thing.
-import { ROOT, runNode, type RunResult } from "../childProcess.ts";
+import { runNode, type RunResult } from "../childProcess.ts";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +17,7 @@ test("a callee that answers without a token fails the run with exit 1", async ()
   const open = await startLoopback((_req, res) => res.end("anyone"));
   try {
     const file = join(dir, "open.json");
-    writeFileSync(file, JSON.stringify({ callees: { "the-callee": { url: open.url, resourceId: "api://c" } } }));
+    writeFileSync(file, JSON.stringify({ callees: { "the-callee": { url: open.url, applicationIdUri: "api://c" } } }));
     const { code, stdout } = await smoke(["--outputs", file]);
     expect(code).toBe(1);
     expect(stdout).toContain("FAIL the-callee: answers 200 without a token");

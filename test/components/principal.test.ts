@@ -1,5 +1,12 @@
+// Looking up a new managed identity in Entra ID while it replicates (components/principal.ts):
+// which errors are waited out, how long, and what the user sees meanwhile.
 import * as pulumi from "@pulumi/pulumi";
-import { isNotFound, managedIdentityPrincipal, retryLookup, REPLICATION_BACKOFF_MS } from "../components/principal.ts";
+import {
+  isNotFound,
+  managedIdentityPrincipal,
+  retryLookup,
+  REPLICATION_BACKOFF_MS,
+} from "../../components/principal.ts";
 
 /** A lookup that finds the identity only after `failures` attempts. */
 function replicatingAfter(failures: number) {
@@ -32,14 +39,17 @@ test("a visible identity is looked up once, without waiting", async () => {
 test("an identity that never shows up fails with the last error and advice to run pulumi up again", async () => {
   const { calls, lookup } = replicatingAfter(99);
   await expect(retryLookup("new-identity", lookup, async () => undefined, [1, 2])).rejects.toThrow(
-    'managed identity new-identity is still not visible in Entra ID after 3 lookups (Service principal with object ID "new-identity" was not found). Entra replication can take several minutes: run `pulumi up` again.',
+    "managed identity new-identity is still not visible in Entra ID after 3 lookups " +
+      '(Service principal with object ID "new-identity" was not found). ' +
+      "Entra replication can take several minutes: run `pulumi up` again.",
   );
   expect(calls).toHaveLength(3);
 });
 
 // What azuread's getServicePrincipal reports when the deployer lacks Application.Read.All.
 const DENIED =
-  'Retrieving service principal with object ID "mi": unexpected status 403 with OData error: Authorization_RequestDenied: Insufficient privileges to complete the operation.';
+  'Retrieving service principal with object ID "mi": unexpected status 403 with OData error: ' +
+  "Authorization_RequestDenied: Insufficient privileges to complete the operation.";
 
 test("a permission error fails at once with the provider's message: no wait, no blame on replication", async () => {
   const calls: string[] = [];
@@ -100,7 +110,8 @@ test("waits of a second or more are logged in seconds, shorter ones in milliseco
 test.each([
   ['Service principal with object ID "x" was not found', true],
   [
-    "Request_ResourceNotFound: Resource 'x' does not exist or one of its queried reference-property objects are not present.",
+    "Request_ResourceNotFound: Resource 'x' does not exist " +
+      "or one of its queried reference-property objects are not present.",
     true,
   ],
   [DENIED, false],
@@ -163,7 +174,7 @@ describe("managedIdentityPrincipal, under Pulumi's mock runtime", () => {
 
   const parent = () => new pulumi.ComponentResource("s2s-auth:test:Parent", "parent");
 
-  test("yields the identity's object and client ids once Entra ID serves it, logging each wait on the resource", async () => {
+  test("yields the identity's object and client ids once Entra ID serves it, logging each wait on it", async () => {
     visibleAfter = 1;
     const info = jest.spyOn(pulumi.log, "info").mockImplementation(async () => undefined);
     const waits: number[] = [];

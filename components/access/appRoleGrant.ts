@@ -1,3 +1,4 @@
+// One app role assignment, the grant that lets a principal obtain a token for a callee.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 

@@ -1,15 +1,24 @@
-// Whole-input checks of the Function App and Container App hosts, the CI principal and external
-// callers. Each test runs its own program, so Stryker's per-test coverage can tell which test
-// judges which mutant (a run in beforeAll would make every mutant of these files "static").
-// Expected values are literals, not the modules' constants, so a mutated constant fails too.
+// Every host (components/hosting/): App Service, Function App and Container App services and
+// external callers, the same guarantees on each. Whole-input checks run their own program in
+// each test, so Stryker's per-test coverage can tell which test judges which mutant (a run in
+// beforeAll would make every mutant of these files "static"); expected values there are
+// literals, not the modules' constants, so a mutated constant fails too. The checks by behaviour
+// share one run of a mixed stack, made by the first of them.
 import * as pulumi from "@pulumi/pulumi";
-import { CiPrincipal, credentialName } from "../components/ciPrincipal.ts";
-import type { Hosting } from "../components/hosting.ts";
-import { hostedApp } from "../components/hosts/index.ts";
-import { containerApp } from "../components/hosts/containerApp.ts";
-import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";
+import { compareCodeUnits } from "../../../compare.ts";
+import { SITE_RUNTIME } from "../../../components/hosting/appService.ts";
+import { containerApp } from "../../../components/hosting/containerApp.ts";
+import { HOST_STORAGE_ROLES, storageAccountName } from "../../../components/hosting/functionApp.ts";
+import type { Hosting } from "../../../components/hosting/hosting.ts";
+import { hostedApp } from "../../../components/hosting/hosts.ts";
+import { stableGuid } from "../../../components/stableId.ts";
+import { evaluate } from "../../../policy/rules.ts";
+import { toPlanned } from "../../policy/stacks.ts";
+import { baseConfig, runProgram, SUBSCRIPTION_ID, type ProgramRun, type Registered } from "../../harness.ts";
+import { seedConfig } from "../seedStack.ts";
 
 const EXTERNAL = "aaaaaaaa-1111-2222-3333-444444444444";
+
 const TENANT_ISSUER = "https://login.microsoftonline.com/00000000-0000-0000-0000-0000000000aa/v2.0";
 const DEPLOYER = "00000000-0000-0000-0000-0000000000bb";
 const ROLE_DEFINITIONS =
@@ -109,6 +118,260 @@ function storageRole(app: string, roleId: string) {
 }
 
 const parentOf = (run: ProgramRun, name: string) => run.named(name).parent.split("::").pop();
+
+function get(resource: Registered, path: string): unknown {
+  return path
+    .split(".")
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], resource.inputs);
+}
+const allowedApplications = (auth: Registered) =>
+  get(auth, "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications");
+
+/** A Function App calls a Container App, which calls an App Service; a VM's identity calls the App Service too. */
+const mixed = {
+  ...baseConfig("test"),
+  "s2s-auth:callees": [
+    { name: "orders", host: "containerApp" },
+    { name: "ledger", host: "appService" },
+  ],
+  "s2s-auth:callers": [
+    { name: "ingest", host: "functionApp", calls: [{ callee: "orders" }] },
+    { name: "orders", host: "containerApp", calls: [{ callee: "ledger" }] },
+    { name: "batch-vm", host: "external", principalId: EXTERNAL, calls: [{ callee: "ledger" }] },
+  ],
+};
+
+// One run of the mixed stack for the checks by behaviour, made inside the first test that reads
+// it rather than in beforeAll: Stryker would count every component mutant reached in beforeAll
+// as "static" and run the whole part for it.
+let mixedRun: Promise<ProgramRun> | undefined;
+const mixedStack = () => (mixedRun ??= runProgram("test", mixed));
+
+describe("Function App", () => {
+  test("reaches its host storage with its identity: no keys, data roles on the account", async () => {
+    const run = await mixedStack();
+    const account = run.named("ingest-storage");
+    expect(account.inputs).toMatchObject({
+      accountName: storageAccountName("s2s-auth-rg-id", "ingest"),
+      allowSharedKeyAccess: false,
+      allowBlobPublicAccess: false,
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: "TLS1_2",
+    });
+    const settings = get(run.named("ingest-site"), "siteConfig.appSettings") as { name: string; value: string }[];
+    expect(settings).toContainEqual({
+      name: "AzureWebJobsStorage__accountName",
+      value: storageAccountName("s2s-auth-rg-id", "ingest"),
+    });
+    expect(settings.map((s) => s.name)).not.toContain("AzureWebJobsStorage");
+    const roles = run.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment");
+    expect(
+      roles
+        .map((r) => r.inputs)
+        .sort((a, b) => compareCodeUnits(String(a["roleDefinitionId"]), String(b["roleDefinitionId"]))),
+    ).toEqual(
+      Object.values(HOST_STORAGE_ROLES)
+        .map((id) => ({
+          principalId: "ingest-site-principal",
+          principalType: "ServicePrincipal",
+          roleDefinitionId: `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${id}`,
+          scope: "ingest-storage-id",
+        }))
+        .sort((a, b) => compareCodeUnits(a.roleDefinitionId, b.roleDefinitionId)),
+    );
+  });
+
+  test("is a hardened Linux function app told where its callee is", async () => {
+    const run = await mixedStack();
+    const site = run.named("ingest-site");
+    expect(site.inputs).toMatchObject({
+      kind: "functionapp,linux",
+      httpsOnly: true,
+      identity: { type: "SystemAssigned" },
+    });
+    expect(get(site, "siteConfig")).toMatchObject({
+      minTlsVersion: "1.2",
+      ftpsState: "Disabled",
+      remoteDebuggingEnabled: false,
+    });
+    expect(run.named("ingest-site-ftp").inputs).toMatchObject({ allow: false });
+    expect(run.named("ingest-site-scm").inputs).toMatchObject({ allow: false });
+    expect(get(site, "siteConfig.appSettings")).toContainEqual({
+      name: "S2S_ORDERS_URL",
+      value: "https://orders-container.azurecontainerapps.io",
+    });
+  });
+
+  test("as a callee, broken authentication is a policy finding", async () => {
+    const fn = await runProgram("test", {
+      ...baseConfig("test"),
+      "s2s-auth:callees": [{ name: "the-callee", host: "functionApp" }],
+    });
+    const resources = fn.resources.map(toPlanned);
+    expect(evaluate(resources, { environment: "test" })).toEqual([]);
+    const auth = resources.find((r) => r.name === "the-callee-auth")!;
+    (auth.inputs["globalValidation"] as Record<string, unknown>)["unauthenticatedClientAction"] = "AllowAnonymous";
+    expect(evaluate(resources, { environment: "test" }).map((f) => f.policy)).toEqual(["callee-site-auth-required"]);
+  });
+
+  test("as a callee, gets EasyAuth v2 exactly like an App Service", async () => {
+    const fn = await runProgram("test", {
+      ...baseConfig("test"),
+      "s2s-auth:callees": [{ name: "the-callee", host: "functionApp" }],
+    });
+    const auth = fn.named("the-callee-auth");
+    expect(auth.type).toBe("azure-native:web:WebAppAuthSettingsV2");
+    expect(auth.inputs).toMatchObject({
+      name: "the-callee-site",
+      platform: { enabled: true },
+      globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return401" },
+    });
+    expect(allowedApplications(auth)).toEqual(["the-caller-site-principal-client-id"]);
+  });
+});
+
+describe("Container App", () => {
+  test("runs in the stack's one environment with HTTPS-only ingress and its own identity", async () => {
+    const run = await mixedStack();
+    const envs = run.resources.filter((r) => r.type === "azure-native:app:ManagedEnvironment");
+    expect(envs.map((e) => e.name)).toEqual(["s2s-auth-env"]);
+    const app = run.named("orders-container");
+    expect(app.inputs).toMatchObject({
+      managedEnvironmentId: "s2s-auth-env-id",
+      identity: { type: "SystemAssigned" },
+      configuration: { ingress: { external: true, allowInsecure: false } },
+    });
+  });
+
+  test("as a callee, its built-in authentication answers 401 and admits only its callers", async () => {
+    const run = await mixedStack();
+    const auth = run.named("orders-auth");
+    expect(auth.type).toBe("azure-native:app:ContainerAppsAuthConfig");
+    expect(auth.inputs).toMatchObject({
+      authConfigName: "current",
+      containerAppName: "orders-container",
+      platform: { enabled: true },
+      globalValidation: { unauthenticatedClientAction: "Return401" },
+      httpSettings: { requireHttps: true },
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true,
+          registration: { clientId: "orders-app-client-id" },
+          validation: { allowedAudiences: ["api://orders-app-client-id", "orders-app-client-id"] },
+        },
+      },
+    });
+    expect(allowedApplications(auth)).toEqual(["ingest-site-principal-client-id"]);
+  });
+
+  test("as a caller too, it is told where its own callee is (environment variables)", async () => {
+    const run = await mixedStack();
+    expect(get(run.named("orders-container"), "template.containers")).toEqual([
+      expect.objectContaining({
+        env: [
+          { name: "S2S_LEDGER_URL", value: "https://ledger-site.azurewebsites.net" },
+          { name: "S2S_LEDGER_RESOURCE", value: "api://ledger-app-client-id" },
+        ],
+      }),
+    ]);
+  });
+});
+
+describe("mixed topology", () => {
+  test("each hop is granted with the caller's own identity", async () => {
+    const run = await mixedStack();
+    const grant = (name: string) => run.named(`${name}-assignment`).inputs;
+    expect(grant("ingest_to_orders")).toEqual({
+      principalObjectId: "ingest-site-principal",
+      resourceObjectId: "orders-sp-object-id",
+      appRoleId: stableGuid("orders", "app-role", "Invoke"),
+    });
+    expect(grant("orders_to_ledger")).toMatchObject({
+      principalObjectId: "orders-container-principal",
+      resourceObjectId: "ledger-sp-object-id",
+    });
+    expect(grant("batch-vm_to_ledger")).toMatchObject({
+      principalObjectId: EXTERNAL,
+      resourceObjectId: "ledger-sp-object-id",
+    });
+    expect(allowedApplications(run.named("ledger-auth"))).toEqual([
+      `${EXTERNAL}-client-id`,
+      "orders-container-principal-client-id",
+    ]);
+  });
+
+  test("an external caller is only granted: a component naming it, no site", async () => {
+    const run = await mixedStack();
+    const vm = run.named("batch-vm");
+    expect(vm.type).toBe("s2s-auth:app:ExternalCaller");
+    expect(run.resources.filter((r) => r.parent.endsWith("::batch-vm"))).toEqual([]);
+    expect(run.outputs["callers"]).toMatchObject({ "batch-vm": { principalId: EXTERNAL } });
+  });
+
+  test("no secret, key or connection string in any input of any host", async () => {
+    const run = await mixedStack();
+    const text = JSON.stringify(run.resources.map((r) => r.inputs));
+    expect(text).not.toMatch(/password|secret|connectionstring|accountkey|sharedaccess/i);
+  });
+
+  test("stacks without container apps declare no Container Apps environment", async () => {
+    const plain = await runProgram("test", baseConfig("test"));
+    expect(plain.resources.filter((r) => r.type.startsWith("azure-native:app:"))).toEqual([]);
+    expect(plain.resources.filter((r) => r.type.startsWith("azure-native:storage:"))).toEqual([]);
+  });
+});
+
+test("the dev seed stack: one Linux plan of the configured SKU, every site hardened, told of its callees", async () => {
+  const run = await runProgram("dev", seedConfig("dev", true));
+  const input = (name: string) => run.named(name).inputs;
+
+  // one Linux plan of the configured SKU in the stack's resource group
+  expect(input("s2s-auth-rg")).toEqual({ location: "westeurope" });
+  expect(input("s2s-auth-plan")).toEqual({
+    resourceGroupName: "s2s-auth-rg-name",
+    location: "westeurope",
+    kind: "linux",
+    reserved: true,
+    sku: { name: "B1" },
+  });
+
+  // every site is hardened, and a caller's settings say where its callees are
+  const hardened = (appSettings: unknown[]) => ({
+    resourceGroupName: "s2s-auth-rg-name",
+    location: "westeurope",
+    serverFarmId: "s2s-auth-plan-id",
+    kind: "app,linux",
+    httpsOnly: true,
+    identity: { type: "SystemAssigned" },
+    siteConfig: {
+      linuxFxVersion: "NODE|22-lts",
+      minTlsVersion: "1.2",
+      scmMinTlsVersion: "1.2",
+      ftpsState: "Disabled",
+      remoteDebuggingEnabled: false,
+      http20Enabled: true,
+      cors: { allowedOrigins: [] },
+      appSettings,
+    },
+  });
+  expect(SITE_RUNTIME).toBe("NODE|22-lts");
+  expect(input("the-callee-site")).toMatchObject(hardened([]));
+  expect(input("the-caller-site")).toMatchObject(
+    hardened([
+      { name: "S2S_THE_CALLEE_URL", value: "https://the-callee-site.azurewebsites.net" },
+      { name: "S2S_THE_CALLEE_RESOURCE", value: "api://the-callee-app-client-id" },
+    ]),
+  );
+  for (const site of ["the-callee-site", "the-caller-site"]) {
+    for (const suffix of ["ftp", "scm"]) {
+      expect(input(`${site}-${suffix}`)).toEqual({
+        resourceGroupName: "s2s-auth-rg-name",
+        name: site,
+        allow: false,
+      });
+    }
+  }
+});
 
 test("a Function App calls a Container App callee, which also admits the CI principal (dev)", async () => {
   const run = await runProgram("dev", {
@@ -329,34 +592,5 @@ describe("hosts and components on their own", () => {
     expect(() => containerApp("orders", { hosting, appSettings: [] }, parent)).toThrow(
       new Error("orders: the stack's hosting has no Container Apps environment"),
     );
-  });
-
-  test("a CI principal needs at least one OIDC subject", () => {
-    expect(
-      () => new CiPrincipal("ci", { displayName: "s2s-auth-ci-dev", repository: "contoso/s2s-auth", subjects: [] }),
-    ).toThrow(new Error("ci: at least one OIDC subject is required"));
-  });
-});
-
-describe("credentialName", () => {
-  test.each([
-    // Runs of other characters become one '-', none at either end.
-    [":ref::refs/heads/main/", "github-ref-refs-heads-main-"],
-    ["environment:dev", "github-environment-dev-"],
-    ["job_workflow_ref-x", "github-job_workflow_ref-x-"],
-    // Dashes of the subject itself are trimmed at the ends too, however many.
-    ["--ref:-x--", "github-ref--x-"],
-  ])("%j keeps a readable part", (subject, prefix) => {
-    const name = credentialName(subject);
-    expect(name.slice(0, -8)).toBe(prefix);
-    expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
-  });
-
-  test("keeps 80 readable characters of a long subject, then a hash of the whole subject", () => {
-    const long = credentialName(`environment:${"a".repeat(100)}`);
-    const other = credentialName(`environment:${"a".repeat(101)}`);
-    expect(long).toBe(`github-environment-${"a".repeat(68)}-${long.slice(-8)}`);
-    expect(other.slice(0, -8)).toBe(long.slice(0, -8));
-    expect(other).not.toBe(long);
   });
 });

@@ -1,14 +1,27 @@
+// Developer access to a dev callee from a devbox: pre-authorized tools, assigned people.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { WELL_KNOWN_CLIENTS, type DevAccessConfig } from "../config.ts";
+import { WELL_KNOWN_CLIENTS } from "../../config.ts";
 import { AppRoleGrant } from "./appRoleGrant.ts";
 
 /** The delegated scope developer tools ask for on a dev callee; config.ts refuses it as a role value. */
-export { DEV_SCOPE } from "../config.ts";
+export { DEV_SCOPE } from "../../config.ts";
+
+/** Who may call a dev callee from a devbox. */
+export interface DeveloperAccess {
+  /** Client ids (GUIDs) of the tools pre-authorized for the delegated scope. */
+  authorizedClients: readonly string[];
+  /** Users by user principal name, resolved to object ids at deployment. */
+  userPrincipalNames: readonly string[];
+  /** Users by object id. */
+  userObjectIds: readonly string[];
+  /** Groups by object id: their direct members get in. */
+  groupObjectIds: readonly string[];
+}
 
 export interface DevAccessArgs {
   /** Who gets in: client applications, users and groups (dev stacks only). */
-  access: DevAccessConfig;
+  access: DeveloperAccess;
   /** The callee's app registration id, `/applications/{objectId}`. */
   applicationId: pulumi.Input<string>;
   /** Object id of the callee's service principal. */

@@ -1,8 +1,11 @@
-// Owners of the app registrations and service principals the stack creates: the configured
-// owners plus the identity that creates them, set once. Whoever runs Pulumi later (a person
-// first, CI after) changes nothing about them.
-import { parseStackConfig } from "../config.ts";
-import { baseConfig, DEPLOYER_OBJECT_ID, runProgram, TENANT_ID, type CallMock, type ProgramRun } from "./harness.ts";
+// The settings every app registration shares (components/appRegistration.ts), above all its
+// owners: the configured owners plus the identity that creates them, set once. Whoever runs
+// Pulumi later (a person first, CI after) changes nothing about them.
+import * as pulumi from "@pulumi/pulumi";
+import { appRegistration } from "../../components/appRegistration.ts";
+import { parseStackConfig } from "../../config.ts";
+import { recordDeclarations } from "../declarations.ts";
+import { baseConfig, DEPLOYER_OBJECT_ID, runProgram, TENANT_ID, type CallMock, type ProgramRun } from "../harness.ts";
 
 const ALICE = "aaaaaaaa-0000-4000-8000-000000000001";
 const CI_DEPLOYER = "cccccccc-0000-4000-8000-000000000002";
@@ -78,4 +81,54 @@ test.each([
   const parse = () =>
     parseStackConfig("dev", { environment: "dev", callees: [{ name: "the-callee" }], owners }, "westeurope");
   expect(parse).toThrow(`Invalid configuration for stack "dev": ${problem}`);
+});
+
+describe("appRegistration on its own", () => {
+  const inputs = new Map<string, Record<string, unknown>>();
+  beforeAll(async () => {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          inputs.set(args.name, args.inputs);
+          return { id: `${args.name}-id`, state: { ...args.inputs, clientId: `${args.name}-client-id` } };
+        },
+        call: () => ({}),
+      },
+      "s2s-auth",
+      "dev",
+      false,
+    );
+  });
+  afterAll(() => pulumi.runtime.disconnect());
+
+  test("without owners (the pipeline's identities): the shared settings, no owners, nothing ignored", async () => {
+    const declarations = recordDeclarations();
+    try {
+      const parent = new pulumi.ComponentResource("test:index:Parent", "pipeline");
+      const { servicePrincipal } = appRegistration(
+        "pipeline",
+        { displayName: "pipeline-dev", application: { notes: "n" } },
+        parent,
+      );
+      await new Promise((resolve) => servicePrincipal.id.apply(resolve));
+      expect(inputs.get("pipeline-app")).toEqual({
+        displayName: "pipeline-dev",
+        signInAudience: "AzureADMyOrg",
+        notes: "n",
+        web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } },
+      });
+      expect(inputs.get("pipeline-sp")).toEqual({
+        clientId: "pipeline-app-client-id",
+        featureTags: [{ hide: true, enterprise: true }],
+      });
+      const ignored = declarations.all().map((d) => [d.name, d.ignoreChanges]);
+      expect(ignored).toEqual([
+        ["pipeline", undefined],
+        ["pipeline-app", undefined],
+        ["pipeline-sp", undefined],
+      ]);
+    } finally {
+      declarations.restore();
+    }
+  });
 });

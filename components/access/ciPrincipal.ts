@@ -1,9 +1,11 @@
+// The integration-test principal that GitHub Actions signs in as (OIDC federation, no secret),
+// and the federated credentials it shares with the pipeline's identities (bootstrap/).
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { ownersAtCreation, OWNERS_SET_AT_CREATION } from "./owners.ts";
-import type { PrincipalRef } from "./principal.ts";
-import { stableGuid } from "./stableId.ts";
-import { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER } from "./federation.ts";
+import { appRegistration, ownersAtCreation } from "../appRegistration.ts";
+import type { Grantee, PrincipalRef } from "../principal.ts";
+import { stableGuid } from "../stableId.ts";
+import { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER } from "../federation.ts";
 
 export { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER };
 
@@ -63,7 +65,12 @@ export interface CiPrincipalArgs {
  * federation). It has no password and no certificate, so there is no secret to store or
  * rotate. Callees admit it like any caller, through `ProtectedApi.allow()`.
  */
-export class CiPrincipal extends pulumi.ComponentResource {
+export class CiPrincipal extends pulumi.ComponentResource implements Grantee {
+  /**
+   * The component's name with '_' for '-' (`ci-principal` → `ci_principal`): no site name has a
+   * '_', so its grants (`ci_principal_to_<callee>`) never collide with a caller's.
+   */
+  readonly name: string;
   readonly application: azuread.Application;
   readonly servicePrincipal: azuread.ServicePrincipal;
   readonly credentials: azuread.ApplicationFederatedIdentityCredential[];
@@ -74,30 +81,27 @@ export class CiPrincipal extends pulumi.ComponentResource {
 
   constructor(name: string, args: CiPrincipalArgs, opts?: pulumi.ComponentResourceOptions) {
     super("s2s-auth:access:CiPrincipal", name, {}, opts);
+    this.name = name.replaceAll("-", "_");
     if (args.subjects.length === 0)
       throw new pulumi.ResourceError(`${name}: at least one OIDC subject is required`, this);
     const deployer = azuread.getClientConfigOutput({ parent: this });
     const owners = ownersAtCreation(args.owners ?? [], deployer.objectId);
 
-    this.application = new azuread.Application(
-      `${name}-app`,
+    // Implicit grant off suits it: it only ever uses the client credentials flow.
+    const registration = appRegistration(
+      name,
       {
         displayName: args.displayName,
-        signInAudience: "AzureADMyOrg",
         owners,
-        notes: `Integration tests of ${args.repository} (GitHub Actions OIDC). Managed by Pulumi; no secrets.`,
-        // It only ever uses the client credentials flow; no token comes from an authorize redirect.
-        web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } },
+        application: {
+          notes: `Integration tests of ${args.repository} (GitHub Actions OIDC). Managed by Pulumi; no secrets.`,
+        },
       },
-      { parent: this, ignoreChanges: [OWNERS_SET_AT_CREATION] },
+      this,
     );
+    this.application = registration.application;
+    this.servicePrincipal = registration.servicePrincipal;
     this.clientId = this.application.clientId;
-
-    this.servicePrincipal = new azuread.ServicePrincipal(
-      `${name}-sp`,
-      { clientId: this.application.clientId, owners, featureTags: [{ hide: true, enterprise: true }] },
-      { parent: this, ignoreChanges: [OWNERS_SET_AT_CREATION] },
-    );
 
     this.credentials = githubCredentials(
       name,

@@ -1,5 +1,6 @@
+// What every service of a stack runs in: resource group, App Service plan, Container Apps environment.
 import * as pulumi from "@pulumi/pulumi";
-import { app, resources, web } from "./azureNative.ts";
+import { app, resources, web } from "../azureNative.ts";
 
 export interface HostingArgs {
   /** Azure region of the resource group and the plan. */

@@ -1,8 +1,12 @@
+// Services on Azure Functions: a hardened site whose host storage is reached with its identity.
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { authorization, storage } from "../azureNative.ts";
 import { hardenedWebApp, webAppAuth } from "./appService.ts";
-import { principalIdOf, type HostedApp, type HostedAppArgs } from "./types.ts";
+import { principalIdOf, type HostedApp, type HostedAppArgs } from "./hostedApp.ts";
+
+/** Where built-in Azure roles are defined, below a subscription. */
+const ROLE_DEFINITIONS = "Microsoft.Authorization/roleDefinitions";
 
 /** The runtime every function app is created with; its deployment may change it. */
 export const FUNCTIONS_RUNTIME = "NODE|22";
@@ -81,6 +85,7 @@ export function functionApp(name: string, args: HostedAppArgs, parent: pulumi.Re
   );
   const principalId = principalIdOf(site.identity, parent);
   const subscriptionId = authorization.getClientConfigOutput({ parent }).subscriptionId;
+  const roleDefinitions = pulumi.interpolate`/subscriptions/${subscriptionId}/providers/${ROLE_DEFINITIONS}`;
   for (const [role, roleId] of Object.entries(HOST_STORAGE_ROLES)) {
     new authorization.RoleAssignment(
       `${name}-storage-${role}`,
@@ -88,7 +93,7 @@ export function functionApp(name: string, args: HostedAppArgs, parent: pulumi.Re
         principalId,
         // Declaring the type lets ARM accept an identity Entra ID has not replicated yet.
         principalType: "ServicePrincipal",
-        roleDefinitionId: pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`,
+        roleDefinitionId: pulumi.interpolate`${roleDefinitions}/${roleId}`,
         scope: account.id,
       },
       { parent },

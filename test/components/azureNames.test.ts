@@ -9,12 +9,12 @@ import {
   containerAppName,
   NAMED_BY_PARENT,
   nameProblem,
-} from "../components/azureNames.ts";
-import { storageAccountName } from "../components/hosts/functionApp.ts";
-import { ConfigError, parseStackConfig } from "../config.ts";
-import { asPulumiConfig, siteName, validCase } from "./fuzz/arbitraries.ts";
-import { fuzzParameters, CONFIG_RUNS, PROGRAM_RUNS } from "./fuzz/settings.ts";
-import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";
+} from "../../components/azureNames.ts";
+import { storageAccountName } from "../../components/hosting/functionApp.ts";
+import { ConfigError, parseStackConfig } from "../../config.ts";
+import { asPulumiConfig, siteName, validCase } from "../fuzz/arbitraries.ts";
+import { fuzzParameters, CONFIG_RUNS, PROGRAM_RUNS } from "../fuzz/settings.ts";
+import { baseConfig, runProgram, type ProgramRun } from "../harness.ts";
 
 const suffix = fc.stringMatching(AUTONAME_SUFFIX);
 const guidSuffix = fc.uuid();
@@ -144,7 +144,8 @@ describe("derived names, per host, for every accepted service name", () => {
     };
     expect(() => parseStackConfig("dev", config, "westeurope")).toThrow(ConfigError);
     expect(() => parseStackConfig("dev", config, "westeurope")).toThrow(
-      `Invalid configuration for stack "dev": s2s-auth:callees[1].name: "${taken}" and "${"a".repeat(40)}" would both be container app "${taken}"; rename one`,
+      `Invalid configuration for stack "dev": s2s-auth:callees[1].name: "${taken}" and "${"a".repeat(40)}" ` +
+        `would both be container app "${taken}"; rename one`,
     );
     // On other hosts the two names are two sites with auto-names of their own.
     expect(() =>

@@ -1,7 +1,8 @@
+// Services on App Service: the hardened Linux site (shared with function apps) and EasyAuth v2.
 import * as pulumi from "@pulumi/pulumi";
 import type { WebApp, WebAppAuthSettingsV2 } from "@pulumi/azure-native/web/index.js";
 import { web } from "../azureNative.ts";
-import type { Hosting } from "../hosting.ts";
+import type { Hosting } from "./hosting.ts";
 import {
   entraProvider,
   principalIdOf,
@@ -9,7 +10,7 @@ import {
   type AppSetting,
   type HostedApp,
   type HostedAppArgs,
-} from "./types.ts";
+} from "./hostedApp.ts";
 
 /** The runtime every site is created with; the app's own deployment may change it. */
 export const SITE_RUNTIME = "NODE|22-lts";
