@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import { authorization } from "../components/azureNative.ts";
 import { githubCredentials } from "../components/ciPrincipal.ts";
-import { DEPLOYS_TAG } from "../policy/identityRules.ts";
+import { DEPLOYS_TAG } from "../policy/rules/identities.ts";
 import type { Environment } from "./permissions.ts";
 
 export interface AzureGrant {
@@ -64,7 +64,9 @@ export class PipelineIdentity extends pulumi.ComponentResource {
         {
           principalId: sp.objectId,
           principalType: "ServicePrincipal",
-          roleDefinitionId: `/subscriptions/${subscriptionOf(grant.scope)}/providers/Microsoft.Authorization/roleDefinitions/${grant.roleId}`,
+          roleDefinitionId:
+            `/subscriptions/${subscriptionOf(grant.scope)}` +
+            `/providers/Microsoft.Authorization/roleDefinitions/${grant.roleId}`,
           scope: grant.scope,
           ...(grant.condition ? { condition: grant.condition, conditionVersion: "2.0" } : {}),
           description: `${args.displayName}: ${grant.roleName}`,

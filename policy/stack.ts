@@ -1,7 +1,9 @@
-// A read-only index over the planned resources that the rules query: by type, by parent, and by
-// the output references found in inputs. Relations use what all three settings share (Pulumi's
-// mock runtime in tests, the offline plan, the policy pack at `pulumi preview`): parent URNs, and
-// output references where they can be seen. A value that cannot be known yet is `undefined`.
+// A read-only index over the planned resources that offers what the rules ask about: resources by
+// type, parent and output reference, each callee with its parts, app roles and delegated scopes of
+// either shape (inline on an Application or their own resources), the callee a grant targets and
+// the basic-auth policies of a site. Relations use what all three settings share (Pulumi's mock
+// runtime in tests, the offline plan, the policy pack at `pulumi preview`): parent URNs, and output
+// references where they can be seen. A value that cannot be known yet is `undefined`.
 import { NOT_YET_KNOWN, type PlannedResource } from "./model.ts";
 
 /** Type tokens the rules look at. */
@@ -44,8 +46,8 @@ export function isBookkeeping(r: PlannedResource): boolean {
   return r.type === "pulumi:pulumi:Stack" || r.type.startsWith("pulumi:providers:");
 }
 
-/** Reads a nested input, e.g. `get(site.inputs, "siteConfig", "minTlsVersion")`. */
-export function get(value: unknown, ...path: (string | number)[]): unknown {
+/** Reads a nested input, e.g. `valueAt(site.inputs, "siteConfig", "minTlsVersion")`. */
+export function valueAt(value: unknown, ...path: (string | number)[]): unknown {
   let cur = value;
   for (const key of path) {
     // Inside a value not known yet, everything is not known yet.
@@ -57,7 +59,7 @@ export function get(value: unknown, ...path: (string | number)[]): unknown {
 }
 
 /** The elements of an input list; `undefined` when the list itself is unknown. */
-export function list(value: unknown): unknown[] | undefined {
+export function asList(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? value : undefined;
 }
 
@@ -75,7 +77,7 @@ export function placeholderRef(value: unknown): { urn: string; output: string } 
  * Whether two inputs that should carry the same output (e.g. a client id) agree: "same",
  * "different", or "unknown" when either cannot be known yet.
  */
-export function compare(a: unknown, b: unknown): "same" | "different" | "unknown" {
+export function outputAgreement(a: unknown, b: unknown): "same" | "different" | "unknown" {
   if (a === undefined || b === undefined || a === NOT_YET_KNOWN || b === NOT_YET_KNOWN) return "unknown";
   return a === b ? "same" : "different";
 }
@@ -97,6 +99,35 @@ export interface StackView {
    * A caller's own principal (e.g. the CI principal) is not one.
    */
   apiServicePrincipals(): PlannedResource[];
+  /** Every app role of either shape: the Applications' inline roles, then the ApplicationAppRoles. */
+  appRoles(): AppRole[];
+  /** Every delegated scope of either shape: the Applications' inline scopes, then the ApplicationPermissionScopes. */
+  permissionScopes(): PermissionScope[];
+  /**
+   * The callee an app role assignment grants access to: the callee of the service principal its
+   * `resourceObjectId` names, else the callee it is declared under.
+   */
+  calleeOfGrant(assignment: PlannedResource): Callee | undefined;
+  /** The policies that allow or refuse a site's basic-auth publishing over FTP and SCM. */
+  publishingPolicies(site: PlannedResource): { ftp: PlannedResource | undefined; scm: PlannedResource | undefined };
+}
+
+/** An app role, declared inline in an Application's `appRoles` or as its own ApplicationAppRole. */
+export interface AppRole {
+  /** The resource that declares it: the Application, or the ApplicationAppRole. */
+  declaredBy: PlannedResource;
+  /** Whether it is its own resource (ApplicationAppRole) rather than an entry of `appRoles`. */
+  separate: boolean;
+  value: unknown;
+  id: unknown;
+  allowedMemberTypes: unknown;
+}
+
+/** A delegated scope, inline in an Application's `api.oauth2PermissionScopes` or its own resource. */
+export interface PermissionScope {
+  /** The resource that declares it: the Application, or the ApplicationPermissionScope. */
+  declaredBy: PlannedResource;
+  value: unknown;
 }
 
 /** One protected API and what belongs to it. */
@@ -110,6 +141,32 @@ export interface Callee {
   sites: PlannedResource[];
   /** Its built-in authentication settings. */
   authSettings: PlannedResource[];
+  /**
+   * The roles its app declares, of either shape; undefined while they cannot be known (no app in
+   * the stack, or the app's `appRoles` not known yet).
+   */
+  appRoles: AppRole[] | undefined;
+}
+
+/** The roles in an Application's `appRoles`; undefined while the list is not known. */
+function inlineRoles(app: PlannedResource): AppRole[] | undefined {
+  return asList(app.inputs["appRoles"])?.map((role) => ({
+    declaredBy: app,
+    separate: false,
+    value: valueAt(role, "value"),
+    id: valueAt(role, "id"),
+    allowedMemberTypes: valueAt(role, "allowedMemberTypes"),
+  }));
+}
+
+function separateRole(role: PlannedResource): AppRole {
+  return {
+    declaredBy: role,
+    separate: true,
+    value: role.inputs["value"],
+    id: role.inputs["roleId"],
+    allowedMemberTypes: role.inputs["allowedMemberTypes"],
+  };
 }
 
 export function indexStack(resources: readonly PlannedResource[]): StackView {
@@ -139,6 +196,16 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     const ref = placeholderRef(r.inputs[key]);
     return app !== undefined && ref !== undefined && ref.urn === app.urn && ref.output === output;
   };
+  // A callee's roles: an ApplicationRegistration declares them only as ApplicationAppRoles, which
+  // sit under the callee or name its app by placeholder (through any output).
+  const calleeRoles = (component: PlannedResource, app: PlannedResource | undefined) => {
+    const inline = app === undefined || app.type === T.applicationRegistration ? [] : inlineRoles(app);
+    if (app === undefined || inline === undefined) return undefined;
+    const separate = ofType(T.applicationAppRole).filter(
+      (r) => placeholderRef(r.inputs["applicationId"])?.urn === app.urn || r.parent === component.urn,
+    );
+    return [...inline, ...separate.map(separateRole)];
+  };
   const callees: Callee[] = ofType(T.protectedApi).map((component) => {
     const app = children(component, APP_TYPES)[0];
     const partOf = (type: string, key: string, output: string) =>
@@ -150,6 +217,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
       identifierUris: partOf(T.identifierUri, "applicationId", "id"),
       sites: children(component, HOST_TYPES),
       authSettings: children(component, AUTH_TYPES),
+      appRoles: calleeRoles(component, app),
     };
   });
   const calleeOf = (r: PlannedResource) =>
@@ -177,6 +245,38 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     });
   };
 
+  const appRoles = () => [
+    ...ofType(T.application).flatMap((app) => inlineRoles(app) ?? []),
+    ...ofType(T.applicationAppRole).map(separateRole),
+  ];
+  const permissionScopes = (): PermissionScope[] => [
+    ...ofType(T.application).flatMap((app) =>
+      (asList(valueAt(app.inputs, "api", "oauth2PermissionScopes")) ?? []).map((scope) => ({
+        declaredBy: app,
+        value: valueAt(scope, "value"),
+      })),
+    ),
+    ...ofType(T.permissionScope).map((scope) => ({ declaredBy: scope, value: scope.inputs["value"] })),
+  ];
+
+  const calleeOfGrant = (assignment: PlannedResource) => {
+    const ref = placeholderRef(assignment.inputs["resourceObjectId"]);
+    const target = ref?.output === "objectId" ? byUrn.get(ref.urn) : undefined;
+    return calleeOf(target ?? assignment);
+  };
+
+  // hardenedWebApp (components/hosts/appService.ts) declares both policies beside the site, named
+  // after it: the policy's name refers to the site's, else both names agree, else the logical
+  // name `<site>-ftp` / `<site>-scm` under the same parent.
+  const publishingPolicy = (site: PlannedResource, type: string, suffix: string) =>
+    ofType(type).find((policy) => {
+      const ref = placeholderRef(policy.inputs["name"]);
+      if (ref !== undefined) return ref.urn === site.urn;
+      const siteName = site.inputs["name"];
+      if (siteName !== undefined && policy.inputs["name"] !== undefined) return policy.inputs["name"] === siteName;
+      return policy.parent === site.parent && policy.name === `${site.name}-${suffix}`;
+    });
+
   return {
     resources,
     byUrn: (urn) => (urn === undefined ? undefined : byUrn.get(urn)),
@@ -186,5 +286,12 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     ancestor,
     callees: () => callees,
     calleeOf,
+    appRoles,
+    permissionScopes,
+    calleeOfGrant,
+    publishingPolicies: (site) => ({
+      ftp: publishingPolicy(site, T.ftpAllowed, "ftp"),
+      scm: publishingPolicy(site, T.scmAllowed, "scm"),
+    }),
   };
 }

@@ -2,7 +2,7 @@
 import { compareCodeUnits } from "../compare.ts";
 import { HOST_STORAGE_ROLES, storageAccountName } from "../components/hosts/functionApp.ts";
 import { stableGuid } from "../components/stableId.ts";
-import { evaluate } from "../policy/rules.ts";
+import { evaluate } from "../policy/rules/index.ts";
 import { toPlanned } from "./policy/stacks.ts";
 import { baseConfig, runProgram, SUBSCRIPTION_ID, type ProgramRun, type Registered } from "./harness.ts";
 

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NOT_YET_KNOWN, type Finding, type PlannedResource, type RuleContext } from "../../policy/model.ts";
-import { evaluate, ruleFunctions, rules, runRule } from "../../policy/rules.ts";
+import { evaluate, ruleFunctions, rules, runRule } from "../../policy/rules/index.ts";
 import { indexStack } from "../../policy/stack.ts";
 import { stableGuid } from "../../components/stableId.ts";
 import { parse } from "yaml";

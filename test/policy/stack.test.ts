@@ -1,7 +1,7 @@
 // policy/stack.ts: the index the rules query. Small hand-built stacks, so that each relation
 // (parent, placeholder reference) is tested on its own.
 import type { PlannedResource } from "../../policy/model.ts";
-import { compare, get, indexStack, isBookkeeping, list, placeholderRef, T } from "../../policy/stack.ts";
+import { asList, indexStack, isBookkeeping, outputAgreement, placeholderRef, T, valueAt } from "../../policy/stack.ts";
 
 const urnOf = (type: string, name: string, parents: string[] = []) =>
   `urn:pulumi:dev::s2s-auth::${[...parents, type].join("$")}::${name}`;
@@ -24,24 +24,24 @@ function resource(
 }
 const ref = (r: PlannedResource, output: string) => `\${${r.urn}#${output}}`;
 
-describe("get", () => {
+describe("valueAt", () => {
   test("reads nested objects and list elements", () => {
-    expect(get({ a: { b: [{ c: 1 }] } }, "a", "b", 0, "c")).toBe(1);
-    expect(get({ a: 1 })).toEqual({ a: 1 });
+    expect(valueAt({ a: { b: [{ c: 1 }] } }, "a", "b", 0, "c")).toBe(1);
+    expect(valueAt({ a: 1 })).toEqual({ a: 1 });
   });
   test("is undefined past a missing, null or scalar value", () => {
-    expect(get({ a: null }, "a", "b")).toBeUndefined();
-    expect(get({ a: "text" }, "a", "length")).toBeUndefined();
-    expect(get(undefined, "a")).toBeUndefined();
-    expect(get({}, "a", "b")).toBeUndefined();
+    expect(valueAt({ a: null }, "a", "b")).toBeUndefined();
+    expect(valueAt({ a: "text" }, "a", "length")).toBeUndefined();
+    expect(valueAt(undefined, "a")).toBeUndefined();
+    expect(valueAt({}, "a", "b")).toBeUndefined();
   });
 });
 
-test("list is the array itself, or undefined for anything else", () => {
+test("asList is the array itself, or undefined for anything else", () => {
   const values = [1, undefined];
-  expect(list(values)).toBe(values);
-  expect(list("a,b")).toBeUndefined();
-  expect(list({ 0: "a", length: 1 })).toBeUndefined();
+  expect(asList(values)).toBe(values);
+  expect(asList("a,b")).toBeUndefined();
+  expect(asList({ 0: "a", length: 1 })).toBeUndefined();
 });
 
 describe("placeholderRef", () => {
@@ -63,12 +63,12 @@ describe("placeholderRef", () => {
   });
 });
 
-test("compare tells same, different and unknown apart", () => {
-  expect(compare("a", "a")).toBe("same");
-  expect(compare("a", "b")).toBe("different");
-  expect(compare(undefined, "a")).toBe("unknown");
-  expect(compare("a", undefined)).toBe("unknown");
-  expect(compare(null, "a")).toBe("different");
+test("outputAgreement tells same, different and unknown apart", () => {
+  expect(outputAgreement("a", "a")).toBe("same");
+  expect(outputAgreement("a", "b")).toBe("different");
+  expect(outputAgreement(undefined, "a")).toBe("unknown");
+  expect(outputAgreement("a", undefined)).toBe("unknown");
+  expect(outputAgreement(null, "a")).toBe("different");
 });
 
 test("isBookkeeping: the stack and providers, nothing else", () => {

@@ -1,12 +1,12 @@
 // Rules about who may sign in as an identity that can change things: pure functions over the
-// planned resources, like rules.ts, run by the same pack, plan and tests. An identity here is
+// planned resources, like the other rules, run by the same pack, plan and tests. An identity here is
 // a component with federated identity credentials (bootstrap's PipelineIdentity, the main
 // program's CiPrincipal); what it may do is the Azure role assignments and app role
 // assignments declared under it or naming its service principal.
-import { READ_ONLY_GRAPH_IDS, READ_ONLY_ROLE_IDS } from "../bootstrap/roles.ts";
-import type { PlannedResource } from "./model.ts";
-import type { Rule, Violation } from "./rules.ts";
-import { get, list, placeholderRef, T, type StackView } from "./stack.ts";
+import { READ_ONLY_GRAPH_IDS, READ_ONLY_ROLE_IDS } from "../../bootstrap/roles.ts";
+import type { PlannedResource } from "../model.ts";
+import { asList, placeholderRef, T, valueAt, type StackView } from "../stack.ts";
+import { violationAt, type Rule } from "./rule.ts";
 
 export const FEDERATED_CREDENTIAL =
   "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
@@ -81,7 +81,7 @@ export function federatedIdentities(stack: StackView): FederatedIdentity[] {
     const grants = stack.resources.filter((r) => grantTypes.includes(r.type) && (r.parent === owner.urn || names(r)));
     const apps = inside.filter((r) => r.type === T.application);
     const deploys = apps.flatMap((a) =>
-      (list(get(a.inputs, "tags")) ?? [])
+      (asList(valueAt(a.inputs, "tags")) ?? [])
         .filter((t): t is string => typeof t === "string" && t.startsWith(DEPLOYS_TAG))
         .map((t) => t.slice(DEPLOYS_TAG.length)),
     );
@@ -94,13 +94,15 @@ export function federatedIdentities(stack: StackView): FederatedIdentity[] {
   });
 }
 
-const at = (r: PlannedResource, message: string): Violation => ({ urn: r.urn, message });
+/** " and N more" after the first of several grants. */
+const andMore = (writes: readonly string[]) => (writes.length > 1 ? ` and ${writes.length - 1} more` : "");
 
 const writerNotPrTrusted: Rule = {
   id: "identity-writer-not-pr-trusted",
   severity: "error",
   description:
-    "No identity that can write (an Azure role beyond readers, a Graph permission beyond reads) trusts pull requests or a branch ref: anyone who can push a branch could use it.",
+    "No identity that can write (an Azure role beyond readers, a Graph permission beyond reads) " +
+    "trusts pull requests or a branch ref: anyone who can push a branch could use it.",
   check: (stack) =>
     federatedIdentities(stack)
       .filter((id) => id.writes.length > 0)
@@ -111,9 +113,11 @@ const writerNotPrTrusted: Rule = {
             return claim === "pull_request" || claim?.startsWith("ref:") === true;
           })
           .map((c) =>
-            at(
+            violationAt(
               c,
-              `${id.owner.name} can write (${id.writes[0]}${id.writes.length > 1 ? ` and ${id.writes.length - 1} more` : ""}) and trusts "${subjectClaim(c)}". Fix: trust only a GitHub environment with protection rules (environment:<name>), and give pull requests the read-only preview identity.`,
+              `${id.owner.name} can write (${id.writes[0]}${andMore(id.writes)}) and trusts "${subjectClaim(c)}". ` +
+                "Fix: trust only a GitHub environment with protection rules (environment:<name>), " +
+                "and give pull requests the read-only preview identity.",
             ),
           ),
       ),
@@ -123,7 +127,8 @@ const prodWriterProdOnly: Rule = {
   id: "identity-prod-writer-prod-only",
   severity: "error",
   description:
-    "An identity that writes prod trusts only the prod GitHub environment (environment:prod), whose reviewers approve every run.",
+    "An identity that writes prod trusts only the prod GitHub environment (environment:prod), " +
+    "whose reviewers approve every run.",
   check: (stack) =>
     federatedIdentities(stack)
       .filter(
@@ -138,9 +143,10 @@ const prodWriterProdOnly: Rule = {
             return claim !== undefined && claim !== "environment:prod";
           })
           .map((c) =>
-            at(
+            violationAt(
               c,
-              `${id.owner.name} writes prod and trusts "${subjectClaim(c)}". Fix: its only federated credential is environment:prod.`,
+              `${id.owner.name} writes prod and trusts "${subjectClaim(c)}". ` +
+                "Fix: its only federated credential is environment:prod.",
             ),
           ),
       ),
