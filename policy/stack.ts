@@ -26,6 +26,12 @@ export const T = {
   scmAllowed: "azure-native:web:WebAppScmAllowed",
 } as const;
 
+/** What lets an outside issuer (GitHub Actions) sign in as an app: the mark of a federated identity. */
+export const FEDERATED_CREDENTIAL =
+  "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
+/** An Azure RBAC role assignment. */
+export const ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment";
+
 /** Credentials: a secret or certificate on an app or service principal defeats "no secrets". */
 export const CREDENTIAL_TYPES: readonly string[] = [
   "azuread:index/applicationPassword:ApplicationPassword",
@@ -108,6 +114,11 @@ export interface StackView {
    * `resourceObjectId` names, else the callee it is declared under.
    */
   calleeOfGrant(assignment: PlannedResource): Callee | undefined;
+  /**
+   * Every component (or lone app) with federated identity credentials (bootstrap's
+   * PipelineIdentity, the program's CiPrincipal), with its grants and app registrations.
+   */
+  federatedIdentities(): FederatedIdentity[];
   /** The policies that allow or refuse a site's basic-auth publishing over FTP and SCM. */
   publishingPolicies(site: PlannedResource): { ftp: PlannedResource | undefined; scm: PlannedResource | undefined };
 }
@@ -121,6 +132,17 @@ export interface AppRole {
   value: unknown;
   id: unknown;
   allowedMemberTypes: unknown;
+}
+
+/** Something an outside issuer can sign in as, and what it was granted. */
+export interface FederatedIdentity {
+  /** The component (or, for a lone app, the app) the credentials belong to. */
+  owner: PlannedResource;
+  credentials: PlannedResource[];
+  /** Role assignments and app role assignments declared under it or naming its service principal. */
+  grants: PlannedResource[];
+  /** Its app registrations (Applications). */
+  apps: PlannedResource[];
 }
 
 /** A delegated scope, inline in an Application's `api.oauth2PermissionScopes` or its own resource. */
@@ -265,6 +287,30 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     return calleeOf(target ?? assignment);
   };
 
+  // Credentials group by the component they are declared under, else by the app they name.
+  const federatedIdentities = (): FederatedIdentity[] => {
+    const credentialsByOwner = new Map<string, PlannedResource[]>();
+    for (const credential of ofType(FEDERATED_CREDENTIAL)) {
+      const key = credential.parent ?? placeholderRef(credential.inputs["applicationId"])?.urn ?? credential.urn;
+      credentialsByOwner.set(key, [...(credentialsByOwner.get(key) ?? []), credential]);
+    }
+    return [...credentialsByOwner].map(([key, credentials]) => {
+      const owner = byUrn.get(key) ?? credentials[0]!;
+      const inside = children(owner);
+      const principals = new Set(inside.filter((r) => r.type === T.servicePrincipal).map((r) => r.urn));
+      const namesPrincipal = (grant: PlannedResource) =>
+        [grant.inputs["principalId"], grant.inputs["principalObjectId"]].some((value) => {
+          const ref = placeholderRef(value);
+          return ref !== undefined && principals.has(ref.urn);
+        });
+      const grantTypes = [ROLE_ASSIGNMENT, T.appRoleAssignment];
+      const grants = resources.filter(
+        (r) => grantTypes.includes(r.type) && (r.parent === owner.urn || namesPrincipal(r)),
+      );
+      return { owner, credentials, grants, apps: inside.filter((r) => r.type === T.application) };
+    });
+  };
+
   // hardenedWebApp (components/hosts/appService.ts) declares both policies beside the site, named
   // after it: the policy's name refers to the site's, else both names agree, else the logical
   // name `<site>-ftp` / `<site>-scm` under the same parent.
@@ -289,6 +335,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     appRoles,
     permissionScopes,
     calleeOfGrant,
+    federatedIdentities,
     publishingPolicies: (site) => ({
       ftp: publishingPolicy(site, T.ftpAllowed, "ftp"),
       scm: publishingPolicy(site, T.scmAllowed, "scm"),

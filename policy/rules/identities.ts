@@ -1,35 +1,30 @@
-// Rules about who may sign in as an identity that can change things: pure functions over the
-// planned resources, like the other rules, run by the same pack, plan and tests. An identity here is
-// a component with federated identity credentials (bootstrap's PipelineIdentity, the main
-// program's CiPrincipal); what it may do is the Azure role assignments and app role
-// assignments declared under it or naming its service principal.
+// Rules about who may sign in as an identity that can change things, run by the same pack, plan and
+// tests as the other rules. An identity here is a component with federated identity credentials
+// (bootstrap's PipelineIdentity, the main program's CiPrincipal; the stack view groups them);
+// what it may do is the Azure role assignments and app role assignments declared under it or
+// naming its service principal, judged here against bootstrap's read-only lists.
 import { READ_ONLY_GRAPH_IDS, READ_ONLY_ROLE_IDS } from "../../bootstrap/roles.ts";
 import type { PlannedResource } from "../model.ts";
-import { asList, placeholderRef, T, valueAt, type StackView } from "../stack.ts";
+import {
+  asList,
+  placeholderRef,
+  ROLE_ASSIGNMENT,
+  T,
+  valueAt,
+  type FederatedIdentity,
+  type StackView,
+} from "../stack.ts";
 import { violationAt, type Rule } from "./rule.ts";
 
-export const FEDERATED_CREDENTIAL =
-  "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
-export const ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment";
 /** The tag bootstrap puts on the app registration of an identity that deploys an environment. */
 export const DEPLOYS_TAG = "s2s-auth-deploys:";
-
-export interface FederatedIdentity {
-  /** The component (or, for a lone app, the app) the credentials belong to. */
-  owner: PlannedResource;
-  credentials: PlannedResource[];
-  /** Why it can write, one line per grant; empty for a read-only identity. */
-  writes: string[];
-  /** The environments its app registration says it deploys. */
-  deploys: string[];
-}
 
 /** `repo:<owner>/<name>:<rest>` → `<rest>`; undefined while the subject is unknown. */
 export function subjectClaim(credential: PlannedResource): string | undefined {
   const subject = credential.inputs["subject"];
   if (typeof subject !== "string") return undefined;
-  const m = /^repo:[^:]+:(.+)$/.exec(subject);
-  return m ? m[1] : subject;
+  const match = /^repo:[^:]+:(.+)$/.exec(subject);
+  return match ? match[1] : subject;
 }
 
 function roleIdOf(assignment: PlannedResource): string | undefined {
@@ -42,7 +37,7 @@ function roleIdOf(assignment: PlannedResource): string | undefined {
  * app role of a callee declared in the same stack is access to that API, not a permission to
  * change anything.
  */
-function writes(grant: PlannedResource, stack: StackView): string | undefined {
+function writeReason(grant: PlannedResource, stack: StackView): string | undefined {
   if (grant.type === ROLE_ASSIGNMENT) {
     const id = roleIdOf(grant);
     return id !== undefined && READ_ONLY_ROLE_IDS.has(id)
@@ -61,37 +56,20 @@ function writes(grant: PlannedResource, stack: StackView): string | undefined {
     : `app role ${typeof id === "string" ? id : "(not known yet)"} (${grant.name})`;
 }
 
-/** Every component (or app) with federated credentials, with what it may write. */
-export function federatedIdentities(stack: StackView): FederatedIdentity[] {
-  const groups = new Map<string, PlannedResource[]>();
-  for (const fic of stack.ofType(FEDERATED_CREDENTIAL)) {
-    const key = fic.parent ?? placeholderRef(fic.inputs["applicationId"])?.urn ?? fic.urn;
-    groups.set(key, [...(groups.get(key) ?? []), fic]);
-  }
-  return [...groups].map(([key, credentials]) => {
-    const owner = stack.byUrn(key) ?? credentials[0]!;
-    const inside = stack.children(owner);
-    const principals = new Set(inside.filter((r) => r.type === T.servicePrincipal).map((r) => r.urn));
-    const grantTypes = [ROLE_ASSIGNMENT, T.appRoleAssignment];
-    const names = (r: PlannedResource) =>
-      [r.inputs["principalId"], r.inputs["principalObjectId"]].some((v) => {
-        const ref = placeholderRef(v);
-        return ref !== undefined && principals.has(ref.urn);
-      });
-    const grants = stack.resources.filter((r) => grantTypes.includes(r.type) && (r.parent === owner.urn || names(r)));
-    const apps = inside.filter((r) => r.type === T.application);
-    const deploys = apps.flatMap((a) =>
-      (asList(valueAt(a.inputs, "tags")) ?? [])
-        .filter((t): t is string => typeof t === "string" && t.startsWith(DEPLOYS_TAG))
-        .map((t) => t.slice(DEPLOYS_TAG.length)),
-    );
-    return {
-      owner,
-      credentials,
-      writes: grants.map((g) => writes(g, stack)).filter((w): w is string => w !== undefined),
-      deploys,
-    };
-  });
+/** Why the identity can write, one line per grant; empty for a read-only identity. */
+function writesOf(identity: FederatedIdentity, stack: StackView): string[] {
+  return identity.grants
+    .map((grant) => writeReason(grant, stack))
+    .filter((reason): reason is string => reason !== undefined);
+}
+
+/** The environments its app registrations say it deploys. */
+function deploysOf(identity: FederatedIdentity): string[] {
+  return identity.apps.flatMap((app) =>
+    (asList(valueAt(app.inputs, "tags")) ?? [])
+      .filter((tag): tag is string => typeof tag === "string" && tag.startsWith(DEPLOYS_TAG))
+      .map((tag) => tag.slice(DEPLOYS_TAG.length)),
+  );
 }
 
 /** " and N more" after the first of several grants. */
@@ -104,23 +82,24 @@ const writerNotPrTrusted: Rule = {
     "No identity that can write (an Azure role beyond readers, a Graph permission beyond reads) " +
     "trusts pull requests or a branch ref: anyone who can push a branch could use it.",
   check: (stack) =>
-    federatedIdentities(stack)
-      .filter((id) => id.writes.length > 0)
-      .flatMap((id) =>
-        id.credentials
-          .filter((c) => {
-            const claim = subjectClaim(c);
-            return claim === "pull_request" || claim?.startsWith("ref:") === true;
-          })
-          .map((c) =>
-            violationAt(
-              c,
-              `${id.owner.name} can write (${id.writes[0]}${andMore(id.writes)}) and trusts "${subjectClaim(c)}". ` +
-                "Fix: trust only a GitHub environment with protection rules (environment:<name>), " +
-                "and give pull requests the read-only preview identity.",
-            ),
+    stack.federatedIdentities().flatMap((identity) => {
+      const writes = writesOf(identity, stack);
+      if (writes.length === 0) return [];
+      return identity.credentials
+        .filter((credential) => {
+          const claim = subjectClaim(credential);
+          return claim === "pull_request" || claim?.startsWith("ref:") === true;
+        })
+        .map((credential) =>
+          violationAt(
+            credential,
+            `${identity.owner.name} can write (${writes[0]}${andMore(writes)}) ` +
+              `and trusts "${subjectClaim(credential)}". ` +
+              "Fix: trust only a GitHub environment with protection rules (environment:<name>), " +
+              "and give pull requests the read-only preview identity.",
           ),
-      ),
+        );
+    }),
 };
 
 const prodWriterProdOnly: Rule = {
@@ -130,26 +109,25 @@ const prodWriterProdOnly: Rule = {
     "An identity that writes prod trusts only the prod GitHub environment (environment:prod), " +
     "whose reviewers approve every run.",
   check: (stack) =>
-    federatedIdentities(stack)
-      .filter(
-        (id) =>
-          id.writes.length > 0 &&
-          (id.deploys.includes("prod") || id.credentials.some((c) => subjectClaim(c) === "environment:prod")),
-      )
-      .flatMap((id) =>
-        id.credentials
-          .filter((c) => {
-            const claim = subjectClaim(c);
-            return claim !== undefined && claim !== "environment:prod";
-          })
-          .map((c) =>
-            violationAt(
-              c,
-              `${id.owner.name} writes prod and trusts "${subjectClaim(c)}". ` +
-                "Fix: its only federated credential is environment:prod.",
-            ),
+    stack.federatedIdentities().flatMap((identity) => {
+      const writesProd =
+        writesOf(identity, stack).length > 0 &&
+        (deploysOf(identity).includes("prod") ||
+          identity.credentials.some((credential) => subjectClaim(credential) === "environment:prod"));
+      if (!writesProd) return [];
+      return identity.credentials
+        .filter((credential) => {
+          const claim = subjectClaim(credential);
+          return claim !== undefined && claim !== "environment:prod";
+        })
+        .map((credential) =>
+          violationAt(
+            credential,
+            `${identity.owner.name} writes prod and trusts "${subjectClaim(credential)}". ` +
+              "Fix: its only federated credential is environment:prod.",
           ),
-      ),
+        );
+    }),
 };
 
 export const identityRules: readonly Rule[] = [writerNotPrTrusted, prodWriterProdOnly];

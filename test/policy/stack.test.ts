@@ -1,7 +1,17 @@
 // policy/stack.ts: the index the rules query. Small hand-built stacks, so that each relation
 // (parent, placeholder reference) is tested on its own.
 import { NOT_YET_KNOWN, type PlannedResource } from "../../policy/model.ts";
-import { asList, indexStack, isBookkeeping, outputAgreement, placeholderRef, T, valueAt } from "../../policy/stack.ts";
+import {
+  asList,
+  FEDERATED_CREDENTIAL,
+  indexStack,
+  isBookkeeping,
+  outputAgreement,
+  placeholderRef,
+  ROLE_ASSIGNMENT,
+  T,
+  valueAt,
+} from "../../policy/stack.ts";
 
 const urnOf = (type: string, name: string, parents: string[] = []) =>
   `urn:pulumi:dev::s2s-auth::${[...parents, type].join("$")}::${name}`;
@@ -205,6 +215,7 @@ describe("indexStack", () => {
 
 describe("what the stack view offers the rules", () => {
   const root = resource("pulumi:pulumi:Stack", "s2s-auth-dev");
+  const names = (rs: readonly PlannedResource[]) => rs.map((r) => r.name);
 
   test("appRoles: every Application's inline roles, then every ApplicationAppRole", () => {
     const app = resource(T.application, "orders-app", root, {
@@ -334,5 +345,33 @@ describe("what the stack view offers the rules", () => {
       const scm = policy(T.scmAllowed, "caller-site-scm", { name: "other-web" });
       expect(indexStack([root, parent, named, ftp, scm]).publishingPolicies(named)).toEqual({ ftp, scm: undefined });
     });
+  });
+
+  test("federatedIdentities: credentials grouped by owner, with the grants under it or naming its principal", () => {
+    const ci = resource("s2s-auth:access:CiPrincipal", "ci", root);
+    const ciApp = resource(T.application, "ci-app", ci);
+    const ciSp = resource(T.servicePrincipal, "ci-sp", ci);
+    const pr = resource(FEDERATED_CREDENTIAL, "ci-fic-pr", ci);
+    const env = resource(FEDERATED_CREDENTIAL, "ci-fic-env", ci);
+    const under = resource(ROLE_ASSIGNMENT, "ci-reader", ci);
+    const naming = resource(T.appRoleAssignment, "ci-graph", root, { principalObjectId: ref(ciSp, "objectId") });
+    const someoneElses = resource(ROLE_ASSIGNMENT, "other", root, {
+      principalId: "00000000-0000-0000-0000-000000000001",
+    });
+    // A credential outside any component belongs to the app it names.
+    const loneApp = resource(T.application, "lone-app", root);
+    const lone = resource(FEDERATED_CREDENTIAL, "lone-fic", undefined, { applicationId: ref(loneApp, "id") });
+    const view = indexStack([root, ci, ciApp, ciSp, pr, env, under, naming, someoneElses, loneApp, lone]);
+    expect(
+      view.federatedIdentities().map((identity) => ({
+        owner: identity.owner.name,
+        credentials: names(identity.credentials),
+        grants: names(identity.grants),
+        apps: names(identity.apps),
+      })),
+    ).toEqual([
+      { owner: "ci", credentials: ["ci-fic-pr", "ci-fic-env"], grants: ["ci-reader", "ci-graph"], apps: ["ci-app"] },
+      { owner: "lone-app", credentials: ["lone-fic"], grants: [], apps: [] },
+    ]);
   });
 });
