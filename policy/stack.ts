@@ -181,6 +181,7 @@ function inlineRoles(app: PlannedResource): AppRole[] | undefined {
   }));
 }
 
+/** An ApplicationAppRole resource, as the AppRole it declares. */
 function separateRole(role: PlannedResource): AppRole {
   return {
     declaredBy: role,

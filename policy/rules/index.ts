@@ -17,7 +17,6 @@ import { identityRules } from "./identities.ts";
 import type { Rule } from "./rule.ts";
 
 export type { Rule, Violation } from "./rule.ts";
-export type { AppRole, Callee, PermissionScope, StackView } from "../stack.ts";
 
 /** Every rule, in a stable order: the sections in the order above. */
 export const rules: readonly Rule[] = [
