@@ -1,7 +1,7 @@
-// policy/rules/everySite.ts: every site's hardening (HTTPS, TLS, FTPS, remote debugging, basic-
-// auth publishing, CORS, a system-assigned identity). Each rule fires, alone and worded as the
-// snapshot keeps it, on a copy of the repository's stacks with one property broken; the settings
-// it must accept leave no finding.
+// policy/rules/everySite.ts: every site's hardening (HTTPS, TLS, FTPS, remote debugging,
+// basic-auth publishing, CORS, a system-assigned identity). Each rule fires, alone and worded as
+// the snapshot keeps it, on a copy of the repository's stacks with one property broken; the
+// settings it must accept leave no finding.
 import { evaluate } from "../../../policy/rules/index.ts";
 import { everySiteRules } from "../../../policy/rules/everySite.ts";
 import { Mutable, setIn } from "../stacks.ts";
