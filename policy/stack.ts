@@ -203,12 +203,16 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
   }
   const ofType = (type: string) => resources.filter((r) => r.type === type);
   const children = (r: PlannedResource, types?: readonly string[]) =>
-    (childrenOf.get(r.urn) ?? []).filter((c) => types === undefined || types.includes(c.type));
+    (childrenOf.get(r.urn) ?? []).filter((child) => types === undefined || types.includes(child.type));
   const ancestor = (r: PlannedResource, type: string) => {
     const seen = new Set<string>();
-    for (let p = byUrn.get(r.parent ?? ""); p && !seen.has(p.urn); p = byUrn.get(p.parent ?? "")) {
-      seen.add(p.urn);
-      if (p.type === type) return p;
+    for (
+      let parent = byUrn.get(r.parent ?? "");
+      parent && !seen.has(parent.urn);
+      parent = byUrn.get(parent.parent ?? "")
+    ) {
+      seen.add(parent.urn);
+      if (parent.type === type) return parent;
     }
     return undefined;
   };
@@ -225,7 +229,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     const inline = app === undefined || app.type === T.applicationRegistration ? [] : inlineRoles(app);
     if (app === undefined || inline === undefined) return undefined;
     const separate = ofType(T.applicationAppRole).filter(
-      (r) => placeholderRef(r.inputs["applicationId"])?.urn === app.urn || r.parent === component.urn,
+      (role) => placeholderRef(role.inputs["applicationId"])?.urn === app.urn || role.parent === component.urn,
     );
     return [...inline, ...separate.map(separateRole)];
   };
@@ -245,12 +249,16 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
   });
   const calleeOf = (r: PlannedResource) =>
     callees.find(
-      (c) =>
-        c.component.urn === r.urn ||
-        ancestor(r, T.protectedApi)?.urn === c.component.urn ||
-        [c.app, ...c.servicePrincipals, ...c.identifierUris, ...c.sites, ...c.authSettings].some(
-          (p) => p?.urn === r.urn,
-        ),
+      (callee) =>
+        callee.component.urn === r.urn ||
+        ancestor(r, T.protectedApi)?.urn === callee.component.urn ||
+        [
+          callee.app,
+          ...callee.servicePrincipals,
+          ...callee.identifierUris,
+          ...callee.sites,
+          ...callee.authSettings,
+        ].some((part) => part?.urn === r.urn),
     );
 
   // A service principal's app: named by its clientId placeholder, else its sibling Application.
@@ -260,7 +268,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     return sp.parent === undefined ? undefined : children(byUrn.get(sp.parent) ?? sp, [T.application])[0];
   };
   const apiServicePrincipals = () => {
-    const ofCallees = new Set(callees.flatMap((c) => c.servicePrincipals.map((sp) => sp.urn)));
+    const ofCallees = new Set(callees.flatMap((callee) => callee.servicePrincipals.map((sp) => sp.urn)));
     return ofType(T.servicePrincipal).filter((sp) => {
       if (ofCallees.has(sp.urn)) return true;
       const roles = appOf(sp)?.inputs["appRoles"];

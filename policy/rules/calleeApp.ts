@@ -76,8 +76,10 @@ const noAppCredentials: Rule = {
       "remove it; callers authenticate with their managed identity and the callee only validates tokens, " +
       "so no secret or certificate is needed.";
     const standalone = stack.resources
-      .filter((r) => CREDENTIAL_TYPES.includes(r.type))
-      .map((r) => violationAt(r, `a credential (${r.type.split(":").pop()}) is declared. Fix: ${fix}`));
+      .filter((credential) => CREDENTIAL_TYPES.includes(credential.type))
+      .map((credential) =>
+        violationAt(credential, `a credential (${credential.type.split(":").pop()}) is declared. Fix: ${fix}`),
+      );
     const inline = stack
       .ofType(T.application)
       .filter((app) => app.inputs["password"] !== undefined && app.inputs["password"] !== null)

@@ -77,10 +77,10 @@ const prodProtected: Rule = {
     ctx.environment !== "prod"
       ? []
       : stack.resources
-          .filter((r) => !isBookkeeping(r) && !r.protect)
-          .map((r) =>
+          .filter((resource) => !isBookkeeping(resource) && !resource.protect)
+          .map((resource) =>
             violationAt(
-              r,
+              resource,
               "the resource is not protected in a prod stack. Fix: declare it with `protect: true` " +
                 "(or under a parent that has it; index.ts sets it for prod).",
             ),
