@@ -1,14 +1,14 @@
 // A drift audit of a deployed stack, for what `pulumi refresh` and the policy pack cannot say:
 // - the policy pack judges the program's *proposed* inputs, so after a refresh that pulled in a
 //   change made in the portal, `pulumi preview --policy-pack` proposes the fix and passes. Here the
-//   same rules (policy/rules.ts) judge the *refreshed state* (`pulumi stack export`), so a stack
+//   same rules (policy/rules/) judge the *refreshed state* (`pulumi stack export`), so a stack
 //   running with the change is reported until `pulumi up` puts it back;
 // - an app role assignment Pulumi does not manage is invisible to refresh. Here every assignment on
 //   a service principal the stack manages (Graph `appRoleAssignedTo`) that the state does not hold
 //   is listed: `pulumi up` leaves it, a person removes it.
 // Pure functions; drift/cli.ts reads the export and Graph's assignments.
 import type { Finding, PlannedResource, RuleContext } from "../policy/model.ts";
-import { evaluate } from "../policy/rules.ts";
+import { evaluate } from "../policy/rules/index.ts";
 import { T } from "../policy/stack.ts";
 
 /** One resource of `pulumi stack export` (deployment.resources[]). */
@@ -98,7 +98,8 @@ export function formatReport(stack: string, report: DriftReport): string {
   for (const a of report.unmanaged) {
     lines.push(
       `drift: ${stack}: unmanaged app role assignment ${a.id} on service principal ${a.resourceId}: ` +
-        `${a.principalType ?? "principal"} ${a.principalId}${a.principalDisplayName ? ` (${a.principalDisplayName})` : ""} holds role ${a.appRoleId}; ` +
+        `${a.principalType ?? "principal"} ${a.principalId}` +
+        `${a.principalDisplayName ? ` (${a.principalDisplayName})` : ""} holds role ${a.appRoleId}; ` +
         "pulumi up does not remove it: remove it if nobody granted it on purpose " +
         `(az rest --method DELETE --url https://graph.microsoft.com/v1.0/servicePrincipals/${a.resourceId}/appRoleAssignedTo/${a.id})`,
     );

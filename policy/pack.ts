@@ -1,4 +1,4 @@
-// The @pulumi/policy wrapping of the rules in rules.ts: one stack policy per rule, fed with the
+// The @pulumi/policy wrapping of the rules in rules/: one stack policy per rule, fed with the
 // same PlannedResource shape the plan and the tests use. Kept apart from index.ts, whose
 // `new PolicyPack` starts the analyzer's gRPC server, so that tests can drive these policies.
 import { Secret } from "@pulumi/policy";
@@ -14,7 +14,7 @@ import type {
 import { ENVIRONMENT as BOOTSTRAP_ENVIRONMENT, PROJECT as BOOTSTRAP_PROJECT } from "../bootstrap/project.ts";
 import { ENVIRONMENTS, EnvironmentError, resolveEnvironment as environmentOf } from "../environment.ts";
 import { NOT_YET_KNOWN, type PlannedResource, type RuleContext, type Severity } from "./model.ts";
-import { rules as allRules, runRule, type Rule } from "./rules.ts";
+import { rules as allRules, runRule, type Rule } from "./rules/index.ts";
 import { indexStack } from "./stack.ts";
 
 export const PACK_NAME = "s2s-auth";
@@ -118,7 +118,10 @@ function environmentOrProd(configured: unknown, urns: readonly string[]): RuleCo
   }
 }
 
-/** The pack's policies: one that records inputs, one that checks the environment is known, then one stack policy per rule. */
+/**
+ * The pack's policies: one that records inputs, one that checks the environment is known, then
+ * one stack policy per rule.
+ */
 export function policies(
   rules: readonly Rule[] = allRules,
   inputs: InputsByUrn = new Map(),
@@ -152,7 +155,8 @@ export function policies(
   const environmentKnown: StackValidationPolicy = {
     name: ENVIRONMENT_POLICY,
     description:
-      "The stack's environment (dev, test, prod) is known: from this policy's config or the stack's name. Unknown environments are judged as prod.",
+      "The stack's environment (dev, test, prod) is known: from this policy's config or the stack's name. " +
+      "Unknown environments are judged as prod.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: environmentSchema,

@@ -11,7 +11,7 @@ import {
 import { referencedUrns } from "../../plan/placeholders.ts";
 import { planStack } from "./stacks.ts";
 
-// A rule of this test's own: the real rules live in policy/rules.ts.
+// A rule of this test's own: the real rules live in policy/rules/.
 const noPublicSites: PlanRule = (resources, context) =>
   resources
     .filter((r) => r.type === "azure-native:web:WebApp")

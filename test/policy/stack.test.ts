@@ -1,7 +1,17 @@
 // policy/stack.ts: the index the rules query. Small hand-built stacks, so that each relation
 // (parent, placeholder reference) is tested on its own.
-import type { PlannedResource } from "../../policy/model.ts";
-import { compare, get, indexStack, isBookkeeping, list, placeholderRef, T } from "../../policy/stack.ts";
+import { NOT_YET_KNOWN, type PlannedResource } from "../../policy/model.ts";
+import {
+  asList,
+  FEDERATED_CREDENTIAL,
+  indexStack,
+  isBookkeeping,
+  outputAgreement,
+  placeholderRef,
+  ROLE_ASSIGNMENT,
+  T,
+  valueAt,
+} from "../../policy/stack.ts";
 
 const urnOf = (type: string, name: string, parents: string[] = []) =>
   `urn:pulumi:dev::s2s-auth::${[...parents, type].join("$")}::${name}`;
@@ -24,24 +34,24 @@ function resource(
 }
 const ref = (r: PlannedResource, output: string) => `\${${r.urn}#${output}}`;
 
-describe("get", () => {
+describe("valueAt", () => {
   test("reads nested objects and list elements", () => {
-    expect(get({ a: { b: [{ c: 1 }] } }, "a", "b", 0, "c")).toBe(1);
-    expect(get({ a: 1 })).toEqual({ a: 1 });
+    expect(valueAt({ a: { b: [{ c: 1 }] } }, "a", "b", 0, "c")).toBe(1);
+    expect(valueAt({ a: 1 })).toEqual({ a: 1 });
   });
   test("is undefined past a missing, null or scalar value", () => {
-    expect(get({ a: null }, "a", "b")).toBeUndefined();
-    expect(get({ a: "text" }, "a", "length")).toBeUndefined();
-    expect(get(undefined, "a")).toBeUndefined();
-    expect(get({}, "a", "b")).toBeUndefined();
+    expect(valueAt({ a: null }, "a", "b")).toBeUndefined();
+    expect(valueAt({ a: "text" }, "a", "length")).toBeUndefined();
+    expect(valueAt(undefined, "a")).toBeUndefined();
+    expect(valueAt({}, "a", "b")).toBeUndefined();
   });
 });
 
-test("list is the array itself, or undefined for anything else", () => {
+test("asList is the array itself, or undefined for anything else", () => {
   const values = [1, undefined];
-  expect(list(values)).toBe(values);
-  expect(list("a,b")).toBeUndefined();
-  expect(list({ 0: "a", length: 1 })).toBeUndefined();
+  expect(asList(values)).toBe(values);
+  expect(asList("a,b")).toBeUndefined();
+  expect(asList({ 0: "a", length: 1 })).toBeUndefined();
 });
 
 describe("placeholderRef", () => {
@@ -63,12 +73,12 @@ describe("placeholderRef", () => {
   });
 });
 
-test("compare tells same, different and unknown apart", () => {
-  expect(compare("a", "a")).toBe("same");
-  expect(compare("a", "b")).toBe("different");
-  expect(compare(undefined, "a")).toBe("unknown");
-  expect(compare("a", undefined)).toBe("unknown");
-  expect(compare(null, "a")).toBe("different");
+test("outputAgreement tells same, different and unknown apart", () => {
+  expect(outputAgreement("a", "a")).toBe("same");
+  expect(outputAgreement("a", "b")).toBe("different");
+  expect(outputAgreement(undefined, "a")).toBe("unknown");
+  expect(outputAgreement("a", undefined)).toBe("unknown");
+  expect(outputAgreement(null, "a")).toBe("different");
 });
 
 test("isBookkeeping: the stack and providers, nothing else", () => {
@@ -200,5 +210,168 @@ describe("indexStack", () => {
 
   test("apiServicePrincipals: callees', and any whose app declares roles", () => {
     expect(names(stack.apiServicePrincipals())).toEqual(["orders-sp", "orders-sp2", "tools-sp", "by-ref-sp"]);
+  });
+});
+
+describe("what the stack view offers the rules", () => {
+  const root = resource("pulumi:pulumi:Stack", "s2s-auth-dev");
+  const names = (rs: readonly PlannedResource[]) => rs.map((r) => r.name);
+
+  test("appRoles: every Application's inline roles, then every ApplicationAppRole", () => {
+    const app = resource(T.application, "orders-app", root, {
+      appRoles: [{ id: "r1", value: "Invoke", allowedMemberTypes: ["Application"] }],
+    });
+    const unknownRoles = resource(T.application, "unknown-app", root, { appRoles: NOT_YET_KNOWN });
+    // An ApplicationRegistration declares roles only as resources of their own.
+    const registration = resource(T.applicationRegistration, "reg", root, { appRoles: [{ id: "x" }] });
+    const role = resource(T.applicationAppRole, "orders-role-read", root, {
+      roleId: "r2",
+      value: "Read",
+      allowedMemberTypes: ["User"],
+    });
+    expect(indexStack([root, role, app, unknownRoles, registration]).appRoles()).toEqual([
+      { declaredBy: app, separate: false, value: "Invoke", id: "r1", allowedMemberTypes: ["Application"] },
+      { declaredBy: role, separate: true, value: "Read", id: "r2", allowedMemberTypes: ["User"] },
+    ]);
+  });
+
+  test("permissionScopes: every Application's inline scopes, then every ApplicationPermissionScope", () => {
+    const scope = resource(T.permissionScope, "orders-scope", root, { value: "read" });
+    const app = resource(T.application, "orders-app", root, {
+      api: { oauth2PermissionScopes: [{ value: "user_impersonation" }, {}] },
+    });
+    const withoutApi = resource(T.application, "plain-app", root);
+    expect(indexStack([root, scope, app, withoutApi]).permissionScopes()).toEqual([
+      { declaredBy: app, value: "user_impersonation" },
+      { declaredBy: app, value: undefined },
+      { declaredBy: scope, value: "read" },
+    ]);
+  });
+
+  describe("a callee's roles", () => {
+    const api = resource(T.protectedApi, "orders", root);
+    const app = resource(T.application, "orders-app", api, { appRoles: [{ id: "r1", value: "Invoke" }] });
+    const under = resource(T.applicationAppRole, "orders-role-under", api, { roleId: "r2", value: "Read" });
+    // Outside the component, tied to the app by a placeholder through any output.
+    const byRef = resource(T.applicationAppRole, "orders-role-ref", root, { applicationId: ref(app, "objectId") });
+    const unrelated = resource(T.applicationAppRole, "other-role", root, { applicationId: "other-app-id" });
+
+    test("are its app's inline roles and the ApplicationAppRoles under it or naming its app", () => {
+      const [callee] = indexStack([root, api, app, under, byRef, unrelated]).callees();
+      expect(callee!.appRoles?.map((r) => [r.declaredBy.name, r.separate, r.id])).toEqual([
+        ["orders-app", false, "r1"],
+        ["orders-role-under", true, "r2"],
+        ["orders-role-ref", true, undefined],
+      ]);
+    });
+
+    test("of an ApplicationRegistration are its ApplicationAppRoles alone", () => {
+      const registration = resource(T.applicationRegistration, "orders-reg", api, { appRoles: [{ id: "x" }] });
+      const [callee] = indexStack([root, api, registration, under]).callees();
+      expect(callee!.appRoles?.map((r) => r.declaredBy.name)).toEqual(["orders-role-under"]);
+    });
+
+    test("are not known without an app, or while the app's roles are not known", () => {
+      expect(indexStack([root, api, under]).callees()[0]!.appRoles).toBeUndefined();
+      const unknown = { ...app, inputs: { appRoles: NOT_YET_KNOWN } };
+      expect(indexStack([root, api, unknown, under]).callees()[0]!.appRoles).toBeUndefined();
+    });
+  });
+
+  describe("calleeOfGrant", () => {
+    const api = resource(T.protectedApi, "orders", root);
+    const sp = resource(T.servicePrincipal, "orders-sp", api);
+    const otherSp = resource(T.servicePrincipal, "graph-sp", root);
+    const grant = (name: string, parent: PlannedResource, resourceObjectId?: string) =>
+      resource(T.appRoleAssignment, name, parent, resourceObjectId === undefined ? {} : { resourceObjectId });
+    const outsideByRef = grant("by-ref", root, ref(sp, "objectId"));
+    const outsideWrongOutput = grant("wrong-output", root, ref(sp, "clientId"));
+    const insideNoRef = grant("inside", api);
+    const insideNamingOther = grant("inside-other", api, ref(otherSp, "objectId"));
+    const stack = indexStack([
+      root,
+      api,
+      sp,
+      otherSp,
+      outsideByRef,
+      outsideWrongOutput,
+      insideNoRef,
+      insideNamingOther,
+    ]);
+
+    test("is the callee of the service principal that resourceObjectId names", () => {
+      expect(stack.calleeOfGrant(outsideByRef)?.component).toBe(api);
+      // The target decides, not where the grant is declared.
+      expect(stack.calleeOfGrant(insideNamingOther)).toBeUndefined();
+    });
+
+    test("else the callee the grant is declared under", () => {
+      expect(stack.calleeOfGrant(insideNoRef)?.component).toBe(api);
+      expect(stack.calleeOfGrant(outsideWrongOutput)).toBeUndefined();
+    });
+  });
+
+  describe("publishingPolicies", () => {
+    const parent = resource("s2s-auth:hosting:CallerApp", "caller", root);
+    const site = resource(T.webApp, "caller-site", parent);
+    const policy = (type: string, name: string, inputs: Record<string, unknown> = {}, under = parent) =>
+      resource(type, name, under, inputs);
+
+    test("by logical name beside the site when neither names the other", () => {
+      const ftp = policy(T.ftpAllowed, "caller-site-ftp");
+      const scm = policy(T.scmAllowed, "caller-site-scm");
+      const elsewhere = policy(T.ftpAllowed, "caller-site-ftp", {}, root);
+      const view = indexStack([root, parent, site, elsewhere, ftp, scm]);
+      expect(view.publishingPolicies(site)).toEqual({ ftp, scm });
+      expect(indexStack([root, parent, site, elsewhere]).publishingPolicies(site)).toEqual({
+        ftp: undefined,
+        scm: undefined,
+      });
+    });
+
+    test("by a placeholder naming the site, wherever the policy is declared", () => {
+      const other = resource(T.webApp, "other-site", parent);
+      const ftp = policy(T.ftpAllowed, "renamed", { name: ref(site, "name") }, root);
+      const othersScm = policy(T.scmAllowed, "caller-site-scm", { name: ref(other, "name") });
+      expect(indexStack([root, parent, site, other, ftp, othersScm]).publishingPolicies(site)).toEqual({
+        ftp,
+        scm: undefined,
+      });
+    });
+
+    test("by the site's name when both state one", () => {
+      const named = { ...site, inputs: { name: "caller-web" } };
+      const ftp = policy(T.ftpAllowed, "x", { name: "caller-web" }, root);
+      const scm = policy(T.scmAllowed, "caller-site-scm", { name: "other-web" });
+      expect(indexStack([root, parent, named, ftp, scm]).publishingPolicies(named)).toEqual({ ftp, scm: undefined });
+    });
+  });
+
+  test("federatedIdentities: credentials grouped by owner, with the grants under it or naming its principal", () => {
+    const ci = resource("s2s-auth:access:CiPrincipal", "ci", root);
+    const ciApp = resource(T.application, "ci-app", ci);
+    const ciSp = resource(T.servicePrincipal, "ci-sp", ci);
+    const pr = resource(FEDERATED_CREDENTIAL, "ci-fic-pr", ci);
+    const env = resource(FEDERATED_CREDENTIAL, "ci-fic-env", ci);
+    const under = resource(ROLE_ASSIGNMENT, "ci-reader", ci);
+    const naming = resource(T.appRoleAssignment, "ci-graph", root, { principalObjectId: ref(ciSp, "objectId") });
+    const someoneElses = resource(ROLE_ASSIGNMENT, "other", root, {
+      principalId: "00000000-0000-0000-0000-000000000001",
+    });
+    // A credential outside any component belongs to the app it names.
+    const loneApp = resource(T.application, "lone-app", root);
+    const lone = resource(FEDERATED_CREDENTIAL, "lone-fic", undefined, { applicationId: ref(loneApp, "id") });
+    const view = indexStack([root, ci, ciApp, ciSp, pr, env, under, naming, someoneElses, loneApp, lone]);
+    expect(
+      view.federatedIdentities().map((identity) => ({
+        owner: identity.owner.name,
+        credentials: names(identity.credentials),
+        grants: names(identity.grants),
+        apps: names(identity.apps),
+      })),
+    ).toEqual([
+      { owner: "ci", credentials: ["ci-fic-pr", "ci-fic-env"], grants: ["ci-reader", "ci-graph"], apps: ["ci-app"] },
+      { owner: "lone-app", credentials: ["lone-fic"], grants: [], apps: [] },
+    ]);
   });
 });

@@ -12,7 +12,7 @@ import { HOST_STORAGE_ROLES, storageAccountName } from "../../../components/host
 import type { Hosting } from "../../../components/hosting/hosting.ts";
 import { hostedApp } from "../../../components/hosting/hosts.ts";
 import { stableGuid } from "../../../components/stableId.ts";
-import { evaluate } from "../../../policy/rules.ts";
+import { evaluate } from "../../../policy/rules/index.ts";
 import { toPlanned } from "../../policy/stacks.ts";
 import { baseConfig, runProgram, SUBSCRIPTION_ID, type ProgramRun, type Registered } from "../../harness.ts";
 import { seedConfig } from "../seedStack.ts";
