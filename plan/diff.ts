@@ -2,11 +2,11 @@
 // and changed, and access granted and revoked.
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { sortedByCodeUnits } from "../compare.ts";
+import { isPlainObject, RESOURCE_TYPE, sortedByCodeUnits, urnName } from "../model/index.ts";
 import { resolveEnvironment } from "../environment.ts";
 import type { AccessEntry } from "./access.ts";
-import { type PlanDocument, type PlanStep, ROOT_STACK_TYPE } from "./document.ts";
-import { isPlainObject, joinPath } from "./placeholders.ts";
+import type { PlanDocument, PlanStep } from "./document.ts";
+import { joinPath } from "./placeholders.ts";
 import { accessMarkdown, cell } from "./render.ts";
 
 export interface ResourceChange {
@@ -60,7 +60,7 @@ export function changedPaths(a: unknown, b: unknown, path = ""): string[] {
 }
 
 function describe(step: PlanStep): ResourceChange {
-  return { urn: step.urn, type: step.newState.type, name: step.urn.slice(step.urn.lastIndexOf("::") + 2) };
+  return { urn: step.urn, type: step.newState.type, name: urnName(step.urn) };
 }
 
 function accessKey(a: AccessEntry): string {
@@ -70,7 +70,7 @@ function accessKey(a: AccessEntry): string {
 export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
   // The root stack is named after its stack; it is the same resource in both plans.
   const key = (step: PlanStep, doc: PlanDocument) =>
-    step.newState.type === ROOT_STACK_TYPE ? ROOT_STACK_TYPE : (withoutStack(step.urn, doc) as string);
+    step.newState.type === RESOURCE_TYPE.stack ? RESOURCE_TYPE.stack : (withoutStack(step.urn, doc) as string);
   const baseSteps = new Map(base.steps.map((s) => [key(s, base), s]));
   const headSteps = new Map(head.steps.map((s) => [key(s, head), s]));
   const added: ResourceChange[] = [];

@@ -4,13 +4,12 @@
 // program's CiPrincipal); what it may do is the Azure role assignments and app role
 // assignments declared under it or naming its service principal.
 import { READ_ONLY_GRAPH_IDS, READ_ONLY_ROLE_IDS } from "../bootstrap/roles.ts";
-import type { PlannedResource } from "./model.ts";
+import type { PlannedResource } from "../model/index.ts";
 import type { Rule, Violation } from "./rules.ts";
 import { get, list, placeholderRef, T, type StackView } from "./stack.ts";
 
-export const FEDERATED_CREDENTIAL =
-  "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
-export const ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment";
+export const FEDERATED_CREDENTIAL: string = T.federatedIdentityCredential;
+export const ROLE_ASSIGNMENT: string = T.roleAssignment;
 /** The tag bootstrap puts on the app registration of an identity that deploys an environment. */
 export const DEPLOYS_TAG = "s2s-auth-deploys:";
 

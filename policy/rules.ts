@@ -2,8 +2,14 @@
 // run in the policy pack (policy/index.ts, at `pulumi preview`/`up`), in `npm run plan` and in
 // the tests. A rule never reports a value that merely cannot be known yet (NOT_YET_KNOWN); it does
 // report a literal setting (a boolean, an enum) that is missing or wrong.
-import { compareCodeUnits } from "../compare.ts";
-import { NOT_YET_KNOWN, type Finding, type PlannedResource, type RuleContext, type Severity } from "./model.ts";
+import {
+  compareFindings,
+  NOT_YET_KNOWN,
+  type Finding,
+  type PlannedResource,
+  type RuleContext,
+  type Severity,
+} from "../model/index.ts";
 import { identityRules } from "./identityRules.ts";
 import {
   APP_TYPES,
@@ -615,11 +621,6 @@ export function runRule(rule: Rule, stack: StackView, ctx: RuleContext): Finding
     .map((v) => ({ severity: rule.severity, policy: rule.id, urn: v.urn, message: v.message }));
 }
 
-// Code-unit order, not localeCompare: the same on every machine whatever its locale.
-const cmp = compareCodeUnits;
-const order = (a: Finding, b: Finding) =>
-  cmp(a.severity, b.severity) || cmp(a.policy, b.policy) || cmp(a.urn, b.urn) || cmp(a.message, b.message);
-
 /**
  * Each rule as a plain function of the resources, for consumers that take
  * `(resources, ctx) => Finding[]` (the offline plan's rule list).
@@ -631,5 +632,5 @@ export const ruleFunctions: readonly ((resources: PlannedResource[], ctx: RuleCo
 /** Runs every rule over the stack's resources; findings sorted by severity (errors first), rule, URN, message. */
 export function evaluate(resources: PlannedResource[], ctx: RuleContext): Finding[] {
   const stack = indexStack(resources);
-  return rules.flatMap((rule) => runRule(rule, stack, ctx)).sort(order);
+  return rules.flatMap((rule) => runRule(rule, stack, ctx)).sort(compareFindings);
 }

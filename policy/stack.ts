@@ -2,34 +2,23 @@
 // the output references found in inputs. Relations use what all three settings share (Pulumi's
 // mock runtime in tests, the offline plan, the policy pack at `pulumi preview`): parent URNs, and
 // output references where they can be seen. A value that cannot be known yet is `undefined`.
-import { NOT_YET_KNOWN, type PlannedResource } from "./model.ts";
+import {
+  NOT_YET_KNOWN,
+  type PlannedResource,
+  PROVIDER_TYPE_PREFIX,
+  RESOURCE_TYPE,
+  resourceReference,
+} from "../model/index.ts";
 
 /** Type tokens the rules look at. */
-export const T = {
-  protectedApi: "s2s-auth:api:ProtectedApi",
-  devAccess: "s2s-auth:access:DevAccess",
-  application: "azuread:index/application:Application",
-  applicationRegistration: "azuread:index/applicationRegistration:ApplicationRegistration",
-  applicationAppRole: "azuread:index/applicationAppRole:ApplicationAppRole",
-  identifierUri: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
-  permissionScope: "azuread:index/applicationPermissionScope:ApplicationPermissionScope",
-  preAuthorized: "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
-  servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
-  appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
-  webApp: "azure-native:web:WebApp",
-  authSettingsV2: "azure-native:web:WebAppAuthSettingsV2",
-  containerApp: "azure-native:app:ContainerApp",
-  containerAppAuth: "azure-native:app:ContainerAppsAuthConfig",
-  ftpAllowed: "azure-native:web:WebAppFtpAllowed",
-  scmAllowed: "azure-native:web:WebAppScmAllowed",
-} as const;
+export const T = RESOURCE_TYPE;
 
 /** Credentials: a secret or certificate on an app or service principal defeats "no secrets". */
 export const CREDENTIAL_TYPES: readonly string[] = [
-  "azuread:index/applicationPassword:ApplicationPassword",
-  "azuread:index/applicationCertificate:ApplicationCertificate",
-  "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
-  "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate",
+  T.applicationPassword,
+  T.applicationCertificate,
+  T.servicePrincipalPassword,
+  T.servicePrincipalCertificate,
 ];
 
 /** App registrations: the classic Application, or the granular ApplicationRegistration. */
@@ -41,7 +30,7 @@ export const AUTH_TYPES: readonly string[] = [T.authSettingsV2, T.containerAppAu
 
 /** Resources that are bookkeeping, not infrastructure: the root stack and provider instances. */
 export function isBookkeeping(r: PlannedResource): boolean {
-  return r.type === "pulumi:pulumi:Stack" || r.type.startsWith("pulumi:providers:");
+  return r.type === T.stack || r.type.startsWith(PROVIDER_TYPE_PREFIX);
 }
 
 /** Reads a nested input, e.g. `get(site.inputs, "siteConfig", "minTlsVersion")`. */
@@ -61,15 +50,8 @@ export function list(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? value : undefined;
 }
 
-// The offline plan writes an output it cannot know as `${<urn>#<output>}`.
-const PLACEHOLDER = /^\$\{(urn:pulumi:[^#}]+)#([^}]+)\}$/;
-
 /** The resource and output an offline-plan placeholder stands for, if `value` is one. */
-export function placeholderRef(value: unknown): { urn: string; output: string } | undefined {
-  if (typeof value !== "string") return undefined;
-  const m = PLACEHOLDER.exec(value);
-  return m ? { urn: m[1]!, output: m[2]! } : undefined;
-}
+export const placeholderRef = resourceReference;
 
 /**
  * Whether two inputs that should carry the same output (e.g. a client id) agree: "same",

@@ -1,6 +1,6 @@
-import type { PlannedResource } from "../../policy/model.ts";
+import type { PlannedResource } from "../../model/index.ts";
 import { accessMatrix, labelsFromConfig, NO_LABELS } from "../../plan/access.ts";
-import { invokeSource, placeholder } from "../../plan/placeholders.ts";
+import { invokeSource, placeholder } from "../../model/index.ts";
 import { planStack } from "./stacks.ts";
 
 describe("the access matrix of the real stacks", () => {

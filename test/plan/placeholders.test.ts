@@ -5,8 +5,8 @@ import {
   parseReferences,
   placeholder,
   referencedUrns,
-  reveal,
-} from "../../plan/placeholders.ts";
+} from "../../model/index.ts";
+import { reveal } from "../../plan/placeholders.ts";
 
 const SITE = "urn:pulumi:dev::p::a:b:Comp$azure-native:web:WebApp::site";
 

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { danglingReferences, rootStackUrn } from "../../plan/document.ts";
-import { invokeSource, placeholder, SECRET } from "../../plan/placeholders.ts";
-import { recordProgram, type Recording, urnOf } from "../../plan/recorder.ts";
+import { invokeSource, placeholder, rootStackUrn, urnOf } from "../../model/index.ts";
+import { danglingReferences } from "../../plan/document.ts";
+import { SECRET } from "../../plan/placeholders.ts";
+import { recordProgram, type Recording } from "../../plan/recorder.ts";
 import main from "../../index.ts";
 import { recordStack } from "./stacks.ts";
 

@@ -1,5 +1,5 @@
 import { buildPlan } from "../../plan/document.ts";
-import { invokeSource, placeholder } from "../../plan/placeholders.ts";
+import { invokeSource, placeholder } from "../../model/index.ts";
 import { renderPlanMarkdown, renderPlanText, shortenPlaceholders } from "../../plan/render.ts";
 import { planStack } from "./stacks.ts";
 
