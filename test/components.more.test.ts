@@ -52,19 +52,11 @@ describe("the stack the components declare", () => {
     const run = await runProgram("dev", seedConfig("dev", true));
     const declared = declarations.all();
 
-    // resource types, names and parents are exactly these
+    // resource types, names and parents are exactly these (URNs chain every ancestor's type, as the engine's do)
     {
       const p = "urn:pulumi:dev::s2s-auth::";
       expect(run.resources.map((r) => r.urn).sort()).toEqual(
         [
-          `s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-group-${GROUP}-assignment`,
-          `s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-user-${USER_ID}-assignment`,
-          "s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-user-dev@contoso.example-assignment",
-          "s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-caller_to_the-callee-assignment",
-          "s2s-auth:access:DevAccess$azuread:index/applicationPreAuthorized:ApplicationPreAuthorized::the-callee-dev-access-client-azure-cli",
-          `s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-group-${GROUP}`,
-          `s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-user-${USER_ID}`,
-          "s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-user-dev@contoso.example",
           "s2s-auth:api:ProtectedApi$azure-native:web:WebApp::the-callee-site",
           "s2s-auth:api:ProtectedApi$azure-native:web:WebAppAuthSettingsV2::the-callee-auth",
           "s2s-auth:api:ProtectedApi$azure-native:web:WebAppFtpAllowed::the-callee-site-ftp",
@@ -72,7 +64,15 @@ describe("the stack the components declare", () => {
           "s2s-auth:api:ProtectedApi$azuread:index/application:Application::the-callee-app",
           "s2s-auth:api:ProtectedApi$azuread:index/applicationIdentifierUri:ApplicationIdentifierUri::the-callee-uri",
           "s2s-auth:api:ProtectedApi$azuread:index/servicePrincipal:ServicePrincipal::the-callee-sp",
+          "s2s-auth:api:ProtectedApi$s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-caller_to_the-callee-assignment",
           "s2s-auth:api:ProtectedApi$s2s-auth:access:AppRoleGrant::the-caller_to_the-callee",
+          "s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$azuread:index/applicationPreAuthorized:ApplicationPreAuthorized::the-callee-dev-access-client-azure-cli",
+          `s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-group-${GROUP}-assignment`,
+          `s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-user-${USER_ID}-assignment`,
+          "s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-user-dev@contoso.example-assignment",
+          `s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-group-${GROUP}`,
+          `s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-user-${USER_ID}`,
+          "s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-user-dev@contoso.example",
           "s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess::the-callee-dev-access",
           "s2s-auth:api:ProtectedApi::the-callee",
           "s2s-auth:app:CallerApp$azure-native:web:WebApp::the-caller-site",
