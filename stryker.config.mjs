@@ -14,13 +14,13 @@ const part = process.env.STRYKER_PART ?? "components";
 const parts = {
   config: {
     mutate: ["config.ts"],
-    testMatch: ["<rootDir>/test/config*.test.ts", "<rootDir>/test/fuzz/config*.test.ts"],
+    testMatch: ["<rootDir>/test/config/*.test.ts"],
   },
   components: {
     mutate: ["components/**/*.ts"],
     testMatch: [
-      "<rootDir>/test/{determinism,lifecycle,components.more,components.hosts,principal,protectedApi,azureNames,alwaysOn,owners}.test.ts",
-      "<rootDir>/test/fuzz/program.fuzz.test.ts",
+      "<rootDir>/test/{components.more,components.hosts,principal,protectedApi,azureNames,alwaysOn,owners}.test.ts",
+      "<rootDir>/test/program/{determinism,lifecycle,program.fuzz}.test.ts",
     ],
   },
   policy: {

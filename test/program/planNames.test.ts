@@ -5,9 +5,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { AZURE_NAME_RULES, azureName, NAMED_BY_PARENT, nameProblem } from "../components/azureNames.ts";
+import { AZURE_NAME_RULES, azureName, NAMED_BY_PARENT, nameProblem } from "../../components/azureNames.ts";
 
-const PROJECT_DIR = resolve(__dirname, "..");
+const PROJECT_DIR = resolve(__dirname, "../..");
 const NODE = join(PROJECT_DIR, "node_modules", ".bin", "node");
 const forty = (tag: string) => `${tag}-${"x".repeat(39 - tag.length)}`;
 const [WEB, FUNC, CONT] = [forty("web"), forty("func"), forty("cont")];

@@ -4,9 +4,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { configErrorFrom } from "./configError.ts";
-import { APP_SERVICE_PLAN_SKUS, DEV_SCOPE, isGitRef, parseStackConfig, type StackConfig } from "../config.ts";
-import { baseConfig, runProgram } from "./harness.ts";
+import { configErrorFrom } from "../fixtures/configError.ts";
+import { APP_SERVICE_PLAN_SKUS, DEV_SCOPE, isGitRef, parseStackConfig, type StackConfig } from "../../config.ts";
+import { baseConfig, runProgram } from "../fixtures/index.ts";
 
 const seed = () => ({
   environment: "dev",
@@ -58,7 +58,7 @@ describe("keys that would reach an object's prototype", () => {
   });
 
   test("npm run plan of a stack file with s2s-auth:__proto__ refuses it in one line instead of planning dev while the program sees prod", () => {
-    const root = resolve(__dirname, "..");
+    const root = resolve(__dirname, "../..");
     const dir = mkdtempSync(join(tmpdir(), "proto-"));
     try {
       const file = join(dir, "Pulumi.proto.yaml");

@@ -2,14 +2,15 @@
 // over (strings, structured values as JSON text). Either the stack is declared in full, as the
 // config says, or the run stops with the ConfigError that parseStackConfig gives for the same
 // config, before a single resource is declared.
-// Cases: FUZZ_PROGRAM_RUNS (default 50; a valid case costs about 0.1 s); replay with FUZZ_SEED/FUZZ_PATH.
+// Cases: 10 in npm test, 50 in npm run test:deep (a valid case costs about 0.1 s), FUZZ_PROGRAM_RUNS
+// overrides; replay with FUZZ_SEED/FUZZ_PATH.
 import assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { ConfigError, parseStackConfig, type StackConfig } from "../../config.ts";
-import { recordDeclarations, type DeclarationLog } from "../declarations.ts";
-import { runProgram, type ProgramRun } from "../harness.ts";
-import { asPulumiConfig, brokenCase, validCase, type ConfigCase } from "./arbitraries.ts";
-import { fuzzParameters, PROGRAM_RUNS } from "./settings.ts";
+import { recordDeclarations, type DeclarationLog } from "../fixtures/declarations.ts";
+import { runProgram, type ProgramRun } from "../fixtures/index.ts";
+import { asPulumiConfig, brokenCase, validCase, type ConfigCase } from "../fixtures/arbitraries.ts";
+import { fuzzParameters, PROGRAM_RUNS } from "../fixtures/fuzz.ts";
 
 const RUNS = 50;
 

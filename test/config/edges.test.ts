@@ -12,8 +12,8 @@ import {
   PROJECT,
   WELL_KNOWN_CLIENTS,
   type StackConfig,
-} from "../config.ts";
-import { configErrorFrom } from "./configError.ts";
+} from "../../config.ts";
+import { configErrorFrom } from "../fixtures/configError.ts";
 
 const LOCATION = "westeurope";
 
