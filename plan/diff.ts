@@ -173,7 +173,8 @@ function prodWarnings(diff: PlanDiff): string[] {
   if (diff.revoked.length > 0)
     alert(
       "WARNING",
-      `**This change revokes access in \`prod\`** (${n(diff.revoked.length, "revoked grant")}, ${stack}): callers may start failing.`,
+      `**This change revokes access in \`prod\`** (${n(diff.revoked.length, "revoked grant")}, ${stack}): ` +
+        "callers may start failing.",
     );
   // Deletions are only deletions between two plans of one stack (dev → prod compares stacks).
   if (diff.base.stack !== diff.head.stack) return out;
@@ -276,7 +277,8 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffMarkdownOptions 
   if (cut.length > 0) {
     out.push(
       "> [!NOTE]",
-      `> **Cut to stay under GitHub's ${COMMENT_LIMIT.toLocaleString("en-US")}-character comment limit:** ${cut.join("; ")} not shown. The full plan: ${fullPlan}.`,
+      `> **Cut to stay under GitHub's ${COMMENT_LIMIT.toLocaleString("en-US")}-character comment limit:** ` +
+        `${cut.join("; ")} not shown. The full plan: ${fullPlan}.`,
       "",
     );
   }
@@ -289,7 +291,7 @@ export function readPlanDocument(path: string, file: string = path): PlanDocumen
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new Error(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new Error(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? "error"})`, { cause: err });
   }
   let value: unknown;
   try {
@@ -299,6 +301,7 @@ export function readPlanDocument(path: string, file: string = path): PlanDocumen
     const where = /\(line \d+ column \d+\)/.exec((err as Error).message)?.[0];
     throw new Error(
       `${file}: not valid JSON${where ? ` ${where}` : ""}; write a plan with \`npm run plan -- --json ${file}\``,
+      { cause: err },
     );
   }
   return asPlanDocument(value, file);
@@ -334,7 +337,8 @@ export function asPlanDocument(value: unknown, file: string): PlanDocument {
           ? `not ${article(issue.expected)}`
           : "invalid";
     throw new Error(
-      `${file}: not a plan document (${at === "" ? "not an object" : `${at}: ${problem}`}); write one with \`npm run plan -- --json ${file}\``,
+      `${file}: not a plan document (${at === "" ? "not an object" : `${at}: ${problem}`}); ` +
+        `write one with \`npm run plan -- --json ${file}\``,
     );
   }
   const doc = result.data;
@@ -342,7 +346,7 @@ export function asPlanDocument(value: unknown, file: string): PlanDocument {
   try {
     environment = resolveEnvironment(doc.environment, doc.stack);
   } catch (err) {
-    throw new Error(`${file}: not a plan document (${(err as Error).message})`);
+    throw new Error(`${file}: not a plan document (${(err as Error).message})`, { cause: err });
   }
   const defaults: Pick<PlanDocument, "outputs" | "diagnostics" | "changeSummary"> = {
     outputs: {},

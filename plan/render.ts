@@ -56,7 +56,8 @@ export function shortenPlaceholders(text: string): string {
     if (ref.kind === "resource") source = urnName(ref.urn);
     else {
       const args = isPlainObject(ref.args) ? Object.values(ref.args) : [ref.args];
-      source = `${ref.token.split(":").pop()}(${args.map((a) => (typeof a === "string" ? shortenPlaceholders(a) : JSON.stringify(a))).join(", ")})`;
+      const shown = args.map((a) => (typeof a === "string" ? shortenPlaceholders(a) : JSON.stringify(a)));
+      source = `${ref.token.split(":").pop()}(${shown.join(", ")})`;
     }
     out = out.replace(ref.raw, `\${${source}#${ref.path}}`);
   }

@@ -40,13 +40,15 @@ const score = (d, u) => (d + u === 0 ? "n/a" : `${((100 * d) / (d + u)).toFixed(
 console.log("\nMutation score (killed + timed out) / (killed + timed out + survived + no coverage):");
 for (const r of rows.sort((a, b) => compareCodeUnits(a.name, b.name))) {
   console.log(
-    `  ${r.name.padEnd(40)} ${score(r.detected, r.undetected).padStart(8)}  (${r.detected} detected, ${r.undetected} not)`,
+    `  ${r.name.padEnd(40)} ${score(r.detected, r.undetected).padStart(8)}  ` +
+      `(${r.detected} detected, ${r.undetected} not)`,
   );
 }
 const total = rows.reduce((t, r) => ({ d: t.d + r.detected, u: t.u + r.undetected }), { d: 0, u: 0 });
 console.log(`  ${"overall".padEnd(40)} ${score(total.d, total.u).padStart(8)}  (${total.d} detected, ${total.u} not)`);
 console.log(
-  `Wall time: ${minutes} min (${parts.map((p) => `${p} ${minutesOf[p]}`).join(", ")}). Reports: ${parts.map((p) => `reports/mutation/${p}/index.html`).join(", ")}`,
+  `Wall time: ${minutes} min (${parts.map((p) => `${p} ${minutesOf[p]}`).join(", ")}). ` +
+    `Reports: ${parts.map((p) => `reports/mutation/${p}/index.html`).join(", ")}`,
 );
 if (failed.length > 0) {
   console.error(`Mutation testing failed or fell under thresholds.break in: ${failed.join(", ")}`);

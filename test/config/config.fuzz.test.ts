@@ -35,7 +35,8 @@ function parse(c: ConfigCase): { config: StackConfig } | { error: unknown } {
 function expectUserError(error: unknown, c: ConfigCase): asserts error is ConfigError {
   if (!(error instanceof ConfigError)) {
     throw new Error(
-      `expected a ConfigError for "${c.fault}", got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      `expected a ConfigError for "${c.fault}", got ` +
+        `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
     );
   }
   // Control characters from the config (a key with a tab, say) are shown escaped, as \u0009.

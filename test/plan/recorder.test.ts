@@ -31,7 +31,8 @@ describe("recordProgram on the dev stack", () => {
   it("records the parent chain in URNs and parents", () => {
     const assignment = named(dev, "the-callee-dev-access-user-developer@contoso.example-assignment");
     expect(assignment.urn).toBe(
-      `${DEV}s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::${assignment.name}`,
+      `${DEV}s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant` +
+        `$azuread:index/appRoleAssignment:AppRoleAssignment::${assignment.name}`,
     );
     expect(assignment.parent).toBe(named(dev, "the-callee-dev-access-user-developer@contoso.example").urn);
     expect(named(dev, "s2s-auth").parent).toBeUndefined();

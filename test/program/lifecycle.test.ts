@@ -127,7 +127,7 @@ describe("safe lifecycle", () => {
     declarations.restore();
   });
 
-  test("prod: every resource, components and children alike, refuses destroy, and none is retained on delete", async () => {
+  test("prod: every resource, components and children alike, refuses destroy; none is retained on delete", async () => {
     const prod = await stack("prod");
     expect(prod.run.resources.length).toBeGreaterThan(20);
     expect(prod.run.resources.filter((r) => !r.protect).map((r) => r.urn)).toEqual([]);

@@ -343,7 +343,8 @@ describe("bad config", () => {
     await expect(
       runProgram("prod", { ...baseConfig("prod"), "s2s-auth:devAccess": { authorizedClients: ["azure-cli"] } }),
     ).rejects.toThrow(
-      'Invalid configuration for stack "prod": s2s-auth:devAccess: developer access is allowed only when environment is "dev"',
+      'Invalid configuration for stack "prod": s2s-auth:devAccess: developer access is allowed only when ' +
+        'environment is "dev"',
     );
   });
 });
