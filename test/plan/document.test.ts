@@ -1,3 +1,4 @@
+// plan/document.ts: the plan document built from a recording, its findings and its bytes.
 import {
   buildPlan,
   hasErrors,

@@ -1,5 +1,6 @@
+// plan/recorder.ts: the program recorded with placeholders for deploy-time values, as `npm run plan` records it.
 import * as pulumi from "@pulumi/pulumi";
-import { invokeSource, placeholder, rootStackUrn, urnOf } from "../../model/index.ts";
+import { invokeSource, placeholder, rootStackUrn } from "../../model/index.ts";
 import { danglingReferences } from "../../plan/document.ts";
 import { SECRET } from "../../plan/placeholders.ts";
 import { recordProgram, type Recording } from "../../plan/recorder.ts";
@@ -13,14 +14,6 @@ function named(rec: Recording, name: string) {
   if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
   return found[0]!;
 }
-
-describe("urnOf", () => {
-  it("chains every ancestor's type, as the engine does", () => {
-    const parent = "urn:pulumi:dev::p::a:b:Outer$a:b:Inner::inner";
-    expect(urnOf("p", "dev", parent, "x:y:Leaf", "leaf")).toBe("urn:pulumi:dev::p::a:b:Outer$a:b:Inner$x:y:Leaf::leaf");
-    expect(urnOf("p", "dev", "", "x:y:Leaf", "leaf")).toBe("urn:pulumi:dev::p::x:y:Leaf::leaf");
-  });
-});
 
 describe("recordProgram on the dev stack", () => {
   let dev: Recording;

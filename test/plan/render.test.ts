@@ -1,3 +1,4 @@
+// plan/render.ts: the plan as terminal text and as a Markdown PR comment.
 import { buildPlan } from "../../plan/document.ts";
 import { invokeSource, placeholder } from "../../model/index.ts";
 import { renderPlanMarkdown, renderPlanText, shortenPlaceholders } from "../../plan/render.ts";
