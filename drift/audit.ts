@@ -7,7 +7,7 @@
 //   a service principal the stack manages (Graph `appRoleAssignedTo`) that the state does not hold
 //   is listed: `pulumi up` leaves it, a person removes it.
 // Pure functions; drift/cli.ts reads the export and Graph's assignments.
-import type { Finding, PlannedResource, RuleContext } from "../policy/model.ts";
+import { type Finding, type PlannedResource, type RuleContext, urnName } from "../model/index.ts";
 import { evaluate } from "../policy/rules.ts";
 import { T } from "../policy/stack.ts";
 
@@ -59,7 +59,7 @@ export function toPlanned(resources: readonly ExportedResource[]): PlannedResour
   return resources.map((r) => ({
     urn: r.urn,
     type: r.type,
-    name: r.urn.split("::").at(-1) ?? "",
+    name: urnName(r.urn),
     custom: r.custom ?? true,
     parent: r.parent,
     protect: r.protect ?? false,
@@ -98,7 +98,8 @@ export function formatReport(stack: string, report: DriftReport): string {
   for (const a of report.unmanaged) {
     lines.push(
       `drift: ${stack}: unmanaged app role assignment ${a.id} on service principal ${a.resourceId}: ` +
-        `${a.principalType ?? "principal"} ${a.principalId}${a.principalDisplayName ? ` (${a.principalDisplayName})` : ""} holds role ${a.appRoleId}; ` +
+        `${a.principalType ?? "principal"} ${a.principalId}` +
+        `${a.principalDisplayName ? ` (${a.principalDisplayName})` : ""} holds role ${a.appRoleId}; ` +
         "pulumi up does not remove it: remove it if nobody granted it on purpose " +
         `(az rest --method DELETE --url https://graph.microsoft.com/v1.0/servicePrincipals/${a.resourceId}/appRoleAssignedTo/${a.id})`,
     );
