@@ -25,6 +25,9 @@ export const RESOURCE_TYPE = {
   servicePrincipalPassword: "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
   servicePrincipalCertificate: "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate",
   // Azure (azure-native).
+  resourceGroup: "azure-native:resources:ResourceGroup",
+  storageAccount: "azure-native:storage:StorageAccount",
+  managedEnvironment: "azure-native:app:ManagedEnvironment",
   appServicePlan: "azure-native:web:AppServicePlan",
   webApp: "azure-native:web:WebApp",
   authSettingsV2: "azure-native:web:WebAppAuthSettingsV2",
