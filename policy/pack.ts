@@ -119,7 +119,10 @@ const environmentSchema = {
 /** The policy that fails a run whose environment cannot be told (environment.ts never defaults). */
 export const ENVIRONMENT_POLICY = "s2s-auth-environment-known";
 
-/** The pack's policies: one that records inputs, one that checks the environment is known, then one stack policy per rule. */
+/**
+ * The pack's policies: one that records inputs, one that checks the environment is known, then
+ * one stack policy per rule.
+ */
 export function policies(
   rules: readonly Rule[] = allRules,
   inputs: InputsByUrn = new Map(),
@@ -155,7 +158,8 @@ export function policies(
   const environmentKnown: StackValidationPolicy = {
     name: ENVIRONMENT_POLICY,
     description:
-      "The stack's environment (dev, test, prod) is known: from this policy's config or the stack's name. Unknown environments are judged as prod.",
+      "The stack's environment (dev, test, prod) is known: from this policy's config or the stack's name. " +
+      `Unknown environments are judged as ${UNKNOWN_ENVIRONMENT_JUDGED_AS}.`,
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: environmentSchema,
