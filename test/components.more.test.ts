@@ -55,6 +55,13 @@ describe("the stack the components declare", () => {
     // resource types, names and parents are exactly these (URNs chain every ancestor's type, as the engine's do)
     {
       const p = "urn:pulumi:dev::s2s-auth::";
+      const [API, DEV, GRANT] = [
+        "s2s-auth:api:ProtectedApi",
+        "s2s-auth:access:DevAccess",
+        "s2s-auth:access:AppRoleGrant",
+      ];
+      const ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
+      const PRE_AUTHORIZED = "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized";
       expect(run.resources.map((r) => r.urn).sort()).toEqual(
         [
           "s2s-auth:api:ProtectedApi$azure-native:web:WebApp::the-callee-site",
@@ -64,15 +71,15 @@ describe("the stack the components declare", () => {
           "s2s-auth:api:ProtectedApi$azuread:index/application:Application::the-callee-app",
           "s2s-auth:api:ProtectedApi$azuread:index/applicationIdentifierUri:ApplicationIdentifierUri::the-callee-uri",
           "s2s-auth:api:ProtectedApi$azuread:index/servicePrincipal:ServicePrincipal::the-callee-sp",
-          "s2s-auth:api:ProtectedApi$s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-caller_to_the-callee-assignment",
+          `${API}$${GRANT}$${ASSIGNMENT}::the-caller_to_the-callee-assignment`,
           "s2s-auth:api:ProtectedApi$s2s-auth:access:AppRoleGrant::the-caller_to_the-callee",
-          "s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$azuread:index/applicationPreAuthorized:ApplicationPreAuthorized::the-callee-dev-access-client-azure-cli",
-          `s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-group-${GROUP}-assignment`,
-          `s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-user-${USER_ID}-assignment`,
-          "s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::the-callee-dev-access-user-dev@contoso.example-assignment",
-          `s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-group-${GROUP}`,
-          `s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-user-${USER_ID}`,
-          "s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-user-dev@contoso.example",
+          `${API}$${DEV}$${PRE_AUTHORIZED}::the-callee-dev-access-client-azure-cli`,
+          `${API}$${DEV}$${GRANT}$${ASSIGNMENT}::the-callee-dev-access-group-${GROUP}-assignment`,
+          `${API}$${DEV}$${GRANT}$${ASSIGNMENT}::the-callee-dev-access-user-${USER_ID}-assignment`,
+          `${API}$${DEV}$${GRANT}$${ASSIGNMENT}::the-callee-dev-access-user-dev@contoso.example-assignment`,
+          `${API}$${DEV}$${GRANT}::the-callee-dev-access-group-${GROUP}`,
+          `${API}$${DEV}$${GRANT}::the-callee-dev-access-user-${USER_ID}`,
+          `${API}$${DEV}$${GRANT}::the-callee-dev-access-user-dev@contoso.example`,
           "s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess::the-callee-dev-access",
           "s2s-auth:api:ProtectedApi::the-callee",
           "s2s-auth:app:CallerApp$azure-native:web:WebApp::the-caller-site",
@@ -274,7 +281,7 @@ describe("the stack the components declare", () => {
     });
   });
 
-  test("outside dev: application-only roles, no scope, no token command, and a caller-less callee admits only itself", async () => {
+  test("outside dev: app-only roles, no scope, no token command; a caller-less callee admits only itself", async () => {
     const run = await runProgram("test", seedConfig("test", false));
     const app = input(run, "the-callee-app") as {
       appRoles: { allowedMemberTypes: string[] }[];
