@@ -1,8 +1,10 @@
-// The one file that reaches into @pulumi/pulumi's internals, for the recorder (recorder.ts):
-// the RPC module's property (de)serialisers, the mock monitor's register calls and requests,
-// and `Output.promise()`. None of these is public API. Checked against @pulumi/pulumi 3.276.0
-// (the pinned version); test/plan/sdk.test.ts fails loudly when an upgrade changes any of them.
+// The one file that reaches into @pulumi/pulumi's internals, for the recorder (recorder.ts) and
+// the tests' declaration log: the RPC module's property (de)serialisers, the resource module's
+// register calls, the mock monitor's register calls and requests, and `Output.promise()`. None
+// of these is public API. Checked against @pulumi/pulumi 3.276.0 (the pinned version);
+// test/plan/sdk.test.ts fails loudly when an upgrade changes any of them.
 import * as pulumi from "@pulumi/pulumi";
+import * as resourceModule from "@pulumi/pulumi/runtime/resource.js";
 import * as rpcModule from "@pulumi/pulumi/runtime/rpc.js";
 
 /** The SDK versions this file was checked against. */
@@ -76,4 +78,60 @@ interface PromisedOutput {
 /** The promise of a (possibly nested) output value; rejects when the value failed. */
 export function outputPromise(value: unknown): Promise<unknown> {
   return (pulumi.output(value as pulumi.Input<object>) as unknown as PromisedOutput).promise();
+}
+
+/** The options a resource was declared with, after Pulumi applied its parent's (protect is inherited). */
+export interface Declaration {
+  type: string;
+  name: string;
+  protect: boolean | undefined;
+  retainOnDelete: boolean | undefined;
+  ignoreChanges: string[] | undefined;
+}
+
+/**
+ * The resource module, whose functions every resource's constructor calls through its exports
+ * object (`resource_1.registerResource(this, parent, t, name, custom, remote, newDependency,
+ * props, opts, …)`) the moment it runs, long before the monitor hears of it.
+ */
+export interface ResourceInternals {
+  registerResource: (
+    res: object,
+    parent: unknown,
+    t: string,
+    name: string,
+    custom: boolean,
+    remote: boolean,
+    newDependency: unknown,
+    props: unknown,
+    opts: Partial<Pick<Declaration, "protect" | "retainOnDelete" | "ignoreChanges">>,
+    ...rest: unknown[]
+  ) => void;
+  registerResourceOutputs: (res: object, outputs: unknown) => void;
+}
+export const resourceInternals: ResourceInternals =
+  (resourceModule as unknown as { default?: ResourceInternals }).default ??
+  (resourceModule as unknown as ResourceInternals);
+
+export interface DeclarationWatcher {
+  declared(resource: object, declaration: Declaration): void;
+  registeredOutputs(resource: object, outputs: unknown): void;
+}
+
+/** Calls `watcher` for every resource constructed and every `registerOutputs`; returns the undo. */
+export function watchDeclarations(watcher: DeclarationWatcher): () => void {
+  const { registerResource, registerResourceOutputs } = resourceInternals;
+  resourceInternals.registerResource = (res, parent, t, name, custom, remote, newDependency, props, opts, ...rest) => {
+    const { protect, retainOnDelete, ignoreChanges } = opts;
+    watcher.declared(res, { type: t, name, protect, retainOnDelete, ignoreChanges });
+    registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, ...rest);
+  };
+  resourceInternals.registerResourceOutputs = (res, outputs) => {
+    watcher.registeredOutputs(res, outputs);
+    registerResourceOutputs(res, outputs);
+  };
+  return () => {
+    resourceInternals.registerResource = registerResource;
+    resourceInternals.registerResourceOutputs = registerResourceOutputs;
+  };
 }

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { recordProgram } from "../../plan/recorder.ts";
-import { CHECKED_SDK_VERSIONS, rpc } from "../../plan/sdk.ts";
+import { CHECKED_SDK_VERSIONS, type Declaration, resourceInternals, rpc, watchDeclarations } from "../../plan/sdk.ts";
 
 const installed = (
   JSON.parse(readFileSync(join(__dirname, "../../node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
@@ -26,6 +26,13 @@ describe("the SDK internals the recorder uses", () => {
     expect(rpc.deserializeProperties.length).toBe(2);
     expect(typeof rpc.specialSigKey).toBe("string");
     expect(typeof rpc.specialSecretSig).toBe("string");
+  });
+
+  test("the resource module's register functions exist with the arguments the declaration hook reads", () => {
+    // res, parent, type, name, custom, remote, newDependency, props, opts, sourcePosition, stackTrace, packageRef
+    expect(resourceInternals.registerResource.length).toBe(12);
+    // res, outputs
+    expect(resourceInternals.registerResourceOutputs.length).toBe(2);
   });
 });
 
@@ -70,5 +77,30 @@ describe("a one-resource program", () => {
       inputs: { size: 1 },
     });
     expect(recording.componentOutputs.get(box!.urn)).toEqual({ answer: 42 });
+  });
+
+  test("is seen by the declaration hook as each constructor runs, with the options Pulumi applied", async () => {
+    const declared: Declaration[] = [];
+    const outputs: unknown[] = [];
+    const restore = watchDeclarations({
+      declared: (_, d) => declared.push(d),
+      registeredOutputs: (_, o) => outputs.push(o),
+    });
+    try {
+      await recordProgram({ project: "p", stack: "s", config: {}, program: () => new Box("box", { protect: true }) });
+    } finally {
+      restore();
+    }
+    expect(declared).toEqual([
+      { type: "test:index:Box", name: "box", protect: true, retainOnDelete: undefined, ignoreChanges: undefined },
+      {
+        type: "test:index:Thing",
+        name: "box-thing",
+        protect: true,
+        retainOnDelete: undefined,
+        ignoreChanges: ["size"],
+      },
+    ]);
+    expect(outputs).toEqual([{ answer: 42 }]);
   });
 });
