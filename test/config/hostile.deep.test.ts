@@ -1,10 +1,11 @@
-// `npm run plan` as a process, given a stack file with s2s-auth:__proto__: exit 1, nothing on
-// stdout, one line on stderr (test/config/hostile.test.ts checks the same refusal in-process).
+// Hostile config against other processes: `npm run plan` given a stack file with
+// s2s-auth:__proto__ (exit 1, nothing on stdout, one line on stderr), and git agreeing with the
+// refs config accepts and refuses (test/config/hostile.test.ts checks the same in-process).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PROTO_REFUSAL, PROTO_STACK_FILE } from "../fixtures/index.ts";
+import { BAD_GIT_REFS, GOOD_GIT_REFS, PROTO_REFUSAL, PROTO_STACK_FILE } from "../fixtures/index.ts";
 
 describe("prototype keys", () => {
   const name = "npm run plan of a stack file with s2s-auth:__proto__ refuses it in one line";
@@ -25,4 +26,13 @@ describe("prototype keys", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe("git refs in ciAccess subjects", () => {
+  test.each(GOOD_GIT_REFS)("git accepts %s, as config does", (ref) => {
+    expect(spawnSync("git", ["check-ref-format", ref]).status).toBe(0);
+  });
+  test.each(BAD_GIT_REFS)("git refuses %s, as config does", (ref) => {
+    expect(spawnSync("git", ["check-ref-format", ref]).status).not.toBe(0);
+  });
 });

@@ -1,6 +1,5 @@
 // Hostile or unusual config: every value that would reach an object's prototype, a URN, a name,
 // a terminal or a PR comment is refused with one line naming the stack and the key.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -8,7 +7,15 @@ import { APP_SERVICE_PLAN_SKUS, DEV_SCOPE, isGitRef, parseStackConfig, type Stac
 import main from "../../index.ts";
 import { recordProgram } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
-import { baseConfig, configErrorFrom, PROTO_REFUSAL, PROTO_STACK_FILE, runProgram } from "../fixtures/index.ts";
+import {
+  BAD_GIT_REFS,
+  baseConfig,
+  configErrorFrom,
+  GOOD_GIT_REFS,
+  PROTO_REFUSAL,
+  PROTO_STACK_FILE,
+  runProgram,
+} from "../fixtures/index.ts";
 
 const seed = () => ({
   environment: "dev",
@@ -138,36 +145,13 @@ describe("GitHub repositories and OIDC subjects", () => {
     expect(errorOf(ci({ repository })).key).toBe("s2s-auth:ciAccess.repository"),
   );
 
-  const goodRefs = [
-    "refs/heads/main",
-    "refs/heads/feature/x-1",
-    "refs/tags/v1.2.3",
-    "refs/heads/a.b",
-    "refs/heads/user@host",
-  ];
-  const badRefs = [
-    "refs/heads/a..b",
-    "refs/heads/.hidden",
-    "refs/heads/x.lock",
-    "refs/heads/a//b",
-    "refs/heads/a/",
-    "refs/heads/a.",
-    "refs/heads/a@{1}",
-    "refs/heads/",
-    "refs/heads/a b",
-    "refs/heads/a~1",
-    "refs/heads/a:b",
-    "refs/heads/x/.y",
-    "refs/heads/y.lock/z",
-  ];
-  test.each(goodRefs)("subject ref:%s is accepted, and git agrees", (ref) => {
+  // git agrees on both lists: hostile.deep.test.ts asks `git check-ref-format`.
+  test.each(GOOD_GIT_REFS)("subject ref:%s is accepted", (ref) => {
     expect(parse(ci({ subjects: [`ref:${ref}`] })).ciAccess?.subjects).toEqual([`ref:${ref}`]);
-    expect(spawnSync("git", ["check-ref-format", ref]).status).toBe(0);
   });
-  test.each(badRefs)("subject ref:%s is refused, and git refuses it too", (ref) => {
+  test.each(BAD_GIT_REFS)("subject ref:%s is refused", (ref) => {
     expect(errorOf(ci({ subjects: [`ref:${ref}`] })).key).toBe("s2s-auth:ciAccess.subjects[0]");
     expect(isGitRef(ref)).toBe(false);
-    expect(spawnSync("git", ["check-ref-format", ref]).status).not.toBe(0);
   });
   test.each([
     "environment:",
