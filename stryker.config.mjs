@@ -14,15 +14,13 @@ const part = process.env.STRYKER_PART ?? "components";
 const parts = {
   config: {
     mutate: ["config.ts"],
-    testMatch: ["<rootDir>/test/config*.test.ts", "<rootDir>/test/fuzz/config*.test.ts"],
+    testMatch: ["<rootDir>/test/config/*.test.ts"],
   },
   components: {
     mutate: ["components/**/*.ts"],
     testMatch: [
-      "<rootDir>/test/{determinism,lifecycle}.test.ts",
       "<rootDir>/test/components/**/*.test.ts",
-      "<rootDir>/test/program/seedStack.test.ts",
-      "<rootDir>/test/fuzz/program.fuzz.test.ts",
+      "<rootDir>/test/program/{determinism,lifecycle,seedStack,program.fuzz}.test.ts",
     ],
   },
   policy: {

@@ -7,7 +7,7 @@
 //   a service principal the stack manages (Graph `appRoleAssignedTo`) that the state does not hold
 //   is listed: `pulumi up` leaves it, a person removes it.
 // Pure functions; drift/cli.ts reads the export and Graph's assignments.
-import type { Finding, PlannedResource, RuleContext } from "../policy/model.ts";
+import { type Finding, type PlannedResource, type RuleContext, urnName } from "../model/index.ts";
 import { evaluate } from "../policy/rules/index.ts";
 import { T } from "../policy/stack.ts";
 
@@ -59,7 +59,7 @@ export function toPlanned(resources: readonly ExportedResource[]): PlannedResour
   return resources.map((r) => ({
     urn: r.urn,
     type: r.type,
-    name: r.urn.split("::").at(-1) ?? "",
+    name: urnName(r.urn),
     custom: r.custom ?? true,
     parent: r.parent,
     protect: r.protect ?? false,

@@ -12,8 +12,18 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { ENVIRONMENT as BOOTSTRAP_ENVIRONMENT, PROJECT as BOOTSTRAP_PROJECT } from "../bootstrap/project.ts";
-import { ENVIRONMENTS, EnvironmentError, resolveEnvironment as environmentOf } from "../environment.ts";
-import { NOT_YET_KNOWN, type PlannedResource, type RuleContext, type Severity } from "./model.ts";
+import {
+  ENVIRONMENTS,
+  EnvironmentError,
+  environmentOrStrictest,
+  NOT_YET_KNOWN,
+  type PlannedResource,
+  resolveEnvironment as environmentOf,
+  type RuleContext,
+  type Severity,
+  UNKNOWN_ENVIRONMENT_JUDGED_AS,
+  urnStackAndProject,
+} from "../model/index.ts";
 import { rules as allRules, runRule, type Rule } from "./rules/index.ts";
 import { indexStack } from "./stack.ts";
 
@@ -73,7 +83,7 @@ export function plain(value: unknown): unknown {
  * when neither tells.
  */
 export function resolveEnvironment(configured: unknown, urns: readonly string[]): RuleContext["environment"] {
-  const [, stack, project] = urns.map((u) => /^urn:pulumi:([^:]+)::([^:]+)::/.exec(u)).find((m) => m !== null) ?? [];
+  const { stack, project } = urns.map(urnStackAndProject).find((parts) => parts !== undefined) ?? {};
   // The pipeline's identities have no environment of their own: they guard prod (bootstrap/project.ts).
   if (configured === undefined && project === BOOTSTRAP_PROJECT) return BOOTSTRAP_ENVIRONMENT;
   return environmentOf(configured, stack);
@@ -109,15 +119,6 @@ const environmentSchema = {
 /** The policy that fails a run whose environment cannot be told (environment.ts never defaults). */
 export const ENVIRONMENT_POLICY = "s2s-auth-environment-known";
 
-function environmentOrProd(configured: unknown, urns: readonly string[]): RuleContext["environment"] {
-  try {
-    return resolveEnvironment(configured, urns);
-  } catch (err) {
-    if (err instanceof EnvironmentError) return "prod";
-    throw err;
-  }
-}
-
 /**
  * The pack's policies: one that records inputs, one that checks the environment is known, then
  * one stack policy per rule.
@@ -145,9 +146,11 @@ export function policies(
       const configured = args.getConfig<{ environment?: string }>().environment;
       // An unknown environment fails the run through ENVIRONMENT_POLICY; the rules meanwhile
       // judge by the strictest one, so their findings are not lost.
-      const environment = environmentOrProd(
-        configured,
-        resources.map((r) => r.urn),
+      const environment = environmentOrStrictest(() =>
+        resolveEnvironment(
+          configured,
+          resources.map((r) => r.urn),
+        ),
       );
       for (const f of runRule(rule, indexStack(resources), { environment })) reportViolation(f.message, f.urn);
     },
@@ -156,7 +159,7 @@ export function policies(
     name: ENVIRONMENT_POLICY,
     description:
       "The stack's environment (dev, test, prod) is known: from this policy's config or the stack's name. " +
-      "Unknown environments are judged as prod.",
+      `Unknown environments are judged as ${UNKNOWN_ENVIRONMENT_JUDGED_AS}.`,
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: environmentSchema,
@@ -168,7 +171,7 @@ export function policies(
         );
       } catch (err) {
         if (!(err instanceof EnvironmentError)) throw err;
-        reportViolation(`${err.message}; the rules judged it as prod`);
+        reportViolation(`${err.message}; the rules judged it as ${UNKNOWN_ENVIRONMENT_JUDGED_AS}`);
       }
     },
   };

@@ -4,40 +4,28 @@
 // the basic-auth policies of a site. Relations use what all three settings share (Pulumi's mock
 // runtime in tests, the offline plan, the policy pack at `pulumi preview`): parent URNs, and output
 // references where they can be seen. A value that cannot be known yet is `undefined`.
-import { NOT_YET_KNOWN, type PlannedResource } from "./model.ts";
+import {
+  NOT_YET_KNOWN,
+  type PlannedResource,
+  PROVIDER_TYPE_PREFIX,
+  RESOURCE_TYPE,
+  resourceReference,
+} from "../model/index.ts";
 
 /** Type tokens the rules look at. */
-export const T = {
-  protectedApi: "s2s-auth:api:ProtectedApi",
-  devAccess: "s2s-auth:access:DevAccess",
-  application: "azuread:index/application:Application",
-  applicationRegistration: "azuread:index/applicationRegistration:ApplicationRegistration",
-  applicationAppRole: "azuread:index/applicationAppRole:ApplicationAppRole",
-  identifierUri: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
-  permissionScope: "azuread:index/applicationPermissionScope:ApplicationPermissionScope",
-  preAuthorized: "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
-  servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
-  appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
-  webApp: "azure-native:web:WebApp",
-  authSettingsV2: "azure-native:web:WebAppAuthSettingsV2",
-  containerApp: "azure-native:app:ContainerApp",
-  containerAppAuth: "azure-native:app:ContainerAppsAuthConfig",
-  ftpAllowed: "azure-native:web:WebAppFtpAllowed",
-  scmAllowed: "azure-native:web:WebAppScmAllowed",
-} as const;
+export const T = RESOURCE_TYPE;
 
 /** What lets an outside issuer (GitHub Actions) sign in as an app: the mark of a federated identity. */
-export const FEDERATED_CREDENTIAL =
-  "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
+export const FEDERATED_CREDENTIAL = T.federatedIdentityCredential;
 /** An Azure RBAC role assignment. */
-export const ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment";
+export const ROLE_ASSIGNMENT = T.roleAssignment;
 
 /** Credentials: a secret or certificate on an app or service principal defeats "no secrets". */
 export const CREDENTIAL_TYPES: readonly string[] = [
-  "azuread:index/applicationPassword:ApplicationPassword",
-  "azuread:index/applicationCertificate:ApplicationCertificate",
-  "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
-  "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate",
+  T.applicationPassword,
+  T.applicationCertificate,
+  T.servicePrincipalPassword,
+  T.servicePrincipalCertificate,
 ];
 
 /** App registrations: the classic Application, or the granular ApplicationRegistration. */
@@ -49,7 +37,7 @@ export const AUTH_TYPES: readonly string[] = [T.authSettingsV2, T.containerAppAu
 
 /** Resources that are bookkeeping, not infrastructure: the root stack and provider instances. */
 export function isBookkeeping(r: PlannedResource): boolean {
-  return r.type === "pulumi:pulumi:Stack" || r.type.startsWith("pulumi:providers:");
+  return r.type === T.stack || r.type.startsWith(PROVIDER_TYPE_PREFIX);
 }
 
 /** Reads a nested input, e.g. `valueAt(site.inputs, "siteConfig", "minTlsVersion")`. */
@@ -69,15 +57,8 @@ export function asList(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? value : undefined;
 }
 
-// The offline plan writes an output it cannot know as `${<urn>#<output>}`.
-const PLACEHOLDER = /^\$\{(urn:pulumi:[^#}]+)#([^}]+)\}$/;
-
 /** The resource and output an offline-plan placeholder stands for, if `value` is one. */
-export function placeholderRef(value: unknown): { urn: string; output: string } | undefined {
-  if (typeof value !== "string") return undefined;
-  const m = PLACEHOLDER.exec(value);
-  return m ? { urn: m[1]!, output: m[2]! } : undefined;
-}
+export const placeholderRef = resourceReference;
 
 /**
  * Whether two inputs that should carry the same output (e.g. a client id) agree: "same",
@@ -312,7 +293,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
           const ref = placeholderRef(value);
           return ref !== undefined && principals.has(ref.urn);
         });
-      const grantTypes = [ROLE_ASSIGNMENT, T.appRoleAssignment];
+      const grantTypes: readonly string[] = [ROLE_ASSIGNMENT, T.appRoleAssignment];
       const grants = resources.filter(
         (r) => grantTypes.includes(r.type) && (r.parent === owner.urn || namesPrincipal(r)),
       );

@@ -18,20 +18,13 @@ test("the dev seed stack: every resource and parent, the outputs, each component
   declarations.clear();
   const run = await runProgram("dev", seedConfig("dev", true));
 
-  // resource types, names and parents are exactly these
+  // resource types, names and parents are exactly these (URNs chain every ancestor's type, as the engine's do)
   const p = "urn:pulumi:dev::s2s-auth::";
-  const grant = "s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment";
+  const [API, DEV, GRANT] = ["s2s-auth:api:ProtectedApi", "s2s-auth:access:DevAccess", "s2s-auth:access:AppRoleGrant"];
+  const ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
+  const PRE_AUTHORIZED = "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized";
   expect(run.resources.map((r) => r.urn).sort()).toEqual(
     [
-      `${grant}::the-callee-dev-access-group-${GROUP}-assignment`,
-      `${grant}::the-callee-dev-access-user-${USER_ID}-assignment`,
-      `${grant}::the-callee-dev-access-user-dev@contoso.example-assignment`,
-      `${grant}::the-caller_to_the-callee-assignment`,
-      "s2s-auth:access:DevAccess$azuread:index/applicationPreAuthorized:ApplicationPreAuthorized" +
-        "::the-callee-dev-access-client-azure-cli",
-      `s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-group-${GROUP}`,
-      `s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-user-${USER_ID}`,
-      "s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant::the-callee-dev-access-user-dev@contoso.example",
       "s2s-auth:api:ProtectedApi$azure-native:web:WebApp::the-callee-site",
       "s2s-auth:api:ProtectedApi$azure-native:web:WebAppAuthSettingsV2::the-callee-auth",
       "s2s-auth:api:ProtectedApi$azure-native:web:WebAppFtpAllowed::the-callee-site-ftp",
@@ -39,7 +32,15 @@ test("the dev seed stack: every resource and parent, the outputs, each component
       "s2s-auth:api:ProtectedApi$azuread:index/application:Application::the-callee-app",
       "s2s-auth:api:ProtectedApi$azuread:index/applicationIdentifierUri:ApplicationIdentifierUri::the-callee-uri",
       "s2s-auth:api:ProtectedApi$azuread:index/servicePrincipal:ServicePrincipal::the-callee-sp",
+      `${API}$${GRANT}$${ASSIGNMENT}::the-caller_to_the-callee-assignment`,
       "s2s-auth:api:ProtectedApi$s2s-auth:access:AppRoleGrant::the-caller_to_the-callee",
+      `${API}$${DEV}$${PRE_AUTHORIZED}::the-callee-dev-access-client-azure-cli`,
+      `${API}$${DEV}$${GRANT}$${ASSIGNMENT}::the-callee-dev-access-group-${GROUP}-assignment`,
+      `${API}$${DEV}$${GRANT}$${ASSIGNMENT}::the-callee-dev-access-user-${USER_ID}-assignment`,
+      `${API}$${DEV}$${GRANT}$${ASSIGNMENT}::the-callee-dev-access-user-dev@contoso.example-assignment`,
+      `${API}$${DEV}$${GRANT}::the-callee-dev-access-group-${GROUP}`,
+      `${API}$${DEV}$${GRANT}::the-callee-dev-access-user-${USER_ID}`,
+      `${API}$${DEV}$${GRANT}::the-callee-dev-access-user-dev@contoso.example`,
       "s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess::the-callee-dev-access",
       "s2s-auth:api:ProtectedApi::the-callee",
       "s2s-auth:app:CallerApp$azure-native:web:WebApp::the-caller-site",

@@ -2,10 +2,9 @@
 // names, ids and inputs, byte for byte. Nothing from the clock, randomness, the environment
 // or the working directory may reach a name or an id, or a re-run would replace resources.
 import { tmpdir } from "node:os";
-import { DEV_SCOPE } from "../components/access/devAccess.ts";
-import { stableGuid } from "../components/stableId.ts";
-import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";
-import { richDevConfig } from "./richConfig.ts";
+import { DEV_SCOPE } from "../../components/access/devAccess.ts";
+import { stableGuid } from "../../components/stableId.ts";
+import { baseConfig, richDevConfig, runProgram, type ProgramRun } from "../fixtures/index.ts";
 
 /** Everything a run declares and exports, as one string. */
 function transcript(run: ProgramRun): string {

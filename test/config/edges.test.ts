@@ -12,8 +12,8 @@ import {
   PROJECT,
   WELL_KNOWN_CLIENTS,
   type StackConfig,
-} from "../config.ts";
-import { configErrorFrom } from "./configError.ts";
+} from "../../config.ts";
+import { configErrorFrom } from "../fixtures/configError.ts";
 
 const LOCATION = "westeurope";
 
@@ -162,7 +162,8 @@ describe("limits at their edges", () => {
     ).toEqual(["872cd9fa-d31f-45e0-9eab-6e460a02d1f1", "aaaaaaaa-0000-4000-8000-000000000000"]);
     const error = rejection(raw({ devAccess: { authorizedClients: ["azure-cli", "Azure-CLI"] } }));
     expect(error.message).toBe(
-      'Invalid configuration for stack "dev": s2s-auth:devAccess.authorizedClients[1]: must be a client id GUID or one of: azure-cli, azure-powershell, visual-studio',
+      'Invalid configuration for stack "dev": s2s-auth:devAccess.authorizedClients[1]: must be a client id GUID ' +
+        "or one of: azure-cli, azure-powershell, visual-studio",
     );
   });
 });
@@ -221,10 +222,13 @@ describe("messages users read", () => {
     expect(
       message(raw({ callers: [{ name: "the-callee", host: "functionApp", calls: [{ callee: "the-callee" }] }] })),
     ).toBe(
-      `${prefix}s2s-auth:callers[0].host: "the-callee" is also a callee hosted on appService; one service has one host (and 1 more problem)`, // the self-call is a cycle too
+      // the self-call is a cycle too
+      `${prefix}s2s-auth:callers[0].host: "the-callee" is also a callee hosted on appService; one service has ` +
+        `one host (and 1 more problem)`,
     );
     expect(message(raw({ callers: [{ name: "the-callee", calls: [{ callee: "the-callee" }] }] }))).toBe(
-      `${prefix}s2s-auth:callers[0].calls: call cycle the-callee → the-callee: a callee's site needs its callees' addresses first`,
+      `${prefix}s2s-auth:callers[0].calls: call cycle the-callee → the-callee: a callee's site needs its ` +
+        `callees' addresses first`,
     );
     expect(message(raw({ callees: [{ name: "orders", appRoles: [{ value: "Read" }, { value: "Read" }] }] }))).toBe(
       `${prefix}s2s-auth:callees[0].appRoles[1].value: duplicate role "Read"`,
@@ -255,7 +259,8 @@ describe("messages users read", () => {
 
   test("developer access: only in dev, no duplicates in any spelling", () => {
     expect(parseStackConfig.bind(null, "prod", raw({ environment: "prod", devAccess: {} }), LOCATION)).toThrow(
-      'Invalid configuration for stack "prod": s2s-auth:devAccess: developer access is allowed only when environment is "dev" (this stack is "prod")',
+      'Invalid configuration for stack "prod": s2s-auth:devAccess: developer access is allowed only when ' +
+        'environment is "dev" (this stack is "prod")',
     );
     expect(
       message(raw({ devAccess: { authorizedClients: ["azure-cli", "04B07795-8DDB-461A-BBEE-02F9E1BF7B46"] } })),
@@ -280,16 +285,19 @@ describe("messages users read", () => {
 
   test("name rules are spelled out", () => {
     expect(message(raw({ callees: [{ name: "The-Callee" }] }))).toBe(
-      `${prefix}s2s-auth:callees[0].name: must be 2-40 lowercase letters, digits or inner hyphens (it becomes an App Service host name)`,
+      `${prefix}s2s-auth:callees[0].name: must be 2-40 lowercase letters, digits or inner hyphens (it becomes an ` +
+        `App Service host name)`,
     );
     expect(message(raw({ callees: [{ name: "the--callee" }] }))).toBe(
       `${prefix}s2s-auth:callees[0].name: must not contain '--'`,
     );
     expect(message(raw({ callees: [{ name: "the-callee", appRoles: [{ value: ".read" }] }] }))).toBe(
-      `${prefix}s2s-auth:callees[0].appRoles[0].value: must be 1-120 letters, digits, '.', '_' or '-', not starting with '.' or '-'`,
+      `${prefix}s2s-auth:callees[0].appRoles[0].value: must be 1-120 letters, digits, '.', '_' or '-', not ` +
+        `starting with '.' or '-'`,
     );
     expect(message(raw({ appServicePlanSku: "cheap one" }))).toBe(
-      `${prefix}s2s-auth:appServicePlanSku: must be an App Service plan SKU name: F1, B1, B2, B3, S1, S2, S3, P1v2, P2v2, P3v2, P0v3, P1v3, P2v3, P3v3, P1mv3, P2mv3, P3mv3, P4mv3, P5mv3, P0v4, P1v4, P2v4, P3v4`,
+      `${prefix}s2s-auth:appServicePlanSku: must be an App Service plan SKU name: F1, B1, B2, B3, S1, S2, S3, ` +
+        `P1v2, P2v2, P3v2, P0v3, P1v3, P2v3, P3v3, P1mv3, P2mv3, P3mv3, P4mv3, P5mv3, P0v4, P1v4, P2v4, P3v4`,
     );
   });
 
@@ -540,7 +548,8 @@ describe("call cycles", () => {
       }),
     );
     expect(error.message).toBe(
-      "Invalid configuration for stack \"dev\": s2s-auth:callers[1].calls: call cycle aa → bb → aa: a callee's site needs its callees' addresses first",
+      'Invalid configuration for stack "dev": s2s-auth:callers[1].calls: call cycle aa → bb → aa: a callee\'s ' +
+        "site needs its callees' addresses first",
     );
   });
 
@@ -584,7 +593,9 @@ describe("ciAccess", () => {
 
   test("prod may not", () => {
     expect(() => parseStackConfig("prod", raw({ environment: "prod", ciAccess: ci() }), LOCATION)).toThrow(
-      'Invalid configuration for stack "prod": s2s-auth:ciAccess: an integration-test principal is not allowed in prod (only dev and test stacks may declare one; prod is reached only by its callers\' managed identities)',
+      'Invalid configuration for stack "prod": s2s-auth:ciAccess: an integration-test principal is not allowed ' +
+        "in prod (only dev and test stacks may declare one; prod is reached only by its callers' managed " +
+        "identities)",
     );
   });
 
@@ -631,7 +642,8 @@ describe("ciAccess", () => {
     if (ok) expect(parse(config).ciAccess!.subjects).toEqual([subject]);
     else
       expect(rejection(config).message).toBe(
-        'Invalid configuration for stack "dev": s2s-auth:ciAccess.subjects[0]: must be "pull_request", "environment:<name>", "ref:refs/heads/<branch>" or "ref:refs/tags/<tag>"',
+        'Invalid configuration for stack "dev": s2s-auth:ciAccess.subjects[0]: must be "pull_request", ' +
+          '"environment:<name>", "ref:refs/heads/<branch>" or "ref:refs/tags/<tag>"',
       );
   });
 

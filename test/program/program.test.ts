@@ -1,7 +1,14 @@
 // The program under Pulumi's mocks: what each environment declares, and how it is wired.
-import { WELL_KNOWN_CLIENTS } from "../config.ts";
-import { stableGuid } from "../components/stableId.ts";
-import { baseConfig, DEPLOYER_OBJECT_ID, runProgram, TENANT_ID, type ProgramRun, type Registered } from "./harness.ts";
+import { WELL_KNOWN_CLIENTS } from "../../config.ts";
+import { stableGuid } from "../../components/stableId.ts";
+import {
+  baseConfig,
+  DEPLOYER_OBJECT_ID,
+  runProgram,
+  TENANT_ID,
+  type ProgramRun,
+  type Registered,
+} from "../fixtures/index.ts";
 
 const T = {
   webApp: "azure-native:web:WebApp",
@@ -336,7 +343,8 @@ describe("bad config", () => {
     await expect(
       runProgram("prod", { ...baseConfig("prod"), "s2s-auth:devAccess": { authorizedClients: ["azure-cli"] } }),
     ).rejects.toThrow(
-      'Invalid configuration for stack "prod": s2s-auth:devAccess: developer access is allowed only when environment is "dev"',
+      'Invalid configuration for stack "prod": s2s-auth:devAccess: developer access is allowed only when ' +
+        'environment is "dev"',
     );
   });
 });
@@ -346,7 +354,7 @@ describe("the entry point", () => {
   // ("expected entrypoint module to have either a default export or named exports but not
   // both", cmd/run/run.js): found when the real engine first ran index.ts.
   it("exports only the default main function", async () => {
-    const entry = await import("../index.ts");
+    const entry = await import("../../index.ts");
     expect(Object.keys(entry).filter((key) => key !== "__esModule")).toEqual(["default"]);
     expect(typeof entry.default).toBe("function");
   });

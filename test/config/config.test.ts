@@ -1,5 +1,12 @@
-import { configErrorFrom } from "./configError.ts";
-import { type ConfigError, DEFAULT_APP_ROLE, formatKeyPath, parseStackConfig, WELL_KNOWN_CLIENTS } from "../config.ts";
+// config.ts: parseStackConfig's defaults, normalization and the ConfigError each bad value gives.
+import { configErrorFrom } from "../fixtures/configError.ts";
+import {
+  type ConfigError,
+  DEFAULT_APP_ROLE,
+  formatKeyPath,
+  parseStackConfig,
+  WELL_KNOWN_CLIENTS,
+} from "../../config.ts";
 
 const seed = () => ({
   environment: "dev",

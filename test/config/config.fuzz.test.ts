@@ -1,6 +1,7 @@
 // Config validation under fuzzing: whatever a stack file holds, parseStackConfig either returns
 // a consistent config or throws the one ConfigError that names the offending key, on one line.
-// Cases: FUZZ_RUNS (default 1,000 per property); replay a failure with FUZZ_SEED/FUZZ_PATH.
+// Cases per property: 100 in npm test, 1,000 in npm run test:deep, FUZZ_RUNS overrides; replay a
+// failure with FUZZ_SEED/FUZZ_PATH.
 import assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { ConfigError, DEFAULT_APP_ROLE, parseStackConfig, type StackConfig } from "../../config.ts";
@@ -16,8 +17,8 @@ import {
   validConfig,
   type ConfigCase,
   type ValidConfig,
-} from "./arbitraries.ts";
-import { CONFIG_RUNS, fuzzParameters } from "./settings.ts";
+} from "../fixtures/arbitraries.ts";
+import { CONFIG_RUNS, fuzzParameters } from "../fixtures/fuzz.ts";
 
 const RUNS = 1_000;
 
@@ -34,7 +35,8 @@ function parse(c: ConfigCase): { config: StackConfig } | { error: unknown } {
 function expectUserError(error: unknown, c: ConfigCase): asserts error is ConfigError {
   if (!(error instanceof ConfigError)) {
     throw new Error(
-      `expected a ConfigError for "${c.fault}", got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      `expected a ConfigError for "${c.fault}", got ` +
+        `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
     );
   }
   // Control characters from the config (a key with a tab, say) are shown escaped, as \u0009.

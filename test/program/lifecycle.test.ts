@@ -2,11 +2,10 @@
 // resource outlives its stack unnoticed, and editing config that has nothing to do with access
 // never moves a role, a scope or an assignment (a moved id means Entra replaces the grant, and
 // the caller is locked out until the new one replicates).
-import { DEV_SCOPE } from "../components/access/devAccess.ts";
-import { stableGuid } from "../components/stableId.ts";
-import { recordDeclarations, type DeclarationLog } from "./declarations.ts";
-import { baseConfig, runProgram, type ProgramRun } from "./harness.ts";
-import { byUrn, richDevConfig } from "./richConfig.ts";
+import { DEV_SCOPE } from "../../components/access/devAccess.ts";
+import { stableGuid } from "../../components/stableId.ts";
+import { recordDeclarations, type DeclarationLog } from "../fixtures/declarations.ts";
+import { baseConfig, byUrn, richDevConfig, runProgram, type ProgramRun } from "../fixtures/index.ts";
 
 /**
  * Resources allowed to set `retainOnDelete`, by type, with the reason (docs/reliability.md
@@ -128,7 +127,7 @@ describe("safe lifecycle", () => {
     declarations.restore();
   });
 
-  test("prod: every resource, components and children alike, refuses destroy, and none is retained on delete", async () => {
+  test("prod: every resource, components and children alike, refuses destroy; none is retained on delete", async () => {
     const prod = await stack("prod");
     expect(prod.run.resources.length).toBeGreaterThan(20);
     expect(prod.run.resources.filter((r) => !r.protect).map((r) => r.urn)).toEqual([]);
