@@ -7,9 +7,8 @@
 //   a service principal the stack manages (Graph `appRoleAssignedTo`) that the state does not hold
 //   is listed: `pulumi up` leaves it, a person removes it.
 // Pure functions; drift/cli.ts reads the export and Graph's assignments.
-import { type Finding, type PlannedResource, type RuleContext, urnName } from "../model/index.ts";
+import { type Finding, type PlannedResource, RESOURCE_TYPE, type RuleContext, urnName } from "../model/index.ts";
 import { evaluate } from "../policy/rules/index.ts";
-import { T } from "../policy/stack.ts";
 
 /** One resource of `pulumi stack export` (deployment.resources[]). */
 export interface ExportedResource {
@@ -70,14 +69,16 @@ export function toPlanned(resources: readonly ExportedResource[]): PlannedResour
 /** Object ids of the service principals the stack manages: the resources assignments are made on. */
 export function managedServicePrincipals(resources: readonly ExportedResource[]): string[] {
   return resources
-    .filter((r) => r.type === T.servicePrincipal)
+    .filter((r) => r.type === RESOURCE_TYPE.servicePrincipal)
     .map((r) => String(r.outputs?.objectId ?? r.id?.split("/").at(-1) ?? ""))
     .filter((id) => id !== "");
 }
 
 /** Ids of the assignments the stack manages (azuread's id ends `/appRoleAssignedTo/{assignment id}`). */
 function managedAssignmentIds(resources: readonly ExportedResource[]): Set<string> {
-  return new Set(resources.filter((r) => r.type === T.appRoleAssignment && r.id).map((r) => r.id!.split("/").at(-1)!));
+  return new Set(
+    resources.filter((r) => r.type === RESOURCE_TYPE.appRoleAssignment && r.id).map((r) => r.id!.split("/").at(-1)!),
+  );
 }
 
 /** Policy findings on the refreshed state, and the assignments nobody declared. */

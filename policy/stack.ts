@@ -12,32 +12,29 @@ import {
   resourceReference,
 } from "../model/index.ts";
 
-/** Type tokens the rules look at. */
-export const T = RESOURCE_TYPE;
-
 /** What lets an outside issuer (GitHub Actions) sign in as an app: the mark of a federated identity. */
-export const FEDERATED_CREDENTIAL = T.federatedIdentityCredential;
+export const FEDERATED_CREDENTIAL = RESOURCE_TYPE.federatedIdentityCredential;
 /** An Azure RBAC role assignment. */
-export const ROLE_ASSIGNMENT = T.roleAssignment;
+export const ROLE_ASSIGNMENT = RESOURCE_TYPE.roleAssignment;
 
 /** Credentials: a secret or certificate on an app or service principal defeats "no secrets". */
 export const CREDENTIAL_TYPES: readonly string[] = [
-  T.applicationPassword,
-  T.applicationCertificate,
-  T.servicePrincipalPassword,
-  T.servicePrincipalCertificate,
+  RESOURCE_TYPE.applicationPassword,
+  RESOURCE_TYPE.applicationCertificate,
+  RESOURCE_TYPE.servicePrincipalPassword,
+  RESOURCE_TYPE.servicePrincipalCertificate,
 ];
 
 /** App registrations: the classic Application, or the granular ApplicationRegistration. */
-export const APP_TYPES: readonly string[] = [T.application, T.applicationRegistration];
+export const APP_TYPES: readonly string[] = [RESOURCE_TYPE.application, RESOURCE_TYPE.applicationRegistration];
 /** Where a service runs: web and function apps (App Service), container apps. */
-export const HOST_TYPES: readonly string[] = [T.webApp, T.containerApp];
+export const HOST_TYPES: readonly string[] = [RESOURCE_TYPE.webApp, RESOURCE_TYPE.containerApp];
 /** The hosts' built-in authentication (EasyAuth v2, Container Apps auth): the same shape. */
-export const AUTH_TYPES: readonly string[] = [T.authSettingsV2, T.containerAppAuth];
+export const AUTH_TYPES: readonly string[] = [RESOURCE_TYPE.authSettingsV2, RESOURCE_TYPE.containerAppAuth];
 
 /** Resources that are bookkeeping, not infrastructure: the root stack and provider instances. */
 export function isBookkeeping(r: PlannedResource): boolean {
-  return r.type === T.stack || r.type.startsWith(PROVIDER_TYPE_PREFIX);
+  return r.type === RESOURCE_TYPE.stack || r.type.startsWith(PROVIDER_TYPE_PREFIX);
 }
 
 /** Reads a nested input, e.g. `valueAt(site.inputs, "siteConfig", "minTlsVersion")`. */
@@ -207,22 +204,22 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
   // A callee's roles: an ApplicationRegistration declares them only as ApplicationAppRoles, which
   // sit under the callee or name its app by placeholder (through any output).
   const calleeRoles = (component: PlannedResource, app: PlannedResource | undefined) => {
-    const inline = app === undefined || app.type === T.applicationRegistration ? [] : inlineRoles(app);
+    const inline = app === undefined || app.type === RESOURCE_TYPE.applicationRegistration ? [] : inlineRoles(app);
     if (app === undefined || inline === undefined) return undefined;
-    const separate = ofType(T.applicationAppRole).filter(
+    const separate = ofType(RESOURCE_TYPE.applicationAppRole).filter(
       (role) => placeholderRef(role.inputs["applicationId"])?.urn === app.urn || role.parent === component.urn,
     );
     return [...inline, ...separate.map(separateRole)];
   };
-  const callees: Callee[] = ofType(T.protectedApi).map((component) => {
+  const callees: Callee[] = ofType(RESOURCE_TYPE.protectedApi).map((component) => {
     const app = children(component, APP_TYPES)[0];
     const partOf = (type: string, key: string, output: string) =>
       ofType(type).filter((r) => r.parent === component.urn || refersToApp(r, app, key, output));
     return {
       component,
       app,
-      servicePrincipals: partOf(T.servicePrincipal, "clientId", "clientId"),
-      identifierUris: partOf(T.identifierUri, "applicationId", "id"),
+      servicePrincipals: partOf(RESOURCE_TYPE.servicePrincipal, "clientId", "clientId"),
+      identifierUris: partOf(RESOURCE_TYPE.identifierUri, "applicationId", "id"),
       sites: children(component, HOST_TYPES),
       authSettings: children(component, AUTH_TYPES),
       appRoles: calleeRoles(component, app),
@@ -232,7 +229,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     callees.find(
       (callee) =>
         callee.component.urn === r.urn ||
-        ancestor(r, T.protectedApi)?.urn === callee.component.urn ||
+        ancestor(r, RESOURCE_TYPE.protectedApi)?.urn === callee.component.urn ||
         [
           callee.app,
           ...callee.servicePrincipals,
@@ -246,11 +243,11 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
   const appOf = (sp: PlannedResource) => {
     const ref = placeholderRef(sp.inputs["clientId"]);
     if (ref !== undefined) return byUrn.get(ref.urn);
-    return sp.parent === undefined ? undefined : children(byUrn.get(sp.parent) ?? sp, [T.application])[0];
+    return sp.parent === undefined ? undefined : children(byUrn.get(sp.parent) ?? sp, [RESOURCE_TYPE.application])[0];
   };
   const apiServicePrincipals = () => {
     const ofCallees = new Set(callees.flatMap((callee) => callee.servicePrincipals.map((sp) => sp.urn)));
-    return ofType(T.servicePrincipal).filter((sp) => {
+    return ofType(RESOURCE_TYPE.servicePrincipal).filter((sp) => {
       if (ofCallees.has(sp.urn)) return true;
       const roles = appOf(sp)?.inputs["appRoles"];
       return Array.isArray(roles) && roles.length > 0;
@@ -258,17 +255,17 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
   };
 
   const appRoles = () => [
-    ...ofType(T.application).flatMap((app) => inlineRoles(app) ?? []),
-    ...ofType(T.applicationAppRole).map(separateRole),
+    ...ofType(RESOURCE_TYPE.application).flatMap((app) => inlineRoles(app) ?? []),
+    ...ofType(RESOURCE_TYPE.applicationAppRole).map(separateRole),
   ];
   const permissionScopes = (): PermissionScope[] => [
-    ...ofType(T.application).flatMap((app) =>
+    ...ofType(RESOURCE_TYPE.application).flatMap((app) =>
       (asList(valueAt(app.inputs, "api", "oauth2PermissionScopes")) ?? []).map((scope) => ({
         declaredBy: app,
         value: valueAt(scope, "value"),
       })),
     ),
-    ...ofType(T.permissionScope).map((scope) => ({ declaredBy: scope, value: scope.inputs["value"] })),
+    ...ofType(RESOURCE_TYPE.permissionScope).map((scope) => ({ declaredBy: scope, value: scope.inputs["value"] })),
   ];
 
   const calleeOfGrant = (assignment: PlannedResource) => {
@@ -287,17 +284,17 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     return [...credentialsByOwner].map(([key, credentials]) => {
       const owner = byUrn.get(key) ?? credentials[0]!;
       const inside = children(owner);
-      const principals = new Set(inside.filter((r) => r.type === T.servicePrincipal).map((r) => r.urn));
+      const principals = new Set(inside.filter((r) => r.type === RESOURCE_TYPE.servicePrincipal).map((r) => r.urn));
       const namesPrincipal = (grant: PlannedResource) =>
         [grant.inputs["principalId"], grant.inputs["principalObjectId"]].some((value) => {
           const ref = placeholderRef(value);
           return ref !== undefined && principals.has(ref.urn);
         });
-      const grantTypes: readonly string[] = [ROLE_ASSIGNMENT, T.appRoleAssignment];
+      const grantTypes: readonly string[] = [ROLE_ASSIGNMENT, RESOURCE_TYPE.appRoleAssignment];
       const grants = resources.filter(
         (r) => grantTypes.includes(r.type) && (r.parent === owner.urn || namesPrincipal(r)),
       );
-      return { owner, credentials, grants, apps: inside.filter((r) => r.type === T.application) };
+      return { owner, credentials, grants, apps: inside.filter((r) => r.type === RESOURCE_TYPE.application) };
     });
   };
 
@@ -327,8 +324,8 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     calleeOfGrant,
     federatedIdentities,
     publishingPolicies: (site) => ({
-      ftp: publishingPolicy(site, T.ftpAllowed, "ftp"),
-      scm: publishingPolicy(site, T.scmAllowed, "scm"),
+      ftp: publishingPolicy(site, RESOURCE_TYPE.ftpAllowed, "ftp"),
+      scm: publishingPolicy(site, RESOURCE_TYPE.scmAllowed, "scm"),
     }),
   };
 }

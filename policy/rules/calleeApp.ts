@@ -1,7 +1,8 @@
 // Rules on the callee's app registration: implicit grant off, an `api://` identifier URI, no
 // credentials, and app roles that applications (managed identities) can hold. Roles of either
 // shape (inline `appRoles` or ApplicationAppRole resources) come from the stack view.
-import { APP_TYPES, asList, CREDENTIAL_TYPES, T, valueAt } from "../stack.ts";
+import { APP_TYPES, asList, CREDENTIAL_TYPES, valueAt } from "../stack.ts";
+import { RESOURCE_TYPE } from "../../model/index.ts";
 import { checkEveryResourceOf, describeValue, violationAt, wrongSetting, type Rule, type Violation } from "./rule.ts";
 
 const appImplicitGrantOff: Rule = {
@@ -11,7 +12,7 @@ const appImplicitGrantOff: Rule = {
   // An Application nests the two switches under web.implicitGrant; an ApplicationRegistration
   // (the granular resource, e.g. for pulumi-azuread#1036) has them flat.
   check: checkEveryResourceOf(APP_TYPES, (app) => {
-    const isApplication = app.type === T.application;
+    const isApplication = app.type === RESOURCE_TYPE.application;
     const tokensOnlyFromTokenEndpoint = "tokens must only come from the token endpoint.";
     const fix = isApplication
       ? "set `web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } }` " +
@@ -46,13 +47,13 @@ const appIdentifierUri: Rule = {
         );
       }
     }
-    for (const uri of stack.ofType(T.identifierUri)) {
+    for (const uri of stack.ofType(RESOURCE_TYPE.identifierUri)) {
       const value = uri.inputs["identifierUri"];
       if (typeof value === "string" && !value.startsWith("api://")) {
         found.push(violationAt(uri, `identifierUri is ${describeValue(value)}, must start with "api://". Fix: ${fix}`));
       }
     }
-    for (const app of stack.ofType(T.application)) {
+    for (const app of stack.ofType(RESOURCE_TYPE.application)) {
       for (const value of asList(app.inputs["identifierUris"]) ?? []) {
         if (typeof value === "string" && !value.startsWith("api://")) {
           found.push(
@@ -81,7 +82,7 @@ const noAppCredentials: Rule = {
         violationAt(credential, `a credential (${credential.type.split(":").pop()}) is declared. Fix: ${fix}`),
       );
     const inline = stack
-      .ofType(T.application)
+      .ofType(RESOURCE_TYPE.application)
       .filter((app) => app.inputs["password"] !== undefined && app.inputs["password"] !== null)
       .map((app) => violationAt(app, `the Application declares a \`password\` block. Fix: ${fix}`));
     return [...standalone, ...inline];

@@ -2,7 +2,8 @@
 // apps, authConfigs on container apps) requires a token for the callee's own app and has no secret.
 import type { PlannedResource } from "../model.ts";
 import { NOT_YET_KNOWN } from "../model.ts";
-import { asList, AUTH_TYPES, outputAgreement, T, valueAt, type Callee, type StackView } from "../stack.ts";
+import { asList, AUTH_TYPES, outputAgreement, valueAt, type Callee, type StackView } from "../stack.ts";
+import { RESOURCE_TYPE } from "../../model/index.ts";
 import { checkEveryResourceOf, describeValue, violationAt, wrongSetting, type Rule, type Violation } from "./rule.ts";
 
 /** Checks each callee's auth settings; `reportMissing` makes a callee site without any a violation. */
@@ -39,7 +40,7 @@ const calleeSiteAuthRequired: Rule = {
   check: (stack) =>
     checkCalleeAuth(stack, true, (auth) => {
       // Container Apps auth has no requireAuthentication: Return401 alone turns anonymous calls away.
-      const isAppService = auth.type === T.authSettingsV2;
+      const isAppService = auth.type === RESOURCE_TYPE.authSettingsV2;
       const fix = isAppService
         ? "set `platform: { enabled: true }, " +
           'globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return401" }`.'

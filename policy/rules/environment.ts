@@ -1,7 +1,8 @@
 // Rules that depend on the stack's environment: developer access (pre-authorized clients,
 // delegated scopes, user and group assignments) exists in dev only; prod resources are protected.
 import type { PlannedResource, RuleContext } from "../model.ts";
-import { asList, isBookkeeping, T, valueAt, type StackView } from "../stack.ts";
+import { asList, isBookkeeping, valueAt, type StackView } from "../stack.ts";
+import { RESOURCE_TYPE } from "../../model/index.ts";
 import { describeValue, violationAt, type Rule } from "./rule.ts";
 
 /** Something that gives developers access, and what it is in a message's words. */
@@ -30,12 +31,12 @@ const envNoPreauthorizedClients = devOnlyRule(
   "env-no-preauthorized-clients",
   "In test and prod, no client application is pre-authorized on any app.",
   (stack) => [
-    ...stack.ofType(T.preAuthorized).map((resource) => ({
+    ...stack.ofType(RESOURCE_TYPE.preAuthorized).map((resource) => ({
       resource,
       what: `client ${describeValue(resource.inputs["authorizedClientId"])} is pre-authorized`,
     })),
     ...stack
-      .ofType(T.application)
+      .ofType(RESOURCE_TYPE.application)
       .filter((app) => (asList(valueAt(app.inputs, "api", "knownClientApplications")) ?? []).length > 0)
       .map((app) => ({ resource: app, what: "api.knownClientApplications is set" })),
   ],
@@ -56,8 +57,8 @@ const envNoUserAssignments = devOnlyRule(
   "In test and prod, no user or group holds an app role, and no app role can be assigned to users or groups.",
   (stack) => [
     ...stack
-      .ofType(T.appRoleAssignment)
-      .filter((assignment) => stack.ancestor(assignment, T.devAccess) !== undefined)
+      .ofType(RESOURCE_TYPE.appRoleAssignment)
+      .filter((assignment) => stack.ancestor(assignment, RESOURCE_TYPE.devAccess) !== undefined)
       .map((assignment) => ({ resource: assignment, what: "a user or group is assigned an app role" })),
     ...stack
       .appRoles()

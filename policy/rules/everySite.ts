@@ -2,7 +2,8 @@
 // app has HTTPS, CORS and its identity at the app level (TLS is the platform's, and it has no FTP,
 // SCM or remote debugging), so only those rules look at it.
 import { NOT_YET_KNOWN, type PlannedResource } from "../model.ts";
-import { asList, HOST_TYPES, T, valueAt, type StackView } from "../stack.ts";
+import { asList, HOST_TYPES, valueAt, type StackView } from "../stack.ts";
+import { RESOURCE_TYPE } from "../../model/index.ts";
 import { checkEveryResourceOf, describeValue, wrongSetting, type Rule } from "./rule.ts";
 
 const TLS_OK = new Set(["1.2", "1.3"]);
@@ -12,7 +13,7 @@ function siteRule(
   id: string,
   description: string,
   check: (site: PlannedResource, stack: StackView) => string | string[] | undefined,
-  types: readonly string[] = [T.webApp],
+  types: readonly string[] = [RESOURCE_TYPE.webApp],
 ): Rule {
   return { id, severity: "error", description, check: checkEveryResourceOf(types, check) };
 }
@@ -21,7 +22,8 @@ const siteHttpsOnly = siteRule(
   "site-https-only",
   "Every web and function app redirects HTTP to HTTPS; every container app's ingress refuses plain HTTP.",
   (site) => {
-    if (site.type === T.webApp) return wrongSetting(site, ["httpsOnly"], true, "set `httpsOnly: true` on the WebApp.");
+    if (site.type === RESOURCE_TYPE.webApp)
+      return wrongSetting(site, ["httpsOnly"], true, "set `httpsOnly: true` on the WebApp.");
     // No ingress, no endpoint to reach.
     return valueAt(site.inputs, "configuration", "ingress") === undefined
       ? undefined
@@ -86,7 +88,7 @@ const siteNoWildcardCors = siteRule(
   "No web, function or container app allows every CORS origin.",
   (site) => {
     const path =
-      site.type === T.webApp
+      site.type === RESOURCE_TYPE.webApp
         ? ["siteConfig", "cors", "allowedOrigins"]
         : ["configuration", "ingress", "corsPolicy", "allowedOrigins"];
     const origins = asList(valueAt(site.inputs, ...path)) ?? [];

@@ -1,6 +1,6 @@
 // Rules on grants: an app role assignment grants a role the callee's app declares (inline or as
 // an ApplicationAppRole; the stack view relates the grant to its callee and the callee to its roles).
-import { T } from "../stack.ts";
+import { RESOURCE_TYPE } from "../../model/index.ts";
 import { violationAt, type Rule } from "./rule.ts";
 
 const grantRoleExists: Rule = {
@@ -8,7 +8,7 @@ const grantRoleExists: Rule = {
   severity: "error",
   description: "Every app role assignment grants a role that the target service principal's app declares.",
   check: (stack) =>
-    stack.ofType(T.appRoleAssignment).flatMap((assignment) => {
+    stack.ofType(RESOURCE_TYPE.appRoleAssignment).flatMap((assignment) => {
       const roleId = assignment.inputs["appRoleId"];
       const callee = stack.calleeOfGrant(assignment);
       const roles = callee?.appRoles;

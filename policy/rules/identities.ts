@@ -5,15 +5,8 @@
 // naming its service principal, judged here against bootstrap's read-only lists.
 import { READ_ONLY_GRAPH_IDS, READ_ONLY_ROLE_IDS } from "../../bootstrap/roles.ts";
 import type { PlannedResource } from "../model.ts";
-import {
-  asList,
-  placeholderRef,
-  ROLE_ASSIGNMENT,
-  T,
-  valueAt,
-  type FederatedIdentity,
-  type StackView,
-} from "../stack.ts";
+import { asList, placeholderRef, ROLE_ASSIGNMENT, valueAt, type FederatedIdentity, type StackView } from "../stack.ts";
+import { RESOURCE_TYPE } from "../../model/index.ts";
 import { violationAt, type Rule } from "./rule.ts";
 
 /** The tag bootstrap puts on the app registration of an identity that deploys an environment. */
@@ -46,7 +39,7 @@ function writeReason(grant: PlannedResource, stack: StackView): string | undefin
   }
   const target = placeholderRef(grant.inputs["resourceObjectId"]);
   if (
-    (target !== undefined && stack.byUrn(target.urn)?.type === T.servicePrincipal) ||
+    (target !== undefined && stack.byUrn(target.urn)?.type === RESOURCE_TYPE.servicePrincipal) ||
     stack.calleeOf(grant) !== undefined
   )
     return undefined;
