@@ -247,7 +247,7 @@ export async function exampleCaller(ctx: Context, stack: string, outputs: StackO
 async function tenantFacts(
   stateFile: string,
 ): Promise<{ assignments: Assignment[]; principals: Record<string, string> }> {
-  const state = await readState(stateFile);
+  const state = readState(stateFile);
   const principals: Record<string, string> = {};
   for (const s of sites(state))
     if (s.resource.identity?.principalId) principals[s.key] = s.resource.identity.principalId;

@@ -7,7 +7,7 @@
  * one, so a reader never sees half a file and a killed writer never corrupts it.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { tmpdir } from "node:os";
 
@@ -47,6 +47,11 @@ export interface GraphState {
   deletedItems: Record<string, GraphObject>;
   /** Graph `domain` objects (GET /domains): the tenant's verified domains. */
   domains: Record<string, GraphObject>;
+  /**
+   * Delegated consent in Graph's oAuth2PermissionGrant shape, read by the Entra runtime (a fixture can
+   * grant consent without pre-authorization); no plugin writes it.
+   */
+  oauth2PermissionGrants?: Record<string, GraphObject>;
 }
 
 /** An Azure role assignment the deployer holds: a built-in role name and the scope it applies at. */
@@ -211,11 +216,46 @@ export function newTenant(): TwinState {
   };
 }
 
+/** A state file that is missing, unreadable or holds no tenant. */
+export class StateError extends Error {}
+
+const GRAPH_COLLECTIONS = [
+  "applications",
+  "servicePrincipals",
+  "appRoleAssignments",
+  "federatedIdentityCredentials",
+  "users",
+  "groups",
+  "deletedItems",
+  "domains",
+] as const;
+
+/**
+ * The one reader of the state file, for the plugins, the CLI, the Entra runtime and the e2e scripts.
+ * A missing ARM or Graph collection counts as empty (a tenant written by hand, as the runtime's
+ * fixtures do); a file without a tenant id is refused.
+ */
 export function readState(path = statePath()): TwinState {
-  if (!existsSync(path)) {
-    throw new Error(`the twin's state file ${path} does not exist: run node twin/cli.ts init`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new StateError(
+      (err as NodeJS.ErrnoException).code === "ENOENT"
+        ? `the twin's state file ${path} does not exist: run node twin/cli.ts init`
+        : `cannot read the twin's state file ${path}: ${(err as Error).message}`,
+    );
   }
-  return JSON.parse(readFileSync(path, "utf8")) as TwinState;
+  if (!isObject(parsed) || typeof parsed.tenantId !== "string")
+    throw new StateError(`the twin's state file ${path} has no tenantId`);
+  const arm = isObject(parsed.arm) ? parsed.arm : {};
+  const graph = isObject(parsed.graph) ? parsed.graph : {};
+  for (const key of GRAPH_COLLECTIONS) if (!isObject(graph[key])) graph[key] = {};
+  return {
+    ...parsed,
+    arm: { ...arm, resources: isObject(arm.resources) ? arm.resources : {} },
+    graph,
+  } as unknown as TwinState;
 }
 
 export function writeStateAtomically(path: string, state: TwinState): void {

@@ -135,7 +135,7 @@ function echoApp(site: Site, req: IncomingMessage, forwarded: Record<string, str
 }
 
 export async function serve(stateFile: string): Promise<Running> {
-  const initial = await readState(stateFile);
+  const initial = readState(stateFile);
   const tenantId = initial.tenantId;
   const signer = await newSigner();
   const github = await newSigner();
@@ -218,7 +218,7 @@ export async function serve(stateFile: string): Promise<Running> {
     }
     if (req.method === "POST" && rest === "oauth2/v2.0/token") {
       const form = new URLSearchParams(await readBody(req));
-      const state = await readState(stateFile);
+      const state = readState(stateFile);
       const out = await signed(signer, await tokenRequest(state, tenant, form));
       return send(res, out.status, out.body);
     }
@@ -337,7 +337,7 @@ export async function serve(stateFile: string): Promise<Running> {
       return send(res, 400, { statusCode: 400, message: "api-version 2019-08-01 is required" });
     const resource = url.searchParams.get("resource");
     if (!resource) return send(res, 400, { statusCode: 400, message: "resource is required" });
-    const state = await readState(stateFile);
+    const state = readState(stateFile);
     const site = sites(state).find((s) => s.key === siteName);
     const principalId = site ? pickIdentity(site, url.searchParams) : undefined;
     if (!principalId) return send(res, 400, { statusCode: 400, message: "No managed identity matches the request" });
@@ -397,7 +397,7 @@ export async function serve(stateFile: string): Promise<Running> {
     };
   }
   async function handleSite(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const state = await readState(stateFile);
+    const state = readState(stateFile);
     const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
     const verified = auth?.[1] ? await signer.verify(auth[1]) : undefined;
     const verdict = judge(
