@@ -4,6 +4,7 @@
  * each handler maps azuread's attribute names (node_modules/@pulumi/azuread/*.d.ts) to and from them.
  */
 import { randomBytes } from "node:crypto";
+import { modelledMsSince } from "./clock.ts";
 import { GraphError, deployerOf, ownerIds, requireGraph } from "./deployer.ts";
 import { RETRYABLEHTTP } from "./faults.ts";
 import type { InvokeHandler, PackageTable, ResourceHandler } from "./provider.ts";
@@ -40,9 +41,10 @@ function applicationFromId(state: TwinState, applicationId: Json | undefined): G
 // Eventual consistency and managed identities
 
 /**
- * How long a new managed identity's service principal stays invisible to Graph lookups. Entra ID
- * replicates new objects asynchronously; a role or app role assignment made at once can fail with
- * PrincipalNotFound (Learn "Troubleshoot Azure RBAC", "replication delay"). Default 0 keeps tests fast.
+ * How long a new managed identity's service principal stays invisible to Graph lookups, in modelled
+ * time (twin/clock.ts). Entra ID replicates new objects asynchronously; a role or app role assignment
+ * made at once can fail with PrincipalNotFound (Learn "Troubleshoot Azure RBAC", "replication delay").
+ * Default 0 keeps tests fast.
  */
 function identityDelayMs(): number {
   const raw = Number(process.env.S2S_TWIN_IDENTITY_DELAY_MS ?? "0");
@@ -53,7 +55,7 @@ function replicated(state: TwinState, sp: GraphObject): boolean {
   if (sp.servicePrincipalType !== "ManagedIdentity") return true;
   const owner = Object.values(state.arm.resources).find((r) => r.identity?.principalId === sp.id);
   const created = owner?.systemData?.createdAt;
-  return created === undefined || Date.now() >= Date.parse(created) + identityDelayMs();
+  return created === undefined || modelledMsSince(created) >= identityDelayMs();
 }
 
 /** A user, group or (replicated) service principal with this object id. */

@@ -7,6 +7,7 @@ import {
   FaultError,
   RETRYABLEHTTP,
   draw,
+  faultConfig,
   faultFor,
   planCall,
   withFaults,
@@ -104,4 +105,11 @@ describe("withFaults", () => {
     expect(lines).toHaveLength(5);
     expect(lines.map((l) => l.retryInSeconds)).toEqual([2, 2, 2, 2, null]);
   });
+});
+
+test("waits follow the twin's clock (S2S_TWIN_TIME_SCALE) unless the fault config names its own timeScale", () => {
+  expect(faultConfig({ S2S_TWIN_FAULTS: "{}", S2S_TWIN_TIME_SCALE: "0.05" })?.timeScale).toBe(0.05);
+  expect(faultConfig({ S2S_TWIN_FAULTS: '{"timeScale":0.02}', S2S_TWIN_TIME_SCALE: "0.05" })?.timeScale).toBe(0.02);
+  expect(faultConfig({ S2S_TWIN_FAULTS: "{}" })?.timeScale).toBe(1);
+  expect(faultConfig({})).toBeUndefined();
 });
