@@ -45,6 +45,27 @@ interface ArmSpec {
 
 const RG = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}";
 
+/** A type whose resources live in a resource group at `<armType>/{<nameParam>}`, auto-named when unnamed. */
+function autoNamedInGroup(
+  armType: string,
+  apiVersion: string,
+  nameParam: string,
+  envelope: readonly string[],
+): Pick<ArmSpec, "armType" | "apiVersion" | "path" | "autoname" | "envelope"> {
+  return { armType, apiVersion, path: `${RG}/providers/${armType}/{${nameParam}}`, autoname: "random", envelope };
+}
+
+/** A site's FTP or SCM basic-auth publishing policy: one ARM type, two names; destroy resets it to allowed. */
+function publishingCredentialsPolicy(name: "ftp" | "scm"): ArmSpec {
+  return {
+    armType: "Microsoft.Web/sites/basicPublishingCredentialsPolicies",
+    apiVersion: "2025-05-01",
+    path: `${RG}/providers/Microsoft.Web/sites/{name}/basicPublishingCredentialsPolicies/${name}`,
+    envelope: ["kind"],
+    resetOnDelete: { allow: true },
+  };
+}
+
 function pathParams(path: string): string[] {
   return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((p) => p !== "subscriptionId");
 }
@@ -177,11 +198,13 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     computed: () => ({ provisioningState: "Succeeded" }),
   },
   "azure-native:web:AppServicePlan": {
-    armType: "Microsoft.Web/serverfarms",
-    apiVersion: "2025-05-01",
-    path: `${RG}/providers/Microsoft.Web/serverfarms/{name}`,
-    autoname: "random",
-    envelope: ["location", "kind", "sku", "tags", "extendedLocation"],
+    ...autoNamedInGroup("Microsoft.Web/serverfarms", "2025-05-01", "name", [
+      "location",
+      "kind",
+      "sku",
+      "tags",
+      "extendedLocation",
+    ]),
     computed: (_state, r) => ({
       provisioningState: "Succeeded",
       status: "Ready",
@@ -190,11 +213,13 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     }),
   },
   "azure-native:web:WebApp": {
-    armType: "Microsoft.Web/sites",
-    apiVersion: "2025-05-01",
-    path: `${RG}/providers/Microsoft.Web/sites/{name}`,
-    autoname: "random",
-    envelope: ["location", "kind", "identity", "tags", "extendedLocation"],
+    ...autoNamedInGroup("Microsoft.Web/sites", "2025-05-01", "name", [
+      "location",
+      "kind",
+      "identity",
+      "tags",
+      "extendedLocation",
+    ]),
     validate: (state, r, inputs) => {
       siteName(r.name);
       // A site's name is its host name under azurewebsites.net, unique across Azure (Learn resource-name-rules, Microsoft.Web/sites);
@@ -224,20 +249,8 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
       };
     },
   },
-  "azure-native:web:WebAppFtpAllowed": {
-    armType: "Microsoft.Web/sites/basicPublishingCredentialsPolicies",
-    apiVersion: "2025-05-01",
-    path: `${RG}/providers/Microsoft.Web/sites/{name}/basicPublishingCredentialsPolicies/ftp`,
-    envelope: ["kind"],
-    resetOnDelete: { allow: true },
-  },
-  "azure-native:web:WebAppScmAllowed": {
-    armType: "Microsoft.Web/sites/basicPublishingCredentialsPolicies",
-    apiVersion: "2025-05-01",
-    path: `${RG}/providers/Microsoft.Web/sites/{name}/basicPublishingCredentialsPolicies/scm`,
-    envelope: ["kind"],
-    resetOnDelete: { allow: true },
-  },
+  "azure-native:web:WebAppFtpAllowed": publishingCredentialsPolicy("ftp"),
+  "azure-native:web:WebAppScmAllowed": publishingCredentialsPolicy("scm"),
   "azure-native:web:WebAppAuthSettingsV2": {
     armType: "Microsoft.Web/sites/config",
     apiVersion: "2021-02-01",
@@ -248,11 +261,12 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     resetOnDelete: { platform: { enabled: false } },
   },
   "azure-native:app:ManagedEnvironment": {
-    armType: "Microsoft.App/managedEnvironments",
-    apiVersion: "2025-02-02-preview",
-    path: `${RG}/providers/Microsoft.App/managedEnvironments/{environmentName}`,
-    autoname: "random",
-    envelope: ["location", "kind", "identity", "tags"],
+    ...autoNamedInGroup("Microsoft.App/managedEnvironments", "2025-02-02-preview", "environmentName", [
+      "location",
+      "kind",
+      "identity",
+      "tags",
+    ]),
     validate: (_state, r) => containerAppsName("ManagedEnvironment", 60)(r.name),
     // Container Apps REST Managed Environments - Get: defaultDomain "<random>.<region>.azurecontainerapps.io".
     computed: (_state, r) => ({
@@ -262,11 +276,14 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     }),
   },
   "azure-native:app:ContainerApp": {
-    armType: "Microsoft.App/containerApps",
-    apiVersion: "2025-02-02-preview",
-    path: `${RG}/providers/Microsoft.App/containerApps/{containerAppName}`,
-    autoname: "random",
-    envelope: ["location", "kind", "identity", "tags", "extendedLocation", "managedBy"],
+    ...autoNamedInGroup("Microsoft.App/containerApps", "2025-02-02-preview", "containerAppName", [
+      "location",
+      "kind",
+      "identity",
+      "tags",
+      "extendedLocation",
+      "managedBy",
+    ]),
     validate: (state, r, inputs) => {
       containerAppsName("ContainerApp", 32)(r.name);
       requireExisting(state, inputs.managedEnvironmentId ?? inputs.environmentId);
@@ -301,11 +318,14 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     envelope: [],
   },
   "azure-native:storage:StorageAccount": {
-    armType: "Microsoft.Storage/storageAccounts",
-    apiVersion: "2024-01-01",
-    path: `${RG}/providers/Microsoft.Storage/storageAccounts/{accountName}`,
-    autoname: "random",
-    envelope: ["location", "kind", "sku", "identity", "tags", "extendedLocation"],
+    ...autoNamedInGroup("Microsoft.Storage/storageAccounts", "2024-01-01", "accountName", [
+      "location",
+      "kind",
+      "sku",
+      "identity",
+      "tags",
+      "extendedLocation",
+    ]),
     validate: (state, r) => {
       storageName(r.name);
       // Learn "Resolve errors for storage account names": StorageAccountAlreadyTaken.

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { modelledMsSince } from "./clock.ts";
-import { GraphError, deployerOf, ownerIds, requireGraph } from "./deployer.ts";
+import { GraphError, type GraphOperation, deployerOf, ownerIds, requireGraph } from "./deployer.ts";
 import { RETRYABLEHTTP } from "./faults.ts";
 import type { InvokeHandler, PackageTable, ResourceHandler } from "./provider.ts";
 import { type GraphObject, type Json, type JsonObject, type TwinState, isObject, newGuid } from "./state.ts";
@@ -100,6 +100,23 @@ function dropAssignmentsOf(state: TwinState, objectId: string): void {
 export function removePrincipal(state: TwinState, objectId: string): void {
   delete state.graph.servicePrincipals[objectId];
   dropAssignmentsOf(state, objectId);
+}
+
+/**
+ * Removes the object an azuread id (`/<collection>/{objectId}`) names, once the deployer may (`operation`);
+ * undefined when it is already gone, which a delete takes as done.
+ */
+function takeOut(
+  state: TwinState,
+  collection: "applications" | "servicePrincipals",
+  id: string,
+  operation: GraphOperation,
+): GraphObject | undefined {
+  const object = state.graph[collection][id.replace(new RegExp(`^/${collection}/`), "")];
+  if (object === undefined) return undefined;
+  requireGraph(state, operation, object);
+  delete state.graph[collection][object.id];
+  return object;
 }
 
 /**
@@ -344,10 +361,8 @@ const application: ResourceHandler = {
     return applicationOutputs(state, app);
   },
   delete(state, id) {
-    const app = state.graph.applications[id.replace(/^\/applications\//, "")];
+    const app = takeOut(state, "applications", id, "application.delete");
     if (app === undefined) return;
-    requireGraph(state, "application.delete", app);
-    delete state.graph.applications[app.id];
     for (const [credId, cred] of Object.entries(state.graph.federatedIdentityCredentials)) {
       if (cred.applicationObjectId === app.id) delete state.graph.federatedIdentityCredentials[credId];
     }
@@ -611,6 +626,17 @@ function servicePrincipalOutputs(state: TwinState, sp: GraphObject): JsonObject 
   };
 }
 
+/** What azuread's service principal inputs set, on create and on update alike. */
+function servicePrincipalSettings(inputs: JsonObject): JsonObject {
+  return {
+    accountEnabled: inputs.accountEnabled ?? true,
+    appRoleAssignmentRequired: inputs.appRoleAssignmentRequired ?? false,
+    tags: tagsFrom(inputs),
+    notes: inputs.notes ?? null,
+    description: inputs.description ?? null,
+  };
+}
+
 const servicePrincipal: ResourceHandler = {
   // azuread docs resources/service_principal: client_id forces a new resource.
   replaceOn: ["clientId"],
@@ -644,14 +670,7 @@ const servicePrincipal: ResourceHandler = {
       appOwnerOrganizationId: state.tenantId,
       alternativeNames: [],
     };
-    Object.assign(sp, {
-      accountEnabled: inputs.accountEnabled ?? true,
-      appRoleAssignmentRequired: inputs.appRoleAssignmentRequired ?? false,
-      tags: tagsFrom(inputs),
-      notes: inputs.notes ?? null,
-      description: inputs.description ?? null,
-      owners: ownersFrom(state, inputs),
-    });
+    Object.assign(sp, servicePrincipalSettings(inputs), { owners: ownersFrom(state, inputs) });
     state.graph.servicePrincipals[sp.id] = sp;
     syncServicePrincipal(state, app);
     return { id: `/servicePrincipals/${sp.id}`, outs: servicePrincipalOutputs(state, sp) };
@@ -664,21 +683,13 @@ const servicePrincipal: ResourceHandler = {
     const sp = state.graph.servicePrincipals[id.replace(/^\/servicePrincipals\//, "")];
     if (sp === undefined) throw missing(id);
     requireGraph(state, "servicePrincipal.update", sp);
-    Object.assign(sp, {
-      accountEnabled: news.accountEnabled ?? true,
-      appRoleAssignmentRequired: news.appRoleAssignmentRequired ?? false,
-      tags: tagsFrom(news),
-      notes: news.notes ?? null,
-      description: news.description ?? null,
-    });
+    Object.assign(sp, servicePrincipalSettings(news));
     if (news.owners !== undefined) sp.owners = ownersFrom(state, news);
     return servicePrincipalOutputs(state, sp);
   },
   delete(state, id) {
-    const sp = state.graph.servicePrincipals[id.replace(/^\/servicePrincipals\//, "")];
+    const sp = takeOut(state, "servicePrincipals", id, "servicePrincipal.delete");
     if (sp === undefined) return;
-    requireGraph(state, "servicePrincipal.delete", sp);
-    delete state.graph.servicePrincipals[sp.id];
     dropAssignmentsOf(state, sp.id);
     softDelete(state, "#microsoft.graph.servicePrincipal", sp);
   },

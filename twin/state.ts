@@ -37,22 +37,28 @@ export interface ArmResource {
 /** A directory object as Graph returns it; each collection has its own documented properties. */
 export type GraphObject = JsonObject & { id: string };
 
-export interface GraphState {
-  applications: Record<string, GraphObject>;
-  servicePrincipals: Record<string, GraphObject>;
-  appRoleAssignments: Record<string, GraphObject>;
-  federatedIdentityCredentials: Record<string, GraphObject>;
-  users: Record<string, GraphObject>;
-  groups: Record<string, GraphObject>;
-  deletedItems: Record<string, GraphObject>;
-  /** Graph `domain` objects (GET /domains): the tenant's verified domains. */
-  domains: Record<string, GraphObject>;
+/**
+ * The Graph collections every tenant has, each keyed by object id: `domains` holds Graph `domain`
+ * objects (GET /domains), the tenant's verified domains; `deletedItems` what Graph keeps restorable.
+ */
+export const GRAPH_COLLECTIONS = [
+  "applications",
+  "servicePrincipals",
+  "appRoleAssignments",
+  "federatedIdentityCredentials",
+  "users",
+  "groups",
+  "deletedItems",
+  "domains",
+] as const;
+
+export type GraphState = { [K in (typeof GRAPH_COLLECTIONS)[number]]: Record<string, GraphObject> } & {
   /**
    * Delegated consent in Graph's oAuth2PermissionGrant shape, read by the Entra runtime (a fixture can
    * grant consent without pre-authorization); no plugin writes it.
    */
   oauth2PermissionGrants?: Record<string, GraphObject>;
-}
+};
 
 /** An Azure role assignment the deployer holds: a built-in role name and the scope it applies at. */
 export interface DeployerRole {
@@ -218,17 +224,6 @@ export function newTenant(): TwinState {
 
 /** A state file that is missing, unreadable or holds no tenant. */
 export class StateError extends Error {}
-
-const GRAPH_COLLECTIONS = [
-  "applications",
-  "servicePrincipals",
-  "appRoleAssignments",
-  "federatedIdentityCredentials",
-  "users",
-  "groups",
-  "deletedItems",
-  "domains",
-] as const;
 
 /**
  * The one reader of the state file, for the plugins, the CLI, the Entra runtime and the e2e scripts.

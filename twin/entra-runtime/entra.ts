@@ -63,10 +63,36 @@ export type TokenRequest =
   /** A signed-in user through a public client (e.g. the Azure CLI). */
   | { kind: "user"; clientId: string; userPrincipalName: string; scope: string };
 
+/** An AADSTS error of the token endpoint, 400 as Entra answers every one the twin models. */
+const aadsts = (error: string, code: number, message: string, suberror?: string): AadstsError => ({
+  status: 400,
+  error,
+  code,
+  message,
+  ...(suberror ? { suberror } : {}),
+});
+
 const fail = (status: number, error: string, code: number, message: string, suberror?: string): Decision => ({
   ok: false,
-  err: { status, error, code, message, ...(suberror ? { suberror } : {}) },
+  err: { ...aadsts(error, code, message, suberror), status },
 });
+
+/** [errors] AADSTS700016: no application (or identity) with this id in the tenant. */
+const unknownApplication = (error: string, id: string, tenantId: string): Decision =>
+  fail(400, error, 700016, `Application with identifier '${id}' was not found in the directory '${tenantId}'.`);
+
+/** [errors] AADSTS70011: a scope the twin cannot read, or one the resource does not define. */
+const invalidScope = (shown: string): Decision =>
+  fail(
+    400,
+    "invalid_scope",
+    70011,
+    `The provided value for the input parameter 'scope' isn't valid. The scope ${shown} isn't valid.`,
+  );
+
+/** The scope parsed, or AADSTS70011. */
+const scopeOf = (scope: string): { resource: string; names: string[] } | Decision =>
+  parseScope(scope) ?? invalidScope(scope);
 
 interface Resource {
   sp: GraphServicePrincipal;
@@ -187,18 +213,33 @@ function appOnly(
       `Application '${client.appId}'(${client.displayName ?? client.appId}) is not assigned to a role for the application '${r.requested}'(${r.sp.displayName ?? r.sp.appId}).`,
     );
   }
+  return issued(state, r, { now, lifetime, clientId: client.appId, acr: "2", roles }, (version) => ({
+    ...(version === 1 ? { idp: V1_ISSUER(state.tenantId) } : {}),
+    oid: client.id,
+    sub: client.id,
+  }));
+}
+
+/**
+ * A token for `r`: the claims every token carries, the client's, those of its kind (`own`), and the
+ * app roles the caller holds, if any.
+ */
+function issued(
+  state: TwinState,
+  r: Resource,
+  t: { now: number; lifetime: number; clientId: string; acr: "0" | "2"; roles: string[] },
+  own: (version: 1 | 2) => Claims,
+): Decision {
   const version = versionOf(r);
   return {
     ok: true,
     version,
-    expiresIn: lifetime,
+    expiresIn: t.lifetime,
     claims: {
-      ...baseClaims(state, r, version, now, lifetime),
-      ...clientClaims(version, client.appId, "2"),
-      ...(version === 1 ? { idp: V1_ISSUER(state.tenantId) } : {}),
-      oid: client.id,
-      sub: client.id,
-      ...(roles.length > 0 ? { roles } : {}),
+      ...baseClaims(state, r, version, t.now, t.lifetime),
+      ...clientClaims(version, t.clientId, t.acr),
+      ...own(version),
+      ...(t.roles.length > 0 ? { roles: t.roles } : {}),
     },
   };
 }
@@ -216,39 +257,35 @@ function matchFederated(
   const tail =
     "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.";
   if (fics.length === 0) {
-    return {
-      status: 400,
-      error: "invalid_client",
-      code: 70021,
-      message: `No matching federated identity record found for presented assertion. Assertion Issuer: '${a.iss}'. Assertion Subject: '${a.sub}'. Assertion Audience: '${aud}'.`,
-    };
+    return aadsts(
+      "invalid_client",
+      70021,
+      `No matching federated identity record found for presented assertion. Assertion Issuer: '${a.iss}'. Assertion Subject: '${a.sub}'. Assertion Audience: '${aud}'.`,
+    );
   }
   // Which of 700211/700213/700212 wins when several fields differ: GUESS (issuer, then subject, then audience).
   const byIssuer = fics.filter((f) => f.issuer === a.iss);
   if (byIssuer.length === 0) {
-    return {
-      status: 400,
-      error: "invalid_client",
-      code: 700211,
-      message: `No matching federated identity record found for presented assertion issuer '${a.iss}'. ${tail}`,
-    };
+    return aadsts(
+      "invalid_client",
+      700211,
+      `No matching federated identity record found for presented assertion issuer '${a.iss}'. ${tail}`,
+    );
   }
   const bySubject = byIssuer.filter((f) => f.subject === a.sub);
   if (bySubject.length === 0) {
-    return {
-      status: 400,
-      error: "invalid_client",
-      code: 700213,
-      message: `No matching federated identity record found for presented assertion subject '${a.sub}'. Please note that the matching is done using a case-sensitive comparison. ${tail}`,
-    };
+    return aadsts(
+      "invalid_client",
+      700213,
+      `No matching federated identity record found for presented assertion subject '${a.sub}'. Please note that the matching is done using a case-sensitive comparison. ${tail}`,
+    );
   }
   if (!bySubject.some((f) => f.audiences.some((x) => a.aud.includes(x)))) {
-    return {
-      status: 400,
-      error: "invalid_client",
-      code: 700212,
-      message: `No matching federated identity record found for presented assertion audience '${aud}'. ${tail}`,
-    };
+    return aadsts(
+      "invalid_client",
+      700212,
+      `No matching federated identity record found for presented assertion audience '${aud}'. ${tail}`,
+    );
   }
   return undefined;
 }
@@ -264,12 +301,7 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
     const client = servicePrincipalById(state, req.principalId);
     if (!client) {
       // The identity's service principal is not (yet) in Graph: what the identity endpoint says then is a GUESS.
-      return fail(
-        400,
-        "invalid_request",
-        700016,
-        `Application with identifier '${req.principalId}' was not found in the directory '${state.tenantId}'.`,
-      );
+      return unknownApplication("invalid_request", req.principalId, state.tenantId);
     }
     const r = findResource(state, req.resource);
     if ("code" in r) return { ok: false, err: r };
@@ -280,12 +312,7 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   if (req.kind === "federated") {
     const app = applicationByAppId(state, req.clientId);
     if (!app) {
-      return fail(
-        400,
-        "unauthorized_client",
-        700016,
-        `Application with identifier '${req.clientId}' was not found in the directory '${state.tenantId}'.`,
-      );
+      return unknownApplication("unauthorized_client", req.clientId, state.tenantId);
     }
     // [errors] AADSTS700024: the assertion must be within its valid time range.
     if (req.assertion.exp <= now || (req.assertion.nbf !== undefined && req.assertion.nbf > now + 300)) {
@@ -293,14 +320,8 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
     }
     const mismatch = matchFederated(state, app, req.assertion);
     if (mismatch) return { ok: false, err: mismatch };
-    const parsed = parseScope(req.scope);
-    if (!parsed)
-      return fail(
-        400,
-        "invalid_scope",
-        70011,
-        `The provided value for the input parameter 'scope' isn't valid. The scope ${req.scope} isn't valid.`,
-      );
+    const parsed = scopeOf(req.scope);
+    if ("ok" in parsed) return parsed;
     // [ccflow]: client credentials take only `<resource>/.default`.
     if (parsed.names.length !== 1 || parsed.names[0] !== ".default") {
       return fail(
@@ -329,12 +350,7 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   const clientName =
     FIRST_PARTY_PUBLIC_CLIENTS[req.clientId.toLowerCase()] ?? applicationByAppId(state, req.clientId)?.displayName;
   if (clientName === undefined) {
-    return fail(
-      400,
-      "unauthorized_client",
-      700016,
-      `Application with identifier '${req.clientId}' was not found in the directory '${state.tenantId}'.`,
-    );
+    return unknownApplication("unauthorized_client", req.clientId, state.tenantId);
   }
   const upn = req.userPrincipalName.toLowerCase();
   const user = values(state.graph.users).find((u) => u.userPrincipalName.toLowerCase() === upn);
@@ -346,14 +362,8 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
       `The user account ${req.userPrincipalName} does not exist in the ${state.tenantId} directory. To sign into this application, the account must be added to the directory.`,
     );
   }
-  const parsed = parseScope(req.scope);
-  if (!parsed)
-    return fail(
-      400,
-      "invalid_scope",
-      70011,
-      `The provided value for the input parameter 'scope' isn't valid. The scope ${req.scope} isn't valid.`,
-    );
+  const parsed = scopeOf(req.scope);
+  if ("ok" in parsed) return parsed;
   const r = findResource(state, parsed.resource);
   if ("code" in r) return { ok: false, err: r };
 
@@ -401,12 +411,7 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   } else {
     for (const n of parsed.names) {
       if (!defined.some((d) => d.value === n)) {
-        return fail(
-          400,
-          "invalid_scope",
-          70011,
-          `The provided value for the input parameter 'scope' isn't valid. The scope ${parsed.resource}/${n} isn't valid.`,
-        );
+        return invalidScope(`${parsed.resource}/${n}`);
       }
     }
     scp = parsed.names.every((n) => granted.has(n)) ? sortStrings(parsed.names) : [];
@@ -421,26 +426,16 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
       "consent_required",
     );
   }
-  const version = versionOf(r);
-  const lifetime = 3_599;
-  const name = user.displayName ?? user.userPrincipalName;
-  return {
-    ok: true,
-    version,
-    expiresIn: lifetime,
-    claims: {
-      ...baseClaims(state, r, version, now, lifetime),
-      ...clientClaims(version, req.clientId, "0"),
-      ...(version === 1
-        ? { upn: user.userPrincipalName, unique_name: user.userPrincipalName, amr: ["pwd"] }
-        : { preferred_username: user.userPrincipalName }),
-      name,
-      oid: user.id,
-      sub: pairwiseSub(user.id, r.sp.appId),
-      scp: scp.join(" "),
-      ...(roles.length > 0 ? { roles } : {}),
-    },
-  };
+  const grant = { now, lifetime: 3_599, clientId: req.clientId, acr: "0" as const, roles };
+  return issued(state, r, grant, (version) => ({
+    ...(version === 1
+      ? { upn: user.userPrincipalName, unique_name: user.userPrincipalName, amr: ["pwd"] }
+      : { preferred_username: user.userPrincipalName }),
+    name: user.displayName ?? user.userPrincipalName,
+    oid: user.id,
+    sub: pairwiseSub(user.id, r.sp.appId),
+    scp: scp.join(" "),
+  }));
 }
 
 /** The token endpoint's error body, in Entra's shape ([errors] "Handling error codes in your application"). */
