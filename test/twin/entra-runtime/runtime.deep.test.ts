@@ -2,37 +2,21 @@
 // callers, npm run smoke through the twin's az, and twin/entra-runtime/env.ts. The runtime's own
 // rules (tokens, EasyAuth) are tested in runtime.test.ts.
 import { ROOT, runNode, type RunResult } from "../../childProcess.ts";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { start, type RuntimeProcess } from "../../../twin/entra-runtime/client.ts";
-import {
-  AZURE_CLI,
-  CALLEE_URI,
-  CALLER_MI,
-  CALLER_MI_CLIENT,
-  CI_CLIENT,
-  CI_SUBJECT,
-  T,
-  writeFixture,
-  type FixtureOptions,
-} from "./fixture.ts";
+import type { RuntimeProcess } from "../../../twin/entra-runtime/client.ts";
+import { AZURE_CLI, CALLEE_URI, CALLER_MI, CALLER_MI_CLIENT, CI_CLIENT, CI_SUBJECT, T } from "./fixture.ts";
+import { runtimeOnFixture } from "./running.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "twin-entra-test-"));
-const stateFile = join(dir, "state.json");
+// Each test starts Node for a program (and smoke starts the twin's az): seconds each on a busy machine.
+jest.setTimeout(60_000);
+
+const running = runtimeOnFixture();
+const { dir, use } = running;
 let rt: RuntimeProcess;
-
-const use = (o: FixtureOptions = {}): void => writeFixture(stateFile, o);
-
-beforeAll(async () => {
-  use();
-  rt = await start(stateFile, { root: ROOT });
+beforeAll(() => {
+  rt = running.runtime;
 });
-afterAll(async () => {
-  await rt?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(() => use());
 
 function run(script: string, env: Record<string, string>, args: string[] = []): Promise<RunResult> {
   // Nor a managed-identity endpoint, NODE_OPTIONS or another twin's settings: the example must reach this twin only.

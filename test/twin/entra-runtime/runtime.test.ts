@@ -1,17 +1,12 @@
 // The twin's Entra runtime as a process, against a fixture state: who gets a token (or which
 // AADSTS error), and what each site's EasyAuth answers. The state file is re-read per request,
 // so a test rewrites it to change one setting. Programs run against it: runtime.deep.test.ts.
-import { ROOT } from "../../childProcess.ts";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   claimsOf,
   clientAssertionToken,
   developerToken,
   githubAssertion,
   managedIdentityToken,
-  start,
   type RuntimeProcess,
 } from "../../../twin/entra-runtime/client.ts";
 import {
@@ -26,25 +21,15 @@ import {
   OTHER_CLIENT,
   ALICE,
   T,
-  writeFixture,
-  type FixtureOptions,
 } from "./fixture.ts";
+import { runtimeOnFixture } from "./running.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "twin-entra-test-"));
-const stateFile = join(dir, "state.json");
+const running = runtimeOnFixture();
+const { use } = running;
 let rt: RuntimeProcess;
-
-const use = (o: FixtureOptions = {}): void => writeFixture(stateFile, o);
-
-beforeAll(async () => {
-  use();
-  rt = await start(stateFile, { root: ROOT });
+beforeAll(() => {
+  rt = running.runtime;
 });
-afterAll(async () => {
-  await rt?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(() => use());
 
 async function get(site: string, token?: string): Promise<{ status: number; headers: Headers; body: string }> {
   const url = rt.sites[site]?.url;
