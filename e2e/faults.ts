@@ -34,7 +34,8 @@ const FAULTS: CliSpec<{
   name: "e2e:faults",
   command: "npm run e2e:faults --",
   summary:
-    "pulumi up of dev and examples/Pulumi.mixed.yaml in the twin with managed identities replicating for 30-120 s, 429/5xx answers from Graph and ARM, and the engine killed midway; each run must converge.",
+    "pulumi up of dev and examples/Pulumi.mixed.yaml in the twin with managed identities replicating for " +
+    "30-120 s, 429/5xx answers from Graph and ARM, and the engine killed midway; each run must converge.",
   usage: ["[--seed N] [--rate F] [--only TEXT] [--keep]"],
   options: { seed: { type: "string" }, rate: { type: "string" }, only: { type: "string" }, keep: { type: "boolean" } },
   optionHelp: [
@@ -225,7 +226,8 @@ async function recover(ws: Workspace, stack: string, before: ReadonlySet<string>
   }
   const names = (urns: string[]) => (urns.length === 0 ? "" : ` (${urns.map((u) => u.split("::").at(-1)).join(", ")})`);
   notes.push(
-    `${pending.length} pending create(s): ${resolution.imports.length} imported${names(resolution.imports.map((i) => i.urn))}, ` +
+    `${pending.length} pending create(s): ${resolution.imports.length} ` +
+      `imported${names(resolution.imports.map((i) => i.urn))}, ` +
       `${resolution.cleared.length} cleared${names(resolution.cleared)}`,
   );
   // Creates the engine made but never recorded, not even as pending: deleted, for up to make them again.
@@ -426,11 +428,14 @@ async function main(): Promise<number> {
   const results = await Promise.all(chosen.map((run) => isolatedRun(run, seed, rate, keep)));
   process.stdout.write(`\nseed ${seed}, fault rate ${rate}\n`);
   process.stdout.write(
-    `${"run".padEnd(30)} ${"faults".padStart(6)} ${"retries".padStart(7)} ${"gave up".padStart(7)} ${"MI delay".padStart(8)} ${"time".padStart(7)}  result\n`,
+    `${"run".padEnd(30)} ${"faults".padStart(6)} ${"retries".padStart(7)} ${"gave up".padStart(7)} ` +
+      `${"MI delay".padStart(8)} ${"time".padStart(7)}  result\n`,
   );
   for (const r of results) {
     process.stdout.write(
-      `${r.run.padEnd(30)} ${String(r.faults).padStart(6)} ${String(r.retries).padStart(7)} ${String(r.gaveUp).padStart(7)} ${`${r.identityDelaySeconds}s`.padStart(8)} ${r.seconds.toFixed(1).padStart(6)}s  ${r.ok ? "converged" : "FAILED"}\n`,
+      `${r.run.padEnd(30)} ${String(r.faults).padStart(6)} ${String(r.retries).padStart(7)} ` +
+        `${String(r.gaveUp).padStart(7)} ${`${r.identityDelaySeconds}s`.padStart(8)} ` +
+        `${r.seconds.toFixed(1).padStart(6)}s  ${r.ok ? "converged" : "FAILED"}\n`,
     );
     if (r.killedAfter !== "-") process.stdout.write(`  killed after ${r.killedAfter}; recovery: ${r.recovery}\n`);
     process.stdout.write(`  ${r.detail.split("\n").join("\n  ")}\n`);

@@ -23,7 +23,8 @@ const E2E: CliSpec<{ keep: { type: "boolean" }; json: { type: "string" } }> = {
   name: "e2e",
   command: "npm run e2e --",
   summary:
-    "Runs the project under the real Pulumi CLI against the Azure twin, in a temporary copy, each step timed (about 2 minutes).",
+    "Runs the project under the real Pulumi CLI against the Azure twin, in a temporary copy, each step timed " +
+    "(about 2 minutes).",
   usage: ["[--keep] [--json FILE]"],
   options: { keep: { type: "boolean" }, json: { type: "string" } },
   optionHelp: [
@@ -53,7 +54,7 @@ function parse(): { keep: boolean; json?: string } {
 const results: StepResult[] = [];
 
 /** Runs one step, timing it; a failed step ends the run (later steps build on earlier ones). */
-async function step(name: string, body: () => Promise<string | void>): Promise<void> {
+async function step(name: string, body: () => Promise<string | undefined>): Promise<void> {
   process.stderr.write(`e2e ▶ ${name}\n`);
   const started = performance.now();
   try {
@@ -120,7 +121,10 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-/** How the CLI shows a type token: `azuread:index/appRoleAssignment:AppRoleAssignment` → `azuread:index:AppRoleAssignment`. */
+/**
+ * How the CLI shows a type token: `azuread:index/appRoleAssignment:AppRoleAssignment` →
+ * `azuread:index:AppRoleAssignment`.
+ */
 function displayType(token: string): string {
   const [pkg, module, name] = token.split(":");
   return name === undefined ? token : `${pkg}:${module!.split("/")[0]}:${name}`;
@@ -149,8 +153,10 @@ const total = (r: Remains): number => r.arm.total + Object.values(r.graph).reduc
 // prod and one for the state, with the state container and the secrets key.
 const PROD_SUBSCRIPTION = "5e2e0000-0000-4000-8000-0000000000f2";
 const STATE_SUBSCRIPTION = "5e2e0000-0000-4000-8000-0000000000f3";
-const STATE_CONTAINER = `/subscriptions/${STATE_SUBSCRIPTION}/resourceGroups/pulumi-state/providers/Microsoft.Storage/storageAccounts/e2estate/blobServices/default/containers/pulumi-state`;
-const SECRETS_KEY = `/subscriptions/${STATE_SUBSCRIPTION}/resourceGroups/pulumi-state/providers/Microsoft.KeyVault/vaults/e2e-pulumi/keys/state`;
+const STATE_GROUP = `/subscriptions/${STATE_SUBSCRIPTION}/resourceGroups/pulumi-state`;
+const STATE_ACCOUNT = `${STATE_GROUP}/providers/Microsoft.Storage/storageAccounts/e2estate`;
+const STATE_CONTAINER = `${STATE_ACCOUNT}/blobServices/default/containers/pulumi-state`;
+const SECRETS_KEY = `${STATE_GROUP}/providers/Microsoft.KeyVault/vaults/e2e-pulumi/keys/state`;
 
 /**
  * bootstrap/ run by an admin (the twin's all-powerful default deployer), as the README's zero-to-dev
@@ -214,7 +220,10 @@ async function scenario(ws: Workspace): Promise<void> {
         azureRoles: { role: string }[];
         graphAppRoles: string[];
       };
-      return `the stacks now deploy as deploy-dev: ${held.azureRoles.map((r) => r.role).join(", ")}; Graph ${held.graphAppRoles.join(", ")}`;
+      return (
+        `the stacks now deploy as deploy-dev: ${held.azureRoles.map((r) => r.role).join(", ")}; Graph ` +
+        `${held.graphAppRoles.join(", ")}`
+      );
     },
   );
   const asAdmin = { S2S_TWIN_DEPLOYER: identities!.admin };
@@ -239,7 +248,10 @@ async function scenario(ws: Workspace): Promise<void> {
       const bad = failures(differences);
       check(bad.length === 0, `${bad.length} difference(s):\n${bad.map(describe).join("\n")}`);
       const added = [...new Set(differences.filter((d) => d.kind === "provider-added").map((d) => d.path))];
-      return `${(plan as PlanLikeDocument).steps.length} resources agree; inputs only the provider adds: ${added.join(", ") || "none"}`;
+      return (
+        `${(plan as PlanLikeDocument).steps.length} resources agree; inputs only the provider adds: ` +
+        `${added.join(", ") || "none"}`
+      );
     });
 
   const devUp = () =>
@@ -251,7 +263,9 @@ async function scenario(ws: Workspace): Promise<void> {
 
   const drift = () =>
     step(
-      "dev: drift behind Pulumi's back (an unknown principal's assignment, assignment required off, EasyAuth AllowAnonymous): refresh and npm run drift report it, up puts it back; an object id in allowedApplications gets 403",
+      "dev: drift behind Pulumi's back (an unknown principal's assignment, assignment required off, EasyAuth " +
+        "AllowAnonymous): refresh and npm run drift report it, up puts it back; an object id in " +
+        "allowedApplications gets 403",
       async () => {
         const callee = Object.values(
           (await outputs(ws, "dev")).callees as Record<
@@ -355,7 +369,9 @@ async function scenario(ws: Workspace): Promise<void> {
             (await outputs(ws, "dev")).callers as Record<string, { url: string; principalId: string }>,
           )[0]!;
           const callerSite = siteFor(runtime, caller.url)!;
-          const policyPath = `arm.resources."${auth.id.toLowerCase()}".properties.identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications`;
+          const policyPath =
+            `arm.resources."${auth.id.toLowerCase()}".properties.identityProviders.azureActiveDirectory` +
+            `.validation.defaultAuthorizationPolicy.allowedApplications`;
           const allowed = (await ws.twin(["show", policyPath])).stdout;
           const asCaller = async () => {
             const token = String(
@@ -369,7 +385,8 @@ async function scenario(ws: Workspace): Promise<void> {
           await ws.twin(["set", policyPath, allowed.trim()]);
           check(
             byClientId === 200 && byObjectId === 403,
-            `the caller got ${byClientId} with its client id allowed, ${byObjectId} with its object id there (want 200, 403)`,
+            `the caller got ${byClientId} with its client id allowed, ${byObjectId} with its object id there ` +
+              `(want 200, 403)`,
           );
 
           const left = await audit();
@@ -382,7 +399,11 @@ async function scenario(ws: Workspace): Promise<void> {
           await ws.twin(["unset", `graph.servicePrincipals.${stranger}`]);
           const clean = await audit();
           check(clean.code === 0, `npm run drift still reports drift:\n${clean.stdout}`);
-          return `anonymous ${during} during drift, ${after} after up; the caller ${byClientId}, ${byObjectId} with its object id in allowedApplications; drift reported ${drifted.stdout.trim().split("\n").length} line(s), then only the unmanaged assignment, then none`;
+          return (
+            `anonymous ${during} during drift, ${after} after up; the caller ${byClientId}, ${byObjectId} with ` +
+            `its object id in allowedApplications; drift reported ${drifted.stdout.trim().split("\n").length} ` +
+            `line(s), then only the unmanaged assignment, then none`
+          );
         } finally {
           await runtime.stop();
         }
@@ -537,10 +558,14 @@ async function scenario(ws: Workspace): Promise<void> {
       );
       check(
         failed.length > 0,
-        `the failure is on no resource that bootstrap/permissions.ts says needs ${withheld.join(", ")}:\n${output.slice(-3000)}`,
+        `the failure is on no resource that bootstrap/permissions.ts says needs ` +
+          `${withheld.join(", ")}:\n${output.slice(-3000)}`,
       );
       await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
-      return `failed after ${seconds.toFixed(1)} s with Graph's Authorization_RequestDenied on ${failed.map(displayType).join(", ")}, which the permission table lists under ${withheld.join(", ")}`;
+      return (
+        `failed after ${seconds.toFixed(1)} s with Graph's Authorization_RequestDenied on ` +
+        `${failed.map(displayType).join(", ")}, which the permission table lists under ${withheld.join(", ")}`
+      );
     });
 
   const destroyStacks = () =>
@@ -556,7 +581,10 @@ async function scenario(ws: Workspace): Promise<void> {
         total(left) === total(afterBootstrap),
         `left in the twin beyond bootstrap's identities: ${JSON.stringify(left)}`,
       );
-      return `only bootstrap's ${total(afterBootstrap)} objects left; soft-deleted Entra objects: ${JSON.stringify(left.softDeleted)}`;
+      return (
+        `only bootstrap's ${total(afterBootstrap)} objects left; soft-deleted Entra objects: ` +
+        `${JSON.stringify(left.softDeleted)}`
+      );
     });
 
   const destroyBootstrap = () =>

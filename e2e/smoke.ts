@@ -288,7 +288,8 @@ export function formatCases(cases: readonly SmokeCase[]): string {
   return cases
     .map(
       (c) =>
-        `  ${c.ok ? "ok  " : "FAIL"} ${c.stack.padEnd(6)} ${c.what} → ${c.got}${c.ok ? "" : ` (expected ${c.expected})`}`,
+        `  ${c.ok ? "ok  " : "FAIL"} ${c.stack.padEnd(6)} ${c.what} → ` +
+        `${c.got}${c.ok ? "" : ` (expected ${c.expected})`}`,
     )
     .join("\n");
 }

@@ -106,7 +106,8 @@ function notFound(id: string): CloudError {
   return new CloudError(
     404,
     "ResourceNotFound",
-    `The Resource '${typeAndName}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    `The Resource '${typeAndName}' under resource group '${rg}' was not found. For more details please go to ` +
+      `https://aka.ms/ARMResourceNotFoundFix`,
   );
 }
 
@@ -126,7 +127,8 @@ function exists(state: TwinState, id: string): boolean {
     parts.length === 2 &&
     parts[0]?.toLowerCase() === "subscriptions" &&
     parts[1]?.toLowerCase() === state.subscriptionId.toLowerCase();
-  // Other subscriptions of the tenant, and resources made outside the stacks, are seeded as ARM resources (twin/cli.ts add-resource).
+  // Other subscriptions of the tenant, and resources made outside the stacks, are seeded as ARM resources (twin/cli.ts
+  // add-resource).
   return own || state.arm.resources[armKey(id)] !== undefined;
 }
 
@@ -148,7 +150,8 @@ function siteName(name: string): void {
     throw new CloudError(
       400,
       "InvalidResourceName",
-      `The site name '${name}' is invalid: 2-60 characters, letters, numbers and hyphens, not starting or ending with a hyphen.`,
+      `The site name '${name}' is invalid: 2-60 characters, letters, numbers and hyphens, not starting or ` +
+        `ending with a hyphen.`,
     );
   }
 }
@@ -159,7 +162,8 @@ function storageName(name: string): void {
     throw new CloudError(
       400,
       "AccountNameInvalid",
-      `${name} is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only.`,
+      `${name} is not a valid storage account name. Storage account name must be between 3 and 24 characters ` +
+        `in length and use numbers and lower-case letters only.`,
     );
   }
 }
@@ -171,7 +175,9 @@ function containerAppsName(kind: string, max: number) {
       throw new CloudError(
         400,
         `${kind}InvalidName`,
-        `Invalid ${kind} name '${name}'. A name must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character and cannot have '--'. The length must not be more than ${max} characters.`,
+        `Invalid ${kind} name '${name}'. A name must consist of lower case alphanumeric characters or '-', ` +
+          `start with an alphabetic character, and end with an alphanumeric character and cannot have '--'. The ` +
+          `length must not be more than ${max} characters.`,
       );
     }
   };
@@ -222,8 +228,10 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     ]),
     validate: (state, r, inputs) => {
       siteName(r.name);
-      // A site's name is its host name under azurewebsites.net, unique across Azure (Learn resource-name-rules, Microsoft.Web/sites);
-      // App Service answers a taken name with 409 Conflict "Website with given name <name> already exists." (wording from
+      // A site's name is its host name under azurewebsites.net, unique across Azure (Learn resource-name-rules,
+      // Microsoft.Web/sites);
+      // App Service answers a taken name with 409 Conflict "Website with given name <name> already exists." (wording
+      // from
       // App Service's CreateOrUpdate answer; treat as approximate).
       globallyUnique(
         state,
@@ -368,8 +376,11 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
         throw new CloudError(
           400,
           "PrincipalNotFound",
-          `Principal ${principalId.replace(/-/g, "")} does not exist in the directory ${state.tenantId}. Check that you have the correct principal ID. ` +
-            "If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.",
+          `Principal ${principalId.replace(/-/g, "")} does not exist in the directory ${state.tenantId}. Check ` +
+            `that you have the correct principal ID. ` +
+            "If you are creating this principal and then immediately assigning a role, this error might be " +
+            "related to a replication delay. In this case, set the role assignment principalType property to a " +
+            "value, such as ServicePrincipal, User, or Group.",
         );
       }
       // The role must exist: ARM answers 400 RoleDefinitionDoesNotExist for an id that names no role
@@ -489,7 +500,8 @@ function handler(spec: ArmSpec): ResourceHandler {
       if (existing !== undefined && spec.resetOnDelete === undefined) {
         // azure-native refuses to adopt a resource it did not create (pulumi-azure-native provider.go, Create).
         throw new Error(
-          `resource ${resource.id} already exists; to be managed by Pulumi, it must be imported into the stack (pulumi import)`,
+          `resource ${resource.id} already exists; to be managed by Pulumi, it must be imported into the stack ` +
+            `(pulumi import)`,
         );
       }
       spec.validate?.(state, resource, inputs);

@@ -10,7 +10,8 @@
  *   find <collection> <field> <value>   ids of Graph objects or ARM resources whose field equals value
  *   add-user <upn> [displayName]        a directory user (for getUser and user assignments)
  *   add-group <objectId> <displayName>  a security group
- *   add-resource <armId> <type>         an ARM resource made outside the stacks (a state container, a key) to assign roles on
+ *   add-resource <armId> <type>         an ARM resource made outside the stacks (a state container, a key) to assign
+ * roles on
  *   deployer <json>                     merge into the deployer (servicePrincipalId, azureRoles, graphAppRoles)
  *   deployer --as <servicePrincipalId>  deploy as that principal, holding what the tenant has assigned to it
  */

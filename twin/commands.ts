@@ -21,7 +21,10 @@ import {
 } from "./state.ts";
 
 const USAGE =
-  "usage: node twin/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | count [--expect-empty] | set <path> <value> | unset <path> | find <collection> <field> <value> | add-user <upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json> | deployer --as <servicePrincipalId>";
+  "usage: node twin/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | " +
+  "count [--expect-empty] | set <path> <value> | unset <path> | find <collection> <field> <value> | add-user " +
+  "<upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json> | " +
+  "deployer --as <servicePrincipalId>";
 
 /** A wrong command line or a path that names nothing: exit 2 with the message. */
 class CommandFailed extends Error {}
@@ -38,7 +41,9 @@ function parseValue(text: string): Json {
   }
 }
 
-/** Dotted path segments; ARM ids contain dots and slashes, so a segment may be quoted: arm.resources."<id>".properties. */
+/**
+ * Dotted path segments; ARM ids contain dots and slashes, so a segment may be quoted: arm.resources."<id>".properties.
+ */
 function segments(path: string): string[] {
   return [...path.matchAll(/"([^"]*)"|([^.]+)/g)].map((m) => m[1] ?? m[2]!);
 }

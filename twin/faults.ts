@@ -184,8 +184,10 @@ export async function withFaults<T>(
       throw new FaultError(
         fault.status,
         fault.status === 429
-          ? `Status=429 Code="TooManyRequests" Message="Too many requests; retry after ${fault.retryAfter} s" (gave up after ${policy.maxRetries} retries, ${policy.client})`
-          : `Status=${fault.status} Message="The service is temporarily unavailable" (gave up after ${policy.maxRetries} retries, ${policy.client})`,
+          ? `Status=429 Code="TooManyRequests" Message="Too many requests; retry after ${fault.retryAfter} s" ` +
+              `(gave up after ${policy.maxRetries} retries, ${policy.client})`
+          : `Status=${fault.status} Message="The service is temporarily unavailable" (gave up after ` +
+              `${policy.maxRetries} retries, ${policy.client})`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, wait * 1000 * config.timeScale));

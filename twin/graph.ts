@@ -20,7 +20,10 @@ function str(value: Json | undefined): string {
   return typeof value === "string" ? value : "";
 }
 
-/** Graph's answer for an id that resolves to nothing (Learn "Microsoft Graph error responses", Request_ResourceNotFound). */
+/**
+ * Graph's answer for an id that resolves to nothing (Learn "Microsoft Graph error responses",
+ * Request_ResourceNotFound).
+ */
 function missing(id: string): GraphError {
   return new GraphError(
     404,
@@ -96,7 +99,9 @@ function dropAssignmentsOf(state: TwinState, objectId: string): void {
   }
 }
 
-/** A managed identity's principal goes with its resource, not to deleted items (Learn "managed identities", lifecycle). */
+/**
+ * A managed identity's principal goes with its resource, not to deleted items (Learn "managed identities", lifecycle).
+ */
 export function removePrincipal(state: TwinState, objectId: string): void {
   delete state.graph.servicePrincipals[objectId];
   dropAssignmentsOf(state, objectId);
@@ -422,7 +427,8 @@ function setPreAuthorized(state: TwinState, app: GraphObject, clientId: string, 
     throw new GraphError(
       400,
       "Request_BadRequest",
-      `Property api.preAuthorizedApplications.delegatedPermissionIds has an invalid value: ${unknown.join(", ")} is not a permission scope of application ${str(app.appId)}.`,
+      `Property api.preAuthorizedApplications.delegatedPermissionIds has an invalid value: ` +
+        `${unknown.join(", ")} is not a permission scope of application ${str(app.appId)}.`,
     );
   }
   const others = preAuthorizedOf(app).filter((p) => p.appId !== clientId);
@@ -514,7 +520,8 @@ const applicationFederatedIdentityCredential: ResourceHandler = {
       throw new GraphError(
         400,
         "Request_BadRequest",
-        `Application ${str(app.appId)} already has the maximum of ${MAX_FEDERATED_CREDENTIALS} federated identity credentials.`,
+        `Application ${str(app.appId)} already has the maximum of ${MAX_FEDERATED_CREDENTIALS} federated ` +
+          `identity credentials.`,
       );
     }
     if (siblings.some((c) => c.name === inputs.displayName)) {
@@ -524,7 +531,8 @@ const applicationFederatedIdentityCredential: ResourceHandler = {
         `FederatedIdentityCredential with name ${str(inputs.displayName)} already exists.`,
       );
     }
-    // Graph "federatedIdentityCredential resource type": the combination of issuer and subject must be unique on the app.
+    // Graph "federatedIdentityCredential resource type": the combination of issuer and subject must be unique on the
+    // app.
     if (siblings.some((c) => c.issuer === inputs.issuer && c.subject === inputs.subject)) {
       throw new GraphError(
         409,
@@ -652,7 +660,8 @@ const servicePrincipal: ResourceHandler = {
         `The appId '${clientId}' of the service principal does not reference a valid application object.`,
       );
     }
-    // With Application.ReadWrite.OwnedBy the caller must own the application (azuread docs resources/service_principal).
+    // With Application.ReadWrite.OwnedBy the caller must own the application (azuread docs
+    // resources/service_principal).
     requireGraph(state, "servicePrincipal.create", app);
     const existing = Object.values(state.graph.servicePrincipals).find((s) => s.appId === clientId);
     if (existing !== undefined && inputs.useExisting !== true) {

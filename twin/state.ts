@@ -135,7 +135,10 @@ export const GRAPH_APP_ROLES: Readonly<Record<string, string>> = {
   "User.ReadBasic.All": "97235f07-e226-4f63-ace3-39588e11d3a1",
 };
 
-/** The deployer the twin assumes until told otherwise: it holds everything (Owner at the root scope, every Graph permission). */
+/**
+ * The deployer the twin assumes until told otherwise: it holds everything (Owner at the root scope, every Graph
+ * permission).
+ */
 export const ALL_POWERFUL = {
   azureRoles: [{ role: "Owner", scope: "/" }],
   graphAppRoles: Object.keys(GRAPH_APP_ROLES),
@@ -284,7 +287,7 @@ function acquire(lock: string): void {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
     // A plugin killed while holding the lock (an interrupted `pulumi up`) must not wedge the tenant.
-    let holder = Number.NaN;
+    let holder: number;
     try {
       holder = Number(readFileSync(lock, "utf8"));
     } catch {

@@ -44,9 +44,15 @@ describe("the twin CLI's commands", () => {
       (sp) => sp.appId === "00000003-0000-0000-c000-000000000000",
     )!;
     const sp = "5a1d6b4e-0000-4000-8000-00000000d3d3";
-    const contributor = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`;
-    const assignment = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments/0b6d0000-0000-4000-8000-000000000001`;
-    const other = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments/0b6d0000-0000-4000-8000-000000000002`;
+    const contributor =
+      `/subscriptions/${sub}/providers/Microsoft.Authorization/` +
+      `roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`;
+    const assignment =
+      `/subscriptions/${sub}/providers/Microsoft.Authorization/` +
+      `roleAssignments/0b6d0000-0000-4000-8000-000000000001`;
+    const other =
+      `/subscriptions/${sub}/providers/Microsoft.Authorization/` +
+      `roleAssignments/0b6d0000-0000-4000-8000-000000000002`;
     const appRole = (value: string) =>
       String(((graph.appRoles ?? []) as { id: string; value: string }[]).find((r) => r.value === value)!.id);
     for (const [key, value] of [

@@ -26,7 +26,9 @@ function plan(args: string[]): string {
   return out;
 }
 
-/** Seeds what the stacks expect to find: the dev config's developer and group, the mixed example's external VM identity. */
+/**
+ * Seeds what the stacks expect to find: the dev config's developer and group, the mixed example's external VM identity.
+ */
 function seed(): void {
   withState((state) => {
     state.graph.users["0c8a6f3e-0000-4000-8000-00000000000d"] = {
@@ -64,8 +66,12 @@ function bootstrapDeployer(subscriptionId: string, withhold?: string): string {
     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
   ].join(", ");
   const condition =
-    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${roles}})) AND ` +
-    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${roles}}))`;
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR ` +
+    `(@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ` +
+    `{${roles}})) AND ` +
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR ` +
+    `(@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ` +
+    `{${roles}}))`;
   const scope = `/subscriptions/${subscriptionId}`;
   return JSON.stringify({
     azureRoles: [

@@ -17,7 +17,8 @@ const NODE = join(ROOT, "node_modules", ".bin", "node");
 
 function writer(path: string, tag: string, count: number): Promise<number | null> {
   const script = `import { withState } from ${JSON.stringify(join(ROOT, "twin", "state.ts"))};
-for (let i = 0; i < ${count}; i++) withState((s) => { s.graph.users["${tag}" + i] = { id: "${tag}" + i }; }, ${JSON.stringify(path)});`;
+for (let i = 0; i < ${count}; i++)
+  withState((s) => { s.graph.users["${tag}" + i] = { id: "${tag}" + i }; }, ${JSON.stringify(path)});`;
   const child = spawn(NODE, ["--disable-warning=ExperimentalWarning", "--input-type=module", "-e", script], {
     stdio: "inherit",
   });

@@ -3,12 +3,18 @@
 //
 // Sources (Microsoft Learn):
 // [claims]   "Access token claims reference", learn.microsoft.com/entra/identity-platform/access-token-claims-reference
-// [errors]   "Microsoft Entra authentication and authorization error codes", learn.microsoft.com/entra/identity-platform/reference-error-codes
-// [roles]    "Add app roles to your application and receive them in the token", learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps
-// [assign]   "Manage users and groups assignment to an application", learn.microsoft.com/entra/identity/enterprise-apps/assign-user-or-group-access-portal
-// [preauth]  "Microsoft identity platform and OAuth 2.0 ... permissions and consent" (pre-authorized applications), learn.microsoft.com/entra/identity-platform/permissions-consent-overview
-// [fic]      "Workload identity federation" / "Configure an app to trust an external identity provider", learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust
-// [ccflow]   "OAuth 2.0 client credentials flow", learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+// [errors]   "Microsoft Entra authentication and authorization error codes",
+// learn.microsoft.com/entra/identity-platform/reference-error-codes
+// [roles]    "Add app roles to your application and receive them in the token",
+// learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps
+// [assign]   "Manage users and groups assignment to an application",
+// learn.microsoft.com/entra/identity/enterprise-apps/assign-user-or-group-access-portal
+// [preauth]  "Microsoft identity platform and OAuth 2.0 ... permissions and consent" (pre-authorized applications),
+// learn.microsoft.com/entra/identity-platform/permissions-consent-overview
+// [fic]      "Workload identity federation" / "Configure an app to trust an external identity provider",
+// learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust
+// [ccflow]   "OAuth 2.0 client credentials flow",
+// learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
 // [manifest] "Microsoft Entra app manifest", learn.microsoft.com/entra/identity-platform/reference-app-manifest
 //            (accessTokenAcceptedVersion / api.requestedAccessTokenVersion: 1, 2 or null; null means 1)
 // A rule with none of these is marked GUESS.
@@ -25,7 +31,10 @@ import {
   type TwinState,
 } from "./state.ts";
 
-/** Microsoft's first-party public clients a developer signs in through; they live in Microsoft's tenant, not in the twin's state. */
+/**
+ * Microsoft's first-party public clients a developer signs in through; they live in Microsoft's tenant, not in the
+ * twin's state.
+ */
 export const FIRST_PARTY_PUBLIC_CLIENTS: Readonly<Record<string, string>> = {
   "04b07795-8ddb-461a-bbee-02f9e1bf7b46": "Microsoft Azure CLI",
   "1950a258-227b-4e31-a9cf-717495945fc2": "Microsoft Azure PowerShell",
@@ -125,7 +134,8 @@ function findResource(state: TwinState, requested: string): Resource | AadstsErr
     code: 500011,
     message:
       `The resource principal named ${requested} was not found in the tenant named ${state.tenantId}. ` +
-      "This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. " +
+      "This can happen if the application has not been installed by the administrator of the tenant or " +
+      "consented to by any user in the tenant. " +
       "You might have sent your authentication request to the wrong tenant.",
   };
 }
@@ -156,7 +166,9 @@ const rolesOf = (r: Resource): AppRole[] =>
 const scopesOf = (r: Resource): PermissionScope[] =>
   r.app?.api?.oauth2PermissionScopes ?? r.sp.oauth2PermissionScopes ?? [];
 
-/** Role values of the assignments held by any of `principalIds` on the resource; the default role (no value) gives none. */
+/**
+ * Role values of the assignments held by any of `principalIds` on the resource; the default role (no value) gives none.
+ */
 function assignedRoles(state: TwinState, r: Resource, principalIds: string[]): { assigned: boolean; roles: string[] } {
   const ids = new Set(principalIds.map((p) => p.toLowerCase()));
   const held = values(state.graph.appRoleAssignments).filter(
@@ -205,12 +217,14 @@ function appOnly(
 ): Decision {
   const { assigned, roles } = assignedRoles(state, r, [client.id]);
   if (r.sp.appRoleAssignmentRequired === true && !assigned) {
-    // [roles]: "Azure AD returns the error invalid_client: AADSTS501051: Application <application name> is not assigned to a role for the <web API>".
+    // [roles]: "Azure AD returns the error invalid_client: AADSTS501051: Application <application name> is not assigned
+    // to a role for the <web API>".
     return fail(
       400,
       "invalid_client",
       501051,
-      `Application '${client.appId}'(${client.displayName ?? client.appId}) is not assigned to a role for the application '${r.requested}'(${r.sp.displayName ?? r.sp.appId}).`,
+      `Application '${client.appId}'(${client.displayName ?? client.appId}) is not assigned to a role for the ` +
+        `application '${r.requested}'(${r.sp.displayName ?? r.sp.appId}).`,
     );
   }
   return issued(state, r, { now, lifetime, clientId: client.appId, acr: "2", roles }, (version) => ({
@@ -244,7 +258,9 @@ function issued(
   };
 }
 
-/** Federated credential matching [fic]: issuer and subject compared exactly, the assertion's audience must be listed. */
+/**
+ * Federated credential matching [fic]: issuer and subject compared exactly, the assertion's audience must be listed.
+ */
 function matchFederated(
   state: TwinState,
   app: GraphApplication,
@@ -260,7 +276,8 @@ function matchFederated(
     return aadsts(
       "invalid_client",
       70021,
-      `No matching federated identity record found for presented assertion. Assertion Issuer: '${a.iss}'. Assertion Subject: '${a.sub}'. Assertion Audience: '${aud}'.`,
+      `No matching federated identity record found for presented assertion. Assertion Issuer: '${a.iss}'. ` +
+        `Assertion Subject: '${a.sub}'. Assertion Audience: '${aud}'.`,
     );
   }
   // Which of 700211/700213/700212 wins when several fields differ: GUESS (issuer, then subject, then audience).
@@ -277,7 +294,8 @@ function matchFederated(
     return aadsts(
       "invalid_client",
       700213,
-      `No matching federated identity record found for presented assertion subject '${a.sub}'. Please note that the matching is done using a case-sensitive comparison. ${tail}`,
+      `No matching federated identity record found for presented assertion subject '${a.sub}'. Please note ` +
+        `that the matching is done using a case-sensitive comparison. ${tail}`,
     );
   }
   if (!bySubject.some((f) => f.audiences.some((x) => a.aud.includes(x)))) {
@@ -290,7 +308,10 @@ function matchFederated(
   return undefined;
 }
 
-/** A pairwise subject for user tokens (unique per user and resource app). The derivation is a GUESS; only its shape matters. */
+/**
+ * A pairwise subject for user tokens (unique per user and resource app). The derivation is a GUESS; only its shape
+ * matters.
+ */
 const pairwiseSub = (oid: string, appId: string): string =>
   createHash("sha256").update(`${oid}|${appId}`).digest("base64url").slice(0, 43);
 
@@ -305,7 +326,8 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
     }
     const r = findResource(state, req.resource);
     if ("code" in r) return { ok: false, err: r };
-    // Managed identity tokens live about 24 hours (Learn "Managed identity best practice recommendations": tokens are cached ~24 h).
+    // Managed identity tokens live about 24 hours (Learn "Managed identity best practice recommendations": tokens are
+    // cached ~24 h).
     return appOnly(state, client, r, now, 86_399);
   }
 
@@ -328,7 +350,8 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
         400,
         "invalid_scope",
         1002012,
-        `The provided value for scope ${req.scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+        `The provided value for scope ${req.scope} is not valid. Client credential flows must have a scope ` +
+          `value with /.default suffixed to the resource identifier (application ID URI).`,
       );
     }
     const client = servicePrincipalByAppId(state, app.appId);
@@ -359,7 +382,8 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
       400,
       "invalid_grant",
       50034,
-      `The user account ${req.userPrincipalName} does not exist in the ${state.tenantId} directory. To sign into this application, the account must be added to the directory.`,
+      `The user account ${req.userPrincipalName} does not exist in the ${state.tenantId} directory. To sign ` +
+        `into this application, the account must be added to the directory.`,
     );
   }
   const parsed = scopeOf(req.scope);
@@ -367,7 +391,8 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   const r = findResource(state, parsed.resource);
   if ("code" in r) return { ok: false, err: r };
 
-  // [assign]: assignment required lets in the user or a group the user is a DIRECT member of (nested groups don't count).
+  // [assign]: assignment required lets in the user or a group the user is a DIRECT member of (nested groups don't
+  // count).
   const groups = values(state.graph.groups).filter((g) =>
     (g.members ?? []).some((m) => m.toLowerCase() === user.id.toLowerCase()),
   );
@@ -378,7 +403,8 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
       400,
       "invalid_grant",
       50105,
-      `The signed in user '${user.userPrincipalName}' is not assigned to a role for the application '${r.sp.appId}'(${r.sp.displayName ?? r.sp.appId}).`,
+      `The signed in user '${user.userPrincipalName}' is not assigned to a role for the application ` +
+        `'${r.sp.appId}'(${r.sp.displayName ?? r.sp.appId}).`,
     );
   }
 
@@ -422,7 +448,8 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
       400,
       "invalid_grant",
       65001,
-      `The user or administrator has not consented to use the application with ID '${req.clientId}' named '${clientName}'. Send an interactive authorization request for this user and resource.`,
+      `The user or administrator has not consented to use the application with ID '${req.clientId}' named ` +
+        `'${clientName}'. Send an interactive authorization request for this user and resource.`,
       "consent_required",
     );
   }
@@ -448,7 +475,9 @@ export function errorBody(err: AadstsError, now: Date = new Date()): Record<stri
     .replace(/\.\d+Z$/, "Z");
   return {
     error: err.error,
-    error_description: `AADSTS${err.code}: ${err.message}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ${stamp}`,
+    error_description:
+      `AADSTS${err.code}: ${err.message}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ` +
+      `${stamp}`,
     error_codes: [err.code],
     timestamp: stamp,
     trace_id: trace,

@@ -23,7 +23,10 @@ const HOST = "127.0.0.1";
 export interface SiteAddress {
   url: string;
   kind: Site["kind"];
-  /** The host name Azure would serve the site on (App Service `defaultHostName`, Container Apps `configuration.ingress.fqdn`), to map stack outputs onto `url`. */
+  /**
+   * The host name Azure would serve the site on (App Service `defaultHostName`, Container Apps
+   * `configuration.ingress.fqdn`), to map stack outputs onto `url`.
+   */
   host?: string;
   /** From the site's Entra provider registration, when it has one. */
   clientId?: string;
@@ -239,7 +242,8 @@ export async function serve(stateFile: string): Promise<Running> {
           401,
           "invalid_client",
           7000215,
-          "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+          "Invalid client secret provided. Ensure the secret being sent in the request is the client secret " +
+            "value, not the client secret ID.",
         );
       }
       const assertion = form.get("client_assertion");
@@ -434,7 +438,10 @@ export async function serve(stateFile: string): Promise<Running> {
   };
 }
 
-/** [mi] client_id / principal_id (object_id) / mi_res_id pick a user-assigned identity; none means the system-assigned one. */
+/**
+ * [mi] client_id / principal_id (object_id) / mi_res_id pick a user-assigned identity; none means the system-assigned
+ * one.
+ */
 function pickIdentity(site: Site, q: URLSearchParams): string | undefined {
   const uais = Object.entries(site.resource.identity?.userAssignedIdentities ?? {});
   const clientId = q.get("client_id");

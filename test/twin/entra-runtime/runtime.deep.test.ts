@@ -27,18 +27,22 @@ function run(script: string, env: Record<string, string>, args: string[] = []): 
 }
 
 describe("the example callers, unchanged, against the twin", () => {
-  test("examples/caller/caller.ts: ManagedIdentityCredential through the caller site's identity endpoint, then 200 from the callee", async () => {
-    const out = await run("examples/caller/caller.ts", {
-      ...rt.identityEndpoints["caller-app"]!,
-      CALLEE_URL: `${rt.sites["callee-app"]!.url}/`,
-      CALLEE_APP_ID_URI: rt.sites["callee-app"]!.applicationIdUri!,
-    });
-    expect(out.stderr).not.toContain("egress blocked");
-    expect(out.code).toBe(0);
-    const { status, body } = JSON.parse(out.stdout) as { status: number; body: string };
-    expect(status).toBe(200);
-    expect(JSON.parse(body)).toMatchObject({ claims: { oid: CALLER_MI, appid: CALLER_MI_CLIENT } });
-  });
+  test(
+    "examples/caller/caller.ts: ManagedIdentityCredential through the caller site's identity endpoint, then 200 " +
+      "from the callee",
+    async () => {
+      const out = await run("examples/caller/caller.ts", {
+        ...rt.identityEndpoints["caller-app"]!,
+        CALLEE_URL: `${rt.sites["callee-app"]!.url}/`,
+        CALLEE_APP_ID_URI: rt.sites["callee-app"]!.applicationIdUri!,
+      });
+      expect(out.stderr).not.toContain("egress blocked");
+      expect(out.code).toBe(0);
+      const { status, body } = JSON.parse(out.stdout) as { status: number; body: string };
+      expect(status).toBe(200);
+      expect(JSON.parse(body)).toMatchObject({ claims: { oid: CALLER_MI, appid: CALLER_MI_CLIENT } });
+    },
+  );
 
   test("examples/caller/caller.ts on a site whose identity has no assignment: fails with AADSTS501051", async () => {
     const out = await run("examples/caller/caller.ts", {
@@ -50,23 +54,27 @@ describe("the example callers, unchanged, against the twin", () => {
     expect(out.stderr).toContain("AADSTS501051");
   });
 
-  test("examples/caller/federated.ts: ClientAssertionCredential with AZURE_AUTHORITY_HOST on the twin (HTTPS trusted via NODE_EXTRA_CA_CERTS)", async () => {
-    const url = new URL(rt.githubOidc.requestUrl);
-    url.searchParams.set("subject", CI_SUBJECT);
-    const out = await run("examples/caller/federated.ts", {
-      AZURE_TENANT_ID: T,
-      AZURE_CLIENT_ID: CI_CLIENT,
-      AZURE_AUTHORITY_HOST: rt.authorityHost,
-      NODE_EXTRA_CA_CERTS: rt.caCertFile,
-      ACTIONS_ID_TOKEN_REQUEST_URL: url.toString(),
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: rt.githubOidc.requestToken,
-      CALLEE_URL: `${rt.sites["callee-app"]!.url}/`,
-      CALLEE_APP_ID_URI: CALLEE_URI,
-    });
-    expect(out.stderr).not.toContain("egress blocked");
-    expect(out.code).toBe(0);
-    expect(JSON.parse(JSON.parse(out.stdout).body as string)).toMatchObject({ claims: { appid: CI_CLIENT } });
-  });
+  test(
+    "examples/caller/federated.ts: ClientAssertionCredential with AZURE_AUTHORITY_HOST on the twin (HTTPS " +
+      "trusted via NODE_EXTRA_CA_CERTS)",
+    async () => {
+      const url = new URL(rt.githubOidc.requestUrl);
+      url.searchParams.set("subject", CI_SUBJECT);
+      const out = await run("examples/caller/federated.ts", {
+        AZURE_TENANT_ID: T,
+        AZURE_CLIENT_ID: CI_CLIENT,
+        AZURE_AUTHORITY_HOST: rt.authorityHost,
+        NODE_EXTRA_CA_CERTS: rt.caCertFile,
+        ACTIONS_ID_TOKEN_REQUEST_URL: url.toString(),
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: rt.githubOidc.requestToken,
+        CALLEE_URL: `${rt.sites["callee-app"]!.url}/`,
+        CALLEE_APP_ID_URI: CALLEE_URI,
+      });
+      expect(out.stderr).not.toContain("egress blocked");
+      expect(out.code).toBe(0);
+      expect(JSON.parse(JSON.parse(out.stdout).body as string)).toMatchObject({ claims: { appid: CI_CLIENT } });
+    },
+  );
 });
 
 describe("npm run smoke, unchanged, as a developer through the twin's az (AzureCliCredential)", () => {
@@ -119,35 +127,39 @@ describe("npm run smoke, unchanged, as a developer through the twin's az (AzureC
 });
 
 describe("env.ts: the environment a caller site's code runs in, for e2e scripts", () => {
-  test("a callee named by its https host (a stack output) maps onto the twin's front door; the exported environment runs the example caller", async () => {
-    const addressesFile = join(dir, "entra-env.json");
-    writeFileSync(addressesFile, JSON.stringify(rt));
-    const env = await run("twin/entra-runtime/env.ts", {}, [
-      "--addresses",
-      addressesFile,
-      "--caller",
-      "caller-app",
-      "--callee",
-      "https://callee-app.azurewebsites.net",
-    ]);
-    expect(env.code).toBe(0);
-    const vars = Object.fromEntries(
-      env.stdout
-        .trim()
-        .split("\n")
-        .map((l) => {
-          const m = /^export ([A-Z_]+)='(.*)'$/.exec(l)!;
-          return [m[1]!, m[2]!];
-        }),
-    );
-    expect(vars).toMatchObject({
-      CALLEE_URL: `${rt.sites["callee-app"]!.url}/`,
-      CALLEE_APP_ID_URI: CALLEE_URI,
-      IDENTITY_HEADER: rt.identityEndpoints["caller-app"]!.IDENTITY_HEADER,
-    });
-    const out = await run("examples/caller/caller.ts", vars);
-    expect(out.code).toBe(0);
-  });
+  test(
+    "a callee named by its https host (a stack output) maps onto the twin's front door; the exported environment " +
+      "runs the example caller",
+    async () => {
+      const addressesFile = join(dir, "entra-env.json");
+      writeFileSync(addressesFile, JSON.stringify(rt));
+      const env = await run("twin/entra-runtime/env.ts", {}, [
+        "--addresses",
+        addressesFile,
+        "--caller",
+        "caller-app",
+        "--callee",
+        "https://callee-app.azurewebsites.net",
+      ]);
+      expect(env.code).toBe(0);
+      const vars = Object.fromEntries(
+        env.stdout
+          .trim()
+          .split("\n")
+          .map((l) => {
+            const m = /^export ([A-Z_]+)='(.*)'$/.exec(l)!;
+            return [m[1]!, m[2]!];
+          }),
+      );
+      expect(vars).toMatchObject({
+        CALLEE_URL: `${rt.sites["callee-app"]!.url}/`,
+        CALLEE_APP_ID_URI: CALLEE_URI,
+        IDENTITY_HEADER: rt.identityEndpoints["caller-app"]!.IDENTITY_HEADER,
+      });
+      const out = await run("examples/caller/caller.ts", vars);
+      expect(out.code).toBe(0);
+    },
+  );
 
   test("an unknown caller: exit 2 naming the sites that have an identity", async () => {
     const addressesFile = join(dir, "entra-env.json");

@@ -90,7 +90,7 @@ describe("EasyAuth on an App Service callee (Return401, allowedApplications)", (
     expect(res.status).toBe(401);
   });
 
-  test("allowedApplications holding the caller's OBJECT id instead of its client id: 403 for the same valid token", async () => {
+  test("allowedApplications holding the caller's OBJECT id, not its client id: 403 for the same token", async () => {
     const token = await miToken("caller-app");
     use({ allowedApplications: [CALLER_MI, AZURE_CLI] });
     const res = await get("callee-app", token);
@@ -163,20 +163,24 @@ describe("token issuance for managed identities", () => {
     expect(typeof c["exp"]).toBe("number");
   });
 
-  test("v2 shape when the callee asks for requestedAccessTokenVersion 2: login.microsoftonline.com/<tid>/v2.0, aud = client id, azp, ver 2.0; EasyAuth accepts it", async () => {
-    use({ tokenVersion: 2 });
-    const token = await miToken("caller-app");
-    const c = claimsOf(token);
-    expect(c).toMatchObject({
-      iss: `https://login.microsoftonline.com/${T}/v2.0`,
-      aud: CALLEE_CLIENT,
-      azp: CALLER_MI_CLIENT,
-      azpacr: "2",
-      ver: "2.0",
-    });
-    expect(c).not.toHaveProperty("appid");
-    expect((await get("callee-app", token)).status).toBe(200);
-  });
+  test(
+    "v2 shape when the callee asks for requestedAccessTokenVersion 2: login.microsoftonline.com/<tid>/v2.0, aud " +
+      "= client id, azp, ver 2.0; EasyAuth accepts it",
+    async () => {
+      use({ tokenVersion: 2 });
+      const token = await miToken("caller-app");
+      const c = claimsOf(token);
+      expect(c).toMatchObject({
+        iss: `https://login.microsoftonline.com/${T}/v2.0`,
+        aud: CALLEE_CLIENT,
+        azp: CALLER_MI_CLIENT,
+        azpacr: "2",
+        ver: "2.0",
+      });
+      expect(c).not.toHaveProperty("appid");
+      expect((await get("callee-app", token)).status).toBe(200);
+    },
+  );
 
   test("the identity endpoint refuses a request without the site's X-IDENTITY-HEADER", async () => {
     const ep = rt.identityEndpoints["caller-app"]!;
@@ -292,8 +296,12 @@ describe("EasyAuth on a Container App", () => {
     expect((await get("callee-aca")).status).toBe(401);
   });
 
-  test("allowedApplications is not a documented Container Apps check: a valid token from an unlisted client gets through", async () => {
-    use({ acaAllowedApplications: ["00000000-0000-4000-8000-0000000000aa"] });
-    expect((await get("callee-aca", await miToken("caller-app"))).status).toBe(200);
-  });
+  test(
+    "allowedApplications is not a documented Container Apps check: a valid token from an unlisted client gets " +
+      "through",
+    async () => {
+      use({ acaAllowedApplications: ["00000000-0000-4000-8000-0000000000aa"] });
+      expect((await get("callee-aca", await miToken("caller-app"))).status).toBe(200);
+    },
+  );
 });
