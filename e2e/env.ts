@@ -3,9 +3,9 @@
 // directory. `npm run -s twin:env` prints it as shell exports; `npm run e2e` uses it per run.
 //
 //   eval "$(npm run -s twin:env)"      # then: pulumi stack init dev && pulumi up --yes
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
+import { twinCommand } from "../twin/commands.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 
@@ -56,11 +56,10 @@ export function ensureTwin(env: Record<string, string>): void {
   const state = env.S2S_TWIN_STATE!;
   mkdirSync(new URL(env.PULUMI_BACKEND_URL!).pathname, { recursive: true });
   if (existsSync(state)) return;
-  const twin = (...args: string[]) =>
-    execFileSync(process.execPath, [join(ROOT, "twin", "cli.ts"), ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+  const twin = (...args: string[]) => {
+    const result = twinCommand(args, state);
+    if (result.code !== 0) throw new Error(`twin ${args.join(" ")}: ${result.stderr.trim()}`);
+  };
   twin("init");
   for (const upn of SHIPPED_PEOPLE.users) twin("add-user", upn);
   for (const group of SHIPPED_PEOPLE.groups) twin("add-group", group.id, group.displayName);

@@ -1,11 +1,13 @@
 // npm run e2e:faults: `pulumi up` of dev and of examples/Pulumi.mixed.yaml in the twin while things go
 // wrong the way they do in Azure, each run ending converged: the smoke test passes, the twin holds
 // no duplicate and no orphan, the state lists exactly what exists.
-//   replication: new managed identities invisible to Graph for 30-120 s (S2S_TWIN_IDENTITY_DELAY_MS),
+//   replication: new managed identities invisible to Graph for 30-120 s of the twin's modelled time
+//                (S2S_TWIN_IDENTITY_DELAY_MS, passing 20 times faster on the twin's clock: twin/clock.ts),
 //                with Graph and ARM answering 429 (Retry-After) or 5xx to a fraction of calls;
 //   killed:      the same faults, and the engine killed (SIGKILL, its plugins with it) after a
 //                random number of steps, then recovered as the README's runbook says and run again.
-// A seed decides every fault and the kill point; it is printed, and `--seed` replays a run.
+// A seed decides every fault and the kill point; it is printed, and `--seed` replays a run. Each run has
+// its own workspace (backend and tenant), so the runs go side by side and share nothing.
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -17,7 +19,6 @@ import {
   resolvePendingCreates,
   unrecorded,
   type Cloud,
-  type PendingOperation,
   type StateResource,
   type Tenant,
 } from "./pending.ts";
@@ -33,7 +34,8 @@ const FAULTS: CliSpec<{
   name: "e2e:faults",
   command: "npm run e2e:faults --",
   summary:
-    "pulumi up of dev and examples/Pulumi.mixed.yaml in the twin with managed identities replicating for 30-120 s, 429/5xx answers from Graph and ARM, and the engine killed midway; each run must converge.",
+    "pulumi up of dev and examples/Pulumi.mixed.yaml in the twin with managed identities replicating for " +
+    "30-120 s, 429/5xx answers from Graph and ARM, and the engine killed midway; each run must converge.",
   usage: ["[--seed N] [--rate F] [--only TEXT] [--keep]"],
   options: { seed: { type: "string" }, rate: { type: "string" }, only: { type: "string" }, keep: { type: "boolean" } },
   optionHelp: [
@@ -65,6 +67,15 @@ function parse(): { seed: number; rate: number; keep: boolean; only?: string } {
   return { seed, rate, keep: parsed.values["keep"] === true, only: stringOption(parsed.values, "only") };
 }
 
+/**
+ * Real seconds per modelled second on the twin's clock: a modelled 30-120 s replication passes in
+ * 1.5-6 s, so the program's first identity lookup (at once) still misses and its next one (5 s later,
+ * components/principal.ts) or the one after finds it.
+ */
+const TWIN_TIME_SCALE = 0.05;
+/** What the program logs while it waits for a replicating identity (components/principal.ts). */
+const REPLICATION_WAIT = "not yet visible in Entra ID";
+
 /** The external caller of examples/Pulumi.mixed.yaml: a VM's identity, made outside the stack. */
 const MIXED_VM_IDENTITY = "aaaaaaaa-1111-2222-3333-444444444444";
 
@@ -94,7 +105,7 @@ function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
-const tenant = (ws: Workspace): Tenant => JSON.parse(readFileSync(ws.env.S2S_TWIN_STATE!, "utf8")) as Tenant;
+const tenant = (ws: Workspace): Tenant => ws.tenant<Tenant>();
 
 /** Every object in the twin that a stack could have made: ARM ids (lower-case) and Graph object ids. */
 function objects(t: Tenant): Set<string> {
@@ -106,21 +117,13 @@ function objects(t: Tenant): Set<string> {
   ]);
 }
 
-interface Exported {
-  deployment?: { resources?: StateResource[]; pending_operations?: PendingOperation[] };
-}
-
-async function exportStack(ws: Workspace, stack: string): Promise<Exported> {
-  return JSON.parse((await ws.run("pulumi", ["stack", "export", "--stack", stack])).stdout) as Exported;
-}
-
 /** The resources of every stack of the backend. */
 async function allStates(ws: Workspace, except?: string): Promise<StateResource[]> {
   const stacks = (JSON.parse((await ws.run("pulumi", ["stack", "ls", "--json"])).stdout) as { name: string }[])
     .map((x) => x.name)
     .filter((x) => x !== except);
   const out: StateResource[] = [];
-  for (const x of stacks) out.push(...((await exportStack(ws, x)).deployment?.resources ?? []));
+  for (const x of stacks) out.push(...((await ws.exportStack(x)).deployment?.resources ?? []));
   return out;
 }
 
@@ -131,7 +134,7 @@ async function allStates(ws: Workspace, except?: string): Promise<StateResource[
  */
 async function converged(ws: Workspace, stack: string, before: Set<string>): Promise<string> {
   await ws.pulumi(stack, ["preview", "--expect-no-changes"]);
-  const exported = await exportStack(ws, stack);
+  const exported = await ws.exportStack(stack);
   check((exported.deployment?.pending_operations ?? []).length === 0, `${stack}: pending operations left in the state`);
   const t = tenant(ws);
   const now = objects(t);
@@ -197,7 +200,7 @@ async function recover(ws: Workspace, stack: string, before: ReadonlySet<string>
     await ws.run("pulumi", ["cancel", "--yes", "--stack", stack]);
     notes.push("lock released (pulumi cancel)");
   }
-  const exported = await exportStack(ws, stack);
+  const exported = await ws.exportStack(stack);
   const pending = exported.deployment?.pending_operations ?? [];
   // What the other stacks manage cannot be this create's.
   const t = tenant(ws);
@@ -223,7 +226,8 @@ async function recover(ws: Workspace, stack: string, before: ReadonlySet<string>
   }
   const names = (urns: string[]) => (urns.length === 0 ? "" : ` (${urns.map((u) => u.split("::").at(-1)).join(", ")})`);
   notes.push(
-    `${pending.length} pending create(s): ${resolution.imports.length} imported${names(resolution.imports.map((i) => i.urn))}, ` +
+    `${pending.length} pending create(s): ${resolution.imports.length} ` +
+      `imported${names(resolution.imports.map((i) => i.urn))}, ` +
       `${resolution.cleared.length} cleared${names(resolution.cleared)}`,
   );
   // Creates the engine made but never recorded, not even as pending: deleted, for up to make them again.
@@ -292,7 +296,11 @@ async function oneRun(ws: Workspace, run: Run, seed: number, rate: number): Prom
     settleSeconds: 10,
     log,
   });
-  const env = { S2S_TWIN_FAULTS: faults, S2S_TWIN_IDENTITY_DELAY_MS: String(run.identityDelaySeconds * 1000) };
+  const env = {
+    S2S_TWIN_FAULTS: faults,
+    S2S_TWIN_IDENTITY_DELAY_MS: String(run.identityDelaySeconds * 1000),
+    S2S_TWIN_TIME_SCALE: String(TWIN_TIME_SCALE),
+  };
   const numbers: Numbers = {
     run: run.name,
     faults: 0,
@@ -318,15 +326,22 @@ async function oneRun(ws: Workspace, run: Run, seed: number, rate: number): Prom
       if (killed) numbers.recovery = await recover(ws, run.stack, before);
     }
     // A run that gave up on a call (retries exhausted) fails as the provider would; run up again, as CI's re-run would.
+    let waited = false;
     for (;;) {
       attempts++;
       const up = await ws.pulumi(run.stack, ["up", "--yes", "--skip-preview"], { env, allowFailure: true });
+      waited ||= (up.stdout + up.stderr).includes(REPLICATION_WAIT);
       if (up.code === 0) break;
       check(
         attempts < 3 && /gave up after/.test(up.stdout + up.stderr),
         `pulumi up failed:\n${new CommandError("pulumi up", up).message}`,
       );
     }
+    // The scaled clock must still make the program wait: its identity lookup found the identity missing.
+    check(
+      run.identityDelaySeconds === 0 || waited,
+      `pulumi up never logged "${REPLICATION_WAIT}": the replication delay was not exercised`,
+    );
     const state = await converged(ws, run.stack, before);
     const outputs = JSON.parse((await ws.pulumi(run.stack, ["stack", "output", "--json"])).stdout) as StackOutputs & {
       environment: string;
@@ -348,11 +363,40 @@ async function oneRun(ws: Workspace, run: Run, seed: number, rate: number): Prom
   return numbers;
 }
 
+/** One run in a workspace of its own, holding the VM identity the mixed example names. */
+async function isolatedRun(run: Run, seed: number, rate: number, keep: boolean): Promise<Numbers> {
+  const ws = Workspace.create();
+  process.stderr.write(`e2e:faults: ${run.name}: workspace ${ws.dir}\n`);
+  try {
+    await ws.twin([
+      "set",
+      `graph.servicePrincipals.${MIXED_VM_IDENTITY}`,
+      JSON.stringify({
+        id: MIXED_VM_IDENTITY,
+        appId: "aaaaaaaa-9999-2222-3333-444444444444",
+        displayName: "batch-vm",
+        servicePrincipalType: "ManagedIdentity",
+        appRoleAssignmentRequired: false,
+        appRoles: [],
+        oauth2PermissionScopes: [],
+        tags: [],
+        alternativeNames: [],
+      }),
+    ]);
+    const numbers = await oneRun(ws, run, seed, rate);
+    process.stderr.write(
+      `e2e:faults: ${run.name}: ${numbers.ok ? "converged" : "FAILED"} (${numbers.seconds.toFixed(1)} s)\n`,
+    );
+    return numbers;
+  } finally {
+    if (keep) process.stderr.write(`e2e:faults: kept ${ws.dir}\n`);
+    else ws.remove();
+  }
+}
+
 async function main(): Promise<number> {
   const { seed, rate, keep, only } = parse();
   process.stderr.write(`e2e:faults: seed ${seed} (replay: npm run e2e:faults -- --seed ${seed}), fault rate ${rate}\n`);
-  const ws = Workspace.create();
-  process.stderr.write(`e2e:faults: workspace ${ws.dir}\n`);
   const delay = (name: string) => 30 + Math.floor(draw(seed, `${name} delay`) * 91);
   const runs: Run[] = [
     { name: "dev: replication + 429/5xx", stack: "dev", identityDelaySeconds: delay("dev"), kill: false },
@@ -378,40 +422,20 @@ async function main(): Promise<number> {
       kill: true,
     },
   ];
-  const results: Numbers[] = [];
-  try {
-    // The VM identity the mixed example names, made outside any stack.
-    await ws.twin([
-      "set",
-      `graph.servicePrincipals.${MIXED_VM_IDENTITY}`,
-      JSON.stringify({
-        id: MIXED_VM_IDENTITY,
-        appId: "aaaaaaaa-9999-2222-3333-444444444444",
-        displayName: "batch-vm",
-        servicePrincipalType: "ManagedIdentity",
-        appRoleAssignmentRequired: false,
-        appRoles: [],
-        oauth2PermissionScopes: [],
-        tags: [],
-        alternativeNames: [],
-      }),
-    ]);
-    // The replication runs mostly wait, so they run side by side; the killed runs one after another.
-    const chosen = runs.filter((r) => only === undefined || r.name.includes(only));
-    const side = chosen.filter((r) => !r.kill);
-    results.push(...(await Promise.all(side.map((r) => oneRun(ws, r, seed, rate)))));
-    for (const run of chosen.filter((r) => r.kill)) results.push(await oneRun(ws, run, seed, rate));
-  } finally {
-    if (keep) process.stderr.write(`e2e:faults: kept ${ws.dir}\n`);
-    else ws.remove();
-  }
+  // Separate workspaces share nothing, so even the killed runs (whose recovery deletes what no state
+  // of their tenant recorded) can go side by side with the others.
+  const chosen = runs.filter((r) => only === undefined || r.name.includes(only));
+  const results = await Promise.all(chosen.map((run) => isolatedRun(run, seed, rate, keep)));
   process.stdout.write(`\nseed ${seed}, fault rate ${rate}\n`);
   process.stdout.write(
-    `${"run".padEnd(30)} ${"faults".padStart(6)} ${"retries".padStart(7)} ${"gave up".padStart(7)} ${"MI delay".padStart(8)} ${"time".padStart(7)}  result\n`,
+    `${"run".padEnd(30)} ${"faults".padStart(6)} ${"retries".padStart(7)} ${"gave up".padStart(7)} ` +
+      `${"MI delay".padStart(8)} ${"time".padStart(7)}  result\n`,
   );
   for (const r of results) {
     process.stdout.write(
-      `${r.run.padEnd(30)} ${String(r.faults).padStart(6)} ${String(r.retries).padStart(7)} ${String(r.gaveUp).padStart(7)} ${`${r.identityDelaySeconds}s`.padStart(8)} ${r.seconds.toFixed(1).padStart(6)}s  ${r.ok ? "converged" : "FAILED"}\n`,
+      `${r.run.padEnd(30)} ${String(r.faults).padStart(6)} ${String(r.retries).padStart(7)} ` +
+        `${String(r.gaveUp).padStart(7)} ${`${r.identityDelaySeconds}s`.padStart(8)} ` +
+        `${r.seconds.toFixed(1).padStart(6)}s  ${r.ok ? "converged" : "FAILED"}\n`,
     );
     if (r.killedAfter !== "-") process.stdout.write(`  killed after ${r.killedAfter}; recovery: ${r.recovery}\n`);
     process.stdout.write(`  ${r.detail.split("\n").join("\n  ")}\n`);

@@ -131,7 +131,10 @@ export interface Tenant {
   };
 }
 
-/** The twin objects a state names: ARM ids (lower-case), Graph object ids of applications, service principals, assignments. */
+/**
+ * The twin objects a state names: ARM ids (lower-case), Graph object ids of applications, service principals,
+ * assignments.
+ */
 export function objectsOf(resources: readonly StateResource[], tenant: Tenant): Set<string> {
   const out = new Set<string>();
   for (const r of resources) {
@@ -158,7 +161,10 @@ export function objectsOf(resources: readonly StateResource[], tenant: Tenant): 
 export interface Unrecorded {
   /** Twin paths of whole objects: `arm.resources."<key>"`, `graph.<collection>.<id>`. */
   objects: string[];
-  /** Values an application holds that no state declares (identifier URIs, pre-authorized clients), as the application should be. */
+  /**
+   * Values an application holds that no state declares (identifier URIs, pre-authorized clients), as the application
+   * should be.
+   */
   applications: { id: string; identifierUris: string[]; preAuthorizedApplications: { appId: string }[] }[];
 }
 

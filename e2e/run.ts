@@ -13,6 +13,7 @@ import { DEPLOYER_GRANTS } from "../bootstrap/permissions.ts";
 import { commandLineOrExit, EXIT_USAGE, stringOption, type CliSpec } from "../cli/args.ts";
 import { managedIdentityToken, start as startEntra } from "../twin/entra-runtime/client.ts";
 import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
+import { objectsOf, type Tenant } from "./pending.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
 import { formatCases, siteFor, smokeStacks, type StackOutputs } from "./smoke.ts";
 import { stepScript } from "./workflow.ts";
@@ -22,7 +23,8 @@ const E2E: CliSpec<{ keep: { type: "boolean" }; json: { type: "string" } }> = {
   name: "e2e",
   command: "npm run e2e --",
   summary:
-    "Runs the project under the real Pulumi CLI against the Azure twin, in a temporary copy, each step timed (about 2 minutes).",
+    "Runs the project under the real Pulumi CLI against the Azure twin, in a temporary copy, each step timed " +
+    "(about 2 minutes).",
   usage: ["[--keep] [--json FILE]"],
   options: { keep: { type: "boolean" }, json: { type: "string" } },
   optionHelp: [
@@ -52,7 +54,7 @@ function parse(): { keep: boolean; json?: string } {
 const results: StepResult[] = [];
 
 /** Runs one step, timing it; a failed step ends the run (later steps build on earlier ones). */
-async function step(name: string, body: () => Promise<string | void>): Promise<void> {
+async function step(name: string, body: () => Promise<string | undefined>): Promise<void> {
   process.stderr.write(`e2e ▶ ${name}\n`);
   const started = performance.now();
   try {
@@ -69,6 +71,13 @@ async function step(name: string, body: () => Promise<string | void>): Promise<v
   }
 }
 class StepFailed extends Error {}
+
+/** Runs lanes of steps side by side; once all have ended, fails if one did (its step was reported). */
+async function lanes(...bodies: (() => Promise<void>)[]): Promise<void> {
+  const ended = await Promise.allSettled(bodies.map((body) => body()));
+  const failed = ended.find((e): e is PromiseRejectedResult => e.status === "rejected");
+  if (failed) throw failed.reason;
+}
 
 function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new Error(message);
@@ -112,7 +121,10 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-/** How the CLI shows a type token: `azuread:index/appRoleAssignment:AppRoleAssignment` → `azuread:index:AppRoleAssignment`. */
+/**
+ * How the CLI shows a type token: `azuread:index/appRoleAssignment:AppRoleAssignment` →
+ * `azuread:index:AppRoleAssignment`.
+ */
 function displayType(token: string): string {
   const [pkg, module, name] = token.split(":");
   return name === undefined ? token : `${pkg}:${module!.split("/")[0]}:${name}`;
@@ -141,8 +153,10 @@ const total = (r: Remains): number => r.arm.total + Object.values(r.graph).reduc
 // prod and one for the state, with the state container and the secrets key.
 const PROD_SUBSCRIPTION = "5e2e0000-0000-4000-8000-0000000000f2";
 const STATE_SUBSCRIPTION = "5e2e0000-0000-4000-8000-0000000000f3";
-const STATE_CONTAINER = `/subscriptions/${STATE_SUBSCRIPTION}/resourceGroups/pulumi-state/providers/Microsoft.Storage/storageAccounts/e2estate/blobServices/default/containers/pulumi-state`;
-const SECRETS_KEY = `/subscriptions/${STATE_SUBSCRIPTION}/resourceGroups/pulumi-state/providers/Microsoft.KeyVault/vaults/e2e-pulumi/keys/state`;
+const STATE_GROUP = `/subscriptions/${STATE_SUBSCRIPTION}/resourceGroups/pulumi-state`;
+const STATE_ACCOUNT = `${STATE_GROUP}/providers/Microsoft.Storage/storageAccounts/e2estate`;
+const STATE_CONTAINER = `${STATE_ACCOUNT}/blobServices/default/containers/pulumi-state`;
+const SECRETS_KEY = `${STATE_GROUP}/providers/Microsoft.KeyVault/vaults/e2e-pulumi/keys/state`;
 
 /**
  * bootstrap/ run by an admin (the twin's all-powerful default deployer), as the README's zero-to-dev
@@ -206,7 +220,10 @@ async function scenario(ws: Workspace): Promise<void> {
         azureRoles: { role: string }[];
         graphAppRoles: string[];
       };
-      return `the stacks now deploy as deploy-dev: ${held.azureRoles.map((r) => r.role).join(", ")}; Graph ${held.graphAppRoles.join(", ")}`;
+      return (
+        `the stacks now deploy as deploy-dev: ${held.azureRoles.map((r) => r.role).join(", ")}; Graph ` +
+        `${held.graphAppRoles.join(", ")}`
+      );
     },
   );
   const asAdmin = { S2S_TWIN_DEPLOYER: identities!.admin };
@@ -217,10 +234,11 @@ async function scenario(ws: Workspace): Promise<void> {
   const envOf = (stack: string) => (stack === "prod" ? asAdmin : {});
   for (const stack of ["dev", "test", "prod"]) await ws.run("pulumi", ["stack", "init", stack, "--non-interactive"]);
 
-  for (const stack of ["dev", "prod"]) {
-    await step(`${stack}: pulumi preview --json matches npm run plan --json`, async () => {
+  // One preview per stack does both: its JSON is compared with the plan, and the pack must pass it.
+  const previewed = (stack: string) =>
+    step(`${stack}: pulumi preview --json --policy-pack policy passes and matches npm run plan --json`, async () => {
       const [preview, plan] = await Promise.all([
-        ws.pulumi(stack, ["preview", "--json"], { env: envOf(stack) }),
+        ws.pulumi(stack, ["preview", "--json", "--policy-pack", "policy"], { env: envOf(stack) }),
         ws.plan(stack),
       ]);
       const differences = comparePreviewToPlan(
@@ -230,309 +248,375 @@ async function scenario(ws: Workspace): Promise<void> {
       const bad = failures(differences);
       check(bad.length === 0, `${bad.length} difference(s):\n${bad.map(describe).join("\n")}`);
       const added = [...new Set(differences.filter((d) => d.kind === "provider-added").map((d) => d.path))];
-      return `${(plan as PlanLikeDocument).steps.length} resources agree; inputs only the provider adds: ${added.join(", ") || "none"}`;
-    });
-    await step(`${stack}: pulumi preview --policy-pack policy passes`, async () => {
-      await ws.pulumi(stack, ["preview", "--policy-pack", "policy"], { env: envOf(stack) });
-    });
-  }
-
-  await step("dev: pulumi up converges (then preview and refresh find no changes)", async () => {
-    await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
-    await ws.pulumi("dev", ["preview", "--expect-no-changes"]);
-    await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
-  });
-
-  await step(
-    "dev: drift behind Pulumi's back (an unknown principal's assignment, assignment required off, EasyAuth AllowAnonymous): refresh and npm run drift report it, up puts it back; an object id in allowedApplications gets 403",
-    async () => {
-      const callee = Object.values(
-        (await outputs(ws, "dev")).callees as Record<
-          string,
-          { servicePrincipalObjectId: string; clientId: string; url: string; applicationIdUri: string }
-        >,
-      )[0]!;
-      const sp = callee.servicePrincipalObjectId;
-      const tenant = () => JSON.parse(readFileSync(ws.env.S2S_TWIN_STATE!, "utf8")) as TenantView;
-      const auth = Object.values(tenant().arm.resources).find(
-        (r) =>
-          r.type === "Microsoft.Web/sites/config" &&
-          r.properties.identityProviders?.azureActiveDirectory?.registration?.clientId === callee.clientId,
+      return (
+        `${(plan as PlanLikeDocument).steps.length} resources agree; inputs only the provider adds: ` +
+        `${added.join(", ") || "none"}`
       );
-      check(auth !== undefined, `no authsettingsV2 in the twin for client ${callee.clientId}`);
-      const role = (tenant().graph.servicePrincipals[sp]!.appRoles ?? [])[0];
-      check(role !== undefined, `the callee's service principal ${sp} declares no app role`);
-      // Three changes a person could make in the portal.
-      const stranger = randomUUID();
-      const grant = `drift-${randomUUID()}`;
-      await ws.twin([
-        "set",
-        `graph.servicePrincipals.${stranger}`,
-        JSON.stringify({
-          id: stranger,
-          appId: randomUUID(),
-          displayName: "someone-elses-app",
-          servicePrincipalType: "Application",
-          appRoleAssignmentRequired: false,
-          appRoles: [],
-          oauth2PermissionScopes: [],
-          tags: [],
-          alternativeNames: [],
-        }),
-      ]);
-      await ws.twin([
-        "set",
-        `graph.appRoleAssignments.${grant}`,
-        JSON.stringify({
-          id: grant,
-          appRoleId: role.id,
-          principalId: stranger,
-          principalType: "ServicePrincipal",
-          principalDisplayName: "someone-elses-app",
-          resourceId: sp,
-        }),
-      ]);
-      await ws.twin(["set", `graph.servicePrincipals.${sp}.appRoleAssignmentRequired`, "false"]);
-      await ws.twin([
-        "set",
-        `arm.resources."${auth.id.toLowerCase()}".properties.globalValidation`,
-        JSON.stringify({ requireAuthentication: false, unauthenticatedClientAction: "AllowAnonymous" }),
-      ]);
-      const audit = async () => {
-        const file = join(ws.dir, ".drift-assignments.json");
-        writeFileSync(file, JSON.stringify(Object.values(tenant().graph.appRoleAssignments)));
-        return ws.run(process.execPath, [join(ws.dir, "drift", "cli.ts"), "--stack", "dev", "--assignments", file], {
-          allowFailure: true,
-        });
-      };
-      const runtime = await startEntra(ws.env.S2S_TWIN_STATE!, { root: ws.dir });
-      try {
-        const front = runtime.sites[siteFor(runtime, callee.url)!]!.url;
-        const anonymous = async () => (await fetch(`${front}/`)).status;
-        const during = await anonymous();
-        check(during === 200, `with AllowAnonymous the callee answered ${during} without a token`);
+    });
 
-        const refreshed = await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--diff"]);
-        check(
-          /appRoleAssignmentRequired\s*:\s*true\s*=>\s*false/.test(refreshed.stdout),
-          `refresh did not show assignment required switched off:\n${refreshed.stdout}`,
-        );
-        check(
-          /unauthenticatedClientAction\s*:\s*"Return401"\s*=>\s*"AllowAnonymous"/.test(refreshed.stdout),
-          `refresh did not show AllowAnonymous:\n${refreshed.stdout}`,
-        );
-        check(!refreshed.stdout.includes(stranger), "refresh showed the unmanaged assignment (it cannot know it)");
-        const drifted = await audit();
-        check(
-          drifted.code === 1,
-          `npm run drift exited ${drifted.code} on a drifted stack:\n${drifted.stdout}${drifted.stderr}`,
-        );
-        for (const expected of ["callee-sp-assignment-required", "callee-site-auth-required", grant]) {
-          check(drifted.stdout.includes(expected), `npm run drift did not report ${expected}:\n${drifted.stdout}`);
-        }
-        // The pack judges what the program proposes: after the refresh it proposes the fix, and passes.
-        const preview = await ws.pulumi("dev", ["preview", "--diff", "--policy-pack", "policy"]);
-        check(
-          /appRoleAssignmentRequired\s*:\s*false\s*=>\s*true/.test(preview.stdout),
-          `preview does not put it back:\n${preview.stdout}`,
-        );
+  const devUp = () =>
+    step("dev: pulumi up converges (then preview and refresh find no changes)", async () => {
+      await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
+      await ws.pulumi("dev", ["preview", "--expect-no-changes"]);
+      await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+    });
 
-        await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
-        const after = await anonymous();
-        check(after === 401, `after up the callee answered ${after} without a token`);
-        await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
-
-        // The twin checks what EasyAuth checks: allowedApplications holds client ids (appid/azp). With the
-        // caller's object id there instead, the caller's valid token gets 403.
-        const caller = Object.values(
-          (await outputs(ws, "dev")).callers as Record<string, { url: string; principalId: string }>,
+  const drift = () =>
+    step(
+      "dev: drift behind Pulumi's back (an unknown principal's assignment, assignment required off, EasyAuth " +
+        "AllowAnonymous): refresh and npm run drift report it, up puts it back; an object id in " +
+        "allowedApplications gets 403",
+      async () => {
+        const callee = Object.values(
+          (await outputs(ws, "dev")).callees as Record<
+            string,
+            { servicePrincipalObjectId: string; clientId: string; url: string; applicationIdUri: string }
+          >,
         )[0]!;
-        const callerSite = siteFor(runtime, caller.url)!;
-        const policyPath = `arm.resources."${auth.id.toLowerCase()}".properties.identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications`;
-        const allowed = (await ws.twin(["show", policyPath])).stdout;
-        const asCaller = async () => {
-          const token = String(
-            (await managedIdentityToken(runtime, callerSite, callee.applicationIdUri)).body["access_token"] ?? "",
-          );
-          return (await fetch(`${front}/`, { headers: { authorization: `Bearer ${token}` } })).status;
+        const sp = callee.servicePrincipalObjectId;
+        const tenant = () => ws.tenant<TenantView>();
+        const auth = Object.values(tenant().arm.resources).find(
+          (r) =>
+            r.type === "Microsoft.Web/sites/config" &&
+            r.properties.identityProviders?.azureActiveDirectory?.registration?.clientId === callee.clientId,
+        );
+        check(auth !== undefined, `no authsettingsV2 in the twin for client ${callee.clientId}`);
+        const role = (tenant().graph.servicePrincipals[sp]!.appRoles ?? [])[0];
+        check(role !== undefined, `the callee's service principal ${sp} declares no app role`);
+        // Three changes a person could make in the portal.
+        const stranger = randomUUID();
+        const grant = `drift-${randomUUID()}`;
+        await ws.twin([
+          "set",
+          `graph.servicePrincipals.${stranger}`,
+          JSON.stringify({
+            id: stranger,
+            appId: randomUUID(),
+            displayName: "someone-elses-app",
+            servicePrincipalType: "Application",
+            appRoleAssignmentRequired: false,
+            appRoles: [],
+            oauth2PermissionScopes: [],
+            tags: [],
+            alternativeNames: [],
+          }),
+        ]);
+        await ws.twin([
+          "set",
+          `graph.appRoleAssignments.${grant}`,
+          JSON.stringify({
+            id: grant,
+            appRoleId: role.id,
+            principalId: stranger,
+            principalType: "ServicePrincipal",
+            principalDisplayName: "someone-elses-app",
+            resourceId: sp,
+          }),
+        ]);
+        await ws.twin(["set", `graph.servicePrincipals.${sp}.appRoleAssignmentRequired`, "false"]);
+        await ws.twin([
+          "set",
+          `arm.resources."${auth.id.toLowerCase()}".properties.globalValidation`,
+          JSON.stringify({ requireAuthentication: false, unauthenticatedClientAction: "AllowAnonymous" }),
+        ]);
+        const audit = async () => {
+          const file = join(ws.dir, ".drift-assignments.json");
+          writeFileSync(file, JSON.stringify(Object.values(tenant().graph.appRoleAssignments)));
+          return ws.run(process.execPath, [join(ws.dir, "drift", "cli.ts"), "--stack", "dev", "--assignments", file], {
+            allowFailure: true,
+          });
         };
-        const byClientId = await asCaller();
-        await ws.twin(["set", policyPath, JSON.stringify([caller.principalId])]);
-        const byObjectId = await asCaller();
-        await ws.twin(["set", policyPath, allowed.trim()]);
-        check(
-          byClientId === 200 && byObjectId === 403,
-          `the caller got ${byClientId} with its client id allowed, ${byObjectId} with its object id there (want 200, 403)`,
-        );
+        const runtime = await startEntra(ws.env.S2S_TWIN_STATE!, { root: ws.dir });
+        try {
+          const front = runtime.sites[siteFor(runtime, callee.url)!]!.url;
+          const anonymous = async () => (await fetch(`${front}/`)).status;
+          const during = await anonymous();
+          check(during === 200, `with AllowAnonymous the callee answered ${during} without a token`);
 
-        const left = await audit();
-        check(
-          left.code === 1 && left.stdout.includes(grant) && !left.stdout.includes("callee-sp-"),
-          `after up npm run drift should list only the unmanaged assignment:\n${left.stdout}`,
-        );
-        // What the report tells a person to do: remove the assignment nobody declared.
-        await ws.twin(["unset", `graph.appRoleAssignments.${grant}`]);
-        await ws.twin(["unset", `graph.servicePrincipals.${stranger}`]);
-        const clean = await audit();
-        check(clean.code === 0, `npm run drift still reports drift:\n${clean.stdout}`);
-        return `anonymous ${during} during drift, ${after} after up; the caller ${byClientId}, ${byObjectId} with its object id in allowedApplications; drift reported ${drifted.stdout.trim().split("\n").length} line(s), then only the unmanaged assignment, then none`;
-      } finally {
-        await runtime.stop();
-      }
-    },
-  );
+          const refreshed = await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--diff"]);
+          check(
+            /appRoleAssignmentRequired\s*:\s*true\s*=>\s*false/.test(refreshed.stdout),
+            `refresh did not show assignment required switched off:\n${refreshed.stdout}`,
+          );
+          check(
+            /unauthenticatedClientAction\s*:\s*"Return401"\s*=>\s*"AllowAnonymous"/.test(refreshed.stdout),
+            `refresh did not show AllowAnonymous:\n${refreshed.stdout}`,
+          );
+          check(!refreshed.stdout.includes(stranger), "refresh showed the unmanaged assignment (it cannot know it)");
+          const drifted = await audit();
+          check(
+            drifted.code === 1,
+            `npm run drift exited ${drifted.code} on a drifted stack:\n${drifted.stdout}${drifted.stderr}`,
+          );
+          for (const expected of ["callee-sp-assignment-required", "callee-site-auth-required", grant]) {
+            check(drifted.stdout.includes(expected), `npm run drift did not report ${expected}:\n${drifted.stdout}`);
+          }
+          // The pack judges what the program proposes: after the refresh it proposes the fix, and passes.
+          const preview = await ws.pulumi("dev", ["preview", "--diff", "--policy-pack", "policy"]);
+          check(
+            /appRoleAssignmentRequired\s*:\s*false\s*=>\s*true/.test(preview.stdout),
+            `preview does not put it back:\n${preview.stdout}`,
+          );
 
-  await step("prod: pulumi up, then pulumi destroy is refused by protect and deletes nothing", async () => {
-    await ws.pulumi("prod", ["up", "--yes", "--skip-preview"], { env: asAdmin });
-    const before = await remains(ws);
-    const destroy = await ws.pulumi("prod", ["destroy", "--yes", "--skip-preview"], {
-      env: asAdmin,
-      allowFailure: true,
+          await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
+          const after = await anonymous();
+          check(after === 401, `after up the callee answered ${after} without a token`);
+          await ws.pulumi("dev", ["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+
+          // The twin checks what EasyAuth checks: allowedApplications holds client ids (appid/azp). With the
+          // caller's object id there instead, the caller's valid token gets 403.
+          const caller = Object.values(
+            (await outputs(ws, "dev")).callers as Record<string, { url: string; principalId: string }>,
+          )[0]!;
+          const callerSite = siteFor(runtime, caller.url)!;
+          const policyPath =
+            `arm.resources."${auth.id.toLowerCase()}".properties.identityProviders.azureActiveDirectory` +
+            `.validation.defaultAuthorizationPolicy.allowedApplications`;
+          const allowed = (await ws.twin(["show", policyPath])).stdout;
+          const asCaller = async () => {
+            const token = String(
+              (await managedIdentityToken(runtime, callerSite, callee.applicationIdUri)).body["access_token"] ?? "",
+            );
+            return (await fetch(`${front}/`, { headers: { authorization: `Bearer ${token}` } })).status;
+          };
+          const byClientId = await asCaller();
+          await ws.twin(["set", policyPath, JSON.stringify([caller.principalId])]);
+          const byObjectId = await asCaller();
+          await ws.twin(["set", policyPath, allowed.trim()]);
+          check(
+            byClientId === 200 && byObjectId === 403,
+            `the caller got ${byClientId} with its client id allowed, ${byObjectId} with its object id there ` +
+              `(want 200, 403)`,
+          );
+
+          const left = await audit();
+          check(
+            left.code === 1 && left.stdout.includes(grant) && !left.stdout.includes("callee-sp-"),
+            `after up npm run drift should list only the unmanaged assignment:\n${left.stdout}`,
+          );
+          // What the report tells a person to do: remove the assignment nobody declared.
+          await ws.twin(["unset", `graph.appRoleAssignments.${grant}`]);
+          await ws.twin(["unset", `graph.servicePrincipals.${stranger}`]);
+          const clean = await audit();
+          check(clean.code === 0, `npm run drift still reports drift:\n${clean.stdout}`);
+          return (
+            `anonymous ${during} during drift, ${after} after up; the caller ${byClientId}, ${byObjectId} with ` +
+            `its object id in allowedApplications; drift reported ${drifted.stdout.trim().split("\n").length} ` +
+            `line(s), then only the unmanaged assignment, then none`
+          );
+        } finally {
+          await runtime.stop();
+        }
+      },
+    );
+
+  const prodProtected = () =>
+    step("prod: pulumi up, then pulumi destroy is refused by protect and deletes nothing", async () => {
+      await ws.pulumi("prod", ["up", "--yes", "--skip-preview"], { env: asAdmin });
+      // What prod's state names, in the twin: other stacks deploy side by side, so the twin's totals move.
+      const held = async () =>
+        objectsOf((await ws.exportStack("prod")).deployment?.resources ?? [], ws.tenant<Tenant>());
+      const before = await held();
+      const present = (): number => {
+        const t = ws.tenant<Tenant>();
+        const ids = new Set([
+          ...Object.keys(t.arm.resources),
+          ...Object.keys(t.graph.applications),
+          ...Object.keys(t.graph.servicePrincipals),
+          ...Object.keys(t.graph.appRoleAssignments),
+        ]);
+        return [...before].filter((id) => ids.has(id)).length;
+      };
+      check(
+        before.size > 0 && present() === before.size,
+        `prod's state names ${before.size} objects, ${present()} in the twin`,
+      );
+      const destroy = await ws.pulumi("prod", ["destroy", "--yes", "--skip-preview"], {
+        env: asAdmin,
+        allowFailure: true,
+      });
+      check(destroy.code !== 0, "destroy of prod succeeded");
+      check(
+        /protect/i.test(destroy.stdout + destroy.stderr),
+        `destroy failed, but not because of protect:\n${destroy.stdout}${destroy.stderr}`,
+      );
+      const after = present();
+      check(after === before.size, `destroy deleted something: ${before.size} objects of prod before, ${after} after`);
+      return `refused; all ${after} objects of prod still in the twin`;
     });
-    check(destroy.code !== 0, "destroy of prod succeeded");
-    check(
-      /protect/i.test(destroy.stdout + destroy.stderr),
-      `destroy failed, but not because of protect:\n${destroy.stdout}${destroy.stderr}`,
-    );
-    const after = await remains(ws);
-    check(
-      total(after) === total(before),
-      `destroy deleted something: ${total(before)} objects before, ${total(after)} after`,
-    );
-    return `refused; ${total(after)} objects still in the twin`;
-  });
 
-  await step("test: pulumi up converges", async () => {
-    await ws.pulumi("test", ["up", "--yes", "--skip-preview"]);
-    await ws.pulumi("test", ["preview", "--expect-no-changes"]);
-  });
+  const testUp = () =>
+    step("test: pulumi up converges", async () => {
+      await ws.pulumi("test", ["up", "--yes", "--skip-preview"]);
+      await ws.pulumi("test", ["preview", "--expect-no-changes"]);
+    });
 
-  await step("smoke: npm run smoke against dev, test and prod through the twin's Entra ID and EasyAuth", async () => {
-    const stacks = await Promise.all(
-      (["dev", "test", "prod"] as const).map(async (stack) => ({
+  const smoke = () =>
+    step("smoke: npm run smoke against dev, test and prod through the twin's Entra ID and EasyAuth", async () => {
+      const stacks = await Promise.all(
+        (["dev", "test", "prod"] as const).map(async (stack) => ({
+          stack,
+          outputs: (await outputs(ws, stack)) as unknown as StackOutputs,
+          developerAllowed: stack === "dev",
+        })),
+      );
+      const cases = await smokeStacks(ws, stacks, SHIPPED_PEOPLE.users[0]!);
+      process.stderr.write(`${formatCases(cases)}\n`);
+      const failed = cases.filter((c) => !c.ok);
+      check(cases.length > 0, "no smoke case ran");
+      check(failed.length === 0, `${failed.length} case(s) broke the promise:\n${formatCases(failed)}`);
+      return `${cases.length} cases, each as the seed promises`;
+    });
+
+  const review = () =>
+    step("review stack: review-stacks.yml's own scripts create, update and destroy dev-pr-7", async () => {
+      const stack = "dev-pr-7";
+      const workflow = join(ws.dir, ".github", "workflows", "review-stacks.yml");
+      const summary = join(ws.dir, ".review-summary.md");
+      const env = { STACK: stack, PULUMI_SECRETS_PROVIDER: "passphrase", GITHUB_STEP_SUMMARY: summary };
+      await ws.run(
+        "bash",
+        [
+          "-euo",
+          "pipefail",
+          "-c",
+          stepScript(workflow, "Create or select the review stack, config from dev, pulumi up"),
+        ],
+        { env },
+      );
+      await ws.run("bash", ["scripts/destroy-review-stacks.sh", stack], { env });
+      const stacks = JSON.parse((await ws.run("pulumi", ["stack", "ls", "--json"])).stdout) as { name: string }[];
+      check(!stacks.some((s) => s.name === stack), `${stack} is still listed after the destroy script`);
+      return readFileSync(summary, "utf8").trim();
+    });
+
+  const interrupted = () =>
+    step("interrupted: pulumi up stopped midway (SIGINT) and run again converges, no duplicate", async () => {
+      const stack = "dev-pr-8";
+      await ws.run("pulumi", ["stack", "init", stack, "--non-interactive"]);
+      await ws.run("pulumi", ["config", "cp", "--stack", "dev", "--dest", stack]);
+      const child = ws.start("pulumi", [
+        "up",
+        "--yes",
+        "--skip-preview",
+        "--stack",
         stack,
-        outputs: (await outputs(ws, stack)) as unknown as StackOutputs,
-        developerAllowed: stack === "dev",
-      })),
-    );
-    const cases = await smokeStacks(ws, stacks, SHIPPED_PEOPLE.users[0]!);
-    process.stderr.write(`${formatCases(cases)}\n`);
-    const failed = cases.filter((c) => !c.ok);
-    check(cases.length > 0, "no smoke case ran");
-    check(failed.length === 0, `${failed.length} case(s) broke the promise:\n${formatCases(failed)}`);
-    return `${cases.length} cases, each as the seed promises`;
-  });
-
-  await step("review stack: review-stacks.yml's own scripts create, update and destroy dev-pr-7", async () => {
-    const stack = "dev-pr-7";
-    const workflow = join(ws.dir, ".github", "workflows", "review-stacks.yml");
-    const summary = join(ws.dir, ".review-summary.md");
-    const env = { STACK: stack, PULUMI_SECRETS_PROVIDER: "passphrase", GITHUB_STEP_SUMMARY: summary };
-    await ws.run(
-      "bash",
-      ["-euo", "pipefail", "-c", stepScript(workflow, "Create or select the review stack, config from dev, pulumi up")],
-      { env },
-    );
-    await ws.run("bash", ["scripts/destroy-review-stacks.sh", stack], { env });
-    const stacks = JSON.parse((await ws.run("pulumi", ["stack", "ls", "--json"])).stdout) as { name: string }[];
-    check(!stacks.some((s) => s.name === stack), `${stack} is still listed after the destroy script`);
-    return readFileSync(summary, "utf8").trim();
-  });
-
-  await step("interrupted: pulumi up stopped midway (SIGINT) and run again converges, no duplicate", async () => {
-    const stack = "dev-pr-8";
-    await ws.run("pulumi", ["stack", "init", stack, "--non-interactive"]);
-    await ws.run("pulumi", ["config", "cp", "--stack", "dev", "--dest", stack]);
-    const child = ws.start("pulumi", [
-      "up",
-      "--yes",
-      "--skip-preview",
-      "--stack",
-      stack,
-      "--non-interactive",
-      "--color",
-      "never",
-    ]);
-    let created = 0;
-    let interrupted = false;
-    child.stdout!.on("data", (d: Buffer) => {
-      created += (d.toString().match(/ created /g) ?? []).length;
-      if (created >= 8 && !interrupted) {
-        interrupted = true;
-        child.kill("SIGINT");
-      }
+        "--non-interactive",
+        "--color",
+        "never",
+      ]);
+      let created = 0;
+      let interrupted = false;
+      child.stdout!.on("data", (d: Buffer) => {
+        created += (d.toString().match(/ created /g) ?? []).length;
+        if (created >= 8 && !interrupted) {
+          interrupted = true;
+          child.kill("SIGINT");
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      check(interrupted, "pulumi up finished before it could be interrupted");
+      check(code !== 0, "the interrupted pulumi up exited 0");
+      await ws.pulumi(stack, ["up", "--yes", "--skip-preview"]);
+      await ws.pulumi(stack, ["preview", "--expect-no-changes"]);
+      const apps = (await ws.twin(["find", "applications", "displayName", `the-callee-${stack}`])).stdout
+        .trim()
+        .split("\n")
+        .filter(Boolean);
+      check(apps.length === 1, `${apps.length} applications named the-callee-${stack} in the twin`);
+      await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
+      return `stopped after ${created} creates (exit ${code}); the second up converged`;
     });
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    check(interrupted, "pulumi up finished before it could be interrupted");
-    check(code !== 0, "the interrupted pulumi up exited 0");
-    await ws.pulumi(stack, ["up", "--yes", "--skip-preview"]);
-    await ws.pulumi(stack, ["preview", "--expect-no-changes"]);
-    const apps = (await ws.twin(["find", "applications", "displayName", `the-callee-${stack}`])).stdout
-      .trim()
-      .split("\n")
-      .filter(Boolean);
-    check(apps.length === 1, `${apps.length} applications named the-callee-${stack} in the twin`);
-    await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
-    return `stopped after ${created} creates (exit ${code}); the second up converged`;
-  });
 
-  await step("missing permission: pulumi up fails at once, naming what is missing", async () => {
-    const stack = "dev-pr-9";
-    await ws.run("pulumi", ["stack", "init", stack, "--non-interactive"]);
-    await ws.run("pulumi", ["config", "cp", "--stack", "dev", "--dest", stack]);
-    const held = JSON.parse((await ws.twin(["show", "deployer.graphAppRoles"])).stdout) as string[];
-    // deploy-dev's permissions, less the one the grants need (Learn, "Grant an appRoleAssignment").
-    const withheld = ["AppRoleAssignment.ReadWrite.All"];
-    const deployer = JSON.stringify({ graphAppRoles: held.filter((p) => !withheld.includes(p)) });
-    const started = performance.now();
-    const up = await ws.pulumi(stack, ["up", "--yes", "--skip-preview"], {
-      env: { S2S_TWIN_DEPLOYER: deployer },
-      allowFailure: true,
+  const missingPermission = () =>
+    step("missing permission: pulumi up fails at once, naming what is missing", async () => {
+      const stack = "dev-pr-9";
+      await ws.run("pulumi", ["stack", "init", stack, "--non-interactive"]);
+      await ws.run("pulumi", ["config", "cp", "--stack", "dev", "--dest", stack]);
+      const held = JSON.parse((await ws.twin(["show", "deployer.graphAppRoles"])).stdout) as string[];
+      // deploy-dev's permissions, less the one the grants need (Learn, "Grant an appRoleAssignment").
+      const withheld = ["AppRoleAssignment.ReadWrite.All"];
+      const deployer = JSON.stringify({ graphAppRoles: held.filter((p) => !withheld.includes(p)) });
+      const started = performance.now();
+      const up = await ws.pulumi(stack, ["up", "--yes", "--skip-preview"], {
+        env: { S2S_TWIN_DEPLOYER: deployer },
+        allowFailure: true,
+      });
+      const seconds = (performance.now() - started) / 1000;
+      check(up.code !== 0, "pulumi up succeeded without AppRoleAssignment.ReadWrite.All");
+      const output = up.stdout + up.stderr;
+      check(
+        /Authorization_RequestDenied|Insufficient privileges/.test(output),
+        `the failure does not say what is missing:\n${output.slice(-3000)}`,
+      );
+      // Graph's 403 does not name the permission; the resource that failed does, through the
+      // README's permission table (bootstrap/permissions.ts): it must be one the list says needs it.
+      const needing = DEPLOYER_GRANTS.filter((g) => withheld.includes(g.permission.name)).flatMap((g) => g.neededBy);
+      const lines = output.split("\n");
+      const failed = needing.filter((token) =>
+        lines.some((l) => l.includes(`${displayType(token)} `) && /\b(failed|error)\b/.test(l)),
+      );
+      check(
+        failed.length > 0,
+        `the failure is on no resource that bootstrap/permissions.ts says needs ` +
+          `${withheld.join(", ")}:\n${output.slice(-3000)}`,
+      );
+      await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
+      return (
+        `failed after ${seconds.toFixed(1)} s with Graph's Authorization_RequestDenied on ` +
+        `${failed.map(displayType).join(", ")}, which the permission table lists under ${withheld.join(", ")}`
+      );
     });
-    const seconds = (performance.now() - started) / 1000;
-    check(up.code !== 0, "pulumi up succeeded without AppRoleAssignment.ReadWrite.All");
-    const output = up.stdout + up.stderr;
-    check(
-      /Authorization_RequestDenied|Insufficient privileges/.test(output),
-      `the failure does not say what is missing:\n${output.slice(-3000)}`,
-    );
-    // Graph's 403 does not name the permission; the resource that failed does, through the
-    // README's permission table (bootstrap/permissions.ts): it must be one the list says needs it.
-    const needing = DEPLOYER_GRANTS.filter((g) => withheld.includes(g.permission.name)).flatMap((g) => g.neededBy);
-    const lines = output.split("\n");
-    const failed = needing.filter((token) =>
-      lines.some((l) => l.includes(`${displayType(token)} `) && /\b(failed|error)\b/.test(l)),
-    );
-    check(
-      failed.length > 0,
-      `the failure is on no resource that bootstrap/permissions.ts says needs ${withheld.join(", ")}:\n${output.slice(-3000)}`,
-    );
-    await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"]);
-    return `failed after ${seconds.toFixed(1)} s with Graph's Authorization_RequestDenied on ${failed.map(displayType).join(", ")}, which the permission table lists under ${withheld.join(", ")}`;
-  });
 
-  await step("dev, test and prod: destroy leaves nothing of the stacks in the twin, then stack rm", async () => {
-    await ws.pulumi("prod", ["state", "unprotect", "--all", "--yes"]);
-    for (const stack of ["dev", "test", "prod"])
-      await ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"], { env: envOf(stack) });
-    const left = await remains(ws);
-    check(
-      total(left) === total(afterBootstrap),
-      `left in the twin beyond bootstrap's identities: ${JSON.stringify(left)}`,
-    );
-    return `only bootstrap's ${total(afterBootstrap)} objects left; soft-deleted Entra objects: ${JSON.stringify(left.softDeleted)}`;
-  });
+  const destroyStacks = () =>
+    step("dev, test and prod: destroy leaves nothing of the stacks in the twin, then stack rm", async () => {
+      await ws.pulumi("prod", ["state", "unprotect", "--all", "--yes"]);
+      await Promise.all(
+        ["dev", "test", "prod"].map((stack) =>
+          ws.pulumi(stack, ["destroy", "--yes", "--skip-preview", "--remove"], { env: envOf(stack) }),
+        ),
+      );
+      const left = await remains(ws);
+      check(
+        total(left) === total(afterBootstrap),
+        `left in the twin beyond bootstrap's identities: ${JSON.stringify(left)}`,
+      );
+      return (
+        `only bootstrap's ${total(afterBootstrap)} objects left; soft-deleted Entra objects: ` +
+        `${JSON.stringify(left.softDeleted)}`
+      );
+    });
 
-  await step("bootstrap: pulumi destroy (after unprotect) leaves only what existed before it", async () => {
-    // The admin takes over again: deploy-dev is about to be deleted.
-    await ws.twin(["deployer", identities!.admin]);
-    const b = { project: "bootstrap" };
-    await ws.pulumi("pipeline", ["state", "unprotect", "--all", "--yes"], b);
-    await ws.pulumi("pipeline", ["destroy", "--yes", "--skip-preview", "--remove"], b);
-    const left = await remains(ws);
-    check(total(left) === total(beforeBootstrap), `left in the twin: ${JSON.stringify(left)}`);
-    return `back to the ${total(left)} scopes seeded outside the stacks`;
-  });
+  const destroyBootstrap = () =>
+    step("bootstrap: pulumi destroy (after unprotect) leaves only what existed before it", async () => {
+      // The admin takes over again: deploy-dev is about to be deleted.
+      await ws.twin(["deployer", identities!.admin]);
+      const b = { project: "bootstrap" };
+      await ws.pulumi("pipeline", ["state", "unprotect", "--all", "--yes"], b);
+      await ws.pulumi("pipeline", ["destroy", "--yes", "--skip-preview", "--remove"], b);
+      const left = await remains(ws);
+      check(total(left) === total(beforeBootstrap), `left in the twin: ${JSON.stringify(left)}`);
+      return `back to the ${total(left)} scopes seeded outside the stacks`;
+    });
+
+  // Stacks that share nothing go side by side (their own stack, their own objects in the tenant); a
+  // step that needs another's result waits for it. The totals of the twin are compared only when
+  // nothing else runs (before the lanes and after the destroys).
+  await lanes(
+    async () => {
+      await previewed("dev");
+      await devUp();
+      await drift();
+    },
+    async () => {
+      await previewed("prod");
+      await prodProtected();
+    },
+    testUp,
+  );
+  await lanes(smoke, review, interrupted, missingPermission);
+  await destroyStacks();
+  await destroyBootstrap();
 }
 
 process.exitCode = await main();

@@ -247,7 +247,7 @@ export async function exampleCaller(ctx: Context, stack: string, outputs: StackO
 async function tenantFacts(
   stateFile: string,
 ): Promise<{ assignments: Assignment[]; principals: Record<string, string> }> {
-  const state = await readState(stateFile);
+  const state = readState(stateFile);
   const principals: Record<string, string> = {};
   for (const s of sites(state))
     if (s.resource.identity?.principalId) principals[s.key] = s.resource.identity.principalId;
@@ -288,7 +288,8 @@ export function formatCases(cases: readonly SmokeCase[]): string {
   return cases
     .map(
       (c) =>
-        `  ${c.ok ? "ok  " : "FAIL"} ${c.stack.padEnd(6)} ${c.what} → ${c.got}${c.ok ? "" : ` (expected ${c.expected})`}`,
+        `  ${c.ok ? "ok  " : "FAIL"} ${c.stack.padEnd(6)} ${c.what} → ` +
+        `${c.got}${c.ok ? "" : ` (expected ${c.expected})`}`,
     )
     .join("\n");
 }

@@ -45,6 +45,27 @@ interface ArmSpec {
 
 const RG = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}";
 
+/** A type whose resources live in a resource group at `<armType>/{<nameParam>}`, auto-named when unnamed. */
+function autoNamedInGroup(
+  armType: string,
+  apiVersion: string,
+  nameParam: string,
+  envelope: readonly string[],
+): Pick<ArmSpec, "armType" | "apiVersion" | "path" | "autoname" | "envelope"> {
+  return { armType, apiVersion, path: `${RG}/providers/${armType}/{${nameParam}}`, autoname: "random", envelope };
+}
+
+/** A site's FTP or SCM basic-auth publishing policy: one ARM type, two names; destroy resets it to allowed. */
+function publishingCredentialsPolicy(name: "ftp" | "scm"): ArmSpec {
+  return {
+    armType: "Microsoft.Web/sites/basicPublishingCredentialsPolicies",
+    apiVersion: "2025-05-01",
+    path: `${RG}/providers/Microsoft.Web/sites/{name}/basicPublishingCredentialsPolicies/${name}`,
+    envelope: ["kind"],
+    resetOnDelete: { allow: true },
+  };
+}
+
 function pathParams(path: string): string[] {
   return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((p) => p !== "subscriptionId");
 }
@@ -85,7 +106,8 @@ function notFound(id: string): CloudError {
   return new CloudError(
     404,
     "ResourceNotFound",
-    `The Resource '${typeAndName}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    `The Resource '${typeAndName}' under resource group '${rg}' was not found. For more details please go to ` +
+      `https://aka.ms/ARMResourceNotFoundFix`,
   );
 }
 
@@ -105,7 +127,8 @@ function exists(state: TwinState, id: string): boolean {
     parts.length === 2 &&
     parts[0]?.toLowerCase() === "subscriptions" &&
     parts[1]?.toLowerCase() === state.subscriptionId.toLowerCase();
-  // Other subscriptions of the tenant, and resources made outside the stacks, are seeded as ARM resources (twin/cli.ts add-resource).
+  // Other subscriptions of the tenant, and resources made outside the stacks, are seeded as ARM resources (twin/cli.ts
+  // add-resource).
   return own || state.arm.resources[armKey(id)] !== undefined;
 }
 
@@ -127,7 +150,8 @@ function siteName(name: string): void {
     throw new CloudError(
       400,
       "InvalidResourceName",
-      `The site name '${name}' is invalid: 2-60 characters, letters, numbers and hyphens, not starting or ending with a hyphen.`,
+      `The site name '${name}' is invalid: 2-60 characters, letters, numbers and hyphens, not starting or ` +
+        `ending with a hyphen.`,
     );
   }
 }
@@ -138,7 +162,8 @@ function storageName(name: string): void {
     throw new CloudError(
       400,
       "AccountNameInvalid",
-      `${name} is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only.`,
+      `${name} is not a valid storage account name. Storage account name must be between 3 and 24 characters ` +
+        `in length and use numbers and lower-case letters only.`,
     );
   }
 }
@@ -150,7 +175,9 @@ function containerAppsName(kind: string, max: number) {
       throw new CloudError(
         400,
         `${kind}InvalidName`,
-        `Invalid ${kind} name '${name}'. A name must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character and cannot have '--'. The length must not be more than ${max} characters.`,
+        `Invalid ${kind} name '${name}'. A name must consist of lower case alphanumeric characters or '-', ` +
+          `start with an alphabetic character, and end with an alphanumeric character and cannot have '--'. The ` +
+          `length must not be more than ${max} characters.`,
       );
     }
   };
@@ -177,11 +204,13 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     computed: () => ({ provisioningState: "Succeeded" }),
   },
   "azure-native:web:AppServicePlan": {
-    armType: "Microsoft.Web/serverfarms",
-    apiVersion: "2025-05-01",
-    path: `${RG}/providers/Microsoft.Web/serverfarms/{name}`,
-    autoname: "random",
-    envelope: ["location", "kind", "sku", "tags", "extendedLocation"],
+    ...autoNamedInGroup("Microsoft.Web/serverfarms", "2025-05-01", "name", [
+      "location",
+      "kind",
+      "sku",
+      "tags",
+      "extendedLocation",
+    ]),
     computed: (_state, r) => ({
       provisioningState: "Succeeded",
       status: "Ready",
@@ -190,15 +219,19 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     }),
   },
   "azure-native:web:WebApp": {
-    armType: "Microsoft.Web/sites",
-    apiVersion: "2025-05-01",
-    path: `${RG}/providers/Microsoft.Web/sites/{name}`,
-    autoname: "random",
-    envelope: ["location", "kind", "identity", "tags", "extendedLocation"],
+    ...autoNamedInGroup("Microsoft.Web/sites", "2025-05-01", "name", [
+      "location",
+      "kind",
+      "identity",
+      "tags",
+      "extendedLocation",
+    ]),
     validate: (state, r, inputs) => {
       siteName(r.name);
-      // A site's name is its host name under azurewebsites.net, unique across Azure (Learn resource-name-rules, Microsoft.Web/sites);
-      // App Service answers a taken name with 409 Conflict "Website with given name <name> already exists." (wording from
+      // A site's name is its host name under azurewebsites.net, unique across Azure (Learn resource-name-rules,
+      // Microsoft.Web/sites);
+      // App Service answers a taken name with 409 Conflict "Website with given name <name> already exists." (wording
+      // from
       // App Service's CreateOrUpdate answer; treat as approximate).
       globallyUnique(
         state,
@@ -224,20 +257,8 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
       };
     },
   },
-  "azure-native:web:WebAppFtpAllowed": {
-    armType: "Microsoft.Web/sites/basicPublishingCredentialsPolicies",
-    apiVersion: "2025-05-01",
-    path: `${RG}/providers/Microsoft.Web/sites/{name}/basicPublishingCredentialsPolicies/ftp`,
-    envelope: ["kind"],
-    resetOnDelete: { allow: true },
-  },
-  "azure-native:web:WebAppScmAllowed": {
-    armType: "Microsoft.Web/sites/basicPublishingCredentialsPolicies",
-    apiVersion: "2025-05-01",
-    path: `${RG}/providers/Microsoft.Web/sites/{name}/basicPublishingCredentialsPolicies/scm`,
-    envelope: ["kind"],
-    resetOnDelete: { allow: true },
-  },
+  "azure-native:web:WebAppFtpAllowed": publishingCredentialsPolicy("ftp"),
+  "azure-native:web:WebAppScmAllowed": publishingCredentialsPolicy("scm"),
   "azure-native:web:WebAppAuthSettingsV2": {
     armType: "Microsoft.Web/sites/config",
     apiVersion: "2021-02-01",
@@ -248,11 +269,12 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     resetOnDelete: { platform: { enabled: false } },
   },
   "azure-native:app:ManagedEnvironment": {
-    armType: "Microsoft.App/managedEnvironments",
-    apiVersion: "2025-02-02-preview",
-    path: `${RG}/providers/Microsoft.App/managedEnvironments/{environmentName}`,
-    autoname: "random",
-    envelope: ["location", "kind", "identity", "tags"],
+    ...autoNamedInGroup("Microsoft.App/managedEnvironments", "2025-02-02-preview", "environmentName", [
+      "location",
+      "kind",
+      "identity",
+      "tags",
+    ]),
     validate: (_state, r) => containerAppsName("ManagedEnvironment", 60)(r.name),
     // Container Apps REST Managed Environments - Get: defaultDomain "<random>.<region>.azurecontainerapps.io".
     computed: (_state, r) => ({
@@ -262,11 +284,14 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     }),
   },
   "azure-native:app:ContainerApp": {
-    armType: "Microsoft.App/containerApps",
-    apiVersion: "2025-02-02-preview",
-    path: `${RG}/providers/Microsoft.App/containerApps/{containerAppName}`,
-    autoname: "random",
-    envelope: ["location", "kind", "identity", "tags", "extendedLocation", "managedBy"],
+    ...autoNamedInGroup("Microsoft.App/containerApps", "2025-02-02-preview", "containerAppName", [
+      "location",
+      "kind",
+      "identity",
+      "tags",
+      "extendedLocation",
+      "managedBy",
+    ]),
     validate: (state, r, inputs) => {
       containerAppsName("ContainerApp", 32)(r.name);
       requireExisting(state, inputs.managedEnvironmentId ?? inputs.environmentId);
@@ -301,11 +326,14 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
     envelope: [],
   },
   "azure-native:storage:StorageAccount": {
-    armType: "Microsoft.Storage/storageAccounts",
-    apiVersion: "2024-01-01",
-    path: `${RG}/providers/Microsoft.Storage/storageAccounts/{accountName}`,
-    autoname: "random",
-    envelope: ["location", "kind", "sku", "identity", "tags", "extendedLocation"],
+    ...autoNamedInGroup("Microsoft.Storage/storageAccounts", "2024-01-01", "accountName", [
+      "location",
+      "kind",
+      "sku",
+      "identity",
+      "tags",
+      "extendedLocation",
+    ]),
     validate: (state, r) => {
       storageName(r.name);
       // Learn "Resolve errors for storage account names": StorageAccountAlreadyTaken.
@@ -348,8 +376,11 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
         throw new CloudError(
           400,
           "PrincipalNotFound",
-          `Principal ${principalId.replace(/-/g, "")} does not exist in the directory ${state.tenantId}. Check that you have the correct principal ID. ` +
-            "If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.",
+          `Principal ${principalId.replace(/-/g, "")} does not exist in the directory ${state.tenantId}. Check ` +
+            `that you have the correct principal ID. ` +
+            "If you are creating this principal and then immediately assigning a role, this error might be " +
+            "related to a replication delay. In this case, set the role assignment principalType property to a " +
+            "value, such as ServicePrincipal, User, or Group.",
         );
       }
       // The role must exist: ARM answers 400 RoleDefinitionDoesNotExist for an id that names no role
@@ -469,7 +500,8 @@ function handler(spec: ArmSpec): ResourceHandler {
       if (existing !== undefined && spec.resetOnDelete === undefined) {
         // azure-native refuses to adopt a resource it did not create (pulumi-azure-native provider.go, Create).
         throw new Error(
-          `resource ${resource.id} already exists; to be managed by Pulumi, it must be imported into the stack (pulumi import)`,
+          `resource ${resource.id} already exists; to be managed by Pulumi, it must be imported into the stack ` +
+            `(pulumi import)`,
         );
       }
       spec.validate?.(state, resource, inputs);

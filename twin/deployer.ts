@@ -150,8 +150,10 @@ export function requireAzureAction(state: TwinState, action: string, scope: stri
   throw new CloudError(
     403,
     "AuthorizationFailed",
-    `The client '${String(sp?.appId ?? deployer.servicePrincipalId)}' with object id '${deployer.servicePrincipalId}' does not have authorization ` +
-      `to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    `The client '${String(sp?.appId ?? deployer.servicePrincipalId)}' with object id ` +
+      `'${deployer.servicePrincipalId}' does not have authorization ` +
+      `to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently ` +
+      `granted, please refresh your credentials.`,
   );
 }
 

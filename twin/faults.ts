@@ -22,6 +22,7 @@
  * `log` as a JSON line, which `npm run e2e:faults` counts.
  */
 import { appendFileSync } from "node:fs";
+import { timeScale } from "./clock.ts";
 
 export interface FaultConfig {
   seed: number;
@@ -31,7 +32,7 @@ export interface FaultConfig {
   serverErrorShare: number;
   /** The `Retry-After` of a 429, in seconds (the service's value; scaled like every wait). */
   retryAfterSeconds: number;
-  /** Multiplies every wait: 1 is real time. */
+  /** Multiplies every wait: 1 is real time (default: the twin's clock, twin/clock.ts). */
   timeScale: number;
   /**
    * Seconds a create, update or delete takes after the cloud has made the change and before the plugin
@@ -137,7 +138,7 @@ export function faultConfig(env: NodeJS.ProcessEnv = process.env): FaultConfig |
     rate: Number(parsed.rate ?? 0),
     serverErrorShare: Number(parsed.serverErrorShare ?? 0.25),
     retryAfterSeconds: Number(parsed.retryAfterSeconds ?? 2),
-    timeScale: Number(parsed.timeScale ?? 1),
+    timeScale: Number(parsed.timeScale ?? timeScale(env)),
     settleSeconds: Number(parsed.settleSeconds ?? 0),
     ...(parsed.log === undefined ? {} : { log: parsed.log }),
   };
@@ -183,8 +184,10 @@ export async function withFaults<T>(
       throw new FaultError(
         fault.status,
         fault.status === 429
-          ? `Status=429 Code="TooManyRequests" Message="Too many requests; retry after ${fault.retryAfter} s" (gave up after ${policy.maxRetries} retries, ${policy.client})`
-          : `Status=${fault.status} Message="The service is temporarily unavailable" (gave up after ${policy.maxRetries} retries, ${policy.client})`,
+          ? `Status=429 Code="TooManyRequests" Message="Too many requests; retry after ${fault.retryAfter} s" ` +
+              `(gave up after ${policy.maxRetries} retries, ${policy.client})`
+          : `Status=${fault.status} Message="The service is temporarily unavailable" (gave up after ` +
+              `${policy.maxRetries} retries, ${policy.client})`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, wait * 1000 * config.timeScale));

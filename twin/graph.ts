@@ -4,7 +4,8 @@
  * each handler maps azuread's attribute names (node_modules/@pulumi/azuread/*.d.ts) to and from them.
  */
 import { randomBytes } from "node:crypto";
-import { GraphError, deployerOf, ownerIds, requireGraph } from "./deployer.ts";
+import { modelledMsSince } from "./clock.ts";
+import { GraphError, type GraphOperation, deployerOf, ownerIds, requireGraph } from "./deployer.ts";
 import { RETRYABLEHTTP } from "./faults.ts";
 import type { InvokeHandler, PackageTable, ResourceHandler } from "./provider.ts";
 import { type GraphObject, type Json, type JsonObject, type TwinState, isObject, newGuid } from "./state.ts";
@@ -19,7 +20,10 @@ function str(value: Json | undefined): string {
   return typeof value === "string" ? value : "";
 }
 
-/** Graph's answer for an id that resolves to nothing (Learn "Microsoft Graph error responses", Request_ResourceNotFound). */
+/**
+ * Graph's answer for an id that resolves to nothing (Learn "Microsoft Graph error responses",
+ * Request_ResourceNotFound).
+ */
 function missing(id: string): GraphError {
   return new GraphError(
     404,
@@ -40,9 +44,10 @@ function applicationFromId(state: TwinState, applicationId: Json | undefined): G
 // Eventual consistency and managed identities
 
 /**
- * How long a new managed identity's service principal stays invisible to Graph lookups. Entra ID
- * replicates new objects asynchronously; a role or app role assignment made at once can fail with
- * PrincipalNotFound (Learn "Troubleshoot Azure RBAC", "replication delay"). Default 0 keeps tests fast.
+ * How long a new managed identity's service principal stays invisible to Graph lookups, in modelled
+ * time (twin/clock.ts). Entra ID replicates new objects asynchronously; a role or app role assignment
+ * made at once can fail with PrincipalNotFound (Learn "Troubleshoot Azure RBAC", "replication delay").
+ * Default 0 keeps tests fast.
  */
 function identityDelayMs(): number {
   const raw = Number(process.env.S2S_TWIN_IDENTITY_DELAY_MS ?? "0");
@@ -53,7 +58,7 @@ function replicated(state: TwinState, sp: GraphObject): boolean {
   if (sp.servicePrincipalType !== "ManagedIdentity") return true;
   const owner = Object.values(state.arm.resources).find((r) => r.identity?.principalId === sp.id);
   const created = owner?.systemData?.createdAt;
-  return created === undefined || Date.now() >= Date.parse(created) + identityDelayMs();
+  return created === undefined || modelledMsSince(created) >= identityDelayMs();
 }
 
 /** A user, group or (replicated) service principal with this object id. */
@@ -94,10 +99,29 @@ function dropAssignmentsOf(state: TwinState, objectId: string): void {
   }
 }
 
-/** A managed identity's principal goes with its resource, not to deleted items (Learn "managed identities", lifecycle). */
+/**
+ * A managed identity's principal goes with its resource, not to deleted items (Learn "managed identities", lifecycle).
+ */
 export function removePrincipal(state: TwinState, objectId: string): void {
   delete state.graph.servicePrincipals[objectId];
   dropAssignmentsOf(state, objectId);
+}
+
+/**
+ * Removes the object an azuread id (`/<collection>/{objectId}`) names, once the deployer may (`operation`);
+ * undefined when it is already gone, which a delete takes as done.
+ */
+function takeOut(
+  state: TwinState,
+  collection: "applications" | "servicePrincipals",
+  id: string,
+  operation: GraphOperation,
+): GraphObject | undefined {
+  const object = state.graph[collection][id.replace(new RegExp(`^/${collection}/`), "")];
+  if (object === undefined) return undefined;
+  requireGraph(state, operation, object);
+  delete state.graph[collection][object.id];
+  return object;
 }
 
 /**
@@ -342,10 +366,8 @@ const application: ResourceHandler = {
     return applicationOutputs(state, app);
   },
   delete(state, id) {
-    const app = state.graph.applications[id.replace(/^\/applications\//, "")];
+    const app = takeOut(state, "applications", id, "application.delete");
     if (app === undefined) return;
-    requireGraph(state, "application.delete", app);
-    delete state.graph.applications[app.id];
     for (const [credId, cred] of Object.entries(state.graph.federatedIdentityCredentials)) {
       if (cred.applicationObjectId === app.id) delete state.graph.federatedIdentityCredentials[credId];
     }
@@ -405,7 +427,8 @@ function setPreAuthorized(state: TwinState, app: GraphObject, clientId: string, 
     throw new GraphError(
       400,
       "Request_BadRequest",
-      `Property api.preAuthorizedApplications.delegatedPermissionIds has an invalid value: ${unknown.join(", ")} is not a permission scope of application ${str(app.appId)}.`,
+      `Property api.preAuthorizedApplications.delegatedPermissionIds has an invalid value: ` +
+        `${unknown.join(", ")} is not a permission scope of application ${str(app.appId)}.`,
     );
   }
   const others = preAuthorizedOf(app).filter((p) => p.appId !== clientId);
@@ -497,7 +520,8 @@ const applicationFederatedIdentityCredential: ResourceHandler = {
       throw new GraphError(
         400,
         "Request_BadRequest",
-        `Application ${str(app.appId)} already has the maximum of ${MAX_FEDERATED_CREDENTIALS} federated identity credentials.`,
+        `Application ${str(app.appId)} already has the maximum of ${MAX_FEDERATED_CREDENTIALS} federated ` +
+          `identity credentials.`,
       );
     }
     if (siblings.some((c) => c.name === inputs.displayName)) {
@@ -507,7 +531,8 @@ const applicationFederatedIdentityCredential: ResourceHandler = {
         `FederatedIdentityCredential with name ${str(inputs.displayName)} already exists.`,
       );
     }
-    // Graph "federatedIdentityCredential resource type": the combination of issuer and subject must be unique on the app.
+    // Graph "federatedIdentityCredential resource type": the combination of issuer and subject must be unique on the
+    // app.
     if (siblings.some((c) => c.issuer === inputs.issuer && c.subject === inputs.subject)) {
       throw new GraphError(
         409,
@@ -609,6 +634,17 @@ function servicePrincipalOutputs(state: TwinState, sp: GraphObject): JsonObject 
   };
 }
 
+/** What azuread's service principal inputs set, on create and on update alike. */
+function servicePrincipalSettings(inputs: JsonObject): JsonObject {
+  return {
+    accountEnabled: inputs.accountEnabled ?? true,
+    appRoleAssignmentRequired: inputs.appRoleAssignmentRequired ?? false,
+    tags: tagsFrom(inputs),
+    notes: inputs.notes ?? null,
+    description: inputs.description ?? null,
+  };
+}
+
 const servicePrincipal: ResourceHandler = {
   // azuread docs resources/service_principal: client_id forces a new resource.
   replaceOn: ["clientId"],
@@ -624,7 +660,8 @@ const servicePrincipal: ResourceHandler = {
         `The appId '${clientId}' of the service principal does not reference a valid application object.`,
       );
     }
-    // With Application.ReadWrite.OwnedBy the caller must own the application (azuread docs resources/service_principal).
+    // With Application.ReadWrite.OwnedBy the caller must own the application (azuread docs
+    // resources/service_principal).
     requireGraph(state, "servicePrincipal.create", app);
     const existing = Object.values(state.graph.servicePrincipals).find((s) => s.appId === clientId);
     if (existing !== undefined && inputs.useExisting !== true) {
@@ -642,14 +679,7 @@ const servicePrincipal: ResourceHandler = {
       appOwnerOrganizationId: state.tenantId,
       alternativeNames: [],
     };
-    Object.assign(sp, {
-      accountEnabled: inputs.accountEnabled ?? true,
-      appRoleAssignmentRequired: inputs.appRoleAssignmentRequired ?? false,
-      tags: tagsFrom(inputs),
-      notes: inputs.notes ?? null,
-      description: inputs.description ?? null,
-      owners: ownersFrom(state, inputs),
-    });
+    Object.assign(sp, servicePrincipalSettings(inputs), { owners: ownersFrom(state, inputs) });
     state.graph.servicePrincipals[sp.id] = sp;
     syncServicePrincipal(state, app);
     return { id: `/servicePrincipals/${sp.id}`, outs: servicePrincipalOutputs(state, sp) };
@@ -662,21 +692,13 @@ const servicePrincipal: ResourceHandler = {
     const sp = state.graph.servicePrincipals[id.replace(/^\/servicePrincipals\//, "")];
     if (sp === undefined) throw missing(id);
     requireGraph(state, "servicePrincipal.update", sp);
-    Object.assign(sp, {
-      accountEnabled: news.accountEnabled ?? true,
-      appRoleAssignmentRequired: news.appRoleAssignmentRequired ?? false,
-      tags: tagsFrom(news),
-      notes: news.notes ?? null,
-      description: news.description ?? null,
-    });
+    Object.assign(sp, servicePrincipalSettings(news));
     if (news.owners !== undefined) sp.owners = ownersFrom(state, news);
     return servicePrincipalOutputs(state, sp);
   },
   delete(state, id) {
-    const sp = state.graph.servicePrincipals[id.replace(/^\/servicePrincipals\//, "")];
+    const sp = takeOut(state, "servicePrincipals", id, "servicePrincipal.delete");
     if (sp === undefined) return;
-    requireGraph(state, "servicePrincipal.delete", sp);
-    delete state.graph.servicePrincipals[sp.id];
     dropAssignmentsOf(state, sp.id);
     softDelete(state, "#microsoft.graph.servicePrincipal", sp);
   },

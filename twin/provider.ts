@@ -104,7 +104,9 @@ export function projectInputs(oldInputs: Json, current: Json | undefined): Json 
   return current;
 }
 
-/** Whether every value `news` sets is already what `olds` holds (outputs also carry attributes the program never set). */
+/**
+ * Whether every value `news` sets is already what `olds` holds (outputs also carry attributes the program never set).
+ */
 export function covers(olds: Json | undefined, news: Json | undefined): boolean {
   if (isObject(news)) return isObject(olds) && Object.entries(news).every(([k, v]) => covers(olds[k], v));
   if (Array.isArray(news))

@@ -15,13 +15,14 @@ import { main, type Provider } from "@pulumi/pulumi/provider/index.js";
 import { plain, previewing, readInputs } from "./provider.ts";
 import type { JsonObject } from "./state.ts";
 
-interface Call {
+export interface Call {
   request: { getInputs?(): { toJavaScript(): unknown } | undefined; getPreview?(): boolean };
 }
-type Callback = (err: unknown, response?: { setSupportspreview?(value: boolean): unknown }) => void;
-type Handler = (call: Call, callback: Callback) => unknown;
+export type Callback = (err: unknown, response?: { setSupportspreview?(value: boolean): unknown }) => void;
+export type Handler = (call: Call, callback: Callback) => unknown;
 
-function wrap(implementation: Record<string, Handler>): Record<string, Handler> {
+/** The service implementation with the additions above: the engine's calls reach `implementation` through it. */
+export function wrap(implementation: Record<string, Handler>): Record<string, Handler> {
   const { read, create, update, configure } = implementation;
   const call = (handler: Handler | undefined, c: Call, cb: Callback) => handler!.call(implementation, c, cb);
   const extra: Record<string, Handler> = {

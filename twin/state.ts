@@ -7,7 +7,7 @@
  * one, so a reader never sees half a file and a killed writer never corrupts it.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { tmpdir } from "node:os";
 
@@ -37,17 +37,28 @@ export interface ArmResource {
 /** A directory object as Graph returns it; each collection has its own documented properties. */
 export type GraphObject = JsonObject & { id: string };
 
-export interface GraphState {
-  applications: Record<string, GraphObject>;
-  servicePrincipals: Record<string, GraphObject>;
-  appRoleAssignments: Record<string, GraphObject>;
-  federatedIdentityCredentials: Record<string, GraphObject>;
-  users: Record<string, GraphObject>;
-  groups: Record<string, GraphObject>;
-  deletedItems: Record<string, GraphObject>;
-  /** Graph `domain` objects (GET /domains): the tenant's verified domains. */
-  domains: Record<string, GraphObject>;
-}
+/**
+ * The Graph collections every tenant has, each keyed by object id: `domains` holds Graph `domain`
+ * objects (GET /domains), the tenant's verified domains; `deletedItems` what Graph keeps restorable.
+ */
+export const GRAPH_COLLECTIONS = [
+  "applications",
+  "servicePrincipals",
+  "appRoleAssignments",
+  "federatedIdentityCredentials",
+  "users",
+  "groups",
+  "deletedItems",
+  "domains",
+] as const;
+
+export type GraphState = { [K in (typeof GRAPH_COLLECTIONS)[number]]: Record<string, GraphObject> } & {
+  /**
+   * Delegated consent in Graph's oAuth2PermissionGrant shape, read by the Entra runtime (a fixture can
+   * grant consent without pre-authorization); no plugin writes it.
+   */
+  oauth2PermissionGrants?: Record<string, GraphObject>;
+};
 
 /** An Azure role assignment the deployer holds: a built-in role name and the scope it applies at. */
 export interface DeployerRole {
@@ -124,7 +135,10 @@ export const GRAPH_APP_ROLES: Readonly<Record<string, string>> = {
   "User.ReadBasic.All": "97235f07-e226-4f63-ace3-39588e11d3a1",
 };
 
-/** The deployer the twin assumes until told otherwise: it holds everything (Owner at the root scope, every Graph permission). */
+/**
+ * The deployer the twin assumes until told otherwise: it holds everything (Owner at the root scope, every Graph
+ * permission).
+ */
 export const ALL_POWERFUL = {
   azureRoles: [{ role: "Owner", scope: "/" }],
   graphAppRoles: Object.keys(GRAPH_APP_ROLES),
@@ -211,11 +225,35 @@ export function newTenant(): TwinState {
   };
 }
 
+/** A state file that is missing, unreadable or holds no tenant. */
+export class StateError extends Error {}
+
+/**
+ * The one reader of the state file, for the plugins, the CLI, the Entra runtime and the e2e scripts.
+ * A missing ARM or Graph collection counts as empty (a tenant written by hand, as the runtime's
+ * fixtures do); a file without a tenant id is refused.
+ */
 export function readState(path = statePath()): TwinState {
-  if (!existsSync(path)) {
-    throw new Error(`the twin's state file ${path} does not exist: run node twin/cli.ts init`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new StateError(
+      (err as NodeJS.ErrnoException).code === "ENOENT"
+        ? `the twin's state file ${path} does not exist: run node twin/cli.ts init`
+        : `cannot read the twin's state file ${path}: ${(err as Error).message}`,
+    );
   }
-  return JSON.parse(readFileSync(path, "utf8")) as TwinState;
+  if (!isObject(parsed) || typeof parsed.tenantId !== "string")
+    throw new StateError(`the twin's state file ${path} has no tenantId`);
+  const arm = isObject(parsed.arm) ? parsed.arm : {};
+  const graph = isObject(parsed.graph) ? parsed.graph : {};
+  for (const key of GRAPH_COLLECTIONS) if (!isObject(graph[key])) graph[key] = {};
+  return {
+    ...parsed,
+    arm: { ...arm, resources: isObject(arm.resources) ? arm.resources : {} },
+    graph,
+  } as unknown as TwinState;
 }
 
 export function writeStateAtomically(path: string, state: TwinState): void {
@@ -249,7 +287,7 @@ function acquire(lock: string): void {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
     // A plugin killed while holding the lock (an interrupted `pulumi up`) must not wedge the tenant.
-    let holder = Number.NaN;
+    let holder: number;
     try {
       holder = Number(readFileSync(lock, "utf8"));
     } catch {

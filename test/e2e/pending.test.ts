@@ -146,7 +146,7 @@ describe("unrecorded: what a killed run made that no state lists", () => {
     ]);
   });
 
-  test("identifier URIs and pre-authorized clients on a recorded application that no state declares are dropped", () => {
+  test("a recorded application's identifier URIs and pre-authorized clients that no state declares are dropped", () => {
     expect(unrecorded(new Set(["/old"]), tenant, states).applications).toEqual([
       { id: "app-1", identifierUris: ["api://c1"], preAuthorizedApplications: [{ appId: "cli" }] },
     ]);

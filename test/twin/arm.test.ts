@@ -227,7 +227,9 @@ describe("the azure-native twin", () => {
     const args = {
       principalId,
       principalType: "ServicePrincipal",
-      roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b`,
+      roleDefinitionId:
+        `/subscriptions/${sub}/providers/Microsoft.Authorization/` +
+        `roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b`,
       scope: site.id,
     };
     await expect(
@@ -285,7 +287,9 @@ describe("the azure-native twin", () => {
     const made = await twin.create(T.roleAssignment, "ra", {
       principalId: String((site.outs.identity as JsonObject).principalId),
       principalType: "ServicePrincipal",
-      roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b`,
+      roleDefinitionId:
+        `/subscriptions/${sub}/providers/Microsoft.Authorization/` +
+        `roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b`,
       scope: site.id,
     });
     expect(made.outs.principalType).toBe("ServicePrincipal");
@@ -299,8 +303,12 @@ describe("the azure-native twin", () => {
     const blobOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     const owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
     const condition =
-      `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${blobOwner}})) AND ` +
-      `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${blobOwner}}))`;
+      `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR ` +
+      `(@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ` +
+      `{${blobOwner}})) AND ` +
+      `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR ` +
+      `(@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ` +
+      `{${blobOwner}}))`;
     process.env.S2S_TWIN_DEPLOYER = JSON.stringify({
       azureRoles: [{ role: "Role Based Access Control Administrator", scope: `/subscriptions/${sub}`, condition }],
     });

@@ -1,28 +1,21 @@
-// The CLI e2e scripts use to set up a tenant, drift it behind Pulumi's back and count what a stack left.
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+// The twin CLI's commands (twin/commands.ts), which e2e scripts use to set up a tenant, drift it behind
+// Pulumi's back and count what a stack left; run in this process, as the e2e workspace runs them.
+import { twinCommand } from "../../twin/commands.ts";
 import { readState, scratchStatePath } from "../../twin/state.ts";
 
-const ROOT = join(__dirname, "..", "..");
-
 function twin(path: string, ...args: string[]) {
-  const run = spawnSync(
-    join(ROOT, "node_modules", ".bin", "node"),
-    ["--disable-warning=ExperimentalWarning", join(ROOT, "twin", "cli.ts"), ...args],
-    {
-      env: { ...process.env, S2S_TWIN_STATE: path },
-      encoding: "utf8",
-    },
-  );
-  return { code: run.status, out: run.stdout.trim(), err: run.stderr.trim() };
+  const run = twinCommand(args, path);
+  return { code: run.code, out: run.stdout.trim(), err: run.stderr.trim() };
 }
 
-describe("node twin/cli.ts", () => {
+describe("the twin CLI's commands", () => {
   it("initialises a tenant, finds and drifts objects, and counts what remains", () => {
     const path = scratchStatePath();
     expect(twin(path, "init", "--subscription-id", "00000000-0000-0000-0000-0000000000aa").code).toBe(0);
     expect(readState(path).subscriptionId).toBe("00000000-0000-0000-0000-0000000000aa");
-    expect(twin(path, "init").code).toBe(2);
+    const again = twin(path, "init");
+    expect(again.code).toBe(2);
+    expect(again.err).toBe(`twin: ${path} exists; pass --force to start a new tenant`);
 
     const graph = twin(path, "find", "servicePrincipals", "appId", "00000003-0000-0000-c000-000000000000").out;
     expect(twin(path, "set", `graph.servicePrincipals.${graph}.appRoleAssignmentRequired`, "true").code).toBe(0);
@@ -51,9 +44,15 @@ describe("node twin/cli.ts", () => {
       (sp) => sp.appId === "00000003-0000-0000-c000-000000000000",
     )!;
     const sp = "5a1d6b4e-0000-4000-8000-00000000d3d3";
-    const contributor = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`;
-    const assignment = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments/0b6d0000-0000-4000-8000-000000000001`;
-    const other = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments/0b6d0000-0000-4000-8000-000000000002`;
+    const contributor =
+      `/subscriptions/${sub}/providers/Microsoft.Authorization/` +
+      `roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`;
+    const assignment =
+      `/subscriptions/${sub}/providers/Microsoft.Authorization/` +
+      `roleAssignments/0b6d0000-0000-4000-8000-000000000001`;
+    const other =
+      `/subscriptions/${sub}/providers/Microsoft.Authorization/` +
+      `roleAssignments/0b6d0000-0000-4000-8000-000000000002`;
     const appRole = (value: string) =>
       String(((graph.appRoles ?? []) as { id: string; value: string }[]).find((r) => r.value === value)!.id);
     for (const [key, value] of [

@@ -7,6 +7,7 @@ import {
   FaultError,
   RETRYABLEHTTP,
   draw,
+  faultConfig,
   faultFor,
   planCall,
   withFaults,
@@ -68,7 +69,7 @@ test("which statuses each client retries", () => {
   expect(RETRYABLEHTTP.retries(408)).toBe(false);
 });
 
-test("a call that meets fewer faults than the client's retries succeeds after them, and the same seed replays it", () => {
+test("a call meeting fewer faults than the client's retries succeeds after them; the same seed replays it", () => {
   const c = config({ rate: 0.5 });
   const plans = Array.from({ length: 50 }, (_, i) => planCall(c, RETRYABLEHTTP, `op ${i}`));
   expect(plans.some((p) => p.faults.length > 0 && !p.gaveUp)).toBe(true);
@@ -89,7 +90,7 @@ describe("withFaults", () => {
     await expect(withFaults(AZCORE, "create", "urn", () => ++calls)).resolves.toBe(1);
   });
 
-  test("when every attempt is refused, the body never runs, the error names the status, and each fault is logged", async () => {
+  test("every attempt refused: the body never runs, the error names the status, each fault is logged", async () => {
     const log = join(mkdtempSync(join(tmpdir(), "faults-")), "f.jsonl");
     process.env.S2S_TWIN_FAULTS = JSON.stringify({ seed: 1, rate: 0.999999, serverErrorShare: 0, timeScale: 0, log });
     let ran = false;
@@ -104,4 +105,11 @@ describe("withFaults", () => {
     expect(lines).toHaveLength(5);
     expect(lines.map((l) => l.retryInSeconds)).toEqual([2, 2, 2, 2, null]);
   });
+});
+
+test("waits follow the twin's clock (S2S_TWIN_TIME_SCALE) unless the fault config names its own timeScale", () => {
+  expect(faultConfig({ S2S_TWIN_FAULTS: "{}", S2S_TWIN_TIME_SCALE: "0.05" })?.timeScale).toBe(0.05);
+  expect(faultConfig({ S2S_TWIN_FAULTS: '{"timeScale":0.02}', S2S_TWIN_TIME_SCALE: "0.05" })?.timeScale).toBe(0.02);
+  expect(faultConfig({ S2S_TWIN_FAULTS: "{}" })?.timeScale).toBe(1);
+  expect(faultConfig({})).toBeUndefined();
 });

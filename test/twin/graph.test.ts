@@ -200,6 +200,24 @@ describe("the azuread twin", () => {
     expect(found.clientId).toBe(twin.state().graph.servicePrincipals[objectId]?.appId);
   });
 
+  it("counts the replication delay in the twin's modelled time, which S2S_TWIN_TIME_SCALE speeds up", async () => {
+    const twin = freshTwin();
+    const { site } = await siteIn(twin);
+    const objectId = String((site.outs.identity as JsonObject).principalId);
+    const lookup = () => twin.graph.invoke!("azuread:index/getServicePrincipal:getServicePrincipal", { objectId });
+    // A modelled hour: still replicating in real time, long past at a billion modelled seconds per real one.
+    process.env.S2S_TWIN_IDENTITY_DELAY_MS = "3600000";
+    try {
+      process.env.S2S_TWIN_TIME_SCALE = "1";
+      await expect(lookup()).rejects.toThrow(/not found/);
+      process.env.S2S_TWIN_TIME_SCALE = "1e-9";
+      expect((await lookup()).outputs as JsonObject).toMatchObject({ objectId });
+    } finally {
+      delete process.env.S2S_TWIN_IDENTITY_DELAY_MS;
+      delete process.env.S2S_TWIN_TIME_SCALE;
+    }
+  });
+
   it("seeds Microsoft Graph's service principal with its application permissions", async () => {
     const twin = freshTwin();
     const graph = (

@@ -95,7 +95,7 @@ export class Replay {
       try {
         made = await provider.create!(step.urn, checked);
       } catch (err) {
-        throw new Error(`${step.urn}: ${(err as Error).message}`);
+        throw new Error(`${step.urn}: ${(err as Error).message}`, { cause: err });
       }
       this.outs.set(step.urn, made.outs as JsonObject);
       this.created.push({
@@ -131,7 +131,7 @@ export class Replay {
       try {
         await this.provider(c.type).delete!(c.id, c.urn, c.outs);
       } catch (err) {
-        throw new Error(`${c.urn}: ${(err as Error).message}`);
+        throw new Error(`${c.urn}: ${(err as Error).message}`, { cause: err });
       }
     }
   }

@@ -1,15 +1,24 @@
-// The state file is shared by two plugin processes and the CLI: writes must neither interleave nor wedge.
+// The state file is shared by two plugin processes, the CLI and the Entra runtime: one reader for all,
+// and writes must neither interleave nor wedge.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { newTenant, readState, scratchStatePath, withState, writeStateAtomically } from "../../twin/state.ts";
+import {
+  StateError,
+  newTenant,
+  readState,
+  scratchStatePath,
+  withState,
+  writeStateAtomically,
+} from "../../twin/state.ts";
 
 const ROOT = join(__dirname, "..", "..");
 const NODE = join(ROOT, "node_modules", ".bin", "node");
 
 function writer(path: string, tag: string, count: number): Promise<number | null> {
   const script = `import { withState } from ${JSON.stringify(join(ROOT, "twin", "state.ts"))};
-for (let i = 0; i < ${count}; i++) withState((s) => { s.graph.users["${tag}" + i] = { id: "${tag}" + i }; }, ${JSON.stringify(path)});`;
+for (let i = 0; i < ${count}; i++)
+  withState((s) => { s.graph.users["${tag}" + i] = { id: "${tag}" + i }; }, ${JSON.stringify(path)});`;
   const child = spawn(NODE, ["--disable-warning=ExperimentalWarning", "--input-type=module", "-e", script], {
     stdio: "inherit",
   });
@@ -46,5 +55,20 @@ describe("the twin's state file", () => {
       }, path),
     ).toThrow("refused");
     expect(readState(path).graph.users).toEqual({});
+  });
+
+  it("reads a hand-written tenant with collections left out as empty, and refuses a file without a tenant", () => {
+    const path = scratchStatePath();
+    writeFileSync(path, JSON.stringify({ tenantId: "t", graph: { users: { u: { id: "u" } } } }));
+    const state = readState(path);
+    expect(state.arm.resources).toEqual({});
+    expect(state.graph.users).toEqual({ u: { id: "u" } });
+    expect(state.graph.applications).toEqual({});
+    expect(state.graph.deletedItems).toEqual({});
+    writeFileSync(path, JSON.stringify({ graph: {} }));
+    expect(() => readState(path)).toThrow(new StateError(`the twin's state file ${path} has no tenantId`));
+    writeFileSync(path, "{");
+    expect(() => readState(path)).toThrow(/^cannot read the twin's state file .*JSON/);
+    expect(() => readState(`${path}.missing`)).toThrow(/does not exist: run node twin\/cli.ts init$/);
   });
 });

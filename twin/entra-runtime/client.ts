@@ -19,7 +19,9 @@ export interface RuntimeProcess extends Addresses {
 }
 
 export interface StartOptions {
-  /** Repository root holding twin/entra-runtime/serve.ts and node_modules/.bin/node; the working directory by default. */
+  /**
+   * Repository root holding twin/entra-runtime/serve.ts and node_modules/.bin/node; the working directory by default.
+   */
   root?: string;
 }
 

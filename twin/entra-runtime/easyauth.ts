@@ -80,7 +80,9 @@ function unauthenticated(
     const www =
       aad && aad.login?.disableWWWAuthenticate !== true && aad.registration?.clientId
         ? // The header's exact wording is a GUESS; [as-aad] documents login.disableWWWAuthenticate turning it off.
-          `Bearer realm="${siteHost(site) ?? site.name}" authorization_uri="https://login.microsoftonline.com/${twinTenant}/oauth2/v2.0/authorize" resource_id="${aad.registration.clientId}"`
+          `Bearer realm="${siteHost(site) ?? site.name}" ` +
+          `authorization_uri="https://login.microsoftonline.com/${twinTenant}/oauth2/v2.0/authorize" ` +
+          `resource_id="${aad.registration.clientId}"`
         : undefined;
     return { status: 401, reason: "no token", ...(www ? { wwwAuthenticate: www } : {}) };
   }
@@ -101,7 +103,8 @@ export function judge(
   // [as-flow] platform.enabled false (or no settings): the module is off and every request reaches the app.
   if (!settings || settings.platform?.enabled !== true) return { status: "pass" };
   const aadRaw = settings.identityProviders?.azureActiveDirectory;
-  // An Entra provider with a registration is on unless `enabled: false` (ARM: "false if the provider should not be enabled despite the set registration").
+  // An Entra provider with a registration is on unless `enabled: false` (ARM: "false if the provider should not be
+  // enabled despite the set registration").
   const aad = aadRaw && aadRaw.enabled !== false && aadRaw.registration?.clientId ? aadRaw : undefined;
   if (!presented.present || !aad) return unauthenticated(site, settings, aad, twinTenant, path);
 

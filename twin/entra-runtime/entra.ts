@@ -3,12 +3,18 @@
 //
 // Sources (Microsoft Learn):
 // [claims]   "Access token claims reference", learn.microsoft.com/entra/identity-platform/access-token-claims-reference
-// [errors]   "Microsoft Entra authentication and authorization error codes", learn.microsoft.com/entra/identity-platform/reference-error-codes
-// [roles]    "Add app roles to your application and receive them in the token", learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps
-// [assign]   "Manage users and groups assignment to an application", learn.microsoft.com/entra/identity/enterprise-apps/assign-user-or-group-access-portal
-// [preauth]  "Microsoft identity platform and OAuth 2.0 ... permissions and consent" (pre-authorized applications), learn.microsoft.com/entra/identity-platform/permissions-consent-overview
-// [fic]      "Workload identity federation" / "Configure an app to trust an external identity provider", learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust
-// [ccflow]   "OAuth 2.0 client credentials flow", learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+// [errors]   "Microsoft Entra authentication and authorization error codes",
+// learn.microsoft.com/entra/identity-platform/reference-error-codes
+// [roles]    "Add app roles to your application and receive them in the token",
+// learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps
+// [assign]   "Manage users and groups assignment to an application",
+// learn.microsoft.com/entra/identity/enterprise-apps/assign-user-or-group-access-portal
+// [preauth]  "Microsoft identity platform and OAuth 2.0 ... permissions and consent" (pre-authorized applications),
+// learn.microsoft.com/entra/identity-platform/permissions-consent-overview
+// [fic]      "Workload identity federation" / "Configure an app to trust an external identity provider",
+// learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust
+// [ccflow]   "OAuth 2.0 client credentials flow",
+// learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
 // [manifest] "Microsoft Entra app manifest", learn.microsoft.com/entra/identity-platform/reference-app-manifest
 //            (accessTokenAcceptedVersion / api.requestedAccessTokenVersion: 1, 2 or null; null means 1)
 // A rule with none of these is marked GUESS.
@@ -25,7 +31,10 @@ import {
   type TwinState,
 } from "./state.ts";
 
-/** Microsoft's first-party public clients a developer signs in through; they live in Microsoft's tenant, not in the twin's state. */
+/**
+ * Microsoft's first-party public clients a developer signs in through; they live in Microsoft's tenant, not in the
+ * twin's state.
+ */
 export const FIRST_PARTY_PUBLIC_CLIENTS: Readonly<Record<string, string>> = {
   "04b07795-8ddb-461a-bbee-02f9e1bf7b46": "Microsoft Azure CLI",
   "1950a258-227b-4e31-a9cf-717495945fc2": "Microsoft Azure PowerShell",
@@ -63,10 +72,36 @@ export type TokenRequest =
   /** A signed-in user through a public client (e.g. the Azure CLI). */
   | { kind: "user"; clientId: string; userPrincipalName: string; scope: string };
 
+/** An AADSTS error of the token endpoint, 400 as Entra answers every one the twin models. */
+const aadsts = (error: string, code: number, message: string, suberror?: string): AadstsError => ({
+  status: 400,
+  error,
+  code,
+  message,
+  ...(suberror ? { suberror } : {}),
+});
+
 const fail = (status: number, error: string, code: number, message: string, suberror?: string): Decision => ({
   ok: false,
-  err: { status, error, code, message, ...(suberror ? { suberror } : {}) },
+  err: { ...aadsts(error, code, message, suberror), status },
 });
+
+/** [errors] AADSTS700016: no application (or identity) with this id in the tenant. */
+const unknownApplication = (error: string, id: string, tenantId: string): Decision =>
+  fail(400, error, 700016, `Application with identifier '${id}' was not found in the directory '${tenantId}'.`);
+
+/** [errors] AADSTS70011: a scope the twin cannot read, or one the resource does not define. */
+const invalidScope = (shown: string): Decision =>
+  fail(
+    400,
+    "invalid_scope",
+    70011,
+    `The provided value for the input parameter 'scope' isn't valid. The scope ${shown} isn't valid.`,
+  );
+
+/** The scope parsed, or AADSTS70011. */
+const scopeOf = (scope: string): { resource: string; names: string[] } | Decision =>
+  parseScope(scope) ?? invalidScope(scope);
 
 interface Resource {
   sp: GraphServicePrincipal;
@@ -99,7 +134,8 @@ function findResource(state: TwinState, requested: string): Resource | AadstsErr
     code: 500011,
     message:
       `The resource principal named ${requested} was not found in the tenant named ${state.tenantId}. ` +
-      "This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. " +
+      "This can happen if the application has not been installed by the administrator of the tenant or " +
+      "consented to by any user in the tenant. " +
       "You might have sent your authentication request to the wrong tenant.",
   };
 }
@@ -130,7 +166,9 @@ const rolesOf = (r: Resource): AppRole[] =>
 const scopesOf = (r: Resource): PermissionScope[] =>
   r.app?.api?.oauth2PermissionScopes ?? r.sp.oauth2PermissionScopes ?? [];
 
-/** Role values of the assignments held by any of `principalIds` on the resource; the default role (no value) gives none. */
+/**
+ * Role values of the assignments held by any of `principalIds` on the resource; the default role (no value) gives none.
+ */
 function assignedRoles(state: TwinState, r: Resource, principalIds: string[]): { assigned: boolean; roles: string[] } {
   const ids = new Set(principalIds.map((p) => p.toLowerCase()));
   const held = values(state.graph.appRoleAssignments).filter(
@@ -179,31 +217,50 @@ function appOnly(
 ): Decision {
   const { assigned, roles } = assignedRoles(state, r, [client.id]);
   if (r.sp.appRoleAssignmentRequired === true && !assigned) {
-    // [roles]: "Azure AD returns the error invalid_client: AADSTS501051: Application <application name> is not assigned to a role for the <web API>".
+    // [roles]: "Azure AD returns the error invalid_client: AADSTS501051: Application <application name> is not assigned
+    // to a role for the <web API>".
     return fail(
       400,
       "invalid_client",
       501051,
-      `Application '${client.appId}'(${client.displayName ?? client.appId}) is not assigned to a role for the application '${r.requested}'(${r.sp.displayName ?? r.sp.appId}).`,
+      `Application '${client.appId}'(${client.displayName ?? client.appId}) is not assigned to a role for the ` +
+        `application '${r.requested}'(${r.sp.displayName ?? r.sp.appId}).`,
     );
   }
+  return issued(state, r, { now, lifetime, clientId: client.appId, acr: "2", roles }, (version) => ({
+    ...(version === 1 ? { idp: V1_ISSUER(state.tenantId) } : {}),
+    oid: client.id,
+    sub: client.id,
+  }));
+}
+
+/**
+ * A token for `r`: the claims every token carries, the client's, those of its kind (`own`), and the
+ * app roles the caller holds, if any.
+ */
+function issued(
+  state: TwinState,
+  r: Resource,
+  t: { now: number; lifetime: number; clientId: string; acr: "0" | "2"; roles: string[] },
+  own: (version: 1 | 2) => Claims,
+): Decision {
   const version = versionOf(r);
   return {
     ok: true,
     version,
-    expiresIn: lifetime,
+    expiresIn: t.lifetime,
     claims: {
-      ...baseClaims(state, r, version, now, lifetime),
-      ...clientClaims(version, client.appId, "2"),
-      ...(version === 1 ? { idp: V1_ISSUER(state.tenantId) } : {}),
-      oid: client.id,
-      sub: client.id,
-      ...(roles.length > 0 ? { roles } : {}),
+      ...baseClaims(state, r, version, t.now, t.lifetime),
+      ...clientClaims(version, t.clientId, t.acr),
+      ...own(version),
+      ...(t.roles.length > 0 ? { roles: t.roles } : {}),
     },
   };
 }
 
-/** Federated credential matching [fic]: issuer and subject compared exactly, the assertion's audience must be listed. */
+/**
+ * Federated credential matching [fic]: issuer and subject compared exactly, the assertion's audience must be listed.
+ */
 function matchFederated(
   state: TwinState,
   app: GraphApplication,
@@ -216,44 +273,45 @@ function matchFederated(
   const tail =
     "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.";
   if (fics.length === 0) {
-    return {
-      status: 400,
-      error: "invalid_client",
-      code: 70021,
-      message: `No matching federated identity record found for presented assertion. Assertion Issuer: '${a.iss}'. Assertion Subject: '${a.sub}'. Assertion Audience: '${aud}'.`,
-    };
+    return aadsts(
+      "invalid_client",
+      70021,
+      `No matching federated identity record found for presented assertion. Assertion Issuer: '${a.iss}'. ` +
+        `Assertion Subject: '${a.sub}'. Assertion Audience: '${aud}'.`,
+    );
   }
   // Which of 700211/700213/700212 wins when several fields differ: GUESS (issuer, then subject, then audience).
   const byIssuer = fics.filter((f) => f.issuer === a.iss);
   if (byIssuer.length === 0) {
-    return {
-      status: 400,
-      error: "invalid_client",
-      code: 700211,
-      message: `No matching federated identity record found for presented assertion issuer '${a.iss}'. ${tail}`,
-    };
+    return aadsts(
+      "invalid_client",
+      700211,
+      `No matching federated identity record found for presented assertion issuer '${a.iss}'. ${tail}`,
+    );
   }
   const bySubject = byIssuer.filter((f) => f.subject === a.sub);
   if (bySubject.length === 0) {
-    return {
-      status: 400,
-      error: "invalid_client",
-      code: 700213,
-      message: `No matching federated identity record found for presented assertion subject '${a.sub}'. Please note that the matching is done using a case-sensitive comparison. ${tail}`,
-    };
+    return aadsts(
+      "invalid_client",
+      700213,
+      `No matching federated identity record found for presented assertion subject '${a.sub}'. Please note ` +
+        `that the matching is done using a case-sensitive comparison. ${tail}`,
+    );
   }
   if (!bySubject.some((f) => f.audiences.some((x) => a.aud.includes(x)))) {
-    return {
-      status: 400,
-      error: "invalid_client",
-      code: 700212,
-      message: `No matching federated identity record found for presented assertion audience '${aud}'. ${tail}`,
-    };
+    return aadsts(
+      "invalid_client",
+      700212,
+      `No matching federated identity record found for presented assertion audience '${aud}'. ${tail}`,
+    );
   }
   return undefined;
 }
 
-/** A pairwise subject for user tokens (unique per user and resource app). The derivation is a GUESS; only its shape matters. */
+/**
+ * A pairwise subject for user tokens (unique per user and resource app). The derivation is a GUESS; only its shape
+ * matters.
+ */
 const pairwiseSub = (oid: string, appId: string): string =>
   createHash("sha256").update(`${oid}|${appId}`).digest("base64url").slice(0, 43);
 
@@ -264,28 +322,19 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
     const client = servicePrincipalById(state, req.principalId);
     if (!client) {
       // The identity's service principal is not (yet) in Graph: what the identity endpoint says then is a GUESS.
-      return fail(
-        400,
-        "invalid_request",
-        700016,
-        `Application with identifier '${req.principalId}' was not found in the directory '${state.tenantId}'.`,
-      );
+      return unknownApplication("invalid_request", req.principalId, state.tenantId);
     }
     const r = findResource(state, req.resource);
     if ("code" in r) return { ok: false, err: r };
-    // Managed identity tokens live about 24 hours (Learn "Managed identity best practice recommendations": tokens are cached ~24 h).
+    // Managed identity tokens live about 24 hours (Learn "Managed identity best practice recommendations": tokens are
+    // cached ~24 h).
     return appOnly(state, client, r, now, 86_399);
   }
 
   if (req.kind === "federated") {
     const app = applicationByAppId(state, req.clientId);
     if (!app) {
-      return fail(
-        400,
-        "unauthorized_client",
-        700016,
-        `Application with identifier '${req.clientId}' was not found in the directory '${state.tenantId}'.`,
-      );
+      return unknownApplication("unauthorized_client", req.clientId, state.tenantId);
     }
     // [errors] AADSTS700024: the assertion must be within its valid time range.
     if (req.assertion.exp <= now || (req.assertion.nbf !== undefined && req.assertion.nbf > now + 300)) {
@@ -293,21 +342,16 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
     }
     const mismatch = matchFederated(state, app, req.assertion);
     if (mismatch) return { ok: false, err: mismatch };
-    const parsed = parseScope(req.scope);
-    if (!parsed)
-      return fail(
-        400,
-        "invalid_scope",
-        70011,
-        `The provided value for the input parameter 'scope' isn't valid. The scope ${req.scope} isn't valid.`,
-      );
+    const parsed = scopeOf(req.scope);
+    if ("ok" in parsed) return parsed;
     // [ccflow]: client credentials take only `<resource>/.default`.
     if (parsed.names.length !== 1 || parsed.names[0] !== ".default") {
       return fail(
         400,
         "invalid_scope",
         1002012,
-        `The provided value for scope ${req.scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+        `The provided value for scope ${req.scope} is not valid. Client credential flows must have a scope ` +
+          `value with /.default suffixed to the resource identifier (application ID URI).`,
       );
     }
     const client = servicePrincipalByAppId(state, app.appId);
@@ -329,12 +373,7 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   const clientName =
     FIRST_PARTY_PUBLIC_CLIENTS[req.clientId.toLowerCase()] ?? applicationByAppId(state, req.clientId)?.displayName;
   if (clientName === undefined) {
-    return fail(
-      400,
-      "unauthorized_client",
-      700016,
-      `Application with identifier '${req.clientId}' was not found in the directory '${state.tenantId}'.`,
-    );
+    return unknownApplication("unauthorized_client", req.clientId, state.tenantId);
   }
   const upn = req.userPrincipalName.toLowerCase();
   const user = values(state.graph.users).find((u) => u.userPrincipalName.toLowerCase() === upn);
@@ -343,21 +382,17 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
       400,
       "invalid_grant",
       50034,
-      `The user account ${req.userPrincipalName} does not exist in the ${state.tenantId} directory. To sign into this application, the account must be added to the directory.`,
+      `The user account ${req.userPrincipalName} does not exist in the ${state.tenantId} directory. To sign ` +
+        `into this application, the account must be added to the directory.`,
     );
   }
-  const parsed = parseScope(req.scope);
-  if (!parsed)
-    return fail(
-      400,
-      "invalid_scope",
-      70011,
-      `The provided value for the input parameter 'scope' isn't valid. The scope ${req.scope} isn't valid.`,
-    );
+  const parsed = scopeOf(req.scope);
+  if ("ok" in parsed) return parsed;
   const r = findResource(state, parsed.resource);
   if ("code" in r) return { ok: false, err: r };
 
-  // [assign]: assignment required lets in the user or a group the user is a DIRECT member of (nested groups don't count).
+  // [assign]: assignment required lets in the user or a group the user is a DIRECT member of (nested groups don't
+  // count).
   const groups = values(state.graph.groups).filter((g) =>
     (g.members ?? []).some((m) => m.toLowerCase() === user.id.toLowerCase()),
   );
@@ -368,7 +403,8 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
       400,
       "invalid_grant",
       50105,
-      `The signed in user '${user.userPrincipalName}' is not assigned to a role for the application '${r.sp.appId}'(${r.sp.displayName ?? r.sp.appId}).`,
+      `The signed in user '${user.userPrincipalName}' is not assigned to a role for the application ` +
+        `'${r.sp.appId}'(${r.sp.displayName ?? r.sp.appId}).`,
     );
   }
 
@@ -401,12 +437,7 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   } else {
     for (const n of parsed.names) {
       if (!defined.some((d) => d.value === n)) {
-        return fail(
-          400,
-          "invalid_scope",
-          70011,
-          `The provided value for the input parameter 'scope' isn't valid. The scope ${parsed.resource}/${n} isn't valid.`,
-        );
+        return invalidScope(`${parsed.resource}/${n}`);
       }
     }
     scp = parsed.names.every((n) => granted.has(n)) ? sortStrings(parsed.names) : [];
@@ -417,30 +448,21 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
       400,
       "invalid_grant",
       65001,
-      `The user or administrator has not consented to use the application with ID '${req.clientId}' named '${clientName}'. Send an interactive authorization request for this user and resource.`,
+      `The user or administrator has not consented to use the application with ID '${req.clientId}' named ` +
+        `'${clientName}'. Send an interactive authorization request for this user and resource.`,
       "consent_required",
     );
   }
-  const version = versionOf(r);
-  const lifetime = 3_599;
-  const name = user.displayName ?? user.userPrincipalName;
-  return {
-    ok: true,
-    version,
-    expiresIn: lifetime,
-    claims: {
-      ...baseClaims(state, r, version, now, lifetime),
-      ...clientClaims(version, req.clientId, "0"),
-      ...(version === 1
-        ? { upn: user.userPrincipalName, unique_name: user.userPrincipalName, amr: ["pwd"] }
-        : { preferred_username: user.userPrincipalName }),
-      name,
-      oid: user.id,
-      sub: pairwiseSub(user.id, r.sp.appId),
-      scp: scp.join(" "),
-      ...(roles.length > 0 ? { roles } : {}),
-    },
-  };
+  const grant = { now, lifetime: 3_599, clientId: req.clientId, acr: "0" as const, roles };
+  return issued(state, r, grant, (version) => ({
+    ...(version === 1
+      ? { upn: user.userPrincipalName, unique_name: user.userPrincipalName, amr: ["pwd"] }
+      : { preferred_username: user.userPrincipalName }),
+    name: user.displayName ?? user.userPrincipalName,
+    oid: user.id,
+    sub: pairwiseSub(user.id, r.sp.appId),
+    scp: scp.join(" "),
+  }));
 }
 
 /** The token endpoint's error body, in Entra's shape ([errors] "Handling error codes in your application"). */
@@ -453,7 +475,9 @@ export function errorBody(err: AadstsError, now: Date = new Date()): Record<stri
     .replace(/\.\d+Z$/, "Z");
   return {
     error: err.error,
-    error_description: `AADSTS${err.code}: ${err.message}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ${stamp}`,
+    error_description:
+      `AADSTS${err.code}: ${err.message}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ` +
+      `${stamp}`,
     error_codes: [err.code],
     timestamp: stamp,
     trace_id: trace,

@@ -3,7 +3,8 @@
 // endpoint (IDENTITY_ENDPOINT/IDENTITY_HEADER), the callee's twin address and Application ID URI
 // (CALLEE_URL/CALLEE_APP_ID_URI, as examples/caller reads them), and the twin's authority with
 // its certificate trusted (AZURE_AUTHORITY_HOST, NODE_EXTRA_CA_CERTS). For an e2e script:
-//   eval "$(node twin/entra-runtime/env.ts --addresses .twin/entra.json --caller api-a --callee https://api-b.azurewebsites.net)"
+//   eval "$(node twin/entra-runtime/env.ts --addresses .twin/entra.json --caller api-a --callee
+// https://api-b.azurewebsites.net)"
 // A callee can be named by its site name, its Azure host name or its https URL (a stack output).
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -34,7 +35,8 @@ try {
 const identity = a!.identityEndpoints[values!.caller!];
 if (!identity)
   fail(
-    `no site "${values!.caller}" with a managed identity (have: ${Object.keys(a!.identityEndpoints).join(", ") || "none"})`,
+    `no site "${values!.caller}" with a managed identity (have: ` +
+      `${Object.keys(a!.identityEndpoints).join(", ") || "none"})`,
   );
 
 // POSIX single quotes: the values are URLs, paths and hex, but quote anyway.

@@ -5,10 +5,11 @@
 import { rename, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { serve } from "./server.ts";
-import { StateError } from "./state.ts";
+import { StateError } from "../state.ts";
 
 const USAGE =
-  "usage: node twin/entra-runtime/serve.ts --state <file> [--out <addresses.json>]  (--state defaults to $S2S_TWIN_STATE)";
+  "usage: node twin/entra-runtime/serve.ts --state <file> [--out <addresses.json>]  (--state defaults to " +
+  "$S2S_TWIN_STATE)";
 
 try {
   const { values } = parseArgs({

@@ -23,7 +23,10 @@ const HOST = "127.0.0.1";
 export interface SiteAddress {
   url: string;
   kind: Site["kind"];
-  /** The host name Azure would serve the site on (App Service `defaultHostName`, Container Apps `configuration.ingress.fqdn`), to map stack outputs onto `url`. */
+  /**
+   * The host name Azure would serve the site on (App Service `defaultHostName`, Container Apps
+   * `configuration.ingress.fqdn`), to map stack outputs onto `url`.
+   */
   host?: string;
   /** From the site's Entra provider registration, when it has one. */
   clientId?: string;
@@ -135,7 +138,7 @@ function echoApp(site: Site, req: IncomingMessage, forwarded: Record<string, str
 }
 
 export async function serve(stateFile: string): Promise<Running> {
-  const initial = await readState(stateFile);
+  const initial = readState(stateFile);
   const tenantId = initial.tenantId;
   const signer = await newSigner();
   const github = await newSigner();
@@ -218,7 +221,7 @@ export async function serve(stateFile: string): Promise<Running> {
     }
     if (req.method === "POST" && rest === "oauth2/v2.0/token") {
       const form = new URLSearchParams(await readBody(req));
-      const state = await readState(stateFile);
+      const state = readState(stateFile);
       const out = await signed(signer, await tokenRequest(state, tenant, form));
       return send(res, out.status, out.body);
     }
@@ -239,7 +242,8 @@ export async function serve(stateFile: string): Promise<Running> {
           401,
           "invalid_client",
           7000215,
-          "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+          "Invalid client secret provided. Ensure the secret being sent in the request is the client secret " +
+            "value, not the client secret ID.",
         );
       }
       const assertion = form.get("client_assertion");
@@ -337,7 +341,7 @@ export async function serve(stateFile: string): Promise<Running> {
       return send(res, 400, { statusCode: 400, message: "api-version 2019-08-01 is required" });
     const resource = url.searchParams.get("resource");
     if (!resource) return send(res, 400, { statusCode: 400, message: "resource is required" });
-    const state = await readState(stateFile);
+    const state = readState(stateFile);
     const site = sites(state).find((s) => s.key === siteName);
     const principalId = site ? pickIdentity(site, url.searchParams) : undefined;
     if (!principalId) return send(res, 400, { statusCode: 400, message: "No managed identity matches the request" });
@@ -397,7 +401,7 @@ export async function serve(stateFile: string): Promise<Running> {
     };
   }
   async function handleSite(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const state = await readState(stateFile);
+    const state = readState(stateFile);
     const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
     const verified = auth?.[1] ? await signer.verify(auth[1]) : undefined;
     const verdict = judge(
@@ -434,7 +438,10 @@ export async function serve(stateFile: string): Promise<Running> {
   };
 }
 
-/** [mi] client_id / principal_id (object_id) / mi_res_id pick a user-assigned identity; none means the system-assigned one. */
+/**
+ * [mi] client_id / principal_id (object_id) / mi_res_id pick a user-assigned identity; none means the system-assigned
+ * one.
+ */
 function pickIdentity(site: Site, q: URLSearchParams): string | undefined {
   const uais = Object.entries(site.resource.identity?.userAssignedIdentities ?? {});
   const clientId = q.get("client_id");

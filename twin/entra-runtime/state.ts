@@ -1,7 +1,7 @@
-// The twin's state file as this runtime reads it: the subset of the shared contract
+// The twin's state file as this runtime sees it: the subset of the shared contract
 // (ARM resources and Graph objects in their REST shapes) that token issuance and EasyAuth need.
 // The runtime never writes the file; the provider plugins own it.
-import { readFile } from "node:fs/promises";
+import { readState as readTenant } from "../state.ts";
 
 export interface GraphApplication {
   id: string;
@@ -60,8 +60,7 @@ export interface FederatedIdentityCredential {
 
 /**
  * Delegated consent, in Graph's oAuth2PermissionGrant shape (`clientId` and `resourceId` are
- * service principal object ids, `scope` space-separated). Not in the shared contract's list:
- * added here in the REST API's own shape so a fixture can grant consent without pre-authorization.
+ * service principal object ids, `scope` space-separated): `oauth2PermissionGrants` in twin/state.ts.
  */
 export interface OAuth2PermissionGrant {
   id: string;
@@ -114,40 +113,12 @@ export interface TwinState {
   };
 }
 
-export class StateError extends Error {}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Reads the state; missing Graph collections count as empty, a missing tenant id is an error. */
-export async function readState(file: string): Promise<TwinState> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, "utf8"));
-  } catch (err) {
-    throw new StateError(`cannot read the twin state ${file}: ${(err as Error).message}`);
-  }
-  if (!isRecord(parsed) || typeof parsed["tenantId"] !== "string") {
-    throw new StateError(`the twin state ${file} has no tenantId`);
-  }
-  const arm = isRecord(parsed["arm"]) ? parsed["arm"] : {};
-  const graph = isRecord(parsed["graph"]) ? parsed["graph"] : {};
-  const coll = <T>(key: string): Record<string, T> => (isRecord(graph[key]) ? (graph[key] as Record<string, T>) : {});
-  return {
-    tenantId: parsed["tenantId"],
-    subscriptionId: typeof parsed["subscriptionId"] === "string" ? parsed["subscriptionId"] : undefined,
-    arm: { resources: isRecord(arm["resources"]) ? (arm["resources"] as Record<string, ArmResource>) : {} },
-    graph: {
-      applications: coll("applications"),
-      servicePrincipals: coll("servicePrincipals"),
-      appRoleAssignments: coll("appRoleAssignments"),
-      federatedIdentityCredentials: coll("federatedIdentityCredentials"),
-      users: coll("users"),
-      groups: coll("groups"),
-      oauth2PermissionGrants: coll("oauth2PermissionGrants"),
-    },
-  };
+/**
+ * The state file through the twin's one reader (twin/state.ts, which also fills missing collections),
+ * seen through this runtime's types.
+ */
+export function readState(file: string): TwinState {
+  return readTenant(file) as unknown as TwinState;
 }
 
 export const values = <T>(r: Record<string, T>): T[] => Object.values(r);

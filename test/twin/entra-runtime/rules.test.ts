@@ -59,7 +59,7 @@ describe("issuance", () => {
     expect(c["exp"]).toBe(NOW + 3_599);
   });
 
-  test("without pre-authorization, a tenant-wide consent grant to the client's service principal lets the user in", () => {
+  test("without pre-authorization, tenant-wide consent to the client's service principal lets the user in", () => {
     const s = state({ preAuthorizeCli: false });
     expect(err(decide(s, user("alice@contoso.example"), NOW))).toBe("AADSTS65001");
     s.graph.servicePrincipals["cli-sp"] = { id: "cli-sp", appId: AZURE_CLI };
@@ -187,7 +187,7 @@ describe("EasyAuth actions", () => {
     kind: Site["kind"] = "appService",
   ): unknown => judge(site(kind), s, { present: verified !== undefined, verified }, T, NOW).status;
 
-  test("unauthenticated actions: Return403 → 403, RedirectToLoginPage → 302, requireAuthentication false → through", () => {
+  test("unauthenticated: Return403 → 403, RedirectToLoginPage → 302, requireAuthentication false → through", () => {
     expect(
       status(settings({ globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return403" } })),
     ).toBe(403);

@@ -1,17 +1,12 @@
 // The twin's Entra runtime as a process, against a fixture state: who gets a token (or which
 // AADSTS error), and what each site's EasyAuth answers. The state file is re-read per request,
-// so a test rewrites it to change one setting.
-import { ROOT, runNode, type RunResult } from "../../childProcess.ts";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// so a test rewrites it to change one setting. Programs run against it: runtime.deep.test.ts.
 import {
   claimsOf,
   clientAssertionToken,
   developerToken,
   githubAssertion,
   managedIdentityToken,
-  start,
   type RuntimeProcess,
 } from "../../../twin/entra-runtime/client.ts";
 import {
@@ -26,25 +21,15 @@ import {
   OTHER_CLIENT,
   ALICE,
   T,
-  writeFixture,
-  type FixtureOptions,
 } from "./fixture.ts";
+import { runtimeOnFixture } from "./running.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "twin-entra-test-"));
-const stateFile = join(dir, "state.json");
+const running = runtimeOnFixture();
+const { use } = running;
 let rt: RuntimeProcess;
-
-const use = (o: FixtureOptions = {}): void => writeFixture(stateFile, o);
-
-beforeAll(async () => {
-  use();
-  rt = await start(stateFile, { root: ROOT });
+beforeAll(() => {
+  rt = running.runtime;
 });
-afterAll(async () => {
-  await rt?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(() => use());
 
 async function get(site: string, token?: string): Promise<{ status: number; headers: Headers; body: string }> {
   const url = rt.sites[site]?.url;
@@ -105,7 +90,7 @@ describe("EasyAuth on an App Service callee (Return401, allowedApplications)", (
     expect(res.status).toBe(401);
   });
 
-  test("allowedApplications holding the caller's OBJECT id instead of its client id: 403 for the same valid token", async () => {
+  test("allowedApplications holding the caller's OBJECT id, not its client id: 403 for the same token", async () => {
     const token = await miToken("caller-app");
     use({ allowedApplications: [CALLER_MI, AZURE_CLI] });
     const res = await get("callee-app", token);
@@ -178,20 +163,24 @@ describe("token issuance for managed identities", () => {
     expect(typeof c["exp"]).toBe("number");
   });
 
-  test("v2 shape when the callee asks for requestedAccessTokenVersion 2: login.microsoftonline.com/<tid>/v2.0, aud = client id, azp, ver 2.0; EasyAuth accepts it", async () => {
-    use({ tokenVersion: 2 });
-    const token = await miToken("caller-app");
-    const c = claimsOf(token);
-    expect(c).toMatchObject({
-      iss: `https://login.microsoftonline.com/${T}/v2.0`,
-      aud: CALLEE_CLIENT,
-      azp: CALLER_MI_CLIENT,
-      azpacr: "2",
-      ver: "2.0",
-    });
-    expect(c).not.toHaveProperty("appid");
-    expect((await get("callee-app", token)).status).toBe(200);
-  });
+  test(
+    "v2 shape when the callee asks for requestedAccessTokenVersion 2: login.microsoftonline.com/<tid>/v2.0, aud " +
+      "= client id, azp, ver 2.0; EasyAuth accepts it",
+    async () => {
+      use({ tokenVersion: 2 });
+      const token = await miToken("caller-app");
+      const c = claimsOf(token);
+      expect(c).toMatchObject({
+        iss: `https://login.microsoftonline.com/${T}/v2.0`,
+        aud: CALLEE_CLIENT,
+        azp: CALLER_MI_CLIENT,
+        azpacr: "2",
+        ver: "2.0",
+      });
+      expect(c).not.toHaveProperty("appid");
+      expect((await get("callee-app", token)).status).toBe(200);
+    },
+  );
 
   test("the identity endpoint refuses a request without the site's X-IDENTITY-HEADER", async () => {
     const ep = rt.identityEndpoints["caller-app"]!;
@@ -307,148 +296,12 @@ describe("EasyAuth on a Container App", () => {
     expect((await get("callee-aca")).status).toBe(401);
   });
 
-  test("allowedApplications is not a documented Container Apps check: a valid token from an unlisted client gets through", async () => {
-    use({ acaAllowedApplications: ["00000000-0000-4000-8000-0000000000aa"] });
-    expect((await get("callee-aca", await miToken("caller-app"))).status).toBe(200);
-  });
-});
-
-function run(script: string, env: Record<string, string>, args: string[] = []): Promise<RunResult> {
-  // Nor a managed-identity endpoint, NODE_OPTIONS or another twin's settings: the example must reach this twin only.
-  return runNode(["--import", join(ROOT, "test/twin/entra-runtime/loopback-only.ts"), join(ROOT, script), ...args], {
-    env,
-    drop: /^(IDENTITY_|MSI_|IMDS_|NODE_OPTIONS|S2S_TWIN_)/,
-  });
-}
-
-describe("the example callers, unchanged, against the twin", () => {
-  test("examples/caller/caller.ts: ManagedIdentityCredential through the caller site's identity endpoint, then 200 from the callee", async () => {
-    const out = await run("examples/caller/caller.ts", {
-      ...rt.identityEndpoints["caller-app"]!,
-      CALLEE_URL: `${rt.sites["callee-app"]!.url}/`,
-      CALLEE_APP_ID_URI: rt.sites["callee-app"]!.applicationIdUri!,
-    });
-    expect(out.stderr).not.toContain("egress blocked");
-    expect(out.code).toBe(0);
-    const { status, body } = JSON.parse(out.stdout) as { status: number; body: string };
-    expect(status).toBe(200);
-    expect(JSON.parse(body)).toMatchObject({ claims: { oid: CALLER_MI, appid: CALLER_MI_CLIENT } });
-  });
-
-  test("examples/caller/caller.ts on a site whose identity has no assignment: fails with AADSTS501051", async () => {
-    const out = await run("examples/caller/caller.ts", {
-      ...rt.identityEndpoints["lonely-app"]!,
-      CALLEE_URL: `${rt.sites["callee-app"]!.url}/`,
-      CALLEE_APP_ID_URI: CALLEE_URI,
-    });
-    expect(out.code).toBe(1);
-    expect(out.stderr).toContain("AADSTS501051");
-  });
-
-  test("examples/caller/federated.ts: ClientAssertionCredential with AZURE_AUTHORITY_HOST on the twin (HTTPS trusted via NODE_EXTRA_CA_CERTS)", async () => {
-    const url = new URL(rt.githubOidc.requestUrl);
-    url.searchParams.set("subject", CI_SUBJECT);
-    const out = await run("examples/caller/federated.ts", {
-      AZURE_TENANT_ID: T,
-      AZURE_CLIENT_ID: CI_CLIENT,
-      AZURE_AUTHORITY_HOST: rt.authorityHost,
-      NODE_EXTRA_CA_CERTS: rt.caCertFile,
-      ACTIONS_ID_TOKEN_REQUEST_URL: url.toString(),
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: rt.githubOidc.requestToken,
-      CALLEE_URL: `${rt.sites["callee-app"]!.url}/`,
-      CALLEE_APP_ID_URI: CALLEE_URI,
-    });
-    expect(out.stderr).not.toContain("egress blocked");
-    expect(out.code).toBe(0);
-    expect(JSON.parse(JSON.parse(out.stdout).body as string)).toMatchObject({ claims: { appid: CI_CLIENT } });
-  });
-});
-
-describe("npm run smoke, unchanged, as a developer through the twin's az (AzureCliCredential)", () => {
-  function smokeAs(user: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const addressesFile = join(dir, "entra.json");
-    writeFileSync(addressesFile, JSON.stringify(rt));
-    const outputs = join(dir, "outputs.json");
-    writeFileSync(
-      outputs,
-      JSON.stringify({
-        tenantId: T,
-        callees: { "callee-app": { url: rt.sites["callee-app"]!.url, applicationIdUri: CALLEE_URI } },
-      }),
-    );
-    return run(
-      "smoke/cli.ts",
-      {
-        PATH: `${join(ROOT, "twin/entra-runtime/bin")}:${process.env["PATH"] ?? ""}`,
-        // DefaultAzureCredential narrowed to the CLI: no managed identity probe leaves the machine.
-        AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
-        S2S_TWIN_ENTRA: addressesFile,
-        S2S_TWIN_USER: user,
-      },
-      ["--outputs", outputs],
-    );
-  }
-
-  test("dev (CLI pre-authorized), an assigned developer: every step passes", async () => {
-    const out = await smokeAs("alice@contoso.example");
-    expect(out.stderr).not.toContain("egress blocked");
-    expect(out.stdout).toContain("ok   callee-app: 401 without a token");
-    expect(out.stdout).toContain(`(client ${AZURE_CLI})`);
-    expect(out.code).toBe(0);
-  });
-
-  test("dev, a developer not assigned the callee's role: refused at the token with AADSTS50105", async () => {
-    const out = await smokeAs("bob@contoso.example");
-    expect(out.code).toBe(1);
-    // AADSTS50105 says "is not assigned to a role", which smoke/diagnose.ts turns into its advice.
-    expect(out.stdout).toMatch(/FAIL callee-app: .*not assigned to a role on the callee/);
-  });
-
-  test("test/prod (CLI not pre-authorized): the same developer is refused at the token with AADSTS65001", async () => {
-    use({ preAuthorizeCli: false });
-    const out = await smokeAs("alice@contoso.example");
-    expect(out.code).toBe(1);
-    // smoke/diagnose.ts recognises AADSTS65001 in the CLI's error and says what it means.
-    expect(out.stdout).toMatch(/FAIL callee-app: Entra ID wants consent for api:\/\/c0000000/);
-  });
-});
-
-describe("env.ts: the environment a caller site's code runs in, for e2e scripts", () => {
-  test("a callee named by its https host (a stack output) maps onto the twin's front door; the exported environment runs the example caller", async () => {
-    const addressesFile = join(dir, "entra-env.json");
-    writeFileSync(addressesFile, JSON.stringify(rt));
-    const env = await run("twin/entra-runtime/env.ts", {}, [
-      "--addresses",
-      addressesFile,
-      "--caller",
-      "caller-app",
-      "--callee",
-      "https://callee-app.azurewebsites.net",
-    ]);
-    expect(env.code).toBe(0);
-    const vars = Object.fromEntries(
-      env.stdout
-        .trim()
-        .split("\n")
-        .map((l) => {
-          const m = /^export ([A-Z_]+)='(.*)'$/.exec(l)!;
-          return [m[1]!, m[2]!];
-        }),
-    );
-    expect(vars).toMatchObject({
-      CALLEE_URL: `${rt.sites["callee-app"]!.url}/`,
-      CALLEE_APP_ID_URI: CALLEE_URI,
-      IDENTITY_HEADER: rt.identityEndpoints["caller-app"]!.IDENTITY_HEADER,
-    });
-    const out = await run("examples/caller/caller.ts", vars);
-    expect(out.code).toBe(0);
-  });
-
-  test("an unknown caller: exit 2 naming the sites that have an identity", async () => {
-    const addressesFile = join(dir, "entra-env.json");
-    writeFileSync(addressesFile, JSON.stringify(rt));
-    const env = await run("twin/entra-runtime/env.ts", {}, ["--addresses", addressesFile, "--caller", "nope"]);
-    expect(env.code).toBe(2);
-    expect(env.stderr).toContain("have: caller-app, lonely-app");
-  });
+  test(
+    "allowedApplications is not a documented Container Apps check: a valid token from an unlisted client gets " +
+      "through",
+    async () => {
+      use({ acaAllowedApplications: ["00000000-0000-4000-8000-0000000000aa"] });
+      expect((await get("callee-aca", await miToken("caller-app"))).status).toBe(200);
+    },
+  );
 });

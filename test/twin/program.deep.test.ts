@@ -1,5 +1,6 @@
 // The program's own resources, as its offline plan declares them, against the twin: every type and
 // input the program uses must be accepted, and a destroy must leave nothing but soft-deleted objects.
+// Deep: each plan is made by the plan CLI in its own process.
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,7 +26,9 @@ function plan(args: string[]): string {
   return out;
 }
 
-/** Seeds what the stacks expect to find: the dev config's developer and group, the mixed example's external VM identity. */
+/**
+ * Seeds what the stacks expect to find: the dev config's developer and group, the mixed example's external VM identity.
+ */
 function seed(): void {
   withState((state) => {
     state.graph.users["0c8a6f3e-0000-4000-8000-00000000000d"] = {
@@ -63,8 +66,12 @@ function bootstrapDeployer(subscriptionId: string, withhold?: string): string {
     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
   ].join(", ");
   const condition =
-    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${roles}})) AND ` +
-    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${roles}}))`;
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR ` +
+    `(@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ` +
+    `{${roles}})) AND ` +
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR ` +
+    `(@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ` +
+    `{${roles}}))`;
   const scope = `/subscriptions/${subscriptionId}`;
   return JSON.stringify({
     azureRoles: [
