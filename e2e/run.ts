@@ -254,6 +254,44 @@ async function scenario(ws: Workspace): Promise<void> {
       );
     });
 
+  // The same preview must fail when the pack finds a mandatory violation: the dev stack judged as a test
+  // stack breaks the env-* rules (its developer access is dev-only). With --json the engine still fails
+  // the preview ("preview failed") but leaves the policy report out of the JSON (pulumi/pulumi#20232),
+  // so the text preview is what names the rule.
+  const judgedAsTest = () =>
+    step(
+      "dev judged as test by the pack: pulumi preview fails, with --json too, on env-no-preauthorized-clients",
+      async () => {
+        const config = join(ws.dir, ".policy-as-test.json");
+        const asTest = { environment: "test" };
+        writeFileSync(
+          config,
+          JSON.stringify({
+            "s2s-auth-environment-known": asTest,
+            "env-no-preauthorized-clients": asTest,
+            "env-no-delegated-scopes": asTest,
+            "env-no-user-role-assignments": asTest,
+            "prod-resources-protected": asTest,
+          }),
+        );
+        const preview = (json: string[]) =>
+          ws.pulumi("dev", ["preview", ...json, "--policy-pack", "policy", "--policy-pack-config", config], {
+            allowFailure: true,
+          });
+        const asJson = await preview(["--json"]);
+        check(asJson.code !== 0, `the --json preview passed:\n${asJson.stdout.slice(-2000)}`);
+        check(asJson.stdout.includes("preview failed"), `no "preview failed" in:\n${asJson.stdout.slice(-2000)}`);
+        const asText = await preview([]);
+        const text = asText.stdout + asText.stderr;
+        check(asText.code !== 0, `the text preview passed:\n${text.slice(-2000)}`);
+        check(
+          text.includes("env-no-preauthorized-clients"),
+          `no env-no-preauthorized-clients in:\n${text.slice(-2000)}`,
+        );
+        return `both exit non-zero (${asJson.code}, ${asText.code}); the text names env-no-preauthorized-clients`;
+      },
+    );
+
   const devUp = () =>
     step("dev: pulumi up converges (then preview and refresh find no changes)", async () => {
       await ws.pulumi("dev", ["up", "--yes", "--skip-preview"]);
@@ -605,6 +643,7 @@ async function scenario(ws: Workspace): Promise<void> {
   await lanes(
     async () => {
       await previewed("dev");
+      await judgedAsTest();
       await devUp();
       await drift();
     },
