@@ -164,7 +164,9 @@ export function runAsCommand(main: CliMain, { exitAtOnce = false }: { exitAtOnce
 
 /** One line for a wrong command line: parseArgs' first sentence, then where help is. */
 export function usageMessage<O extends ParseArgsOptionsConfig>(spec: CliSpec<O>, problem: unknown): string {
-  const text = problem instanceof Error ? problem.message : String(problem);
+  // parseArgs' errors are Errors of the realm node:util runs in, which under jest is not the test's.
+  const text =
+    typeof problem === "object" && problem !== null && "message" in problem ? String(problem.message) : String(problem);
   const first = text
     .split("\n")[0]!
     .replace(/\. To specify a positional argument.*$/, "")
