@@ -1,4 +1,4 @@
-// The bootstrap project (the pipeline's identities) planned offline from its shipped stack
+// bootstrap/index.ts: the bootstrap project (the pipeline's identities) planned offline from its shipped stack
 // file: what each identity trusts and holds, its outputs, its config validation, and the
 // identity rules broken one at a time.
 import { readFileSync } from "node:fs";
