@@ -3,7 +3,7 @@
 // time zone, directory and randomness, and a failing apply rejecting instead of crashing. The
 // rest of plan/cli.ts is checked in-process by cli.test.ts.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_DIR } from "./stacks.ts";
@@ -138,6 +138,24 @@ describe("npm run plan", () => {
       stderr: "plan: Unknown option '--bogus' (see npm run plan -- --help)\n",
     });
   });
+});
+
+test("plan diff with JSON broken by a bad property name: one line naming the file and where it broke, exit 1", () => {
+  const dir = mkdtempSync(join(tmpdir(), "plan-diff-"));
+  try {
+    const good = join(dir, "good.json");
+    const bad = join(dir, "bad.json");
+    writeFileSync(
+      good,
+      JSON.stringify({ project: "s2s-auth", stack: "dev", environment: "dev", steps: [], access: [] }),
+    );
+    writeFileSync(bad, '{\n  "project": "s2s-auth",\n  stack: "dev"\n}\n');
+    const { code, stdout, stderr } = run("plan/cli.ts", "diff", good, bad);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
+    expect(stderr).toMatch(new RegExp(`^${bad}: not valid JSON \\(line 3 column 3\\); [^\\n]*\\n$`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe("recordProgram in a process of its own", () => {

@@ -155,10 +155,12 @@ describe("plan diff with files that are not plan documents", () => {
       '{\n  "project": "s2s-auth",\n  "stack": \n}\n',
       /: not valid JSON; /,
     ],
+    // Where V8 says the JSON broke ("(line 3 column 3)"): in a fresh process, cli.deep.test.ts; V8 does not
+    // always put it in the message inside a long-lived jest worker.
     [
       "JSON with a bad property name",
       '{\n  "project": "s2s-auth",\n  stack: "dev"\n}\n',
-      /: not valid JSON \(line 3 column 3\); /,
+      /: not valid JSON(?: \(line 3 column 3\))?; /,
     ],
     ["a list", "[1, 2]", /: not a plan document \(not an object\); /],
     [
