@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { containerAppName } from "./components/azureNames.ts";
-import { ENVIRONMENTS, resolveEnvironment, type Environment } from "./environment.ts";
+import { ENVIRONMENTS, resolveEnvironment, type Environment } from "./model/index.ts";
 
 export const PROJECT = "s2s-auth";
 
@@ -38,7 +38,7 @@ const UPN = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
 const UNSAFE_TEXT = /::|\$\{|\}|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 const SAFE_TEXT_MESSAGE = "must not contain '::', '${', '}', control characters or bidirectional text controls";
 
-/** The delegated scope developer tools ask for on a dev callee (components/devAccess.ts). */
+/** The delegated scope developer tools ask for on a dev callee (components/access/devAccess.ts). */
 export const DEV_SCOPE = "user_impersonation";
 // Site names become <name>-<suffix>.azurewebsites.net: lowercase letters, digits and inner
 // hyphens; 40 characters leaves room for the suffix Pulumi's auto-naming adds (limit 60).
@@ -120,7 +120,10 @@ const callSchema = z.strictObject({
 
 const callerSchema = z.strictObject({
   name: siteName,
-  /** `external`: an identity that already exists (VM, container instance, AKS workload, user-assigned); only granted. */
+  /**
+   * `external`: an identity that already exists (VM, container instance, AKS workload,
+   * user-assigned); only granted.
+   */
   host: z.enum([...HOSTS, "external"]).default("appService"),
   /** Object id of an external caller's service principal; only with `host: external`. */
   principalId: guid.optional(),
@@ -159,7 +162,7 @@ function isGithubRepository(s: string): boolean {
  * with `.lock`, no trailing '/' or '.'.
  */
 export function isGitRef(ref: string): boolean {
-  if (!/^refs\/(?:heads|tags)\/[A-Za-z0-9._\/@+-]{1,255}$/.test(ref)) return false;
+  if (!/^refs\/(?:heads|tags)\/[A-Za-z0-9._/@+-]{1,255}$/.test(ref)) return false;
   if (ref.includes("..") || ref.includes("@{") || ref.endsWith(".")) return false;
   return ref.split("/").every((c) => c.length > 0 && !c.startsWith(".") && !c.endsWith(".lock"));
 }
@@ -307,7 +310,8 @@ export const stackConfigSchema = z
     if (ci !== undefined && cfg.environment === "prod") {
       fail(
         ["ciAccess"],
-        "an integration-test principal is not allowed in prod (only dev and test stacks may declare one; prod is reached only by its callers' managed identities)",
+        "an integration-test principal is not allowed in prod (only dev and test stacks may declare one; " +
+          "prod is reached only by its callers' managed identities)",
       );
     }
     if (ci) {
@@ -441,7 +445,7 @@ export interface StackConfig {
   ciAccess: CiAccessConfig | undefined;
   /**
    * Object ids that own every app registration and service principal the stack creates, besides
-   * the identity that creates them; lowercase, sorted. Applied at creation only (components/owners.ts).
+   * the identity that creates them; lowercase, sorted. Applied at creation only (components/appRegistration.ts).
    */
   owners: string[];
 }

@@ -1,6 +1,7 @@
 // The one place that says which environment (dev, test, prod) a stack is. The program's config
 // validation, the offline plan, plan diff and the policy pack all call resolveEnvironment, so
-// they can never disagree, and none of them falls back to a default when it cannot tell.
+// they can never disagree, and none of them falls back to a default when it cannot tell; where
+// rules must still run (the policy pack, which also fails the run), they judge by prod.
 // No imports: the policy pack loads this file too.
 
 export const ENVIRONMENTS = ["dev", "test", "prod"] as const;
@@ -37,4 +38,20 @@ export function resolveEnvironment(configured: unknown, stack: string | undefine
     `cannot tell the environment of stack ${stack === undefined ? "(unknown)" : JSON.stringify(stack)}: ` +
       `set it (${ENVIRONMENTS.join(", ")}) in the stack's s2s-auth:environment or the policy pack's environment config`,
   );
+}
+
+/**
+ * What the rules judge a stack by when its environment cannot be told: prod, the strictest, so
+ * no finding is lost (dev would allow developer access). The one place this is decided.
+ */
+export const UNKNOWN_ENVIRONMENT_JUDGED_AS: Environment = "prod";
+
+/** The environment `resolve` gives, or {@link UNKNOWN_ENVIRONMENT_JUDGED_AS} when it cannot tell. */
+export function environmentOrStrictest(resolve: () => Environment): Environment {
+  try {
+    return resolve();
+  } catch (err) {
+    if (err instanceof EnvironmentError) return UNKNOWN_ENVIRONMENT_JUDGED_AS;
+    throw err;
+  }
 }

@@ -39,7 +39,8 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                "^\\.\\./(\\.\\./)*(config|environment|compare|index)(\\.ts)?$|^\\.\\./(\\.\\./)*(components|policy|plan|model|smoke|drift|bootstrap|cli|bench|test)/",
+                "^\\.\\./(\\.\\./)*(config|environment|compare|index)(\\.ts)?$" +
+                "|^\\.\\./(\\.\\./)*(components|policy|plan|model|smoke|drift|bootstrap|cli|bench|test)/",
               message: "The twin never imports the program's code (README, 'The twin of Azure').",
             },
           ],

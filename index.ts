@@ -2,12 +2,12 @@
 // validated stack config to the components and exports what operators and developers need.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { loadConfig, PROJECT, type CalleeConfig, type CallerConfig } from "./config.ts";
-import { CallerApp, ExternalCaller, type CalleeEndpoint } from "./components/callerApp.ts";
-import { CiPrincipal } from "./components/ciPrincipal.ts";
-import { Hosting } from "./components/hosting.ts";
-import type { PrincipalRef } from "./components/principal.ts";
-import { ProtectedApi } from "./components/protectedApi.ts";
+import { loadConfig, PROJECT, type CallConfig, type CalleeConfig, type CallerConfig } from "./config.ts";
+import { CiPrincipal } from "./components/access/ciPrincipal.ts";
+import { ProtectedApi } from "./components/api/protectedApi.ts";
+import { CallerApp } from "./components/app/callerApp.ts";
+import { ExternalCaller } from "./components/app/externalCaller.ts";
+import { Hosting } from "./components/hosting/hosting.ts";
 
 /**
  * Callees in an order where each comes after the callees it calls itself (a service can be
@@ -39,17 +39,10 @@ export default function main() {
     opts,
   );
 
-  const callerConfig = new Map(config.callers.map((c) => [c.name, c]));
   const callees = new Map<string, ProtectedApi>();
-  const endpointsOf = (caller: CallerConfig): CalleeEndpoint[] =>
-    caller.calls.map(({ callee }) => ({
-      name: callee,
-      url: callees.get(callee)!.url,
-      resourceId: callees.get(callee)!.resourceId,
-    }));
-
+  const callerConfig = new Map(config.callers.map((c) => [c.name, c]));
+  const endpointsOf = (calls: readonly CallConfig[]) => calls.map((call) => callees.get(call.callee)!.endpoint);
   for (const c of calleesInCallOrder(config.callees, config.callers)) {
-    const outbound = callerConfig.get(c.name);
     const api = new ProtectedApi(
       c.name,
       {
@@ -58,7 +51,7 @@ export default function main() {
         displayName: `${c.name}-${config.stack}`,
         appRoles: c.appRoles,
         owners: config.owners,
-        calls: outbound && endpointsOf(outbound),
+        calls: endpointsOf(callerConfig.get(c.name)?.calls ?? []),
         developerAccess: config.devAccess,
       },
       opts,
@@ -66,19 +59,16 @@ export default function main() {
     callees.set(c.name, api);
   }
 
-  // Every caller's identity: its own app's, an existing identity's, or a callee's that calls on.
-  const identities = new Map<
-    string,
-    { principalId: pulumi.Output<string>; identity: pulumi.Output<PrincipalRef>; url?: pulumi.Output<string> }
-  >();
-  for (const c of config.callers) {
-    const api = callees.get(c.name);
-    if (api) identities.set(c.name, { principalId: api.principalId, identity: api.identity, url: api.url });
-    else if (c.host === "external")
-      identities.set(c.name, new ExternalCaller(c.name, { principalId: c.principalId! }, opts));
-    else identities.set(c.name, new CallerApp(c.name, { hosting, host: c.host, callees: endpointsOf(c) }, opts));
-  }
-
+  // Every caller: its own app, an existing identity, or a callee that calls on.
+  const callers = new Map(
+    config.callers.map((c) => [
+      c.name,
+      callees.get(c.name) ??
+        (c.host === "external"
+          ? new ExternalCaller(c.name, { principalId: c.principalId! }, opts)
+          : new CallerApp(c.name, { hosting, host: c.host, callees: endpointsOf(c.calls) }, opts)),
+    ]),
+  );
   // Integration tests (dev and test only, config validation refuses it in prod).
   const ci =
     config.ciAccess &&
@@ -92,22 +82,13 @@ export default function main() {
       },
       opts,
     );
-  // A label no caller can have (site names have no '_'), so grant names never collide.
-  const ciCaller = "ci_principal";
 
+  // Callee by callee, each closing its allow-list after its last caller.
   for (const [name, api] of callees) {
-    api.allow([
-      ...config.callers.flatMap((c) =>
-        c.calls
-          .filter((call) => call.callee === name)
-          .map((call) => ({ caller: c.name, identity: identities.get(c.name)!.identity, role: call.role })),
-      ),
-      ...(ci && config.ciAccess
-        ? config.ciAccess.calls
-            .filter((call) => call.callee === name)
-            .map((call) => ({ caller: ciCaller, identity: ci.identity, role: call.role }))
-        : []),
-    ]);
+    for (const c of config.callers)
+      for (const call of c.calls) if (call.callee === name) api.allow(callers.get(c.name)!, call.role);
+    if (ci) for (const call of config.ciAccess!.calls) if (call.callee === name) api.allow(ci, call.role);
+    api.seal();
   }
 
   return {
@@ -118,14 +99,17 @@ export default function main() {
         name,
         {
           url: api.url,
-          resourceId: api.resourceId,
+          applicationIdUri: api.applicationIdUri,
           clientId: api.clientId,
           servicePrincipalObjectId: api.servicePrincipal.objectId,
         },
       ]),
     ),
     callers: Object.fromEntries(
-      [...identities].map(([name, id]) => [name, { url: id.url, principalId: id.principalId }]),
+      [...callers].map(([name, caller]) => [
+        name,
+        { url: "url" in caller ? caller.url : undefined, principalId: caller.principalId },
+      ]),
     ),
     // What `npm run smoke` signs in as from GitHub Actions (AZURE_CLIENT_ID); not a secret.
     ciPrincipalClientId: ci?.clientId,
@@ -134,7 +118,7 @@ export default function main() {
       ? Object.fromEntries(
           [...callees].map(([name, api]) => [
             name,
-            pulumi.interpolate`az account get-access-token --resource ${api.resourceId}`,
+            pulumi.interpolate`az account get-access-token --resource ${api.applicationIdUri}`,
           ]),
         )
       : undefined,

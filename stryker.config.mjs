@@ -14,18 +14,18 @@ const part = process.env.STRYKER_PART ?? "components";
 const parts = {
   config: {
     mutate: ["config.ts"],
-    testMatch: ["<rootDir>/test/config*.test.ts", "<rootDir>/test/fuzz/config*.test.ts"],
+    testMatch: ["<rootDir>/test/config/*.test.ts"],
   },
   components: {
     mutate: ["components/**/*.ts"],
     testMatch: [
-      "<rootDir>/test/{determinism,lifecycle,components.more,components.hosts,principal,protectedApi,azureNames,alwaysOn,owners}.test.ts",
-      "<rootDir>/test/fuzz/program.fuzz.test.ts",
+      "<rootDir>/test/components/**/*.test.ts",
+      "<rootDir>/test/program/{determinism,lifecycle,seedStack,program.fuzz}.test.ts",
     ],
   },
   policy: {
     mutate: ["policy/**/*.ts", "!policy/index.ts"],
-    testMatch: ["<rootDir>/test/policy/{rules,stack,pack}.test.ts"],
+    testMatch: ["<rootDir>/test/policy/rules/*.test.ts", "<rootDir>/test/policy/{stack,pack}.test.ts"],
   },
 };
 if (!(part in parts)) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);

@@ -1,4 +1,4 @@
-// Runs index.ts once under Pulumi's mock runtime, the way test/harness.ts does, and prints
+// Runs index.ts once under Pulumi's mock runtime, with the recorder `npm run plan` uses, and prints
 // `{"resources": N}` on stdout. The bench spawns it as a child process so that each run starts
 // cold and its wall time and max RSS are its own.
 //
@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
-import { runProgram } from "../test/harness.ts";
+import main from "../index.ts";
+import { recordProgram } from "../plan/recorder.ts";
 
 const { values } = parseArgs({ options: { stack: { type: "string", default: "dev" } } });
 const stack = values.stack!;
@@ -21,7 +22,7 @@ function stackConfig(): Record<string, unknown> {
 }
 
 try {
-  const run = await runProgram(stack, stackConfig());
+  const run = await recordProgram({ project: "s2s-auth", stack, config: stackConfig(), program: main });
   process.stdout.write(`${JSON.stringify({ resources: run.resources.length })}\n`);
 } catch (err) {
   process.stderr.write(`bench/run-program: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -43,5 +43,5 @@ export const BENCH_TOPOLOGIES: readonly TopologyShape[] = [1, 10, 50, 200].flatM
   [5, 20].map((callees) => ({ callers, callees, maxCallsPerCaller: 3 })),
 );
 
-/** ≈960 resources: the size the 3 s / 450 MB target is stated for. */
+/** ≈960 resources: the size the program's 3 s / 450 MB target (docs/performance.md) is stated for. */
 export const TARGET_TOPOLOGY: TopologyShape = { callers: 100, callees: 20, maxCallsPerCaller: 3 };

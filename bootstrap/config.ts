@@ -23,7 +23,7 @@ const CONTAINER_ID =
 const KEY_ID =
   /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/([A-Za-z0-9-]{3,24})\/keys\/([A-Za-z0-9-]{1,127})$/i;
 // GitHub branch names the preview identity trusts (`ref:refs/heads/<branch>`).
-const BRANCH = /^[A-Za-z0-9._\/-]{1,255}$/;
+const BRANCH = /^[A-Za-z0-9._/-]{1,255}$/;
 
 // The main program's repository rule, so both projects accept exactly the same names.
 const repository = stackConfigSchema.shape.ciAccess.unwrap().shape.repository;
@@ -40,14 +40,16 @@ export const bootstrapSchema = z
       .string()
       .regex(
         CONTAINER_ID,
-        "must be the ARM id of a blob container (/subscriptions/…/storageAccounts/<account>/blobServices/default/containers/<container>)",
+        "must be the ARM id of a blob container " +
+          "(/subscriptions/…/storageAccounts/<account>/blobServices/default/containers/<container>)",
       ),
     /** ARM id of the Key Vault key of the secrets provider. */
     secretsKeyId: z
       .string()
       .regex(
         KEY_ID,
-        "must be the ARM id of a Key Vault key (/subscriptions/…/providers/Microsoft.KeyVault/vaults/<vault>/keys/<key>)",
+        "must be the ARM id of a Key Vault key " +
+          "(/subscriptions/…/providers/Microsoft.KeyVault/vaults/<vault>/keys/<key>)",
       ),
     /** Branches whose pushes may run a preview (deploy.yml's prod preview runs on main). */
     previewBranches: z.array(z.string().regex(BRANCH, "must be a branch name")).min(1).default(["main"]),
@@ -72,7 +74,8 @@ export const bootstrapSchema = z
           code: "custom",
           path: [key],
           message:
-            "must live in a subscription other than subscriptions.dev and subscriptions.prod: their deploy identities could reach it there",
+            "must live in a subscription other than subscriptions.dev and subscriptions.prod: their deploy " +
+            "identities could reach it there",
         });
       }
     }

@@ -2,7 +2,8 @@
 // the identity policy rules classify grants with it, and the README's permission table is
 // rendered from it (test/bootstrap/permissions.test.ts keeps the three in step, and checks
 // that every resource type and data source the program declares is covered by a line here).
-import { HOST_STORAGE_ROLES } from "../components/hosts/functionApp.ts";
+import { HOST_STORAGE_ROLES } from "../components/hosting/functionApp.ts";
+import { INVOKE_TOKEN, RESOURCE_TYPE } from "../model/index.ts";
 import { AZURE_ROLES, GRAPH_PERMISSIONS, type AzureRole, type GraphPermission } from "./roles.ts";
 
 export { AZURE_ROLES, GRAPH_PERMISSIONS, MICROSOFT_GRAPH_CLIENT_ID } from "./roles.ts";
@@ -45,7 +46,8 @@ export function constrainRolesCondition(roleIds: readonly string[]): string {
   const side = (action: string, source: string) =>
     `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR ` +
     `(${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}} AND ` +
-    `${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}))`;
+    `${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ` +
+    "ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}))";
   return `${side("write", "@Request")} AND ${side("delete", "@Resource")}`;
 }
 
@@ -60,16 +62,16 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     kind: "azure",
     scope: "subscription",
     neededBy: [
-      "azure-native:resources:ResourceGroup",
-      "azure-native:web:AppServicePlan",
-      "azure-native:web:WebApp",
-      "azure-native:web:WebAppAuthSettingsV2",
-      "azure-native:web:WebAppFtpAllowed",
-      "azure-native:web:WebAppScmAllowed",
-      "azure-native:storage:StorageAccount",
-      "azure-native:app:ManagedEnvironment",
-      "azure-native:app:ContainerApp",
-      "azure-native:app:ContainerAppsAuthConfig",
+      RESOURCE_TYPE.resourceGroup,
+      RESOURCE_TYPE.appServicePlan,
+      RESOURCE_TYPE.webApp,
+      RESOURCE_TYPE.authSettingsV2,
+      RESOURCE_TYPE.ftpAllowed,
+      RESOURCE_TYPE.scmAllowed,
+      RESOURCE_TYPE.storageAccount,
+      RESOURCE_TYPE.managedEnvironment,
+      RESOURCE_TYPE.containerApp,
+      RESOURCE_TYPE.containerAppAuth,
     ],
     why: "creates the resource group, plan, sites, storage accounts and container apps; it cannot assign roles",
     source: AZURE_ROLES.contributor.source,
@@ -79,8 +81,11 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     kind: "azure",
     scope: "subscription",
     condition: constrainRolesCondition(ASSIGNED_ROLE_IDS),
-    neededBy: ["azure-native:authorization:RoleAssignment"],
-    why: "function app hosts get Storage Blob Data Owner, Storage Queue Data Contributor and Storage Table Data Contributor on their storage; Contributor cannot assign roles, and the condition allows these three, to service principals, and nothing else",
+    neededBy: [RESOURCE_TYPE.roleAssignment],
+    why:
+      "function app hosts get Storage Blob Data Owner, Storage Queue Data Contributor and Storage Table Data " +
+      "Contributor on their storage; Contributor cannot assign roles, and the condition allows these three, to " +
+      "service principals, and nothing else",
     source:
       "https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples#example-constrain-roles-and-principal-types",
   },
@@ -105,20 +110,23 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     kind: "graph",
     scope: "tenant (Microsoft Graph)",
     neededBy: [
-      "azuread:index/application:Application",
-      "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
-      "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
-      "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
-      "azuread:index/servicePrincipal:ServicePrincipal",
+      RESOURCE_TYPE.application,
+      RESOURCE_TYPE.identifierUri,
+      RESOURCE_TYPE.preAuthorized,
+      RESOURCE_TYPE.federatedIdentityCredential,
+      RESOURCE_TYPE.servicePrincipal,
     ],
-    why: "creates the callees' app registrations and service principals and changes only those it owns (every app registration and service principal the program creates lists its creator as an owner, set once at creation: components/owners.ts)",
+    why:
+      "creates the callees' app registrations and service principals and changes only those it owns (every app " +
+      "registration and service principal the program creates lists its creator as an owner, set once at creation: " +
+      "components/appRegistration.ts)",
     source: `${AZUREAD_DOCS}/application/#api-permissions`,
   },
   {
     permission: GRAPH_PERMISSIONS.appRoleAssignmentReadWriteAll,
     kind: "graph",
     scope: "tenant (Microsoft Graph)",
-    neededBy: ["azuread:index/appRoleAssignment:AppRoleAssignment"],
+    neededBy: [RESOURCE_TYPE.appRoleAssignment],
     why: "grants callers, the CI principal and developers their app roles",
     source: `${AZUREAD_DOCS}/approleassignment/#api-permissions`,
   },
@@ -126,20 +134,21 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     permission: GRAPH_PERMISSIONS.applicationReadAll,
     kind: "graph",
     scope: "tenant (Microsoft Graph)",
-    neededBy: [
-      "azuread:index/appRoleAssignment:AppRoleAssignment",
-      "azuread:index/getServicePrincipal:getServicePrincipal",
-    ],
-    why: "app role assignments need it beside AppRoleAssignment.ReadWrite.All, and each grant looks its caller's managed identity up first",
+    neededBy: [RESOURCE_TYPE.appRoleAssignment, INVOKE_TOKEN.getServicePrincipal],
+    why:
+      "app role assignments need it beside AppRoleAssignment.ReadWrite.All, and each grant looks its caller's " +
+      "managed identity up first",
     source: `${AZUREAD_DOCS}/approleassignment/#api-permissions`,
   },
   {
     permission: GRAPH_PERMISSIONS.userReadAll,
     kind: "graph",
     scope: "tenant (Microsoft Graph)",
-    neededBy: ["azuread:index/getUser:getUser"],
+    neededBy: [INVOKE_TOKEN.getUser],
     environments: ["dev"],
-    why: "resolves developers named by UPN in devAccess (dev stacks only); the least of the permissions azuread's user lookup accepts",
+    why:
+      "resolves developers named by UPN in devAccess (dev stacks only); the least of the permissions azuread's " +
+      "user lookup accepts",
     source: `${AZUREAD_DOCS}/getuser/#api-permissions`,
   },
 ];
@@ -149,8 +158,8 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
  * Listed so that the coverage test knows them apart from a data source nobody thought about.
  */
 export const NO_PERMISSION_NEEDED: readonly string[] = [
-  "azuread:index/getClientConfig:getClientConfig",
-  "azure-native:authorization:getClientConfig",
+  INVOKE_TOKEN.getEntraClientConfig,
+  INVOKE_TOKEN.getAzureClientConfig,
 ];
 
 /** What the preview identity holds: it can run `pulumi preview` of every stack and nothing else. */
@@ -183,7 +192,7 @@ export const PREVIEW_GRANTS: readonly Grant[] = [
     permission: GRAPH_PERMISSIONS.applicationReadAll,
     kind: "graph",
     scope: "tenant (Microsoft Graph)",
-    neededBy: ["azuread:index/getServicePrincipal:getServicePrincipal"],
+    neededBy: [INVOKE_TOKEN.getServicePrincipal],
     why: "the program's identity lookups run during a preview too",
     source: `${AZUREAD_DOCS}/getserviceprincipal/#api-permissions`,
   },
@@ -191,7 +200,7 @@ export const PREVIEW_GRANTS: readonly Grant[] = [
     permission: GRAPH_PERMISSIONS.userReadAll,
     kind: "graph",
     scope: "tenant (Microsoft Graph)",
-    neededBy: ["azuread:index/getUser:getUser"],
+    neededBy: [INVOKE_TOKEN.getUser],
     why: "the UPN lookups of dev's devAccess run during a preview too",
     source: `${AZUREAD_DOCS}/getuser/#api-permissions`,
   },

@@ -3,9 +3,10 @@
 // policy rules see what it may do next to who may sign in as it.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
+import { githubCredentials } from "../components/access/ciPrincipal.ts";
+import { appRegistration } from "../components/appRegistration.ts";
 import { authorization } from "../components/azureNative.ts";
-import { githubCredentials } from "../components/ciPrincipal.ts";
-import { DEPLOYS_TAG } from "../policy/identityRules.ts";
+import { DEPLOYS_TAG } from "../policy/rules/identities.ts";
 import type { Environment } from "./permissions.ts";
 
 export interface AzureGrant {
@@ -39,24 +40,20 @@ export class PipelineIdentity extends pulumi.ComponentResource {
 
   constructor(name: string, args: PipelineIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("s2s-auth:bootstrap:PipelineIdentity", name, {}, opts);
-    const app = new azuread.Application(
-      `${name}-app`,
+    // No owners listed: an administrator runs this stack, not a deployer limited to what it owns.
+    const { application: app, servicePrincipal: sp } = appRegistration(
+      name,
       {
         displayName: args.displayName,
-        signInAudience: "AzureADMyOrg",
-        notes: `GitHub Actions of ${args.repository} (OIDC, no secrets). Managed by the s2s-auth bootstrap stack.`,
-        // The policy rules read it: an identity that deploys prod may trust only environment:prod.
-        tags: args.deploys ? [`${DEPLOYS_TAG}${args.deploys}`] : [],
-        web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } },
+        application: {
+          notes: `GitHub Actions of ${args.repository} (OIDC, no secrets). Managed by the s2s-auth bootstrap stack.`,
+          // The policy rules read it: an identity that deploys prod may trust only environment:prod.
+          tags: args.deploys ? [`${DEPLOYS_TAG}${args.deploys}`] : [],
+        },
       },
-      { parent: this },
+      this,
     );
     this.clientId = app.clientId;
-    const sp = new azuread.ServicePrincipal(
-      `${name}-sp`,
-      { clientId: app.clientId, featureTags: [{ hide: true, enterprise: true }] },
-      { parent: this },
-    );
     githubCredentials(name, { applicationId: app.id, repository: args.repository, subjects: args.subjects }, this);
     for (const grant of args.azure) {
       new authorization.RoleAssignment(
@@ -64,7 +61,9 @@ export class PipelineIdentity extends pulumi.ComponentResource {
         {
           principalId: sp.objectId,
           principalType: "ServicePrincipal",
-          roleDefinitionId: `/subscriptions/${subscriptionOf(grant.scope)}/providers/Microsoft.Authorization/roleDefinitions/${grant.roleId}`,
+          roleDefinitionId:
+            `/subscriptions/${subscriptionOf(grant.scope)}` +
+            `/providers/Microsoft.Authorization/roleDefinitions/${grant.roleId}`,
           scope: grant.scope,
           ...(grant.condition ? { condition: grant.condition, conditionVersion: "2.0" } : {}),
           description: `${args.displayName}: ${grant.roleName}`,

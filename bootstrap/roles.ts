@@ -1,8 +1,8 @@
 // Built-in Azure roles and Microsoft Graph application permissions by id (the same in every
 // tenant), and which of them only read. Kept free of the Pulumi SDK: the policy rules load it.
 
-/** Built-in Azure roles, by the id that is the same in every tenant. */
-export interface AzureRole {
+/** A built-in Azure role or a Graph application permission, by the id that is the same in every tenant. */
+export interface KnownRole {
   name: string;
   id: string;
   /** True when the role cannot change anything (reads, or using a key without managing it). */
@@ -10,100 +10,84 @@ export interface AzureRole {
   source: string;
 }
 
+/** Built-in Azure roles. */
+export type AzureRole = KnownRole;
+/** Microsoft Graph application permissions (app roles of the Microsoft Graph service principal). */
+export type GraphPermission = KnownRole;
+
+/** A role that cannot change anything. */
+const reads = (name: string, id: string, source: string): KnownRole => ({ name, id, readOnly: true, source });
+/** A role that can change something. */
+const writes = (name: string, id: string, source: string): KnownRole => ({ name, id, readOnly: false, source });
+
 const BUILT_IN_ROLES = "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles";
 
 export const AZURE_ROLES = {
-  reader: {
-    name: "Reader",
-    id: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
-    readOnly: true,
-    source: `${BUILT_IN_ROLES}/general#reader`,
-  },
-  contributor: {
-    name: "Contributor",
-    id: "b24988ac-6180-42a0-ab88-20f7382dd24c",
-    readOnly: false,
-    source: `${BUILT_IN_ROLES}/privileged#contributor`,
-  },
-  rbacAdministrator: {
-    name: "Role Based Access Control Administrator",
-    id: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
-    readOnly: false,
-    source: `${BUILT_IN_ROLES}/privileged#role-based-access-control-administrator`,
-  },
-  blobDataReader: {
-    name: "Storage Blob Data Reader",
-    id: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-    readOnly: true,
-    source: `${BUILT_IN_ROLES}/storage#storage-blob-data-reader`,
-  },
-  blobDataContributor: {
-    name: "Storage Blob Data Contributor",
-    id: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
-    readOnly: false,
-    source: `${BUILT_IN_ROLES}/storage#storage-blob-data-contributor`,
-  },
+  reader: reads("Reader", "acdd72a7-3385-48ef-bd42-f606fba81ae7", `${BUILT_IN_ROLES}/general#reader`),
+  contributor: writes(
+    "Contributor",
+    "b24988ac-6180-42a0-ab88-20f7382dd24c",
+    `${BUILT_IN_ROLES}/privileged#contributor`,
+  ),
+  rbacAdministrator: writes(
+    "Role Based Access Control Administrator",
+    "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+    `${BUILT_IN_ROLES}/privileged#role-based-access-control-administrator`,
+  ),
+  blobDataReader: reads(
+    "Storage Blob Data Reader",
+    "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+    `${BUILT_IN_ROLES}/storage#storage-blob-data-reader`,
+  ),
+  blobDataContributor: writes(
+    "Storage Blob Data Contributor",
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+    `${BUILT_IN_ROLES}/storage#storage-blob-data-contributor`,
+  ),
   // Encrypt and decrypt with a key; it cannot create, delete or change keys.
-  keyVaultCryptoUser: {
-    name: "Key Vault Crypto User",
-    id: "12338af0-0e69-4776-bea7-57ae8d297424",
-    readOnly: true,
-    source: `${BUILT_IN_ROLES}/security#key-vault-crypto-user`,
-  },
+  keyVaultCryptoUser: reads(
+    "Key Vault Crypto User",
+    "12338af0-0e69-4776-bea7-57ae8d297424",
+    `${BUILT_IN_ROLES}/security#key-vault-crypto-user`,
+  ),
 } as const satisfies Record<string, AzureRole>;
-
-/** Microsoft Graph application permissions (app roles of the Microsoft Graph service principal). */
-export interface GraphPermission {
-  name: string;
-  id: string;
-  readOnly: boolean;
-  source: string;
-}
 
 const GRAPH_REFERENCE = "https://learn.microsoft.com/graph/permissions-reference";
 
 export const GRAPH_PERMISSIONS = {
-  applicationReadAll: {
-    name: "Application.Read.All",
-    id: "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
-    readOnly: true,
-    source: `${GRAPH_REFERENCE}#applicationreadall`,
-  },
-  applicationReadWriteOwnedBy: {
-    name: "Application.ReadWrite.OwnedBy",
-    id: "18a4783c-866b-4cc7-a460-3d5e5662c884",
-    readOnly: false,
-    source: `${GRAPH_REFERENCE}#applicationreadwriteownedby`,
-  },
-  appRoleAssignmentReadWriteAll: {
-    name: "AppRoleAssignment.ReadWrite.All",
-    id: "06b708a9-e830-4db3-a914-8e69da51d44f",
-    readOnly: false,
-    source: `${GRAPH_REFERENCE}#approleassignmentreadwriteall`,
-  },
-  userReadAll: {
-    name: "User.Read.All",
-    id: "df021288-bdef-4463-88db-98f22de89214",
-    readOnly: true,
-    source: `${GRAPH_REFERENCE}#userreadall`,
-  },
+  applicationReadAll: reads(
+    "Application.Read.All",
+    "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+    `${GRAPH_REFERENCE}#applicationreadall`,
+  ),
+  applicationReadWriteOwnedBy: writes(
+    "Application.ReadWrite.OwnedBy",
+    "18a4783c-866b-4cc7-a460-3d5e5662c884",
+    `${GRAPH_REFERENCE}#applicationreadwriteownedby`,
+  ),
+  appRoleAssignmentReadWriteAll: writes(
+    "AppRoleAssignment.ReadWrite.All",
+    "06b708a9-e830-4db3-a914-8e69da51d44f",
+    `${GRAPH_REFERENCE}#approleassignmentreadwriteall`,
+  ),
+  userReadAll: reads("User.Read.All", "df021288-bdef-4463-88db-98f22de89214", `${GRAPH_REFERENCE}#userreadall`),
 } as const satisfies Record<string, GraphPermission>;
 
 /** The Microsoft Graph application's client id, the same in every tenant. */
 export const MICROSOFT_GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000";
 
+function readOnlyIds(roles: Readonly<Record<string, KnownRole>>): ReadonlySet<string> {
+  return new Set(
+    Object.values(roles)
+      .filter((r) => r.readOnly)
+      .map((r) => r.id),
+  );
+}
+
 /** Role ids that cannot change anything; every other role writes. */
-export const READ_ONLY_ROLE_IDS: ReadonlySet<string> = new Set(
-  Object.values(AZURE_ROLES as Record<string, AzureRole>)
-    .filter((r) => r.readOnly)
-    .map((r) => r.id),
-);
+export const READ_ONLY_ROLE_IDS = readOnlyIds(AZURE_ROLES);
 /** Graph application permissions that only read; every other app role of Graph writes. */
-export const READ_ONLY_GRAPH_IDS: ReadonlySet<string> = new Set(
-  Object.values(GRAPH_PERMISSIONS as Record<string, GraphPermission>)
-    .filter((p) => p.readOnly)
-    .map((p) => p.id),
-);
+export const READ_ONLY_GRAPH_IDS = readOnlyIds(GRAPH_PERMISSIONS);
 /** Every Graph application permission this repository knows by id. */
 export const GRAPH_PERMISSION_BY_ID: ReadonlyMap<string, GraphPermission> = new Map(
   Object.values(GRAPH_PERMISSIONS as Record<string, GraphPermission>).map((p) => [p.id, p]),

@@ -41,7 +41,9 @@ export const AZURE_NAME_RULES: Readonly<Record<string, NameRule>> = {
     // Unicode letters are allowed too; the program only ever derives ASCII names.
     pattern: /^[-\w.()]{0,89}[-\w()]$/,
     rule: "1-90 letters, digits, '_', '-', '.', '(' or ')', not ending with '.'",
-    source: `${LEARN}, Microsoft.Resources/resourcegroups; terraform-provider-azurerm resource/validate ResourceGroupName`,
+    source:
+      `${LEARN}, Microsoft.Resources/resourcegroups; ` +
+      "terraform-provider-azurerm resource/validate ResourceGroupName",
   },
   "azure-native:web:AppServicePlan": {
     nameInput: "name",
@@ -70,7 +72,9 @@ export const AZURE_NAME_RULES: Readonly<Record<string, NameRule>> = {
     autoname: "random",
     pattern: /^[a-z0-9]{3,24}$/,
     rule: "3-24 lowercase letters or digits",
-    source: `${LEARN}, Microsoft.Storage/storageAccounts; terraform-provider-azurerm storage/validate StorageAccountName`,
+    source:
+      `${LEARN}, Microsoft.Storage/storageAccounts; ` +
+      "terraform-provider-azurerm storage/validate StorageAccountName",
   },
   "azure-native:app:ContainerApp": {
     nameInput: "containerAppName",

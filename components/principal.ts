@@ -1,3 +1,5 @@
+// Who can be granted a callee's role: the identity every caller kind shares, and the lookup of
+// a managed identity in Entra ID while it replicates.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 
@@ -7,6 +9,20 @@ export interface PrincipalRef {
   objectId: string;
   /** Client (application) id: what the `appid`/`azp` claim of its tokens carries. */
   clientId: string;
+}
+
+/**
+ * Anything `ProtectedApi.allow()` can admit: a caller app, an existing identity, the CI
+ * principal, or a callee that calls on.
+ */
+export interface Grantee {
+  /**
+   * What its grants are named after: `<name>_to_<callee>`. Site names have no '_', so a name with
+   * one (the CI principal's `ci_principal`) never collides with a caller's.
+   */
+  readonly name: string;
+  /** Its service principal once Entra ID serves it. */
+  readonly identity: pulumi.Output<PrincipalRef>;
 }
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -51,12 +67,14 @@ export async function retryLookup(
       return await lookup(objectId);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (!isNotFound(err)) throw new Error(`looking up managed identity ${objectId} in Entra ID failed: ${message}`);
+      if (!isNotFound(err))
+        throw new Error(`looking up managed identity ${objectId} in Entra ID failed: ${message}`, { cause: err });
       const wait = backoffMs[attempt];
       if (wait === undefined) {
         throw new Error(
           `managed identity ${objectId} is still not visible in Entra ID after ${attempt + 1} lookups ` +
             `(${message}). Entra replication can take several minutes: run \`pulumi up\` again.`,
+          { cause: err },
         );
       }
       log(
@@ -79,9 +97,10 @@ function formatWait(ms: number): string {
  * for a minute or two. azuread's assignment create retries Graph's 404 and "Not a valid
  * reference update" itself (terraform-provider-azuread, `app_role_assignment_resource.go`),
  * but the program needs the identity's client id, which the callee's EasyAuth allow-list
- * needs and the site resource does not expose; every grant waits on this lookup too. Only "not found" is retried; a permission error fails the
- * resource at once with the provider's message. Each wait is logged on `parent`, so a user
- * watching `pulumi up` sees why it pauses. `retry` overrides the waits (tests).
+ * needs and the site resource does not expose; every grant waits on this lookup too. Only
+ * "not found" is retried; a permission error fails the resource at once with the provider's
+ * message. Each wait is logged on `parent`, so a user watching `pulumi up` sees why it pauses.
+ * `retry` overrides the waits (tests).
  */
 export function managedIdentityPrincipal(
   principalId: pulumi.Output<string>,

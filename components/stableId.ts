@@ -1,3 +1,4 @@
+// Name-based GUIDs: app role and scope ids that are the same on every run and machine.
 import { v5 as uuidv5 } from "uuid";
 
 // Fixed namespace for this project's name-based (version 5) UUIDs. Never change it: every

@@ -1,15 +1,14 @@
 // A drift audit of a deployed stack, for what `pulumi refresh` and the policy pack cannot say:
 // - the policy pack judges the program's *proposed* inputs, so after a refresh that pulled in a
 //   change made in the portal, `pulumi preview --policy-pack` proposes the fix and passes. Here the
-//   same rules (policy/rules.ts) judge the *refreshed state* (`pulumi stack export`), so a stack
+//   same rules (policy/rules/) judge the *refreshed state* (`pulumi stack export`), so a stack
 //   running with the change is reported until `pulumi up` puts it back;
 // - an app role assignment Pulumi does not manage is invisible to refresh. Here every assignment on
 //   a service principal the stack manages (Graph `appRoleAssignedTo`) that the state does not hold
 //   is listed: `pulumi up` leaves it, a person removes it.
 // Pure functions; drift/cli.ts reads the export and Graph's assignments.
-import type { Finding, PlannedResource, RuleContext } from "../policy/model.ts";
-import { evaluate } from "../policy/rules.ts";
-import { T } from "../policy/stack.ts";
+import { type Finding, type PlannedResource, RESOURCE_TYPE, type RuleContext, urnName } from "../model/index.ts";
+import { evaluate } from "../policy/rules/index.ts";
 
 /** One resource of `pulumi stack export` (deployment.resources[]). */
 export interface ExportedResource {
@@ -59,7 +58,7 @@ export function toPlanned(resources: readonly ExportedResource[]): PlannedResour
   return resources.map((r) => ({
     urn: r.urn,
     type: r.type,
-    name: r.urn.split("::").at(-1) ?? "",
+    name: urnName(r.urn),
     custom: r.custom ?? true,
     parent: r.parent,
     protect: r.protect ?? false,
@@ -70,14 +69,16 @@ export function toPlanned(resources: readonly ExportedResource[]): PlannedResour
 /** Object ids of the service principals the stack manages: the resources assignments are made on. */
 export function managedServicePrincipals(resources: readonly ExportedResource[]): string[] {
   return resources
-    .filter((r) => r.type === T.servicePrincipal)
+    .filter((r) => r.type === RESOURCE_TYPE.servicePrincipal)
     .map((r) => String(r.outputs?.objectId ?? r.id?.split("/").at(-1) ?? ""))
     .filter((id) => id !== "");
 }
 
 /** Ids of the assignments the stack manages (azuread's id ends `/appRoleAssignedTo/{assignment id}`). */
 function managedAssignmentIds(resources: readonly ExportedResource[]): Set<string> {
-  return new Set(resources.filter((r) => r.type === T.appRoleAssignment && r.id).map((r) => r.id!.split("/").at(-1)!));
+  return new Set(
+    resources.filter((r) => r.type === RESOURCE_TYPE.appRoleAssignment && r.id).map((r) => r.id!.split("/").at(-1)!),
+  );
 }
 
 /** Policy findings on the refreshed state, and the assignments nobody declared. */
@@ -98,7 +99,8 @@ export function formatReport(stack: string, report: DriftReport): string {
   for (const a of report.unmanaged) {
     lines.push(
       `drift: ${stack}: unmanaged app role assignment ${a.id} on service principal ${a.resourceId}: ` +
-        `${a.principalType ?? "principal"} ${a.principalId}${a.principalDisplayName ? ` (${a.principalDisplayName})` : ""} holds role ${a.appRoleId}; ` +
+        `${a.principalType ?? "principal"} ${a.principalId}` +
+        `${a.principalDisplayName ? ` (${a.principalDisplayName})` : ""} holds role ${a.appRoleId}; ` +
         "pulumi up does not remove it: remove it if nobody granted it on purpose " +
         `(az rest --method DELETE --url https://graph.microsoft.com/v1.0/servicePrincipals/${a.resourceId}/appRoleAssignedTo/${a.id})`,
     );

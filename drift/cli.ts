@@ -17,14 +17,15 @@ import {
   type CliIo,
   type CliSpec,
 } from "../cli/args.ts";
+import { isEnvironment, RESOURCE_TYPE } from "../model/index.ts";
 import { audit, formatReport, managedServicePrincipals, type ExportedResource, type GraphAssignment } from "./audit.ts";
 
 const DRIFT: CliSpec<{ stack: { type: "string" }; assignments: { type: "string" } }> = {
   name: "drift",
   command: "npm run drift --",
   summary:
-    "After pulumi refresh: the policy rules on the refreshed state, and app role assignments on the " +
-    "stack's service principals that the stack does not manage (from az rest, or FILE).",
+    "After pulumi refresh: the policy rules on the refreshed state, and app role assignments on the stack's " +
+    "service principals that the stack does not manage (from az rest, or FILE).",
   usage: ["--stack NAME [--assignments FILE]"],
   options: { stack: { type: "string" }, assignments: { type: "string" } },
   optionHelp: [
@@ -73,9 +74,9 @@ async function drift(argv: string[], io: CliIo): Promise<number> {
     deployment?: { resources?: ExportedResource[] };
   };
   const resources = exported.deployment?.resources ?? [];
-  const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  const root = resources.find((r) => r.type === RESOURCE_TYPE.stack);
   const environment = root?.outputs?.environment;
-  if (environment !== "dev" && environment !== "test" && environment !== "prod") {
+  if (!isEnvironment(environment)) {
     throw new InputError(`stack "${stack}" has no environment output: is it deployed?`);
   }
   let assignments: GraphAssignment[] = [];

@@ -249,7 +249,7 @@ async function scenario(ws: Workspace): Promise<void> {
       const callee = Object.values(
         (await outputs(ws, "dev")).callees as Record<
           string,
-          { servicePrincipalObjectId: string; clientId: string; url: string; resourceId: string }
+          { servicePrincipalObjectId: string; clientId: string; url: string; applicationIdUri: string }
         >,
       )[0]!;
       const sp = callee.servicePrincipalObjectId;
@@ -352,7 +352,7 @@ async function scenario(ws: Workspace): Promise<void> {
         const allowed = (await ws.twin(["show", policyPath])).stdout;
         const asCaller = async () => {
           const token = String(
-            (await managedIdentityToken(runtime, callerSite, callee.resourceId)).body["access_token"] ?? "",
+            (await managedIdentityToken(runtime, callerSite, callee.applicationIdUri)).body["access_token"] ?? "",
           );
           return (await fetch(`${front}/`, { headers: { authorization: `Bearer ${token}` } })).status;
         };

@@ -16,7 +16,7 @@ const MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";
 
 /** What `pulumi stack output --json` says about callees and callers (index.ts). */
 export interface StackOutputs {
-  callees: Record<string, { url: string; resourceId: string; servicePrincipalObjectId: string }>;
+  callees: Record<string, { url: string; applicationIdUri: string; servicePrincipalObjectId: string }>;
   callers?: Record<string, { url?: string; principalId: string }>;
 }
 
@@ -76,7 +76,7 @@ interface Context {
 function runSmoke(
   ctx: Context,
   stack: string,
-  callees: [string, { url: string; resourceId: string }][],
+  callees: [string, { url: string; applicationIdUri: string }][],
   env: Record<string, string>,
   label: string,
 ) {
@@ -84,7 +84,7 @@ function runSmoke(
   const mapped = callees.map(([name, c]) => {
     const site = siteFor(ctx.addresses, c.url);
     if (site === undefined) throw new Error(`${stack}: no twin front door for ${c.url}`);
-    return [name, { url: `${ctx.addresses.sites[site]!.url}/`, resourceId: c.resourceId }];
+    return [name, { url: `${ctx.addresses.sites[site]!.url}/`, applicationIdUri: c.applicationIdUri }];
   });
   writeFileSync(file, JSON.stringify({ tenantId: ctx.addresses.tenantId, callees: Object.fromEntries(mapped) }));
   return ctx.ws.run(process.execPath, [join(ctx.ws.dir, "smoke", "cli.ts"), "--outputs", file], {
@@ -168,7 +168,7 @@ export async function smokeStack(
         s !== undefined && ctx.addresses.identityEndpoints[s] !== undefined && !granted.has(ctx.principals[s] ?? ""),
     );
     if (stranger === undefined) continue;
-    const got = await managedIdentityToken(ctx.addresses, stranger, callee.resourceId);
+    const got = await managedIdentityToken(ctx.addresses, stranger, callee.applicationIdUri);
     add(
       `${name}: identity of ${stranger} (no assignment)`,
       "AADSTS501051",
@@ -203,7 +203,7 @@ export async function smokeStack(
       );
     else {
       // The smoke test fails at the token; the twin's answer names the AADSTS code.
-      const refused = await developerToken(ctx.addresses, developer, callee.resourceId);
+      const refused = await developerToken(ctx.addresses, developer, callee.applicationIdUri);
       const code = refused.status === 200 ? "a token" : refusalCode(refused.status, refused.body);
       const ok = through === undefined && smoke.code !== 0 && code !== "a token";
       add(
@@ -227,7 +227,7 @@ export async function exampleCaller(ctx: Context, stack: string, outputs: StackO
     if (identity === undefined || callee === undefined) continue;
     const front = ctx.addresses.sites[siteFor(ctx.addresses, outputs.callees[callee]!.url)!]!.url;
     const run = await ctx.ws.run(process.execPath, [join(ctx.ws.dir, "examples", "caller", "caller.ts")], {
-      env: { ...identity, CALLEE_URL: `${front}/`, CALLEE_APP_ID_URI: outputs.callees[callee]!.resourceId },
+      env: { ...identity, CALLEE_URL: `${front}/`, CALLEE_APP_ID_URI: outputs.callees[callee]!.applicationIdUri },
       allowFailure: true,
     });
     const status = /"status":(\d{3})/.exec(run.stdout)?.[1] ?? `exit ${run.code}: ${run.stderr.trim()}`;

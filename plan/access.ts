@@ -1,9 +1,15 @@
 // The access matrix: per callee, every principal that can obtain a token for it. Computed from
 // the recorded resources (app role assignments, pre-authorized clients), so it shows what the
 // code really does, not what the config intends.
-import { compareCodeUnits } from "../compare.ts";
-import type { PlannedResource } from "../policy/model.ts";
-import { isPlainObject, parseReference, type Reference } from "./placeholders.ts";
+import {
+  compareCodeUnits,
+  INVOKE_TOKEN,
+  isPlainObject,
+  parseReference,
+  type PlannedResource,
+  type Reference,
+  RESOURCE_TYPE,
+} from "../model/index.ts";
 
 export type PrincipalType = "ManagedIdentity" | "User" | "Group" | "AuthorizedClient" | "ServicePrincipal" | "Unknown";
 
@@ -31,14 +37,12 @@ export interface PrincipalLabels {
 
 export const NO_LABELS: PrincipalLabels = { users: [], groups: [], clients: {} };
 
-const CALLEE_TYPE = "s2s-auth:api:ProtectedApi";
-const APP_ROLE_ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
-const PRE_AUTHORIZED = "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized";
-const SERVICE_PRINCIPAL = "azuread:index/servicePrincipal:ServicePrincipal";
-const APPLICATION = "azuread:index/application:Application";
-const GET_USER = "azuread:index/getUser:getUser";
-const GET_GROUP = "azuread:index/getGroup:getGroup";
-const GET_SERVICE_PRINCIPAL = "azuread:index/getServicePrincipal:getServicePrincipal";
+const CALLEE_TYPE = RESOURCE_TYPE.protectedApi;
+const APP_ROLE_ASSIGNMENT = RESOURCE_TYPE.appRoleAssignment;
+const PRE_AUTHORIZED = RESOURCE_TYPE.preAuthorized;
+const SERVICE_PRINCIPAL = RESOURCE_TYPE.servicePrincipal;
+const APPLICATION = RESOURCE_TYPE.application;
+const { getUser: GET_USER, getGroup: GET_GROUP, getServicePrincipal: GET_SERVICE_PRINCIPAL } = INVOKE_TOKEN;
 /** The role id Entra uses for "default access" when an app declares no roles. */
 const DEFAULT_ACCESS_ROLE_ID = "00000000-0000-0000-0000-000000000000";
 

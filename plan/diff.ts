@@ -2,11 +2,11 @@
 // and changed, and access granted and revoked.
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { sortedByCodeUnits } from "../compare.ts";
+import { isPlainObject, RESOURCE_TYPE, sortedByCodeUnits, urnName } from "../model/index.ts";
 import { resolveEnvironment } from "../environment.ts";
 import type { AccessEntry } from "./access.ts";
-import { type PlanDocument, type PlanStep, ROOT_STACK_TYPE } from "./document.ts";
-import { isPlainObject, joinPath } from "./placeholders.ts";
+import type { PlanDocument, PlanStep } from "./document.ts";
+import { joinPath } from "./placeholders.ts";
 import { accessMarkdown, cell } from "./render.ts";
 
 export interface ResourceChange {
@@ -60,7 +60,7 @@ export function changedPaths(a: unknown, b: unknown, path = ""): string[] {
 }
 
 function describe(step: PlanStep): ResourceChange {
-  return { urn: step.urn, type: step.newState.type, name: step.urn.slice(step.urn.lastIndexOf("::") + 2) };
+  return { urn: step.urn, type: step.newState.type, name: urnName(step.urn) };
 }
 
 function accessKey(a: AccessEntry): string {
@@ -70,7 +70,7 @@ function accessKey(a: AccessEntry): string {
 export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
   // The root stack is named after its stack; it is the same resource in both plans.
   const key = (step: PlanStep, doc: PlanDocument) =>
-    step.newState.type === ROOT_STACK_TYPE ? ROOT_STACK_TYPE : (withoutStack(step.urn, doc) as string);
+    step.newState.type === RESOURCE_TYPE.stack ? RESOURCE_TYPE.stack : (withoutStack(step.urn, doc) as string);
   const baseSteps = new Map(base.steps.map((s) => [key(s, base), s]));
   const headSteps = new Map(head.steps.map((s) => [key(s, head), s]));
   const added: ResourceChange[] = [];
@@ -173,7 +173,8 @@ function prodWarnings(diff: PlanDiff): string[] {
   if (diff.revoked.length > 0)
     alert(
       "WARNING",
-      `**This change revokes access in \`prod\`** (${n(diff.revoked.length, "revoked grant")}, ${stack}): callers may start failing.`,
+      `**This change revokes access in \`prod\`** (${n(diff.revoked.length, "revoked grant")}, ${stack}): ` +
+        "callers may start failing.",
     );
   // Deletions are only deletions between two plans of one stack (dev → prod compares stacks).
   if (diff.base.stack !== diff.head.stack) return out;
@@ -276,7 +277,8 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffMarkdownOptions 
   if (cut.length > 0) {
     out.push(
       "> [!NOTE]",
-      `> **Cut to stay under GitHub's ${COMMENT_LIMIT.toLocaleString("en-US")}-character comment limit:** ${cut.join("; ")} not shown. The full plan: ${fullPlan}.`,
+      `> **Cut to stay under GitHub's ${COMMENT_LIMIT.toLocaleString("en-US")}-character comment limit:** ` +
+        `${cut.join("; ")} not shown. The full plan: ${fullPlan}.`,
       "",
     );
   }
@@ -289,7 +291,7 @@ export function readPlanDocument(path: string, file: string = path): PlanDocumen
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new Error(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new Error(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? "error"})`, { cause: err });
   }
   let value: unknown;
   try {
@@ -299,6 +301,7 @@ export function readPlanDocument(path: string, file: string = path): PlanDocumen
     const where = /\(line \d+ column \d+\)/.exec((err as Error).message)?.[0];
     throw new Error(
       `${file}: not valid JSON${where ? ` ${where}` : ""}; write a plan with \`npm run plan -- --json ${file}\``,
+      { cause: err },
     );
   }
   return asPlanDocument(value, file);
@@ -334,7 +337,8 @@ export function asPlanDocument(value: unknown, file: string): PlanDocument {
           ? `not ${article(issue.expected)}`
           : "invalid";
     throw new Error(
-      `${file}: not a plan document (${at === "" ? "not an object" : `${at}: ${problem}`}); write one with \`npm run plan -- --json ${file}\``,
+      `${file}: not a plan document (${at === "" ? "not an object" : `${at}: ${problem}`}); ` +
+        `write one with \`npm run plan -- --json ${file}\``,
     );
   }
   const doc = result.data;
@@ -342,7 +346,7 @@ export function asPlanDocument(value: unknown, file: string): PlanDocument {
   try {
     environment = resolveEnvironment(doc.environment, doc.stack);
   } catch (err) {
-    throw new Error(`${file}: not a plan document (${(err as Error).message})`);
+    throw new Error(`${file}: not a plan document (${(err as Error).message})`, { cause: err });
   }
   const defaults: Pick<PlanDocument, "outputs" | "diagnostics" | "changeSummary"> = {
     outputs: {},

@@ -1,10 +1,17 @@
 // The plan document: what `--json` writes and `diff` reads. Its `steps` follow
 // `pulumi preview --json`, so tools written for one read the other.
-import { compareCodeUnits } from "../compare.ts";
-import type { Finding, PlannedResource, RuleContext } from "../policy/model.ts";
+import {
+  compareFindings,
+  type Finding,
+  type PlannedResource,
+  referencedUrns,
+  RESOURCE_TYPE,
+  rootStackUrn,
+  type RuleContext,
+  sortKeys,
+  urnName,
+} from "../model/index.ts";
 import { accessMatrix, type AccessEntry, NO_LABELS, type PrincipalLabels } from "./access.ts";
-import { referencedUrns, sortKeys } from "./placeholders.ts";
-import type { Recording } from "./recorder.ts";
 
 export interface ResourceState {
   urn: string;
@@ -46,23 +53,6 @@ export interface BuildOptions {
 /** The plan's own consistency check, reported like a rule's finding. */
 export const DANGLING_REFERENCE = "plan-reference-resolves";
 
-export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
-
-/** The root stack resource every preview starts with: `<project>-<stack>`. */
-export function rootStackUrn(project: string, stack: string): string {
-  return `urn:pulumi:${stack}::${project}::${ROOT_STACK_TYPE}::${project}-${stack}`;
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  const rank = (f: Finding) => (f.severity === "error" ? 0 : 1);
-  return (
-    rank(a) - rank(b) ||
-    compareCodeUnits(a.policy, b.policy) ||
-    compareCodeUnits(a.urn, b.urn) ||
-    compareCodeUnits(a.message, b.message)
-  );
-}
-
 /** A finding for every placeholder that names a resource the program did not register. */
 export function danglingReferences(
   resources: readonly PlannedResource[],
@@ -92,14 +82,22 @@ export function danglingReferences(
  * Turns a recording into the plan document: steps in registration order behind the root
  * stack, the access matrix, and the findings of `rules` (plus the plan's own reference check).
  */
-export function buildPlan(recording: Recording, options: BuildOptions): PlanDocument {
+/** What a plan is built from: a recording (recorder.ts) or a hand-made one in tests. */
+export interface PlanInput {
+  project: string;
+  stack: string;
+  resources: readonly PlannedResource[];
+  outputs: Record<string, unknown>;
+}
+
+export function buildPlan(recording: PlanInput, options: BuildOptions): PlanDocument {
   const { project, stack, resources, outputs } = recording;
   const root = rootStackUrn(project, stack);
   const steps: PlanStep[] = [
     {
       op: "create",
       urn: root,
-      newState: { urn: root, type: ROOT_STACK_TYPE, custom: false, protect: false, inputs: {} },
+      newState: { urn: root, type: RESOURCE_TYPE.stack, custom: false, protect: false, inputs: {} },
     },
     ...resources.map((r): PlanStep => ({
       op: "create",
@@ -144,7 +142,7 @@ export function plannedResources(plan: PlanDocument): PlannedResource[] {
     .map((s) => ({
       urn: s.urn,
       type: s.newState.type,
-      name: s.urn.slice(s.urn.lastIndexOf("::") + 2),
+      name: urnName(s.urn),
       custom: s.newState.custom,
       parent: s.newState.parent === root ? undefined : s.newState.parent,
       protect: s.newState.protect,

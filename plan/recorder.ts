@@ -1,11 +1,24 @@
-// Runs a Pulumi program under the SDK's mock runtime and records every resource it registers.
-// Nothing is stubbed per resource type: a value known only after deployment (an id, a host
-// name, a principal id, a data-source result) becomes a placeholder naming its source, see
-// placeholders.ts.
+// Runs a Pulumi program under the SDK's mock runtime and records every resource it registers:
+// the one recorder, used by `npm run plan`, the tests (test/fixtures/), the bench and the policy
+// tests. Nothing is stubbed per resource type: a value known only after deployment (an id, a
+// host name, a principal id, a data-source result) becomes a placeholder naming its source, see
+// model/placeholder.ts. Tests that need concrete values pass `stub` instead. The SDK internals
+// this needs are all in sdk.ts.
 import * as pulumi from "@pulumi/pulumi";
-import * as rpcModule from "@pulumi/pulumi/runtime/rpc.js";
-import type { PlannedResource } from "../policy/model.ts";
-import { invokeSource, isPlainObject, placeholder, reveal, SECRET } from "./placeholders.ts";
+import { invokeSource, isPlainObject, placeholder, type PlannedResource, urnOf } from "../model/index.ts";
+import { reveal, SECRET } from "./placeholders.ts";
+import { isSecretWrapper, mockMonitor, outputPromise, rpc, type RegisterRequest } from "./sdk.ts";
+
+/**
+ * Concrete stand-ins for deploy-time values, for tests that follow values through the program:
+ * ids are `<name>-id`, each resource's outputs are its inputs plus what `resource` returns, and
+ * data sources return what `call` returns. Inputs and outputs are then kept as the program made
+ * them (secrets unmasked).
+ */
+export interface StubbedOutputs {
+  resource(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown>;
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown>;
+}
 
 export interface RecordOptions {
   /** Project name, the second part of every URN. */
@@ -22,43 +35,25 @@ export interface RecordOptions {
   program: () => unknown;
   /** Run as `pulumi preview` does (`pulumi.runtime.isDryRun()` is true); an update otherwise. */
   preview?: boolean;
+  /** Concrete deploy-time values instead of placeholders (tests). */
+  stub?: StubbedOutputs;
+}
+
+/** One registration: the planned resource and the options only the register request carries. */
+export interface RecordedResource extends PlannedResource {
+  ignoreChanges: string[];
 }
 
 export interface Recording {
   project: string;
   stack: string;
   /** Every registration, in the order the program made them. */
-  resources: PlannedResource[];
-  /** The stack outputs, fully resolved; secret outputs read `[secret]`. */
+  resources: RecordedResource[];
+  /** The stack outputs, fully resolved; secret outputs read `[secret]` unless stubbed. */
   outputs: Record<string, unknown>;
+  /** What each component passed to `registerOutputs`, by URN. */
+  componentOutputs: Map<string, Record<string, unknown>>;
 }
-
-/**
- * The engine's URN: the type segment is the chain of every ancestor's type, not only the
- * parent's, which is all the SDK's mock monitor uses. A top-level resource has no prefix.
- */
-export function urnOf(project: string, stack: string, parentUrn: string, type: string, name: string): string {
-  const qualifiedType = parentUrn ? `${parentUrn.split("::")[2]}$${type}` : type;
-  return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
-}
-
-// The SDK's RPC module, whose functions the SDK calls through its exports object: wrapping
-// two of them is how deploy-time values get their placeholders. Under Node's ESM loader the
-// exports object is the namespace's default; under CommonJS (jest) it is the namespace itself.
-interface RpcExports {
-  resolveProperties: (
-    res: unknown,
-    resolvers: Record<string, unknown>,
-    t: string,
-    name: string,
-    allProps: Record<string, unknown>,
-    ...rest: unknown[]
-  ) => void;
-  deserializeProperties: (struct: unknown, keepUnknowns?: boolean) => Record<string, unknown>;
-  specialSigKey: string;
-  specialSecretSig: string;
-}
-const rpc = (rpcModule as unknown as { default?: RpcExports }).default ?? (rpcModule as unknown as RpcExports);
 
 // Markers the mocks put in what they return, read back (and removed) by the wrappers below.
 const URN_MARKER = "__plan_urn";
@@ -101,40 +96,25 @@ function installHooks(): void {
 function maskSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSecrets);
   if (isPlainObject(value)) {
-    if (value[rpc.specialSigKey] === rpc.specialSecretSig) return SECRET;
+    if (isSecretWrapper(value)) return SECRET;
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v)]));
   }
   return value;
 }
 
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getProtect(): boolean;
-  getCustom(): boolean;
-}
-interface MockMonitorInternals {
-  registerResource(req: RegisterRequest, cb: (...args: unknown[]) => void): Promise<void>;
-  newUrn(parent: string, type: string, name: string): string;
-}
-
-// Every Output carries a `promise()` that rejects when the value failed (an apply threw, a
-// registration failed). It is not in the SDK's type declarations but has been on every Output
-// for years; `apply` alone would simply never run.
-interface PromisedOutput {
-  promise(withUnknowns?: boolean): Promise<unknown>;
-}
-
 /** Resolves once a (possibly nested) output value is known; rejects when the program fails. */
 function settle(value: unknown, failed: Promise<never>): Promise<unknown> {
-  const output = pulumi.output(value as pulumi.Input<object>) as unknown as PromisedOutput;
-  return Promise.race([output.promise(), failed]);
+  return Promise.race([outputPromise(value), failed]);
 }
 
-async function resolveOutputs(value: unknown, failed: Promise<never>): Promise<Record<string, unknown>> {
+async function resolveOutputs(
+  value: unknown,
+  failed: Promise<never>,
+  maskSecrets: boolean,
+): Promise<Record<string, unknown>> {
   const resolved = await settle(value, failed);
   if (!isPlainObject(resolved)) return {};
+  if (!maskSecrets) return resolved;
   const outputs: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(resolved)) {
     if (v === undefined) continue;
@@ -159,8 +139,9 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
     throw new Error("recordProgram: another recording is in progress (the Pulumi runtime is one per process)");
   recording = true;
   installHooks();
-  const { project, stack } = options;
-  const resources: PlannedResource[] = [];
+  const { project, stack, stub } = options;
+  const resources: RecordedResource[] = [];
+  const componentOutputs = new Map<string, Record<string, unknown>>();
   let pending: RegisterRequest | undefined;
   let failure: (err: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => (failure = reject));
@@ -192,12 +173,18 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
             custom: req.getCustom(),
             parent: parent || undefined,
             protect: req.getProtect(),
-            inputs: maskSecrets(args.inputs) as Record<string, unknown>,
+            ignoreChanges: req.getIgnorechangesList(),
+            inputs: stub ? args.inputs : (maskSecrets(args.inputs) as Record<string, unknown>),
           });
+          if (stub)
+            return {
+              id: `${args.name}-id`,
+              state: { ...args.inputs, ...stub.resource(args.type, args.name, args.inputs) },
+            };
           return { id: req.getCustom() ? placeholder(urn, "id") : undefined, state: { [URN_MARKER]: urn } };
         },
         call(args) {
-          return { [INVOKE_MARKER]: invokeSource(args.token, args.inputs) };
+          return stub ? stub.call(args) : { [INVOKE_MARKER]: invokeSource(args.token, args.inputs) };
         },
       },
       project,
@@ -211,7 +198,7 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
       ),
       options.secretKeys ?? [],
     );
-    const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorInternals;
+    const monitor = mockMonitor();
     monitor.newUrn = (parent, type, name) => urnOf(project, stack, parent, type, name);
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
@@ -222,11 +209,17 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
         pending = undefined;
       }
     };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) => {
+      const registered = req.getOutputs();
+      if (registered) componentOutputs.set(req.getUrn(), registered.toJavaScript());
+      registerOutputs(req, cb);
+    };
 
-    const outputs = await resolveOutputs(options.program(), failed);
+    const outputs = await resolveOutputs(options.program(), failed, stub === undefined);
     // Registrations the outputs do not depend on may still be in flight.
     await Promise.race([pulumi.runtime.disconnect(), failed]);
-    return { project, stack, resources, outputs };
+    return { project, stack, resources, outputs, componentOutputs };
   } catch (err) {
     // A failed output leaves the SDK's own promises rejected; Node reports those after the
     // current microtasks, so keep listening until then, or they would crash the process.

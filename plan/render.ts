@@ -1,49 +1,48 @@
 // Human views of a plan: a resource tree like `pulumi preview`, the access matrix, the
 // findings; as terminal text and as a Markdown PR comment.
-import type { PlannedResource } from "../policy/model.ts";
+import { isPlainObject, parseReferences, type PlannedResource, RESOURCE_TYPE, urnName } from "../model/index.ts";
 import type { AccessEntry } from "./access.ts";
 import { plannedResources, type PlanDocument } from "./document.ts";
-import { isPlainObject, parseReferences } from "./placeholders.ts";
 
 /**
  * The inputs that decide who can reach what, per type; the rest is in `--json`. Display only:
  * the recording and the access matrix never depend on this list.
  */
 export const SECURITY_INPUTS: Readonly<Record<string, readonly string[]>> = {
-  "azure-native:web:WebApp": [
+  [RESOURCE_TYPE.webApp]: [
     "httpsOnly",
     "identity.type",
     "siteConfig.minTlsVersion",
     "siteConfig.ftpsState",
     "siteConfig.remoteDebuggingEnabled",
   ],
-  "azure-native:web:WebAppFtpAllowed": ["allow"],
-  "azure-native:web:WebAppScmAllowed": ["allow"],
-  "azure-native:web:WebAppAuthSettingsV2": [
+  [RESOURCE_TYPE.ftpAllowed]: ["allow"],
+  [RESOURCE_TYPE.scmAllowed]: ["allow"],
+  [RESOURCE_TYPE.authSettingsV2]: [
     "globalValidation.requireAuthentication",
     "globalValidation.unauthenticatedClientAction",
     "identityProviders.azureActiveDirectory.validation.allowedAudiences",
     "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications",
   ],
-  "azure-native:web:AppServicePlan": ["sku.name"],
-  "azure-native:app:ContainerApp": [
+  [RESOURCE_TYPE.appServicePlan]: ["sku.name"],
+  [RESOURCE_TYPE.containerApp]: [
     "identity.type",
     "configuration.ingress.external",
     "configuration.ingress.allowInsecure",
   ],
-  "azure-native:app:ContainerAppsAuthConfig": [
+  [RESOURCE_TYPE.containerAppAuth]: [
     "globalValidation.unauthenticatedClientAction",
     "identityProviders.azureActiveDirectory.validation.allowedAudiences",
     "identityProviders.azureActiveDirectory.validation.defaultAuthorizationPolicy.allowedApplications",
   ],
-  "azure-native:authorization:RoleAssignment": ["principalId", "roleDefinitionId"],
-  "s2s-auth:app:ExternalCaller": ["principalId"],
-  "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential": ["issuer", "subject"],
-  "azuread:index/application:Application": ["signInAudience", "appRoles", "web.implicitGrant"],
-  "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri": ["identifierUri"],
-  "azuread:index/servicePrincipal:ServicePrincipal": ["appRoleAssignmentRequired", "featureTags"],
-  "azuread:index/appRoleAssignment:AppRoleAssignment": ["principalObjectId", "appRoleId"],
-  "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized": ["authorizedClientId", "permissionIds"],
+  [RESOURCE_TYPE.roleAssignment]: ["principalId", "roleDefinitionId"],
+  [RESOURCE_TYPE.externalCaller]: ["principalId"],
+  [RESOURCE_TYPE.federatedIdentityCredential]: ["issuer", "subject"],
+  [RESOURCE_TYPE.application]: ["signInAudience", "appRoles", "web.implicitGrant"],
+  [RESOURCE_TYPE.identifierUri]: ["identifierUri"],
+  [RESOURCE_TYPE.servicePrincipal]: ["appRoleAssignmentRequired", "featureTags"],
+  [RESOURCE_TYPE.appRoleAssignment]: ["principalObjectId", "appRoleId"],
+  [RESOURCE_TYPE.preAuthorized]: ["authorizedClientId", "permissionIds"],
 };
 
 /**
@@ -54,10 +53,11 @@ export function shortenPlaceholders(text: string): string {
   let out = text;
   for (const ref of parseReferences(text)) {
     let source: string;
-    if (ref.kind === "resource") source = ref.urn.slice(ref.urn.lastIndexOf("::") + 2);
+    if (ref.kind === "resource") source = urnName(ref.urn);
     else {
       const args = isPlainObject(ref.args) ? Object.values(ref.args) : [ref.args];
-      source = `${ref.token.split(":").pop()}(${args.map((a) => (typeof a === "string" ? shortenPlaceholders(a) : JSON.stringify(a))).join(", ")})`;
+      const shown = args.map((a) => (typeof a === "string" ? shortenPlaceholders(a) : JSON.stringify(a)));
+      source = `${ref.token.split(":").pop()}(${shown.join(", ")})`;
     }
     out = out.replace(ref.raw, `\${${source}#${ref.path}}`);
   }
@@ -175,9 +175,7 @@ function findingsText(plan: PlanDocument): string[] {
   if (plan.diagnostics.length === 0) return ["Findings: none"];
   return [
     `Findings: ${plan.diagnostics.length}`,
-    ...plan.diagnostics.map(
-      (d) => `  ${pad(d.severity, 8)}${d.policy}  ${d.urn.slice(d.urn.lastIndexOf("::") + 2)}: ${d.message}`,
-    ),
+    ...plan.diagnostics.map((d) => `  ${pad(d.severity, 8)}${d.policy}  ${urnName(d.urn)}: ${d.message}`),
   ];
 }
 

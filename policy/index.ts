@@ -5,7 +5,8 @@ import { PACK_NAME, policies } from "./pack.ts";
 
 new PolicyPack(PACK_NAME, {
   description:
-    "s2s-auth security invariants: callees behind assignment-required app roles and EasyAuth, hardened sites, no secrets.",
+    "s2s-auth security invariants: callees behind assignment-required app roles and EasyAuth, " +
+    "hardened sites, no secrets.",
   enforcementLevel: "mandatory",
   policies: policies(),
 });

@@ -1,4 +1,4 @@
-// The @pulumi/policy wrapping of the rules in rules.ts: one stack policy per rule, fed with the
+// The @pulumi/policy wrapping of the rules in rules/: one stack policy per rule, fed with the
 // same PlannedResource shape the plan and the tests use. Kept apart from index.ts, whose
 // `new PolicyPack` starts the analyzer's gRPC server, so that tests can drive these policies.
 import { Secret } from "@pulumi/policy";
@@ -12,9 +12,19 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { ENVIRONMENT as BOOTSTRAP_ENVIRONMENT, PROJECT as BOOTSTRAP_PROJECT } from "../bootstrap/project.ts";
-import { ENVIRONMENTS, EnvironmentError, resolveEnvironment as environmentOf } from "../environment.ts";
-import { NOT_YET_KNOWN, type PlannedResource, type RuleContext, type Severity } from "./model.ts";
-import { rules as allRules, runRule, type Rule } from "./rules.ts";
+import {
+  ENVIRONMENTS,
+  EnvironmentError,
+  environmentOrStrictest,
+  NOT_YET_KNOWN,
+  type PlannedResource,
+  resolveEnvironment as environmentOf,
+  type RuleContext,
+  type Severity,
+  UNKNOWN_ENVIRONMENT_JUDGED_AS,
+  urnStackAndProject,
+} from "../model/index.ts";
+import { rules as allRules, runRule, type Rule } from "./rules/index.ts";
 import { indexStack } from "./stack.ts";
 
 export const PACK_NAME = "s2s-auth";
@@ -73,7 +83,7 @@ export function plain(value: unknown): unknown {
  * when neither tells.
  */
 export function resolveEnvironment(configured: unknown, urns: readonly string[]): RuleContext["environment"] {
-  const [, stack, project] = urns.map((u) => /^urn:pulumi:([^:]+)::([^:]+)::/.exec(u)).find((m) => m !== null) ?? [];
+  const { stack, project } = urns.map(urnStackAndProject).find((parts) => parts !== undefined) ?? {};
   // The pipeline's identities have no environment of their own: they guard prod (bootstrap/project.ts).
   if (configured === undefined && project === BOOTSTRAP_PROJECT) return BOOTSTRAP_ENVIRONMENT;
   return environmentOf(configured, stack);
@@ -109,16 +119,10 @@ const environmentSchema = {
 /** The policy that fails a run whose environment cannot be told (environment.ts never defaults). */
 export const ENVIRONMENT_POLICY = "s2s-auth-environment-known";
 
-function environmentOrProd(configured: unknown, urns: readonly string[]): RuleContext["environment"] {
-  try {
-    return resolveEnvironment(configured, urns);
-  } catch (err) {
-    if (err instanceof EnvironmentError) return "prod";
-    throw err;
-  }
-}
-
-/** The pack's policies: one that records inputs, one that checks the environment is known, then one stack policy per rule. */
+/**
+ * The pack's policies: one that records inputs, one that checks the environment is known, then
+ * one stack policy per rule.
+ */
 export function policies(
   rules: readonly Rule[] = allRules,
   inputs: InputsByUrn = new Map(),
@@ -142,9 +146,11 @@ export function policies(
       const configured = args.getConfig<{ environment?: string }>().environment;
       // An unknown environment fails the run through ENVIRONMENT_POLICY; the rules meanwhile
       // judge by the strictest one, so their findings are not lost.
-      const environment = environmentOrProd(
-        configured,
-        resources.map((r) => r.urn),
+      const environment = environmentOrStrictest(() =>
+        resolveEnvironment(
+          configured,
+          resources.map((r) => r.urn),
+        ),
       );
       for (const f of runRule(rule, indexStack(resources), { environment })) reportViolation(f.message, f.urn);
     },
@@ -152,7 +158,8 @@ export function policies(
   const environmentKnown: StackValidationPolicy = {
     name: ENVIRONMENT_POLICY,
     description:
-      "The stack's environment (dev, test, prod) is known: from this policy's config or the stack's name. Unknown environments are judged as prod.",
+      "The stack's environment (dev, test, prod) is known: from this policy's config or the stack's name. " +
+      `Unknown environments are judged as ${UNKNOWN_ENVIRONMENT_JUDGED_AS}.`,
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: environmentSchema,
@@ -164,7 +171,7 @@ export function policies(
         );
       } catch (err) {
         if (!(err instanceof EnvironmentError)) throw err;
-        reportViolation(`${err.message}; the rules judged it as prod`);
+        reportViolation(`${err.message}; the rules judged it as ${UNKNOWN_ENVIRONMENT_JUDGED_AS}`);
       }
     },
   };

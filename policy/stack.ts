@@ -1,51 +1,44 @@
-// A read-only index over the planned resources that the rules query: by type, by parent, and by
-// the output references found in inputs. Relations use what all three settings share (Pulumi's
-// mock runtime in tests, the offline plan, the policy pack at `pulumi preview`): parent URNs, and
-// output references where they can be seen. A value that cannot be known yet is `undefined`.
-import { NOT_YET_KNOWN, type PlannedResource } from "./model.ts";
+// A read-only index over the planned resources that offers what the rules ask about: resources by
+// type, parent and output reference, each callee with its parts, app roles and delegated scopes of
+// either shape (inline on an Application or their own resources), the callee a grant targets and
+// the basic-auth policies of a site. Relations use what all three settings share (Pulumi's mock
+// runtime in tests, the offline plan, the policy pack at `pulumi preview`): parent URNs, and output
+// references where they can be seen. A value that cannot be known yet is `undefined`.
+import {
+  NOT_YET_KNOWN,
+  type PlannedResource,
+  PROVIDER_TYPE_PREFIX,
+  RESOURCE_TYPE,
+  resourceReference,
+} from "../model/index.ts";
 
-/** Type tokens the rules look at. */
-export const T = {
-  protectedApi: "s2s-auth:api:ProtectedApi",
-  devAccess: "s2s-auth:access:DevAccess",
-  application: "azuread:index/application:Application",
-  applicationRegistration: "azuread:index/applicationRegistration:ApplicationRegistration",
-  applicationAppRole: "azuread:index/applicationAppRole:ApplicationAppRole",
-  identifierUri: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
-  permissionScope: "azuread:index/applicationPermissionScope:ApplicationPermissionScope",
-  preAuthorized: "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
-  servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
-  appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
-  webApp: "azure-native:web:WebApp",
-  authSettingsV2: "azure-native:web:WebAppAuthSettingsV2",
-  containerApp: "azure-native:app:ContainerApp",
-  containerAppAuth: "azure-native:app:ContainerAppsAuthConfig",
-  ftpAllowed: "azure-native:web:WebAppFtpAllowed",
-  scmAllowed: "azure-native:web:WebAppScmAllowed",
-} as const;
+/** What lets an outside issuer (GitHub Actions) sign in as an app: the mark of a federated identity. */
+export const FEDERATED_CREDENTIAL = RESOURCE_TYPE.federatedIdentityCredential;
+/** An Azure RBAC role assignment. */
+export const ROLE_ASSIGNMENT = RESOURCE_TYPE.roleAssignment;
 
 /** Credentials: a secret or certificate on an app or service principal defeats "no secrets". */
 export const CREDENTIAL_TYPES: readonly string[] = [
-  "azuread:index/applicationPassword:ApplicationPassword",
-  "azuread:index/applicationCertificate:ApplicationCertificate",
-  "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
-  "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate",
+  RESOURCE_TYPE.applicationPassword,
+  RESOURCE_TYPE.applicationCertificate,
+  RESOURCE_TYPE.servicePrincipalPassword,
+  RESOURCE_TYPE.servicePrincipalCertificate,
 ];
 
 /** App registrations: the classic Application, or the granular ApplicationRegistration. */
-export const APP_TYPES: readonly string[] = [T.application, T.applicationRegistration];
+export const APP_TYPES: readonly string[] = [RESOURCE_TYPE.application, RESOURCE_TYPE.applicationRegistration];
 /** Where a service runs: web and function apps (App Service), container apps. */
-export const HOST_TYPES: readonly string[] = [T.webApp, T.containerApp];
+export const HOST_TYPES: readonly string[] = [RESOURCE_TYPE.webApp, RESOURCE_TYPE.containerApp];
 /** The hosts' built-in authentication (EasyAuth v2, Container Apps auth): the same shape. */
-export const AUTH_TYPES: readonly string[] = [T.authSettingsV2, T.containerAppAuth];
+export const AUTH_TYPES: readonly string[] = [RESOURCE_TYPE.authSettingsV2, RESOURCE_TYPE.containerAppAuth];
 
 /** Resources that are bookkeeping, not infrastructure: the root stack and provider instances. */
 export function isBookkeeping(r: PlannedResource): boolean {
-  return r.type === "pulumi:pulumi:Stack" || r.type.startsWith("pulumi:providers:");
+  return r.type === RESOURCE_TYPE.stack || r.type.startsWith(PROVIDER_TYPE_PREFIX);
 }
 
-/** Reads a nested input, e.g. `get(site.inputs, "siteConfig", "minTlsVersion")`. */
-export function get(value: unknown, ...path: (string | number)[]): unknown {
+/** Reads a nested input, e.g. `valueAt(site.inputs, "siteConfig", "minTlsVersion")`. */
+export function valueAt(value: unknown, ...path: (string | number)[]): unknown {
   let cur = value;
   for (const key of path) {
     // Inside a value not known yet, everything is not known yet.
@@ -57,25 +50,18 @@ export function get(value: unknown, ...path: (string | number)[]): unknown {
 }
 
 /** The elements of an input list; `undefined` when the list itself is unknown. */
-export function list(value: unknown): unknown[] | undefined {
+export function asList(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? value : undefined;
 }
 
-// The offline plan writes an output it cannot know as `${<urn>#<output>}`.
-const PLACEHOLDER = /^\$\{(urn:pulumi:[^#}]+)#([^}]+)\}$/;
-
 /** The resource and output an offline-plan placeholder stands for, if `value` is one. */
-export function placeholderRef(value: unknown): { urn: string; output: string } | undefined {
-  if (typeof value !== "string") return undefined;
-  const m = PLACEHOLDER.exec(value);
-  return m ? { urn: m[1]!, output: m[2]! } : undefined;
-}
+export const placeholderRef = resourceReference;
 
 /**
  * Whether two inputs that should carry the same output (e.g. a client id) agree: "same",
  * "different", or "unknown" when either cannot be known yet.
  */
-export function compare(a: unknown, b: unknown): "same" | "different" | "unknown" {
+export function outputAgreement(a: unknown, b: unknown): "same" | "different" | "unknown" {
   if (a === undefined || b === undefined || a === NOT_YET_KNOWN || b === NOT_YET_KNOWN) return "unknown";
   return a === b ? "same" : "different";
 }
@@ -97,6 +83,51 @@ export interface StackView {
    * A caller's own principal (e.g. the CI principal) is not one.
    */
   apiServicePrincipals(): PlannedResource[];
+  /** Every app role of either shape: the Applications' inline roles, then the ApplicationAppRoles. */
+  appRoles(): AppRole[];
+  /** Every delegated scope of either shape: the Applications' inline scopes, then the ApplicationPermissionScopes. */
+  permissionScopes(): PermissionScope[];
+  /**
+   * The callee an app role assignment grants access to: the callee of the service principal its
+   * `resourceObjectId` names, else the callee it is declared under.
+   */
+  calleeOfGrant(assignment: PlannedResource): Callee | undefined;
+  /**
+   * Every component (or lone app) with federated identity credentials (bootstrap's
+   * PipelineIdentity, the program's CiPrincipal), with its grants and app registrations.
+   */
+  federatedIdentities(): FederatedIdentity[];
+  /** The policies that allow or refuse a site's basic-auth publishing over FTP and SCM. */
+  publishingPolicies(site: PlannedResource): { ftp: PlannedResource | undefined; scm: PlannedResource | undefined };
+}
+
+/** An app role, declared inline in an Application's `appRoles` or as its own ApplicationAppRole. */
+export interface AppRole {
+  /** The resource that declares it: the Application, or the ApplicationAppRole. */
+  declaredBy: PlannedResource;
+  /** Whether it is its own resource (ApplicationAppRole) rather than an entry of `appRoles`. */
+  separate: boolean;
+  value: unknown;
+  id: unknown;
+  allowedMemberTypes: unknown;
+}
+
+/** Something an outside issuer can sign in as, and what it was granted. */
+export interface FederatedIdentity {
+  /** The component (or, for a lone app, the app) the credentials belong to. */
+  owner: PlannedResource;
+  credentials: PlannedResource[];
+  /** Role assignments and app role assignments declared under it or naming its service principal. */
+  grants: PlannedResource[];
+  /** Its app registrations (Applications). */
+  apps: PlannedResource[];
+}
+
+/** A delegated scope, inline in an Application's `api.oauth2PermissionScopes` or its own resource. */
+export interface PermissionScope {
+  /** The resource that declares it: the Application, or the ApplicationPermissionScope. */
+  declaredBy: PlannedResource;
+  value: unknown;
 }
 
 /** One protected API and what belongs to it. */
@@ -110,6 +141,33 @@ export interface Callee {
   sites: PlannedResource[];
   /** Its built-in authentication settings. */
   authSettings: PlannedResource[];
+  /**
+   * The roles its app declares, of either shape; undefined while they cannot be known (no app in
+   * the stack, or the app's `appRoles` not known yet).
+   */
+  appRoles: AppRole[] | undefined;
+}
+
+/** The roles in an Application's `appRoles`; undefined while the list is not known. */
+function inlineRoles(app: PlannedResource): AppRole[] | undefined {
+  return asList(app.inputs["appRoles"])?.map((role) => ({
+    declaredBy: app,
+    separate: false,
+    value: valueAt(role, "value"),
+    id: valueAt(role, "id"),
+    allowedMemberTypes: valueAt(role, "allowedMemberTypes"),
+  }));
+}
+
+/** An ApplicationAppRole resource, as the AppRole it declares. */
+function separateRole(role: PlannedResource): AppRole {
+  return {
+    declaredBy: role,
+    separate: true,
+    value: role.inputs["value"],
+    id: role.inputs["roleId"],
+    allowedMemberTypes: role.inputs["allowedMemberTypes"],
+  };
 }
 
 export function indexStack(resources: readonly PlannedResource[]): StackView {
@@ -123,12 +181,16 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
   }
   const ofType = (type: string) => resources.filter((r) => r.type === type);
   const children = (r: PlannedResource, types?: readonly string[]) =>
-    (childrenOf.get(r.urn) ?? []).filter((c) => types === undefined || types.includes(c.type));
+    (childrenOf.get(r.urn) ?? []).filter((child) => types === undefined || types.includes(child.type));
   const ancestor = (r: PlannedResource, type: string) => {
     const seen = new Set<string>();
-    for (let p = byUrn.get(r.parent ?? ""); p && !seen.has(p.urn); p = byUrn.get(p.parent ?? "")) {
-      seen.add(p.urn);
-      if (p.type === type) return p;
+    for (
+      let parent = byUrn.get(r.parent ?? "");
+      parent && !seen.has(parent.urn);
+      parent = byUrn.get(parent.parent ?? "")
+    ) {
+      seen.add(parent.urn);
+      if (parent.type === type) return parent;
     }
     return undefined;
   };
@@ -139,43 +201,114 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     const ref = placeholderRef(r.inputs[key]);
     return app !== undefined && ref !== undefined && ref.urn === app.urn && ref.output === output;
   };
-  const callees: Callee[] = ofType(T.protectedApi).map((component) => {
+  // A callee's roles: an ApplicationRegistration declares them only as ApplicationAppRoles, which
+  // sit under the callee or name its app by placeholder (through any output).
+  const calleeRoles = (component: PlannedResource, app: PlannedResource | undefined) => {
+    const inline = app === undefined || app.type === RESOURCE_TYPE.applicationRegistration ? [] : inlineRoles(app);
+    if (app === undefined || inline === undefined) return undefined;
+    const separate = ofType(RESOURCE_TYPE.applicationAppRole).filter(
+      (role) => placeholderRef(role.inputs["applicationId"])?.urn === app.urn || role.parent === component.urn,
+    );
+    return [...inline, ...separate.map(separateRole)];
+  };
+  const callees: Callee[] = ofType(RESOURCE_TYPE.protectedApi).map((component) => {
     const app = children(component, APP_TYPES)[0];
     const partOf = (type: string, key: string, output: string) =>
       ofType(type).filter((r) => r.parent === component.urn || refersToApp(r, app, key, output));
     return {
       component,
       app,
-      servicePrincipals: partOf(T.servicePrincipal, "clientId", "clientId"),
-      identifierUris: partOf(T.identifierUri, "applicationId", "id"),
+      servicePrincipals: partOf(RESOURCE_TYPE.servicePrincipal, "clientId", "clientId"),
+      identifierUris: partOf(RESOURCE_TYPE.identifierUri, "applicationId", "id"),
       sites: children(component, HOST_TYPES),
       authSettings: children(component, AUTH_TYPES),
+      appRoles: calleeRoles(component, app),
     };
   });
   const calleeOf = (r: PlannedResource) =>
     callees.find(
-      (c) =>
-        c.component.urn === r.urn ||
-        ancestor(r, T.protectedApi)?.urn === c.component.urn ||
-        [c.app, ...c.servicePrincipals, ...c.identifierUris, ...c.sites, ...c.authSettings].some(
-          (p) => p?.urn === r.urn,
-        ),
+      (callee) =>
+        callee.component.urn === r.urn ||
+        ancestor(r, RESOURCE_TYPE.protectedApi)?.urn === callee.component.urn ||
+        [
+          callee.app,
+          ...callee.servicePrincipals,
+          ...callee.identifierUris,
+          ...callee.sites,
+          ...callee.authSettings,
+        ].some((part) => part?.urn === r.urn),
     );
 
   // A service principal's app: named by its clientId placeholder, else its sibling Application.
   const appOf = (sp: PlannedResource) => {
     const ref = placeholderRef(sp.inputs["clientId"]);
     if (ref !== undefined) return byUrn.get(ref.urn);
-    return sp.parent === undefined ? undefined : children(byUrn.get(sp.parent) ?? sp, [T.application])[0];
+    return sp.parent === undefined ? undefined : children(byUrn.get(sp.parent) ?? sp, [RESOURCE_TYPE.application])[0];
   };
   const apiServicePrincipals = () => {
-    const ofCallees = new Set(callees.flatMap((c) => c.servicePrincipals.map((sp) => sp.urn)));
-    return ofType(T.servicePrincipal).filter((sp) => {
+    const ofCallees = new Set(callees.flatMap((callee) => callee.servicePrincipals.map((sp) => sp.urn)));
+    return ofType(RESOURCE_TYPE.servicePrincipal).filter((sp) => {
       if (ofCallees.has(sp.urn)) return true;
       const roles = appOf(sp)?.inputs["appRoles"];
       return Array.isArray(roles) && roles.length > 0;
     });
   };
+
+  const appRoles = () => [
+    ...ofType(RESOURCE_TYPE.application).flatMap((app) => inlineRoles(app) ?? []),
+    ...ofType(RESOURCE_TYPE.applicationAppRole).map(separateRole),
+  ];
+  const permissionScopes = (): PermissionScope[] => [
+    ...ofType(RESOURCE_TYPE.application).flatMap((app) =>
+      (asList(valueAt(app.inputs, "api", "oauth2PermissionScopes")) ?? []).map((scope) => ({
+        declaredBy: app,
+        value: valueAt(scope, "value"),
+      })),
+    ),
+    ...ofType(RESOURCE_TYPE.permissionScope).map((scope) => ({ declaredBy: scope, value: scope.inputs["value"] })),
+  ];
+
+  const calleeOfGrant = (assignment: PlannedResource) => {
+    const ref = placeholderRef(assignment.inputs["resourceObjectId"]);
+    const target = ref?.output === "objectId" ? byUrn.get(ref.urn) : undefined;
+    return calleeOf(target ?? assignment);
+  };
+
+  // Credentials group by the component they are declared under, else by the app they name.
+  const federatedIdentities = (): FederatedIdentity[] => {
+    const credentialsByOwner = new Map<string, PlannedResource[]>();
+    for (const credential of ofType(FEDERATED_CREDENTIAL)) {
+      const key = credential.parent ?? placeholderRef(credential.inputs["applicationId"])?.urn ?? credential.urn;
+      credentialsByOwner.set(key, [...(credentialsByOwner.get(key) ?? []), credential]);
+    }
+    return [...credentialsByOwner].map(([key, credentials]) => {
+      const owner = byUrn.get(key) ?? credentials[0]!;
+      const inside = children(owner);
+      const principals = new Set(inside.filter((r) => r.type === RESOURCE_TYPE.servicePrincipal).map((r) => r.urn));
+      const namesPrincipal = (grant: PlannedResource) =>
+        [grant.inputs["principalId"], grant.inputs["principalObjectId"]].some((value) => {
+          const ref = placeholderRef(value);
+          return ref !== undefined && principals.has(ref.urn);
+        });
+      const grantTypes: readonly string[] = [ROLE_ASSIGNMENT, RESOURCE_TYPE.appRoleAssignment];
+      const grants = resources.filter(
+        (r) => grantTypes.includes(r.type) && (r.parent === owner.urn || namesPrincipal(r)),
+      );
+      return { owner, credentials, grants, apps: inside.filter((r) => r.type === RESOURCE_TYPE.application) };
+    });
+  };
+
+  // hardenedWebApp (components/hosting/appService.ts) declares both policies beside the site, named
+  // after it: the policy's name refers to the site's, else both names agree, else the logical
+  // name `<site>-ftp` / `<site>-scm` under the same parent.
+  const publishingPolicy = (site: PlannedResource, type: string, suffix: string) =>
+    ofType(type).find((policy) => {
+      const ref = placeholderRef(policy.inputs["name"]);
+      if (ref !== undefined) return ref.urn === site.urn;
+      const siteName = site.inputs["name"];
+      if (siteName !== undefined && policy.inputs["name"] !== undefined) return policy.inputs["name"] === siteName;
+      return policy.parent === site.parent && policy.name === `${site.name}-${suffix}`;
+    });
 
   return {
     resources,
@@ -186,5 +319,13 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     ancestor,
     callees: () => callees,
     calleeOf,
+    appRoles,
+    permissionScopes,
+    calleeOfGrant,
+    federatedIdentities,
+    publishingPolicies: (site) => ({
+      ftp: publishingPolicy(site, RESOURCE_TYPE.ftpAllowed, "ftp"),
+      scm: publishingPolicy(site, RESOURCE_TYPE.scmAllowed, "scm"),
+    }),
   };
 }

@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { compareCodeUnits } from "../compare.ts";
 
 const parts = process.argv.length > 2 ? process.argv.slice(2) : ["config", "components", "policy"];
-// A fixed seed makes the fuzz tests kill the same mutants on every run; fewer cases keep each
-// mutant's test run short (the full counts run in npm test).
+// A fixed seed makes the fuzz tests kill the same mutants on every run; the case counts (more
+// than npm test's, fewer than npm run test:deep's) keep each mutant's test run short.
 const env = { FUZZ_SEED: "1", FUZZ_RUNS: "300", FUZZ_PROGRAM_RUNS: "20", ...process.env };
 
 const started = Date.now();
@@ -40,13 +40,15 @@ const score = (d, u) => (d + u === 0 ? "n/a" : `${((100 * d) / (d + u)).toFixed(
 console.log("\nMutation score (killed + timed out) / (killed + timed out + survived + no coverage):");
 for (const r of rows.sort((a, b) => compareCodeUnits(a.name, b.name))) {
   console.log(
-    `  ${r.name.padEnd(40)} ${score(r.detected, r.undetected).padStart(8)}  (${r.detected} detected, ${r.undetected} not)`,
+    `  ${r.name.padEnd(40)} ${score(r.detected, r.undetected).padStart(8)}  ` +
+      `(${r.detected} detected, ${r.undetected} not)`,
   );
 }
 const total = rows.reduce((t, r) => ({ d: t.d + r.detected, u: t.u + r.undetected }), { d: 0, u: 0 });
 console.log(`  ${"overall".padEnd(40)} ${score(total.d, total.u).padStart(8)}  (${total.d} detected, ${total.u} not)`);
 console.log(
-  `Wall time: ${minutes} min (${parts.map((p) => `${p} ${minutesOf[p]}`).join(", ")}). Reports: ${parts.map((p) => `reports/mutation/${p}/index.html`).join(", ")}`,
+  `Wall time: ${minutes} min (${parts.map((p) => `${p} ${minutesOf[p]}`).join(", ")}). ` +
+    `Reports: ${parts.map((p) => `reports/mutation/${p}/index.html`).join(", ")}`,
 );
 if (failed.length > 0) {
   console.error(`Mutation testing failed or fell under thresholds.break in: ${failed.join(", ")}`);

@@ -36,7 +36,7 @@ function firstLine(text: string): string {
 }
 
 // Entra ID's answers that have a known cause in this program, most specific first.
-const TOKEN_ERRORS: { pattern: RegExp; explain: (resourceId: string) => string }[] = [
+const TOKEN_ERRORS: { pattern: RegExp; explain: (applicationIdUri: string) => string }[] = [
   {
     pattern: /AADSTS501051|not assigned to a role/i,
     explain: (r) =>
@@ -52,28 +52,31 @@ const TOKEN_ERRORS: { pattern: RegExp; explain: (resourceId: string) => string }
   {
     pattern: /AADSTS700016/i,
     explain: () =>
-      "Entra ID does not know this client id in the tenant (wrong AZURE_CLIENT_ID or tenant, or the CI principal was deleted)",
+      "Entra ID does not know this client id in the tenant " +
+      "(wrong AZURE_CLIENT_ID or tenant, or the CI principal was deleted)",
   },
   {
     pattern: /AADSTS500011|resource principal named .* was not found/i,
     explain: (r) =>
-      `Entra ID does not know the resource ${r} (the callee's app registration is missing: stack not deployed or destroyed?)`,
+      `Entra ID does not know the resource ${r} ` +
+      "(the callee's app registration is missing: stack not deployed or destroyed?)",
   },
   {
     pattern: /AADSTS65001|consent/i,
     explain: (r) =>
-      `Entra ID wants consent for ${r}: the developer tool is not pre-authorized (s2s-auth:devAccess.authorizedClients, dev stacks only)`,
+      `Entra ID wants consent for ${r}: the developer tool is not pre-authorized ` +
+      "(s2s-auth:devAccess.authorizedClients, dev stacks only)",
   },
 ];
 
 const UNAVAILABLE = new Set(["CredentialUnavailableError", "AuthenticationRequiredError"]);
 
-/** Why no token for `resourceId` could be had. */
-export function describeTokenError(err: unknown, resourceId: string): string {
+/** Why no token for `applicationIdUri` could be had. */
+export function describeTokenError(err: unknown, applicationIdUri: string): string {
   const chain = errorChain(err);
   const text = chain.map((e) => String(e.message ?? "")).join("\n");
   const known = TOKEN_ERRORS.find((t) => t.pattern.test(text));
-  if (known) return known.explain(resourceId);
+  if (known) return known.explain(applicationIdUri);
   const top = chain[0];
   const leaves = chain.filter((e) => !Array.isArray(e.errors));
   const allUnavailable =
@@ -88,7 +91,7 @@ export function describeTokenError(err: unknown, resourceId: string): string {
       "with `id-token: write` and the CI principal's client id (see docs/lifecycle.md)"
     );
   }
-  return `no token for ${resourceId}: ${firstLine(String(top?.message ?? err))}`;
+  return `no token for ${applicationIdUri}: ${firstLine(String(top?.message ?? err))}`;
 }
 
 /** Why a request to `url` got no HTTP answer at all. */

@@ -10,8 +10,8 @@ export interface SmokeTarget {
   name: string;
   /** `https://<host>` */
   url: string;
-  /** The Application ID URI, `api://<clientId>`; tokens are asked for `<resourceId>/.default`. */
-  resourceId: string;
+  /** The Application ID URI, `api://<clientId>`; tokens are asked for `<applicationIdUri>/.default`. */
+  applicationIdUri: string;
 }
 
 export interface SmokeOutputs {
@@ -24,7 +24,7 @@ export interface SmokeOutputs {
 const outputsSchema = z.looseObject({
   tenantId: z.string().optional(),
   ciPrincipalClientId: z.string().optional(),
-  callees: z.record(z.string(), z.looseObject({ url: z.string().url(), resourceId: z.string().min(1) })),
+  callees: z.record(z.string(), z.looseObject({ url: z.string().url(), applicationIdUri: z.string().min(1) })),
 });
 
 /** Validates stack outputs; `source` names where they came from in error messages. */
@@ -41,7 +41,7 @@ export function parseSmokeOutputs(value: unknown, source: string): SmokeOutputs 
   const callees = Object.entries(result.data.callees).map(([name, c]) => ({
     name,
     url: c.url,
-    resourceId: c.resourceId,
+    applicationIdUri: c.applicationIdUri,
   }));
   if (callees.length === 0) throw new SmokeError(`${source}: callees: no callee to test`);
   return { tenantId: result.data.tenantId, ciPrincipalClientId: result.data.ciPrincipalClientId, callees };

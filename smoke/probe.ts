@@ -33,8 +33,8 @@ export interface CalleeResult {
 export const RETRYABLE = { tokenErrors: /AADSTS501051|AADSTS70021\b/, httpStatus: 503 } as const;
 
 /** The scope a client-credentials or developer token is asked for. */
-export function scopeFor(resourceId: string): string {
-  return `${resourceId.replace(/\/+$/, "")}/.default`;
+export function scopeFor(applicationIdUri: string): string {
+  return `${applicationIdUri.replace(/\/+$/, "")}/.default`;
 }
 
 function endpoint(url: string, path: string): string {
@@ -75,7 +75,8 @@ export async function probeCallee(
   });
   const starting = (status: number, withToken: boolean) =>
     fail(
-      `answers ${status} ${withToken ? "with" : "without"} a token: the site is not serving yet (starting after a deploy?)`,
+      `answers ${status} ${withToken ? "with" : "without"} a token: ` +
+        "the site is not serving yet (starting after a deploy?)",
       true,
     );
 
@@ -90,33 +91,35 @@ export async function probeCallee(
   }
   if (anonymous.status !== 401) {
     return fail(
-      `answers ${anonymous.status} without a token; it must refuse anonymous calls with 401 (is App Service Authentication on?)`,
+      `answers ${anonymous.status} without a token; ` +
+        "it must refuse anonymous calls with 401 (is App Service Authentication on?)",
     );
   }
   steps.push("401 without a token");
 
   let token: string;
   try {
-    const got = await credential.getToken(scopeFor(target.resourceId));
-    if (!got) return fail(`the credential returned no token for ${target.resourceId}`);
+    const got = await credential.getToken(scopeFor(target.applicationIdUri));
+    if (!got) return fail(`the credential returned no token for ${target.applicationIdUri}`);
     token = got.token;
   } catch (err) {
     const text = errorChain(err)
       .map((e) => String(e.message ?? ""))
       .join("\n");
-    return fail(describeTokenError(err, target.resourceId), RETRYABLE.tokenErrors.test(text));
+    return fail(describeTokenError(err, target.applicationIdUri), RETRYABLE.tokenErrors.test(text));
   }
   const claims = tokenClaims(token);
   const client = claims.azp ?? claims.appid;
-  steps.push(`token for ${target.resourceId}${client ? ` (client ${client})` : ""}`);
+  steps.push(`token for ${target.applicationIdUri}${client ? ` (client ${client})` : ""}`);
 
   const authorized = await request(url, token, opts);
   if ("error" in authorized) return fail(authorized.error);
   if (authorized.status === RETRYABLE.httpStatus) return starting(authorized.status, true);
   if (authorized.status === 401) {
     return fail(
-      `401 with a token for ${target.resourceId}${claims.aud ? ` (aud ${claims.aud})` : ""}: EasyAuth rejected it; ` +
-        "the token's audience must be one of validation.allowedAudiences and its issuer must match registration.openIdIssuer",
+      `401 with a token for ${target.applicationIdUri}${claims.aud ? ` (aud ${claims.aud})` : ""}: ` +
+        "EasyAuth rejected it; the token's audience must be one of validation.allowedAudiences " +
+        "and its issuer must match registration.openIdIssuer",
     );
   }
   if (authorized.status === 403) {

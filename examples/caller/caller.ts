@@ -3,6 +3,7 @@
 // IDENTITY_HEADER; in the twin, its runtime's identity endpoint for this site does.
 // CALLEE_URL=https://<callee host>/ CALLEE_APP_ID_URI=api://<callee client id> node examples/caller/caller.ts
 import { ManagedIdentityCredential } from "@azure/identity";
+import { callCallee } from "./callCallee.ts";
 
 const url = process.env["CALLEE_URL"];
 const resource = process.env["CALLEE_APP_ID_URI"];
@@ -10,12 +11,4 @@ if (!url || !resource) {
   console.error("caller: set CALLEE_URL and CALLEE_APP_ID_URI");
   process.exit(2);
 }
-try {
-  const { token } = await new ManagedIdentityCredential().getToken(`${resource}/.default`);
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  console.log(JSON.stringify({ status: res.status, body: await res.text() }));
-  process.exit(res.ok ? 0 : 1);
-} catch (err) {
-  console.error(`caller: ${(err as Error).message}`);
-  process.exit(1);
-}
+await callCallee("caller", () => new ManagedIdentityCredential(), url, resource);

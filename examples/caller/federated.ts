@@ -3,6 +3,7 @@
 // AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_AUTHORITY_HOST (optional), ACTIONS_ID_TOKEN_REQUEST_URL,
 // ACTIONS_ID_TOKEN_REQUEST_TOKEN, CALLEE_URL, CALLEE_APP_ID_URI
 import { ClientAssertionCredential } from "@azure/identity";
+import { callCallee } from "./callCallee.ts";
 
 const env = (k: string): string => {
   const v = process.env[k];
@@ -27,19 +28,13 @@ async function githubToken(): Promise<string> {
   return ((await res.json()) as { value: string }).value;
 }
 
-try {
-  // Instance discovery would ask login.microsoftonline.com about an authority it does not know;
-  // a private authority (the twin, Azure Stack) turns it off.
-  const credential = new ClientAssertionCredential(tenantId, clientId, githubToken, {
-    ...(process.env["AZURE_AUTHORITY_HOST"]
-      ? { authorityHost: process.env["AZURE_AUTHORITY_HOST"], disableInstanceDiscovery: true }
-      : {}),
-  });
-  const { token } = await credential.getToken(`${resource}/.default`);
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  console.log(JSON.stringify({ status: res.status, body: await res.text() }));
-  process.exit(res.ok ? 0 : 1);
-} catch (err) {
-  console.error(`federated: ${(err as Error).message}`);
-  process.exit(1);
-}
+// Instance discovery would ask login.microsoftonline.com about an authority it does not know;
+// a private authority (the twin, Azure Stack) turns it off.
+const authority = process.env["AZURE_AUTHORITY_HOST"];
+const options = authority ? { authorityHost: authority, disableInstanceDiscovery: true } : {};
+await callCallee(
+  "federated",
+  () => new ClientAssertionCredential(tenantId, clientId, githubToken, options),
+  url,
+  resource,
+);

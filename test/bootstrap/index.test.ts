@@ -17,9 +17,9 @@ import { FEDERATION_AUDIENCE, GITHUB_OIDC_ISSUER } from "../../components/federa
 import { ConfigError } from "../../config.ts";
 import { recordProgram, type Recording } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
-import { FEDERATED_CREDENTIAL, ROLE_ASSIGNMENT } from "../../policy/identityRules.ts";
+import { FEDERATED_CREDENTIAL, ROLE_ASSIGNMENT } from "../../policy/stack.ts";
 import type { PlannedResource } from "../../policy/model.ts";
-import { evaluate } from "../../policy/rules.ts";
+import { evaluate } from "../../policy/rules/index.ts";
 
 const APP_ROLE_ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
 const files = readStackFiles(PROJECT_DIR, DEFAULT_STACK);

@@ -9,7 +9,7 @@ import main from "../../index.ts";
 import { PLACEHOLDER_OWNERS } from "../../bootstrap/config.ts";
 import { recordProgram } from "../../plan/recorder.ts";
 import { readStackFiles, stackOfFile } from "../../plan/stackConfig.ts";
-import { FEDERATED_CREDENTIAL } from "../../policy/identityRules.ts";
+import { FEDERATED_CREDENTIAL } from "../../policy/stack.ts";
 import { main as plan } from "../../plan/cli.ts";
 import { runMain } from "../cli/io.ts";
 

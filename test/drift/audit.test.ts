@@ -58,16 +58,20 @@ describe("audit", () => {
     expect(findings.every((f) => f.urn === auth.urn)).toBe(true);
   });
 
-  test("an assignment on a managed service principal that the state does not hold is unmanaged; the state's own are not", async () => {
-    const resources = await exportedDev();
-    const [sp] = managedServicePrincipals(resources);
-    const managed = resources.find((r) => r.type === ASSIGNMENT_TYPE)!;
-    const own: GraphAssignment = { ...stranger(sp!), id: managed.id!.split("/").at(-1)! };
-    const elsewhere = { ...stranger("not-this-stacks-sp"), id: "other" };
-    expect(audit(resources, [own, stranger(sp!), elsewhere], { environment: "dev" }).unmanaged).toEqual([
-      stranger(sp!),
-    ]);
-  });
+  test(
+    "an assignment on a managed service principal that the state does not hold is unmanaged; the state's own " +
+      "are not",
+    async () => {
+      const resources = await exportedDev();
+      const [sp] = managedServicePrincipals(resources);
+      const managed = resources.find((r) => r.type === ASSIGNMENT_TYPE)!;
+      const own: GraphAssignment = { ...stranger(sp!), id: managed.id!.split("/").at(-1)! };
+      const elsewhere = { ...stranger("not-this-stacks-sp"), id: "other" };
+      expect(audit(resources, [own, stranger(sp!), elsewhere], { environment: "dev" }).unmanaged).toEqual([
+        stranger(sp!),
+      ]);
+    },
+  );
 
   test("the report names the assignment and how to remove it; nothing drifted is an empty report", async () => {
     const resources = await exportedDev();

@@ -5,10 +5,14 @@ const outputs: StackOutputs = {
   callees: {
     orders: {
       url: "https://orders-1.azurecontainerapps.io",
-      resourceId: "api://o",
+      applicationIdUri: "api://o",
       servicePrincipalObjectId: "sp-orders",
     },
-    ledger: { url: "https://ledger-2.azurewebsites.net", resourceId: "api://l", servicePrincipalObjectId: "sp-ledger" },
+    ledger: {
+      url: "https://ledger-2.azurewebsites.net",
+      applicationIdUri: "api://l",
+      servicePrincipalObjectId: "sp-ledger",
+    },
   },
 };
 

@@ -1,6 +1,6 @@
-import type { PlannedResource } from "../../policy/model.ts";
+// plan/access.ts: the access matrix (who can obtain a token for each callee) and the labels it takes from config.
+import { invokeSource, placeholder, type PlannedResource, urnName, urnType } from "../../model/index.ts";
 import { accessMatrix, labelsFromConfig, NO_LABELS } from "../../plan/access.ts";
-import { invokeSource, placeholder } from "../../plan/placeholders.ts";
 import { planStack } from "./stacks.ts";
 
 describe("the access matrix of the real stacks", () => {
@@ -38,11 +38,11 @@ const site = `${P}s2s-auth:app:CallerApp$azure-native:web:WebApp::billing-site`;
 const otherApp = `${P}azuread:index/application:Application::batch-app`;
 
 function resource(urn: string, inputs: Record<string, unknown> = {}, parent?: string): PlannedResource {
-  const type = urn.split("::")[2]!.split("$").pop()!;
+  const type = urnType(urn);
   return {
     urn,
     type,
-    name: urn.split("::").pop()!,
+    name: urnName(urn),
     custom: type.includes("index/") || type.startsWith("azure-native"),
     parent,
     protect: false,

@@ -40,7 +40,7 @@ function runBroken(file: string, text: string, replacement: string, ...args: str
 describe("an invariant broken in code", () => {
   it("assignment not required on the callee: exit 2, naming the rule", () => {
     const { code, stdout } = runBroken(
-      "/components/protectedApi.ts",
+      "/components/api/protectedApi.ts",
       "appRoleAssignmentRequired: true",
       "appRoleAssignmentRequired: false",
       "--stack",
@@ -52,7 +52,7 @@ describe("an invariant broken in code", () => {
 
   it("EasyAuth letting anonymous requests through: exit 2, naming the rule", () => {
     const { code, stdout } = runBroken(
-      "/components/hosts/appService.ts",
+      "/components/hosting/appService.ts",
       'unauthenticatedClientAction: "Return401"',
       'unauthenticatedClientAction: "AllowAnonymous"',
     );

@@ -77,27 +77,31 @@ test("prod: warnings first, then access granted and revoked, then resources", ()
   expect(md).not.toContain("Cut to stay under");
 });
 
-test("a huge dev-sized diff in a prod PR: the prod warning stays, the body fits GitHub's limit, and a note says what was cut and where the full plan is", () => {
-  const diff = diffOf({
-    granted: [grant(0), ...Array.from({ length: 3_000 }, (_, i) => grant(i + 1, `callee-${i % 50}`))],
-    added: Array.from({ length: 20_000 }, (_, i) => resource(i)),
-    changed: Array.from({ length: 20_000 }, (_, i) => changed(i)),
-  });
-  const md = renderDiffMarkdown(diff, { fullPlan: ARTIFACT });
-  expect(md.length).toBeLessThanOrEqual(COMMENT_BUDGET);
-  expect(indexOf(md, "**This change grants new access in `prod`** (3001 new grants, stack `prod`)")).toBe(3);
-  expect(indexOf(md, "| orders-api | caller-0 |")).toBeGreaterThan(0);
-  const note = lines(md).find((l) => l.includes("Cut to stay under GitHub's 65,536-character comment limit"))!;
-  expect(note).toMatch(
-    /\d+ of 3001 granted access rows; 40000 of 40000 resource rows not shown\. The full plan: the `plan` artifact of this workflow run\.$/,
-  );
-  // Every table row that is shown is whole.
-  expect(
-    lines(md)
-      .filter((l) => l.startsWith("|"))
-      .every((l) => l.endsWith("|")),
-  ).toBe(true);
-});
+test(
+  "a huge dev-sized diff in a prod PR: the prod warning stays, the body fits GitHub's limit, and a note says " +
+    "what was cut and where the full plan is",
+  () => {
+    const diff = diffOf({
+      granted: [grant(0), ...Array.from({ length: 3_000 }, (_, i) => grant(i + 1, `callee-${i % 50}`))],
+      added: Array.from({ length: 20_000 }, (_, i) => resource(i)),
+      changed: Array.from({ length: 20_000 }, (_, i) => changed(i)),
+    });
+    const md = renderDiffMarkdown(diff, { fullPlan: ARTIFACT });
+    expect(md.length).toBeLessThanOrEqual(COMMENT_BUDGET);
+    expect(indexOf(md, "**This change grants new access in `prod`** (3001 new grants, stack `prod`)")).toBe(3);
+    expect(indexOf(md, "| orders-api | caller-0 |")).toBeGreaterThan(0);
+    const note = lines(md).find((l) => l.includes("Cut to stay under GitHub's 65,536-character comment limit"))!;
+    expect(note).toMatch(
+      /\d+ of 3001 granted access rows; 40000 of 40000 resource rows not shown\. The full plan: the `plan` artifact of this workflow run\.$/,
+    );
+    // Every table row that is shown is whole.
+    expect(
+      lines(md)
+        .filter((l) => l.startsWith("|"))
+        .every((l) => l.endsWith("|")),
+    ).toBe(true);
+  },
+);
 
 test("a huge dev diff: under the limit too, access before resources", () => {
   const md = renderDiffMarkdown(
@@ -114,31 +118,35 @@ test("a huge dev diff: under the limit too, access before resources", () => {
   expect(md).toMatch(/of 50000 resource rows not shown\. The full plan: the plan JSON files this diff compared\.\n/);
 });
 
-test("the dev and the prod diff posted in one comment (as the CI does) fit GitHub's limit with the prod warning in it", () => {
-  const dev = renderDiffMarkdown(
-    diffOf({
-      base: { stack: "dev", environment: "dev" },
-      head: { stack: "dev", environment: "dev" },
-      changed: Array.from({ length: 50_000 }, (_, i) => changed(i)),
-    }),
-  );
-  const prod = renderDiffMarkdown(
-    diffOf({ granted: [grant(1)], changed: Array.from({ length: 50_000 }, (_, i) => changed(i)) }),
-  );
-  const comment = [
-    "<!-- marker -->",
-    "### Offline plan: this pull request against `main`",
-    "",
-    "#### dev",
-    dev,
-    "",
-    "#### prod",
-    prod,
-    "",
-  ].join("\n");
-  expect(comment.length).toBeLessThan(COMMENT_LIMIT);
-  expect(comment).toContain("**This change grants new access in `prod`**");
-});
+test(
+  "the dev and the prod diff posted in one comment (as the CI does) fit GitHub's limit with the prod " +
+    "warning in it",
+  () => {
+    const dev = renderDiffMarkdown(
+      diffOf({
+        base: { stack: "dev", environment: "dev" },
+        head: { stack: "dev", environment: "dev" },
+        changed: Array.from({ length: 50_000 }, (_, i) => changed(i)),
+      }),
+    );
+    const prod = renderDiffMarkdown(
+      diffOf({ granted: [grant(1)], changed: Array.from({ length: 50_000 }, (_, i) => changed(i)) }),
+    );
+    const comment = [
+      "<!-- marker -->",
+      "### Offline plan: this pull request against `main`",
+      "",
+      "#### dev",
+      dev,
+      "",
+      "#### prod",
+      prod,
+      "",
+    ].join("\n");
+    expect(comment.length).toBeLessThan(COMMENT_LIMIT);
+    expect(comment).toContain("**This change grants new access in `prod`**");
+  },
+);
 
 test("a small diff is shown whole, without a note", () => {
   const md = renderDiffMarkdown(diffOf({ added: [resource(1)], changed: [changed(2)] }));

@@ -1,3 +1,4 @@
+// plan/diff.ts: what changed between two plans, as text and as a PR comment, and reading plan files.
 import {
   changedPaths,
   diffPlans,
@@ -102,13 +103,15 @@ describe("diff of the real stacks", () => {
     expect(md).toMatch(/\*\*Access:\*\* 0 granted, 3 revoked · \*\*Resources:\*\* 0 added, \d+ removed, \d+ changed/);
     expect(md).toContain("| Change | Type | Name | Changed inputs |");
     expect(md).toContain(
-      "| removed | `azuread:index/applicationPreAuthorized:ApplicationPreAuthorized` | the-callee-dev-access-client-azure-cli |  |",
+      "| removed | `azuread:index/applicationPreAuthorized:ApplicationPreAuthorized` | " +
+        "the-callee-dev-access-client-azure-cli |  |",
     );
     expect(md).toContain(
       "| changed | `azure-native:web:AppServicePlan` | s2s-auth-plan | protect false → true, sku.name |",
     );
     expect(md).toContain(
-      "#### Access revoked\n\n| Callee | Principal | Type | Role |\n|---|---|---|---|\n| the-callee | azure-cli | AuthorizedClient | user_impersonation |",
+      "#### Access revoked\n\n| Callee | Principal | Type | Role |\n|---|---|---|---|\n" +
+        "| the-callee | azure-cli | AuthorizedClient | user_impersonation |",
     );
   });
 

@@ -1,17 +1,16 @@
-import type { PlannedResource } from "../../policy/model.ts";
+// plan/document.ts: the plan document built from a recording, its findings and its bytes.
 import {
   buildPlan,
   hasErrors,
   plannedResources,
-  rootStackUrn,
   serializePlan,
   type PlanDocument,
   type PlanRule,
 } from "../../plan/document.ts";
-import { referencedUrns } from "../../plan/placeholders.ts";
+import { type PlannedResource, referencedUrns, rootStackUrn } from "../../model/index.ts";
 import { planStack } from "./stacks.ts";
 
-// A rule of this test's own: the real rules live in policy/rules.ts.
+// A rule of this test's own: the real rules live in policy/rules/.
 const noPublicSites: PlanRule = (resources, context) =>
   resources
     .filter((r) => r.type === "azure-native:web:WebApp")

@@ -1,7 +1,9 @@
+// plan/recorder.ts: the program recorded with placeholders for deploy-time values, as `npm run plan` records it.
 import * as pulumi from "@pulumi/pulumi";
-import { danglingReferences, rootStackUrn } from "../../plan/document.ts";
-import { invokeSource, placeholder, SECRET } from "../../plan/placeholders.ts";
-import { recordProgram, type Recording, urnOf } from "../../plan/recorder.ts";
+import { invokeSource, placeholder, rootStackUrn } from "../../model/index.ts";
+import { danglingReferences } from "../../plan/document.ts";
+import { SECRET } from "../../plan/placeholders.ts";
+import { recordProgram, type Recording } from "../../plan/recorder.ts";
 import main from "../../index.ts";
 import { recordStack } from "./stacks.ts";
 
@@ -13,14 +15,6 @@ function named(rec: Recording, name: string) {
   return found[0]!;
 }
 
-describe("urnOf", () => {
-  it("chains every ancestor's type, as the engine does", () => {
-    const parent = "urn:pulumi:dev::p::a:b:Outer$a:b:Inner::inner";
-    expect(urnOf("p", "dev", parent, "x:y:Leaf", "leaf")).toBe("urn:pulumi:dev::p::a:b:Outer$a:b:Inner$x:y:Leaf::leaf");
-    expect(urnOf("p", "dev", "", "x:y:Leaf", "leaf")).toBe("urn:pulumi:dev::p::x:y:Leaf::leaf");
-  });
-});
-
 describe("recordProgram on the dev stack", () => {
   let dev: Recording;
   beforeAll(async () => {
@@ -30,7 +24,8 @@ describe("recordProgram on the dev stack", () => {
   it("records the parent chain in URNs and parents", () => {
     const assignment = named(dev, "the-callee-dev-access-user-developer@contoso.example-assignment");
     expect(assignment.urn).toBe(
-      `${DEV}s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant$azuread:index/appRoleAssignment:AppRoleAssignment::${assignment.name}`,
+      `${DEV}s2s-auth:api:ProtectedApi$s2s-auth:access:DevAccess$s2s-auth:access:AppRoleGrant` +
+        `$azuread:index/appRoleAssignment:AppRoleAssignment::${assignment.name}`,
     );
     expect(assignment.parent).toBe(named(dev, "the-callee-dev-access-user-developer@contoso.example").urn);
     expect(named(dev, "s2s-auth").parent).toBeUndefined();

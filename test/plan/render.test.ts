@@ -1,5 +1,6 @@
+// plan/render.ts: the plan as terminal text and as a Markdown PR comment.
 import { buildPlan } from "../../plan/document.ts";
-import { invokeSource, placeholder } from "../../plan/placeholders.ts";
+import { invokeSource, placeholder } from "../../model/index.ts";
 import { renderPlanMarkdown, renderPlanText, shortenPlaceholders } from "../../plan/render.ts";
 import { planStack } from "./stacks.ts";
 
@@ -25,7 +26,7 @@ describe("renderPlanText", () => {
     const lines = text.split("\n");
     expect(lines).toContain("     s2s-auth-dev (pulumi:pulumi:Stack)");
     expect(lines.find((l) => l.includes("azure-native:web:WebApp ") && l.includes("the-caller-site"))).toMatch(
-      /^ \+ {3}│? *[├└]─ azure-native:web:WebApp +the-caller-site  httpsOnly=true type=SystemAssigned minTlsVersion=1\.2/,
+      /^ \+ {3}│? *[├└]─ azure-native:web:WebApp +the-caller-site {2}httpsOnly=true type=SystemAssigned minTlsVersion=1\.2/,
     );
     expect(lines.find((l) => l.includes("the-caller_to_the-callee-assignment"))).toContain(
       "principalObjectId=${getServicePrincipal(${the-caller-site#identity.principalId})#objectId}",
@@ -33,7 +34,7 @@ describe("renderPlanText", () => {
     expect(text).toContain(
       "Access: who can obtain a token for each callee\n  the-callee\n    ManagedIdentity   the-caller",
     );
-    expect(text).toMatch(/    User {14}developer@contoso\.example +Invoke\n/);
+    expect(text).toMatch(/ {4}User {14}developer@contoso\.example +Invoke\n/);
     expect(text).toContain("Findings: none\n");
     expect(text).not.toContain("[protect]");
   });

@@ -1,3 +1,4 @@
+// plan/stackConfig.ts: stack and project files read the way the Pulumi CLI hands config to a program.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

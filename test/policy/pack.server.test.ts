@@ -21,7 +21,7 @@ import {
   type AnalyzeResponse,
 } from "@pulumi/pulumi/proto/analyzer_pb.js";
 import type { PlannedResource } from "../../policy/model.ts";
-import { rules } from "../../policy/rules.ts";
+import { rules } from "../../policy/rules/index.ts";
 import { Mutable, plannedResources, setIn } from "./stacks.ts";
 
 const ROOT = join(__dirname, "..", "..");

@@ -9,6 +9,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { createRequire } from "node:module";
 import { NOT_YET_KNOWN, type PlannedResource } from "../../policy/model.ts";
 import { Secret, unknownCheckingProxy } from "@pulumi/policy";
 import { EnvironmentError } from "../../environment.ts";
@@ -21,7 +22,7 @@ import {
   UNKNOWN_SENTINELS,
   type InputsByUrn,
 } from "../../policy/pack.ts";
-import { rules, type Rule } from "../../policy/rules.ts";
+import { rules, type Rule } from "../../policy/rules/index.ts";
 import { Mutable, plannedResources, setIn } from "./stacks.ts";
 
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -120,7 +121,7 @@ async function run(resources: PlannedResource[], config?: { environment?: string
 describe("plain", () => {
   test("the sentinels are the ones @pulumi/policy recognises", () => {
     // proxy.js declares them @internal, so its typings are empty: read the module itself.
-    const proxy = require("@pulumi/policy/proxy.js") as Record<string, unknown>;
+    const proxy = createRequire(__filename)("@pulumi/policy/proxy.js") as Record<string, unknown>;
     const theirs = Object.entries(proxy)
       .filter(([k]) => /^unknown[A-Z]\w*Value$/.test(k))
       .map(([, v]) => v);
@@ -202,20 +203,26 @@ beforeAll(async () => {
   prod = await plannedResources("prod");
 });
 
-test("one input recorder, the environment check, then one mandatory, high-severity stack policy per rule with its description", () => {
-  const [recorder, environment, ...rest] = policies();
-  expect(recorder).toMatchObject({ name: "s2s-auth-record-inputs", enforcementLevel: "advisory" });
-  expect(environment).toMatchObject({
-    name: ENVIRONMENT_POLICY,
-    enforcementLevel: "mandatory",
-    configSchema: { properties: { environment: { enum: ["dev", "test", "prod"] } } },
-  });
-  expect(rest.map((p) => [p.name, p.description, p.enforcementLevel, p.severity])).toEqual(
-    rules.map((r) => [r.id, r.description, "mandatory", "high"]),
-  );
-  for (const p of rest)
-    expect(p.configSchema).toEqual({ properties: { environment: { type: "string", enum: ["dev", "test", "prod"] } } });
-});
+test(
+  "one input recorder, the environment check, " +
+    "then one mandatory, high-severity stack policy per rule with its description",
+  () => {
+    const [recorder, environment, ...rest] = policies();
+    expect(recorder).toMatchObject({ name: "s2s-auth-record-inputs", enforcementLevel: "advisory" });
+    expect(environment).toMatchObject({
+      name: ENVIRONMENT_POLICY,
+      enforcementLevel: "mandatory",
+      configSchema: { properties: { environment: { enum: ["dev", "test", "prod"] } } },
+    });
+    expect(rest.map((p) => [p.name, p.description, p.enforcementLevel, p.severity])).toEqual(
+      rules.map((r) => [r.id, r.description, "mandatory", "high"]),
+    );
+    for (const p of rest)
+      expect(p.configSchema).toEqual({
+        properties: { environment: { type: "string", enum: ["dev", "test", "prod"] } },
+      });
+  },
+);
 
 test("a warning rule is an advisory, medium-severity policy", () => {
   const warning: Rule = { id: "w", severity: "warning", description: "A warning.", check: () => [] };

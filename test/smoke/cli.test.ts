@@ -18,7 +18,7 @@ test("a callee that answers without a token fails the run with exit 1", async ()
   const open = await startLoopback((_req, res) => res.end("anyone"));
   try {
     const file = join(dir, "open.json");
-    writeFileSync(file, JSON.stringify({ callees: { "the-callee": { url: open.url, resourceId: "api://c" } } }));
+    writeFileSync(file, JSON.stringify({ callees: { "the-callee": { url: open.url, applicationIdUri: "api://c" } } }));
     const { code, stdout } = await smoke(["--outputs", file]);
     expect(code).toBe(1);
     expect(stdout).toContain("FAIL the-callee: answers 200 without a token");

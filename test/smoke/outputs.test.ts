@@ -10,7 +10,9 @@ const OUTPUTS = {
   environment: "dev",
   tenantId: TENANT_ID,
   ciPrincipalClientId: "ci-client",
-  callees: { "the-callee": { url: "https://the-callee.azurewebsites.net", resourceId: "api://c", clientId: "c" } },
+  callees: {
+    "the-callee": { url: "https://the-callee.azurewebsites.net", applicationIdUri: "api://c", clientId: "c" },
+  },
 };
 
 test("reads what the program exports (contract between index.ts and the smoke test)", async () => {
@@ -29,7 +31,7 @@ test("reads what the program exports (contract between index.ts and the smoke te
       {
         name: "the-callee",
         url: "https://the-callee-site.azurewebsites.net",
-        resourceId: "api://the-callee-app-client-id",
+        applicationIdUri: "api://the-callee-app-client-id",
       },
     ],
   });
@@ -42,8 +44,12 @@ describe("parseSmokeOutputs", () => {
         "f.json: not stack outputs (callees: required); expected the output of `pulumi stack output --json`",
       ),
     );
-    expect(() => parseSmokeOutputs({ callees: { a: { url: "nope", resourceId: "api://a" } } }, "f.json")).toThrow(
+    expect(() => parseSmokeOutputs({ callees: { a: { url: "nope", applicationIdUri: "api://a" } } }, "f.json")).toThrow(
       /^f\.json: not stack outputs \(callees\.a\.url: /,
+    );
+    // Outputs of a stack last deployed before the output was named applicationIdUri.
+    expect(() => parseSmokeOutputs({ callees: { a: { url: "https://a", resourceId: "api://a" } } }, "f.json")).toThrow(
+      "f.json: not stack outputs (callees.a.applicationIdUri: required)",
     );
     expect(() => parseSmokeOutputs({ callees: {} }, "f.json")).toThrow("f.json: callees: no callee to test");
   });

@@ -31,7 +31,7 @@ afterAll(() => server.close());
 beforeEach(() => server.requests.splice(0));
 
 function target(): SmokeTarget {
-  return { name: "the-callee", url: server.url, resourceId: RESOURCE };
+  return { name: "the-callee", url: server.url, applicationIdUri: RESOURCE };
 }
 
 describe("probeCallee", () => {
@@ -55,7 +55,8 @@ describe("probeCallee", () => {
     expect(result.passed).toBe(false);
     expect(result.steps.at(-1)).toBe(
       `401 with a token for ${RESOURCE} (aud ${RESOURCE}): EasyAuth rejected it; ` +
-        "the token's audience must be one of validation.allowedAudiences and its issuer must match registration.openIdIssuer",
+        "the token's audience must be one of validation.allowedAudiences " +
+        "and its issuer must match registration.openIdIssuer",
     );
   });
 

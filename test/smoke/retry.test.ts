@@ -59,26 +59,30 @@ beforeEach(() => {
   server.requests.splice(0);
 });
 
-const target = (): SmokeTarget => ({ name: "the-callee", url: server.url, resourceId: RESOURCE });
+const target = (): SmokeTarget => ({ name: "the-callee", url: server.url, applicationIdUri: RESOURCE });
 
-test("an assignment replicating, then a federated credential replicating: passes on the third attempt, after the first two waits", async () => {
-  const time = fakeTime();
-  const events: AttemptEvent[] = [];
-  const credential = new ReplicatingCredential([NOT_ASSIGNED, NO_FEDERATION]);
-  const result = await probeWithRetry(target(), credential, { ...time, onAttempt: (e) => events.push(e) });
-  expect(result.passed).toBe(true);
-  expect(credential.calls).toBe(3);
-  expect(time.slept).toEqual(DEFAULT_RETRY.delaysMs.slice(0, 2));
-  expect(events.map(formatAttempt)).toEqual([
-    expect.stringMatching(
-      /^smoke: the-callee: attempt 1: Entra ID refused a token for api:\/\/the-callee-client-id: this principal is not assigned to a role .*; retrying in 5 s$/,
-    ),
-    expect.stringMatching(
-      /^smoke: the-callee: attempt 2: Entra ID refused the GitHub OIDC token: no federated credential matches .*; retrying in 10 s$/,
-    ),
-    "smoke: the-callee: attempt 3: passed",
-  ]);
-});
+test(
+  "an assignment replicating, then a federated credential replicating: " +
+    "passes on the third attempt, after the first two waits",
+  async () => {
+    const time = fakeTime();
+    const events: AttemptEvent[] = [];
+    const credential = new ReplicatingCredential([NOT_ASSIGNED, NO_FEDERATION]);
+    const result = await probeWithRetry(target(), credential, { ...time, onAttempt: (e) => events.push(e) });
+    expect(result.passed).toBe(true);
+    expect(credential.calls).toBe(3);
+    expect(time.slept).toEqual(DEFAULT_RETRY.delaysMs.slice(0, 2));
+    expect(events.map(formatAttempt)).toEqual([
+      expect.stringMatching(
+        /^smoke: the-callee: attempt 1: Entra ID refused a token for api:\/\/the-callee-client-id: this principal is not assigned to a role .*; retrying in 5 s$/,
+      ),
+      expect.stringMatching(
+        /^smoke: the-callee: attempt 2: Entra ID refused the GitHub OIDC token: no federated credential matches .*; retrying in 10 s$/,
+      ),
+      "smoke: the-callee: attempt 3: passed",
+    ]);
+  },
+);
 
 test("a site answering 503 while it starts is retried until it serves", async () => {
   const time = fakeTime();

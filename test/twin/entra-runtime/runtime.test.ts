@@ -373,7 +373,7 @@ describe("npm run smoke, unchanged, as a developer through the twin's az (AzureC
       outputs,
       JSON.stringify({
         tenantId: T,
-        callees: { "callee-app": { url: rt.sites["callee-app"]!.url, resourceId: CALLEE_URI } },
+        callees: { "callee-app": { url: rt.sites["callee-app"]!.url, applicationIdUri: CALLEE_URI } },
       }),
     );
     return run(

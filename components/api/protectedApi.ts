@@ -1,0 +1,234 @@
+// The callee: an app behind its host's built-in authentication and the Entra ID app
+// registration that says who may call it; callers are admitted with `allow()`.
+import * as pulumi from "@pulumi/pulumi";
+import * as azuread from "@pulumi/azuread";
+import { sortedByCodeUnits } from "../../compare.ts";
+import { AppRoleGrant } from "../access/appRoleGrant.ts";
+import { DEV_SCOPE, DevAccess, type DeveloperAccess } from "../access/devAccess.ts";
+import { appRegistration, ownersAtCreation } from "../appRegistration.ts";
+import type { Hosting } from "../hosting/hosting.ts";
+import { hostedApp, type Host } from "../hosting/hosts.ts";
+import { managedIdentityPrincipal, type Grantee, type PrincipalRef } from "../principal.ts";
+import { stableGuid } from "../stableId.ts";
+import { calleeAppSettings, type CalleeEndpoint } from "./calleeEndpoint.ts";
+
+/** An application role callers can be granted. */
+export interface AppRole {
+  /** What the token's `roles` claim carries, e.g. `Invoke`. */
+  value: string;
+  displayName: string;
+  description: string;
+}
+
+export interface ProtectedApiArgs {
+  /** The resource group, plan and environment the app runs in. */
+  hosting: Hosting;
+  /** App Service, Function App or Container App; each has built-in authentication. */
+  host: Host;
+  /** Callees this API itself calls (a service can be both); each becomes a pair of app settings. */
+  calls?: readonly CalleeEndpoint[];
+  /** Display name of the Entra app registration; unique per stack, e.g. `the-callee-dev`. */
+  displayName: string;
+  /** The application roles callers can be granted. At least one. */
+  appRoles: readonly AppRole[];
+  /** Object ids that own the app and its service principal, besides whoever creates them (default none). */
+  owners?: readonly string[];
+  /**
+   * Developer access from devboxes (dev stacks only): adds the delegated scope, pre-authorizes
+   * the listed clients for it and assigns the listed users and groups the first app role.
+   */
+  developerAccess?: DeveloperAccess;
+}
+
+/**
+ * The callee: an app behind its host's built-in authentication (EasyAuth v2 on App Service and
+ * Functions, authConfigs on Container Apps) and the Entra ID app registration that defines who
+ * may call it.
+ *
+ * - Every request without a valid token for `api://<clientId>` gets 401.
+ * - The service principal requires an app role assignment, so Entra ID refuses tokens to
+ *   anyone not granted a role through {@link ProtectedApi.allow}; it is hidden from users.
+ * - EasyAuth additionally accepts only the client ids of granted callers (and, in dev, of the
+ *   authorized developer tools): defence in depth should an assignment be added by hand.
+ *
+ * Admit each caller with {@link ProtectedApi.allow}, then {@link ProtectedApi.seal} once: the
+ * site's EasyAuth settings wait for the sealed list. A callee is itself a {@link Grantee}, for a
+ * service that is called and calls on.
+ */
+export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
+  /** The callee's name in config; its grants are named `<caller>_to_<name>`. */
+  readonly name: string;
+  readonly application: azuread.Application;
+  readonly servicePrincipal: azuread.ServicePrincipal;
+  /** The host's authentication settings resource. */
+  readonly authSettings: pulumi.CustomResource;
+  readonly devAccess: DevAccess | undefined;
+  /** Object id of the app's own system-assigned identity. */
+  readonly principalId: pulumi.Output<string>;
+  /** The app registration's client id. */
+  readonly clientId: pulumi.Output<string>;
+  /** The Application ID URI, `api://<clientId>`: the resource callers ask tokens for. */
+  readonly applicationIdUri: pulumi.Output<string>;
+  readonly url: pulumi.Output<string>;
+  /** What a service that calls this one needs: its address and token audience. */
+  readonly endpoint: CalleeEndpoint;
+  /** App role ids by role value; derived from names, so stable across runs. */
+  readonly appRoleIds: Readonly<Record<string, string>>;
+
+  private readonly resolveAllowedApplications: (ids: pulumi.Output<string[]>) => void;
+  private readonly developerClients: readonly string[];
+  private readonly grantees: Grantee[] = [];
+  private sealed = false;
+  private ownIdentity: pulumi.Output<PrincipalRef> | undefined;
+
+  constructor(name: string, args: ProtectedApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("s2s-auth:api:ProtectedApi", name, {}, opts);
+    if (args.appRoles.length === 0) throw new pulumi.ResourceError(`${name}: at least one app role is required`, this);
+    this.name = name;
+    const dev = args.developerAccess;
+    this.developerClients = dev?.authorizedClients ?? [];
+    const deployer = azuread.getClientConfigOutput({ parent: this });
+    const owners = ownersAtCreation(args.owners ?? [], deployer.objectId);
+
+    // An application-only role cannot be assigned to people; dev stacks that name developers
+    // open the roles to users and groups, test and prod never do.
+    const peopleHoldRoles =
+      dev !== undefined && dev.userPrincipalNames.length + dev.userObjectIds.length + dev.groupObjectIds.length > 0;
+    this.appRoleIds = Object.fromEntries(args.appRoles.map((r) => [r.value, stableGuid(name, "app-role", r.value)]));
+    const scopeId = stableGuid(name, "scope", DEV_SCOPE);
+
+    const registration = appRegistration(
+      name,
+      {
+        displayName: args.displayName,
+        owners,
+        application: {
+          appRoles: args.appRoles.map((role) => ({
+            id: this.appRoleIds[role.value]!,
+            value: role.value,
+            displayName: role.displayName,
+            description: role.description,
+            allowedMemberTypes: peopleHoldRoles ? ["Application", "User"] : ["Application"],
+            enabled: true,
+          })),
+          api: {
+            requestedAccessTokenVersion: 2,
+            oauth2PermissionScopes: dev
+              ? [
+                  {
+                    id: scopeId,
+                    value: DEV_SCOPE,
+                    type: "User",
+                    enabled: true,
+                    adminConsentDisplayName: `Call ${name} as the signed-in developer`,
+                    adminConsentDescription:
+                      `Lets developer tools call ${name} on behalf of the signed-in developer ` + "(dev only).",
+                    userConsentDisplayName: `Call ${name} as you`,
+                    userConsentDescription: `Lets developer tools call ${name} on your behalf (dev only).`,
+                  },
+                ]
+              : [],
+          },
+        },
+        // Only holders of an app role assignment get a token for this API.
+        servicePrincipal: { appRoleAssignmentRequired: true },
+        // The identifier URI is set by ApplicationIdentifierUri below (an app cannot name its own
+        // client id); without this, the next update of the app would drop it (pulumi-azuread#1036).
+        ignoreChanges: ["identifierUris"],
+      },
+      this,
+    );
+    this.application = registration.application;
+    this.servicePrincipal = registration.servicePrincipal;
+    this.clientId = this.application.clientId;
+
+    const identifierUri = new azuread.ApplicationIdentifierUri(
+      `${name}-uri`,
+      { applicationId: this.application.id, identifierUri: pulumi.interpolate`api://${this.application.clientId}` },
+      { parent: this },
+    );
+    this.applicationIdUri = identifierUri.identifierUri;
+
+    const app = hostedApp(
+      args.host,
+      name,
+      { hosting: args.hosting, appSettings: calleeAppSettings(args.calls ?? []) },
+      this,
+    );
+    this.url = app.url;
+    this.principalId = app.principalId;
+    this.endpoint = { name, url: this.url, applicationIdUri: this.applicationIdUri };
+
+    const [allowedApplications, resolveAllowedApplications] = pulumi.deferredOutput<string[]>();
+    this.resolveAllowedApplications = resolveAllowedApplications;
+    this.authSettings = app.requireAuthentication(`${name}-auth`, {
+      clientId: this.application.clientId,
+      openIdIssuer: pulumi.interpolate`https://login.microsoftonline.com/${deployer.tenantId}/v2.0`,
+      allowedAudiences: [this.applicationIdUri, this.application.clientId],
+      allowedApplications,
+    });
+
+    this.devAccess =
+      dev &&
+      new DevAccess(
+        `${name}-dev-access`,
+        {
+          access: dev,
+          applicationId: this.application.id,
+          servicePrincipalObjectId: this.servicePrincipal.objectId,
+          scopeId,
+          appRoleId: this.appRoleIds[args.appRoles[0]!.value]!,
+        },
+        { parent: this },
+      );
+
+    this.registerOutputs({ clientId: this.clientId, applicationIdUri: this.applicationIdUri, url: this.url });
+  }
+
+  /**
+   * The app's own identity, for a callee that calls others in turn. Looked up in Entra ID on
+   * first use only, so a callee that calls nobody needs no lookup.
+   */
+  get identity(): pulumi.Output<PrincipalRef> {
+    this.ownIdentity ??= managedIdentityPrincipal(this.principalId, this);
+    return this.ownIdentity;
+  }
+
+  /**
+   * Admits a caller: it gets `role` (one of this API's app roles) as an app role assignment on
+   * the service principal, the only way to obtain a token for it, and its client id joins
+   * EasyAuth's allow-list once {@link ProtectedApi.seal} is called.
+   */
+  allow(grantee: Grantee, role: string): AppRoleGrant {
+    if (this.sealed)
+      throw new Error(`ProtectedApi "${this.name}": allow(${grantee.name}) after seal(); admit every caller first`);
+    const appRoleId = this.appRoleIds[role];
+    if (appRoleId === undefined) throw new pulumi.ResourceError(`${this.name} has no app role "${role}"`, this);
+    this.grantees.push(grantee);
+    // Callee names have no "_" (config refuses it): the last "_to_" splits "<grantee>_to_<callee>"
+    // back into its two names, so no two grants collide.
+    return new AppRoleGrant(
+      `${grantee.name}_to_${this.name}`,
+      { principalObjectId: grantee.identity.objectId, resourceObjectId: this.servicePrincipal.objectId, appRoleId },
+      { parent: this },
+    );
+  }
+
+  /**
+   * Closes the list of callers: EasyAuth's allowed applications become the client ids of every
+   * grantee allowed so far and the authorized developer tools. Once, after the last
+   * {@link ProtectedApi.allow}; until then the authentication settings wait for their input, so a
+   * program that never seals does not finish (`npm run plan` stops with Node's exit code 13, an
+   * unsettled top-level await) and every test of the program fails.
+   */
+  seal(): void {
+    if (this.sealed) throw new Error(`ProtectedApi "${this.name}": seal() must be called once`);
+    this.sealed = true;
+    const clientIds = [...this.grantees.map((g) => g.identity.clientId), ...this.developerClients];
+    this.resolveAllowedApplications(
+      // With nobody admitted, the API's own client id keeps the list from being empty,
+      // which EasyAuth would read as "no restriction".
+      pulumi.all(clientIds.length > 0 ? clientIds : [this.clientId]).apply((ids) => sortedByCodeUnits(new Set(ids))),
+    );
+  }
+}

@@ -1,0 +1,51 @@
+// The type tokens of the program's resources and data sources, as the plan, the rules, the
+// policy pack and the tests read them. The program's components pass their own tokens to
+// `super` (Pulumi's convention); the twin keeps its own spelling on purpose.
+
+/** Resource type tokens, by what the resource is. */
+export const RESOURCE_TYPE = {
+  stack: "pulumi:pulumi:Stack",
+  // The program's components (components/*.ts).
+  protectedApi: "s2s-auth:api:ProtectedApi",
+  devAccess: "s2s-auth:access:DevAccess",
+  externalCaller: "s2s-auth:app:ExternalCaller",
+  // Entra ID (azuread).
+  application: "azuread:index/application:Application",
+  applicationRegistration: "azuread:index/applicationRegistration:ApplicationRegistration",
+  applicationAppRole: "azuread:index/applicationAppRole:ApplicationAppRole",
+  identifierUri: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
+  permissionScope: "azuread:index/applicationPermissionScope:ApplicationPermissionScope",
+  preAuthorized: "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
+  federatedIdentityCredential:
+    "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+  servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
+  appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
+  applicationPassword: "azuread:index/applicationPassword:ApplicationPassword",
+  applicationCertificate: "azuread:index/applicationCertificate:ApplicationCertificate",
+  servicePrincipalPassword: "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
+  servicePrincipalCertificate: "azuread:index/servicePrincipalCertificate:ServicePrincipalCertificate",
+  // Azure (azure-native).
+  resourceGroup: "azure-native:resources:ResourceGroup",
+  storageAccount: "azure-native:storage:StorageAccount",
+  managedEnvironment: "azure-native:app:ManagedEnvironment",
+  appServicePlan: "azure-native:web:AppServicePlan",
+  webApp: "azure-native:web:WebApp",
+  authSettingsV2: "azure-native:web:WebAppAuthSettingsV2",
+  ftpAllowed: "azure-native:web:WebAppFtpAllowed",
+  scmAllowed: "azure-native:web:WebAppScmAllowed",
+  containerApp: "azure-native:app:ContainerApp",
+  containerAppAuth: "azure-native:app:ContainerAppsAuthConfig",
+  roleAssignment: "azure-native:authorization:RoleAssignment",
+} as const;
+
+/** Provider instances' types all start with this. */
+export const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
+
+/** Data-source (invoke) tokens the program calls, by what they return. */
+export const INVOKE_TOKEN = {
+  getUser: "azuread:index/getUser:getUser",
+  getGroup: "azuread:index/getGroup:getGroup",
+  getServicePrincipal: "azuread:index/getServicePrincipal:getServicePrincipal",
+  getEntraClientConfig: "azuread:index/getClientConfig:getClientConfig",
+  getAzureClientConfig: "azure-native:authorization:getClientConfig",
+} as const;
