@@ -6,14 +6,15 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
-import { commandLineOrExit, EXIT_USAGE, type CliSpec } from "../cli/args.ts";
+import { EXIT_USAGE, readCommandLine, runAsCommand, runCli, type CliIo, type CliSpec } from "../cli/args.ts";
 import { markdownTable } from "./stats.ts";
 
 const SPEC: CliSpec<Record<string, never>> = {
   name: "bench:engine",
   command: "npm run bench:engine",
   summary:
-    "Runs npm run e2e once and reports each step's time and the program's own share of every pulumi up and preview, as Markdown on stdout.",
+    "Runs npm run e2e once and reports each step's time and the program's own share of every pulumi up " +
+    "and preview, as Markdown on stdout.",
   usage: [""],
   options: {},
   optionHelp: [],
@@ -85,21 +86,21 @@ export function programShare(commands: readonly Command[], runs: readonly Progra
   return [...shares.values()];
 }
 
-if (import.meta.filename === process.argv[1]) {
-  commandLineOrExit(SPEC, process.argv.slice(2));
+async function engine(argv: string[], io: CliIo): Promise<number> {
+  readCommandLine(SPEC, argv);
   const root = resolve(import.meta.dirname, "..");
   const dir = mkdtempSync(join(os.tmpdir(), "s2s-bench-engine-"));
   const timings = join(dir, "langhost.jsonl");
   const report = join(dir, "e2e.json");
-  process.stderr.write("bench:engine: npm run e2e (about 2 minutes)\n");
+  io.stderr("bench:engine: npm run e2e (about 2 minutes)\n");
   const e2e = spawnSync(process.execPath, [join(root, "e2e", "run.ts"), "--json", report], {
     cwd: root,
     env: { ...process.env, S2S_LANGHOST_TIMINGS: timings },
     stdio: ["ignore", "ignore", "inherit"],
   });
   if (e2e.status !== 0) {
-    process.stderr.write(`bench:engine: npm run e2e exited with ${e2e.status}\n`);
-    process.exit(1);
+    io.stderr(`bench:engine: npm run e2e exited with ${e2e.status}\n`);
+    return 1;
   }
   const result = JSON.parse(readFileSync(report, "utf8")) as {
     totalSeconds: number;
@@ -130,7 +131,7 @@ if (import.meta.filename === process.argv[1]) {
       `${((100 * s.programCpuSeconds) / s.wallSeconds).toFixed(0)} %`,
     ]),
   );
-  console.log(`# npm run bench:engine — ${new Date().toISOString()}
+  io.stdout(`# npm run bench:engine — ${new Date().toISOString()}
 
 Machine: ${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.availableParallelism()}, load average at end ${os
     .loadavg()
@@ -149,5 +150,14 @@ process to its exit, which includes waiting for the engine to answer its registr
 wall time is the CLI's start-up, the engine, the policy pack where one runs, and the twin's
 provider plugins.
 
-${shares}`);
+${shares}
+`);
+  return 0;
 }
+
+/** `npm run bench:engine -- <argv>`: the exit code, with everything printed through `io`. */
+export function main(argv: string[], io: CliIo): Promise<number> {
+  return runCli(engine, argv, io);
+}
+
+if (import.meta.main) runAsCommand(main);

@@ -1,5 +1,6 @@
-// Command-line parsing shared by every CLI (plan, plan diff, smoke, bench): node:util parseArgs
-// plus the same `--help` text layout and the same answer to a wrong flag everywhere.
+// Command-line parsing shared by every CLI (plan, plan diff, smoke, drift, bench, e2e): node:util
+// parseArgs plus the same `--help` text layout and the same answer to a wrong flag everywhere,
+// and the one way a CLI runs: `main(argv, io)` returns its exit code, so tests call it in-process.
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 
 /** Every CLI's exit code for a wrong command line (unknown flag, missing argument): sysexits' EX_USAGE. */
@@ -78,32 +79,94 @@ export function parseCommandLine<O extends ParseArgsOptionsConfig>(spec: CliSpec
   }
 }
 
+/**
+ * Ends a CLI run early with an exit code and its text: `--help` (exit 0, stdout) or a wrong
+ * command line. Thrown instead of exiting so that a CLI's `main` can run inside a test; `runCli`
+ * prints it and returns the code.
+ */
+export class CliExit extends Error {
+  readonly code: number;
+  readonly toStdout: boolean;
+  constructor(code: number, text: string, toStdout = false) {
+    super(text);
+    this.name = "CliExit";
+    this.code = code;
+    this.toStdout = toStdout;
+  }
+}
+
 /** A wrong command line found after parsing (a missing option, a bad value): one line, exit 64. */
-export function exitWithUsage(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(EXIT_USAGE);
+export class UsageError extends CliExit {
+  constructor(message: string) {
+    super(EXIT_USAGE, message);
+    this.name = "UsageError";
+  }
 }
 
 /**
- * What a CLI's entry point calls: `--help` prints the help and exits 0, a wrong command line
- * prints one line and exits {@link EXIT_USAGE}; otherwise the parsed values.
+ * What a CLI's `main` parses its arguments with: `--help` throws a {@link CliExit} holding the
+ * help (exit 0), a wrong command line a {@link UsageError}; otherwise the parsed values.
  */
-export function commandLineOrExit<O extends ParseArgsOptionsConfig>(
+export function readCommandLine<O extends ParseArgsOptionsConfig>(
   spec: CliSpec<O>,
   args: string[],
 ): { values: Values; positionals: string[] } {
   const parsed = parseCommandLine(spec, args);
-  if (parsed.kind === "help") {
-    process.stdout.write(parsed.text);
-    process.exit(0);
-  }
-  if (parsed.kind === "usage") exitWithUsage(parsed.message);
+  if (parsed.kind === "help") throw new CliExit(0, parsed.text, true);
+  if (parsed.kind === "usage") throw new UsageError(parsed.message);
   return parsed;
+}
+
+/** Where a CLI writes and what it reads of its process: the real process, or a test's capture. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  /** stderr is a terminal someone watches, so progress lines may be drawn and erased there. */
+  terminal: boolean;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    env: process.env,
+    terminal: process.stderr.isTTY,
+  };
+}
+
+/** A CLI's entry point: arguments and streams in, exit code out; it never exits the process. */
+export type CliMain = (argv: string[], io: CliIo) => Promise<number>;
+
+/** Runs `main`, printing a {@link CliExit} it throws (help, a wrong command line) as its code says. */
+export async function runCli(main: CliMain, argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (err) {
+    if (!(err instanceof CliExit)) throw err;
+    const text = err.message.endsWith("\n") ? err.message : `${err.message}\n`;
+    if (err.toStdout) io.stdout(text);
+    else io.stderr(text);
+    return err.code;
+  }
+}
+
+/**
+ * The bin wrapper of every CLI: `main` on the process's arguments and streams, its code as the
+ * exit code. `exitAtOnce` ends the process then, for a CLI whose clients may keep sockets open.
+ */
+export function runAsCommand(main: CliMain, { exitAtOnce = false }: { exitAtOnce?: boolean } = {}): void {
+  void runCli(main, process.argv.slice(2), processIo()).then((code) => {
+    if (exitAtOnce) process.exit(code);
+    process.exitCode = code;
+  });
 }
 
 /** One line for a wrong command line: parseArgs' first sentence, then where help is. */
 export function usageMessage<O extends ParseArgsOptionsConfig>(spec: CliSpec<O>, problem: unknown): string {
-  const text = problem instanceof Error ? problem.message : String(problem);
+  // parseArgs' errors are Errors of the realm node:util runs in, which under jest is not the test's.
+  const text =
+    typeof problem === "object" && problem !== null && "message" in problem ? String(problem.message) : String(problem);
   const first = text
     .split("\n")[0]!
     .replace(/\. To specify a positional argument.*$/, "")

@@ -7,7 +7,16 @@
 // Exit 0: no drift. 1: drift reported. 2: unreadable input. 64: a wrong command line.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { commandLineOrExit, EXIT_USAGE, exitWithUsage, stringOption, type CliSpec } from "../cli/args.ts";
+import {
+  EXIT_USAGE,
+  readCommandLine,
+  runAsCommand,
+  runCli,
+  stringOption,
+  UsageError,
+  type CliIo,
+  type CliSpec,
+} from "../cli/args.ts";
 import { isEnvironment, RESOURCE_TYPE } from "../model/index.ts";
 import { audit, formatReport, managedServicePrincipals, type ExportedResource, type GraphAssignment } from "./audit.ts";
 
@@ -32,14 +41,15 @@ const DRIFT: CliSpec<{ stack: { type: "string" }; assignments: { type: "string" 
   examples: ["pulumi refresh --stack dev --yes && npm run drift -- --stack dev"],
 };
 
-class UsageError extends Error {}
+// Unreadable input (the export, the file, az rest): exit 2, unlike a wrong command line (64).
+class InputError extends Error {}
 
 function run(file: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>
     execFile(file, args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err)
         reject(
-          new UsageError(`${file} ${args.slice(0, 3).join(" ")}: ${(stderr || err.message).trim().split("\n")[0]}`),
+          new InputError(`${file} ${args.slice(0, 3).join(" ")}: ${(stderr || err.message).trim().split("\n")[0]}`),
         );
       else resolve(stdout);
     }),
@@ -48,17 +58,17 @@ function run(file: string, args: string[]): Promise<string> {
 
 function assignmentsOf(json: unknown): GraphAssignment[] {
   const list = Array.isArray(json) ? json : (json as { value?: unknown }).value;
-  if (!Array.isArray(list)) throw new UsageError("assignments: expected a JSON array or Graph's { value: [...] }");
+  if (!Array.isArray(list)) throw new InputError("assignments: expected a JSON array or Graph's { value: [...] }");
   return list as GraphAssignment[];
 }
 
-async function main(): Promise<number> {
-  const parsed = commandLineOrExit(DRIFT, process.argv.slice(2));
+async function drift(argv: string[], io: CliIo): Promise<number> {
+  const parsed = readCommandLine(DRIFT, argv);
   const values = {
     stack: stringOption(parsed.values, "stack"),
     assignments: stringOption(parsed.values, "assignments"),
   };
-  if (!values.stack) exitWithUsage("drift: --stack is required (see npm run drift -- --help)");
+  if (!values.stack) throw new UsageError("drift: --stack is required (see npm run drift -- --help)");
   const stack = values.stack;
   const exported = JSON.parse(await run("pulumi", ["stack", "export", "--stack", stack])) as {
     deployment?: { resources?: ExportedResource[] };
@@ -67,7 +77,7 @@ async function main(): Promise<number> {
   const root = resources.find((r) => r.type === RESOURCE_TYPE.stack);
   const environment = root?.outputs?.environment;
   if (!isEnvironment(environment)) {
-    throw new UsageError(`stack "${stack}" has no environment output: is it deployed?`);
+    throw new InputError(`stack "${stack}" has no environment output: is it deployed?`);
   }
   let assignments: GraphAssignment[] = [];
   if (values.assignments !== undefined) {
@@ -75,7 +85,7 @@ async function main(): Promise<number> {
     try {
       text = readFileSync(values.assignments, "utf8");
     } catch (err) {
-      throw new UsageError(
+      throw new InputError(
         `cannot read ${values.assignments}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       );
     }
@@ -88,7 +98,7 @@ async function main(): Promise<number> {
   }
   const report = audit(resources, assignments, { environment });
   const text = formatReport(stack, report);
-  process.stdout.write(
+  io.stdout(
     text === ""
       ? `drift: ${stack}: none (policy rules pass on the refreshed state; no unmanaged app role assignment)\n`
       : `${text}\n`,
@@ -96,9 +106,14 @@ async function main(): Promise<number> {
   return text === "" ? 0 : 1;
 }
 
-try {
-  process.exitCode = await main();
-} catch (err) {
-  process.stderr.write(`drift: ${err instanceof UsageError ? err.message : String(err)}\n`);
-  process.exitCode = 2;
+/** `npm run drift -- <argv>`: the exit code, with everything printed through `io`. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await runCli(drift, argv, io);
+  } catch (err) {
+    io.stderr(`drift: ${err instanceof InputError ? err.message : String(err)}\n`);
+    return 2;
+  }
 }
+
+if (import.meta.main) runAsCommand(main);

@@ -11,7 +11,7 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { commandLineOrExit, EXIT_USAGE, exitWithUsage, stringOption, type CliSpec } from "../cli/args.ts";
+import { EXIT_USAGE, readCommandLine, runAsCommand, stringOption, UsageError, type CliSpec } from "../cli/args.ts";
 import { draw } from "../twin/faults.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
 import {
@@ -53,17 +53,17 @@ const FAULTS: CliSpec<{
 };
 
 function parse(): { seed: number; rate: number; keep: boolean; only?: string } {
-  const parsed = commandLineOrExit(FAULTS, process.argv.slice(2));
+  const parsed = readCommandLine(FAULTS, process.argv.slice(2));
   const seedText = stringOption(parsed.values, "seed");
   const rateText = stringOption(parsed.values, "rate");
   const seed = seedText === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(seedText);
   const rate = rateText === undefined ? 0.15 : Number(rateText);
   if (!Number.isInteger(seed) || seed < 0)
-    exitWithUsage(
+    throw new UsageError(
       `e2e:faults: --seed must be a non-negative integer, not ${seedText} (see npm run e2e:faults -- --help)`,
     );
   if (!(rate >= 0 && rate < 1))
-    exitWithUsage(`e2e:faults: --rate must be in [0, 1), not ${rateText} (see npm run e2e:faults -- --help)`);
+    throw new UsageError(`e2e:faults: --rate must be in [0, 1), not ${rateText} (see npm run e2e:faults -- --help)`);
   return { seed, rate, keep: parsed.values["keep"] === true, only: stringOption(parsed.values, "only") };
 }
 
@@ -445,4 +445,4 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-process.exitCode = await main();
+runAsCommand(main);

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEPLOYER_GRANTS } from "../bootstrap/permissions.ts";
-import { commandLineOrExit, EXIT_USAGE, stringOption, type CliSpec } from "../cli/args.ts";
+import { EXIT_USAGE, readCommandLine, runAsCommand, stringOption, type CliSpec } from "../cli/args.ts";
 import { managedIdentityToken, start as startEntra } from "../twin/entra-runtime/client.ts";
 import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
 import { objectsOf, type Tenant } from "./pending.ts";
@@ -47,7 +47,7 @@ interface StepResult {
 }
 
 function parse(): { keep: boolean; json?: string } {
-  const parsed = commandLineOrExit(E2E, process.argv.slice(2));
+  const parsed = readCommandLine(E2E, process.argv.slice(2));
   return { keep: parsed.values["keep"] === true, json: stringOption(parsed.values, "json") };
 }
 
@@ -658,4 +658,4 @@ async function scenario(ws: Workspace): Promise<void> {
   await destroyBootstrap();
 }
 
-process.exitCode = await main();
+runAsCommand(main);

@@ -3,7 +3,16 @@
 // 64 a wrong command line (the same in every CLI, cli/args.ts).
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { commandLineOrExit, EXIT_USAGE, stringOption, type CliSpec } from "../cli/args.ts";
+import {
+  CliExit,
+  EXIT_USAGE,
+  readCommandLine,
+  runAsCommand,
+  runCli,
+  stringOption,
+  type CliIo,
+  type CliSpec,
+} from "../cli/args.ts";
 
 const PLAN: CliSpec<{
   project: { type: "string" };
@@ -15,7 +24,8 @@ const PLAN: CliSpec<{
   name: "plan",
   command: "npm run plan --",
   summary:
-    "The offline plan of a stack: the real program under Pulumi's mocks, the access matrix and the policy findings. No cloud, no Pulumi CLI.",
+    "The offline plan of a stack: the real program under Pulumi's mocks, the access matrix and the " +
+    "policy findings. No cloud, no Pulumi CLI.",
   usage: [
     "[--project bootstrap] [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]",
     "diff BASE.json HEAD.json [--markdown FILE]   (see: npm run plan -- diff --help)",
@@ -50,12 +60,15 @@ const DIFF: CliSpec<{ markdown: { type: "string" } }> = {
   name: "plan diff",
   command: "npm run plan -- diff",
   summary:
-    "Compares two plan documents (e.g. a PR's base and head): resources added, removed and changed, access granted and revoked.",
+    "Compares two plan documents (e.g. a PR's base and head): resources added, removed and changed, " +
+    "access granted and revoked.",
   usage: ["BASE.json HEAD.json [--markdown FILE]"],
   options: { markdown: { type: "string" } },
   optionHelp: [
-    "--markdown FILE     also write the diff as a PR comment: prod warnings and access first, at most 30,000 characters",
-    "                    (two diffs fit one GitHub comment), with a note of what was cut; $S2S_PLAN_ARTIFACT names where the full plans are",
+    "--markdown FILE     also write the diff as a PR comment: prod warnings and access first, at most " +
+      "30,000 characters",
+    "                    (two diffs fit one GitHub comment), with a note of what was cut; " +
+      "$S2S_PLAN_ARTIFACT names where the full plans are",
   ],
   exitCodes: [
     [0, "compared"],
@@ -69,27 +82,29 @@ const DIFF: CliSpec<{ markdown: { type: "string" } }> = {
 };
 
 const projectDir = resolve(import.meta.dirname, "..");
-// npm runs scripts from the package root; paths on the command line are the caller's.
-const callerDir = process.env["INIT_CWD"] ?? process.cwd();
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
+// npm runs scripts from the package root; paths on the command line are the caller's.
+function callerDir(io: CliIo): string {
+  return io.env["INIT_CWD"] ?? process.cwd();
 }
 
-function write(file: string, text: string): void {
-  writeFileSync(resolve(callerDir, file), text);
+function fail(message: string, code = 1): never {
+  throw new CliExit(code, message);
+}
+
+function write(io: CliIo, file: string, text: string): void {
+  writeFileSync(resolve(callerDir(io), file), text);
 }
 
 /** A progress line on stderr, only for people watching a terminal; erased once the plan is ready. */
-function progress(text: string): () => void {
-  if (!process.stderr.isTTY) return () => {};
-  process.stderr.write(`${text}\r`);
-  return () => process.stderr.write("\x1b[2K\r");
+function progress(io: CliIo, text: string): () => void {
+  if (!io.terminal) return () => {};
+  io.stderr(`${text}\r`);
+  return () => io.stderr("\x1b[2K\r");
 }
 
-async function plan(args: string[]): Promise<number> {
-  const parsed = commandLineOrExit(PLAN, args);
+async function plan(args: string[], io: CliIo): Promise<number> {
+  const parsed = readCommandLine(PLAN, args);
   const values = {
     project: stringOption(parsed.values, "project"),
     stack: stringOption(parsed.values, "stack"),
@@ -106,7 +121,7 @@ async function plan(args: string[]): Promise<number> {
     return fail(`--project: unknown project "${values.project}" (known: bootstrap)`, EXIT_USAGE);
   const bootstrap = values.project === "bootstrap" ? await import("../bootstrap/project.ts") : undefined;
   // --config plans a stack file kept elsewhere (e.g. examples/); the stack is named after it.
-  const configFile = values.config === undefined ? undefined : resolve(callerDir, values.config);
+  const configFile = values.config === undefined ? undefined : resolve(callerDir(io), values.config);
   let stack: string;
   try {
     stack =
@@ -118,7 +133,7 @@ async function plan(args: string[]): Promise<number> {
   } catch (err) {
     return fail((err as Error).message);
   }
-  const done = progress(`Planning stack ${stack}: running index.ts under Pulumi's mocks…`);
+  const done = progress(io, `Planning stack ${stack}: running index.ts under Pulumi's mocks…`);
   const [{ recordProgram }, { buildPlan, hasErrors, serializePlan }, { labelsFromConfig }, render, { rules }] =
     await Promise.all([
       import("./recorder.ts"),
@@ -172,39 +187,43 @@ async function plan(args: string[]): Promise<number> {
     rules,
     labels: labelsFromConfig(files.project, files.config, WELL_KNOWN_CLIENTS),
   });
-  process.stdout.write(render.renderPlanText(document));
-  if (values.json) write(values.json, serializePlan(document));
-  if (values.markdown) write(values.markdown, render.renderPlanMarkdown(document));
+  io.stdout(render.renderPlanText(document));
+  if (values.json) write(io, values.json, serializePlan(document));
+  if (values.markdown) write(io, values.markdown, render.renderPlanMarkdown(document));
   return hasErrors(document) ? 2 : 0;
 }
 
-async function diff(args: string[]): Promise<number> {
-  const { values, positionals } = commandLineOrExit(DIFF, args);
+async function diff(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = readCommandLine(DIFF, args);
   if (positionals.length !== 2)
     fail(`plan diff: needs two plan files, BASE.json and HEAD.json (see npm run plan -- diff --help)`, EXIT_USAGE);
   const { readPlanDocument, diffPlans, renderDiffMarkdown, renderDiffText } = await import("./diff.ts");
   const [base, head] = positionals.map((file) => {
     try {
-      return readPlanDocument(resolve(callerDir, file), file);
+      return readPlanDocument(resolve(callerDir(io), file), file);
     } catch (err) {
       return fail((err as Error).message);
     }
   });
   const result = diffPlans(base!, head!);
-  process.stdout.write(renderDiffText(result));
+  io.stdout(renderDiffText(result));
   const markdown = stringOption(values, "markdown");
-  if (markdown) write(markdown, renderDiffMarkdown(result, { fullPlan: FULL_PLAN_NOTE }));
+  // Where the complete plans are when a PR comment had to be cut: the workflow's artifact.
+  const fullPlan =
+    io.env["S2S_PLAN_ARTIFACT"] ?? "the `plans` artifact of the ci workflow run (each stack's plan JSON)";
+  if (markdown) write(io, markdown, renderDiffMarkdown(result, { fullPlan }));
   return 0;
 }
 
-// Where the complete plans are when a PR comment had to be cut: the workflow's artifact.
-const FULL_PLAN_NOTE =
-  process.env["S2S_PLAN_ARTIFACT"] ?? "the `plans` artifact of the ci workflow run (each stack's plan JSON)";
-
-const argv = process.argv.slice(2);
-try {
-  process.exitCode = argv[0] === "diff" ? await diff(argv.slice(1)) : await plan(argv);
-} catch (err) {
-  // Anything unforeseen: one line, never a stack trace.
-  fail(`plan: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`);
+/** `npm run plan -- <argv>`: the exit code, with everything printed through `io`. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await runCli((args) => (args[0] === "diff" ? diff(args.slice(1), io) : plan(args, io)), argv, io);
+  } catch (err) {
+    // Anything unforeseen: one line, never a stack trace.
+    io.stderr(`plan: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}\n`);
+    return 1;
+  }
 }
+
+if (import.meta.main) runAsCommand(main);

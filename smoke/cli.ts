@@ -2,7 +2,16 @@
 // Exit 0: every callee refused an anonymous call and let this principal through.
 // Exit 1: a check failed (including "no credential"). Exit 2: unreadable outputs or no usable
 // credential setup. Exit 64: a wrong command line (the same in every CLI, cli/args.ts).
-import { commandLineOrExit, EXIT_USAGE, exitWithUsage, stringOption, type CliSpec } from "../cli/args.ts";
+import {
+  EXIT_USAGE,
+  readCommandLine,
+  runAsCommand,
+  runCli,
+  stringOption,
+  UsageError,
+  type CliIo,
+  type CliSpec,
+} from "../cli/args.ts";
 import { chooseCredential } from "./credential.ts";
 import { SmokeError } from "./diagnose.ts";
 import { readOutputsFile, readStackOutputs } from "./outputs.ts";
@@ -18,7 +27,8 @@ const SMOKE: CliSpec<{
   command: "npm run smoke --",
   summary:
     "Checks a deployed stack: every callee answers 401 without a token and lets this principal through with one. " +
-    `Retries for up to ${DEFAULT_RETRY.maxWaitMs / 60_000} minutes while an assignment replicates (AADSTS501051, AADSTS70021) or a site starts (503), printing each attempt on stderr.`,
+    `Retries for up to ${DEFAULT_RETRY.maxWaitMs / 60_000} minutes while an assignment replicates ` +
+    `(AADSTS501051, AADSTS70021) or a site starts (503), printing each attempt on stderr.`,
   usage: ["--stack NAME [--path /] [--client-id ID]", "--outputs FILE [--path /] [--client-id ID]"],
   options: {
     stack: { type: "string" },
@@ -30,7 +40,8 @@ const SMOKE: CliSpec<{
     "--stack NAME        read the callees from `pulumi stack output --json --stack NAME`",
     "--outputs FILE      read them from a file holding that JSON instead",
     "--path PATH         the path requested on each callee (default: /)",
-    "--client-id ID      the CI principal's client id, in GitHub Actions (default: the stack's ciPrincipalClientId output)",
+    "--client-id ID      the CI principal's client id, in GitHub Actions (default: the stack's " +
+      "ciPrincipalClientId output)",
   ],
   exitCodes: [
     [0, "every callee refused anonymous calls and admitted this principal"],
@@ -44,23 +55,33 @@ const SMOKE: CliSpec<{
   ],
 };
 
-const parsed = commandLineOrExit(SMOKE, process.argv.slice(2));
-const stack = stringOption(parsed.values, "stack");
-const outputsFile = stringOption(parsed.values, "outputs");
-if (!stack && !outputsFile) exitWithUsage(`smoke: --stack or --outputs is required (see ${SMOKE.command} --help)`);
-
-try {
-  const outputs = outputsFile ? await readOutputsFile(outputsFile) : await readStackOutputs(stack!);
-  const { credential, description } = chooseCredential(process.env, outputs, stringOption(parsed.values, "client-id"));
-  console.log(`smoke: ${stack ?? outputsFile}: ${outputs.callees.length} callee(s), as ${description}`);
-  const results = await probeAll(outputs.callees, credential, {
-    path: stringOption(parsed.values, "path") ?? "/",
-    onAttempt: (event) => console.error(formatAttempt(event)),
-  });
-  console.log(formatReport(results));
-  process.exit(results.every((r) => r.passed) ? 0 : 1);
-} catch (err) {
-  const message = err instanceof SmokeError ? err.message : String(err).split("\n")[0];
-  console.error(`smoke: ${message}`);
-  process.exit(2);
+async function smoke(argv: string[], io: CliIo): Promise<number> {
+  const parsed = readCommandLine(SMOKE, argv);
+  const stack = stringOption(parsed.values, "stack");
+  const outputsFile = stringOption(parsed.values, "outputs");
+  if (!stack && !outputsFile)
+    throw new UsageError(`smoke: --stack or --outputs is required (see ${SMOKE.command} --help)`);
+  try {
+    const outputs = outputsFile ? await readOutputsFile(outputsFile) : await readStackOutputs(stack!);
+    const { credential, description } = chooseCredential(io.env, outputs, stringOption(parsed.values, "client-id"));
+    io.stdout(`smoke: ${stack ?? outputsFile}: ${outputs.callees.length} callee(s), as ${description}\n`);
+    const results = await probeAll(outputs.callees, credential, {
+      path: stringOption(parsed.values, "path") ?? "/",
+      onAttempt: (event) => io.stderr(`${formatAttempt(event)}\n`),
+    });
+    io.stdout(`${formatReport(results)}\n`);
+    return results.every((r) => r.passed) ? 0 : 1;
+  } catch (err) {
+    const message = err instanceof SmokeError ? err.message : String(err).split("\n")[0];
+    io.stderr(`smoke: ${message}\n`);
+    return 2;
+  }
 }
+
+/** `npm run smoke -- <argv>`: the exit code, with everything printed through `io`. */
+export function main(argv: string[], io: CliIo): Promise<number> {
+  return runCli(smoke, argv, io);
+}
+
+// Exits at once, as before: a credential may keep sockets open after the last probe.
+if (import.meta.main) runAsCommand(main, { exitAtOnce: true });

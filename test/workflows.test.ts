@@ -100,7 +100,8 @@ test("every job that touches Azure or the state waits for the OIDC settings chec
 test("the settings check needs the repository variables and the state backend, and no fork", () => {
   const run = workflow("azure-settings.yml").jobs["check"]!.steps![0]!.run!;
   expect(run).toContain(
-    "for name in AZURE_PREVIEW_CLIENT_ID AZURE_TENANT_ID AZURE_DEV_SUBSCRIPTION_ID AZURE_PROD_SUBSCRIPTION_ID PULUMI_BACKEND_URL",
+    "for name in AZURE_PREVIEW_CLIENT_ID AZURE_TENANT_ID AZURE_DEV_SUBSCRIPTION_ID " +
+      "AZURE_PROD_SUBSCRIPTION_ID PULUMI_BACKEND_URL",
   );
   const env = (workflow("azure-settings.yml").jobs["check"]!.steps![0] as { env: Record<string, string> }).env;
   expect(env["FROM_FORK"]).toContain("github.event.pull_request.head.repo.full_name != github.repository");
@@ -123,16 +124,22 @@ test("providers authenticate with OIDC, never a client secret", () => {
 });
 
 describe("a pull request can never reach a writing identity", () => {
-  it("no job of a pull_request workflow references deploy-dev's or deploy-prod's variable, or has an environment", () => {
-    const prFiles = files.filter((f) => triggers(f).includes("pull_request"));
-    expect(prFiles.sort()).toEqual(["ci.yml", "preview.yml"]);
-    for (const f of prFiles) {
-      expect({ f, writer: text(f).includes(WRITER_VARIABLE) }).toEqual({ f, writer: false });
-      for (const [name, job] of Object.entries(workflow(f).jobs))
-        expect({ at: at(f, name), environment: job.environment }).toEqual({ at: at(f, name), environment: undefined });
-    }
-    expect(text("preview.yml")).toContain("ARM_CLIENT_ID: ${{ vars.AZURE_PREVIEW_CLIENT_ID }}");
-  });
+  it(
+    "no job of a pull_request workflow references deploy-dev's or deploy-prod's variable, " + "or has an environment",
+    () => {
+      const prFiles = files.filter((f) => triggers(f).includes("pull_request"));
+      expect(prFiles.sort()).toEqual(["ci.yml", "preview.yml"]);
+      for (const f of prFiles) {
+        expect({ f, writer: text(f).includes(WRITER_VARIABLE) }).toEqual({ f, writer: false });
+        for (const [name, job] of Object.entries(workflow(f).jobs))
+          expect({ at: at(f, name), environment: job.environment }).toEqual({
+            at: at(f, name),
+            environment: undefined,
+          });
+      }
+      expect(text("preview.yml")).toContain("ARM_CLIENT_ID: ${{ vars.AZURE_PREVIEW_CLIENT_ID }}");
+    },
+  );
 
   it("the writing identities' variable is read only in jobs of the dev and prod environments", () => {
     const readers = allJobs.filter(({ job }) => jobText(job).includes(WRITER_VARIABLE));
@@ -189,23 +196,27 @@ describe("deploy.yml", () => {
     ]);
   });
 
-  it("puts a prod preview of the same commit on the run summary before the prod job waits for approval, and applies that plan", () => {
-    const prod = deploy.jobs["prod"]!;
-    expect(prod.needs).toContain("prod-preview");
-    expect(deploy.jobs["prod-preview"]!.needs).toContain("dev");
-    const previewRun = deploy.jobs["prod-preview"]!.steps!.map((s) => s.run ?? "").join("\n");
-    expect(previewRun).toMatch(/pulumi preview --stack prod --policy-pack policy .*--save-plan prod-plan\.json/);
-    expect(previewRun).toContain('>> "$GITHUB_STEP_SUMMARY"');
-    expect(
-      deploy.jobs["prod-preview"]!.steps!.find((s) => s.uses?.startsWith("actions/upload-artifact@"))?.with,
-    ).toMatchObject({ name: "prod-plan", path: "prod-plan.json" });
-    expect(prod.steps!.find((s) => s.uses?.startsWith("actions/download-artifact@"))?.with).toEqual({
-      name: "prod-plan",
-    });
-    expect(prod.steps!.map((s) => s.run ?? "").join("\n")).toMatch(
-      /pulumi up --yes --stack prod --policy-pack policy .*--plan prod-plan\.json/,
-    );
-  });
+  it(
+    "puts a prod preview of the same commit on the run summary before the prod job waits for approval, " +
+      "and applies that plan",
+    () => {
+      const prod = deploy.jobs["prod"]!;
+      expect(prod.needs).toContain("prod-preview");
+      expect(deploy.jobs["prod-preview"]!.needs).toContain("dev");
+      const previewRun = deploy.jobs["prod-preview"]!.steps!.map((s) => s.run ?? "").join("\n");
+      expect(previewRun).toMatch(/pulumi preview --stack prod --policy-pack policy .*--save-plan prod-plan\.json/);
+      expect(previewRun).toContain('>> "$GITHUB_STEP_SUMMARY"');
+      expect(
+        deploy.jobs["prod-preview"]!.steps!.find((s) => s.uses?.startsWith("actions/upload-artifact@"))?.with,
+      ).toMatchObject({ name: "prod-plan", path: "prod-plan.json" });
+      expect(prod.steps!.find((s) => s.uses?.startsWith("actions/download-artifact@"))?.with).toEqual({
+        name: "prod-plan",
+      });
+      expect(prod.steps!.map((s) => s.run ?? "").join("\n")).toMatch(
+        /pulumi up --yes --stack prod --policy-pack policy .*--plan prod-plan\.json/,
+      );
+    },
+  );
 });
 
 test("stack updates and destroys are serialized per stack and never cancelled", () => {
@@ -233,23 +244,26 @@ test("the policy pack runs on every preview and update", () => {
   for (const c of commands) expect(c).toContain("--policy-pack policy");
 });
 
-test("the Pulumi CLI version is the exact @pulumi/pulumi of package.json, which every job running pulumi installs", () => {
-  // One place: package.json pins the SDK exactly, and scripts/pulumi-install.sh builds that CLI version too.
-  const pinned = (
-    JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }
-  ).dependencies["@pulumi/pulumi"];
-  expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
-  for (const f of files) expect({ f, action: /pulumi\/actions@/.test(text(f)) }).toEqual({ f, action: false });
-  for (const { file, name, job } of cloudJobs) {
-    const install = (job.steps ?? []).find((s) => s.run?.includes("get.pulumi.com"));
-    expect({ at: at(file, name), install: install?.run }).toEqual({
-      at: at(file, name),
-      install: expect.stringContaining(
-        `--version "$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')"`,
-      ),
-    });
-  }
-});
+test(
+  "the Pulumi CLI version is the exact @pulumi/pulumi of package.json, " + "which every job running pulumi installs",
+  () => {
+    // One place: package.json pins the SDK exactly, and scripts/pulumi-install.sh builds that CLI version too.
+    const pinned = (
+      JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }
+    ).dependencies["@pulumi/pulumi"];
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const f of files) expect({ f, action: /pulumi\/actions@/.test(text(f)) }).toEqual({ f, action: false });
+    for (const { file, name, job } of cloudJobs) {
+      const install = (job.steps ?? []).find((s) => s.run?.includes("get.pulumi.com"));
+      expect({ at: at(file, name), install: install?.run }).toEqual({
+        at: at(file, name),
+        install: expect.stringContaining(
+          `--version "$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')"`,
+        ),
+      });
+    }
+  },
+);
 
 test("every action in a job that holds an OIDC token, and in ci, is pinned to a commit", () => {
   const pinned = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/;
@@ -289,7 +303,9 @@ describe("review stacks", () => {
         `#!/usr/bin/env bash
 case "$1" in
   stack) if [ "$2" = ls ]; then echo '[{"name":"dev-pr-1"},{"name":"org/dev-pr-2"}]'; else echo "rm $4" >> "$LOG"; fi ;;
-  destroy) n=$(cat "$FAILS"); if [ "$n" -gt 0 ]; then echo $((n-1)) > "$FAILS"; exit 1; fi; echo "destroy $4" >> "$LOG" ;;
+  destroy) n=$(cat "$FAILS")
+    if [ "$n" -gt 0 ]; then echo $((n-1)) > "$FAILS"; exit 1; fi
+    echo "destroy $4" >> "$LOG" ;;
 esac
 `,
       );
@@ -325,7 +341,8 @@ esac
       const { status, summary } = run(3, "dev-pr-2", "dev-pr-1");
       expect(status).toBe(1);
       expect(summary).toBe(
-        "- dev-pr-2: NOT destroyed after 3 attempts (the next scheduled cleanup retries)\n- dev-pr-1: destroyed and removed (attempt 1)\n",
+        "- dev-pr-2: NOT destroyed after 3 attempts (the next scheduled cleanup retries)\n" +
+          "- dev-pr-1: destroyed and removed (attempt 1)\n",
       );
     });
 

@@ -1,7 +1,7 @@
 // Shipped stacks trust nobody real: no stack file in the repository, planned as it is,
 // federates to a placeholder repository (anyone could register its owner on GitHub). And the
-// bootstrap project plans offline through the same command as the program.
-import { spawnSync } from "node:child_process";
+// bootstrap project plans offline through the same command as the program (plan/cli.ts's
+// `main`, in-process; as a process: shipped.deep.test.ts).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,6 +10,8 @@ import { PLACEHOLDER_OWNERS } from "../../bootstrap/config.ts";
 import { recordProgram } from "../../plan/recorder.ts";
 import { readStackFiles, stackOfFile } from "../../plan/stackConfig.ts";
 import { FEDERATED_CREDENTIAL } from "../../policy/stack.ts";
+import { main as plan } from "../../plan/cli.ts";
+import { runMain } from "../cli/io.ts";
 
 const ROOT = resolve(__dirname, "../..");
 const stackFiles = [
@@ -50,47 +52,41 @@ it("the placeholder pattern recognises the placeholder the files used to ship", 
   expect(PLACEHOLDER.test("repo:my-org/s2s-auth:environment:dev")).toBe(false);
 });
 
-describe("npm run plan -- --project bootstrap", () => {
-  const NODE = join(ROOT, "node_modules", ".bin", "node");
-  const run = (...args: string[]) =>
-    spawnSync(NODE, ["--stack-trace-limit=1", "plan/cli.ts", ...args], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, INIT_CWD: ROOT },
-    });
+describe("npm run plan -- --project bootstrap, in-process", () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "plan-bootstrap-"));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("plans the shipped stack offline: exit 0, no findings, the identities in the JSON", () => {
+  it("plans the shipped stack offline: exit 0, no findings, the identities in the JSON", async () => {
     const file = join(dir, "bootstrap.json");
-    const result = run("--project", "bootstrap", "--json", file);
+    const result = await runMain(plan, ["--project", "bootstrap", "--json", file]);
     expect(result.stderr).toBe("");
-    expect(result.status).toBe(0);
-    const plan = JSON.parse(readFileSync(file, "utf8")) as {
+    expect(result.code).toBe(0);
+    const document = JSON.parse(readFileSync(file, "utf8")) as {
       project: string;
       stack: string;
       diagnostics: unknown[];
       steps: { urn: string }[];
     };
-    expect([plan.project, plan.stack, plan.diagnostics]).toEqual(["s2s-auth-bootstrap", "pipeline", []]);
+    expect([document.project, document.stack, document.diagnostics]).toEqual(["s2s-auth-bootstrap", "pipeline", []]);
     expect(
-      plan.steps
+      document.steps
         .filter((s) => s.urn.includes("s2s-auth:bootstrap:PipelineIdentity::"))
         .map((s) => s.urn.split("::").pop()),
     ).toEqual(["preview", "deploy-dev", "deploy-prod"]);
   });
 
-  it("refuses an unknown project in one line, exit 64 (a wrong command line, as in every CLI)", () => {
-    const result = run("--project", "nope");
-    expect(result.status).toBe(64);
+  it("refuses an unknown project in one line, exit 64 (a wrong command line, as in every CLI)", async () => {
+    const result = await runMain(plan, ["--project", "nope"]);
+    expect(result.code).toBe(64);
     expect(result.stderr).toBe('--project: unknown project "nope" (known: bootstrap)\n');
   });
 });
 
-it("bootstrap/project.ts names the project as bootstrap/Pulumi.yaml does (the policy pack finds its stacks by it)", async () => {
+// The policy pack finds the bootstrap stacks by this name.
+it("bootstrap/project.ts names the project as bootstrap/Pulumi.yaml does", async () => {
   const { PROJECT } = await import("../../bootstrap/project.ts");
   expect(readFileSync(resolve(__dirname, "../../bootstrap/Pulumi.yaml"), "utf8")).toMatch(
     new RegExp(`^name: ${PROJECT}$`, "m"),

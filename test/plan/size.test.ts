@@ -1,6 +1,6 @@
-// A config too large to plan in memory is refused in one line, before the program runs; the
-// estimate it is judged by never undercounts what the program declares.
-import { spawnSync } from "node:child_process";
+// plan/size.ts: a config too large to plan in memory is refused in one line, before the program
+// runs (through plan/cli.ts's `main`, in-process); the estimate it is judged by never undercounts
+// what the program declares. The same refusal in a real process: size.deep.test.ts.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,10 +8,10 @@ import main from "../../index.ts";
 import { topologyConfig } from "../../bench/topology.ts";
 import { configValueText } from "../../plan/stackConfig.ts";
 import { recordProgram } from "../../plan/recorder.ts";
-import { estimateResources, MAX_PLAN_RESOURCES, MAX_STACK_FILE_BYTES } from "../../plan/size.ts";
-import { PROJECT_DIR } from "./stacks.ts";
+import { main as plan } from "../../plan/cli.ts";
+import { estimateResources, MAX_PLAN_RESOURCES, MAX_STACK_FILE_BYTES, sizeProblem } from "../../plan/size.ts";
+import { runMain } from "../cli/io.ts";
 
-const NODE = join(PROJECT_DIR, "node_modules", ".bin", "node");
 const EXT = "11111111-2222-3333-4444-555555555555";
 
 function asText(config: Record<string, unknown>): Record<string, string> {
@@ -50,7 +50,8 @@ const shapes: Record<string, Record<string, unknown>> = {
       groups: [EXT],
     },
   },
-  "a generated topology": topologyConfig({ callers: 12, callees: 4, maxCallsPerCaller: 3 }),
+  // Six callers take every call count the generator makes (1 + i mod 3), at half the recording cost of twelve.
+  "a generated topology": topologyConfig({ callers: 6, callees: 3, maxCallsPerCaller: 3 }),
 };
 
 test.each(Object.keys(shapes))(
@@ -64,35 +65,38 @@ test.each(Object.keys(shapes))(
   },
 );
 
-describe("npm run plan with a config too large for memory", () => {
+describe("npm run plan with a config too large for memory, in-process", () => {
   let dir: string;
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "plan-size-"))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const plan = (file: string) =>
-    spawnSync(NODE, ["--stack-trace-limit=1", "plan/cli.ts", "--config", file], {
-      cwd: PROJECT_DIR,
-      encoding: "utf8",
-      env: { ...process.env, INIT_CWD: PROJECT_DIR },
-    });
 
-  test("a topology past the limit: exit 1, one line stating the limit, no V8 trace, before the program runs", () => {
+  test("a topology past the limit: exit 1, one line stating the limit, before the program runs", async () => {
     const file = join(dir, "Pulumi.huge.yaml");
     const config = topologyConfig({ callers: 1500, callees: 20, maxCallsPerCaller: 3 });
     writeFileSync(file, JSON.stringify({ config }));
     expect(estimateResources("s2s-auth", asText(config))).toBeGreaterThan(MAX_PLAN_RESOURCES);
-    const result = plan(file);
-    expect(result.status).toBe(1);
-    expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(
+    const { code, stdout, stderr } = await runMain(plan, ["--config", file]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
+    expect(stderr).toMatch(
       /^stack "huge": the config declares about [\d,]+ resources; the offline plan handles at most 9,000 in memory \(docs\/performance\.md\)[^\n]*\n$/,
     );
-  }, 60_000);
+  });
 
-  test("a stack file larger than the limit: one line naming the file and the limit", () => {
+  test("a config just under the limit is not refused for its size", () => {
+    const config = asText(topologyConfig({ callers: 1000, callees: 20, maxCallsPerCaller: 3 }));
+    const estimate = estimateResources("s2s-auth", config);
+    expect(estimate).toBeLessThanOrEqual(MAX_PLAN_RESOURCES);
+    expect(sizeProblem("under", "s2s-auth", config)).toBeUndefined();
+    expect(
+      sizeProblem("over", "s2s-auth", asText(topologyConfig({ callers: 1500, callees: 20, maxCallsPerCaller: 3 }))),
+    ).toMatch(/^stack "over": the config declares about [\d,]+ resources; the offline plan handles at most 9,000/);
+  });
+
+  test("a stack file larger than the limit: one line naming the file and the limit", async () => {
     const file = join(dir, "Pulumi.bloated.yaml");
     writeFileSync(file, `# ${"x".repeat(MAX_STACK_FILE_BYTES)}\nconfig: {}\n`);
-    const result = plan(file);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`${file}: larger than 16 MB, more than the offline plan can hold in memory\n`);
-  }, 60_000);
+    const { code, stderr } = await runMain(plan, ["--config", file]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`${file}: larger than 16 MB, more than the offline plan can hold in memory\n`);
+  });
 });

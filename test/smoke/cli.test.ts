@@ -1,14 +1,15 @@
-// `npm run smoke` end to end, as a process: exit codes and messages. Only paths that stay on
-// loopback (nothing here asks Entra ID for a token), plus, where ARM credentials and a
-// deployed stack exist, the real thing.
-import { runNode, type RunResult } from "../childProcess.ts";
+// `npm run smoke` end to end through smoke/cli.ts's `main`, in-process: exit codes and messages.
+// Only paths that stay on loopback (nothing here asks Entra ID for a token), plus, where ARM
+// credentials and a deployed stack exist, the real thing. (As a process: test/cli/args.deep.test.ts.)
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { main } from "../../smoke/cli.ts";
+import { runMain, type Ran } from "../cli/io.ts";
 import { startLoopback } from "./loopback.ts";
 
-function smoke(args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
-  return runNode(["smoke/cli.ts", ...args], { env });
+function smoke(args: string[], env: Record<string, string | undefined> = {}): Promise<Ran> {
+  return runMain(main, args, env);
 }
 
 const dir = mkdtempSync(join(tmpdir(), "smoke-cli-"));
@@ -49,3 +50,28 @@ azure(
   },
   120_000,
 );
+
+describe("--outputs with a file that is not stack outputs", () => {
+  const plan = { project: "s2s-auth", stack: "dev", environment: "dev", steps: [], access: [] };
+  test.each([
+    [
+      "YAML, not JSON",
+      "tenantId: t\ncallees:\n  a: {}\n",
+      /: not valid JSON; expected the output of `pulumi stack output --json`\n$/,
+    ],
+    [
+      "a list",
+      "[1]",
+      /: not stack outputs \(\(top level\): [^\n]*\); expected the output of `pulumi stack output --json`\n$/,
+    ],
+    ["a plan document", JSON.stringify(plan), /: not stack outputs \(callees: required\); /],
+  ])("%s: one line naming the file, exit 2", async (_, text, problem) => {
+    const bad = join(dir, "outputs.json");
+    writeFileSync(bad, text);
+    const { code, stderr } = await smoke(["--outputs", bad]);
+    expect(code).toBe(2);
+    expect(stderr.startsWith(`smoke: ${bad}: `)).toBe(true);
+    expect(stderr).toMatch(problem);
+    expect(stderr.split("\n")).toHaveLength(2);
+  });
+});

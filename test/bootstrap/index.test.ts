@@ -1,6 +1,6 @@
-// The bootstrap project (the pipeline's identities) planned offline from its shipped stack
-// file: what each identity trusts and holds, its outputs, its config validation, and the
-// identity rules broken one at a time.
+// bootstrap/index.ts: the bootstrap project (the pipeline's identities) planned offline from its
+// shipped stack file: what each identity trusts and holds, its outputs, its config validation, and
+// the identity rules broken one at a time.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import main from "../../bootstrap/index.ts";
@@ -51,14 +51,17 @@ describe("the shipped bootstrap plan", () => {
     expect(plan.resources.filter((r) => /Password|Certificate/.test(r.type))).toEqual([]);
   });
 
-  it("preview trusts pull requests and main; deploy-dev only environment:dev; deploy-prod only environment:prod", () => {
-    expect(subjects("preview")).toEqual([
-      "repo:contoso-placeholder/s2s-auth:pull_request",
-      "repo:contoso-placeholder/s2s-auth:ref:refs/heads/main",
-    ]);
-    expect(subjects("deploy-dev")).toEqual(["repo:contoso-placeholder/s2s-auth:environment:dev"]);
-    expect(subjects("deploy-prod")).toEqual(["repo:contoso-placeholder/s2s-auth:environment:prod"]);
-  });
+  it(
+    "preview trusts pull requests and main; deploy-dev only environment:dev; " + "deploy-prod only environment:prod",
+    () => {
+      expect(subjects("preview")).toEqual([
+        "repo:contoso-placeholder/s2s-auth:pull_request",
+        "repo:contoso-placeholder/s2s-auth:ref:refs/heads/main",
+      ]);
+      expect(subjects("deploy-dev")).toEqual(["repo:contoso-placeholder/s2s-auth:environment:dev"]);
+      expect(subjects("deploy-prod")).toEqual(["repo:contoso-placeholder/s2s-auth:environment:prod"]);
+    },
+  );
 
   it("preview holds read-only roles: Reader on both subscriptions, state reader, key user, Graph reads", () => {
     expect(roleIds("preview")).toEqual([
@@ -160,14 +163,17 @@ describe("bootstrap config", () => {
     throw new Error("no error");
   };
 
-  it("refuses the placeholder repository on `pulumi up`, as one line naming the key, before anything is declared", async () => {
-    await expect(record(false)).rejects.toThrow(
-      /^Invalid configuration for stack "pipeline": s2s-auth-bootstrap:repository: "contoso-placeholder\/s2s-auth" is the shipped placeholder/,
-    );
-    expect(parseBootstrapConfig("pipeline", { ...raw(), repository: "my-org/s2s-auth" }, true).repository).toBe(
-      "my-org/s2s-auth",
-    );
-  });
+  it(
+    "refuses the placeholder repository on `pulumi up`, as one line naming the key, " + "before anything is declared",
+    async () => {
+      await expect(record(false)).rejects.toThrow(
+        /^Invalid configuration for stack "pipeline": s2s-auth-bootstrap:repository: "contoso-placeholder\/s2s-auth" is the shipped placeholder/,
+      );
+      expect(parseBootstrapConfig("pipeline", { ...raw(), repository: "my-org/s2s-auth" }, true).repository).toBe(
+        "my-org/s2s-auth",
+      );
+    },
+  );
 
   it.each([
     [{ repository: "no-slash" }, "s2s-auth-bootstrap:repository"],
@@ -190,18 +196,21 @@ describe("bootstrap config", () => {
 it.each([
   [
     "stateContainerId",
-    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/state/providers/Microsoft.Storage/storageAccounts/devstate/blobServices/default/containers/pulumi",
+    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/state/providers/" +
+      "Microsoft.Storage/storageAccounts/devstate/blobServices/default/containers/pulumi",
   ],
   [
     "secretsKeyId",
-    "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/state/providers/Microsoft.KeyVault/vaults/prod-vault/keys/state",
+    "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/state/providers/" +
+      "Microsoft.KeyVault/vaults/prod-vault/keys/state",
   ],
 ])("refuses %s inside a deploy identity's subscription", (key, value) => {
   const raw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(files.config))
     raw[k.slice("s2s-auth-bootstrap:".length)] = v.startsWith("{") || v.startsWith("[") ? JSON.parse(v) : v;
   expect(() => parseBootstrapConfig("pipeline", { ...raw, [key]: value }, false)).toThrow(
-    `Invalid configuration for stack "pipeline": s2s-auth-bootstrap:${key}: must live in a subscription other than subscriptions.dev and subscriptions.prod: their deploy identities could reach it there`,
+    `Invalid configuration for stack "pipeline": s2s-auth-bootstrap:${key}: must live in a subscription ` +
+      "other than subscriptions.dev and subscriptions.prod: their deploy identities could reach it there",
   );
 });
 

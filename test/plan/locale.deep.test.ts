@@ -1,5 +1,6 @@
 // The plan's bytes do not depend on the machine's locale or time zone: each run is its own Node
-// process with LANG/LC_ALL and TZ set, so ICU's default collation and Date really change.
+// process with LANG/LC_ALL and TZ set, so ICU's default collation and Date really change (which is
+// why this is a deep test: no in-process run can change them).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -63,7 +64,8 @@ test("the locales and time zones really change ICU's collation and the clock's o
       NODE,
       [
         "-e",
-        `console.log(JSON.stringify([${JSON.stringify(USERS)}.sort((a, b) => a.localeCompare(b)), new Date(0).getTimezoneOffset()]))`,
+        `console.log(JSON.stringify([${JSON.stringify(USERS)}.sort((a, b) => a.localeCompare(b)), ` +
+          `new Date(0).getTimezoneOffset()]))`,
       ],
       {
         env: env(run),
