@@ -90,7 +90,9 @@ export function sizeProblem(
   const estimate = estimateResources(project, config);
   if (estimate <= MAX_PLAN_RESOURCES) return undefined;
   return (
-    `stack "${stack}": the config declares about ${estimate.toLocaleString("en-US")} resources; the offline plan handles at most ` +
-    `${MAX_PLAN_RESOURCES.toLocaleString("en-US")} in memory (docs/performance.md): split the services over several stacks`
+    `stack "${stack}": the config declares about ${estimate.toLocaleString("en-US")} resources; the offline plan ` +
+    `handles at most ` +
+    `${MAX_PLAN_RESOURCES.toLocaleString("en-US")} in memory (docs/performance.md): split the services over ` +
+    `several stacks`
   );
 }
