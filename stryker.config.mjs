@@ -8,7 +8,7 @@
 // - "policy": policy/ (the rules, the stack index, the pack's wiring), by the policy tests (the
 //   rules run inside tests; the program runs in their beforeAll are not mutated in this part).
 //   policy/index.ts is left out: it only constructs the PolicyPack, which starts the analyzer's
-//   gRPC server, so only pack.server.test.ts runs it, in a child process out of Stryker's reach
+//   gRPC server, so only pack.server.deep.test.ts runs it, in a child process out of Stryker's reach
 //   (that suite is left out of this part for the same reason: it only judges the child).
 const part = process.env.STRYKER_PART ?? "components";
 const parts = {
