@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import type { PlannedResource } from "../../policy/model.ts";
-import { runProgram, type Registered } from "../harness.ts";
+import { cachedResources } from "../fixtures/recordingCache.ts";
+import type { Registered } from "../fixtures/program.ts";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -25,13 +26,18 @@ export function toPlanned(r: Registered): PlannedResource {
   };
 }
 
-/** Runs index.ts under mocks with a config and returns its resources as the rules see them. */
+/**
+ * Runs index.ts under mocks with a config and returns its resources as the rules see them (kept
+ * in the recording cache; the SDK is loaded only when a recording is made).
+ */
 export async function plannedResources(
   stack: string,
   config: Record<string, unknown> = stackConfig(stack),
 ): Promise<PlannedResource[]> {
-  const run = await runProgram(stack, config);
-  return run.resources.map(toPlanned);
+  return cachedResources(stack, config, async () => {
+    const { runProgram } = await import("../fixtures/program.ts");
+    return (await runProgram(stack, config)).resources.map(toPlanned);
+  });
 }
 
 /** A deep copy whose resources can be looked up by logical name and broken one at a time. */
