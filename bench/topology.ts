@@ -14,7 +14,7 @@ export function callsOf(caller: number, shape: TopologyShape): number[] {
 }
 
 /**
- * A valid stack config (Pulumi config keys to values, as test/harness.ts takes them) with
+ * A valid stack config (Pulumi config keys to values, as test/fixtures/program.ts takes them) with
  * `callers` App Service callers spread over `callees` App Service callees. Deterministic, so
  * two runs of the bench declare the same resources.
  */

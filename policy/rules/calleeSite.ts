@@ -1,7 +1,7 @@
 // Rules on the callee's site: its host's built-in authentication (EasyAuth v2 on web and function
 // apps, authConfigs on container apps) requires a token for the callee's own app and has no secret.
-import type { PlannedResource } from "../model.ts";
-import { NOT_YET_KNOWN } from "../model.ts";
+import type { PlannedResource } from "../../model/index.ts";
+import { NOT_YET_KNOWN } from "../../model/index.ts";
 import { asList, AUTH_TYPES, outputAgreement, valueAt, type Callee, type StackView } from "../stack.ts";
 import { RESOURCE_TYPE } from "../../model/index.ts";
 import { checkEveryResourceOf, describeValue, violationAt, wrongSetting, type Rule, type Violation } from "./rule.ts";

@@ -1,6 +1,6 @@
 // Rules that depend on the stack's environment: developer access (pre-authorized clients,
 // delegated scopes, user and group assignments) exists in dev only; prod resources are protected.
-import type { PlannedResource, RuleContext } from "../model.ts";
+import type { PlannedResource, RuleContext } from "../../model/index.ts";
 import { asList, isBookkeeping, valueAt, type StackView } from "../stack.ts";
 import { RESOURCE_TYPE } from "../../model/index.ts";
 import { describeValue, violationAt, type Rule } from "./rule.ts";

@@ -1,7 +1,7 @@
 // Rules on every site. Web and function apps (App Service) have all of these settings; a container
 // app has HTTPS, CORS and its identity at the app level (TLS is the platform's, and it has no FTP,
 // SCM or remote debugging), so only those rules look at it.
-import { NOT_YET_KNOWN, type PlannedResource } from "../model.ts";
+import { NOT_YET_KNOWN, type PlannedResource } from "../../model/index.ts";
 import { asList, HOST_TYPES, valueAt, type StackView } from "../stack.ts";
 import { RESOURCE_TYPE } from "../../model/index.ts";
 import { checkEveryResourceOf, describeValue, wrongSetting, type Rule } from "./rule.ts";

@@ -4,7 +4,7 @@
 // what it may do is the Azure role assignments and app role assignments declared under it or
 // naming its service principal, judged here against bootstrap's read-only lists.
 import { READ_ONLY_GRAPH_IDS, READ_ONLY_ROLE_IDS } from "../../bootstrap/roles.ts";
-import type { PlannedResource } from "../model.ts";
+import type { PlannedResource } from "../../model/index.ts";
 import { asList, placeholderRef, ROLE_ASSIGNMENT, valueAt, type FederatedIdentity, type StackView } from "../stack.ts";
 import { RESOURCE_TYPE } from "../../model/index.ts";
 import { violationAt, type Rule } from "./rule.ts";

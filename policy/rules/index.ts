@@ -5,7 +5,7 @@
 // rule never reports a value that merely cannot be known yet (NOT_YET_KNOWN); it does report a
 // literal setting (a boolean, an enum) that is missing or wrong.
 import { compareCodeUnits } from "../../compare.ts";
-import type { Finding, PlannedResource, RuleContext } from "../model.ts";
+import type { Finding, PlannedResource, RuleContext } from "../../model/index.ts";
 import { indexStack, type StackView } from "../stack.ts";
 import { calleeAppRules } from "./calleeApp.ts";
 import { calleeServicePrincipalRules } from "./calleeServicePrincipal.ts";

@@ -1,6 +1,6 @@
 // What a rule is, and the few helpers every section of rules shares: where a violation points,
 // how a value reads in a message, and the check of a literal setting.
-import { NOT_YET_KNOWN, type PlannedResource, type RuleContext, type Severity } from "../model.ts";
+import { NOT_YET_KNOWN, type PlannedResource, type RuleContext, type Severity } from "../../model/index.ts";
 import { valueAt, type StackView } from "../stack.ts";
 
 /** A broken invariant, before the rule's id and severity are attached. */

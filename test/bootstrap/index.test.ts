@@ -18,7 +18,7 @@ import { ConfigError } from "../../config.ts";
 import { recordProgram, type Recording } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
 import { FEDERATED_CREDENTIAL, ROLE_ASSIGNMENT } from "../../policy/stack.ts";
-import type { PlannedResource } from "../../policy/model.ts";
+import type { PlannedResource } from "../../model/index.ts";
 import { evaluate } from "../../policy/rules/index.ts";
 
 const APP_ROLE_ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";

@@ -4,8 +4,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { appRegistration } from "../../components/appRegistration.ts";
 import { parseStackConfig } from "../../config.ts";
-import { recordDeclarations } from "../declarations.ts";
-import { baseConfig, DEPLOYER_OBJECT_ID, runProgram, TENANT_ID, type CallMock, type ProgramRun } from "../harness.ts";
+import { recordDeclarations } from "../fixtures/declarations.ts";
+import {
+  baseConfig,
+  DEPLOYER_OBJECT_ID,
+  runProgram,
+  TENANT_ID,
+  type CallMock,
+  type ProgramRun,
+} from "../fixtures/index.ts";
 
 const ALICE = "aaaaaaaa-0000-4000-8000-000000000001";
 const CI_DEPLOYER = "cccccccc-0000-4000-8000-000000000002";

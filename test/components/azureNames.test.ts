@@ -12,9 +12,9 @@ import {
 } from "../../components/azureNames.ts";
 import { storageAccountName } from "../../components/hosting/functionApp.ts";
 import { ConfigError, parseStackConfig } from "../../config.ts";
-import { asPulumiConfig, siteName, validCase } from "../fuzz/arbitraries.ts";
-import { fuzzParameters, CONFIG_RUNS, PROGRAM_RUNS } from "../fuzz/settings.ts";
-import { baseConfig, runProgram, type ProgramRun } from "../harness.ts";
+import { asPulumiConfig, siteName, validCase } from "../fixtures/arbitraries.ts";
+import { fuzzParameters, CONFIG_RUNS, PROGRAM_RUNS } from "../fixtures/fuzz.ts";
+import { baseConfig, runProgram, type ProgramRun } from "../fixtures/index.ts";
 
 const suffix = fc.stringMatching(AUTONAME_SUFFIX);
 const guidSuffix = fc.uuid();

@@ -1,8 +1,8 @@
 // s2s-auth:ciAccess in config (config.ts): where it is allowed, its defaults, and the subjects
 // and repositories it accepts.
 import { ConfigError, parseStackConfig } from "../../config.ts";
-import { configErrorFrom } from "../configError.ts";
-import { baseConfig } from "../harness.ts";
+import { configErrorFrom } from "../fixtures/configError.ts";
+import { baseConfig } from "../fixtures/index.ts";
 
 const CI_ACCESS = {
   repository: "contoso/s2s-auth",

@@ -20,7 +20,7 @@ import {
   type AnalyzerInfo,
   type AnalyzeResponse,
 } from "@pulumi/pulumi/proto/analyzer_pb.js";
-import type { PlannedResource } from "../../policy/model.ts";
+import type { PlannedResource } from "../../model/index.ts";
 import { rules } from "../../policy/rules/index.ts";
 import { Mutable, plannedResources, setIn } from "./stacks.ts";
 

@@ -10,7 +10,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { createRequire } from "node:module";
-import { NOT_YET_KNOWN, type PlannedResource } from "../../policy/model.ts";
+import { NOT_YET_KNOWN, type PlannedResource } from "../../model/index.ts";
 import { Secret, unknownCheckingProxy } from "@pulumi/policy";
 import { EnvironmentError } from "../../environment.ts";
 import {

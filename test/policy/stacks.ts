@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { PlannedResource } from "../../policy/model.ts";
+import type { PlannedResource } from "../../model/index.ts";
 import { cachedResources } from "../fixtures/recordingCache.ts";
 import type { Registered } from "../fixtures/program.ts";
 

@@ -25,7 +25,7 @@ const T = {
 const AZURE_CLI = WELL_KNOWN_CLIENTS["azure-cli"]!;
 const GROUP = "11111111-2222-3333-4444-555555555555";
 const INVOKE_ROLE_ID = stableGuid("the-callee", "app-role", "Invoke");
-// What the harness's mocks answer for the caller's identity (see test/harness.ts).
+// What the harness's mocks answer for the caller's identity (see test/fixtures/program.ts).
 const CALLER_PRINCIPAL = "the-caller-site-principal";
 const CALLER_CLIENT_ID = `${CALLER_PRINCIPAL}-client-id`;
 

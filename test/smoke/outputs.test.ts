@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SmokeError } from "../../smoke/diagnose.ts";
 import { parseSmokeOutputs, readOutputsFile, readStackOutputs, type RunCommand } from "../../smoke/outputs.ts";
-import { baseConfig, runProgram, TENANT_ID } from "../harness.ts";
+import { baseConfig, runProgram, TENANT_ID } from "../fixtures/index.ts";
 
 const OUTPUTS = {
   environment: "dev",

@@ -9,7 +9,7 @@ import {
   GITHUB_OIDC_ISSUER,
 } from "../../../components/access/ciPrincipal.ts";
 import { stableGuid } from "../../../components/stableId.ts";
-import { baseConfig, runProgram, type ProgramRun } from "../../harness.ts";
+import { baseConfig, runProgram, type ProgramRun } from "../../fixtures/index.ts";
 
 const T = {
   component: "s2s-auth:access:CiPrincipal",

@@ -6,8 +6,8 @@ import type { WebAppAuthSettingsV2 } from "@pulumi/azure-native/web/index.js";
 import { DEV_SCOPE } from "../../../components/access/devAccess.ts";
 import { Hosting } from "../../../components/hosting/hosting.ts";
 import { ProtectedApi } from "../../../components/api/protectedApi.ts";
-import { recordDeclarations, type DeclarationLog } from "../../declarations.ts";
-import { DEPLOYER_OBJECT_ID, runProgram, TENANT_ID, type ProgramRun } from "../../harness.ts";
+import { recordDeclarations, type DeclarationLog } from "../../fixtures/declarations.ts";
+import { DEPLOYER_OBJECT_ID, runProgram, TENANT_ID, type ProgramRun } from "../../fixtures/index.ts";
 import { AZURE_CLI, INVOKE_ROLE_ID, SCOPE_ID, seedConfig } from "../seedStack.ts";
 let n = 0;
 function declareApi(): ProtectedApi {

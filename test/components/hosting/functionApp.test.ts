@@ -1,7 +1,7 @@
 // Always On of function apps (components/hosting/functionApp.ts): on a dedicated plan it is needed,
 // or timer- and queue-triggered code stops once the runtime idles; plans that cannot have it get it off.
 import { alwaysOnSupported } from "../../../components/hosting/functionApp.ts";
-import { baseConfig, runProgram } from "../../harness.ts";
+import { baseConfig, runProgram } from "../../fixtures/index.ts";
 
 /** A function app that calls, and a web app that is called, on a plan of `sku`. */
 function stack(sku: string): Record<string, unknown> {

@@ -14,7 +14,7 @@ import { hostedApp } from "../../../components/hosting/hosts.ts";
 import { stableGuid } from "../../../components/stableId.ts";
 import { evaluate } from "../../../policy/rules/index.ts";
 import { toPlanned } from "../../policy/stacks.ts";
-import { baseConfig, runProgram, SUBSCRIPTION_ID, type ProgramRun, type Registered } from "../../harness.ts";
+import { baseConfig, runProgram, SUBSCRIPTION_ID, type ProgramRun, type Registered } from "../../fixtures/index.ts";
 import { seedConfig } from "../seedStack.ts";
 
 const EXTERNAL = "aaaaaaaa-1111-2222-3333-444444444444";

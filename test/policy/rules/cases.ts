@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { stableGuid } from "../../../components/stableId.ts";
-import type { PlannedResource, RuleContext } from "../../../policy/model.ts";
+import type { PlannedResource, RuleContext } from "../../../model/index.ts";
 import { evaluate, type Rule } from "../../../policy/rules/index.ts";
 import { Mutable, plannedResources, setIn, stackConfig } from "../stacks.ts";
 

@@ -1,11 +1,11 @@
 // policy/rules/grants.ts: every app role assignment grants a role the callee's app declares. Each
 // rule fires, alone and worded as the snapshot keeps it, on a copy of the repository's stacks with
 // one property broken; the settings it must accept leave no finding.
-import type { Finding } from "../../../policy/model.ts";
+import type { Finding } from "../../../model/index.ts";
 import { evaluate } from "../../../policy/rules/index.ts";
 import { grantRules } from "../../../policy/rules/grants.ts";
 import { stableGuid } from "../../../components/stableId.ts";
-import { baseConfig } from "../../harness.ts";
+import { baseConfig } from "../../fixtures/index.ts";
 import { Mutable, plannedResources, setIn } from "../stacks.ts";
 import {
   type Acceptable,

@@ -3,7 +3,7 @@
 // plan's plain functions are the same rules, and docs/policy.md lists them as the code states them.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { NOT_YET_KNOWN } from "../../../policy/model.ts";
+import { NOT_YET_KNOWN } from "../../../model/index.ts";
 import { calleeAppRules } from "../../../policy/rules/calleeApp.ts";
 import { calleeServicePrincipalRules } from "../../../policy/rules/calleeServicePrincipal.ts";
 import { calleeSiteRules } from "../../../policy/rules/calleeSite.ts";
