@@ -453,14 +453,9 @@ ${targetsTable}\n`);
 }
 
 /** `npm run bench -- <argv>`: the exit code, with the report and progress printed through `io`. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
-  try {
-    return await runCli(bench, argv, io);
-  } catch (err) {
-    // A failing row stops the bench with its command and the tail of its output, not a stack trace.
-    io.stderr(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+export function main(argv: string[], io: CliIo): Promise<number> {
+  // A failing row stops the bench with its command and the tail of its output, not a stack trace.
+  return runCli(bench, argv, io, { name: "bench", code: 1 });
 }
 
 if (import.meta.main) runAsCommand(main);

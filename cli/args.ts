@@ -139,15 +139,30 @@ export function processIo(): CliIo {
 export type CliMain = (argv: string[], io: CliIo) => Promise<number>;
 
 /** Runs `main`, printing a {@link CliExit} it throws (help, a wrong command line) as its code says. */
-export async function runCli(main: CliMain, argv: string[], io: CliIo): Promise<number> {
+/** How a CLI reports a failure that is not a command-line problem: one message, never a stack trace. */
+export interface Failure {
+  /** The CLI's name, which starts the message (`plan: …`). */
+  name: string;
+  /** The exit code. */
+  code: number;
+  /** Only the message's first line (the bench keeps the whole tail of a failed command's output). */
+  firstLineOnly?: boolean;
+}
+
+export async function runCli(main: CliMain, argv: string[], io: CliIo, failure?: Failure): Promise<number> {
   try {
     return await main(argv, io);
   } catch (err) {
-    if (!(err instanceof CliExit)) throw err;
-    const text = err.message.endsWith("\n") ? err.message : `${err.message}\n`;
-    if (err.toStdout) io.stdout(text);
-    else io.stderr(text);
-    return err.code;
+    if (err instanceof CliExit) {
+      const text = err.message.endsWith("\n") ? err.message : `${err.message}\n`;
+      if (err.toStdout) io.stdout(text);
+      else io.stderr(text);
+      return err.code;
+    }
+    if (failure === undefined) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`${failure.name}: ${failure.firstLineOnly ? message.split("\n")[0] : message}\n`);
+    return failure.code;
   }
 }
 

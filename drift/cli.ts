@@ -107,13 +107,8 @@ async function drift(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** `npm run drift -- <argv>`: the exit code, with everything printed through `io`. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
-  try {
-    return await runCli(drift, argv, io);
-  } catch (err) {
-    io.stderr(`drift: ${err instanceof InputError ? err.message : String(err)}\n`);
-    return 2;
-  }
+export function main(argv: string[], io: CliIo): Promise<number> {
+  return runCli(drift, argv, io, { name: "drift", code: 2 });
 }
 
 if (import.meta.main) runAsCommand(main);

@@ -216,14 +216,10 @@ async function diff(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `npm run plan -- <argv>`: the exit code, with everything printed through `io`. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
-  try {
-    return await runCli((args) => (args[0] === "diff" ? diff(args.slice(1), io) : plan(args, io)), argv, io);
-  } catch (err) {
-    // Anything unforeseen: one line, never a stack trace.
-    io.stderr(`plan: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}\n`);
-    return 1;
-  }
+export function main(argv: string[], io: CliIo): Promise<number> {
+  // Anything unforeseen: one line, never a stack trace.
+  const run = (args: string[]) => (args[0] === "diff" ? diff(args.slice(1), io) : plan(args, io));
+  return runCli(run, argv, io, { name: "plan", code: 1, firstLineOnly: true });
 }
 
 if (import.meta.main) runAsCommand(main);

@@ -144,4 +144,15 @@ describe("readCommandLine and runCli", () => {
       ),
     ).rejects.toThrow("boom");
   });
+
+  test("with a Failure, runCli prints any other error as one message under the name and returns the code", async () => {
+    const err: string[] = [];
+    const io = { stdout: () => undefined, stderr: (t: string) => void err.push(t), env: {}, terminal: false };
+    const boom = async (): Promise<number> => {
+      throw new Error("first line\nsecond line");
+    };
+    expect(await runCli(boom, [], io, { name: "t", code: 2 })).toBe(2);
+    expect(await runCli(boom, [], io, { name: "t", code: 1, firstLineOnly: true })).toBe(1);
+    expect(err).toEqual(["t: first line\nsecond line\n", "t: first line\n"]);
+  });
 });
