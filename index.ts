@@ -83,11 +83,14 @@ export default function main() {
       opts,
     );
 
-  // Callee by callee, each closing its allow-list after its last caller.
+  // Every grant the config declares, callee by callee; each callee seals its allow-list after its last.
   for (const [name, api] of callees) {
-    for (const c of config.callers)
-      for (const call of c.calls) if (call.callee === name) api.allow(callers.get(c.name)!, call.role);
-    if (ci) for (const call of config.ciAccess!.calls) if (call.callee === name) api.allow(ci, call.role);
+    for (const caller of config.callers) {
+      for (const call of caller.calls.filter((c) => c.callee === name)) api.allow(callers.get(caller.name)!, call.role);
+    }
+    if (ci) {
+      for (const call of config.ciAccess!.calls.filter((c) => c.callee === name)) api.allow(ci, call.role);
+    }
     api.seal();
   }
 
