@@ -24,6 +24,7 @@ import {
 } from "./pending.ts";
 import { formatCases, smokeStacks, type StackOutputs } from "./smoke.ts";
 import { CommandError, Workspace } from "./workspace.ts";
+import { urnName } from "../model/index.ts";
 
 const FAULTS: CliSpec<{
   seed: { type: "string" };
@@ -224,7 +225,7 @@ async function recover(ws: Workspace, stack: string, before: ReadonlySet<string>
     if (resolution.cleared.length > 0) args.push("--clear-pending-creates");
     await ws.pulumi(stack, args);
   }
-  const names = (urns: string[]) => (urns.length === 0 ? "" : ` (${urns.map((u) => u.split("::").at(-1)).join(", ")})`);
+  const names = (urns: string[]) => (urns.length === 0 ? "" : ` (${urns.map(urnName).join(", ")})`);
   notes.push(
     `${pending.length} pending create(s): ${resolution.imports.length} ` +
       `imported${names(resolution.imports.map((i) => i.urn))}, ` +

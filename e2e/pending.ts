@@ -6,6 +6,7 @@
 // principals, identifier URIs, app role assignments). Not found: the create never happened, and the
 // pending entry is dropped (`--clear-pending-creates`). Pure: the cloud is passed in as data.
 import { armIdFor } from "../twin/arm.ts";
+import { RESOURCE_TYPE } from "../model/index.ts";
 
 /** A pending operation of `pulumi stack export` (deployment.pending_operations[]). */
 export interface PendingOperation {
@@ -46,32 +47,32 @@ export function cloudIdFor(op: PendingOperation, cloud: Cloud, managed: Readonly
     return id !== undefined && cloud.armIds.has(id.toLowerCase()) && !managed.has(id.toLowerCase()) ? id : undefined;
   }
   switch (type) {
-    case "azuread:index/application:Application": {
+    case RESOURCE_TYPE.application: {
       // Display names are not unique in Entra ID: only an application no stack manages can be this one.
       const found = cloud.applications.filter(
         (a) => a.displayName === str(inputs.displayName) && !managed.has(`/applications/${a.id}`),
       );
       return found.length === 1 ? `/applications/${found[0]!.id}` : undefined;
     }
-    case "azuread:index/servicePrincipal:ServicePrincipal": {
+    case RESOURCE_TYPE.servicePrincipal: {
       const sp = cloud.servicePrincipals.find((s) => s.appId === str(inputs.clientId));
       return sp === undefined ? undefined : `/servicePrincipals/${sp.id}`;
     }
-    case "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri": {
+    case RESOURCE_TYPE.identifierUri: {
       const app = cloud.applications.find((a) => `/applications/${a.id}` === str(inputs.applicationId));
       const uri = str(inputs.identifierUri);
       return app?.identifierUris?.includes(uri)
         ? `${str(inputs.applicationId)}/identifierUris/${Buffer.from(uri).toString("base64")}`
         : undefined;
     }
-    case "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized": {
+    case RESOURCE_TYPE.preAuthorized: {
       const app = cloud.applications.find((a) => `/applications/${a.id}` === str(inputs.applicationId));
       const client = str(inputs.authorizedClientId);
       return app?.api?.preAuthorizedApplications?.some((p) => p.appId === client)
         ? `${app.id}/preAuthorizedApplication/${client}`
         : undefined;
     }
-    case "azuread:index/appRoleAssignment:AppRoleAssignment": {
+    case RESOURCE_TYPE.appRoleAssignment: {
       const a = cloud.appRoleAssignments.find(
         (x) =>
           x.appRoleId === str(inputs.appRoleId) &&
@@ -145,11 +146,9 @@ export function objectsOf(resources: readonly StateResource[], tenant: Tenant): 
       const principal = tenant.arm.resources[key]?.identity?.principalId;
       if (principal) out.add(principal);
     } else if (
-      [
-        "azuread:index/application:Application",
-        "azuread:index/servicePrincipal:ServicePrincipal",
-        "azuread:index/appRoleAssignment:AppRoleAssignment",
-      ].includes(r.type)
+      (
+        [RESOURCE_TYPE.application, RESOURCE_TYPE.servicePrincipal, RESOURCE_TYPE.appRoleAssignment] as string[]
+      ).includes(r.type)
     ) {
       out.add(lastSegment(r.id));
     }
@@ -187,18 +186,16 @@ export function unrecorded(before: ReadonlySet<string>, tenant: Tenant, states: 
   ];
   const uris = new Set(
     states
-      .filter((r) => r.type === "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri")
+      .filter((r) => r.type === RESOURCE_TYPE.identifierUri)
       .map((r) => `${str(r.inputs?.applicationId)} ${str(r.inputs?.identifierUri)}`),
   );
   const clients = new Set(
     states
-      .filter((r) => r.type === "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized")
+      .filter((r) => r.type === RESOURCE_TYPE.preAuthorized)
       .map((r) => `${str(r.inputs?.applicationId)} ${str(r.inputs?.authorizedClientId)}`),
   );
   const declaredOnApp = new Map(
-    states
-      .filter((r) => r.type === "azuread:index/application:Application" && r.id)
-      .map((r) => [r.id!, r.inputs ?? {}]),
+    states.filter((r) => r.type === RESOURCE_TYPE.application && r.id).map((r) => [r.id!, r.inputs ?? {}]),
   );
   const applications: Unrecorded["applications"] = [];
   for (const app of Object.values(tenant.graph.applications)) {
