@@ -1,3 +1,4 @@
+// bench/stats.ts: the benchmark's arithmetic (median, per-resource cost, flatness, tables) on small inputs.
 import {
   isFlat,
   marginalMsPerResource,

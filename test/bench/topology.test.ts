@@ -1,3 +1,4 @@
+// bench/topology.ts: every generated topology is a valid stack config with the calls its shape asks for.
 import { parseStackConfig } from "../../config.ts";
 import { BENCH_TOPOLOGIES, callsOf, TARGET_TOPOLOGY, topologyConfig } from "../../bench/topology.ts";
 

@@ -1,3 +1,4 @@
+// twin/arm.ts: the azure-native twin's resources as Azure Resource Manager and the provider answer for them.
 import { CloudError } from "../../twin/deployer.ts";
 import { previewing } from "../../twin/provider.ts";
 import { type JsonObject, UNKNOWN } from "../../twin/state.ts";
