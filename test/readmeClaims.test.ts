@@ -1,11 +1,13 @@
 // What the README tells operators about grants must match the program and the documentation it
 // cites: the wait line `pulumi up` prints, which errors are waited for, and what group
-// assignment needs.
-import { readFileSync } from "node:fs";
+// assignment needs; its layout and newcomer's map must match the repository.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { REPLICATION_BACKOFF_MS, retryLookup } from "../components/principal.ts";
 
 const README = readFileSync(resolve(__dirname, "..", "README.md"), "utf8");
+/** Folders that are installed, built or written by tools, not kept in git. */
+const IGNORED = new Set(["node_modules", "reports", "coverage"]);
 
 test("the wait line the README quotes is the one the lookup logs with the default policy", async () => {
   const quoted = /`(managed identity <id> not yet visible in Entra ID \(lookup n of \d+\); next lookup in [^`]+)`/.exec(
@@ -40,4 +42,19 @@ test("the README does not blame a too-early app role assignment on PrincipalNotF
 test("the README says group assignment needs Entra ID P1/P2 and that nested groups do not count", () => {
   expect(README).toMatch(/Microsoft Entra ID P1 or P2/);
   expect(README).toMatch(/nested groups do not count/);
+});
+
+test("the README's layout names every folder of the repository, and the newcomer's map only files that exist", () => {
+  const root = resolve(__dirname, "..");
+  const layout = README.slice(README.indexOf("## Layout"), README.indexOf("## Configuration"));
+  const folders = readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith(".") && !IGNORED.has(e.name))
+    .map((e) => e.name);
+  expect(folders.length).toBeGreaterThan(10);
+  for (const folder of folders) expect(layout).toContain(`\`${folder}/`);
+  const map = README.slice(README.indexOf("## A newcomer's map"), README.indexOf("## How it works"));
+  const paths = [...map.matchAll(/`([\w./-]+\.(?:ts|md|yaml))`/g)].map((m) => m[1]!);
+  expect(paths.length).toBeGreaterThan(10);
+  for (const path of paths)
+    expect(existsSync(resolve(root, path)) || existsSync(resolve(root, "twin", path))).toBe(true);
 });
