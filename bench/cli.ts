@@ -4,16 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
-import {
-  EXIT_USAGE,
-  readCommandLine,
-  runAsCommand,
-  runCli,
-  stringOption,
-  UsageError,
-  type CliIo,
-  type CliSpec,
-} from "../cli/args.ts";
+import * as cli from "../cli/args.ts";
 import { measure, type Command } from "./measure.ts";
 import {
   isFlat,
@@ -28,7 +19,7 @@ import {
 } from "./stats.ts";
 import { BENCH_TOPOLOGIES, TARGET_TOPOLOGY, topologyConfig, type TopologyShape } from "./topology.ts";
 
-const BENCH: CliSpec<{ runs: { type: "string" }; only: { type: "string" } }> = {
+const BENCH: cli.CliSpec<{ runs: { type: "string" }; only: { type: "string" } }> = {
   name: "bench",
   command: "npm run bench --",
   summary:
@@ -44,7 +35,7 @@ const BENCH: CliSpec<{ runs: { type: "string" }; only: { type: "string" } }> = {
   exitCodes: [
     [0, "measured; the report is on stdout"],
     [1, "a measured command failed (its command and output tail on stderr)"],
-    [EXIT_USAGE, "wrong command line"],
+    [cli.EXIT_USAGE, "wrong command line"],
   ],
   examples: ["npm run bench -- --runs 5 > bench.md", "npm run bench -- --only tests --runs 1"],
 };
@@ -141,15 +132,15 @@ function testRows(): Row[] {
   });
 }
 
-async function bench(argv: string[], io: CliIo): Promise<number> {
-  const parsed = readCommandLine(BENCH, argv);
-  const runsText = stringOption(parsed.values, "runs") ?? "3";
+async function bench(argv: string[], io: cli.CliIo): Promise<number> {
+  const parsed = cli.readCommandLine(BENCH, argv);
+  const runsText = cli.stringOption(parsed.values, "runs") ?? "3";
   const runs = Number(runsText);
   if (!Number.isInteger(runs) || runs < 1)
-    throw new UsageError(`bench: --runs must be a whole number ≥ 1, got ${runsText} (see ${BENCH.command} --help)`);
-  const only = stringOption(parsed.values, "only");
+    throw new cli.UsageError(`bench: --runs must be a whole number ≥ 1, got ${runsText} (see ${BENCH.command} --help)`);
+  const only = cli.stringOption(parsed.values, "only");
   if (only !== undefined && only !== "tests")
-    throw new UsageError(`bench: --only takes "tests", got ${only} (see ${BENCH.command} --help)`);
+    throw new cli.UsageError(`bench: --only takes "tests", got ${only} (see ${BENCH.command} --help)`);
 
   const machine = [
     `${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.availableParallelism()}`,
@@ -453,9 +444,9 @@ ${targetsTable}\n`);
 }
 
 /** `npm run bench -- <argv>`: the exit code, with the report and progress printed through `io`. */
-export function main(argv: string[], io: CliIo): Promise<number> {
+export function main(argv: string[], io: cli.CliIo): Promise<number> {
   // A failing row stops the bench with its command and the tail of its output, not a stack trace.
-  return runCli(bench, argv, io, { name: "bench", code: 1 });
+  return cli.runCli(bench, argv, io, { name: "bench", code: 1 });
 }
 
-if (import.meta.main) runAsCommand(main);
+if (import.meta.main) cli.runAsCommand(main);

@@ -7,20 +7,11 @@
 // Exit 0: no drift. 1: drift reported. 2: unreadable input. 64: a wrong command line.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import {
-  EXIT_USAGE,
-  readCommandLine,
-  runAsCommand,
-  runCli,
-  stringOption,
-  UsageError,
-  type CliIo,
-  type CliSpec,
-} from "../cli/args.ts";
+import * as cli from "../cli/args.ts";
 import { isEnvironment, RESOURCE_TYPE } from "../model/index.ts";
 import { audit, formatReport, managedServicePrincipals, type ExportedResource, type GraphAssignment } from "./audit.ts";
 
-const DRIFT: CliSpec<{ stack: { type: "string" }; assignments: { type: "string" } }> = {
+const DRIFT: cli.CliSpec<{ stack: { type: "string" }; assignments: { type: "string" } }> = {
   name: "drift",
   command: "npm run drift --",
   summary:
@@ -36,7 +27,7 @@ const DRIFT: CliSpec<{ stack: { type: "string" }; assignments: { type: "string" 
     [0, "no drift"],
     [1, "drift reported"],
     [2, "unreadable input (the stack export, the file or az rest)"],
-    [EXIT_USAGE, "wrong command line"],
+    [cli.EXIT_USAGE, "wrong command line"],
   ],
   examples: ["pulumi refresh --stack dev --yes && npm run drift -- --stack dev"],
 };
@@ -62,13 +53,13 @@ function assignmentsOf(json: unknown): GraphAssignment[] {
   return list as GraphAssignment[];
 }
 
-async function drift(argv: string[], io: CliIo): Promise<number> {
-  const parsed = readCommandLine(DRIFT, argv);
+async function drift(argv: string[], io: cli.CliIo): Promise<number> {
+  const parsed = cli.readCommandLine(DRIFT, argv);
   const values = {
-    stack: stringOption(parsed.values, "stack"),
-    assignments: stringOption(parsed.values, "assignments"),
+    stack: cli.stringOption(parsed.values, "stack"),
+    assignments: cli.stringOption(parsed.values, "assignments"),
   };
-  if (!values.stack) throw new UsageError("drift: --stack is required (see npm run drift -- --help)");
+  if (!values.stack) throw new cli.UsageError("drift: --stack is required (see npm run drift -- --help)");
   const stack = values.stack;
   const exported = JSON.parse(await run("pulumi", ["stack", "export", "--stack", stack])) as {
     deployment?: { resources?: ExportedResource[] };
@@ -107,8 +98,8 @@ async function drift(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** `npm run drift -- <argv>`: the exit code, with everything printed through `io`. */
-export function main(argv: string[], io: CliIo): Promise<number> {
-  return runCli(drift, argv, io, { name: "drift", code: 2 });
+export function main(argv: string[], io: cli.CliIo): Promise<number> {
+  return cli.runCli(drift, argv, io, { name: "drift", code: 2 });
 }
 
-if (import.meta.main) runAsCommand(main);
+if (import.meta.main) cli.runAsCommand(main);
