@@ -3,18 +3,9 @@
 // 64 a wrong command line (the same in every CLI, cli/args.ts).
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import {
-  CliExit,
-  EXIT_USAGE,
-  readCommandLine,
-  runAsCommand,
-  runCli,
-  stringOption,
-  type CliIo,
-  type CliSpec,
-} from "../cli/args.ts";
+import * as cli from "../cli/args.ts";
 
-const PLAN: CliSpec<{
+const PLAN: cli.CliSpec<{
   project: { type: "string" };
   stack: { type: "string" };
   config: { type: "string" };
@@ -48,7 +39,7 @@ const PLAN: CliSpec<{
     [0, "planned; no error findings"],
     [1, "invalid config, unreadable file or a program failure (one line on stderr)"],
     [2, "planned, with error findings"],
-    [EXIT_USAGE, "wrong command line"],
+    [cli.EXIT_USAGE, "wrong command line"],
   ],
   examples: [
     "npm run plan -- --stack prod --json prod.json",
@@ -56,7 +47,7 @@ const PLAN: CliSpec<{
   ],
 };
 
-const DIFF: CliSpec<{ markdown: { type: "string" } }> = {
+const DIFF: cli.CliSpec<{ markdown: { type: "string" } }> = {
   name: "plan diff",
   command: "npm run plan -- diff",
   summary:
@@ -73,7 +64,7 @@ const DIFF: CliSpec<{ markdown: { type: "string" } }> = {
   exitCodes: [
     [0, "compared"],
     [1, "a file is unreadable, not JSON or not a plan document (one line naming it)"],
-    [EXIT_USAGE, "wrong command line"],
+    [cli.EXIT_USAGE, "wrong command line"],
   ],
   examples: [
     "npm run plan -- --stack dev --json head.json && npm run plan -- diff base.json head.json --markdown comment.md",
@@ -84,33 +75,33 @@ const DIFF: CliSpec<{ markdown: { type: "string" } }> = {
 const projectDir = resolve(import.meta.dirname, "..");
 
 // npm runs scripts from the package root; paths on the command line are the caller's.
-function callerDir(io: CliIo): string {
+function callerDir(io: cli.CliIo): string {
   return io.env["INIT_CWD"] ?? process.cwd();
 }
 
 function fail(message: string, code = 1): never {
-  throw new CliExit(code, message);
+  throw new cli.CliExit(code, message);
 }
 
-function write(io: CliIo, file: string, text: string): void {
+function write(io: cli.CliIo, file: string, text: string): void {
   writeFileSync(resolve(callerDir(io), file), text);
 }
 
 /** A progress line on stderr, only for people watching a terminal; erased once the plan is ready. */
-function progress(io: CliIo, text: string): () => void {
+function progress(io: cli.CliIo, text: string): () => void {
   if (!io.terminal) return () => {};
   io.stderr(`${text}\r`);
   return () => io.stderr("\x1b[2K\r");
 }
 
-async function plan(args: string[], io: CliIo): Promise<number> {
-  const parsed = readCommandLine(PLAN, args);
+async function plan(args: string[], io: cli.CliIo): Promise<number> {
+  const parsed = cli.readCommandLine(PLAN, args);
   const values = {
-    project: stringOption(parsed.values, "project"),
-    stack: stringOption(parsed.values, "stack"),
-    config: stringOption(parsed.values, "config"),
-    json: stringOption(parsed.values, "json"),
-    markdown: stringOption(parsed.values, "markdown"),
+    project: cli.stringOption(parsed.values, "project"),
+    stack: cli.stringOption(parsed.values, "stack"),
+    config: cli.stringOption(parsed.values, "config"),
+    json: cli.stringOption(parsed.values, "json"),
+    markdown: cli.stringOption(parsed.values, "markdown"),
   };
   const [{ readStackFiles, stackOfFile, checkStackName, PlanInputError }, { sizeProblem }] = await Promise.all([
     import("./stackConfig.ts"),
@@ -118,7 +109,7 @@ async function plan(args: string[], io: CliIo): Promise<number> {
   ]);
   // --project bootstrap: the pipeline's identities (bootstrap/), planned like the program.
   if (values.project !== undefined && values.project !== "bootstrap")
-    return fail(`--project: unknown project "${values.project}" (known: bootstrap)`, EXIT_USAGE);
+    return fail(`--project: unknown project "${values.project}" (known: bootstrap)`, cli.EXIT_USAGE);
   const bootstrap = values.project === "bootstrap" ? await import("../bootstrap/project.ts") : undefined;
   // --config plans a stack file kept elsewhere (e.g. examples/); the stack is named after it.
   const configFile = values.config === undefined ? undefined : resolve(callerDir(io), values.config);
@@ -193,10 +184,10 @@ async function plan(args: string[], io: CliIo): Promise<number> {
   return hasErrors(document) ? 2 : 0;
 }
 
-async function diff(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = readCommandLine(DIFF, args);
+async function diff(args: string[], io: cli.CliIo): Promise<number> {
+  const { values, positionals } = cli.readCommandLine(DIFF, args);
   if (positionals.length !== 2)
-    fail(`plan diff: needs two plan files, BASE.json and HEAD.json (see npm run plan -- diff --help)`, EXIT_USAGE);
+    fail(`plan diff: needs two plan files, BASE.json and HEAD.json (see npm run plan -- diff --help)`, cli.EXIT_USAGE);
   const { readPlanDocument, diffPlans, renderDiffMarkdown, renderDiffText } = await import("./diff.ts");
   const [base, head] = positionals.map((file) => {
     try {
@@ -207,7 +198,7 @@ async function diff(args: string[], io: CliIo): Promise<number> {
   });
   const result = diffPlans(base!, head!);
   io.stdout(renderDiffText(result));
-  const markdown = stringOption(values, "markdown");
+  const markdown = cli.stringOption(values, "markdown");
   // Where the complete plans are when a PR comment had to be cut: the workflow's artifact.
   const fullPlan =
     io.env["S2S_PLAN_ARTIFACT"] ?? "the `plans` artifact of the ci workflow run (each stack's plan JSON)";
@@ -216,10 +207,10 @@ async function diff(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `npm run plan -- <argv>`: the exit code, with everything printed through `io`. */
-export function main(argv: string[], io: CliIo): Promise<number> {
+export function main(argv: string[], io: cli.CliIo): Promise<number> {
   // Anything unforeseen: one line, never a stack trace.
   const run = (args: string[]) => (args[0] === "diff" ? diff(args.slice(1), io) : plan(args, io));
-  return runCli(run, argv, io, { name: "plan", code: 1, firstLineOnly: true });
+  return cli.runCli(run, argv, io, { name: "plan", code: 1, firstLineOnly: true });
 }
 
-if (import.meta.main) runAsCommand(main);
+if (import.meta.main) cli.runAsCommand(main);

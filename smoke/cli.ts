@@ -2,22 +2,13 @@
 // Exit 0: every callee refused an anonymous call and let this principal through.
 // Exit 1: a check failed (including "no credential"). Exit 2: unreadable outputs or no usable
 // credential setup. Exit 64: a wrong command line (the same in every CLI, cli/args.ts).
-import {
-  EXIT_USAGE,
-  readCommandLine,
-  runAsCommand,
-  runCli,
-  stringOption,
-  UsageError,
-  type CliIo,
-  type CliSpec,
-} from "../cli/args.ts";
+import * as cli from "../cli/args.ts";
 import { chooseCredential } from "./credential.ts";
 import { SmokeError } from "./diagnose.ts";
 import { readOutputsFile, readStackOutputs } from "./outputs.ts";
 import { DEFAULT_RETRY, formatAttempt, formatReport, probeAll } from "./probe.ts";
 
-const SMOKE: CliSpec<{
+const SMOKE: cli.CliSpec<{
   stack: { type: "string" };
   outputs: { type: "string" };
   path: { type: "string" };
@@ -47,7 +38,7 @@ const SMOKE: CliSpec<{
     [0, "every callee refused anonymous calls and admitted this principal"],
     [1, "a check failed (after retries, with the last diagnosis)"],
     [2, "unreadable outputs, or no usable credential setup"],
-    [EXIT_USAGE, "wrong command line"],
+    [cli.EXIT_USAGE, "wrong command line"],
   ],
   examples: [
     "npm run smoke -- --stack dev",
@@ -55,18 +46,18 @@ const SMOKE: CliSpec<{
   ],
 };
 
-async function smoke(argv: string[], io: CliIo): Promise<number> {
-  const parsed = readCommandLine(SMOKE, argv);
-  const stack = stringOption(parsed.values, "stack");
-  const outputsFile = stringOption(parsed.values, "outputs");
+async function smoke(argv: string[], io: cli.CliIo): Promise<number> {
+  const parsed = cli.readCommandLine(SMOKE, argv);
+  const stack = cli.stringOption(parsed.values, "stack");
+  const outputsFile = cli.stringOption(parsed.values, "outputs");
   if (!stack && !outputsFile)
-    throw new UsageError(`smoke: --stack or --outputs is required (see ${SMOKE.command} --help)`);
+    throw new cli.UsageError(`smoke: --stack or --outputs is required (see ${SMOKE.command} --help)`);
   try {
     const outputs = outputsFile ? await readOutputsFile(outputsFile) : await readStackOutputs(stack!);
-    const { credential, description } = chooseCredential(io.env, outputs, stringOption(parsed.values, "client-id"));
+    const { credential, description } = chooseCredential(io.env, outputs, cli.stringOption(parsed.values, "client-id"));
     io.stdout(`smoke: ${stack ?? outputsFile}: ${outputs.callees.length} callee(s), as ${description}\n`);
     const results = await probeAll(outputs.callees, credential, {
-      path: stringOption(parsed.values, "path") ?? "/",
+      path: cli.stringOption(parsed.values, "path") ?? "/",
       onAttempt: (event) => io.stderr(`${formatAttempt(event)}\n`),
     });
     io.stdout(`${formatReport(results)}\n`);
@@ -79,9 +70,9 @@ async function smoke(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** `npm run smoke -- <argv>`: the exit code, with everything printed through `io`. */
-export function main(argv: string[], io: CliIo): Promise<number> {
-  return runCli(smoke, argv, io);
+export function main(argv: string[], io: cli.CliIo): Promise<number> {
+  return cli.runCli(smoke, argv, io);
 }
 
 // Exits at once, as before: a credential may keep sockets open after the last probe.
-if (import.meta.main) runAsCommand(main, { exitAtOnce: true });
+if (import.meta.main) cli.runAsCommand(main, { exitAtOnce: true });
