@@ -25,7 +25,12 @@ const parts = {
   },
   policy: {
     mutate: ["policy/**/*.ts", "!policy/index.ts"],
-    testMatch: ["<rootDir>/test/policy/rules/*.test.ts", "<rootDir>/test/policy/{stack,pack}.test.ts"],
+    testMatch: [
+      "<rootDir>/test/policy/rules/*.test.ts",
+      "<rootDir>/test/policy/{stack,pack}.test.ts",
+      // The identity rules on bootstrap's pipeline identities, the stacks they are written for.
+      "<rootDir>/test/bootstrap/index.test.ts",
+    ],
   },
 };
 if (!(part in parts)) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);
