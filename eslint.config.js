@@ -27,7 +27,9 @@ export default tseslint.config(
   {
     // The few plain-JavaScript files (Stryker's config, the mutation runner, the CommonJS pack entry).
     files: ["**/*.{js,mjs,cjs}"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", module: "writable", require: "readonly" } },
+    languageOptions: {
+      globals: { process: "readonly", console: "readonly", module: "writable", require: "readonly" },
+    },
   },
   {
     // The twin is a referee: it must not agree with the program by construction.

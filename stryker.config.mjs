@@ -10,42 +10,17 @@
 //   policy/index.ts is left out: it only constructs the PolicyPack, which starts the analyzer's
 //   gRPC server, so only pack.server.deep.test.ts runs it, in a child process out of Stryker's reach
 //   (that suite is left out of this part for the same reason: it only judges the child).
+import { parts } from "./scripts/mutationParts.ts";
+
 const part = process.env.STRYKER_PART ?? "components";
-const parts = {
-  config: {
-    mutate: ["config.ts"],
-    testMatch: ["<rootDir>/test/config/*.test.ts"],
-  },
-  components: {
-    mutate: ["components/**/*.ts"],
-    testMatch: [
-      "<rootDir>/test/components/**/*.test.ts",
-      "<rootDir>/test/program/{determinism,lifecycle,seedStack,program.fuzz}.test.ts",
-    ],
-  },
-  policy: {
-    mutate: ["policy/**/*.ts", "!policy/index.ts"],
-    testMatch: [
-      "<rootDir>/test/policy/rules/*.test.ts",
-      "<rootDir>/test/policy/{stack,pack}.test.ts",
-      // The identity rules on bootstrap's pipeline identities, the stacks they are written for.
-      "<rootDir>/test/bootstrap/index.test.ts",
-    ],
-  },
-};
 if (!(part in parts)) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
-  testRunner: "jest",
-  jest: {
-    projectType: "custom",
-    configFile: "jest.config.json",
-    // Root: the whole project, so that jest's related-test search also follows tests that reach
-    // the components through index.ts (the default root, test/, does not index index.ts).
-    config: { roots: ["<rootDir>"], testMatch: parts[part].testMatch },
-    enableFindRelatedTests: true,
-  },
+  testRunner: "vitest",
+  // Only the part's tests (vitest.mutation.config.ts), and of those only the ones whose imports
+  // reach the mutated file.
+  vitest: { configFile: "vitest.mutation.config.ts", related: true },
   coverageAnalysis: "perTest",
   mutate: parts[part].mutate,
   // The machine has two cores shared with other work.

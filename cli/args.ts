@@ -179,7 +179,7 @@ export function runAsCommand(main: CliMain, { exitAtOnce = false }: { exitAtOnce
 
 /** One line for a wrong command line: parseArgs' first sentence, then where help is. */
 export function usageMessage<O extends ParseArgsOptionsConfig>(spec: CliSpec<O>, problem: unknown): string {
-  // parseArgs' errors are Errors of the realm node:util runs in, which under jest is not the test's.
+  // parseArgs' errors are Errors of the realm node:util runs in, which a sandboxing test runner's is not.
   const text =
     typeof problem === "object" && problem !== null && "message" in problem ? String(problem.message) : String(problem);
   const first = text

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { invokeSource, isPlainObject, placeholder, type PlannedResource, urnOf } from "../model/index.ts";
 import { reveal, SECRET } from "./placeholders.ts";
-import { isSecretWrapper, mockMonitor, outputPromise, rpc, type RegisterRequest } from "./sdk.ts";
+import { isSecretWrapper, mockMonitor, outputPromise, rpc, sdkRpc, type RegisterRequest } from "./sdk.ts";
 
 /**
  * Concrete stand-ins for deploy-time values, for tests that follow values through the program:
@@ -65,7 +65,7 @@ let recording = false;
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  const resolveProperties = rpc.resolveProperties;
+  const resolveProperties = sdkRpc.resolveProperties;
   // Called with the outputs of a registered resource and a resolver for every output the
   // resource class declares: those the mock did not return become placeholders.
   rpc.resolveProperties = (res, resolvers, t, name, allProps, ...rest) => {
@@ -80,7 +80,7 @@ function installHooks(): void {
     }
     resolveProperties(res, resolvers, t, name, allProps, ...rest);
   };
-  const deserializeProperties = rpc.deserializeProperties;
+  const deserializeProperties = sdkRpc.deserializeProperties;
   // Called with an invoke's result: the mock returns only a marker; every field the program
   // reads from the result becomes a placeholder naming the call.
   rpc.deserializeProperties = (struct, keepUnknowns) => {

@@ -13,7 +13,7 @@ export const CHECKED_SDK_VERSIONS: readonly string[] = ["3.276.0"];
 /**
  * The SDK's RPC module, whose functions the SDK calls through its exports object: replacing
  * them there is how the recorder sees what it registers and resolves. Under Node's ESM loader
- * the exports object is the namespace's default; under CommonJS (jest) it is the namespace.
+ * the exports object is the namespace's default; under CommonJS it is the namespace.
  */
 export interface RpcInternals {
   /** Resolves a registered resource's outputs: `allProps` holds what the monitor returned. */
@@ -33,6 +33,15 @@ export interface RpcInternals {
 }
 export const rpc: RpcInternals =
   (rpcModule as unknown as { default?: RpcInternals }).default ?? (rpcModule as unknown as RpcInternals);
+
+/**
+ * The RPC functions as the SDK defines them, taken when this module loads: the recorder wraps
+ * `rpc`'s once per process and calls through to these.
+ */
+export const sdkRpc: Pick<RpcInternals, "resolveProperties" | "deserializeProperties"> = {
+  resolveProperties: rpc.resolveProperties,
+  deserializeProperties: rpc.deserializeProperties,
+};
 
 /** Whether a deserialized value is a secret wrapper (`{ <sig>: <secret sig>, value }`). */
 export function isSecretWrapper(value: Record<string, unknown>): boolean {

@@ -1,4 +1,5 @@
 // environment.ts: the one rule for an environment that cannot be told (judged as prod).
+import { describe, expect, test } from "vitest";
 import {
   EnvironmentError,
   environmentOrStrictest,

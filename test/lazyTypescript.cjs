@@ -1,7 +1,6 @@
-// Stands in for @pulumi/pulumi's typescript-shim under jest (jest.config.json moduleNameMapper):
-// the SDK requires all of TypeScript (9 MB) as it starts, for closure serialization that the
-// tests never reach, and jest loads it again for every test file. This loads TypeScript on
-// first use instead, so a test file that does serialize a function still gets the real thing.
+// Stands in for @pulumi/pulumi's typescript-shim in the test workers (test/setup.ts): the SDK
+// requires all of TypeScript (9 MB) as it starts, for closure serialization that the tests never
+// reach. This loads TypeScript on first use instead.
 "use strict";
 let real;
 // A synchronous require on purpose: the SDK reads the shim synchronously.

@@ -1,11 +1,12 @@
 // What the README tells operators about grants must match the program and the documentation it
 // cites: the wait line `pulumi up` prints, which errors are waited for, and what group
 // assignment needs; its layout and newcomer's map must match the repository.
+import { expect, test } from "vitest";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { REPLICATION_BACKOFF_MS, retryLookup } from "../components/principal.ts";
 
-const README = readFileSync(resolve(__dirname, "..", "README.md"), "utf8");
+const README = readFileSync(resolve(import.meta.dirname, "..", "README.md"), "utf8");
 /** Folders that are installed, built or written by tools, not kept in git. */
 const IGNORED = new Set(["node_modules", "reports", "coverage"]);
 
@@ -45,7 +46,7 @@ test("the README says group assignment needs Entra ID P1/P2 and that nested grou
 });
 
 test("the README's layout names every folder of the repository, and the newcomer's map only files that exist", () => {
-  const root = resolve(__dirname, "..");
+  const root = resolve(import.meta.dirname, "..");
   const layout = README.slice(README.indexOf("## Layout"), README.indexOf("## Configuration"));
   const folders = readdirSync(root, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith(".") && !IGNORED.has(e.name))

@@ -3,6 +3,7 @@
 // writing identity, deploys only after ci, a prod preview before approval, one update per
 // stack at a time, pinned actions and CLI, review stacks cleaned up, and a manual destroy that
 // refuses prod and test. (Syntax and expressions: npm run lint:workflows.)
+import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +31,7 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const DIR = resolve(__dirname, "../.github/workflows");
+const DIR = resolve(import.meta.dirname, "../.github/workflows");
 const files = readdirSync(DIR).filter((f) => f.endsWith(".yml"));
 const text = (f: string) => readFileSync(join(DIR, f), "utf8");
 const workflow = (f: string) => parse(text(f)) as Workflow;

@@ -1,4 +1,5 @@
 // bench/stats.ts: the benchmark's arithmetic (median, per-resource cost, flatness, tables) on small inputs.
+import { describe, expect, test } from "vitest";
 import {
   isFlat,
   marginalMsPerResource,

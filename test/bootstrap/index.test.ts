@@ -1,6 +1,7 @@
 // bootstrap/index.ts: the bootstrap project (the pipeline's identities) planned offline from its
 // shipped stack file: what each identity trusts and holds, its outputs, its config validation, and
 // the identity rules broken one at a time.
+import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import main from "../../bootstrap/index.ts";
@@ -291,7 +292,7 @@ describe("the identity rules, each broken once", () => {
 
 /** Every `vars.NAME` the workflows read, sorted. */
 function readWorkflowVariables(): string[] {
-  const dir = resolve(__dirname, "../../.github/workflows");
+  const dir = resolve(import.meta.dirname, "../../.github/workflows");
   const names = new Set<string>();
   for (const f of [
     "azure-settings.yml",

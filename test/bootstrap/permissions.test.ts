@@ -2,6 +2,7 @@
 // and data source of every host and feature is covered by a line of bootstrap/permissions.ts,
 // every line is needed by something the program declares, and the README's table is the one
 // rendered from that list (docs/lifecycle.md points to it instead of repeating it).
+import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import main from "../../index.ts";
@@ -15,7 +16,7 @@ import { GRAPH_PERMISSIONS } from "../../bootstrap/roles.ts";
 import { recordProgram, type Recording } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
 
-const ROOT = resolve(__dirname, "../..");
+const ROOT = resolve(import.meta.dirname, "../..");
 
 // Every host, an external caller, developer access by UPN, object id and group, and a CI principal.
 const EVERYTHING: Record<string, unknown> = {

@@ -1,12 +1,13 @@
 // The README's zero-to-dev path, read against the workflows and the permission list: it names
 // every variable, environment and permission they use, and nothing else; and every local
 // `pulumi preview`/`pulumi up` it shows runs with Node 22 and the policy pack.
+import { expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { DEPLOYER_GRANTS, PREVIEW_GRANTS } from "../../bootstrap/permissions.ts";
 
-const ROOT = resolve(__dirname, "../..");
+const ROOT = resolve(import.meta.dirname, "../..");
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 const section = readme.slice(readme.indexOf("<!-- zero-to-dev:begin -->"), readme.indexOf("<!-- zero-to-dev:end -->"));
 const WORKFLOWS = join(ROOT, ".github", "workflows");

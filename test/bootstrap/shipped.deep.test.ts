@@ -1,11 +1,12 @@
 // The bootstrap project plans offline through `npm run plan -- --project bootstrap` as a real
 // process, as the pipeline runs it; the same through the CLI's `main` in-process: shipped.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-const ROOT = resolve(__dirname, "../..");
+const ROOT = resolve(import.meta.dirname, "../..");
 
 describe("npm run plan -- --project bootstrap", () => {
   const NODE = join(ROOT, "node_modules", ".bin", "node");

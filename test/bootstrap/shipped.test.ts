@@ -2,6 +2,7 @@
 // federates to a placeholder repository (anyone could register its owner on GitHub). And the
 // bootstrap project plans offline through the same command as the program (plan/cli.ts's
 // `main`, in-process; as a process: shipped.deep.test.ts).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,7 +14,7 @@ import { FEDERATED_CREDENTIAL } from "../../policy/stack.ts";
 import { main as plan } from "../../plan/cli.ts";
 import { runMain } from "../cli/io.ts";
 
-const ROOT = resolve(__dirname, "../..");
+const ROOT = resolve(import.meta.dirname, "../..");
 const stackFiles = [
   ...readdirSync(ROOT)
     .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
@@ -88,7 +89,7 @@ describe("npm run plan -- --project bootstrap, in-process", () => {
 // The policy pack finds the bootstrap stacks by this name.
 it("bootstrap/project.ts names the project as bootstrap/Pulumi.yaml does", async () => {
   const { PROJECT } = await import("../../bootstrap/project.ts");
-  expect(readFileSync(resolve(__dirname, "../../bootstrap/Pulumi.yaml"), "utf8")).toMatch(
+  expect(readFileSync(resolve(import.meta.dirname, "../../bootstrap/Pulumi.yaml"), "utf8")).toMatch(
     new RegExp(`^name: ${PROJECT}$`, "m"),
   );
 });

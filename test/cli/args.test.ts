@@ -1,6 +1,7 @@
 // cli/args.ts: every command line tool answers --help the same way and refuses a wrong flag the
 // same way, through its exported `main` in-process; a CLI's `main` never exits the process, it
 // throws what runCli prints and returns. (The real processes: args.deep.test.ts.)
+import { describe, expect, test } from "vitest";
 import { CliExit, readCommandLine, runCli, UsageError, type CliSpec } from "../../cli/args.ts";
 import { main as bench } from "../../bench/cli.ts";
 import { main as benchEngine } from "../../bench/engine.ts";

@@ -2,6 +2,7 @@
 // a consistent config or throws the one ConfigError that names the offending key, on one line.
 // Cases per property: 100 in npm test, 1,000 in npm run test:deep, FUZZ_RUNS overrides; replay a
 // failure with FUZZ_SEED/FUZZ_PATH.
+import { describe, expect, test } from "vitest";
 import assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { ConfigError, DEFAULT_APP_ROLE, parseStackConfig, type StackConfig } from "../../config.ts";
@@ -96,7 +97,7 @@ function expectedConfig(raw: ValidConfig, stack: string, location: string): Stac
   };
 }
 
-// node:assert rather than expect() inside properties: a thousand cases of jest's matchers cost
+// node:assert rather than expect() inside properties: a thousand cases of expect's matchers cost
 // seconds, and the suite has a time budget.
 describe("config validation under fuzzing", () => {
   test("every valid config is accepted and normalized as the format says", () => {

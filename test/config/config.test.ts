@@ -1,4 +1,5 @@
 // config.ts: parseStackConfig's defaults, normalization and the ConfigError each bad value gives.
+import { describe, expect, test } from "vitest";
 import { configErrorFrom } from "../fixtures/configError.ts";
 import {
   type ConfigError,

@@ -1,6 +1,7 @@
 // Hostile config against other processes: `npm run plan` given a stack file with
 // s2s-auth:__proto__ (exit 1, nothing on stdout, one line on stderr), and git agreeing with the
 // refs config accepts and refuses (test/config/hostile.test.ts checks the same in-process).
+import { describe, expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,7 @@ import { BAD_GIT_REFS, GOOD_GIT_REFS, PROTO_REFUSAL, PROTO_STACK_FILE } from "..
 describe("prototype keys", () => {
   const name = "npm run plan of a stack file with s2s-auth:__proto__ refuses it in one line";
   test(`${name} instead of planning dev while the program sees prod`, () => {
-    const root = resolve(__dirname, "../..");
+    const root = resolve(import.meta.dirname, "../..");
     const dir = mkdtempSync(join(tmpdir(), "proto-"));
     try {
       const file = join(dir, "Pulumi.proto.yaml");

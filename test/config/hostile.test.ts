@@ -1,5 +1,6 @@
 // Hostile or unusual config: every value that would reach an object's prototype, a URN, a name,
 // a terminal or a PR comment is refused with one line naming the stack and the key.
+import { describe, expect, test } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -71,10 +72,10 @@ describe("keys that would reach an object's prototype", () => {
     try {
       const file = join(dir, "Pulumi.proto.yaml");
       writeFileSync(file, PROTO_STACK_FILE);
-      const files = readStackFiles(resolve(__dirname, "../.."), "proto", file);
+      const files = readStackFiles(resolve(import.meta.dirname, "../.."), "proto", file);
       await expect(
         recordProgram({ project: files.project, stack: "proto", config: files.config, program: main }),
-      ).rejects.toThrow(new Error(PROTO_REFUSAL));
+      ).rejects.toMatchObject({ message: PROTO_REFUSAL });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

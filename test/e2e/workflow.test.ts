@@ -1,8 +1,9 @@
 // npm run e2e runs review-stacks.yml's own step script: it must find it, and say so when it cannot.
+import { expect, test } from "vitest";
 import { join } from "node:path";
 import { stepScript } from "../../e2e/workflow.ts";
 
-const WORKFLOW = join(__dirname, "..", "..", ".github", "workflows", "review-stacks.yml");
+const WORKFLOW = join(import.meta.dirname, "..", "..", ".github", "workflows", "review-stacks.yml");
 
 test("reads the run: script of a named step from the workflow file", () => {
   const script = stepScript(WORKFLOW, "Create or select the review stack, config from dev, pulumi up");

@@ -1,4 +1,5 @@
 // model/placeholder.ts: the placeholder grammar, made and parsed in one place.
+import { describe, expect, it, test } from "vitest";
 import {
   canonicalJson,
   invokeSource,

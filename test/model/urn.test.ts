@@ -1,4 +1,5 @@
 // model/urn.ts: URNs as the engine makes them, and their parts.
+import { describe, expect, test } from "vitest";
 import {
   renamedUrn,
   rootStackUrn,

@@ -2,6 +2,7 @@
 // `plan diff` compares two plans, and every wrong input is one line with its exit code. The same
 // as a real process, plus what only a process shows (a broken invariant loaded by Node, another
 // clock and locale): cli.deep.test.ts.
+import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -156,7 +157,7 @@ describe("plan diff with files that are not plan documents", () => {
       /: not valid JSON; /,
     ],
     // Where V8 says the JSON broke ("(line 3 column 3)"): in a fresh process, cli.deep.test.ts; V8 does not
-    // always put it in the message inside a long-lived jest worker.
+    // always put it in the message inside a long-lived test worker.
     [
       "JSON with a bad property name",
       '{\n  "project": "s2s-auth",\n  stack: "dev"\n}\n',

@@ -1,4 +1,5 @@
 // plan/placeholders.ts: how the recorder reveals deploy-time values as traceable placeholders.
+import { describe, expect, it } from "vitest";
 import { placeholder } from "../../model/index.ts";
 import { reveal } from "../../plan/placeholders.ts";
 

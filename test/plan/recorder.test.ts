@@ -1,4 +1,5 @@
 // plan/recorder.ts: the program recorded with placeholders for deploy-time values, as `npm run plan` records it.
+import { beforeAll, describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { invokeSource, placeholder, rootStackUrn } from "../../model/index.ts";
 import { danglingReferences } from "../../plan/document.ts";
@@ -142,7 +143,7 @@ describe("recordProgram with any program", () => {
   });
 
   // A failure inside an apply is tested in a separate process (cli.test.ts): the SDK leaves
-  // rejected promises behind, which jest reports against whichever test is running.
+  // rejected promises behind, which the test runner reports against whichever test is running.
   it("rejects with the program's own error, and can record again afterwards", async () => {
     await expect(
       recordProgram({

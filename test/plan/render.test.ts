@@ -1,4 +1,5 @@
 // plan/render.ts: the plan as terminal text and as a Markdown PR comment.
+import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../plan/document.ts";
 import { invokeSource, placeholder } from "../../model/index.ts";
 import { renderPlanMarkdown, renderPlanText, shortenPlaceholders } from "../../plan/render.ts";

@@ -1,14 +1,22 @@
 // plan/sdk.ts: the SDK internals the recorder relies on are still there, and a one-resource
 // program is recorded with its parent, protect and ignoreChanges. Fails loudly when an upgrade
 // of @pulumi/pulumi changes what sdk.ts reaches into.
+import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { recordProgram } from "../../plan/recorder.ts";
-import { CHECKED_SDK_VERSIONS, type Declaration, resourceInternals, rpc, watchDeclarations } from "../../plan/sdk.ts";
+import {
+  CHECKED_SDK_VERSIONS,
+  type Declaration,
+  resourceInternals,
+  rpc,
+  sdkRpc,
+  watchDeclarations,
+} from "../../plan/sdk.ts";
 
 const installed = (
-  JSON.parse(readFileSync(join(__dirname, "../../node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
+  JSON.parse(readFileSync(join(import.meta.dirname, "../../node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
     version: string;
   }
 ).version;
@@ -19,11 +27,11 @@ describe("the SDK internals the recorder uses", () => {
   });
 
   test("the RPC functions exist with the arguments the recorder passes on", () => {
-    expect(typeof rpc.resolveProperties).toBe("function");
+    expect(typeof sdkRpc.resolveProperties).toBe("function");
     // res, resolvers, type, name, allProps, deps, err, keepUnknowns
-    expect(rpc.resolveProperties.length).toBe(8);
-    expect(typeof rpc.deserializeProperties).toBe("function");
-    expect(rpc.deserializeProperties.length).toBe(2);
+    expect(sdkRpc.resolveProperties.length).toBe(8);
+    expect(typeof sdkRpc.deserializeProperties).toBe("function");
+    expect(sdkRpc.deserializeProperties.length).toBe(2);
     expect(typeof rpc.specialSigKey).toBe("string");
     expect(typeof rpc.specialSecretSig).toBe("string");
   });

@@ -7,7 +7,7 @@ import { buildPlan, type PlanDocument, type PlanRule } from "../../plan/document
 import { recordProgram, type Recording } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
 
-export const PROJECT_DIR = resolve(__dirname, "../..");
+export const PROJECT_DIR = resolve(import.meta.dirname, "../..");
 
 export async function recordStack(stack: string): Promise<Recording> {
   const files = readStackFiles(PROJECT_DIR, stack);

@@ -3,6 +3,7 @@
 // host does) driven over gRPC the way the engine drives it during `pulumi preview`: Analyze for
 // each resource's inputs, then AnalyzeStack. No Pulumi CLI is needed. The pack's functions are
 // tested in process in pack.test.ts.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -24,7 +25,7 @@ import type { PlannedResource } from "../../model/index.ts";
 import { rules } from "../../policy/rules/index.ts";
 import { Mutable, plannedResources, setIn } from "./stacks.ts";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = join(import.meta.dirname, "..", "..");
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 // --- the analyzer server ------------------------------------------------------------------------

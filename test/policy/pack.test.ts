@@ -1,6 +1,7 @@
 // policy/pack.ts in process: reading policy properties, choosing the environment, and the
 // policies the pack serves, called the way @pulumi/policy calls them. pack.server.deep.test.ts drives
 // the same policies through the real analyzer server; here a failure points at one line.
+import { beforeAll, describe, expect, test } from "vitest";
 import type {
   PolicyResource,
   PolicyResourceOptions,
@@ -121,7 +122,7 @@ async function run(resources: PlannedResource[], config?: { environment?: string
 describe("plain", () => {
   test("the sentinels are the ones @pulumi/policy recognises", () => {
     // proxy.js declares them @internal, so its typings are empty: read the module itself.
-    const proxy = createRequire(__filename)("@pulumi/policy/proxy.js") as Record<string, unknown>;
+    const proxy = createRequire(import.meta.filename)("@pulumi/policy/proxy.js") as Record<string, unknown>;
     const theirs = Object.entries(proxy)
       .filter(([k]) => /^unknown[A-Z]\w*Value$/.test(k))
       .map(([, v]) => v);

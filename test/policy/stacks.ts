@@ -6,7 +6,7 @@ import type { PlannedResource } from "../../model/index.ts";
 import { cachedResources } from "../fixtures/recordingCache.ts";
 import type { Registered } from "../fixtures/program.ts";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = join(import.meta.dirname, "..", "..");
 
 /** The `config:` map of `Pulumi.<stack>.yaml`, as Pulumi hands it to the program. */
 export function stackConfig(stack: string): Record<string, unknown> {

@@ -1,7 +1,9 @@
 // Re-running the program with the same config must declare exactly the same stack: the same
 // names, ids and inputs, byte for byte. Nothing from the clock, randomness, the environment
 // or the working directory may reach a name or an id, or a re-run would replace resources.
+import { describe, expect, test, vi } from "vitest";
 import { tmpdir } from "node:os";
+import { isMainThread } from "node:worker_threads";
 import { DEV_SCOPE } from "../../components/access/devAccess.ts";
 import { stableGuid } from "../../components/stableId.ts";
 import { baseConfig, richDevConfig, runProgram, type ProgramRun } from "../fixtures/index.ts";
@@ -16,21 +18,7 @@ async function elsewhere<T>(body: () => Promise<T>): Promise<T> {
   const env = { ...process.env };
   const cwd = process.cwd();
   // Only Date is faked: Pulumi's runtime needs real timers and microtasks.
-  jest.useFakeTimers({
-    now: new Date("2099-12-31T23:59:59.999Z"),
-    doNotFake: [
-      "hrtime",
-      "nextTick",
-      "performance",
-      "queueMicrotask",
-      "setImmediate",
-      "clearImmediate",
-      "setInterval",
-      "clearInterval",
-      "setTimeout",
-      "clearTimeout",
-    ],
-  });
+  vi.useFakeTimers({ now: new Date("2099-12-31T23:59:59.999Z"), toFake: ["Date"] });
   Object.assign(process.env, {
     TZ: "Pacific/Kiritimati",
     USER: "someone-else",
@@ -38,13 +26,16 @@ async function elsewhere<T>(body: () => Promise<T>): Promise<T> {
     AZURE_TENANT_ID: "99999999-9999-9999-9999-999999999999",
     ARM_SUBSCRIPTION_ID: "88888888-8888-8888-8888-888888888888",
   });
-  process.chdir(tmpdir());
+  // Stryker runs the tests in worker threads, which cannot change directory; npm test runs them
+  // in processes, which can.
+  const chdir = isMainThread ? (dir: string) => process.chdir(dir) : () => {};
+  chdir(tmpdir());
   try {
     return await body();
   } finally {
-    process.chdir(cwd);
+    chdir(cwd);
     process.env = env;
-    jest.useRealTimers();
+    vi.useRealTimers();
   }
 }
 

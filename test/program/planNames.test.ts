@@ -2,6 +2,7 @@
 // host: the program either declares Azure names that fit each resource type's rule, or refuses
 // the config in one line. It declares them, so every name is checked here the way Azure will.
 // In-process: the stack file is read as `npm run plan -- --config <file>` reads it.
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,7 +12,7 @@ import { RESOURCE_TYPE } from "../../model/index.ts";
 import { recordProgram } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
 
-const PROJECT_DIR = resolve(__dirname, "../..");
+const PROJECT_DIR = resolve(import.meta.dirname, "../..");
 const forty = (tag: string) => `${tag}-${"x".repeat(39 - tag.length)}`;
 const [WEB, FUNC, CONT] = [forty("web"), forty("func"), forty("cont")];
 

@@ -2,6 +2,7 @@
 // which parents (names are identity: a renamed resource is a replaced one), the stack outputs,
 // and what each component keeps in the stack's state. Checked whole rather than property by
 // property, so a change that hits every run alike still fails here.
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { recordDeclarations, type DeclarationLog } from "../fixtures/declarations.ts";
 import { runProgram, TENANT_ID } from "../fixtures/index.ts";
 import { GROUP, seedConfig, USER_ID } from "../components/seedStack.ts";

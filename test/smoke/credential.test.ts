@@ -1,4 +1,5 @@
 // Who the smoke test signs in as. Only loopback traffic: no credential here reaches Entra ID.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ClientAssertionCredential, DefaultAzureCredential } from "@azure/identity";
 import { chooseCredential, githubOidcAssertion } from "../../smoke/credential.ts";
 import type { SmokeOutputs } from "../../smoke/outputs.ts";

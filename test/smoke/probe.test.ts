@@ -1,4 +1,5 @@
 // The smoke checks against a callee stand-in on loopback, with a fake credential.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { AuthenticationError, CredentialUnavailableError } from "@azure/identity";
 import { describeNetworkError, describeTokenError, tokenClaims } from "../../smoke/diagnose.ts";
 import { formatReport, probeAll, probeCallee, scopeFor } from "../../smoke/probe.ts";

@@ -1,4 +1,5 @@
 // twin/arm.ts: the azure-native twin's resources as Azure Resource Manager and the provider answer for them.
+import { describe, expect, it } from "vitest";
 import { CloudError } from "../../twin/deployer.ts";
 import { previewing } from "../../twin/provider.ts";
 import { type JsonObject, UNKNOWN } from "../../twin/state.ts";

@@ -1,9 +1,10 @@
 // The twin CLI's entry (twin/cli.ts) as a process: prints what the command prints, exits with its code.
+import { expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { readState, scratchStatePath } from "../../twin/state.ts";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = join(import.meta.dirname, "..", "..");
 
 function twin(path: string, ...args: string[]) {
   const run = spawnSync(

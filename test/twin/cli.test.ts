@@ -1,5 +1,6 @@
 // The twin CLI's commands (twin/commands.ts), which e2e scripts use to set up a tenant, drift it behind
 // Pulumi's back and count what a stack left; run in this process, as the e2e workspace runs them.
+import { describe, expect, it } from "vitest";
 import { twinCommand } from "../../twin/commands.ts";
 import { readState, scratchStatePath } from "../../twin/state.ts";
 

@@ -1,4 +1,5 @@
 // The twin's clock (twin/clock.ts): modelled time runs 1/S2S_TWIN_TIME_SCALE times as fast as real time.
+import { expect, test } from "vitest";
 import { modelledMsSince, timeScale } from "../../twin/clock.ts";
 
 test("real time unless S2S_TWIN_TIME_SCALE names a positive number", () => {

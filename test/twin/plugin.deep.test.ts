@@ -1,5 +1,6 @@
 // Starts the real plugin executable, as the engine does, reads the port it prints and talks gRPC to it.
 // The additions twin/serve.ts makes to the SDK's server are also tested in this process: serve.test.ts.
+import { afterEach, describe, expect, it } from "vitest";
 import { type ChildProcess, spawn } from "node:child_process";
 import * as net from "node:net";
 import { join } from "node:path";
@@ -25,7 +26,7 @@ import {
 } from "@pulumi/pulumi/proto/provider_pb.js";
 import { newTenant, readState, scratchStatePath, withState, writeStateAtomically } from "../../twin/state.ts";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = join(import.meta.dirname, "..", "..");
 
 function start(
   plugin: string,

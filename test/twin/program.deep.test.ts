@@ -1,6 +1,7 @@
 // The program's own resources, as its offline plan declares them, against the twin: every type and
 // input the program uses must be accepted, and a destroy must leave nothing but soft-deleted objects.
 // Deep: each plan is made by the plan CLI in its own process.
+import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +9,7 @@ import { withState, type JsonObject } from "../../twin/state.ts";
 import { freshTwin } from "./fixture.ts";
 import { Replay } from "./replay.ts";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = join(import.meta.dirname, "..", "..");
 
 const plans = new Map<string, string>();
 

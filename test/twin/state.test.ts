@@ -1,5 +1,6 @@
 // The state file is shared by two plugin processes, the CLI and the Entra runtime: one reader for all,
 // and writes must neither interleave nor wedge.
+import { describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,7 +13,7 @@ import {
   writeStateAtomically,
 } from "../../twin/state.ts";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = join(import.meta.dirname, "..", "..");
 const NODE = join(ROOT, "node_modules", ".bin", "node");
 
 function writer(path: string, tag: string, count: number): Promise<number | null> {

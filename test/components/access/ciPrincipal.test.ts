@@ -1,5 +1,6 @@
 // The integration-test principal (components/access/ciPrincipal.ts): what the program declares
 // for it, its federated credentials' names, and what it refuses on its own.
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import {
   CiPrincipal,
@@ -147,7 +148,7 @@ describe("on its own", () => {
   test("a CI principal needs at least one OIDC subject", () => {
     expect(
       () => new CiPrincipal("ci", { displayName: "s2s-auth-ci-dev", repository: "contoso/s2s-auth", subjects: [] }),
-    ).toThrow(new Error("ci: at least one OIDC subject is required"));
+    ).toThrow(expect.objectContaining({ message: "ci: at least one OIDC subject is required" }));
   });
 });
 

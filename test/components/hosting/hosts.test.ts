@@ -4,6 +4,7 @@
 // beforeAll would make every mutant of these files "static"); expected values there are
 // literals, not the modules' constants, so a mutated constant fails too. The checks by behaviour
 // share one run of a mixed stack, made by the first of them.
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { compareCodeUnits } from "../../../compare.ts";
 import { SITE_RUNTIME } from "../../../components/hosting/appService.ts";
@@ -590,7 +591,7 @@ describe("hosts and components on their own", () => {
     const parent = new pulumi.ComponentResource("test:index:Parent", "orders");
     const hosting = { containerAppsEnvironmentId: undefined } as unknown as Hosting;
     expect(() => containerApp("orders", { hosting, appSettings: [] }, parent)).toThrow(
-      new Error("orders: the stack's hosting has no Container Apps environment"),
+      expect.objectContaining({ message: "orders: the stack's hosting has no Container Apps environment" }),
     );
   });
 });

@@ -1,6 +1,7 @@
 // What the rule tests share: the repository's stacks as the rules see them, the table of
 // breakages (one property broken, exactly the expected rules fire there, the wording kept in a
 // snapshot) and of settings the rules must accept, and the edits that build such cases.
+import { beforeAll, describe, expect, test } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -9,7 +10,7 @@ import type { PlannedResource, RuleContext } from "../../../model/index.ts";
 import { evaluate, type Rule } from "../../../policy/rules/index.ts";
 import { Mutable, plannedResources, setIn, stackConfig } from "../stacks.ts";
 
-const ROOT = join(__dirname, "..", "..", "..");
+const ROOT = join(import.meta.dirname, "..", "..", "..");
 
 /** The repository's dev and prod stacks, and the mixed-hosts example (a test stack). */
 export type StackName = "dev" | "prod" | "mixed";

@@ -1,6 +1,7 @@
 // policy/rules/index.ts: the one ordered list of rules and how they run. Every rule passes on the
 // repository's stacks, values not known yet are never violations, findings come sorted, the
 // plan's plain functions are the same rules, and docs/policy.md lists them as the code states them.
+import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NOT_YET_KNOWN } from "../../../model/index.ts";
@@ -126,7 +127,7 @@ test("findings are sorted deterministically", () => {
 test("docs/policy.md lists every rule as the code states it", () => {
   // The README section is where operators look a rule up when a preview names it.
   // Each row is the rule's own id, severity and description, which the pack also shows.
-  const doc = readFileSync(join(__dirname, "..", "..", "..", "docs", "policy.md"), "utf8");
+  const doc = readFileSync(join(import.meta.dirname, "..", "..", "..", "docs", "policy.md"), "utf8");
   const rows = doc.split("\n").filter((line) => line.startsWith("| `"));
   expect(rows).toEqual(rules.map((r) => `| \`${r.id}\` | ${r.severity} | ${r.description} |`));
   for (const r of rules) expect(r.description).toMatch(/^[A-Z].{20,}\.$/);

@@ -1,6 +1,7 @@
 // Programs run unchanged against the twin's Entra runtime, each as its own process: the example
 // callers, npm run smoke through the twin's az, and twin/entra-runtime/env.ts. The runtime's own
 // rules (tokens, EasyAuth) are tested in runtime.test.ts.
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import { ROOT, runNode, type RunResult } from "../../childProcess.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +10,7 @@ import { AZURE_CLI, CALLEE_URI, CALLER_MI, CALLER_MI_CLIENT, CI_CLIENT, CI_SUBJE
 import { runtimeOnFixture } from "./running.ts";
 
 // Each test starts Node for a program (and smoke starts the twin's az): seconds each on a busy machine.
-jest.setTimeout(60_000);
+vi.setConfig({ testTimeout: 60_000 });
 
 const running = runtimeOnFixture();
 const { dir, use } = running;

@@ -1,0 +1,21 @@
+// The parts of npm run test:mutation: the files each mutates and the tests that judge them
+// (stryker.config.mjs explains why the runs are split; vitest.mutation.config.ts runs the tests).
+export const parts: Record<string, { mutate: string[]; tests: string[] }> = {
+  config: {
+    mutate: ["config.ts"],
+    tests: ["test/config/*.test.ts"],
+  },
+  components: {
+    mutate: ["components/**/*.ts"],
+    tests: ["test/components/**/*.test.ts", "test/program/{determinism,lifecycle,seedStack,program.fuzz}.test.ts"],
+  },
+  policy: {
+    mutate: ["policy/**/*.ts", "!policy/index.ts"],
+    tests: [
+      "test/policy/rules/*.test.ts",
+      "test/policy/{stack,pack}.test.ts",
+      // The identity rules on bootstrap's pipeline identities, the stacks they are written for.
+      "test/bootstrap/index.test.ts",
+    ],
+  },
+};

@@ -1,0 +1,20 @@
+// The unit tests (npm test) and, with S2S_TEST_DEPTH=deep, the deep ones (npm run test:deep: the
+// *.deep.test.ts files, which run CLIs and servers, and the fuzz tests at full depth).
+//
+// The workers share one module cache across test files (isolate: false): the Pulumi SDK and the
+// program load once per worker, not once per file, and stay warm. Every recording starts its own
+// mock runtime (plan/recorder.ts), so files do not see each other's resources.
+import { defineConfig } from "vitest/config";
+
+const deep = process.env["S2S_TEST_DEPTH"] === "deep";
+
+export default defineConfig({
+  test: {
+    include: deep ? ["test/**/*.deep.test.ts", "test/**/*.fuzz.test.ts"] : ["test/**/*.test.ts"],
+    exclude: deep ? ["**/node_modules/**"] : ["**/node_modules/**", "test/**/*.deep.test.ts"],
+    setupFiles: ["test/setup.ts"],
+    // The machine has two cores.
+    maxWorkers: 2,
+    isolate: false,
+  },
+});

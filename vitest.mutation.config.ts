@@ -1,0 +1,11 @@
+// The tests Stryker runs for one part of npm run test:mutation (STRYKER_PART; stryker.config.mjs
+// says which tests judge which files). Otherwise the unit tests' own config.
+import { defineConfig } from "vitest/config";
+import { parts } from "./scripts/mutationParts.ts";
+import unit from "./vitest.config.ts";
+
+const name = process.env["STRYKER_PART"] ?? "components";
+const part = parts[name];
+if (part === undefined) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);
+
+export default defineConfig({ ...unit, test: { ...unit.test, include: part.tests } });
