@@ -53,9 +53,13 @@ export function constrainRolesCondition(roleIds: readonly string[]): string {
 
 const AZUREAD_DOCS = "https://www.pulumi.com/registry/packages/azuread/api-docs";
 
-/** A Microsoft Graph application permission: always granted tenant-wide. */
-function graph(grant: Omit<Grant, "kind" | "scope"> & { permission: GraphPermission }): Grant {
-  return { ...grant, kind: "graph", scope: "tenant (Microsoft Graph)" };
+/** A Microsoft Graph application permission, needed by `neededBy`: always granted tenant-wide. */
+function graph(
+  permission: GraphPermission,
+  neededBy: readonly string[],
+  grant: Pick<Grant, "why" | "source" | "environments">,
+): Grant {
+  return { permission, neededBy, ...grant, kind: "graph", scope: "tenant (Microsoft Graph)" };
 }
 /** Pseudo token for the Pulumi CLI's use of the Blob backend and the Key Vault secrets provider. */
 export const PULUMI_STATE = "pulumi-state";
@@ -110,38 +114,34 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     why: "encrypts and decrypts the stack's secrets with the Key Vault secrets provider",
     source: "https://www.pulumi.com/docs/iac/concepts/secrets/#azure-key-vault",
   },
-  graph({
-    permission: GRAPH_PERMISSIONS.applicationReadWriteOwnedBy,
-    neededBy: [
+  graph(
+    GRAPH_PERMISSIONS.applicationReadWriteOwnedBy,
+    [
       RESOURCE_TYPE.application,
       RESOURCE_TYPE.identifierUri,
       RESOURCE_TYPE.preAuthorized,
       RESOURCE_TYPE.federatedIdentityCredential,
       RESOURCE_TYPE.servicePrincipal,
     ],
-    why:
-      "creates the callees' app registrations and service principals and changes only those it owns (every app " +
-      "registration and service principal the program creates lists its creator as an owner, set once at creation: " +
-      "components/appRegistration.ts)",
-    source: `${AZUREAD_DOCS}/application/#api-permissions`,
-  }),
-  graph({
-    permission: GRAPH_PERMISSIONS.appRoleAssignmentReadWriteAll,
-    neededBy: [RESOURCE_TYPE.appRoleAssignment],
+    {
+      why:
+        "creates the callees' app registrations and service principals and changes only those it owns (every app " +
+        "registration and service principal the program creates lists its creator as an owner, set once at creation: " +
+        "components/appRegistration.ts)",
+      source: `${AZUREAD_DOCS}/application/#api-permissions`,
+    },
+  ),
+  graph(GRAPH_PERMISSIONS.appRoleAssignmentReadWriteAll, [RESOURCE_TYPE.appRoleAssignment], {
     why: "grants callers, the CI principal and developers their app roles",
     source: `${AZUREAD_DOCS}/approleassignment/#api-permissions`,
   }),
-  graph({
-    permission: GRAPH_PERMISSIONS.applicationReadAll,
-    neededBy: [RESOURCE_TYPE.appRoleAssignment, INVOKE_TOKEN.getServicePrincipal],
+  graph(GRAPH_PERMISSIONS.applicationReadAll, [RESOURCE_TYPE.appRoleAssignment, INVOKE_TOKEN.getServicePrincipal], {
     why:
       "app role assignments need it beside AppRoleAssignment.ReadWrite.All, and each grant looks its caller's " +
       "managed identity up first",
     source: `${AZUREAD_DOCS}/approleassignment/#api-permissions`,
   }),
-  graph({
-    permission: GRAPH_PERMISSIONS.userReadAll,
-    neededBy: [INVOKE_TOKEN.getUser],
+  graph(GRAPH_PERMISSIONS.userReadAll, [INVOKE_TOKEN.getUser], {
     environments: ["dev"],
     why:
       "resolves developers named by UPN in devAccess (dev stacks only); the least of the permissions azuread's " +
@@ -185,15 +185,11 @@ export const PREVIEW_GRANTS: readonly Grant[] = [
     why: "decrypts the stack's secrets",
     source: "https://www.pulumi.com/docs/iac/concepts/secrets/#azure-key-vault",
   },
-  graph({
-    permission: GRAPH_PERMISSIONS.applicationReadAll,
-    neededBy: [INVOKE_TOKEN.getServicePrincipal],
+  graph(GRAPH_PERMISSIONS.applicationReadAll, [INVOKE_TOKEN.getServicePrincipal], {
     why: "the program's identity lookups run during a preview too",
     source: `${AZUREAD_DOCS}/getserviceprincipal/#api-permissions`,
   }),
-  graph({
-    permission: GRAPH_PERMISSIONS.userReadAll,
-    neededBy: [INVOKE_TOKEN.getUser],
+  graph(GRAPH_PERMISSIONS.userReadAll, [INVOKE_TOKEN.getUser], {
     why: "the UPN lookups of dev's devAccess run during a preview too",
     source: `${AZUREAD_DOCS}/getuser/#api-permissions`,
   }),
