@@ -19,7 +19,7 @@ import {
 } from "./stats.ts";
 import { BENCH_TOPOLOGIES, TARGET_TOPOLOGY, topologyConfig, type TopologyShape } from "./topology.ts";
 
-const BENCH: cli.CliSpec<{ runs: { type: "string" }; only: { type: "string" } }> = {
+const BENCH = cli.defineCommand({
   name: "bench",
   command: "npm run bench --",
   summary:
@@ -38,7 +38,7 @@ const BENCH: cli.CliSpec<{ runs: { type: "string" }; only: { type: "string" } }>
     [cli.EXIT_USAGE, "wrong command line"],
   ],
   examples: ["npm run bench -- --runs 5 > bench.md", "npm run bench -- --only tests --runs 1"],
-};
+});
 
 const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "node_modules", ".bin");

@@ -23,6 +23,11 @@ export interface CliSpec<O extends ParseArgsOptionsConfig> {
   allowPositionals?: boolean;
 }
 
+/** A command's spec, with its options' types read from `options`, so they are written once. */
+export function defineCommand<O extends ParseArgsOptionsConfig>(spec: CliSpec<O>): CliSpec<O> {
+  return spec;
+}
+
 export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export type Parsed =

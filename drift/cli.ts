@@ -11,7 +11,7 @@ import * as cli from "../cli/args.ts";
 import { isEnvironment, RESOURCE_TYPE } from "../model/index.ts";
 import { audit, formatReport, managedServicePrincipals, type ExportedResource, type GraphAssignment } from "./audit.ts";
 
-const DRIFT: cli.CliSpec<{ stack: { type: "string" }; assignments: { type: "string" } }> = {
+const DRIFT = cli.defineCommand({
   name: "drift",
   command: "npm run drift --",
   summary:
@@ -30,7 +30,7 @@ const DRIFT: cli.CliSpec<{ stack: { type: "string" }; assignments: { type: "stri
     [cli.EXIT_USAGE, "wrong command line"],
   ],
   examples: ["pulumi refresh --stack dev --yes && npm run drift -- --stack dev"],
-};
+});
 
 // Unreadable input (the export, the file, az rest): exit 2, unlike a wrong command line (64).
 class InputError extends Error {}

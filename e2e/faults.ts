@@ -11,7 +11,7 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { EXIT_USAGE, readCommandLine, runAsCommand, stringOption, UsageError, type CliSpec } from "../cli/args.ts";
+import { defineCommand, EXIT_USAGE, readCommandLine, runAsCommand, stringOption, UsageError } from "../cli/args.ts";
 import { draw } from "../twin/faults.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
 import {
@@ -26,12 +26,7 @@ import { formatCases, smokeStacks, type StackOutputs } from "./smoke.ts";
 import { CommandError, Workspace } from "./workspace.ts";
 import { urnName } from "../model/index.ts";
 
-const FAULTS: CliSpec<{
-  seed: { type: "string" };
-  rate: { type: "string" };
-  only: { type: "string" };
-  keep: { type: "boolean" };
-}> = {
+const FAULTS = defineCommand({
   name: "e2e:faults",
   command: "npm run e2e:faults --",
   summary:
@@ -51,7 +46,7 @@ const FAULTS: CliSpec<{
     [EXIT_USAGE, "wrong command line"],
   ],
   examples: ["npm run e2e:faults -- --seed 11 --only killed"],
-};
+});
 
 function parse(): { seed: number; rate: number; keep: boolean; only?: string } {
   const parsed = readCommandLine(FAULTS, process.argv.slice(2));

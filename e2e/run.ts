@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEPLOYER_GRANTS } from "../bootstrap/permissions.ts";
-import { EXIT_USAGE, readCommandLine, runAsCommand, stringOption, type CliSpec } from "../cli/args.ts";
+import { defineCommand, EXIT_USAGE, readCommandLine, runAsCommand, stringOption } from "../cli/args.ts";
 import { managedIdentityToken, start as startEntra } from "../twin/entra-runtime/client.ts";
 import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
 import { objectsOf, type Tenant } from "./pending.ts";
@@ -19,7 +19,7 @@ import { formatCases, siteFor, smokeStacks, type StackOutputs } from "./smoke.ts
 import { stepScript } from "./workflow.ts";
 import { CommandError, Workspace } from "./workspace.ts";
 
-const E2E: CliSpec<{ keep: { type: "boolean" }; json: { type: "string" } }> = {
+const E2E = defineCommand({
   name: "e2e",
   command: "npm run e2e --",
   summary:
@@ -37,7 +37,7 @@ const E2E: CliSpec<{ keep: { type: "boolean" }; json: { type: "string" } }> = {
     [EXIT_USAGE, "wrong command line"],
   ],
   examples: ["npm run e2e -- --keep"],
-};
+});
 
 interface StepResult {
   name: string;

@@ -5,13 +5,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as cli from "../cli/args.ts";
 
-const PLAN: cli.CliSpec<{
-  project: { type: "string" };
-  stack: { type: "string" };
-  config: { type: "string" };
-  json: { type: "string" };
-  markdown: { type: "string" };
-}> = {
+const PLAN = cli.defineCommand({
   name: "plan",
   command: "npm run plan --",
   summary:
@@ -45,9 +39,9 @@ const PLAN: cli.CliSpec<{
     "npm run plan -- --stack prod --json prod.json",
     "npm run plan -- --config examples/Pulumi.mixed.yaml --markdown plan.md",
   ],
-};
+});
 
-const DIFF: cli.CliSpec<{ markdown: { type: "string" } }> = {
+const DIFF = cli.defineCommand({
   name: "plan diff",
   command: "npm run plan -- diff",
   summary:
@@ -70,7 +64,7 @@ const DIFF: cli.CliSpec<{ markdown: { type: "string" } }> = {
     "npm run plan -- --stack dev --json head.json && npm run plan -- diff base.json head.json --markdown comment.md",
   ],
   allowPositionals: true,
-};
+});
 
 const projectDir = resolve(import.meta.dirname, "..");
 

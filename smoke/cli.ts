@@ -8,12 +8,7 @@ import { SmokeError } from "./diagnose.ts";
 import { readOutputsFile, readStackOutputs } from "./outputs.ts";
 import { DEFAULT_RETRY, formatAttempt, formatReport, probeAll } from "./probe.ts";
 
-const SMOKE: cli.CliSpec<{
-  stack: { type: "string" };
-  outputs: { type: "string" };
-  path: { type: "string" };
-  "client-id": { type: "string" };
-}> = {
+const SMOKE = cli.defineCommand({
   name: "smoke",
   command: "npm run smoke --",
   summary:
@@ -44,7 +39,7 @@ const SMOKE: cli.CliSpec<{
     "npm run smoke -- --stack dev",
     "pulumi stack output --json --stack dev > out.json && npm run smoke -- --outputs out.json --path /health",
   ],
-};
+});
 
 async function smoke(argv: string[], io: cli.CliIo): Promise<number> {
   const parsed = cli.readCommandLine(SMOKE, argv);

@@ -2,7 +2,7 @@
 // same way, through its exported `main` in-process; a CLI's `main` never exits the process, it
 // throws what runCli prints and returns. (The real processes: args.deep.test.ts.)
 import { describe, expect, test } from "vitest";
-import { CliExit, readCommandLine, runCli, UsageError, type CliSpec } from "../../cli/args.ts";
+import { CliExit, defineCommand, readCommandLine, runCli, UsageError } from "../../cli/args.ts";
 import { main as bench } from "../../bench/cli.ts";
 import { main as benchEngine } from "../../bench/engine.ts";
 import { main as drift } from "../../drift/cli.ts";
@@ -60,7 +60,7 @@ test.each([
 });
 
 describe("readCommandLine and runCli", () => {
-  const SPEC: CliSpec<{ n: { type: "string" } }> = {
+  const SPEC = defineCommand({
     name: "t",
     command: "npm run t --",
     summary: "A test command.",
@@ -73,7 +73,7 @@ describe("readCommandLine and runCli", () => {
     ],
     examples: ["npm run t -- --n 1"],
     allowPositionals: true,
-  };
+  });
 
   test("returns the values and positionals of a good command line", () => {
     const { values, positionals } = readCommandLine(SPEC, ["--n", "3", "x"]);
