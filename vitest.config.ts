@@ -1,9 +1,11 @@
 // The unit tests (npm test) and, with S2S_TEST_DEPTH=deep, the deep ones (npm run test:deep: the
 // *.deep.test.ts files, which run CLIs and servers, and the fuzz tests at full depth).
 //
-// The workers share one module cache across test files (isolate: false): the Pulumi SDK and the
-// program load once per worker, not once per file, and stay warm. Every recording starts its own
-// mock runtime (plan/recorder.ts), so files do not see each other's resources.
+// Tests load the sources as `npm run plan` and `pulumi` do: with Node's own type stripping, not
+// Vite's transform (viteModuleRunner: false), so no source maps, and no code runs that the
+// program does not. The workers keep their modules between test files (isolate: false): the
+// Pulumi SDK and the program load once per worker, not once per file. Every recording starts its
+// own mock runtime (plan/recorder.ts), so files do not see each other's resources.
 import { defineConfig } from "vitest/config";
 
 const deep = process.env["S2S_TEST_DEPTH"] === "deep";
@@ -16,5 +18,6 @@ export default defineConfig({
     // The machine has two cores.
     maxWorkers: 2,
     isolate: false,
+    experimental: { viteModuleRunner: false },
   },
 });

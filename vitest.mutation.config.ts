@@ -1,5 +1,7 @@
 // The tests Stryker runs for one part of npm run test:mutation (STRYKER_PART; stryker.config.mjs
-// says which tests judge which files). Otherwise the unit tests' own config.
+// says which tests judge which files). Otherwise the unit tests' own config, but with every test
+// file in fresh modules: Stryker's setup file, which tells the code which mutant is active, must
+// run for each file and each mutant, and a module kept from an earlier run would not see it.
 import { defineConfig } from "vitest/config";
 import { parts } from "./scripts/mutationParts.ts";
 import unit from "./vitest.config.ts";
@@ -8,4 +10,4 @@ const name = process.env["STRYKER_PART"] ?? "components";
 const part = parts[name];
 if (part === undefined) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);
 
-export default defineConfig({ ...unit, test: { ...unit.test, include: part.tests } });
+export default defineConfig({ ...unit, test: { ...unit.test, include: part.tests, isolate: true } });

@@ -139,6 +139,12 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
     throw new Error("recordProgram: another recording is in progress (the Pulumi runtime is one per process)");
   recording = true;
   installHooks();
+  // The SDK captures a stack trace for every promise it makes (runtime/debuggable.js), only to
+  // report leaked ones; that is a fifth of a recording. A failing program's error keeps its
+  // message, which is what the plan prints; the SDK's own source positions raise the limit
+  // themselves (Resource.callsites).
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   const { project, stack, stub } = options;
   const resources: RecordedResource[] = [];
   const componentOutputs = new Map<string, Record<string, unknown>>();
@@ -227,6 +233,7 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
     throw err;
   } finally {
     process.off("unhandledRejection", onRejection);
+    Error.stackTraceLimit = stackTraceLimit;
     recording = false;
   }
 }
