@@ -7,17 +7,19 @@ import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
-/** Imports `module` in a fresh Node and returns the @pulumi packages it loaded, sorted. */
+/** Imports `module` in a fresh Node and returns the @pulumi packages it asked for, sorted. */
 function sdkPackagesLoadedBy(module: string): string[] {
-  // A resolve hook sees every import and require, ESM and CommonJS alike (Node ≥ 22.15).
+  // A resolve hook sees every import and require, ESM and CommonJS alike (Node ≥ 22.15). An SDK
+  // package is noted and answered with an empty module: loading the real one takes a second.
   const script = `
     import { registerHooks } from "node:module";
     const loaded = new Set();
     registerHooks({
       resolve(specifier, context, next) {
         const sdk = /^@pulumi\\/[^/]+/.exec(specifier);
-        if (sdk) loaded.add(sdk[0]);
-        return next(specifier, context);
+        if (!sdk) return next(specifier, context);
+        loaded.add(sdk[0]);
+        return { url: "data:text/javascript,export default {};", shortCircuit: true };
       },
     });
     await import(${JSON.stringify(join(ROOT, module))});
