@@ -17,6 +17,9 @@ export default defineConfig({
     setupFiles: ["test/setup.ts"],
     // The machine has two cores.
     maxWorkers: 2,
+    // The SDK makes short-lived promises and Outputs by the thousand per recording: a larger young
+    // generation collects them less often (about a tenth less CPU per recording, measured).
+    execArgv: ["--max-semi-space-size=32"],
     isolate: false,
     experimental: { viteModuleRunner: false },
   },
