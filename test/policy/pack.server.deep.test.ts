@@ -7,20 +7,20 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb.js";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb.js";
 import {
+  type AnalyzeDiagnostic,
   AnalyzeRequest,
-  AnalyzeStackRequest,
+  type AnalyzeResponse,
+  type AnalyzerInfo,
   AnalyzerResource,
   AnalyzerResourceOptions,
+  AnalyzeStackRequest,
   ConfigureAnalyzerRequest,
+  Empty,
   PolicyConfig,
-  type AnalyzeDiagnostic,
-  type AnalyzerInfo,
-  type AnalyzeResponse,
-} from "@pulumi/pulumi/proto/analyzer_pb.js";
+  Struct,
+} from "../protobuf.ts";
 import type { PlannedResource } from "../../model/index.ts";
 import { rules } from "../../policy/rules/index.ts";
 import { Mutable, plannedResources, setIn } from "./stacks.ts";

@@ -5,10 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as net from "node:net";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb.js";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb.js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb.js";
-import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb.js";
 import {
   CheckRequest,
   type CheckResponse,
@@ -19,11 +16,14 @@ import {
   DeleteRequest,
   DiffRequest,
   DiffResponse,
+  Empty,
   InvokeRequest,
   type InvokeResponse,
+  type PluginInfo,
   ReadRequest,
   type ReadResponse,
-} from "@pulumi/pulumi/proto/provider_pb.js";
+  Struct,
+} from "../protobuf.ts";
 import { newTenant, readState, scratchStatePath, withState, writeStateAtomically } from "../../twin/state.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
