@@ -2,7 +2,7 @@
 // over (strings, structured values as JSON text). Either the stack is declared in full, as the
 // config says, or the run stops with the ConfigError that parseStackConfig gives for the same
 // config, before a single resource is declared.
-// Cases: 10 in npm test, 50 in npm run test:deep (a valid case costs about 0.1 s), FUZZ_PROGRAM_RUNS
+// Cases: 5 in npm test, 50 in npm run test:deep (a valid case costs about 0.1 s), FUZZ_PROGRAM_RUNS
 // overrides; replay with FUZZ_SEED/FUZZ_PATH.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import assert from "node:assert/strict";
