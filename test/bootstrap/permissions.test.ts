@@ -15,6 +15,7 @@ import {
 import { GRAPH_PERMISSIONS } from "../../bootstrap/roles.ts";
 import { recordProgram, type Recording } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
+import { cached, RECORDING_CODEC } from "../fixtures/recordingCache.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -66,7 +67,12 @@ beforeAll(async () => {
   ]);
   for (const [stack, config, environment] of stacks) {
     const clean = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
-    const recording = await recordProgram({ project: "s2s-auth", stack, config: clean, program: main });
+    const record = () => recordProgram({ project: "s2s-auth", stack, config: clean, program: main });
+    const recording = await cached(
+      { recording: "plan", project: "s2s-auth", stack, config: clean },
+      record,
+      RECORDING_CODEC,
+    );
     recordings.push({ name: stack, environment, used: tokens(recording) });
   }
 });

@@ -13,6 +13,7 @@ import { readStackFiles, stackOfFile } from "../../plan/stackConfig.ts";
 import { FEDERATED_CREDENTIAL } from "../../policy/stack.ts";
 import { main as plan } from "../../plan/cli.ts";
 import { runMain } from "../cli/io.ts";
+import { cached, RECORDING_CODEC } from "../fixtures/recordingCache.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const stackFiles = [
@@ -38,7 +39,9 @@ it("no shipped stack federates to a placeholder repository (or to any repository
   for (const file of stackFiles) {
     const stack = stackOfFile(file);
     const files = readStackFiles(ROOT, stack, file);
-    const recording = await recordProgram({ project: files.project, stack, config: files.config, program: main });
+    const record = () => recordProgram({ project: files.project, stack, config: files.config, program: main });
+    const key = { recording: "plan", project: files.project, stack, config: files.config };
+    const recording = await cached(key, record, RECORDING_CODEC);
     const subjects = recording.resources
       .filter((r) => r.type === FEDERATED_CREDENTIAL)
       .map((r) => String(r.inputs["subject"]));

@@ -1,4 +1,5 @@
-// Plans of the real stacks (Pulumi.<stack>.yaml, index.ts), recorded once per test file.
+// Plans of the real stacks (Pulumi.<stack>.yaml, index.ts): from the recording cache, or recorded
+// afresh where the recording itself is under test.
 import { resolve } from "node:path";
 import main from "../../index.ts";
 import { WELL_KNOWN_CLIENTS } from "../../config.ts";
@@ -6,9 +7,11 @@ import { labelsFromConfig } from "../../plan/access.ts";
 import { buildPlan, type PlanDocument, type PlanRule } from "../../plan/document.ts";
 import { recordProgram, type Recording } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
+import { cached, RECORDING_CODEC } from "../fixtures/recordingCache.ts";
 
 export const PROJECT_DIR = resolve(import.meta.dirname, "../..");
 
+/** A new recording of the stack, never the cache's. */
 export async function recordStack(stack: string): Promise<Recording> {
   const files = readStackFiles(PROJECT_DIR, stack);
   return recordProgram({
@@ -20,9 +23,17 @@ export async function recordStack(stack: string): Promise<Recording> {
   });
 }
 
-export async function planStack(stack: "dev" | "test" | "prod", rules: PlanRule[] = []): Promise<PlanDocument> {
+/** The plan of a shipped stack; `fresh` records it anew instead of reading the cache. */
+export async function planStack(
+  stack: "dev" | "test" | "prod",
+  rules: PlanRule[] = [],
+  { fresh = false } = {},
+): Promise<PlanDocument> {
   const files = readStackFiles(PROJECT_DIR, stack);
-  const recording = await recordProgram({ project: files.project, stack, config: files.config, program: main });
+  const record = () => recordProgram({ project: files.project, stack, config: files.config, program: main });
+  const recording = fresh
+    ? await record()
+    : await cached({ recording: "plan", project: files.project, stack, config: files.config }, record, RECORDING_CODEC);
   return buildPlan(recording, {
     environment: stack,
     rules,
