@@ -5,7 +5,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import main from "../../index.ts";
 import {
   DEPLOYER_GRANTS,
   NO_PERMISSION_NEEDED,
@@ -13,9 +12,9 @@ import {
   renderPermissionsMarkdown,
 } from "../../bootstrap/permissions.ts";
 import { GRAPH_PERMISSIONS } from "../../bootstrap/roles.ts";
-import { recordProgram, type Recording } from "../../plan/recorder.ts";
+import type { Recording } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
-import { cached, RECORDING_CODEC } from "../fixtures/recordingCache.ts";
+import { cachedPlanRecording } from "../fixtures/recordingCache.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -67,12 +66,7 @@ beforeAll(async () => {
   ]);
   for (const [stack, config, environment] of stacks) {
     const clean = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
-    const record = () => recordProgram({ project: "s2s-auth", stack, config: clean, program: main });
-    const recording = await cached(
-      { recording: "plan", project: "s2s-auth", stack, config: clean },
-      record,
-      RECORDING_CODEC,
-    );
+    const recording = await cachedPlanRecording("s2s-auth", stack, clean);
     recordings.push({ name: stack, environment, used: tokens(recording) });
   }
 });

@@ -6,14 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import main from "../../index.ts";
 import { PLACEHOLDER_OWNERS } from "../../bootstrap/config.ts";
-import { recordProgram } from "../../plan/recorder.ts";
 import { readStackFiles, stackOfFile } from "../../plan/stackConfig.ts";
 import { FEDERATED_CREDENTIAL } from "../../policy/stack.ts";
 import { main as plan } from "../../plan/cli.ts";
 import { runMain } from "../cli/io.ts";
-import { cached, RECORDING_CODEC } from "../fixtures/recordingCache.ts";
+import { cachedPlanRecording } from "../fixtures/recordingCache.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const stackFiles = [
@@ -39,9 +37,7 @@ it("no shipped stack federates to a placeholder repository (or to any repository
   for (const file of stackFiles) {
     const stack = stackOfFile(file);
     const files = readStackFiles(ROOT, stack, file);
-    const record = () => recordProgram({ project: files.project, stack, config: files.config, program: main });
-    const key = { recording: "plan", project: files.project, stack, config: files.config };
-    const recording = await cached(key, record, RECORDING_CODEC);
+    const recording = await cachedPlanRecording(files.project, stack, files.config);
     const subjects = recording.resources
       .filter((r) => r.type === FEDERATED_CREDENTIAL)
       .map((r) => String(r.inputs["subject"]));

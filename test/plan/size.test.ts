@@ -5,13 +5,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import main from "../../index.ts";
 import { topologyConfig } from "../../bench/topology.ts";
 import { configValueText } from "../../plan/stackConfig.ts";
-import { recordProgram } from "../../plan/recorder.ts";
 import { main as plan } from "../../plan/cli.ts";
 import { estimateResources, MAX_PLAN_RESOURCES, MAX_STACK_FILE_BYTES, sizeProblem } from "../../plan/size.ts";
 import { runMain } from "../cli/io.ts";
+import { cachedPlanRecording } from "../fixtures/recordingCache.ts";
 
 const EXT = "11111111-2222-3333-4444-555555555555";
 
@@ -59,7 +58,7 @@ test.each(Object.keys(shapes))(
   "the estimate is at least what the program declares, and close to it: %s",
   async (name) => {
     const config = asText(shapes[name]!);
-    const { resources } = await recordProgram({ project: "s2s-auth", stack: "size", config, program: main });
+    const { resources } = await cachedPlanRecording("s2s-auth", "size", config);
     const estimate = estimateResources("s2s-auth", config);
     expect(estimate).toBeGreaterThanOrEqual(resources.length);
     expect(estimate).toBeLessThanOrEqual(Math.ceil(resources.length * 1.15));

@@ -7,7 +7,7 @@ import { labelsFromConfig } from "../../plan/access.ts";
 import { buildPlan, type PlanDocument, type PlanRule } from "../../plan/document.ts";
 import { recordProgram, type Recording } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
-import { cached, RECORDING_CODEC } from "../fixtures/recordingCache.ts";
+import { cachedPlanRecording } from "../fixtures/recordingCache.ts";
 
 export const PROJECT_DIR = resolve(import.meta.dirname, "../..");
 
@@ -30,10 +30,9 @@ export async function planStack(
   { fresh = false } = {},
 ): Promise<PlanDocument> {
   const files = readStackFiles(PROJECT_DIR, stack);
-  const record = () => recordProgram({ project: files.project, stack, config: files.config, program: main });
   const recording = fresh
-    ? await record()
-    : await cached({ recording: "plan", project: files.project, stack, config: files.config }, record, RECORDING_CODEC);
+    ? await recordProgram({ project: files.project, stack, config: files.config, program: main })
+    : await cachedPlanRecording(files.project, stack, files.config);
   return buildPlan(recording, {
     environment: stack,
     rules,
