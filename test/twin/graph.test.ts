@@ -213,6 +213,9 @@ describe("the azuread twin", () => {
       process.env.S2S_TWIN_TIME_SCALE = "1";
       await expect(lookup()).rejects.toThrow(/not found/);
       process.env.S2S_TWIN_TIME_SCALE = "1e-9";
+      // Modelled time is real time divided by the scale: no scale makes zero elapsed milliseconds
+      // pass, and on a fast run the site was created within the same millisecond.
+      await new Promise((resolve) => setTimeout(resolve, 2));
       expect((await lookup()).outputs as JsonObject).toMatchObject({ objectId });
     } finally {
       delete process.env.S2S_TWIN_IDENTITY_DELAY_MS;
