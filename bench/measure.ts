@@ -18,6 +18,19 @@ export interface Measured extends Sample {
 
 const GNU_TIME = "/usr/bin/time";
 
+/**
+ * What a failed command said, for the one line that reports it: the end of each stream, stderr
+ * first. A test runner names the failing test well before its closing summary (which is all the
+ * last lines of stdout would show), so each stream keeps `lines` lines.
+ */
+export function failureExcerpt(stdout: string, stderr: string, lines = 30): string {
+  return [stderr, stdout]
+    .map((text) => text.trim())
+    .filter((text) => text !== "")
+    .map((text) => text.split("\n").slice(-lines).join("\n"))
+    .join("\n");
+}
+
 export function measure(command: Command, cwd: string): Measured {
   const dir = mkdtempSync(join(tmpdir(), "s2s-bench-"));
   const timeFile = join(dir, "time");
@@ -32,8 +45,9 @@ export function measure(command: Command, cwd: string): Measured {
     const wallMs = performance.now() - start;
     if (child.error) throw new Error(`cannot run ${GNU_TIME} (install GNU time): ${child.error.message}`);
     if (child.status !== 0) {
-      const tail = `${child.stderr}${child.stdout}`.trim().split("\n").slice(-5).join("\n");
-      throw new Error(`\`${command.argv.join(" ")}\` exited with ${child.status}:\n${tail}`);
+      throw new Error(
+        `\`${command.argv.join(" ")}\` exited with ${child.status}:\n${failureExcerpt(child.stdout, child.stderr)}`,
+      );
     }
     const { cpuMs, maxRssKb } = parseGnuTime(readFileSync(timeFile, "utf8"));
     return { wallMs, cpuMs, maxRssKb, stdout: child.stdout };
