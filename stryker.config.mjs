@@ -2,18 +2,19 @@
 // STRYKER_PART, because Stryker must run every test of a part for a "static" mutant: code that
 // ran outside any test, when a module loaded or in a beforeAll. Most of config.ts is its zod
 // schema, built at load time, and several suites run the program in beforeAll, which makes every
-// component mutant static for them. Each part therefore names the tests that judge it:
-// - "config": config.ts, by the config tests (a static mutant costs ~1 s, not a Pulumi suite);
+// component mutant static for them. Each part therefore names the tests that judge it
+// (scripts/mutationParts.ts):
+// - "config": config.ts, by the config tests and the container-app name collision test (a static
+//   mutant costs ~1 s, not a Pulumi suite);
 // - "components": components/, by the tests that run the program inside each test;
 // - "policy": policy/ (the rules, the stack index, the pack's wiring), by the policy tests (the
 //   rules run inside tests; the program runs in their beforeAll are not mutated in this part).
 //   policy/index.ts is left out: it only constructs the PolicyPack, which starts the analyzer's
 //   gRPC server, so only pack.server.deep.test.ts runs it, in a child process out of Stryker's reach
 //   (that suite is left out of this part for the same reason: it only judges the child).
-import { parts } from "./scripts/mutationParts.ts";
+import { selectedPart } from "./scripts/mutationParts.ts";
 
-const part = process.env.STRYKER_PART ?? "components";
-if (!(part in parts)) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);
+const { name: part, mutate } = selectedPart();
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
@@ -22,7 +23,7 @@ export default {
   // reach the mutated file.
   vitest: { configFile: "vitest.mutation.config.ts", related: true },
   coverageAnalysis: "perTest",
-  mutate: parts[part].mutate,
+  mutate,
   // The machine has two cores shared with other work.
   concurrency: 2,
   // A busy machine slows runs down; a mutant that loops forever still ends.

@@ -4,11 +4,10 @@
 // run for each file and each mutant, and a module kept from an earlier run would not see it.
 // Stryker runs vitest's worker threads, which take no V8 flags (execArgv).
 import { defineConfig } from "vitest/config";
-import { parts } from "./scripts/mutationParts.ts";
+import { selectedPart } from "./scripts/mutationParts.ts";
 import unit from "./vitest.config.ts";
 
-const name = process.env["STRYKER_PART"] ?? "components";
-const part = parts[name];
-if (part === undefined) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);
-
-export default defineConfig({ ...unit, test: { ...unit.test, include: part.tests, isolate: true, execArgv: [] } });
+export default defineConfig({
+  ...unit,
+  test: { ...unit.test, include: selectedPart().tests, isolate: true, execArgv: [] },
+});

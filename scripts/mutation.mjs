@@ -4,8 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { compareCodeUnits } from "../compare.ts";
+import { parts as mutationParts } from "./mutationParts.ts";
 
-const parts = process.argv.length > 2 ? process.argv.slice(2) : ["config", "components", "policy"];
+const parts = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(mutationParts);
 // A fixed seed makes the fuzz tests kill the same mutants on every run; the case counts (more
 // than npm test's, fewer than npm run test:deep's) keep each mutant's test run short.
 const env = { FUZZ_SEED: "1", FUZZ_RUNS: "300", FUZZ_PROGRAM_RUNS: "20", ...process.env };

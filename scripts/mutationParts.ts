@@ -20,3 +20,15 @@ export const parts: Record<string, { mutate: string[]; tests: string[] }> = {
     ],
   },
 };
+
+/** The part STRYKER_PART names (components when unset), with its name; an unknown name is refused. */
+export function selectedPart(env: NodeJS.ProcessEnv = process.env): {
+  name: string;
+  mutate: string[];
+  tests: string[];
+} {
+  const name = env["STRYKER_PART"] ?? "components";
+  const part = parts[name];
+  if (part === undefined) throw new Error(`STRYKER_PART must be one of: ${Object.keys(parts).join(", ")}`);
+  return { name, ...part };
+}
