@@ -11,6 +11,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEPLOYER_GRANTS } from "../bootstrap/permissions.ts";
 import { defineCommand, EXIT_USAGE, readCommandLine, runAsCommand, stringOption } from "../cli/args.ts";
+import { ENVIRONMENT_POLICY } from "../policy/pack.ts";
+import { environmentRules } from "../policy/rules/environment.ts";
 import { managedIdentityToken, start as startEntra } from "../twin/entra-runtime/client.ts";
 import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
 import { objectsOf, type Tenant } from "./pending.ts";
@@ -263,17 +265,9 @@ async function scenario(ws: Workspace): Promise<void> {
       "dev judged as test by the pack: pulumi preview fails, with --json too, on env-no-preauthorized-clients",
       async () => {
         const config = join(ws.dir, ".policy-as-test.json");
-        const asTest = { environment: "test" };
-        writeFileSync(
-          config,
-          JSON.stringify({
-            "s2s-auth-environment-known": asTest,
-            "env-no-preauthorized-clients": asTest,
-            "env-no-delegated-scopes": asTest,
-            "env-no-user-role-assignments": asTest,
-            "prod-resources-protected": asTest,
-          }),
-        );
+        // Every policy that reads the environment, so a renamed or new one is judged as test too.
+        const judged = [ENVIRONMENT_POLICY, ...environmentRules.map((rule) => rule.id)];
+        writeFileSync(config, JSON.stringify(Object.fromEntries(judged.map((id) => [id, { environment: "test" }]))));
         const preview = (json: string[]) =>
           ws.pulumi("dev", ["preview", ...json, "--policy-pack", "policy", "--policy-pack-config", config], {
             allowFailure: true,
