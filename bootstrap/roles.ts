@@ -88,7 +88,3 @@ function readOnlyIds(roles: Readonly<Record<string, KnownRole>>): ReadonlySet<st
 export const READ_ONLY_ROLE_IDS = readOnlyIds(AZURE_ROLES);
 /** Graph application permissions that only read; every other app role of Graph writes. */
 export const READ_ONLY_GRAPH_IDS = readOnlyIds(GRAPH_PERMISSIONS);
-/** Every Graph application permission this repository knows by id. */
-export const GRAPH_PERMISSION_BY_ID: ReadonlyMap<string, GraphPermission> = new Map(
-  Object.values(GRAPH_PERMISSIONS as Record<string, GraphPermission>).map((p) => [p.id, p]),
-);

@@ -9,7 +9,7 @@ import { compareCodeUnits } from "../compare.ts";
  * What Pulumi must never change on an app registration or service principal it created: its
  * owners. See {@link ownersAtCreation}.
  */
-export const OWNERS_SET_AT_CREATION = "owners";
+const OWNERS_SET_AT_CREATION = "owners";
 
 /**
  * The owners an app registration or service principal is created with: the configured owners

@@ -13,7 +13,7 @@ import { violationAt, type Rule } from "./rule.ts";
 export const DEPLOYS_TAG = "s2s-auth-deploys:";
 
 /** `repo:<owner>/<name>:<rest>` → `<rest>`; undefined while the subject is unknown. */
-export function subjectClaim(credential: PlannedResource): string | undefined {
+function subjectClaim(credential: PlannedResource): string | undefined {
   const subject = credential.inputs["subject"];
   if (typeof subject !== "string") return undefined;
   const match = /^repo:[^:]+:(.+)$/.exec(subject);
