@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
+import { PROJECT } from "../config.ts";
 import main from "../index.ts";
 import { recordProgram } from "../plan/recorder.ts";
 
@@ -22,7 +23,7 @@ function stackConfig(): Record<string, unknown> {
 }
 
 try {
-  const run = await recordProgram({ project: "s2s-auth", stack, config: stackConfig(), program: main });
+  const run = await recordProgram({ project: PROJECT, stack, config: stackConfig(), program: main });
   process.stdout.write(`${JSON.stringify({ resources: run.resources.length })}\n`);
 } catch (err) {
   process.stderr.write(`bench/run-program: ${err instanceof Error ? err.message : String(err)}\n`);

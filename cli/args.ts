@@ -143,7 +143,6 @@ export function processIo(): CliIo {
 /** A CLI's entry point: arguments and streams in, exit code out; it never exits the process. */
 export type CliMain = (argv: string[], io: CliIo) => Promise<number>;
 
-/** Runs `main`, printing a {@link CliExit} it throws (help, a wrong command line) as its code says. */
 /** How a CLI reports a failure that is not a command-line problem: one message, never a stack trace. */
 export interface Failure {
   /** The CLI's name, which starts the message (`plan: …`). */
@@ -154,6 +153,7 @@ export interface Failure {
   firstLineOnly?: boolean;
 }
 
+/** Runs `main`, printing a {@link CliExit} it throws (help, a wrong command line) as its code says. */
 export async function runCli(main: CliMain, argv: string[], io: CliIo, failure?: Failure): Promise<number> {
   try {
     return await main(argv, io);

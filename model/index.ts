@@ -1,6 +1,6 @@
 // The shared model: what the program's plan, the policy rules and pack, config, the bench and
 // the tests all mean by a resource, a finding, a type token, an environment, a placeholder, a
-// URN and string order. It loads no Pulumi SDK (test/model/model.test.ts checks), so the policy
+// URN and string order. It loads no Pulumi SDK (test/model/index.test.ts checks), so the policy
 // pack and scripts can import it cheaply.
 export { compareCodeUnits, sortedByCodeUnits } from "../compare.ts";
 export * from "../environment.ts";

@@ -5,7 +5,7 @@
 /** Resource type tokens, by what the resource is. */
 export const RESOURCE_TYPE = {
   stack: "pulumi:pulumi:Stack",
-  // The program's components (components/*.ts).
+  // The program's components (components/**).
   protectedApi: "s2s-auth:api:ProtectedApi",
   devAccess: "s2s-auth:access:DevAccess",
   externalCaller: "s2s-auth:app:ExternalCaller",

@@ -38,14 +38,3 @@ export function urnStackAndProject(urn: string): { stack: string; project: strin
   const match = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
   return match ? { stack: match[1]!, project: match[2]! } : undefined;
 }
-
-/** The same resource under another name: the type chain kept, the last segment replaced. */
-export function renamedUrn(urn: string, name: string): string {
-  return `${urn.slice(0, urn.lastIndexOf("::"))}::${name}`;
-}
-
-/** The URN of a resource of `type` beside `urn`: the same parent chain, its own type and name. */
-export function siblingUrn(urn: string, type: string, name: string): string {
-  const [prefix, project, chain] = urn.split("::");
-  return [prefix, project, chain!.replace(/[^$]+$/, type), name].join("::");
-}

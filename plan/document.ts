@@ -78,10 +78,6 @@ export function danglingReferences(
   return findings;
 }
 
-/**
- * Turns a recording into the plan document: steps in registration order behind the root
- * stack, the access matrix, and the findings of `rules` (plus the plan's own reference check).
- */
 /** What a plan is built from: a recording (recorder.ts) or a hand-made one in tests. */
 export interface PlanInput {
   project: string;
@@ -90,6 +86,10 @@ export interface PlanInput {
   outputs: Record<string, unknown>;
 }
 
+/**
+ * Turns a recording into the plan document: steps in registration order behind the root
+ * stack, the access matrix, and the findings of `rules` (plus the plan's own reference check).
+ */
 export function buildPlan(recording: PlanInput, options: BuildOptions): PlanDocument {
   const { project, stack, resources, outputs } = recording;
   const root = rootStackUrn(project, stack);
