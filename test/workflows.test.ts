@@ -326,6 +326,7 @@ esac
         LOG: join(dir, "log"),
         GITHUB_STEP_SUMMARY: join(dir, "summary"),
         DESTROY_WAIT_SECONDS: "0",
+        DESTROY_ATTEMPTS: "3",
       };
       const result = spawnSync("bash", [script, ...stacks], { env, encoding: "utf8" });
       const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : "");

@@ -16,6 +16,7 @@ import {
 import { DEFAULT_STACK, PROJECT_DIR } from "../../bootstrap/project.ts";
 import { FEDERATION_AUDIENCE, GITHUB_OIDC_ISSUER } from "../../components/federation.ts";
 import { ConfigError } from "../../config.ts";
+import { configErrorFrom } from "../fixtures/configError.ts";
 import { recordProgram, type Recording } from "../../plan/recorder.ts";
 import { readStackFiles } from "../../plan/stackConfig.ts";
 import { FEDERATED_CREDENTIAL, ROLE_ASSIGNMENT } from "../../policy/stack.ts";
@@ -155,14 +156,8 @@ describe("bootstrap config", () => {
     }
     return out;
   };
-  const error = (config: Record<string, unknown>, deploying = false) => {
-    try {
-      parseBootstrapConfig("pipeline", config, deploying);
-    } catch (err) {
-      return err as ConfigError;
-    }
-    throw new Error("no error");
-  };
+  const error = (config: Record<string, unknown>, deploying = false) =>
+    configErrorFrom(() => parseBootstrapConfig("pipeline", config, deploying));
 
   it(
     "refuses the placeholder repository on `pulumi up`, as one line naming the key, " + "before anything is declared",

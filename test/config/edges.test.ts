@@ -304,14 +304,8 @@ describe("messages users read", () => {
 
   test("a stack without a region says how to set one", () => {
     for (const location of [undefined, ""]) {
-      const error = (() => {
-        try {
-          parseStackConfig("dev", raw(), location);
-        } catch (e) {
-          return e as ConfigError;
-        }
-        throw new Error("accepted without a region");
-      })();
+      // Not rejection(): its default location would stand in for an undefined one.
+      const error = configErrorFrom(() => parseStackConfig("dev", raw(), location));
       expect(error.key).toBe("azure-native:location");
       expect(error.message).toBe(
         `${prefix}azure-native:location: required (e.g. \`pulumi config set azure-native:location westeurope\`)`,

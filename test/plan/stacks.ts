@@ -31,8 +31,8 @@ export async function planStack(
 ): Promise<PlanDocument> {
   const files = readStackFiles(PROJECT_DIR, stack);
   const recording = fresh
-    ? await recordProgram({ project: files.project, stack, config: files.config, program: main })
-    : await cachedPlanRecording(files.project, stack, files.config);
+    ? await recordStack(stack)
+    : await cachedPlanRecording(files.project, stack, files.config, files.secretKeys);
   return buildPlan(recording, {
     environment: stack,
     rules,
