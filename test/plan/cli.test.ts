@@ -60,8 +60,9 @@ describe("npm run plan", () => {
   });
 
   it("diffs dev against prod: the developer access is revoked", async () => {
-    const dev = join(out, "dev.json"); // written by the first test
+    const dev = join(out, "dev-base.json");
     const prod = join(out, "prod.json");
+    expect((await plan(["--json", dev])).code).toBe(0);
     expect((await plan(["--stack", "prod", "--json", prod])).code).toBe(0);
     const md = join(out, "diff.md");
     const { code, stdout } = await plan(["diff", dev, prod, "--markdown", md]);
