@@ -1,6 +1,6 @@
 // The one file that reaches into @pulumi/pulumi's internals, for the recorder (recorder.ts) and
 // the tests' declaration log: the RPC module's property (de)serialisers, the resource module's
-// register calls, the mock monitor's register calls and requests, and `Output.promise()`. None
+// registerResource, the mock monitor's register calls and requests, and `Output.promise()`. None
 // of these is public API. Checked against @pulumi/pulumi 3.276.0 (the pinned version);
 // test/plan/sdk.test.ts fails loudly when an upgrade changes any of them.
 import * as pulumi from "@pulumi/pulumi";
@@ -116,31 +116,20 @@ export interface ResourceInternals {
     opts: Partial<Pick<Declaration, "protect" | "retainOnDelete" | "ignoreChanges">>,
     ...rest: unknown[]
   ) => void;
-  registerResourceOutputs: (res: object, outputs: unknown) => void;
 }
 export const resourceInternals: ResourceInternals =
   (resourceModule as unknown as { default?: ResourceInternals }).default ??
   (resourceModule as unknown as ResourceInternals);
 
-export interface DeclarationWatcher {
-  declared(resource: object, declaration: Declaration): void;
-  registeredOutputs(resource: object, outputs: unknown): void;
-}
-
-/** Calls `watcher` for every resource constructed and every `registerOutputs`; returns the undo. */
-export function watchDeclarations(watcher: DeclarationWatcher): () => void {
-  const { registerResource, registerResourceOutputs } = resourceInternals;
+/** Calls `declared` for every resource as its constructor runs; returns the undo. */
+export function watchDeclarations(declared: (declaration: Declaration) => void): () => void {
+  const { registerResource } = resourceInternals;
   resourceInternals.registerResource = (res, parent, t, name, custom, remote, newDependency, props, opts, ...rest) => {
     const { protect, retainOnDelete, ignoreChanges } = opts;
-    watcher.declared(res, { type: t, name, protect, retainOnDelete, ignoreChanges });
+    declared({ type: t, name, protect, retainOnDelete, ignoreChanges });
     registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, ...rest);
-  };
-  resourceInternals.registerResourceOutputs = (res, outputs) => {
-    watcher.registeredOutputs(res, outputs);
-    registerResourceOutputs(res, outputs);
   };
   return () => {
     resourceInternals.registerResource = registerResource;
-    resourceInternals.registerResourceOutputs = registerResourceOutputs;
   };
 }
