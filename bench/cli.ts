@@ -48,10 +48,13 @@ const node = join(bin, "node");
 const TSC = join(root, "node_modules", "typescript-native", "bin", "tsc");
 const env = { PATH: `${bin}:${process.env["PATH"] ?? ""}` };
 
-const pulumiYaml = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as {
-  runtime?: { options?: { nodeargs?: string } };
-};
-const nodeargs = splitNodeArgs(pulumiYaml.runtime?.options?.nodeargs);
+/** Pulumi.yaml's runtime nodeargs, read when a row needs them (not when a test imports `main`). */
+function nodeargs(): string[] {
+  const pulumiYaml = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as {
+    runtime?: { options?: { nodeargs?: string } };
+  };
+  return splitNodeArgs(pulumiYaml.runtime?.options?.nodeargs);
+}
 // Pulumi's cmd/run/index.js requires source-map-support/register before it imports the program.
 const LIKE_PULUMI = ["-r", "source-map-support/register"];
 const runner = (stack: string) => ["bench/run-program.ts", "--stack", stack];
@@ -100,7 +103,7 @@ function planCommand(): { label: string; command: Command } {
   }
   return {
     label: "plan of dev (stand-in: bench/run-program.ts, Pulumi.yaml nodeargs)",
-    command: { argv: [node, ...nodeargs, ...runner("dev")], env },
+    command: { argv: [node, ...nodeargs(), ...runner("dev")], env },
   };
 }
 
@@ -212,14 +215,14 @@ ${target}\n`);
     { key: "plan", ...plan },
     {
       key: "asPulumi",
-      label: `program as Pulumi runs it: type stripping${nodeargs.length ? `, \`${nodeargs.join(" ")}\`` : ""}`,
-      command: { argv: [node, ...nodeargs, ...LIKE_PULUMI, ...runner("dev")], env },
+      label: `program as Pulumi runs it: type stripping${nodeargs().length ? `, \`${nodeargs().join(" ")}\`` : ""}`,
+      command: { argv: [node, ...nodeargs(), ...LIKE_PULUMI, ...runner("dev")], env },
     },
     {
       key: "compileCache",
       label: "the same with `NODE_COMPILE_CACHE` (warm cache)",
       command: {
-        argv: [node, ...nodeargs, ...LIKE_PULUMI, ...runner("dev")],
+        argv: [node, ...nodeargs(), ...LIKE_PULUMI, ...runner("dev")],
         env: { ...env, NODE_COMPILE_CACHE: compileCache },
       },
       warmUp: true,
@@ -236,8 +239,8 @@ ${target}\n`);
       key: "precompiled",
       label:
         "program as precompiled JS (`main: .bench-js/index.js`)" +
-        (nodeargs.length ? `, \`${nodeargs.join(" ")}\`` : ""),
-      command: { argv: [node, ...nodeargs, ...LIKE_PULUMI, ".bench-js/bench/run-program.js", "--stack", "dev"], env },
+        (nodeargs().length ? `, \`${nodeargs().join(" ")}\`` : ""),
+      command: { argv: [node, ...nodeargs(), ...LIKE_PULUMI, ".bench-js/bench/run-program.js", "--stack", "dev"], env },
     },
     {
       key: "tsx",
@@ -301,7 +304,7 @@ ${target}\n`);
     );
     return { label, shape, resources: resourcesIn(stdout), summary };
   };
-  const asConfigured = [node, ...nodeargs, ...LIKE_PULUMI];
+  const asConfigured = [node, ...nodeargs(), ...LIKE_PULUMI];
   const grid = [...BENCH_TOPOLOGIES, TARGET_TOPOLOGY]
     .map((shape) => runTopology("as configured", shape, asConfigured))
     .sort((a, b) => a.resources - b.resources);
