@@ -4,7 +4,6 @@
 // credential setup. Exit 64: a wrong command line (the same in every CLI, cli/args.ts).
 import * as cli from "../cli/args.ts";
 import { chooseCredential } from "./credential.ts";
-import { SmokeError } from "./diagnose.ts";
 import { readOutputsFile, readStackOutputs } from "./outputs.ts";
 import { DEFAULT_RETRY, formatAttempt, formatReport, probeAll } from "./probe.ts";
 
@@ -47,26 +46,21 @@ async function smoke(argv: string[], io: cli.CliIo): Promise<number> {
   const outputsFile = cli.stringOption(parsed.values, "outputs");
   if (!stack && !outputsFile)
     throw new cli.UsageError(`smoke: --stack or --outputs is required (see ${SMOKE.command} --help)`);
-  try {
-    const outputs = outputsFile ? await readOutputsFile(outputsFile) : await readStackOutputs(stack!);
-    const { credential, description } = chooseCredential(io.env, outputs, cli.stringOption(parsed.values, "client-id"));
-    io.stdout(`smoke: ${stack ?? outputsFile}: ${outputs.callees.length} callee(s), as ${description}\n`);
-    const results = await probeAll(outputs.callees, credential, {
-      path: cli.stringOption(parsed.values, "path") ?? "/",
-      onAttempt: (event) => io.stderr(`${formatAttempt(event)}\n`),
-    });
-    io.stdout(`${formatReport(results)}\n`);
-    return results.every((r) => r.passed) ? 0 : 1;
-  } catch (err) {
-    const message = err instanceof SmokeError ? err.message : String(err).split("\n")[0];
-    io.stderr(`smoke: ${message}\n`);
-    return 2;
-  }
+  const outputs = outputsFile ? await readOutputsFile(outputsFile) : await readStackOutputs(stack!);
+  const { credential, description } = chooseCredential(io.env, outputs, cli.stringOption(parsed.values, "client-id"));
+  io.stdout(`smoke: ${stack ?? outputsFile}: ${outputs.callees.length} callee(s), as ${description}\n`);
+  const results = await probeAll(outputs.callees, credential, {
+    path: cli.stringOption(parsed.values, "path") ?? "/",
+    onAttempt: (event) => io.stderr(`${formatAttempt(event)}\n`),
+  });
+  io.stdout(`${formatReport(results)}\n`);
+  return results.every((r) => r.passed) ? 0 : 1;
 }
 
 /** `npm run smoke -- <argv>`: the exit code, with everything printed through `io`. */
 export function main(argv: string[], io: cli.CliIo): Promise<number> {
-  return cli.runCli(smoke, argv, io);
+  // Outputs that cannot be read, a credential that cannot be chosen: one line, exit 2.
+  return cli.runCli(smoke, argv, io, { name: "smoke", code: 2, firstLineOnly: true });
 }
 
 // Exits at once, as before: a credential may keep sockets open after the last probe.
