@@ -1,5 +1,7 @@
 // The seed pair the-caller → the-callee as the component and program tests run it, with every
 // kind of developer access in dev, and the ids the program derives for it.
+import { baseConfig } from "../fixtures/configs.ts";
+
 export const GROUP = "11111111-2222-3333-4444-555555555555";
 export const USER_ID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 export const AZURE_CLI = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
@@ -9,10 +11,8 @@ export const SCOPE_ID = "7c32bfe7-d384-54c6-b2db-b7b2f1c3278a"; // stableGuid("t
 /** The seed stack; `test` adds a callee nobody calls, `devAccess` the CLI, a user (by UPN and id) and a group. */
 export function seedConfig(environment: "dev" | "test", devAccess: boolean): Record<string, unknown> {
   return {
-    "azure-native:location": "westeurope",
-    "s2s-auth:environment": environment,
-    "s2s-auth:callees": [{ name: "the-callee" }, ...(environment === "test" ? [{ name: "lonely-api" }] : [])],
-    "s2s-auth:callers": [{ name: "the-caller", calls: [{ callee: "the-callee" }] }],
+    ...baseConfig(environment),
+    ...(environment === "test" ? { "s2s-auth:callees": [{ name: "the-callee" }, { name: "lonely-api" }] } : {}),
     ...(devAccess
       ? {
           "s2s-auth:devAccess": {
