@@ -2,23 +2,12 @@
 // its defaults and its error messages. Nothing is declared before it has been validated.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { containerAppName } from "./components/azureNames.ts";
-import { ENVIRONMENTS, resolveEnvironment, type Environment } from "./model/index.ts";
+import { containerAppName } from "./model/azureNames.ts";
+import { DEV_SCOPE, ENVIRONMENTS, resolveEnvironment, WELL_KNOWN_CLIENTS, type Environment } from "./model/index.ts";
 
 export const PROJECT = "s2s-auth";
 
 export { ENVIRONMENTS, type Environment };
-
-/**
- * Microsoft developer tools that may be pre-authorized on a dev callee, by the name used in
- * config. Client ids as listed by Microsoft Learn, "Verify first-party Microsoft applications
- * in sign-in reports".
- */
-export const WELL_KNOWN_CLIENTS: Readonly<Record<string, string>> = {
-  "azure-cli": "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
-  "azure-powershell": "1950a258-227b-4e31-a9cf-717495945fc2",
-  "visual-studio": "872cd9fa-d31f-45e0-9eab-6e460a02d1f1",
-};
 
 /** Where a service runs. Every host gets a system-assigned identity and the same guarantees. */
 export const HOSTS = ["appService", "functionApp", "containerApp"] as const;
@@ -38,8 +27,6 @@ const UPN = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
 const UNSAFE_TEXT = /::|\$\{|\}|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 const SAFE_TEXT_MESSAGE = "must not contain '::', '${', '}', control characters or bidirectional text controls";
 
-/** The delegated scope developer tools ask for on a dev callee (components/access/devAccess.ts). */
-export const DEV_SCOPE = "user_impersonation";
 // Site names become <name>-<suffix>.azurewebsites.net: lowercase letters, digits and inner
 // hyphens; 40 characters leaves room for the suffix Pulumi's auto-naming adds (limit 60).
 const SITE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;

@@ -5,7 +5,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "reports/", "coverage/", ".stryker-tmp/", ".tools/", ".twin/", ".bench-js/", "tools/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "reports/",
+      "coverage/",
+      ".stryker-tmp/",
+      ".tools/",
+      ".twin/",
+      ".bench-js/",
+      "tools/pulumi/",
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.strict,
   {
@@ -32,26 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    // The twin is a referee: it must not agree with the program by construction.
-    files: ["twin/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              regex:
-                "^\\.\\./(\\.\\./)*(config|environment|compare|index)(\\.ts)?$" +
-                "|^\\.\\./(\\.\\./)*(components|policy|plan|model|smoke|drift|bootstrap|cli|bench|test)/",
-              message: "The twin never imports the program's code (README, 'The twin of Azure').",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ["bench/**/*.ts", "plan/**/*.ts", "policy/**/*.ts", "components/**/*.ts", "*.ts"],
+    files: ["{components,model,policy,bootstrap,tools,e2e,twin/src}/**/*.ts", "*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -5,15 +5,17 @@
 // Vite's transform (viteModuleRunner: false), so no source maps, and no code runs that the
 // program does not. The workers keep their modules between test files (isolate: false): the
 // Pulumi SDK and the program load once per worker, not once per file. Every recording starts its
-// own mock runtime (plan/recorder.ts), so files do not see each other's resources.
+// own mock runtime (tools/plan/recorder.ts), so files do not see each other's resources.
 import { defineConfig } from "vitest/config";
 
 const deep = process.env["S2S_TEST_DEPTH"] === "deep";
 
 export default defineConfig({
   test: {
-    include: deep ? ["test/**/*.deep.test.ts", "test/**/*.fuzz.test.ts"] : ["test/**/*.test.ts"],
-    exclude: deep ? ["**/node_modules/**"] : ["**/node_modules/**", "test/**/*.deep.test.ts"],
+    include: deep
+      ? ["{test,twin/test}/**/*.deep.test.ts", "test/**/*.fuzz.test.ts"]
+      : ["{test,twin/test}/**/*.test.ts"],
+    exclude: deep ? ["**/node_modules/**"] : ["**/node_modules/**", "**/*.deep.test.ts"],
     setupFiles: ["test/setup.ts"],
     // Timeouts only catch a hang. A deep test starts Node processes (CLIs, servers, plugins),
     // seconds each; a unit test that records the program several times takes 1-2 s alone and

@@ -10,8 +10,7 @@ import {
   PROJECT as MAIN_PROJECT,
   stackConfigSchema,
 } from "../config.ts";
-
-export const BOOTSTRAP_PROJECT = "s2s-auth-bootstrap";
+import { BOOTSTRAP_PROJECT } from "../model/index.ts";
 
 /** The repository every shipped stack file names: it must never be federated. */
 export const PLACEHOLDER_OWNERS: readonly string[] = ["contoso-placeholder"];

@@ -4,9 +4,9 @@
 // that every resource type and data source the program declares is covered by a line here).
 import { HOST_STORAGE_ROLES } from "../components/hosting/functionApp.ts";
 import { INVOKE_TOKEN, RESOURCE_TYPE } from "../model/index.ts";
-import { AZURE_ROLES, GRAPH_PERMISSIONS, type AzureRole, type GraphPermission } from "./roles.ts";
+import { AZURE_ROLES, GRAPH_PERMISSIONS, type AzureRole, type GraphPermission } from "../model/roles.ts";
 
-export { AZURE_ROLES, GRAPH_PERMISSIONS, MICROSOFT_GRAPH_CLIENT_ID } from "./roles.ts";
+export { AZURE_ROLES, GRAPH_PERMISSIONS, MICROSOFT_GRAPH_CLIENT_ID } from "../model/roles.ts";
 
 /** Where a grant applies. */
 export type GrantScope = "subscription" | "state container" | "secrets key" | "tenant (Microsoft Graph)";

@@ -6,7 +6,7 @@ import * as azuread from "@pulumi/azuread";
 import { githubCredentials } from "../components/access/ciPrincipal.ts";
 import { appRegistration } from "../components/appRegistration.ts";
 import { authorization } from "../components/azureNative.ts";
-import { DEPLOYS_TAG } from "../policy/rules/identities.ts";
+import { DEPLOYS_TAG } from "../model/index.ts";
 import type { Environment } from "./permissions.ts";
 
 export interface AzureGrant {

@@ -3,7 +3,7 @@
 // a hidden service principal, owners set once at creation.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { compareCodeUnits } from "../compare.ts";
+import { compareCodeUnits } from "../model/compare.ts";
 
 /**
  * What Pulumi must never change on an app registration or service principal it created: its

@@ -5,7 +5,7 @@
 //   eval "$(npm run -s twin:env)"      # then: pulumi stack init dev && pulumi up --yes
 import { existsSync, mkdirSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
-import { twinCommand } from "../twin/commands.ts";
+import { twinCommand } from "@s2s-auth/twin/commands.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 

@@ -2,7 +2,7 @@
 // wrong the way they do in Azure, each run ending converged: the smoke test passes, the twin holds
 // no duplicate and no orphan, the state lists exactly what exists.
 //   replication: new managed identities invisible to Graph for 30-120 s of the twin's modelled time
-//                (S2S_TWIN_IDENTITY_DELAY_MS, passing 20 times faster on the twin's clock: twin/clock.ts),
+//                (S2S_TWIN_IDENTITY_DELAY_MS, passing 20 times faster on the twin's clock: twin/src/clock.ts),
 //                with Graph and ARM answering 429 (Retry-After) or 5xx to a fraction of calls;
 //   killed:      the same faults, and the engine killed (SIGKILL, its plugins with it) after a
 //                random number of steps, then recovered as the README's runbook says and run again.
@@ -11,8 +11,15 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { defineCommand, EXIT_USAGE, readCommandLine, runAsCommand, stringOption, UsageError } from "../cli/args.ts";
-import { draw } from "../twin/faults.ts";
+import {
+  defineCommand,
+  EXIT_USAGE,
+  readCommandLine,
+  runAsCommand,
+  stringOption,
+  UsageError,
+} from "../tools/cli/args.ts";
+import { draw } from "@s2s-auth/twin/faults.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
 import {
   objectsOf,

@@ -5,7 +5,7 @@
 // second one (auto-named ARM resources, Graph applications) nor fails on "already exists" (service
 // principals, identifier URIs, app role assignments). Not found: the create never happened, and the
 // pending entry is dropped (`--clear-pending-creates`). Pure: the cloud is passed in as data.
-import { armIdFor } from "../twin/arm.ts";
+import { armIdFor } from "@s2s-auth/twin/arm.ts";
 import { RESOURCE_TYPE } from "../model/index.ts";
 
 /** A pending operation of `pulumi stack export` (deployment.pending_operations[]). */

@@ -10,10 +10,10 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEPLOYER_GRANTS } from "../bootstrap/permissions.ts";
-import { defineCommand, EXIT_USAGE, readCommandLine, runAsCommand, stringOption } from "../cli/args.ts";
+import { defineCommand, EXIT_USAGE, readCommandLine, runAsCommand, stringOption } from "../tools/cli/args.ts";
 import { ENVIRONMENT_POLICY } from "../policy/pack.ts";
 import { environmentRules } from "../policy/rules/environment.ts";
-import { managedIdentityToken, start as startEntra } from "../twin/entra-runtime/client.ts";
+import { managedIdentityToken, start as startEntra } from "@s2s-auth/twin/entra-runtime/client.ts";
 import { comparePreviewToPlan, failures, type Difference, type PlanLikeDocument } from "./compare.ts";
 import { objectsOf, type Tenant } from "./pending.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
@@ -354,11 +354,15 @@ async function scenario(ws: Workspace): Promise<void> {
         const audit = async () => {
           const file = join(ws.dir, ".drift-assignments.json");
           writeFileSync(file, JSON.stringify(Object.values(tenant().graph.appRoleAssignments)));
-          return ws.run(process.execPath, [join(ws.dir, "drift", "cli.ts"), "--stack", "dev", "--assignments", file], {
-            allowFailure: true,
-          });
+          return ws.run(
+            process.execPath,
+            [join(ws.dir, "tools", "drift", "cli.ts"), "--stack", "dev", "--assignments", file],
+            {
+              allowFailure: true,
+            },
+          );
         };
-        const runtime = await startEntra(ws.env.S2S_TWIN_STATE!, { root: ws.dir });
+        const runtime = await startEntra(ws.env.S2S_TWIN_STATE!);
         try {
           const front = runtime.sites[siteFor(runtime, callee.url)!]!.url;
           const anonymous = async () => (await fetch(`${front}/`)).status;
@@ -516,7 +520,7 @@ async function scenario(ws: Workspace): Promise<void> {
         ],
         { env },
       );
-      await ws.run("bash", ["scripts/destroy-review-stacks.sh", stack], { env });
+      await ws.run("bash", ["tools/scripts/destroy-review-stacks.sh", stack], { env });
       const stacks = JSON.parse((await ws.run("pulumi", ["stack", "ls", "--json"])).stdout) as { name: string }[];
       check(!stacks.some((s) => s.name === stack), `${stack} is still listed after the destroy script`);
       return readFileSync(summary, "utf8").trim();

@@ -1,11 +1,17 @@
 // The seed's promise checked end to end in the twin, the way the original walkthrough did it with
 // Postman: `npm run smoke` (unchanged) against each deployed stack, with the twin's Entra ID
-// runtime issuing the tokens and guarding each callee (twin/entra-runtime). Each case is one
+// runtime issuing the tokens and guarding each callee (twin/src/entra-runtime). Each case is one
 // line with the status code or the AADSTS code it got.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { claimsOf, developerToken, managedIdentityToken, start, type Addresses } from "../twin/entra-runtime/client.ts";
-import { readState, sites } from "../twin/entra-runtime/state.ts";
+import {
+  claimsOf,
+  developerToken,
+  managedIdentityToken,
+  start,
+  type Addresses,
+} from "@s2s-auth/twin/entra-runtime/client.ts";
+import { readState, sites } from "@s2s-auth/twin/entra-runtime/state.ts";
 import type { Workspace } from "./workspace.ts";
 
 /**
@@ -87,7 +93,7 @@ function runSmoke(
     return [name, { url: `${ctx.addresses.sites[site]!.url}/`, applicationIdUri: c.applicationIdUri }];
   });
   writeFileSync(file, JSON.stringify({ tenantId: ctx.addresses.tenantId, callees: Object.fromEntries(mapped) }));
-  return ctx.ws.run(process.execPath, [join(ctx.ws.dir, "smoke", "cli.ts"), "--outputs", file], {
+  return ctx.ws.run(process.execPath, [join(ctx.ws.dir, "tools", "smoke", "cli.ts"), "--outputs", file], {
     env,
     allowFailure: true,
   });
@@ -183,7 +189,7 @@ export async function smokeStack(
     stack,
     all,
     {
-      PATH: `${join(ctx.ws.dir, "twin", "entra-runtime", "bin")}:${ctx.ws.env.PATH ?? ""}`,
+      PATH: `${join(ctx.ws.dir, "twin", "bin", "entra")}:${ctx.ws.env.PATH ?? ""}`,
       AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
       S2S_TWIN_ENTRA: ctx.addressesFile,
       S2S_TWIN_USER: developer,
@@ -264,7 +270,7 @@ export async function smokeStacks(
   developer: string,
 ): Promise<SmokeCase[]> {
   const stateFile = ws.env.S2S_TWIN_STATE!;
-  const runtime = await start(stateFile, { root: ws.dir });
+  const runtime = await start(stateFile);
   try {
     // One file per runtime: the fault runs smoke two stacks side by side, each with its own
     // runtime and keys, and a shared file let one run's `az` take tokens from the other's.

@@ -5,8 +5,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { twinCommand } from "../twin/commands.ts";
-import { readState, type TwinState } from "../twin/state.ts";
+import { twinCommand } from "@s2s-auth/twin/commands.ts";
+import { readState, type TwinState } from "@s2s-auth/twin/state.ts";
 import { ensureTwin, ROOT, twinEnvironment } from "./env.ts";
 import type { PendingOperation, StateResource } from "./pending.ts";
 
@@ -136,7 +136,7 @@ export class Workspace {
     return JSON.parse((await this.run("pulumi", ["stack", "export", "--stack", stack])).stdout) as Exported;
   }
 
-  /** A command of the twin's CLI (twin/cli.ts) on this workspace's tenant, run in this process. */
+  /** A command of the twin's CLI (twin/src/cli.ts) on this workspace's tenant, run in this process. */
   async twin(args: string[], options: { allowFailure?: boolean } = {}): Promise<Result> {
     const result = twinCommand(args, this.env.S2S_TWIN_STATE!);
     if (result.code !== 0 && !options.allowFailure) throw new CommandError(`twin ${args.join(" ")}`, result);
@@ -148,7 +148,7 @@ export class Workspace {
     const out = join(this.dir, `.plan-${stack}.json`);
     await this.run(process.execPath, [
       "--stack-trace-limit=1",
-      join(this.dir, "plan", "cli.ts"),
+      join(this.dir, "tools", "plan", "cli.ts"),
       "--stack",
       stack,
       "--json",

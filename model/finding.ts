@@ -1,6 +1,6 @@
 // A broken invariant as the rules, the policy pack and the plan report it, and the one order
 // findings are listed in wherever they are shown.
-import { compareCodeUnits } from "../compare.ts";
+import { compareCodeUnits } from "./compare.ts";
 
 export type Severity = "error" | "warning";
 

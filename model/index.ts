@@ -2,9 +2,11 @@
 // the tests all mean by a resource, a finding, a type token, an environment, a placeholder, a
 // URN and string order. It loads no Pulumi SDK (test/model/index.test.ts checks), so the policy
 // pack and scripts can import it cheaply.
-export { compareCodeUnits, sortedByCodeUnits } from "../compare.ts";
-export * from "../environment.ts";
+export { compareCodeUnits, sortedByCodeUnits } from "./compare.ts";
+export * from "./entra.ts";
+export * from "./environment.ts";
 export * from "./finding.ts";
+export * from "./pipeline.ts";
 export * from "./placeholder.ts";
 export * from "./resource.ts";
 export * from "./types.ts";

@@ -3,7 +3,7 @@
 // or `invoke:<token>(<args>)` for a data source, and the path says which output. Keeping the
 // source in the string lets a reader (and the access matrix, and the rules) trace every such
 // value back to where it comes from.
-import { sortedByCodeUnits } from "../compare.ts";
+import { sortedByCodeUnits } from "./compare.ts";
 
 /** Where a deploy-time value comes from. */
 export type Reference =

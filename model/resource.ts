@@ -1,7 +1,7 @@
 // The shape every consumer of a recorded stack shares: the policy rules, the offline plan, the
 // policy pack and the tests. A rule reads real resource inputs (as `pulumi preview` sends them
 // to a policy pack, or as the plan recorded them), never the stack config. No Pulumi SDK here.
-import type { Environment } from "../environment.ts";
+import type { Environment } from "./environment.ts";
 
 /** One resource as declared by the program. */
 export interface PlannedResource {

@@ -11,8 +11,9 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { ENVIRONMENT as BOOTSTRAP_ENVIRONMENT, PROJECT as BOOTSTRAP_PROJECT } from "../bootstrap/project.ts";
 import {
+  BOOTSTRAP_ENVIRONMENT,
+  BOOTSTRAP_PROJECT,
   ENVIRONMENTS,
   EnvironmentError,
   environmentOrStrictest,
@@ -79,7 +80,7 @@ export function plain(value: unknown): unknown {
 /**
  * The rules' environment: the policy's config (`pulumi preview --policy-pack-config <file>`)
  * or else the stack name read from the resources' URNs (`urn:pulumi:<stack>::…`), by the one
- * resolver the program and the plan use too (environment.ts). Throws {@link EnvironmentError}
+ * resolver the program and the plan use too (model/environment.ts). Throws {@link EnvironmentError}
  * when neither tells.
  */
 export function resolveEnvironment(configured: unknown, urns: readonly string[]): RuleContext["environment"] {
@@ -116,7 +117,7 @@ const environmentSchema = {
   properties: { environment: { type: "string" as const, enum: [...ENVIRONMENTS] } },
 };
 
-/** The policy that fails a run whose environment cannot be told (environment.ts never defaults). */
+/** The policy that fails a run whose environment cannot be told (model/environment.ts never defaults). */
 export const ENVIRONMENT_POLICY = "s2s-auth-environment-known";
 
 /**

@@ -1,17 +1,13 @@
-// The protobuf messages the deep tests send over gRPC. google-protobuf's generated CommonJS hides
-// its exports from Node's named-export detection, so an ES module cannot import them by name:
-// they are taken off `module.exports` here, each as a value and as a type of the same name.
+// The protobuf messages the policy pack's deep test sends over gRPC. google-protobuf's generated
+// CommonJS hides its exports from Node's named-export detection, so an ES module cannot import them
+// by name: they are taken off `module.exports` here, each as a value and as a type of the same name.
+// (The twin's plugin test has its own: twin/test/protobuf.ts.)
 import emptyPb from "google-protobuf/google/protobuf/empty_pb.js";
 import structPb from "google-protobuf/google/protobuf/struct_pb.js";
 import analyzerPb from "@pulumi/pulumi/proto/analyzer_pb.js";
-import providerPb from "@pulumi/pulumi/proto/provider_pb.js";
 import type * as Analyzer from "@pulumi/pulumi/proto/analyzer_pb.js";
-import type * as Provider from "@pulumi/pulumi/proto/provider_pb.js";
 
 export type { AnalyzeDiagnostic, AnalyzerInfo, AnalyzeResponse } from "@pulumi/pulumi/proto/analyzer_pb.js";
-export type { CheckResponse, ConfigureResponse, CreateResponse } from "@pulumi/pulumi/proto/provider_pb.js";
-export type { InvokeResponse, ReadResponse } from "@pulumi/pulumi/proto/provider_pb.js";
-export type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb.js";
 
 export const { Empty } = emptyPb;
 export type Empty = InstanceType<typeof Empty>;
@@ -21,14 +17,3 @@ export type Struct = InstanceType<typeof Struct>;
 export const { AnalyzeRequest, AnalyzeStackRequest, AnalyzerResource, AnalyzerResourceOptions } = analyzerPb;
 export const { ConfigureAnalyzerRequest, PolicyConfig } = analyzerPb;
 export type AnalyzerResourceOptions = Analyzer.AnalyzerResourceOptions;
-
-export const { CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, DiffResponse } = providerPb;
-export const { InvokeRequest, ReadRequest } = providerPb;
-export type CheckRequest = Provider.CheckRequest;
-export type ConfigureRequest = Provider.ConfigureRequest;
-export type CreateRequest = Provider.CreateRequest;
-export type DeleteRequest = Provider.DeleteRequest;
-export type DiffRequest = Provider.DiffRequest;
-export type DiffResponse = Provider.DiffResponse;
-export type InvokeRequest = Provider.InvokeRequest;
-export type ReadRequest = Provider.ReadRequest;

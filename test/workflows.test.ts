@@ -248,7 +248,7 @@ test("the policy pack runs on every preview and update", () => {
 test(
   "the Pulumi CLI version is the exact @pulumi/pulumi of package.json, " + "which every job running pulumi installs",
   () => {
-    // One place: package.json pins the SDK exactly, and scripts/pulumi-install.sh builds that CLI version too.
+    // One place: package.json pins the SDK exactly, and tools/scripts/pulumi-install.sh builds that CLI version too.
     const pinned = (
       JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }
     ).dependencies["@pulumi/pulumi"];
@@ -290,11 +290,11 @@ describe("review stacks", () => {
     const run = rs.jobs["cleanup"]!.steps!.map((s) => s.run ?? "").join("\n");
     expect(run).toContain("gh pr view");
     expect(run).toContain("dev-pr-[0-9]+");
-    expect(run).toContain("scripts/destroy-review-stacks.sh");
+    expect(run).toContain("tools/scripts/destroy-review-stacks.sh");
   });
 
-  describe("scripts/destroy-review-stacks.sh, with a stand-in pulumi", () => {
-    const script = join(DIR, "../../scripts/destroy-review-stacks.sh");
+  describe("tools/scripts/destroy-review-stacks.sh, with a stand-in pulumi", () => {
+    const script = join(DIR, "../../tools/scripts/destroy-review-stacks.sh");
     let bin: string;
     beforeAll(() => {
       bin = mkdtempSync(join(tmpdir(), "fake-pulumi-"));

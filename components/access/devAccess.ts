@@ -1,11 +1,8 @@
 // Developer access to a dev callee from a devbox: pre-authorized tools, assigned people.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { WELL_KNOWN_CLIENTS } from "../../config.ts";
+import { WELL_KNOWN_CLIENTS } from "../../model/index.ts";
 import { AppRoleGrant } from "./appRoleGrant.ts";
-
-/** The delegated scope developer tools ask for on a dev callee; config.ts refuses it as a role value. */
-export { DEV_SCOPE } from "../../config.ts";
 
 /** Who may call a dev callee from a devbox. */
 export interface DeveloperAccess {

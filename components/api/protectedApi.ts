@@ -2,9 +2,10 @@
 // registration that says who may call it; callers are admitted with `allow()`.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { sortedByCodeUnits } from "../../compare.ts";
+import { sortedByCodeUnits } from "../../model/compare.ts";
 import { AppRoleGrant } from "../access/appRoleGrant.ts";
-import { DEV_SCOPE, DevAccess, type DeveloperAccess } from "../access/devAccess.ts";
+import { DevAccess, type DeveloperAccess } from "../access/devAccess.ts";
+import { DEV_SCOPE } from "../../model/index.ts";
 import { appRegistration, ownersAtCreation } from "../appRegistration.ts";
 import type { Hosting } from "../hosting/hosting.ts";
 import { hostedApp, type Host } from "../hosting/hosts.ts";

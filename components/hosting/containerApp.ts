@@ -1,7 +1,7 @@
 // Services on Azure Container Apps, with the environment's built-in authentication.
 import * as pulumi from "@pulumi/pulumi";
 import { app } from "../azureNative.ts";
-import { containerAppName } from "../azureNames.ts";
+import { containerAppName } from "../../model/azureNames.ts";
 import { entraProvider, principalIdOf, type HostedApp, type HostedAppArgs } from "./hostedApp.ts";
 
 /** The image a container app starts with, until the team's own pipeline deploys theirs. */

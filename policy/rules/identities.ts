@@ -3,14 +3,11 @@
 // (bootstrap's PipelineIdentity, the main program's CiPrincipal; the stack view groups them);
 // what it may do is the Azure role assignments and app role assignments declared under it or
 // naming its service principal, judged here against bootstrap's read-only lists.
-import { READ_ONLY_GRAPH_IDS, READ_ONLY_ROLE_IDS } from "../../bootstrap/roles.ts";
+import { READ_ONLY_GRAPH_IDS, READ_ONLY_ROLE_IDS } from "../../model/roles.ts";
 import type { PlannedResource } from "../../model/index.ts";
 import { asList, placeholderRef, ROLE_ASSIGNMENT, valueAt, type FederatedIdentity, type StackView } from "../stack.ts";
-import { RESOURCE_TYPE } from "../../model/index.ts";
+import { DEPLOYS_TAG, RESOURCE_TYPE } from "../../model/index.ts";
 import { violationAt, type Rule } from "./rule.ts";
-
-/** The tag bootstrap puts on the app registration of an identity that deploys an environment. */
-export const DEPLOYS_TAG = "s2s-auth-deploys:";
 
 /** `repo:<owner>/<name>:<rest>` → `<rest>`; undefined while the subject is unknown. */
 function subjectClaim(credential: PlannedResource): string | undefined {

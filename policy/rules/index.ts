@@ -4,7 +4,7 @@
 // policy pack (policy/index.ts, at `pulumi preview`/`up`), in `npm run plan` and in the tests. A
 // rule never reports a value that merely cannot be known yet (NOT_YET_KNOWN); it does report a
 // literal setting (a boolean, an enum) that is missing or wrong.
-import { compareCodeUnits } from "../../compare.ts";
+import { compareCodeUnits } from "../../model/compare.ts";
 import type { Finding, PlannedResource, RuleContext } from "../../model/index.ts";
 import { indexStack, type StackView } from "../stack.ts";
 import { calleeAppRules } from "./calleeApp.ts";

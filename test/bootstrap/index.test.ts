@@ -13,12 +13,13 @@ import {
   GRAPH_PERMISSIONS,
   PREVIEW_GRANTS,
 } from "../../bootstrap/permissions.ts";
-import { DEFAULT_STACK, PROJECT_DIR } from "../../bootstrap/project.ts";
+import { PROJECT_DIR } from "../../bootstrap/project.ts";
+import { BOOTSTRAP_STACK as DEFAULT_STACK } from "../../model/index.ts";
 import { FEDERATION_AUDIENCE, GITHUB_OIDC_ISSUER } from "../../components/federation.ts";
 import { ConfigError } from "../../config.ts";
 import { configErrorFrom } from "../fixtures/configError.ts";
-import { recordProgram, type Recording } from "../../plan/recorder.ts";
-import { readStackFiles } from "../../plan/stackConfig.ts";
+import { recordProgram, type Recording } from "../../tools/plan/recorder.ts";
+import { readStackFiles } from "../../tools/plan/stackConfig.ts";
 import { FEDERATED_CREDENTIAL, ROLE_ASSIGNMENT } from "../../policy/stack.ts";
 import type { PlannedResource } from "../../model/index.ts";
 import { evaluate } from "../../policy/rules/index.ts";

@@ -11,9 +11,9 @@ import {
   PULUMI_STATE,
   renderPermissionsMarkdown,
 } from "../../bootstrap/permissions.ts";
-import { GRAPH_PERMISSIONS } from "../../bootstrap/roles.ts";
-import type { Recording } from "../../plan/recorder.ts";
-import { readStackFiles } from "../../plan/stackConfig.ts";
+import { GRAPH_PERMISSIONS } from "../../model/roles.ts";
+import type { Recording } from "../../tools/plan/recorder.ts";
+import { readStackFiles } from "../../tools/plan/stackConfig.ts";
 import { cachedPlanRecording } from "../fixtures/recordingCache.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");

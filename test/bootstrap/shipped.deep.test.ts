@@ -11,7 +11,7 @@ const ROOT = resolve(import.meta.dirname, "../..");
 describe("npm run plan -- --project bootstrap", () => {
   const NODE = join(ROOT, "node_modules", ".bin", "node");
   const run = (...args: string[]) =>
-    spawnSync(NODE, ["--stack-trace-limit=1", "plan/cli.ts", ...args], {
+    spawnSync(NODE, ["--stack-trace-limit=1", "tools/plan/cli.ts", ...args], {
       cwd: ROOT,
       encoding: "utf8",
       env: { ...process.env, INIT_CWD: ROOT },

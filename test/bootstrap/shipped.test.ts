@@ -1,16 +1,16 @@
 // Shipped stacks trust nobody real: no stack file in the repository, planned as it is,
 // federates to a placeholder repository (anyone could register its owner on GitHub). And the
-// bootstrap project plans offline through the same command as the program (plan/cli.ts's
+// bootstrap project plans offline through the same command as the program (tools/plan/cli.ts's
 // `main`, in-process; as a process: shipped.deep.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PLACEHOLDER_OWNERS } from "../../bootstrap/config.ts";
-import { readStackFiles, stackOfFile } from "../../plan/stackConfig.ts";
+import { readStackFiles, stackOfFile } from "../../tools/plan/stackConfig.ts";
 import { FEDERATED_CREDENTIAL } from "../../policy/stack.ts";
-import { main as plan } from "../../plan/cli.ts";
-import { runMain } from "../cli/io.ts";
+import { main as plan } from "../../tools/plan/cli.ts";
+import { runMain } from "../tools/cli/io.ts";
 import { cachedPlanRecording } from "../fixtures/recordingCache.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -87,7 +87,7 @@ describe("npm run plan -- --project bootstrap, in-process", () => {
 
 // The policy pack finds the bootstrap stacks by this name.
 it("bootstrap/project.ts names the project as bootstrap/Pulumi.yaml does", async () => {
-  const { PROJECT } = await import("../../bootstrap/project.ts");
+  const { BOOTSTRAP_PROJECT: PROJECT } = await import("../../model/index.ts");
   expect(readFileSync(resolve(import.meta.dirname, "../../bootstrap/Pulumi.yaml"), "utf8")).toMatch(
     new RegExp(`^name: ${PROJECT}$`, "m"),
   );

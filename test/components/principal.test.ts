@@ -134,7 +134,7 @@ function grpcError(message: string): Error {
 }
 
 describe("managedIdentityPrincipal, under Pulumi's mock runtime", () => {
-  // Every Output carries promise(), which rejects when an apply failed (plan/recorder.ts relies
+  // Every Output carries promise(), which rejects when an apply failed (tools/plan/recorder.ts relies
   // on it too); apply alone would never run.
   const settled = (o: pulumi.Output<unknown>) => (o as unknown as { promise(): Promise<unknown> }).promise();
   const lookups: string[] = [];

@@ -1,13 +1,8 @@
 // config.ts: parseStackConfig's defaults, normalization and the ConfigError each bad value gives.
 import { describe, expect, test } from "vitest";
 import { configErrorFrom } from "../fixtures/configError.ts";
-import {
-  type ConfigError,
-  DEFAULT_APP_ROLE,
-  formatKeyPath,
-  parseStackConfig,
-  WELL_KNOWN_CLIENTS,
-} from "../../config.ts";
+import { type ConfigError, DEFAULT_APP_ROLE, formatKeyPath, parseStackConfig } from "../../config.ts";
+import { WELL_KNOWN_CLIENTS } from "../../model/index.ts";
 
 const seed = () => ({
   environment: "dev",

@@ -11,9 +11,9 @@ import {
   loadConfig,
   parseStackConfig,
   PROJECT,
-  WELL_KNOWN_CLIENTS,
   type StackConfig,
 } from "../../config.ts";
+import { WELL_KNOWN_CLIENTS } from "../../model/index.ts";
 import { configErrorFrom } from "../fixtures/configError.ts";
 
 const LOCATION = "westeurope";

@@ -18,7 +18,7 @@ describe("prototype keys", () => {
       writeFileSync(file, PROTO_STACK_FILE);
       const result = spawnSync(
         join(root, "node_modules/.bin/node"),
-        ["--stack-trace-limit=1", "plan/cli.ts", "--config", file],
+        ["--stack-trace-limit=1", "tools/plan/cli.ts", "--config", file],
         { cwd: root, encoding: "utf8", env: { ...process.env, INIT_CWD: root } },
       );
       expect({ code: result.status, stdout: result.stdout }).toEqual({ code: 1, stdout: "" });

@@ -4,10 +4,11 @@ import { describe, expect, test } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { APP_SERVICE_PLAN_SKUS, DEV_SCOPE, isGitRef, parseStackConfig, type StackConfig } from "../../config.ts";
+import { APP_SERVICE_PLAN_SKUS, isGitRef, parseStackConfig, type StackConfig } from "../../config.ts";
+import { DEV_SCOPE } from "../../model/index.ts";
 import main from "../../index.ts";
-import { recordProgram } from "../../plan/recorder.ts";
-import { readStackFiles } from "../../plan/stackConfig.ts";
+import { recordProgram } from "../../tools/plan/recorder.ts";
+import { readStackFiles } from "../../tools/plan/stackConfig.ts";
 import {
   BAD_GIT_REFS,
   baseConfig,

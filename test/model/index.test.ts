@@ -35,6 +35,6 @@ describe("the model", () => {
   });
 
   test("the check above would see an SDK import (the recorder loads one)", () => {
-    expect(sdkPackagesLoadedBy("plan/recorder.ts")).toContain("@pulumi/pulumi");
+    expect(sdkPackagesLoadedBy("tools/plan/recorder.ts")).toContain("@pulumi/pulumi");
   });
 });

@@ -13,7 +13,7 @@ import type {
 import { createRequire } from "node:module";
 import { NOT_YET_KNOWN, type PlannedResource } from "../../model/index.ts";
 import { Secret, unknownCheckingProxy } from "@pulumi/policy";
-import { EnvironmentError } from "../../environment.ts";
+import { EnvironmentError } from "../../model/environment.ts";
 import {
   ENVIRONMENT_POLICY,
   plain,

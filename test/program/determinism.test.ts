@@ -4,7 +4,7 @@
 import { describe, expect, test, vi } from "vitest";
 import { tmpdir } from "node:os";
 import { isMainThread } from "node:worker_threads";
-import { DEV_SCOPE } from "../../components/access/devAccess.ts";
+import { DEV_SCOPE } from "../../model/index.ts";
 import { stableGuid } from "../../components/stableId.ts";
 import { baseConfig, richDevConfig, runProgram, type ProgramRun } from "../fixtures/index.ts";
 

@@ -3,7 +3,7 @@
 // never moves a role, a scope or an assignment (a moved id means Entra replaces the grant, and
 // the caller is locked out until the new one replicates).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { DEV_SCOPE } from "../../components/access/devAccess.ts";
+import { DEV_SCOPE } from "../../model/index.ts";
 import { stableGuid } from "../../components/stableId.ts";
 import { recordDeclarations, type DeclarationLog } from "../fixtures/declarations.ts";
 import { baseConfig, byUrn, richDevConfig, runProgram, type ProgramRun } from "../fixtures/index.ts";

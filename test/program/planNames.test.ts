@@ -6,11 +6,11 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { AZURE_NAME_RULES, azureName, NAMED_BY_PARENT, nameProblem } from "../../components/azureNames.ts";
+import { AZURE_NAME_RULES, azureName, NAMED_BY_PARENT, nameProblem } from "../../model/azureNames.ts";
 import main from "../../index.ts";
 import { RESOURCE_TYPE } from "../../model/index.ts";
-import { recordProgram } from "../../plan/recorder.ts";
-import { readStackFiles } from "../../plan/stackConfig.ts";
+import { recordProgram } from "../../tools/plan/recorder.ts";
+import { readStackFiles } from "../../tools/plan/stackConfig.ts";
 
 const PROJECT_DIR = resolve(import.meta.dirname, "../..");
 const forty = (tag: string) => `${tag}-${"x".repeat(39 - tag.length)}`;

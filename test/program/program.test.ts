@@ -1,6 +1,6 @@
 // The program under Pulumi's mocks: what each environment declares, and how it is wired.
 import { beforeAll, describe, expect, it, test } from "vitest";
-import { WELL_KNOWN_CLIENTS } from "../../config.ts";
+import { WELL_KNOWN_CLIENTS } from "../../model/index.ts";
 import { stableGuid } from "../../components/stableId.ts";
 import {
   baseConfig,

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import type { WebAppAuthSettingsV2 } from "@pulumi/azure-native/web/index.js";
-import { DEV_SCOPE } from "../../../components/access/devAccess.ts";
+import { DEV_SCOPE } from "../../../model/index.ts";
 import { Hosting } from "../../../components/hosting/hosting.ts";
 import { ProtectedApi } from "../../../components/api/protectedApi.ts";
 import { recordDeclarations, type DeclarationLog } from "../../fixtures/declarations.ts";

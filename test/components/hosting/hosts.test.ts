@@ -6,7 +6,7 @@
 // share one run of a mixed stack, made by the first of them.
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import { compareCodeUnits } from "../../../compare.ts";
+import { compareCodeUnits } from "../../../model/compare.ts";
 import { SITE_RUNTIME } from "../../../components/hosting/appService.ts";
 import { containerApp } from "../../../components/hosting/containerApp.ts";
 import { HOST_STORAGE_ROLES, storageAccountName } from "../../../components/hosting/functionApp.ts";

@@ -2,7 +2,7 @@
 // branch refs; a prod writer trusts only environment:prod). Each rule fires, alone and worded as
 // the snapshot keeps it, on a copy of the repository's stacks with one property broken.
 import { identityRules } from "../../../policy/rules/identities.ts";
-import { AZURE_ROLES, GRAPH_PERMISSIONS } from "../../../bootstrap/roles.ts";
+import { AZURE_ROLES, GRAPH_PERMISSIONS } from "../../../model/roles.ts";
 import { setIn } from "../stacks.ts";
 import { type Breakage, describeBreakages, loadStacks } from "./cases.ts";
 

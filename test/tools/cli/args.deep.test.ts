@@ -1,0 +1,43 @@
+// Every command line tool as users run it, a Node 22 process of its own: --help exits 0, an
+// unknown flag exits 64 with one line and no stack trace. The bin wrapper is all this adds to
+// args.test.ts, which checks the same through each CLI's `main` in-process (e2e's only here).
+import { describe, expect, test } from "vitest";
+import { ROOT, runNode, type RunResult } from "../../childProcess.ts";
+// The usage exit code is spelled out, not imported: the test states the contract.
+const EXIT_USAGE = 64;
+
+function run(args: string[]): Promise<RunResult> {
+  return runNode(["--stack-trace-limit=1", ...args], { env: { INIT_CWD: ROOT } });
+}
+
+const CLIS: Record<string, string[]> = {
+  plan: ["tools/plan/cli.ts"],
+  "plan diff": ["tools/plan/cli.ts", "diff"],
+  smoke: ["tools/smoke/cli.ts"],
+  bench: ["tools/bench/cli.ts"],
+  "bench:engine": ["tools/bench/engine.ts"],
+  e2e: ["e2e/run.ts"],
+  "e2e:faults": ["e2e/faults.ts"],
+  drift: ["tools/drift/cli.ts"],
+};
+
+describe.each(Object.keys(CLIS))("%s", (name) => {
+  const argv = CLIS[name]!;
+  test("--help: usage, exit codes and an example on stdout, exit 0", async () => {
+    const { code, stdout, stderr } = await run([...argv, "--help"]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toMatch(/\nUsage:\n {2}npm run /);
+    expect(stdout).toMatch(/\nExit codes:\n(?: +\d+ {2}\S.*\n)+/);
+    expect(stdout).toMatch(new RegExp(`\\n +${EXIT_USAGE} {2}wrong command line\\n`));
+    expect(stdout).toMatch(/\nExamples:\n {2}\S/);
+  }, 30_000);
+
+  test(`an unknown flag: one line naming it on stderr, no stack trace, exit ${EXIT_USAGE}`, async () => {
+    const { code, stdout, stderr } = await run([...argv, "--no-such-flag"]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(
+      new RegExp(`^${name}: Unknown option '--no-such-flag' \\(see npm run [a-z:0-9 -]+ --help\\)\\n$`),
+    );
+  }, 30_000);
+});

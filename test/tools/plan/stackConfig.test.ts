@@ -1,0 +1,50 @@
+// tools/plan/stackConfig.ts: stack and project files read the way the Pulumi CLI hands config to a program.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PlanInputError, readStackFiles } from "../../../tools/plan/stackConfig.ts";
+import { PROJECT_DIR } from "./stacks.ts";
+
+describe("readStackFiles", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "plan-config-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reads the real dev stack as the Pulumi CLI passes it: structured values as JSON text", () => {
+    const files = readStackFiles(PROJECT_DIR, "dev");
+    expect(files.project).toBe("s2s-auth");
+    expect(files.config["azure-native:location"]).toBe("westeurope");
+    expect(JSON.parse(files.config["s2s-auth:callees"]!)).toEqual([{ name: "the-callee" }]);
+    expect(JSON.parse(files.config["s2s-auth:devAccess"]!)).toMatchObject({ authorizedClients: ["azure-cli"] });
+    expect(files.secretKeys).toEqual([]);
+  });
+
+  it("namespaces bare keys, applies Pulumi.yaml defaults and hides secure values", () => {
+    writeFileSync(
+      join(dir, "Pulumi.yaml"),
+      "name: proj\nruntime: nodejs\nconfig:\n  size:\n    default: 3\n  proj:mode: fast\n",
+    );
+    writeFileSync(
+      join(dir, "Pulumi.s.yaml"),
+      "config:\n  proj:mode: slow\n  token:\n    secure: AAABAxyz\n  other:flag: true\n",
+    );
+    expect(readStackFiles(dir, "s")).toEqual({
+      project: "proj",
+      config: { "proj:size": "3", "proj:mode": "slow", "proj:token": "[secret]", "other:flag": "true" },
+      secretKeys: ["proj:token"],
+    });
+  });
+
+  it("names the stack when its file is missing, and the file when it is not YAML", () => {
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: proj\n");
+    expect(() => readStackFiles(dir, "nope")).toThrow(
+      new PlanInputError(`stack "nope": no Pulumi.nope.yaml in ${dir}`),
+    );
+    writeFileSync(join(dir, "Pulumi.bad.yaml"), "config: [unclosed\n");
+    expect(() => readStackFiles(dir, "bad")).toThrow(/Pulumi\.bad\.yaml: not valid YAML: /);
+    expect(() => readStackFiles(join(dir, "missing"), "s")).toThrow(/^no Pulumi\.yaml in /);
+  });
+});

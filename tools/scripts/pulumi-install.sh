@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# npm run pulumi:install — makes the Pulumi CLI and a Node.js language host available to this
+# project without downloading a release: both are built from Go modules into .tools/bin
+# (ignored by git). Does nothing when they are already built for the pinned version.
+#
+#   PULUMI_VERSION   the version to build (default: the exact @pulumi/pulumi of package.json)
+#   S2S_PULUMI_BUILD=always   rebuild even when .tools/bin is current
+#
+# A `pulumi` already on PATH (every real user has one) is what `npm run twin:env` puts first;
+# this script still builds into .tools/bin so CI never depends on what a machine has.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+want=${PULUMI_VERSION:-$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')}
+bin="$root/.tools/bin"
+# The stamp records the version and the sources it was built from: a change to the wrapper
+# module or the language host rebuilds.
+stamp="$bin/.stamp"
+sources=$(cat tools/pulumi/go.mod tools/pulumi/go.sum tools/pulumi/language-nodejs/*.go | sha256sum | cut -d' ' -f1)
+expected="v$want $sources"
+
+if [ "${S2S_PULUMI_BUILD:-}" != always ] && [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] \
+  && [ "$(cat "$stamp" 2>/dev/null)" = "$expected" ]; then
+  echo "pulumi:install: .tools/bin has pulumi v$want (nothing to do)" >&2
+  exit 0
+fi
+
+if ! command -v go >/dev/null; then
+  echo "pulumi:install: Go is needed to build the Pulumi CLI (go.dev/doc/install), or put a released pulumi on PATH" >&2
+  exit 1
+fi
+
+# The wrapper module pins pkg/v3 and sdk/v3 to one version; a PULUMI_VERSION other than the
+# committed one is built in a scratch copy so the committed go.mod stays as it is.
+module="$root/tools/pulumi"
+if ! grep -q "github.com/pulumi/pulumi/pkg/v3 v$want\$" "$module/go.mod"; then
+  scratch=$(mktemp -d)
+  trap 'rm -rf "$scratch"' EXIT
+  cp -r "$module/." "$scratch/"
+  module="$scratch"
+  (cd "$module" && go mod edit -require="github.com/pulumi/pulumi/pkg/v3@v$want" -require="github.com/pulumi/pulumi/sdk/v3@v$want" && go mod tidy)
+fi
+
+mkdir -p "$bin"
+started=$(date +%s)
+echo "pulumi:install: building pulumi v$want and pulumi-language-nodejs from Go modules into .tools/bin (the first build takes minutes)" >&2
+(
+  cd "$module"
+  go build -trimpath -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$want" \
+    -o "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  go build -trimpath -ldflags "-X main.version=$want" -o "$bin/pulumi-language-nodejs" ./language-nodejs
+)
+echo "$expected" >"$stamp"
+echo "pulumi:install: built in $(($(date +%s) - started)) s: $("$bin/pulumi" version)" >&2

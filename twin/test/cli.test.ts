@@ -1,0 +1,99 @@
+// The twin CLI's commands (twin/src/commands.ts), which e2e scripts use to set up a tenant, drift it behind
+// Pulumi's back and count what a stack left; run in this process, as the e2e workspace runs them.
+import { describe, expect, it } from "vitest";
+import { twinCommand } from "../src/commands.ts";
+import { readState, scratchStatePath } from "../src/state.ts";
+
+function twin(path: string, ...args: string[]) {
+  const run = twinCommand(args, path);
+  return { code: run.code, out: run.stdout.trim(), err: run.stderr.trim() };
+}
+
+describe("the twin CLI's commands", () => {
+  it("initialises a tenant, finds and drifts objects, and counts what remains", () => {
+    const path = scratchStatePath();
+    expect(twin(path, "init", "--subscription-id", "00000000-0000-0000-0000-0000000000aa").code).toBe(0);
+    expect(readState(path).subscriptionId).toBe("00000000-0000-0000-0000-0000000000aa");
+    const again = twin(path, "init");
+    expect(again.code).toBe(2);
+    expect(again.err).toBe(`twin: ${path} exists; pass --force to start a new tenant`);
+
+    const graph = twin(path, "find", "servicePrincipals", "appId", "00000003-0000-0000-c000-000000000000").out;
+    expect(twin(path, "set", `graph.servicePrincipals.${graph}.appRoleAssignmentRequired`, "true").code).toBe(0);
+    expect(readState(path).graph.servicePrincipals[graph]?.appRoleAssignmentRequired).toBe(true);
+
+    expect(twin(path, "count", "--expect-empty").code).toBe(0);
+    const rg = "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/left.over";
+    expect(twin(path, "add-resource", rg, "Microsoft.Resources/resourceGroups").code).toBe(0);
+    expect(
+      twin(path, "set", `arm.resources."${rg.toLowerCase()}".properties.provisioningState`, '"Succeeded"').code,
+    ).toBe(0);
+    expect(readState(path).arm.resources[rg.toLowerCase()]?.properties).toEqual({ provisioningState: "Succeeded" });
+    const left = twin(path, "count", "--expect-empty");
+    expect(left.code).toBe(1);
+    expect(JSON.parse(left.out)).toMatchObject({
+      arm: { total: 1, byType: { "Microsoft.Resources/resourceGroups": 1 } },
+    });
+  });
+
+  it("deploys as a principal that holds what the tenant assigned to it, and nothing else", () => {
+    const path = scratchStatePath();
+    const sub = "00000000-0000-0000-0000-0000000000bb";
+    twin(path, "init", "--subscription-id", sub);
+    const state = readState(path);
+    const graph = Object.values(state.graph.servicePrincipals).find(
+      (sp) => sp.appId === "00000003-0000-0000-c000-000000000000",
+    )!;
+    const sp = "5a1d6b4e-0000-4000-8000-00000000d3d3";
+    const contributor =
+      `/subscriptions/${sub}/providers/Microsoft.Authorization/` +
+      `roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`;
+    const assignment =
+      `/subscriptions/${sub}/providers/Microsoft.Authorization/` +
+      `roleAssignments/0b6d0000-0000-4000-8000-000000000001`;
+    const other =
+      `/subscriptions/${sub}/providers/Microsoft.Authorization/` +
+      `roleAssignments/0b6d0000-0000-4000-8000-000000000002`;
+    const appRole = (value: string) =>
+      String(((graph.appRoles ?? []) as { id: string; value: string }[]).find((r) => r.value === value)!.id);
+    for (const [key, value] of [
+      [
+        `graph.servicePrincipals.${sp}`,
+        { id: sp, appId: "5a1d6b4e-0000-4000-8000-00000000a99a", servicePrincipalType: "Application" },
+      ],
+      [
+        `arm.resources."${assignment.toLowerCase()}"`,
+        {
+          id: assignment,
+          type: "Microsoft.Authorization/roleAssignments",
+          properties: { principalId: sp, roleDefinitionId: contributor },
+        },
+      ],
+      [
+        `arm.resources."${other.toLowerCase()}"`,
+        {
+          id: other,
+          type: "Microsoft.Authorization/roleAssignments",
+          properties: { principalId: "someone-else", roleDefinitionId: contributor },
+        },
+      ],
+      [
+        "graph.appRoleAssignments.a1",
+        { id: "a1", principalId: sp, resourceId: graph.id, appRoleId: appRole("Application.Read.All") },
+      ],
+      [
+        "graph.appRoleAssignments.a2",
+        { id: "a2", principalId: "someone-else", resourceId: graph.id, appRoleId: appRole("Directory.ReadWrite.All") },
+      ],
+    ] as const) {
+      expect(twin(path, "set", key, JSON.stringify(value)).code).toBe(0);
+    }
+    expect(twin(path, "deployer", "--as", sp).code).toBe(0);
+    expect(readState(path).deployer).toEqual({
+      servicePrincipalId: sp,
+      azureRoles: [{ role: "Contributor", scope: `/subscriptions/${sub}` }],
+      graphAppRoles: ["Application.Read.All"],
+    });
+    expect(twin(path, "deployer", "--as", "not-there").code).toBe(2);
+  });
+});

@@ -1,0 +1,85 @@
+// A fresh twin tenant per test and the two providers driven in process, as the engine drives them:
+// check (inputs with auto-names) then create, diff, update, read, delete, invoke.
+import type { Provider } from "@pulumi/pulumi/provider/index.js";
+import { AZURE_NATIVE } from "../src/arm.ts";
+import { AZUREAD } from "../src/graph.ts";
+import { twinProvider } from "../src/provider.ts";
+import {
+  type JsonObject,
+  type TwinState,
+  newTenant,
+  readState,
+  scratchStatePath,
+  writeStateAtomically,
+} from "../src/state.ts";
+
+export interface Twin {
+  arm: Provider;
+  graph: Provider;
+  state(): TwinState;
+  urn(type: string, name: string): string;
+  /** check + create, returning the id and outputs. */
+  create(type: string, name: string, inputs: JsonObject): Promise<{ id: string; outs: JsonObject; inputs: JsonObject }>;
+}
+
+export function freshTwin(): Twin {
+  const path = scratchStatePath();
+  process.env.S2S_TWIN_STATE = path;
+  delete process.env.S2S_TWIN_DEPLOYER;
+  delete process.env.S2S_TWIN_IDENTITY_DELAY_MS;
+  writeStateAtomically(path, newTenant());
+  const arm = twinProvider(AZURE_NATIVE);
+  const graph = twinProvider(AZUREAD);
+  const urn = (type: string, name: string) => `urn:pulumi:dev::s2s-auth::${type}::${name}`;
+  return {
+    arm,
+    graph,
+    state: () => readState(path),
+    urn,
+    async create(type, name, inputs) {
+      const provider = type.startsWith("azuread:") ? graph : arm;
+      const checked = (await provider.check!(urn(type, name), {}, inputs)).inputs as JsonObject;
+      const { id, outs } = await provider.create!(urn(type, name), checked);
+      return { id, outs: outs as JsonObject, inputs: checked };
+    },
+  };
+}
+
+export const T = {
+  rg: "azure-native:resources:ResourceGroup",
+  plan: "azure-native:web:AppServicePlan",
+  site: "azure-native:web:WebApp",
+  auth: "azure-native:web:WebAppAuthSettingsV2",
+  ftp: "azure-native:web:WebAppFtpAllowed",
+  env: "azure-native:app:ManagedEnvironment",
+  containerApp: "azure-native:app:ContainerApp",
+  storage: "azure-native:storage:StorageAccount",
+  roleAssignment: "azure-native:authorization:RoleAssignment",
+  app: "azuread:index/application:Application",
+  uri: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
+  sp: "azuread:index/servicePrincipal:ServicePrincipal",
+  assignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
+  preAuth: "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
+  fic: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+} as const;
+
+/** A resource group, a plan and a site with a system-assigned identity. */
+export async function siteIn(twin: Twin, name = "api-site") {
+  const rg = await twin.create(T.rg, "rg", { location: "westeurope" });
+  const plan = await twin.create(T.plan, "plan", {
+    resourceGroupName: rg.outs.name!,
+    location: "westeurope",
+    kind: "linux",
+    reserved: true,
+    sku: { name: "B1" },
+  });
+  const site = await twin.create(T.site, name, {
+    resourceGroupName: rg.outs.name!,
+    location: "westeurope",
+    serverFarmId: plan.id,
+    kind: "app,linux",
+    identity: { type: "SystemAssigned" },
+    siteConfig: { linuxFxVersion: "NODE|22-lts" },
+  });
+  return { rg, plan, site };
+}

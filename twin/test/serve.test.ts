@@ -1,0 +1,69 @@
+// What twin/src/serve.ts adds to the SDK's provider server, in this process: a Read sees the old inputs the
+// engine sent, a Create or Update knows whether it is a preview, and Configure answers that previews
+// are supported. The real executables over gRPC: plugin.deep.test.ts.
+import { expect, test } from "vitest";
+import { previewing, readInputs } from "../src/provider.ts";
+import { wrap, type Call, type Callback, type Handler } from "../src/serve.ts";
+
+/** A request as grpc-js hands it over, with the fields the additions read. */
+function call(request: Call["request"]): Call {
+  return { request };
+}
+
+function served(): { service: Record<string, Handler>; seen: Record<string, unknown> } {
+  const seen: Record<string, unknown> = {};
+  const service: Record<string, Handler> = {
+    read: (_c, cb) => {
+      seen.read = readInputs.getStore();
+      cb(null);
+    },
+    create: (_c, cb) => {
+      seen.create = previewing.getStore();
+      cb(null);
+    },
+    update: (_c, cb) => {
+      seen.update = previewing.getStore();
+      cb(null);
+    },
+    configure: (_c, cb) => cb(null, { setSupportspreview: (value: boolean) => (seen.supportsPreview = value) }),
+    getPluginInfo: (_c, cb) => {
+      seen.pluginInfo = true;
+      cb(null);
+    },
+  };
+  return { service, seen };
+}
+
+const done: Callback = () => undefined;
+
+test("a Read runs with the engine's old inputs, secrets unwrapped, or none when it sent none", () => {
+  const { service, seen } = served();
+  const wrapped = wrap(service);
+  const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "s" };
+  wrapped.read!(call({ getInputs: () => ({ toJavaScript: () => ({ name: "a", key: secret }) }) }), done);
+  expect(seen.read).toEqual({ name: "a", key: "s" });
+  wrapped.read!(call({ getInputs: () => undefined }), done);
+  expect(seen.read).toBeUndefined();
+});
+
+test("a Create or Update knows whether the engine asked for a preview", () => {
+  const { service, seen } = served();
+  const wrapped = wrap(service);
+  wrapped.create!(call({ getPreview: () => true }), done);
+  wrapped.update!(call({ getPreview: () => false }), done);
+  expect(seen).toMatchObject({ create: true, update: false });
+  wrapped.create!(call({}), done);
+  expect(seen.create).toBe(false);
+});
+
+test("Configure answers that previews are supported; other calls reach the SDK's handlers unchanged", () => {
+  const { service, seen } = served();
+  const wrapped = wrap(service);
+  let answered: unknown;
+  wrapped.configure!(call({}), (err) => (answered = err));
+  expect(answered).toBeNull();
+  expect(seen.supportsPreview).toBe(true);
+  expect(wrapped.getPluginInfo).toBe(service.getPluginInfo);
+  wrapped.getPluginInfo!(call({}), done);
+  expect(seen.pluginInfo).toBe(true);
+});

@@ -1,0 +1,68 @@
+// The state file is shared by two plugin processes, the CLI and the Entra runtime: one reader for all,
+// and writes must neither interleave nor wedge.
+import { describe, expect, it } from "vitest";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { StateError, newTenant, readState, scratchStatePath, withState, writeStateAtomically } from "../src/state.ts";
+
+const TWIN = join(import.meta.dirname, "..");
+const NODE = process.execPath;
+
+function writer(path: string, tag: string, count: number): Promise<number | null> {
+  const script = `import { withState } from ${JSON.stringify(join(TWIN, "src", "state.ts"))};
+for (let i = 0; i < ${count}; i++)
+  withState((s) => { s.graph.users["${tag}" + i] = { id: "${tag}" + i }; }, ${JSON.stringify(path)});`;
+  const child = spawn(NODE, ["--disable-warning=ExperimentalWarning", "--input-type=module", "-e", script], {
+    stdio: "inherit",
+  });
+  return new Promise((resolve) => child.on("exit", resolve));
+}
+
+describe("the twin's state file", () => {
+  it("loses no write when two processes change it at once", async () => {
+    const path = scratchStatePath();
+    writeStateAtomically(path, newTenant());
+    expect(await Promise.all([writer(path, "a", 40), writer(path, "b", 40)])).toEqual([0, 0]);
+    expect(Object.keys(readState(path).graph.users)).toHaveLength(80);
+  }, 30_000);
+
+  it("takes over a lock left by a process that died holding it", () => {
+    const path = scratchStatePath();
+    writeStateAtomically(path, newTenant());
+    const dead = spawnSync(NODE, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
+    writeFileSync(`${path}.lock`, dead);
+    withState((s) => {
+      s.graph.users.u = { id: "u" };
+    }, path);
+    expect(readState(path).graph.users.u).toEqual({ id: "u" });
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it("leaves the file as it was when a change fails", () => {
+    const path = scratchStatePath();
+    writeStateAtomically(path, newTenant());
+    expect(() =>
+      withState((s) => {
+        s.graph.users.u = { id: "u" };
+        throw new Error("refused");
+      }, path),
+    ).toThrow("refused");
+    expect(readState(path).graph.users).toEqual({});
+  });
+
+  it("reads a hand-written tenant with collections left out as empty, and refuses a file without a tenant", () => {
+    const path = scratchStatePath();
+    writeFileSync(path, JSON.stringify({ tenantId: "t", graph: { users: { u: { id: "u" } } } }));
+    const state = readState(path);
+    expect(state.arm.resources).toEqual({});
+    expect(state.graph.users).toEqual({ u: { id: "u" } });
+    expect(state.graph.applications).toEqual({});
+    expect(state.graph.deletedItems).toEqual({});
+    writeFileSync(path, JSON.stringify({ graph: {} }));
+    expect(() => readState(path)).toThrow(new StateError(`the twin's state file ${path} has no tenantId`));
+    writeFileSync(path, "{");
+    expect(() => readState(path)).toThrow(/^cannot read the twin's state file .*JSON/);
+    expect(() => readState(`${path}.missing`)).toThrow(/does not exist: run node twin\/src\/cli.ts init$/);
+  });
+});
