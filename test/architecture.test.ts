@@ -2,7 +2,6 @@
 // a top-level file such as index.ts or config.ts) never import each other both ways, and the twin
 // is a package of its own: it imports nothing outside twin/ but its declared dependencies, and
 // the program reaches it only through its package name, only from the test world.
-import { describe, expect, test } from "vitest";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";

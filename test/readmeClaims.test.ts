@@ -1,7 +1,6 @@
 // What the README tells operators about grants must match the program and the documentation it
 // cites: the wait line `pulumi up` prints, which errors are waited for, and what group
 // assignment needs; its layout and newcomer's map must match the repository.
-import { expect, test } from "vitest";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { REPLICATION_BACKOFF_MS, retryLookup } from "../components/principal.ts";

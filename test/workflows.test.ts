@@ -3,7 +3,6 @@
 // writing identity, deploys only after ci, a prod preview before approval, one update per
 // stack at a time, pinned actions and CLI, review stacks cleaned up, and a manual destroy that
 // refuses prod and test. (Syntax and expressions: npm run lint:workflows.)
-import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,33 +1,37 @@
 // Mutation testing (npm run test:mutation; docs/reliability.md). Three parts, chosen by
-// STRYKER_PART, because Stryker must run every test of a part for a "static" mutant: code that
-// ran outside any test, when a module loaded or in a beforeAll. Most of config.ts is its zod
-// schema, built at load time, and several suites run the program in beforeAll, which makes every
-// component mutant static for them. Each part therefore names the tests that judge it
+// STRYKER_PART, each naming the files it mutates and the tests that judge them
 // (tools/scripts/mutationParts.ts):
-// - "config": config.ts, by the config tests and the container-app name collision test (a static
-//   mutant costs ~1 s, not a Pulumi suite);
-// - "components": components/, by the tests that run the program inside each test;
-// - "policy": policy/ (the rules, the stack index, the pack's wiring), by the policy tests (the
-//   rules run inside tests; the program runs in their beforeAll are not mutated in this part).
+// - "config": config.ts, by the config tests and the container-app name collision test;
+// - "components": components/ and model/azureNames.ts, by the tests that run the program;
+// - "policy": policy/ (the rules, the stack index, the pack's wiring), by the policy tests.
 //   policy/index.ts is left out: it only constructs the PolicyPack, which starts the analyzer's
-//   gRPC server, so only pack.server.deep.test.ts runs it, in a child process out of Stryker's reach
-//   (that suite is left out of this part for the same reason: it only judges the child).
+//   gRPC server, so only pack.server.deep.test.ts runs it, in a child process out of Stryker's reach.
+//
+// The tests run as npm test runs them: jest with jest-light-runner (package.json "jest"), in plain
+// Node worker threads that load the sources with Node's type stripping. Stryker's jest runner tells
+// the code which mutant is active through an environment variable, which each run's new workers
+// read as they load the instrumented modules, so no module is shared between two mutants.
+// Per-test coverage needs Stryker's jest environment, which the light runner does not use: every
+// mutant runs the part's test files that import the mutated file (jest's findRelatedTests).
 import { selectedPart } from "./scripts/mutationParts.ts";
 
-const { name: part, mutate } = selectedPart();
+const { name: part, mutate, tests } = selectedPart();
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
-  testRunner: "vitest",
-  // Only the part's tests (vitest.mutation.config.ts), and of those only the ones whose imports
-  // reach the mutated file.
-  vitest: { configFile: "vitest.mutation.config.ts", related: true },
-  coverageAnalysis: "perTest",
+  testRunner: "jest",
+  jest: {
+    projectType: "custom",
+    // package.json's "jest", with only the part's tests.
+    config: { testMatch: tests.map((glob) => `<rootDir>/${glob}`) },
+    enableFindRelatedTests: true,
+  },
+  coverageAnalysis: "off",
   mutate,
-  // The machine has two cores shared with other work.
+  // The machine has two cores shared with other work; each run's tests use both.
   concurrency: 2,
   // A busy machine slows runs down; a mutant that loops forever still ends.
-  timeoutMS: 20000,
+  timeoutMS: 30000,
   reporters: ["clear-text", "progress-append-only", "html", "json"],
   htmlReporter: { fileName: `reports/mutation/${part}/index.html` },
   jsonReporter: { fileName: `reports/mutation/${part}/mutation.json` },

@@ -1,7 +1,6 @@
 // bootstrap/index.ts: the bootstrap project (the pipeline's identities) planned offline from its
 // shipped stack file: what each identity trusts and holds, its outputs, its config validation, and
 // the identity rules broken one at a time.
-import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import main from "../../bootstrap/index.ts";

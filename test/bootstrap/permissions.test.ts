@@ -2,7 +2,6 @@
 // and data source of every host and feature is covered by a line of bootstrap/permissions.ts,
 // every line is needed by something the program declares, and the README's table is the one
 // rendered from that list (docs/lifecycle.md points to it instead of repeating it).
-import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {

@@ -1,7 +1,6 @@
 // The README's zero-to-dev path, read against the workflows and the permission list: it names
 // every variable, environment and permission they use, and nothing else; and every local
 // `pulumi preview`/`pulumi up` it shows runs with Node 22 and the policy pack.
-import { expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";

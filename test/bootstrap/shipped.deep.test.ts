@@ -1,6 +1,5 @@
 // The bootstrap project plans offline through `npm run plan -- --project bootstrap` as a real
 // process, as the pipeline runs it; the same through the CLI's `main` in-process: shipped.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

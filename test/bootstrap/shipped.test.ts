@@ -2,7 +2,6 @@
 // federates to a placeholder repository (anyone could register its owner on GitHub). And the
 // bootstrap project plans offline through the same command as the program (tools/plan/cli.ts's
 // `main`, in-process; as a process: shipped.deep.test.ts).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";

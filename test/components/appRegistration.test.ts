@@ -1,7 +1,6 @@
 // The settings every app registration shares (components/appRegistration.ts), above all its
 // owners: the configured owners plus the identity that creates them, set once. Whoever runs
 // Pulumi later (a person first, CI after) changes nothing about them.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { appRegistration } from "../../components/appRegistration.ts";
 import { parseStackConfig } from "../../config.ts";

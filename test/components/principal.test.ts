@@ -1,6 +1,5 @@
 // Looking up a new managed identity in Entra ID while it replicates (components/principal.ts):
 // which errors are waited out, how long, and what the user sees meanwhile.
-import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import {
   isNotFound,
@@ -160,7 +159,7 @@ describe("managedIdentityPrincipal, under Pulumi's mock runtime", () => {
     lookups.length = 0;
     denied = false;
   });
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => jest.restoreAllMocks());
 
   /** Observes an Output that is expected to fail; see below why isKnown and isSecret too. */
   const failureOf = async (o: pulumi.Output<unknown>) => {
@@ -177,7 +176,7 @@ describe("managedIdentityPrincipal, under Pulumi's mock runtime", () => {
 
   test("yields the identity's object and client ids once Entra ID serves it, logging each wait on it", async () => {
     visibleAfter = 1;
-    const info = vi.spyOn(pulumi.log, "info").mockImplementation(async () => undefined);
+    const info = jest.spyOn(pulumi.log, "info").mockImplementation(async () => undefined);
     const waits: number[] = [];
     const owner = parent();
     const identity = managedIdentityPrincipal(pulumi.output("mi-object-id"), owner, {
@@ -216,7 +215,7 @@ describe("managedIdentityPrincipal, under Pulumi's mock runtime", () => {
       sleep: async () => undefined,
     });
     // An Output's isKnown and isSecret reject with its value; Pulumi observes them when it
-    // reports the resource's error. Observe them here, or vitest fails the test as unhandled.
+    // reports the resource's error. Observe them here, or the test runner reports them as unhandled.
     const internals = identity as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean> };
     internals.isKnown.catch(() => undefined);
     internals.isSecret.catch(() => undefined);

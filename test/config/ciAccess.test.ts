@@ -1,6 +1,5 @@
 // s2s-auth:ciAccess in config (config.ts): where it is allowed, its defaults, and the subjects
 // and repositories it accepts.
-import { describe, expect, test } from "vitest";
 import { ConfigError, parseStackConfig } from "../../config.ts";
 import { configErrorFrom } from "../fixtures/configError.ts";
 import { baseConfig } from "../fixtures/index.ts";

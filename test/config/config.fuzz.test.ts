@@ -2,7 +2,6 @@
 // a consistent config or throws the one ConfigError that names the offending key, on one line.
 // Cases per property: 100 in npm test, 1,000 in npm run test:deep, FUZZ_RUNS overrides; replay a
 // failure with FUZZ_SEED/FUZZ_PATH.
-import { describe, expect, test } from "vitest";
 import assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { ConfigError, DEFAULT_APP_ROLE, parseStackConfig, type StackConfig } from "../../config.ts";

@@ -1,5 +1,4 @@
 // config.ts: parseStackConfig's defaults, normalization and the ConfigError each bad value gives.
-import { describe, expect, test } from "vitest";
 import { configErrorFrom } from "../fixtures/configError.ts";
 import { type ConfigError, DEFAULT_APP_ROLE, formatKeyPath, parseStackConfig } from "../../config.ts";
 import { WELL_KNOWN_CLIENTS } from "../../model/index.ts";

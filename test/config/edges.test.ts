@@ -1,7 +1,6 @@
 // Exact behaviour of config.ts that the fuzz tests cannot pin down: limits at their edges,
 // the wording users see, the constants other code relies on, and loadConfig's reading of
 // Pulumi's config. Written against the mutants Stryker found surviving the fuzz tests.
-import { describe, expect, test } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import {
   ConfigError,

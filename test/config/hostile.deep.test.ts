@@ -1,7 +1,6 @@
 // Hostile config against other processes: `npm run plan` given a stack file with
 // s2s-auth:__proto__ (exit 1, nothing on stdout, one line on stderr), and git agreeing with the
 // refs config accepts and refuses (test/config/hostile.test.ts checks the same in-process).
-import { describe, expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

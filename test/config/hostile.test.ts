@@ -1,6 +1,5 @@
 // Hostile or unusual config: every value that would reach an object's prototype, a URN, a name,
 // a terminal or a PR comment is refused with one line naming the stack and the key.
-import { describe, expect, test } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";

@@ -1,6 +1,5 @@
 // The preview-versus-plan comparison of npm run e2e: what counts as a difference, and what is the
 // provider's own addition.
-import { describe, expect, test } from "vitest";
 import { comparePreviewToPlan, failures, UNKNOWN, type PlanLikeDocument } from "../../e2e/compare.ts";
 
 const URN = "urn:pulumi:dev::s2s-auth::azure-native:web:WebApp::site";

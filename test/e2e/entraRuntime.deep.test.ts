@@ -1,7 +1,6 @@
 // Programs run unchanged against the twin's Entra runtime, each as its own process: the example
 // callers, npm run smoke through the twin's az, and twin/src/entra-runtime/env.ts. The runtime's own
 // rules (tokens, EasyAuth) are tested in runtime.test.ts.
-import { beforeAll, describe, expect, test, vi } from "vitest";
 import { ROOT, runNode, type RunResult } from "../childProcess.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,9 +15,6 @@ import {
   T,
 } from "@s2s-auth/twin/test/entra-runtime/fixture.ts";
 import { runtimeOnFixture } from "@s2s-auth/twin/test/entra-runtime/running.ts";
-
-// Each test starts Node for a program (and smoke starts the twin's az): seconds each on a busy machine.
-vi.setConfig({ testTimeout: 60_000 });
 
 const running = runtimeOnFixture();
 const { dir, use } = running;

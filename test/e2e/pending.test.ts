@@ -1,5 +1,4 @@
 // Resolving a killed run's pending creates: import what the cloud has, clear what it does not.
-import { describe, expect, test } from "vitest";
 import {
   objectsOf,
   resolvePendingCreates,

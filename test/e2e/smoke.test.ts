@@ -1,5 +1,4 @@
 // How npm run e2e maps stack outputs onto the twin's front doors and reads Entra's refusals.
-import { expect, test } from "vitest";
 import { calleesGrantedTo, refusalCode, siteFor, type StackOutputs } from "../../e2e/smoke.ts";
 
 const outputs: StackOutputs = {

@@ -1,7 +1,6 @@
 // The program's own resources, as its offline plan declares them, against the twin: every type and
 // input the program uses must be accepted, and a destroy must leave nothing but soft-deleted objects.
 // Deep: each plan is made by the plan CLI in its own process.
-import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

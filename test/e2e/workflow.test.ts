@@ -1,5 +1,4 @@
 // npm run e2e runs review-stacks.yml's own step script: it must find it, and say so when it cannot.
-import { expect, test } from "vitest";
 import { join } from "node:path";
 import { stepScript } from "../../e2e/workflow.ts";
 

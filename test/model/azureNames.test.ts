@@ -1,7 +1,6 @@
 // Every Azure name the program derives fits Azure's rule for its resource type, for every
 // service name the config accepts, on every host. The rules and their sources (Microsoft Learn's
 // naming rules, terraform-provider-azurerm's validators) are in model/azureNames.ts.
-import { describe, expect, test } from "vitest";
 import * as fc from "fast-check";
 import {
   AUTONAME_SUFFIX,

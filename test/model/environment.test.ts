@@ -1,5 +1,4 @@
 // model/environment.ts: the one rule for an environment that cannot be told (judged as prod).
-import { describe, expect, test } from "vitest";
 import {
   EnvironmentError,
   environmentOrStrictest,

@@ -1,5 +1,4 @@
 // model/finding.ts: the one order findings are listed in.
-import { describe, expect, test } from "vitest";
 import { compareFindings } from "../../model/finding.ts";
 
 describe("compareFindings", () => {

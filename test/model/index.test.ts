@@ -1,7 +1,6 @@
 // model/index.ts: the model loads no Pulumi SDK, so the policy pack and scripts import it cheaply.
 // Checked in a fresh Node process: the test workers share one module cache, where the SDK is
 // long loaded by the time this file runs.
-import { describe, expect, test } from "vitest";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 

@@ -1,5 +1,4 @@
 // model/placeholder.ts: the placeholder grammar, made and parsed in one place.
-import { describe, expect, it, test } from "vitest";
 import {
   canonicalJson,
   invokeSource,

@@ -1,5 +1,4 @@
 // model/urn.ts: URNs as the engine makes them, and their parts.
-import { describe, expect, test } from "vitest";
 import { rootStackUrn, urnName, urnOf, urnStackAndProject, urnType, urnTypeChain } from "../../model/urn.ts";
 
 describe("URNs", () => {

@@ -3,7 +3,6 @@
 // host does) driven over gRPC the way the engine drives it during `pulumi preview`: Analyze for
 // each resource's inputs, then AnalyzeStack. No Pulumi CLI is needed. The pack's functions are
 // tested in process in pack.test.ts.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";

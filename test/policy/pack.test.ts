@@ -1,7 +1,6 @@
 // policy/pack.ts in process: reading policy properties, choosing the environment, and the
 // policies the pack serves, called the way @pulumi/policy calls them. pack.server.deep.test.ts drives
 // the same policies through the real analyzer server; here a failure points at one line.
-import { beforeAll, describe, expect, test } from "vitest";
 import type {
   PolicyResource,
   PolicyResourceOptions,

@@ -1,6 +1,5 @@
 // policy/stack.ts: the index the rules query. Small hand-built stacks, so that each relation
 // (parent, placeholder reference) is tested on its own.
-import { describe, expect, test } from "vitest";
 import { NOT_YET_KNOWN, type PlannedResource } from "../../model/index.ts";
 import {
   asList,

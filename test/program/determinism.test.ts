@@ -1,7 +1,7 @@
 // Re-running the program with the same config must declare exactly the same stack: the same
 // names, ids and inputs, byte for byte. Nothing from the clock, randomness, the environment
 // or the working directory may reach a name or an id, or a re-run would replace resources.
-import { describe, expect, test, vi } from "vitest";
+import FakeTimers from "@sinonjs/fake-timers";
 import { tmpdir } from "node:os";
 import { isMainThread } from "node:worker_threads";
 import { DEV_SCOPE } from "../../model/index.ts";
@@ -18,7 +18,7 @@ async function elsewhere<T>(body: () => Promise<T>): Promise<T> {
   const env = { ...process.env };
   const cwd = process.cwd();
   // Only Date is faked: Pulumi's runtime needs real timers and microtasks.
-  vi.useFakeTimers({ now: new Date("2099-12-31T23:59:59.999Z"), toFake: ["Date"] });
+  const clock = FakeTimers.install({ now: new Date("2099-12-31T23:59:59.999Z"), toFake: ["Date"] });
   Object.assign(process.env, {
     TZ: "Pacific/Kiritimati",
     USER: "someone-else",
@@ -26,8 +26,8 @@ async function elsewhere<T>(body: () => Promise<T>): Promise<T> {
     AZURE_TENANT_ID: "99999999-9999-9999-9999-999999999999",
     ARM_SUBSCRIPTION_ID: "88888888-8888-8888-8888-888888888888",
   });
-  // Stryker runs the tests in worker threads, which cannot change directory; npm test runs them
-  // in processes, which can.
+  // Test workers are threads, which cannot change directory; a run in band (jest -i) is in the
+  // main thread, which can.
   const chdir = isMainThread ? (dir: string) => process.chdir(dir) : () => {};
   chdir(tmpdir());
   try {
@@ -35,7 +35,7 @@ async function elsewhere<T>(body: () => Promise<T>): Promise<T> {
   } finally {
     chdir(cwd);
     process.env = env;
-    vi.useRealTimers();
+    clock.uninstall();
   }
 }
 

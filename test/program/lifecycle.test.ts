@@ -2,7 +2,6 @@
 // resource outlives its stack unnoticed, and editing config that has nothing to do with access
 // never moves a role, a scope or an assignment (a moved id means Entra replaces the grant, and
 // the caller is locked out until the new one replicates).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEV_SCOPE } from "../../model/index.ts";
 import { stableGuid } from "../../components/stableId.ts";
 import { recordDeclarations, type DeclarationLog } from "../fixtures/declarations.ts";

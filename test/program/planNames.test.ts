@@ -2,7 +2,6 @@
 // host: the program either declares Azure names that fit each resource type's rule, or refuses
 // the config in one line. It declares them, so every name is checked here the way Azure will.
 // In-process: the stack file is read as `npm run plan -- --config <file>` reads it.
-import { afterAll, beforeAll, expect, test } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";

@@ -4,7 +4,6 @@
 // config, before a single resource is declared.
 // Cases: 5 in npm test, 50 in npm run test:deep (a valid case costs about 0.1 s), FUZZ_PROGRAM_RUNS
 // overrides; replay with FUZZ_SEED/FUZZ_PATH.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { ConfigError, parseStackConfig, type StackConfig } from "../../config.ts";
@@ -129,8 +128,8 @@ describe("the program under fuzzed config", () => {
       ),
       fuzzParameters(PROGRAM_RUNS, RUNS),
     );
-    // Whole-program cases on a shared 2-core machine can pass vitest's 5 s default; the recorder
-    // yields to the event loop after a refused config, so vitest's timer does fire in between.
+    // Whole-program cases on a shared 2-core machine can pass the default timeout (test/setup.ts);
+    // the recorder yields to the event loop after a refused config, so the timer does fire.
   }, 120_000);
 
   // Found by this fuzzer and fixed on main ("_to_" separates grant names): keeps it fixed.

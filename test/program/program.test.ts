@@ -1,5 +1,4 @@
 // The program under Pulumi's mocks: what each environment declares, and how it is wired.
-import { beforeAll, describe, expect, it, test } from "vitest";
 import { WELL_KNOWN_CLIENTS } from "../../model/index.ts";
 import { stableGuid } from "../../components/stableId.ts";
 import {

@@ -2,7 +2,6 @@
 // which parents (names are identity: a renamed resource is a replaced one), the stack outputs,
 // and what each component keeps in the stack's state. Checked whole rather than property by
 // property, so a change that hits every run alike still fails here.
-import { expect, test } from "vitest";
 import { runProgram, TENANT_ID } from "../fixtures/index.ts";
 import { GROUP, seedConfig, USER_ID } from "../components/seedStack.ts";
 

@@ -42,7 +42,7 @@ const BENCH = cli.defineCommand({
 
 const root = resolve(import.meta.dirname, "../..");
 const bin = join(root, "node_modules", ".bin");
-// Node 22 from the `node` devDependency; vitest and tsc find it through PATH (#!/usr/bin/env node).
+// Node 22 from the `node` devDependency; jest and tsc find it through PATH (#!/usr/bin/env node).
 const node = join(bin, "node");
 // The type-checker `npm run typecheck` uses: TypeScript 7, the native compiler (package.json).
 const TSC = join(root, "node_modules", "typescript-native", "bin", "tsc");

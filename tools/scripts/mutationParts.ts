@@ -1,5 +1,5 @@
 // The parts of npm run test:mutation: the files each mutates and the tests that judge them
-// (tools/stryker.config.mjs explains why the runs are split; vitest.mutation.config.ts runs the tests).
+// (tools/stryker.config.mjs explains why the runs are split and how the tests run).
 export const parts: Record<string, { mutate: string[]; tests: string[] }> = {
   config: {
     mutate: ["config.ts"],
@@ -7,8 +7,12 @@ export const parts: Record<string, { mutate: string[]; tests: string[] }> = {
     tests: ["test/config/*.test.ts", "test/model/azureNames.test.ts"],
   },
   components: {
-    mutate: ["components/**/*.ts"],
-    tests: ["test/components/**/*.test.ts", "test/program/{determinism,lifecycle,seedStack,program.fuzz}.test.ts"],
+    mutate: ["components/**/*.ts", "model/azureNames.ts"],
+    tests: [
+      "test/components/**/*.test.ts",
+      "test/program/{determinism,lifecycle,planNames,seedStack,program.fuzz}.test.ts",
+      "test/model/azureNames.test.ts",
+    ],
   },
   policy: {
     mutate: ["policy/**/*.ts", "!policy/index.ts"],

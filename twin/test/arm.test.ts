@@ -1,5 +1,4 @@
 // twin/src/arm.ts: the azure-native twin's resources as Azure Resource Manager and the provider answer for them.
-import { describe, expect, it } from "vitest";
 import { CloudError } from "../src/deployer.ts";
 import { previewing } from "../src/provider.ts";
 import { type JsonObject, UNKNOWN } from "../src/state.ts";

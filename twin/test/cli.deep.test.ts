@@ -1,5 +1,4 @@
 // The twin CLI's entry (twin/src/cli.ts) as a process: prints what the command prints, exits with its code.
-import { expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { readState, scratchStatePath } from "../src/state.ts";

@@ -1,6 +1,5 @@
 // The twin CLI's commands (twin/src/commands.ts), which e2e scripts use to set up a tenant, drift it behind
 // Pulumi's back and count what a stack left; run in this process, as the e2e workspace runs them.
-import { describe, expect, it } from "vitest";
 import { twinCommand } from "../src/commands.ts";
 import { readState, scratchStatePath } from "../src/state.ts";
 

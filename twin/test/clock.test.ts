@@ -1,5 +1,4 @@
 // The twin's clock (twin/src/clock.ts): modelled time runs 1/S2S_TWIN_TIME_SCALE times as fast as real time.
-import { expect, test } from "vitest";
 import { modelledMsSince, timeScale } from "../src/clock.ts";
 
 test("real time unless S2S_TWIN_TIME_SCALE names a positive number", () => {

@@ -1,5 +1,4 @@
 // The twin's throttling and server errors, and the providers' retry policies it imitates.
-import { afterEach, describe, expect, test } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

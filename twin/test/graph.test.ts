@@ -1,5 +1,4 @@
 // twin/src/graph.ts: the azuread twin's objects as Microsoft Graph and the provider answer for them.
-import { describe, expect, it } from "vitest";
 import { readInputs } from "../src/provider.ts";
 import { GRAPH_APP_ROLES, type JsonObject, MICROSOFT_GRAPH_APP_ID, withState } from "../src/state.ts";
 import { T, type Twin, freshTwin, siteIn } from "./fixture.ts";

@@ -1,6 +1,5 @@
 // Starts the real plugin executable, as the engine does, reads the port it prints and talks gRPC to it.
 // The additions twin/src/serve.ts makes to the SDK's server are also tested in this process: serve.test.ts.
-import { afterEach, describe, expect, it } from "vitest";
 import { type ChildProcess, spawn } from "node:child_process";
 import * as net from "node:net";
 import { join } from "node:path";

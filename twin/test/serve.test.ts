@@ -1,7 +1,6 @@
 // What twin/src/serve.ts adds to the SDK's provider server, in this process: a Read sees the old inputs the
 // engine sent, a Create or Update knows whether it is a preview, and Configure answers that previews
 // are supported. The real executables over gRPC: plugin.deep.test.ts.
-import { expect, test } from "vitest";
 import { previewing, readInputs } from "../src/provider.ts";
 import { wrap, type Call, type Callback, type Handler } from "../src/serve.ts";
 

@@ -1,6 +1,5 @@
 // The state file is shared by two plugin processes, the CLI and the Entra runtime: one reader for all,
 // and writes must neither interleave nor wedge.
-import { describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,6 +1,5 @@
 // The integration-test principal (components/access/ciPrincipal.ts): what the program declares
 // for it, its federated credentials' names, and what it refuses on its own.
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import {
   CiPrincipal,

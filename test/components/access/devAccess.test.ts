@@ -1,6 +1,5 @@
 // Developer access to a dev callee (components/access/devAccess.ts): the pre-authorized tools,
 // each developer's grant of the callee's first role, and when the callee's roles open to people.
-import { describe, expect, test } from "vitest";
 import { runProgram, type ProgramRun } from "../../fixtures/index.ts";
 import { AZURE_CLI, GROUP, INVOKE_ROLE_ID, SCOPE_ID, seedConfig, USER_ID } from "../seedStack.ts";
 

@@ -1,5 +1,4 @@
 // The app settings that tell a caller's code where its callees are (components/api/calleeEndpoint.ts).
-import { expect, test } from "vitest";
 import { calleeAppSettings } from "../../../components/api/calleeEndpoint.ts";
 
 test("app setting names are the callee's name in upper case, hyphens as underscores", () => {

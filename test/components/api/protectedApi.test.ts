@@ -1,7 +1,6 @@
 // The callee (components/api/protectedApi.ts): its app registration, service principal and
 // built-in authentication to the last input, and how allow() and seal() admit callers, used
 // rightly (through the program) and wrongly (on its own).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import type { WebAppAuthSettingsV2 } from "@pulumi/azure-native/web/index.js";
 import { DEV_SCOPE } from "../../../model/index.ts";

@@ -1,6 +1,5 @@
 // Always On of function apps (components/hosting/functionApp.ts): on a dedicated plan it is needed,
 // or timer- and queue-triggered code stops once the runtime idles; plans that cannot have it get it off.
-import { expect, test } from "vitest";
 import { alwaysOnSupported } from "../../../components/hosting/functionApp.ts";
 import { baseConfig, runProgram } from "../../fixtures/index.ts";
 

@@ -4,7 +4,6 @@
 // beforeAll would make every mutant of these files "static"); expected values there are
 // literals, not the modules' constants, so a mutated constant fails too. The checks by behaviour
 // share one run of a mixed stack, made by the first of them.
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { compareCodeUnits } from "../../../model/compare.ts";
 import { SITE_RUNTIME } from "../../../components/hosting/appService.ts";

@@ -1,7 +1,6 @@
 // policy/rules/calleeServicePrincipal.ts: the callee's service principal (assignment required,
 // hidden from users). Each rule fires, alone and worded as the snapshot keeps it, on a copy of the
 // repository's stacks with one property broken; the settings it must accept leave no finding.
-import { expect, test } from "vitest";
 import { calleeServicePrincipalRules } from "../../../policy/rules/calleeServicePrincipal.ts";
 import { indexStack } from "../../../policy/stack.ts";
 import { setIn } from "../stacks.ts";

@@ -1,7 +1,6 @@
 // What the rule tests share: the repository's stacks as the rules see them, the table of
 // breakages (one property broken, exactly the expected rules fire there, the wording kept in a
 // snapshot) and of settings the rules must accept, and the edits that build such cases.
-import { beforeAll, describe, expect, test } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";

@@ -1,7 +1,6 @@
 // policy/rules/environment.ts: developer access in dev only, and prod resources protected. Each
 // rule fires, alone and worded as the snapshot keeps it, on a copy of the repository's stacks with
 // one property broken.
-import { expect, test } from "vitest";
 import { evaluate } from "../../../policy/rules/index.ts";
 import { environmentRules } from "../../../policy/rules/environment.ts";
 import { type Breakage, ctxOf, describeBreakages, loadStacks, separateRole, setInput } from "./cases.ts";

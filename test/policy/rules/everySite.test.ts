@@ -2,7 +2,6 @@
 // basic-auth publishing, CORS, a system-assigned identity). Each rule fires, alone and worded as
 // the snapshot keeps it, on a copy of the repository's stacks with one property broken; the
 // settings it must accept leave no finding.
-import { describe, expect, test } from "vitest";
 import { evaluate } from "../../../policy/rules/index.ts";
 import { everySiteRules } from "../../../policy/rules/everySite.ts";
 import { Mutable, setIn } from "../stacks.ts";

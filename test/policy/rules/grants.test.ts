@@ -1,7 +1,6 @@
 // policy/rules/grants.ts: every app role assignment grants a role the callee's app declares. Each
 // rule fires, alone and worded as the snapshot keeps it, on a copy of the repository's stacks with
 // one property broken; the settings it must accept leave no finding.
-import { describe, expect, test } from "vitest";
 import type { Finding } from "../../../model/index.ts";
 import { evaluate } from "../../../policy/rules/index.ts";
 import { grantRules } from "../../../policy/rules/grants.ts";

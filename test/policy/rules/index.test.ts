@@ -1,7 +1,6 @@
 // policy/rules/index.ts: the one ordered list of rules and how they run. Every rule passes on the
 // repository's stacks, values not known yet are never violations, findings come sorted, the
 // plan's plain functions are the same rules, and docs/policy.md lists them as the code states them.
-import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NOT_YET_KNOWN } from "../../../model/index.ts";

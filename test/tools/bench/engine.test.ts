@@ -1,5 +1,4 @@
 // How npm run bench:engine splits a pulumi operation's time between the program and the engine.
-import { expect, test } from "vitest";
 import { programShare, type Command, type ProgramRun } from "../../../tools/bench/engine.ts";
 
 const run = (start: number, end: number): ProgramRun => ({

@@ -1,5 +1,4 @@
 // tools/bench/measure.ts: what a failed benchmark run reports about itself.
-import { describe, expect, test } from "vitest";
 import { failureExcerpt } from "../../../tools/bench/measure.ts";
 
 describe("failureExcerpt", () => {

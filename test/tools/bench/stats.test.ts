@@ -1,5 +1,4 @@
 // tools/bench/stats.ts: the benchmark's arithmetic (median, per-resource cost, flatness, tables) on small inputs.
-import { describe, expect, test } from "vitest";
 import {
   isFlat,
   marginalMsPerResource,

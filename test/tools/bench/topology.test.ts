@@ -1,5 +1,4 @@
 // tools/bench/topology.ts: every generated topology is a valid stack config with the calls its shape asks for.
-import { describe, expect, test } from "vitest";
 import { parseStackConfig } from "../../../config.ts";
 import { BENCH_TOPOLOGIES, callsOf, TARGET_TOPOLOGY, topologyConfig } from "../../../tools/bench/topology.ts";
 

@@ -1,7 +1,6 @@
 // tools/cli/args.ts: every command line tool answers --help the same way and refuses a wrong flag the
 // same way, through its exported `main` in-process; a CLI's `main` never exits the process, it
 // throws what runCli prints and returns. (The real processes: args.deep.test.ts.)
-import { describe, expect, test } from "vitest";
 import { CliExit, defineCommand, readCommandLine, runCli, UsageError } from "../../../tools/cli/args.ts";
 import { main as bench } from "../../../tools/bench/cli.ts";
 import { main as benchEngine } from "../../../tools/bench/engine.ts";

@@ -1,6 +1,5 @@
 // The drift audit: the policy rules judge a stack's refreshed state, and assignments on its service
 // principals that it does not manage are listed.
-import { describe, expect, test } from "vitest";
 import {
   audit,
   formatReport,

@@ -1,5 +1,4 @@
 // tools/plan/access.ts: the access matrix (who can obtain a token for each callee) and the labels it takes from config.
-import { describe, expect, it } from "vitest";
 import { invokeSource, placeholder, type PlannedResource, urnName, urnType } from "../../../model/index.ts";
 import { accessMatrix, labelsFromConfig, NO_LABELS } from "../../../tools/plan/access.ts";
 import { planStack } from "./stacks.ts";

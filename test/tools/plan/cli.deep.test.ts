@@ -2,7 +2,6 @@
 // process shows: an invariant broken in the code Node loads, the same bytes under another clock,
 // time zone, directory and randomness, and a failing apply rejecting instead of crashing. The
 // rest of tools/plan/cli.ts is checked in-process by cli.test.ts.
-import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

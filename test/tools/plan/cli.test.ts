@@ -2,7 +2,6 @@
 // `plan diff` compares two plans, and every wrong input is one line with its exit code. The same
 // as a real process, plus what only a process shows (a broken invariant loaded by Node, another
 // clock and locale): cli.deep.test.ts.
-import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

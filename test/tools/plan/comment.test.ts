@@ -1,6 +1,5 @@
 // The PR comment (`plan diff --markdown`): what a reviewer must not miss comes first, and the
 // whole body stays under GitHub's comment limit however large the diff.
-import { expect, test } from "vitest";
 import type { AccessEntry } from "../../../tools/plan/access.ts";
 import {
   COMMENT_BUDGET,

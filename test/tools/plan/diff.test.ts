@@ -1,5 +1,4 @@
 // tools/plan/diff.ts: what changed between two plans, as text and as a PR comment, and reading plan files.
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   changedPaths,
   diffPlans,

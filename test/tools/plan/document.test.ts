@@ -1,5 +1,4 @@
 // tools/plan/document.ts: the plan document built from a recording, its findings and its bytes.
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   buildPlan,
   hasErrors,

@@ -1,7 +1,6 @@
 // The plan's bytes do not depend on the machine's locale or time zone: each run is its own Node
 // process with LANG/LC_ALL and TZ set, so ICU's default collation and Date really change (which is
 // why this is a deep test: no in-process run can change them).
-import { afterAll, beforeAll, expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,5 +1,4 @@
 // tools/plan/placeholders.ts: how the recorder reveals deploy-time values as traceable placeholders.
-import { describe, expect, it } from "vitest";
 import { placeholder } from "../../../model/index.ts";
 import { reveal } from "../../../tools/plan/placeholders.ts";
 

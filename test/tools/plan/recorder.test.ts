@@ -1,5 +1,4 @@
 // tools/plan/recorder.ts: the program recorded with placeholders for deploy-time values, as `npm run plan` records it.
-import { beforeAll, describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { invokeSource, placeholder, rootStackUrn } from "../../../model/index.ts";
 import { danglingReferences } from "../../../tools/plan/document.ts";

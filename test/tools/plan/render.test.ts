@@ -1,5 +1,4 @@
 // tools/plan/render.ts: the plan as terminal text and as a Markdown PR comment.
-import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../../tools/plan/document.ts";
 import { invokeSource, placeholder } from "../../../model/index.ts";
 import { renderPlanMarkdown, renderPlanText, shortenPlaceholders } from "../../../tools/plan/render.ts";

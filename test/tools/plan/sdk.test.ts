@@ -1,7 +1,6 @@
 // tools/plan/sdk.ts: the SDK internals the recorder relies on are still there, and a one-resource
 // program is recorded with its parent, protect and ignoreChanges. Fails loudly when an upgrade
 // of @pulumi/pulumi changes what sdk.ts reaches into.
-import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";

@@ -1,7 +1,6 @@
 // `npm run plan` as a process with a config too large for memory: refused in one line before the
 // program runs, so no V8 heap trace; and a stack file over the size limit. The arithmetic and the
 // same refusals in-process: size.test.ts.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,7 +1,6 @@
 // tools/plan/size.ts: a config too large to plan in memory is refused in one line, before the program
 // runs (through tools/plan/cli.ts's `main`, in-process); the estimate it is judged by never undercounts
 // what the program declares. The same refusal in a real process: size.deep.test.ts.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,5 +1,4 @@
 // tools/plan/stackConfig.ts: stack and project files read the way the Pulumi CLI hands config to a program.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,7 +1,6 @@
 // `npm run smoke` end to end through tools/smoke/cli.ts's `main`, in-process: exit codes and messages.
 // Only paths that stay on loopback (nothing here asks Entra ID for a token), plus, where ARM
 // credentials and a deployed stack exist, the real thing. (As a process: test/tools/cli/args.deep.test.ts.)
-import { describe, expect, test } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,5 +1,4 @@
 // Who the smoke test signs in as. Only loopback traffic: no credential here reaches Entra ID.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ClientAssertionCredential, DefaultAzureCredential } from "@azure/identity";
 import { chooseCredential, githubOidcAssertion } from "../../../tools/smoke/credential.ts";
 import type { SmokeOutputs } from "../../../tools/smoke/outputs.ts";

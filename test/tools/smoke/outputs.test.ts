@@ -1,5 +1,4 @@
 // Where the smoke test finds its callees: the program's own stack outputs.
-import { describe, expect, test } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,5 +1,4 @@
 // The smoke checks against a callee stand-in on loopback, with a fake credential.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { AuthenticationError, CredentialUnavailableError } from "@azure/identity";
 import { describeNetworkError, describeTokenError, tokenClaims } from "../../../tools/smoke/diagnose.ts";
 import { formatReport, probeAll, probeCallee, scopeFor } from "../../../tools/smoke/probe.ts";

@@ -1,7 +1,6 @@
 // The smoke test right after a deploy: an assignment still replicating (AADSTS501051), a
 // federated credential still replicating (AADSTS70021), a site still starting (503). It
 // retries with bounded backoff on an injected clock, so no test waits for real.
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import {
   DEFAULT_RETRY,

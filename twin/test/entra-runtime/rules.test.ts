@@ -1,6 +1,5 @@
 // The issuance and EasyAuth rules as pure functions, for the paths the process-level tests
 // don't walk: consent grants, scopes, federated-credential mismatches, and EasyAuth actions.
-import { describe, expect, test } from "vitest";
 import { judge, type AuthSettings } from "../../src/entra-runtime/easyauth.ts";
 import { decide, type Decision, type TokenRequest } from "../../src/entra-runtime/entra.ts";
 import { sites, type Site, type TwinState } from "../../src/entra-runtime/state.ts";

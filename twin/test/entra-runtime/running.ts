@@ -1,6 +1,5 @@
 // The twin's Entra runtime as a process on a fixture state (./fixture.ts) for one test file: started
 // before its tests, the fixture written afresh before each test, stopped after the last.
-import { afterAll, beforeAll, beforeEach } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

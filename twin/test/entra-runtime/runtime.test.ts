@@ -1,7 +1,6 @@
 // The twin's Entra runtime as a process, against a fixture state: who gets a token (or which
 // AADSTS error), and what each site's EasyAuth answers. The state file is re-read per request,
 // so a test rewrites it to change one setting. Programs run against it: runtime.deep.test.ts.
-import { beforeAll, describe, expect, test } from "vitest";
 import {
   claimsOf,
   clientAssertionToken,
