@@ -1,5 +1,5 @@
 // What the pipeline's identities may do, stated once. `bootstrap/index.ts` grants exactly this,
-// the identity policy rules classify grants with it, and the README's permission table is
+// the identity policy rules classify grants with it, and docs/deploying.md's permission table is
 // rendered from it (test/bootstrap/permissions.test.ts keeps the three in step, and checks
 // that every resource type and data source the program declares is covered by a line here).
 import { HOST_STORAGE_ROLES } from "../components/hosting/functionApp.ts";
@@ -202,7 +202,7 @@ export function deployerGrants(environment: Environment): Grant[] {
 
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
-/** The README's permission table: one row per grant, for the preview and the deploy identities. */
+/** docs/deploying.md's permission table: one row per grant, for the preview and the deploy identities. */
 export function renderPermissionsMarkdown(): string {
   const rows = [
     "| Identity | Permission | Scope | Needed for | Source |",

@@ -1,7 +1,7 @@
 // The deployer's permissions are derived from what the program declares: every resource type
 // and data source of every host and feature is covered by a line of bootstrap/permissions.ts,
-// every line is needed by something the program declares, and the README's table is the one
-// rendered from that list (docs/lifecycle.md points to it instead of repeating it).
+// every line is needed by something the program declares, and docs/deploying.md's table is the
+// one rendered from that list (docs/lifecycle.md points to it instead of repeating it).
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
@@ -113,21 +113,21 @@ it("app role assignments come with Application.Read.All beside AppRoleAssignment
 });
 
 describe("the docs", () => {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const deploying = readFileSync(join(ROOT, "docs", "deploying.md"), "utf8");
   const lifecycle = readFileSync(join(ROOT, "docs", "lifecycle.md"), "utf8");
 
-  it("README's permission table is the one rendered from bootstrap/permissions.ts", () => {
+  it("docs/deploying.md's permission table is the one rendered from bootstrap/permissions.ts", () => {
     const start =
       "<!-- permissions:begin (generated from bootstrap/permissions.ts; test/bootstrap/permissions.test.ts) -->\n";
     const end = "<!-- permissions:end -->";
-    const i = readme.indexOf(start);
+    const i = deploying.indexOf(start);
     expect(i).toBeGreaterThan(0);
-    expect(readme.slice(i + start.length, readme.indexOf(end, i))).toBe(renderPermissionsMarkdown());
+    expect(deploying.slice(i + start.length, deploying.indexOf(end, i))).toBe(renderPermissionsMarkdown());
   });
 
   it("every permission is named once, in that table; lifecycle.md names none and points to it", () => {
     for (const g of DEPLOYER_GRANTS) {
-      const outside = readme.replace(/<!-- permissions:begin[\s\S]*?<!-- permissions:end -->/, "");
+      const outside = deploying.replace(/<!-- permissions:begin[\s\S]*?<!-- permissions:end -->/, "");
       if (g.kind === "graph")
         expect({ name: g.permission.name, outside: outside.includes(g.permission.name) }).toEqual({
           name: g.permission.name,
@@ -138,6 +138,6 @@ describe("the docs", () => {
         lifecycle: false,
       });
     }
-    expect(lifecycle).toContain("README.md#permissions");
+    expect(lifecycle).toContain("deploying.md#permissions");
   });
 });

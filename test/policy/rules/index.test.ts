@@ -124,7 +124,7 @@ test("findings are sorted deterministically", () => {
 });
 
 test("docs/policy.md lists every rule as the code states it", () => {
-  // The README section is where operators look a rule up when a preview names it.
+  // This page is where operators look a rule up when a preview names it.
   // Each row is the rule's own id, severity and description, which the pack also shows.
   const doc = readFileSync(join(import.meta.dirname, "..", "..", "..", "docs", "policy.md"), "utf8");
   const rows = doc.split("\n").filter((line) => line.startsWith("| `"));

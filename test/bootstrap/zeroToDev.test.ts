@@ -1,14 +1,18 @@
-// The README's zero-to-dev path, read against the workflows and the permission list: it names
-// every variable, environment and permission they use, and nothing else; and every local
-// `pulumi preview`/`pulumi up` it shows runs with Node 22 and the policy pack.
+// The zero-to-dev path (docs/deploying.md), read against the workflows and the permission list:
+// it names every variable, environment and permission they use, and nothing else; and every
+// local `pulumi preview`/`pulumi up` the README and docs/deploying.md show runs with Node 22 and
+// the policy pack.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { DEPLOYER_GRANTS, PREVIEW_GRANTS } from "../../bootstrap/permissions.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("<!-- zero-to-dev:begin -->"), readme.indexOf("<!-- zero-to-dev:end -->"));
+const deploying = readFileSync(join(ROOT, "docs", "deploying.md"), "utf8");
+const section = deploying.slice(
+  deploying.indexOf("<!-- zero-to-dev:begin -->"),
+  deploying.indexOf("<!-- zero-to-dev:end -->"),
+);
 const WORKFLOWS = join(ROOT, ".github", "workflows");
 const workflowTexts = readdirSync(WORKFLOWS)
   .filter((f) => f.endsWith(".yml"))
@@ -69,8 +73,9 @@ it("names the OIDC subjects the identities trust, issuer and audience", () => {
   }
 });
 
-it("every local pulumi preview and up in the README runs with Node 22 first on PATH and the policy pack", () => {
-  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+it("every local pulumi preview and up in README.md and docs/deploying.md runs with Node 22 and the pack", () => {
+  const pages = [readFileSync(join(ROOT, "README.md"), "utf8"), deploying];
+  const blocks = pages.flatMap((page) => [...page.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!));
   // `eval "$(npm run -s twin:env)"` puts the repository's node_modules/.bin on PATH for the block.
   const twinEnv = 'eval "$(npm run -s twin:env)"';
   const commands = blocks
