@@ -1,15 +1,24 @@
 // The front door and the pages behind it, read against the repository: README.md stays a front
 // door (at most 200 lines; the quick start's two commands, the ones CI runs; a map naming every
-// folder and only paths that exist); the full layout names every folder; and what
+// folder and only paths that exist); every relative link in README.md and docs/*.md reaches a
+// file (and a heading of it, when it names one); the full layout names every folder; and what
 // docs/deploying.md and docs/configuration.md tell operators about grants matches the program
 // and the documentation it cites: the wait line `pulumi up` prints, which errors are waited for,
 // and what group assignment needs.
+import GithubSlugger from "github-slugger";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { REPLICATION_BACKOFF_MS, retryLookup } from "../components/principal.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
+/** The Markdown files whose links are checked: the front door and the pages it links to. */
+const PAGES = [
+  "README.md",
+  ...readdirSync(join(ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 /** Folders that are installed, built or written by tools, not kept in git. */
 const IGNORED_FOLDERS = new Set(["node_modules", "reports", "coverage"]);
 
@@ -18,6 +27,33 @@ function topLevelFolders(): string[] {
   return readdirSync(ROOT, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith(".") && !IGNORED_FOLDERS.has(e.name))
     .map((e) => e.name);
+}
+
+/** Markdown without its fenced code blocks and inline code spans, where `[x](y)` and `# x` are not Markdown. */
+function prose(markdown: string): string {
+  return markdown.replace(/^```[\s\S]*?^```/gm, "").replace(/`[^`\n]*`/g, "");
+}
+
+/** The anchors GitHub gives a Markdown file: one per heading (as GitHub slugs it), and every `<a id>`. */
+function anchorsOf(markdown: string): Set<string> {
+  const slugger = new GithubSlugger();
+  const withoutFences = markdown.replace(/^```[\s\S]*?^```/gm, "");
+  const headings = [...withoutFences.matchAll(/^#{1,6} +(.+?)\s*$/gm)].map((m) => slugger.slug(m[1]!));
+  const explicit = [...markdown.matchAll(/<a (?:id|name)="([^"]+)"/g)].map((m) => m[1]!);
+  return new Set([...headings, ...explicit]);
+}
+
+/** The relative links of a page (its repository path and text) that reach no file, or no heading of it. */
+function brokenLinks(page: string, markdown: string): string[] {
+  return [...prose(markdown).matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1]!)
+    .filter((target) => !/^[a-z]+:/i.test(target))
+    .filter((target) => {
+      const [path, anchor] = target.split("#", 2) as [string, string | undefined];
+      const file = path === "" ? page : relative(ROOT, resolve(ROOT, dirname(page), path));
+      if (path !== "" && !existsSync(join(ROOT, file))) return true;
+      return anchor !== undefined && !anchorsOf(path === "" ? markdown : read(file)).has(anchor);
+    });
 }
 
 describe("README.md, the front door", () => {
@@ -56,6 +92,33 @@ describe("README.md, the front door", () => {
     expect(paths.length).toBeGreaterThan(10);
     expect(paths.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
   });
+});
+
+test("the pages checked are the README and every docs page", () => {
+  expect(PAGES).toContain("docs/deploying.md");
+  expect(PAGES.length).toBeGreaterThanOrEqual(10);
+});
+
+test.each(PAGES)("every relative link in %s reaches a file, and a heading of it when it names one", (page) => {
+  expect(brokenLinks(page, read(page))).toEqual([]);
+});
+
+test("a link to a missing file or to a heading its file lacks is broken; code is not a link", () => {
+  const page = [
+    "# Here",
+    "[ok](#here) [ok](deploying.md#zero-to-dev) [ok](../README.md) [ok](https://example.com/x#y)",
+    "[missing](no-such-page.md) [no heading](deploying.md#no-such-heading) [no local](#elsewhere)",
+    "`[code](nowhere.md)`",
+    "```md\n[fenced](nowhere.md)\n```",
+  ].join("\n");
+  expect(brokenLinks("docs/made-up.md", page)).toEqual([
+    "no-such-page.md",
+    "deploying.md#no-such-heading",
+    "#elsewhere",
+  ]);
+  expect([
+    ...anchorsOf('## Runtime settings (`Pulumi.yaml`)\n```sh\n# a comment\n```\n<a id="permissions"></a>'),
+  ]).toEqual(["runtime-settings-pulumiyaml", "permissions"]);
 });
 
 test("docs/development.md's layout names every folder of the repository", () => {
