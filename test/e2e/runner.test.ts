@@ -1,9 +1,11 @@
 // e2e/runner.ts with stand-in steps, no engine: each step printed and timed, the first failure
 // ending the run with its name and output, lanes side by side, what steps need of earlier ones,
-// and the --json report npm run bench:engine reads.
+// and the --json report npm run bench:engine reads. Also: the real plan's needs are all given in time.
 import FakeTimers from "@sinonjs/fake-timers";
 import { programShare, type ProgramRun } from "../../tools/bench/engine.ts";
 import { checkPlan, defineStep, lanes, report, runPlan, summary, type Plan, type Step } from "../../e2e/runner.ts";
+import type { Context } from "../../e2e/steps/context.ts";
+import { PLAN } from "../../e2e/steps/index.ts";
 import { CommandError } from "../../e2e/workspace.ts";
 
 interface Stand {
@@ -176,4 +178,9 @@ test("--json: the steps and commands as npm run bench:engine reads them", () => 
   expect(programShare((written as { commands: typeof commands }).commands, [program])).toEqual([
     { operation: "up", count: 1, wallSeconds: 4, programSeconds: 1, programCpuSeconds: 0.5 },
   ]);
+});
+
+test("npm run e2e's plan: every step's needs are given before it, from what prepare gives", () => {
+  const prepared: (keyof Context)[] = ["ws", "io", "seeded"];
+  expect(() => checkPlan(PLAN, prepared)).not.toThrow();
 });
