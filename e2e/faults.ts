@@ -8,6 +8,7 @@
 //                random number of steps, then recovered as the README's runbook says and run again.
 // A seed decides every fault and the kill point; it is printed, and `--seed` replays a run. Each run has
 // its own workspace (backend and tenant), so the runs go side by side and share nothing.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -16,8 +17,10 @@ import {
   EXIT_USAGE,
   readCommandLine,
   runAsCommand,
+  runCli,
   stringOption,
   UsageError,
+  type CliIo,
 } from "../tools/cli/args.ts";
 import { draw } from "@s2s-auth/twin/faults.ts";
 import { SHIPPED_PEOPLE } from "./env.ts";
@@ -55,8 +58,8 @@ const FAULTS = defineCommand({
   examples: ["npm run e2e:faults -- --seed 11 --only killed"],
 });
 
-function parse(): { seed: number; rate: number; keep: boolean; only?: string } {
-  const parsed = readCommandLine(FAULTS, process.argv.slice(2));
+function parse(argv: string[]): { seed: number; rate: number; keep: boolean; only?: string } {
+  const parsed = readCommandLine(FAULTS, argv);
   const seedText = stringOption(parsed.values, "seed");
   const rateText = stringOption(parsed.values, "rate");
   const seed = seedText === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(seedText);
@@ -104,10 +107,6 @@ interface Numbers {
   detail: string;
 }
 
-function check(condition: boolean, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
 const tenant = (ws: Workspace): Tenant => ws.tenant<Tenant>();
 
 /** Every object in the twin that a stack could have made: ARM ids (lower-case) and Graph object ids. */
@@ -138,22 +137,25 @@ async function allStates(ws: Workspace, except?: string): Promise<StateResource[
 async function converged(ws: Workspace, stack: string, before: Set<string>): Promise<string> {
   await ws.pulumi(stack, ["preview", "--expect-no-changes"]);
   const exported = await ws.exportStack(stack);
-  check((exported.deployment?.pending_operations ?? []).length === 0, `${stack}: pending operations left in the state`);
+  assert(
+    (exported.deployment?.pending_operations ?? []).length === 0,
+    `${stack}: pending operations left in the state`,
+  );
   const t = tenant(ws);
   const now = objects(t);
   const managed = objectsOf(exported.deployment?.resources ?? [], t);
   const missing = [...managed].filter((id) => !now.has(id));
-  check(missing.length === 0, `${stack}: the state lists what the twin does not hold: ${missing.join(", ")}`);
+  assert(missing.length === 0, `${stack}: the state lists what the twin does not hold: ${missing.join(", ")}`);
   const everyState = await allStates(ws);
   const left = unrecorded(before, t, everyState);
-  check(left.objects.length === 0, `${stack}: in the twin but in no state (orphans): ${left.objects.join(", ")}`);
-  check(
+  assert(left.objects.length === 0, `${stack}: in the twin but in no state (orphans): ${left.objects.join(", ")}`);
+  assert(
     left.applications.length === 0,
     `${stack}: values on applications that no state declares: ${JSON.stringify(left.applications)}`,
   );
   const names = Object.values(t.graph.applications).map((a) => a.displayName ?? "");
   const duplicates = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
-  check(duplicates.length === 0, `duplicate applications in the twin: ${duplicates.join(", ")}`);
+  assert(duplicates.length === 0, `duplicate applications in the twin: ${duplicates.join(", ")}`);
   return `${managed.size} objects in the state, all in the twin; no orphan, no duplicate`;
 }
 
@@ -335,13 +337,13 @@ async function oneRun(ws: Workspace, run: Run, seed: number, rate: number): Prom
       const up = await ws.pulumi(run.stack, ["up", "--yes", "--skip-preview"], { env, allowFailure: true });
       waited ||= (up.stdout + up.stderr).includes(REPLICATION_WAIT);
       if (up.code === 0) break;
-      check(
+      assert(
         attempts < 3 && /gave up after/.test(up.stdout + up.stderr),
         `pulumi up failed:\n${new CommandError("pulumi up", up).message}`,
       );
     }
     // The scaled clock must still make the program wait: its identity lookup found the identity missing.
-    check(
+    assert(
       run.identityDelaySeconds === 0 || waited,
       `pulumi up never logged "${REPLICATION_WAIT}": the replication delay was not exercised`,
     );
@@ -355,7 +357,7 @@ async function oneRun(ws: Workspace, run: Run, seed: number, rate: number): Prom
       SHIPPED_PEOPLE.users[0]!,
     );
     const failed = cases.filter((c) => !c.ok);
-    check(failed.length === 0, `smoke:\n${formatCases(failed)}`);
+    assert(failed.length === 0, `smoke:\n${formatCases(failed)}`);
     numbers.ok = true;
     numbers.detail = `${state}; smoke ${cases.length} cases ok; up ran ${attempts} time(s) after the faults`;
   } catch (error) {
@@ -367,9 +369,9 @@ async function oneRun(ws: Workspace, run: Run, seed: number, rate: number): Prom
 }
 
 /** One run in a workspace of its own, holding the VM identity the mixed example names. */
-async function isolatedRun(run: Run, seed: number, rate: number, keep: boolean): Promise<Numbers> {
+async function isolatedRun(run: Run, seed: number, rate: number, keep: boolean, io: CliIo): Promise<Numbers> {
   const ws = Workspace.create();
-  process.stderr.write(`e2e:faults: ${run.name}: workspace ${ws.dir}\n`);
+  io.stderr(`e2e:faults: ${run.name}: workspace ${ws.dir}\n`);
   try {
     await ws.twin([
       "set",
@@ -387,19 +389,17 @@ async function isolatedRun(run: Run, seed: number, rate: number, keep: boolean):
       }),
     ]);
     const numbers = await oneRun(ws, run, seed, rate);
-    process.stderr.write(
-      `e2e:faults: ${run.name}: ${numbers.ok ? "converged" : "FAILED"} (${numbers.seconds.toFixed(1)} s)\n`,
-    );
+    io.stderr(`e2e:faults: ${run.name}: ${numbers.ok ? "converged" : "FAILED"} (${numbers.seconds.toFixed(1)} s)\n`);
     return numbers;
   } finally {
-    if (keep) process.stderr.write(`e2e:faults: kept ${ws.dir}\n`);
+    if (keep) io.stderr(`e2e:faults: kept ${ws.dir}\n`);
     else ws.remove();
   }
 }
 
-async function main(): Promise<number> {
-  const { seed, rate, keep, only } = parse();
-  process.stderr.write(`e2e:faults: seed ${seed} (replay: npm run e2e:faults -- --seed ${seed}), fault rate ${rate}\n`);
+async function faults(argv: string[], io: CliIo): Promise<number> {
+  const { seed, rate, keep, only } = parse(argv);
+  io.stderr(`e2e:faults: seed ${seed} (replay: npm run e2e:faults -- --seed ${seed}), fault rate ${rate}\n`);
   const delay = (name: string) => 30 + Math.floor(draw(seed, `${name} delay`) * 91);
   const runs: Run[] = [
     { name: "dev: replication + 429/5xx", stack: "dev", identityDelaySeconds: delay("dev"), kill: false },
@@ -428,24 +428,29 @@ async function main(): Promise<number> {
   // Separate workspaces share nothing, so even the killed runs (whose recovery deletes what no state
   // of their tenant recorded) can go side by side with the others.
   const chosen = runs.filter((r) => only === undefined || r.name.includes(only));
-  const results = await Promise.all(chosen.map((run) => isolatedRun(run, seed, rate, keep)));
-  process.stdout.write(`\nseed ${seed}, fault rate ${rate}\n`);
-  process.stdout.write(
+  const results = await Promise.all(chosen.map((run) => isolatedRun(run, seed, rate, keep, io)));
+  io.stdout(`\nseed ${seed}, fault rate ${rate}\n`);
+  io.stdout(
     `${"run".padEnd(30)} ${"faults".padStart(6)} ${"retries".padStart(7)} ${"gave up".padStart(7)} ` +
       `${"MI delay".padStart(8)} ${"time".padStart(7)}  result\n`,
   );
   for (const r of results) {
-    process.stdout.write(
+    io.stdout(
       `${r.run.padEnd(30)} ${String(r.faults).padStart(6)} ${String(r.retries).padStart(7)} ` +
         `${String(r.gaveUp).padStart(7)} ${`${r.identityDelaySeconds}s`.padStart(8)} ` +
         `${r.seconds.toFixed(1).padStart(6)}s  ${r.ok ? "converged" : "FAILED"}\n`,
     );
-    if (r.killedAfter !== "-") process.stdout.write(`  killed after ${r.killedAfter}; recovery: ${r.recovery}\n`);
-    process.stdout.write(`  ${r.detail.split("\n").join("\n  ")}\n`);
+    if (r.killedAfter !== "-") io.stdout(`  killed after ${r.killedAfter}; recovery: ${r.recovery}\n`);
+    io.stdout(`  ${r.detail.split("\n").join("\n  ")}\n`);
   }
   const failed = results.filter((r) => !r.ok).length;
-  process.stdout.write(`e2e:faults: ${results.length - failed} converged, ${failed} failed (seed ${seed})\n`);
+  io.stdout(`e2e:faults: ${results.length - failed} converged, ${failed} failed (seed ${seed})\n`);
   return failed === 0 ? 0 : 1;
 }
 
-runAsCommand(main);
+/** `npm run e2e:faults -- <argv>`: the exit code, with everything printed through `io`. */
+export function main(argv: string[], io: CliIo): Promise<number> {
+  return runCli(faults, argv, io);
+}
+
+if (import.meta.main) runAsCommand(main);

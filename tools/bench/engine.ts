@@ -44,6 +44,13 @@ export interface Command {
   end: number;
 }
 
+/** What `npm run e2e -- --json FILE` writes (e2e/runner.ts `report`) and this reads. */
+export interface E2eReport {
+  totalSeconds: number;
+  steps: readonly { name: string; seconds: number }[];
+  commands: readonly Command[];
+}
+
 export interface Share {
   operation: "up" | "preview";
   count: number;
@@ -102,11 +109,7 @@ async function engine(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`bench:engine: npm run e2e exited with ${e2e.status}\n`);
     return 1;
   }
-  const result = JSON.parse(readFileSync(report, "utf8")) as {
-    totalSeconds: number;
-    steps: { name: string; seconds: number }[];
-    commands: Command[];
-  };
+  const result = JSON.parse(readFileSync(report, "utf8")) as E2eReport;
   const runs = readFileSync(timings, "utf8")
     .split("\n")
     .filter(Boolean)

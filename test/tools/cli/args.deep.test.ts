@@ -1,6 +1,6 @@
 // Every command line tool as users run it, a Node 22 process of its own: --help exits 0, an
 // unknown flag exits 64 with one line and no stack trace. The bin wrapper is all this adds to
-// args.test.ts, which checks the same through each CLI's `main` in-process (e2e's only here).
+// args.test.ts, which checks the same through each CLI's `main` in-process.
 import { ROOT, runNode, type RunResult } from "../../childProcess.ts";
 // The usage exit code is spelled out, not imported: the test states the contract.
 const EXIT_USAGE = 64;

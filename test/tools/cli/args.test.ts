@@ -5,6 +5,8 @@ import { CliExit, defineCommand, readCommandLine, runCli, UsageError } from "../
 import { main as bench } from "../../../tools/bench/cli.ts";
 import { main as benchEngine } from "../../../tools/bench/engine.ts";
 import { main as drift } from "../../../tools/drift/cli.ts";
+import { main as e2e } from "../../../e2e/run.ts";
+import { main as e2eFaults } from "../../../e2e/faults.ts";
 import { main as plan } from "../../../tools/plan/cli.ts";
 import { main as smoke } from "../../../tools/smoke/cli.ts";
 import { runMain } from "./io.ts";
@@ -18,6 +20,8 @@ const CLIS = {
   drift: { main: drift, argv: [] },
   bench: { main: bench, argv: [] },
   "bench:engine": { main: benchEngine, argv: [] },
+  e2e: { main: e2e, argv: [] },
+  "e2e:faults": { main: e2eFaults, argv: [] },
 } as const;
 
 describe.each(Object.keys(CLIS) as (keyof typeof CLIS)[])("%s", (name) => {
@@ -52,6 +56,12 @@ test.each([
     /^bench: --runs must be a whole number ≥ 1, got 0 \(see npm run bench -- --help\)\n$/,
   ],
   ["bench", ["--only", "all"], bench, /^bench: --only takes "tests", got all \(see npm run bench -- --help\)\n$/],
+  [
+    "e2e:faults",
+    ["--rate", "1"],
+    e2eFaults,
+    /^e2e:faults: --rate must be in \[0, 1\), not 1 \(see npm run e2e:faults -- --help\)\n$/,
+  ],
 ] as const)("%s %j: a missing or bad value is a wrong command line, one line, exit 64", async (_, argv, main, line) => {
   const { code, stdout, stderr } = await runMain(main, [...argv]);
   expect({ code, stdout }).toEqual({ code: EXIT_USAGE, stdout: "" });
