@@ -5,7 +5,7 @@
 //                (S2S_TWIN_IDENTITY_DELAY_MS, passing 20 times faster on the twin's clock: twin/src/clock.ts),
 //                with Graph and ARM answering 429 (Retry-After) or 5xx to a fraction of calls;
 //   killed:      the same faults, and the engine killed (SIGKILL, its plugins with it) after a
-//                random number of steps, then recovered as the README's runbook says and run again.
+//                random number of steps, then recovered as docs/deploying.md's runbook says and run again.
 // A seed decides every fault and the kill point; it is printed, and `--seed` replays a run. Each run has
 // its own workspace (backend and tenant), so the runs go side by side and share nothing.
 import assert from "node:assert/strict";

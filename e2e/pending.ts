@@ -1,5 +1,5 @@
 // After a killed `pulumi up`: the creates the state lists as pending (the engine wrote "creating"
-// and died before the answer), resolved the way the README's runbook tells an operator to. For
+// and died before the answer), resolved the way docs/deploying.md's runbook tells an operator to. For
 // each, look in the cloud for what that create would have made; found, it is imported into the
 // state (`pulumi refresh --import-pending-creates <urn> <id>`), so the next `up` neither creates a
 // second one (auto-named ARM resources, Graph applications) nor fails on "already exists" (service

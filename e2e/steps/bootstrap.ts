@@ -1,11 +1,11 @@
-// bootstrap/, the pipeline's identities, run by an admin as the README's zero-to-dev path says: the
+// bootstrap/, the pipeline's identities, run by an admin as docs/deploying.md's zero-to-dev path says: the
 // scopes it needs made outside any stack, its `pulumi up` (the first step; the stacks then deploy as
 // the deploy-dev identity it made) and its destroy (the last step).
 import assert from "node:assert/strict";
 import type { Workspace } from "../workspace.ts";
 import { remains, step, total } from "./context.ts";
 
-// Ids of scopes made outside any stack (README, "Zero to dev", step 1): another subscription for
+// Ids of scopes made outside any stack (docs/deploying.md, "Zero to dev", step 1): another subscription for
 // prod and one for the state, with the state container and the secrets key.
 const PROD_SUBSCRIPTION = "5e2e0000-0000-4000-8000-0000000000f2";
 const STATE_SUBSCRIPTION = "5e2e0000-0000-4000-8000-0000000000f3";

@@ -35,7 +35,7 @@ export const missingPermission = step({
       `the failure does not say what is missing:\n${output.slice(-3000)}`,
     );
     // Graph's 403 does not name the permission; the resource that failed does, through the
-    // README's permission table (bootstrap/permissions.ts): it must be one the list says needs it.
+    // docs/deploying.md's permission table (bootstrap/permissions.ts): it must be one the list says needs it.
     const needing = DEPLOYER_GRANTS.filter((g) => withheld.includes(g.permission.name)).flatMap((g) => g.neededBy);
     const lines = output.split("\n");
     const failed = needing.filter((token) =>
