@@ -7,8 +7,6 @@ import type { Grantee, PrincipalRef } from "../principal.ts";
 import { stableGuid } from "../stableId.ts";
 import { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER } from "../federation.ts";
 
-export { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER };
-
 /**
  * A federated credential's name: unique per subject and within Entra's character set
  * (letters, digits, '-' and '_'), readable enough to recognise in the portal.

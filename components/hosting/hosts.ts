@@ -5,8 +5,6 @@ import { containerApp } from "./containerApp.ts";
 import { functionApp } from "./functionApp.ts";
 import type { HostedApp, HostedAppArgs } from "./hostedApp.ts";
 
-export type { ApiAuth, AppSetting, HostedApp } from "./hostedApp.ts";
-
 const HOSTS = { appService, functionApp, containerApp } satisfies Record<
   string,
   (name: string, args: HostedAppArgs, parent: pulumi.Resource) => HostedApp
