@@ -3,15 +3,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { containerAppName } from "./model/azureNames.ts";
-import { DEV_SCOPE, ENVIRONMENTS, resolveEnvironment, WELL_KNOWN_CLIENTS, type Environment } from "./model/index.ts";
+import {
+  type AppRole,
+  DEV_SCOPE,
+  type DeveloperAccess,
+  ENVIRONMENTS,
+  HOSTS,
+  resolveEnvironment,
+  WELL_KNOWN_CLIENTS,
+  type Environment,
+} from "./model/index.ts";
 
 export const PROJECT = "s2s-auth";
 
 export { ENVIRONMENTS, type Environment };
-
-/** Where a service runs. Every host gets a system-assigned identity and the same guarantees. */
-export const HOSTS = ["appService", "functionApp", "containerApp"] as const;
-export type Host = (typeof HOSTS)[number];
 
 /** The role a callee gets when its config declares none. */
 export const DEFAULT_APP_ROLE = "Invoke";
@@ -102,6 +107,7 @@ const calleeSchema = z.strictObject({
 
 const callSchema = z.strictObject({
   callee: siteName,
+  /** One of the callee's roles; may be left out when the callee has only one. */
   role: roleValue.optional(),
 });
 
@@ -166,7 +172,9 @@ function isCiSubject(s: string): boolean {
 export const MAX_CI_SUBJECTS = 20;
 
 const ciAccessSchema = z.strictObject({
+  /** `owner/name` of the GitHub repository whose workflows may sign in. */
   repository: z.string().refine(isGithubRepository, 'must be a GitHub repository "owner/name"'),
+  /** OIDC subjects after `repo:<repository>:`, e.g. `environment:dev`, `pull_request`. */
   subjects: z
     .array(
       z
@@ -205,7 +213,11 @@ export const stackConfigSchema = z
     callers: z.array(callerSchema).default([]),
     devAccess: devAccessSchema.optional(),
     ciAccess: ciAccessSchema.optional(),
-    /** Object ids (users or service principals) that own every app registration the stack creates. */
+    /**
+     * Object ids (users or service principals) that own every app registration and service
+     * principal the stack creates, besides the identity that creates them. Applied at creation
+     * only (components/appRegistration.ts).
+     */
     owners: z.array(guid).default([]),
   })
   .superRefine((cfg, ctx) => {
@@ -368,74 +380,68 @@ function resolveClientId(ref: string): string {
   return (Object.hasOwn(WELL_KNOWN_CLIENTS, ref) ? WELL_KNOWN_CLIENTS[ref]! : ref).toLowerCase();
 }
 
-/** An application role on a callee. */
-export interface AppRoleConfig {
-  value: string;
-  displayName: string;
-  description: string;
-}
+/**
+ * The config types are the schema's output (zod's `z.output`), with the fields that
+ * {@link normalize} fills in or reshapes (`Filled`) in place of the schema's.
+ */
+type Normalized<T, Filled> = Omit<T, keyof Filled> & Filled;
 
-export interface CalleeConfig {
-  name: string;
-  host: Host;
-  /** Never empty: a callee without roles in config gets {@link DEFAULT_APP_ROLE}. */
-  appRoles: AppRoleConfig[];
-}
+/** A callee: its site and the app roles its callers are granted. */
+export type CalleeConfig = Normalized<
+  z.output<typeof calleeSchema>,
+  {
+    /**
+     * Never empty: a callee without roles in config gets {@link DEFAULT_APP_ROLE}; a role without
+     * a display name or description gets its value and "Call <callee> as <role>.".
+     */
+    appRoles: AppRole[];
+  }
+>;
 
-export interface CallConfig {
-  callee: string;
-  /** Always set: defaults to the callee's only role. */
-  role: string;
-}
+/** A call to a callee, by a caller or the integration-test principal. */
+export type CallConfig = Normalized<
+  z.output<typeof callSchema>,
+  {
+    /** Always set: defaults to the callee's only role. */
+    role: string;
+  }
+>;
 
-export interface CallerConfig {
-  name: string;
-  host: Host | "external";
-  /** Set only for external callers. */
-  principalId: string | undefined;
-  calls: CallConfig[];
-}
-
-export interface DevAccessConfig {
-  /** Client ids (GUIDs), well-known names already resolved. */
-  authorizedClients: string[];
-  /** Users by user principal name, resolved to object ids at deployment. */
-  userPrincipalNames: string[];
-  /** Users by object id. */
-  userObjectIds: string[];
-  groupObjectIds: string[];
-}
+/** A calling service, hosted by the program or an existing (external) identity. */
+export type CallerConfig = Normalized<
+  z.output<typeof callerSchema>,
+  {
+    /** Set only for external callers; lowercase. */
+    principalId: string | undefined;
+    calls: CallConfig[];
+  }
+>;
 
 /**
  * The integration-test principal: an app registration that a GitHub Actions workflow of
  * `repository` signs in as through OIDC federation (no secret), granted roles on callees.
  */
-export interface CiAccessConfig {
-  /** `owner/name` of the GitHub repository whose workflows may sign in. */
-  repository: string;
-  /** OIDC subjects after `repo:<repository>:`, e.g. `environment:dev`, `pull_request`. */
-  subjects: string[];
-  calls: CallConfig[];
-}
+export type CiAccessConfig = Normalized<z.output<typeof ciAccessSchema>, { calls: CallConfig[] }>;
 
 /** The validated, normalized configuration of one stack. */
-export interface StackConfig {
-  stack: string;
-  environment: Environment;
-  location: string;
-  appServicePlanSku: string;
-  callees: CalleeConfig[];
-  callers: CallerConfig[];
-  /** Present only in dev stacks that declare `devAccess`. */
-  devAccess: DevAccessConfig | undefined;
-  /** Present only in dev and test stacks that declare `ciAccess`. */
-  ciAccess: CiAccessConfig | undefined;
-  /**
-   * Object ids that own every app registration and service principal the stack creates, besides
-   * the identity that creates them; lowercase, sorted. Applied at creation only (components/appRegistration.ts).
-   */
-  owners: string[];
-}
+export type StackConfig = Normalized<
+  RawStackConfig,
+  {
+    stack: string;
+    /** From `azure-native:location`. */
+    location: string;
+    /** The SKU's canonical spelling (config may write it in any case). */
+    appServicePlanSku: string;
+    callees: CalleeConfig[];
+    callers: CallerConfig[];
+    /** Present only in dev stacks that declare `devAccess`; well-known client names resolved, users split by form. */
+    devAccess: DeveloperAccess | undefined;
+    /** Present only in dev and test stacks that declare `ciAccess`. */
+    ciAccess: CiAccessConfig | undefined;
+    /** Lowercase, sorted. */
+    owners: string[];
+  }
+>;
 
 /** A config value Pulumi passes as a string; structured values arrive as JSON text. */
 export function decode(value: string): unknown {

@@ -4,22 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import { sortedByCodeUnits } from "../../model/compare.ts";
 import { AppRoleGrant } from "../access/appRoleGrant.ts";
-import { DevAccess, type DeveloperAccess } from "../access/devAccess.ts";
-import { DEV_SCOPE } from "../../model/index.ts";
+import { DevAccess } from "../access/devAccess.ts";
+import { type AppRole, DEV_SCOPE, type DeveloperAccess, type Host } from "../../model/index.ts";
 import { appRegistration, ownersAtCreation } from "../appRegistration.ts";
 import type { Hosting } from "../hosting/hosting.ts";
-import { hostedApp, type Host } from "../hosting/hosts.ts";
+import { hostedApp } from "../hosting/hosts.ts";
 import { managedIdentityPrincipal, type Grantee, type PrincipalRef } from "../principal.ts";
 import { stableGuid } from "../stableId.ts";
 import { calleeAppSettings, type CalleeEndpoint } from "./calleeEndpoint.ts";
-
-/** An application role callers can be granted. */
-export interface AppRole {
-  /** What the token's `roles` claim carries, e.g. `Invoke`. */
-  value: string;
-  displayName: string;
-  description: string;
-}
 
 export interface ProtectedApiArgs {
   /** The resource group, plan and environment the app runs in. */

@@ -2,7 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { calleeAppSettings, type CalleeEndpoint } from "../api/calleeEndpoint.ts";
 import type { Hosting } from "../hosting/hosting.ts";
-import { hostedApp, type Host } from "../hosting/hosts.ts";
+import { hostedApp } from "../hosting/hosts.ts";
+import type { Host } from "../../model/index.ts";
 import { managedIdentityPrincipal, type Grantee, type PrincipalRef } from "../principal.ts";
 
 export interface CallerAppArgs {
