@@ -1,7 +1,7 @@
 // Developer access to a dev callee from a devbox: pre-authorized tools, assigned people.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { type DeveloperAccess, WELL_KNOWN_CLIENTS } from "../../model/index.ts";
+import { type DeveloperAccess, RESOURCE_TYPE, WELL_KNOWN_CLIENTS } from "../../model/index.ts";
 import { AppRoleGrant } from "./appRoleGrant.ts";
 
 export interface DevAccessArgs {
@@ -34,7 +34,7 @@ export class DevAccess extends pulumi.ComponentResource {
   readonly grants: AppRoleGrant[];
 
   constructor(name: string, args: DevAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s2s-auth:access:DevAccess", name, {}, opts);
+    super(RESOURCE_TYPE.devAccess, name, {}, opts);
     const { access } = args;
     this.preAuthorizations = access.authorizedClients.map(
       (clientId) =>

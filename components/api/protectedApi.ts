@@ -5,7 +5,7 @@ import * as azuread from "@pulumi/azuread";
 import { sortedByCodeUnits } from "../../model/compare.ts";
 import { AppRoleGrant } from "../access/appRoleGrant.ts";
 import { DevAccess } from "../access/devAccess.ts";
-import { type AppRole, DEV_SCOPE, type DeveloperAccess, type Host } from "../../model/index.ts";
+import { type AppRole, DEV_SCOPE, type DeveloperAccess, type Host, RESOURCE_TYPE } from "../../model/index.ts";
 import { appRegistration, ownersAtCreation } from "../appRegistration.ts";
 import type { Hosting } from "../hosting/hosting.ts";
 import { hostedApp } from "../hosting/hosts.ts";
@@ -75,7 +75,7 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
   private ownIdentity: pulumi.Output<PrincipalRef> | undefined;
 
   constructor(name: string, args: ProtectedApiArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s2s-auth:api:ProtectedApi", name, {}, opts);
+    super(RESOURCE_TYPE.protectedApi, name, {}, opts);
     if (args.appRoles.length === 0) throw new pulumi.ResourceError(`${name}: at least one app role is required`, this);
     this.name = name;
     const dev = args.developerAccess;
