@@ -3,15 +3,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { containerAppName } from "./model/azureNames.ts";
-import { DEV_SCOPE, ENVIRONMENTS, resolveEnvironment, WELL_KNOWN_CLIENTS, type Environment } from "./model/index.ts";
+import {
+  type AppRole,
+  DEV_SCOPE,
+  type DeveloperAccess,
+  ENVIRONMENTS,
+  HOSTS,
+  resolveEnvironment,
+  WELL_KNOWN_CLIENTS,
+  type Environment,
+} from "./model/index.ts";
 
 export const PROJECT = "s2s-auth";
 
 export { ENVIRONMENTS, type Environment };
-
-/** Where a service runs. Every host gets a system-assigned identity and the same guarantees. */
-export const HOSTS = ["appService", "functionApp", "containerApp"] as const;
-export type Host = (typeof HOSTS)[number];
 
 /** The role a callee gets when its config declares none. */
 export const DEFAULT_APP_ROLE = "Invoke";
@@ -102,6 +107,7 @@ const calleeSchema = z.strictObject({
 
 const callSchema = z.strictObject({
   callee: siteName,
+  /** One of the callee's roles; may be left out when the callee has only one. */
   role: roleValue.optional(),
 });
 
@@ -166,7 +172,9 @@ function isCiSubject(s: string): boolean {
 export const MAX_CI_SUBJECTS = 20;
 
 const ciAccessSchema = z.strictObject({
+  /** `owner/name` of the GitHub repository whose workflows may sign in. */
   repository: z.string().refine(isGithubRepository, 'must be a GitHub repository "owner/name"'),
+  /** OIDC subjects after `repo:<repository>:`, e.g. `environment:dev`, `pull_request`. */
   subjects: z
     .array(
       z
@@ -190,142 +198,380 @@ const devAccessSchema = z.strictObject({
   groups: z.array(guid).optional(),
 });
 
-/** What `Pulumi.<stack>.yaml` may hold under the `s2s-auth:` namespace. */
-export const stackConfigSchema = z
-  .strictObject({
-    environment: z.enum(ENVIRONMENTS),
-    appServicePlanSku: z
-      .string()
-      .refine(
-        (s) => skuName(s) !== undefined,
-        `must be an App Service plan SKU name: ${Object.keys(APP_SERVICE_PLAN_SKUS).join(", ")}`,
-      )
-      .default("B1"),
-    callees: z.array(calleeSchema).min(1, "must declare at least one callee"),
-    callers: z.array(callerSchema).default([]),
-    devAccess: devAccessSchema.optional(),
-    ciAccess: ciAccessSchema.optional(),
-    /** Object ids (users or service principals) that own every app registration the stack creates. */
-    owners: z.array(guid).default([]),
-  })
-  .superRefine((cfg, ctx) => {
-    const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-    reportDuplicates(
-      cfg.callees.map((c) => c.name),
-      (i, n) => fail(["callees", i, "name"], `duplicate callee name "${n}"`),
-    );
-    reportDuplicates(
-      cfg.callers.map((c) => c.name),
-      (i, n) => fail(["callers", i, "name"], `duplicate caller name "${n}"`),
-    );
-    // Two external callers with one identity would be one principal granted under two names.
-    const externalIds = cfg.callers.map((c) => c.principalId?.toLowerCase() ?? "");
-    reportDuplicates(externalIds, (i, id) => {
-      if (id !== "")
-        fail(["callers", i, "principalId"], `principal ${id} is already declared by another external caller`);
-    });
-    const calleeNames = new Set(cfg.callees.map((c) => c.name));
-    const calleeHost = new Map(cfg.callees.map((c) => [c.name, c.host]));
-    cfg.callers.forEach((c, i) => {
-      if (c.host === "external" && c.principalId === undefined) {
-        fail(
-          ["callers", i, "principalId"],
-          "required with host external: the object id of the identity's service principal",
-        );
-      } else if (c.host !== "external" && c.principalId !== undefined) {
-        fail(
-          ["callers", i, "principalId"],
-          "only for host external: a hosted caller's identity is created by the program",
-        );
-      }
-      // A name in both lists is one service that is called and calls others.
-      const asCallee = calleeHost.get(c.name);
-      if (asCallee !== undefined && asCallee !== c.host) {
-        fail(["callers", i, "host"], `"${c.name}" is also a callee hosted on ${asCallee}; one service has one host`);
-      }
-    });
-    // Distinct service names derive distinct container app names unless two long ones share a
-    // hash prefix; refuse that rather than let one app overwrite the other.
-    const containerApps = new Map<string, string>();
-    const checkContainerApp = (name: string, host: string, at: (string | number)[]) => {
-      if (host !== "containerApp") return;
-      const derived = containerAppName(name);
-      const other = containerApps.get(derived);
-      if (other !== undefined && other !== name)
-        fail(at, `"${name}" and "${other}" would both be container app "${derived}"; rename one`);
-      containerApps.set(derived, name);
-    };
-    cfg.callees.forEach((c, i) => checkContainerApp(c.name, c.host, ["callees", i, "name"]));
-    cfg.callers.forEach((c, i) => checkContainerApp(c.name, c.host, ["callers", i, "name"]));
-    const cycle = findCallCycle(cfg.callers, calleeNames);
-    if (cycle)
-      fail(
-        ["callers", cycle.index, "calls"],
-        `call cycle ${cycle.path.join(" → ")}: a callee's site needs its callees' addresses first`,
-      );
-    const rolesByCallee = new Map<string, string[]>();
-    cfg.callees.forEach((c, i) => {
-      const roles = (c.appRoles ?? []).map((r) => r.value);
-      reportDuplicates(roles, (j, v) => fail(["callees", i, "appRoles", j, "value"], `duplicate role "${v}"`));
-      rolesByCallee.set(c.name, roles.length > 0 ? roles : [DEFAULT_APP_ROLE]);
-    });
-    // Callers and the integration-test principal name callees and roles the same way.
-    const checkCalls = (calls: { callee: string; role?: string | undefined }[], at: (string | number)[]) => {
-      reportDuplicates(
-        calls.map((c) => c.callee),
-        (j, n) => fail([...at, j, "callee"], `"${n}" is listed twice`),
-      );
-      calls.forEach((call, j) => {
-        const roles = rolesByCallee.get(call.callee);
-        if (!roles) {
-          fail([...at, j, "callee"], `unknown callee "${call.callee}" (declared: ${[...calleeNames].join(", ")})`);
-        } else if (call.role === undefined && roles.length > 1) {
-          fail([...at, j, "role"], `required: "${call.callee}" has several roles (${roles.join(", ")})`);
-        } else if (call.role !== undefined && !roles.includes(call.role)) {
-          fail([...at, j, "role"], `unknown role "${call.role}" of "${call.callee}" (roles: ${roles.join(", ")})`);
-        }
-      });
-    };
-    cfg.callers.forEach((caller, i) => checkCalls(caller.calls, ["callers", i, "calls"]));
-    if (cfg.devAccess !== undefined && cfg.environment !== "dev") {
-      fail(
-        ["devAccess"],
-        `developer access is allowed only when environment is "dev" (this stack is "${cfg.environment}")`,
-      );
-    }
-    const ci = cfg.ciAccess;
-    if (ci !== undefined && cfg.environment === "prod") {
-      fail(
-        ["ciAccess"],
-        "an integration-test principal is not allowed in prod (only dev and test stacks may declare one; " +
-          "prod is reached only by its callers' managed identities)",
-      );
-    }
-    if (ci) {
-      reportDuplicates(ci.subjects, (j, v) => fail(["ciAccess", "subjects", j], `duplicate subject "${v}"`));
-      checkCalls(ci.calls, ["ciAccess", "calls"]);
-    }
-    reportDuplicates(
-      cfg.owners.map((o) => o.toLowerCase()),
-      (j, v) => fail(["owners", j], `duplicate owner ${v}`),
-    );
-    const dev = cfg.devAccess;
-    if (dev) {
-      reportDuplicates((dev.authorizedClients ?? []).map(resolveClientId), (j, v) =>
-        fail(["devAccess", "authorizedClients", j], `duplicate client ${v}`),
-      );
-      reportDuplicates(
-        (dev.users ?? []).map((u) => u.toLowerCase()),
-        (j, v) => fail(["devAccess", "users", j], `duplicate user ${v}`),
-      );
-      reportDuplicates(
-        (dev.groups ?? []).map((g) => g.toLowerCase()),
-        (j, v) => fail(["devAccess", "groups", j], `duplicate group ${v}`),
-      );
-    }
-  });
+// The keys, each checked on its own; the rules that span several keys follow.
+const stackConfigFields = z.strictObject({
+  environment: z.enum(ENVIRONMENTS),
+  appServicePlanSku: z
+    .string()
+    .refine(
+      (s) => skuName(s) !== undefined,
+      `must be an App Service plan SKU name: ${Object.keys(APP_SERVICE_PLAN_SKUS).join(", ")}`,
+    )
+    .default("B1"),
+  callees: z.array(calleeSchema).min(1, "must declare at least one callee"),
+  callers: z.array(callerSchema).default([]),
+  devAccess: devAccessSchema.optional(),
+  ciAccess: ciAccessSchema.optional(),
+  /**
+   * Object ids (users or service principals) that own every app registration and service
+   * principal the stack creates, besides the identity that creates them. Applied at creation
+   * only (components/appRegistration.ts).
+   */
+  owners: z.array(guid).default([]),
+});
 
-type RawStackConfig = z.output<typeof stackConfigSchema>;
+type RawStackConfig = z.output<typeof stackConfigFields>;
+
+/** A problem that a rule spanning several keys finds: where (a key path below `s2s-auth:`) and what. */
+export interface ConfigIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Every repeat of a value (not its first occurrence), with its index; `undefined` is no value. */
+function repeats(values: readonly (string | undefined)[]): { index: number; value: string }[] {
+  const seen = new Set<string>();
+  const found: { index: number; value: string }[] = [];
+  values.forEach((value, index) => {
+    if (value === undefined) return;
+    if (seen.has(value)) found.push({ index, value });
+    else seen.add(value);
+  });
+  return found;
+}
+
+/**
+ * Callee names are unique: each names a site and an app registration.
+ *
+ * Internal. Exported for testing.
+ */
+export function uniqueCalleeNames({ callees }: Pick<RawStackConfig, "callees">): ConfigIssue[] {
+  return repeats(callees.map((c) => c.name)).map(({ index, value }) => ({
+    path: ["callees", index, "name"],
+    message: `duplicate callee name "${value}"`,
+  }));
+}
+
+/**
+ * Caller names are unique.
+ *
+ * Internal. Exported for testing.
+ */
+export function uniqueCallerNames({ callers }: Pick<RawStackConfig, "callers">): ConfigIssue[] {
+  return repeats(callers.map((c) => c.name)).map(({ index, value }) => ({
+    path: ["callers", index, "name"],
+    message: `duplicate caller name "${value}"`,
+  }));
+}
+
+/**
+ * No two external callers name one identity: it would be one principal granted under two names.
+ * Object ids compare ignoring case.
+ *
+ * Internal. Exported for testing.
+ */
+export function uniqueExternalPrincipals({ callers }: Pick<RawStackConfig, "callers">): ConfigIssue[] {
+  return repeats(callers.map((c) => c.principalId?.toLowerCase())).map(({ index, value }) => ({
+    path: ["callers", index, "principalId"],
+    message: `principal ${value} is already declared by another external caller`,
+  }));
+}
+
+/**
+ * An external caller names its identity's service principal (`principalId`); a hosted caller
+ * does not, since the program creates its identity.
+ *
+ * Internal. Exported for testing.
+ */
+export function externalPrincipalIds({ callers }: Pick<RawStackConfig, "callers">): ConfigIssue[] {
+  return callers.flatMap((c, i): ConfigIssue[] => {
+    if (c.host === "external" && c.principalId === undefined) {
+      return [
+        {
+          path: ["callers", i, "principalId"],
+          message: "required with host external: the object id of the identity's service principal",
+        },
+      ];
+    }
+    if (c.host !== "external" && c.principalId !== undefined) {
+      return [
+        {
+          path: ["callers", i, "principalId"],
+          message: "only for host external: a hosted caller's identity is created by the program",
+        },
+      ];
+    }
+    return [];
+  });
+}
+
+/**
+ * A name in both lists is one service that is called and calls others, so it has one host.
+ *
+ * Internal. Exported for testing.
+ */
+export function oneHostPerService({ callees, callers }: Pick<RawStackConfig, "callees" | "callers">): ConfigIssue[] {
+  const calleeHost = new Map(callees.map((c) => [c.name, c.host]));
+  return callers.flatMap((c, i) => {
+    const asCallee = calleeHost.get(c.name);
+    return asCallee !== undefined && asCallee !== c.host
+      ? [
+          {
+            path: ["callers", i, "host"],
+            message: `"${c.name}" is also a callee hosted on ${asCallee}; one service has one host`,
+          },
+        ]
+      : [];
+  });
+}
+
+/**
+ * Distinct service names derive distinct container app names unless two long ones share a hash
+ * prefix (model/azureNames.ts); that is refused rather than let one app overwrite the other.
+ *
+ * Internal. Exported for testing.
+ */
+export function distinctContainerAppNames({
+  callees,
+  callers,
+}: Pick<RawStackConfig, "callees" | "callers">): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const containerApps = new Map<string, string>();
+  const check = (name: string, host: string, path: (string | number)[]) => {
+    if (host !== "containerApp") return;
+    const derived = containerAppName(name);
+    const other = containerApps.get(derived);
+    if (other !== undefined && other !== name)
+      issues.push({ path, message: `"${name}" and "${other}" would both be container app "${derived}"; rename one` });
+    containerApps.set(derived, name);
+  };
+  callees.forEach((c, i) => check(c.name, c.host, ["callees", i, "name"]));
+  callers.forEach((c, i) => check(c.name, c.host, ["callers", i, "name"]));
+  return issues;
+}
+
+/**
+ * No call path returns to where it started: a callee's site needs the addresses of the callees it
+ * calls, so they are declared first. Reports the first cycle found, at the caller it starts from.
+ *
+ * Internal. Exported for testing.
+ */
+export function noCallCycle({ callees, callers }: Pick<RawStackConfig, "callees" | "callers">): ConfigIssue[] {
+  const cycle = findCallCycle(callers, new Set(callees.map((c) => c.name)));
+  return cycle
+    ? [
+        {
+          path: ["callers", cycle.index, "calls"],
+          message: `call cycle ${cycle.path.join(" → ")}: a callee's site needs its callees' addresses first`,
+        },
+      ]
+    : [];
+}
+
+/**
+ * A callee's role values are unique.
+ *
+ * Internal. Exported for testing.
+ */
+export function uniqueRoleValues({ callees }: Pick<RawStackConfig, "callees">): ConfigIssue[] {
+  return callees.flatMap((c, i) =>
+    repeats((c.appRoles ?? []).map((r) => r.value)).map(({ index, value }) => ({
+      path: ["callees", i, "appRoles", index, "value"],
+      message: `duplicate role "${value}"`,
+    })),
+  );
+}
+
+type Call = { callee: string; role?: string | undefined };
+
+/**
+ * One list of calls (a caller's, or the integration-test principal's), at `at`: each callee once,
+ * each a declared callee, and its role one of that callee's roles, required when it has several.
+ */
+function callIssues(
+  calls: readonly Call[],
+  at: (string | number)[],
+  callees: RawStackConfig["callees"],
+): ConfigIssue[] {
+  const calleeNames = [...new Set(callees.map((c) => c.name))];
+  const rolesByCallee = new Map(
+    callees.map((c) => {
+      const roles = (c.appRoles ?? []).map((r) => r.value);
+      return [c.name, roles.length > 0 ? roles : [DEFAULT_APP_ROLE]];
+    }),
+  );
+  const twice = repeats(calls.map((c) => c.callee)).map(({ index, value }) => ({
+    path: [...at, index, "callee"],
+    message: `"${value}" is listed twice`,
+  }));
+  return [
+    ...twice,
+    ...calls.flatMap((call, j): ConfigIssue[] => {
+      const roles = rolesByCallee.get(call.callee);
+      if (!roles) {
+        return [
+          {
+            path: [...at, j, "callee"],
+            message: `unknown callee "${call.callee}" (declared: ${calleeNames.join(", ")})`,
+          },
+        ];
+      }
+      if (call.role === undefined && roles.length > 1) {
+        return [
+          { path: [...at, j, "role"], message: `required: "${call.callee}" has several roles (${roles.join(", ")})` },
+        ];
+      }
+      if (call.role !== undefined && !roles.includes(call.role)) {
+        return [
+          {
+            path: [...at, j, "role"],
+            message: `unknown role "${call.role}" of "${call.callee}" (roles: ${roles.join(", ")})`,
+          },
+        ];
+      }
+      return [];
+    }),
+  ];
+}
+
+/**
+ * Each caller calls each callee once, only declared callees, with one of the callee's roles (which
+ * it must name when the callee has several).
+ *
+ * Internal. Exported for testing.
+ */
+export function callerCalls({ callees, callers }: Pick<RawStackConfig, "callees" | "callers">): ConfigIssue[] {
+  return callers.flatMap((caller, i) => callIssues(caller.calls, ["callers", i, "calls"], callees));
+}
+
+/**
+ * Developer access only in dev stacks.
+ *
+ * Internal. Exported for testing.
+ */
+export function devAccessOnlyInDev({
+  environment,
+  devAccess,
+}: Pick<RawStackConfig, "environment" | "devAccess">): ConfigIssue[] {
+  return devAccess !== undefined && environment !== "dev"
+    ? [
+        {
+          path: ["devAccess"],
+          message: `developer access is allowed only when environment is "dev" (this stack is "${environment}")`,
+        },
+      ]
+    : [];
+}
+
+/**
+ * No integration-test principal in prod: prod is reached only by its callers' managed identities.
+ *
+ * Internal. Exported for testing.
+ */
+export function ciAccessNotInProd({
+  environment,
+  ciAccess,
+}: Pick<RawStackConfig, "environment" | "ciAccess">): ConfigIssue[] {
+  return ciAccess !== undefined && environment === "prod"
+    ? [
+        {
+          path: ["ciAccess"],
+          message:
+            "an integration-test principal is not allowed in prod (only dev and test stacks may declare one; " +
+            "prod is reached only by its callers' managed identities)",
+        },
+      ]
+    : [];
+}
+
+/**
+ * The integration-test principal's subjects are unique (each is one federated credential).
+ *
+ * Internal. Exported for testing.
+ */
+export function uniqueCiSubjects({ ciAccess }: Pick<RawStackConfig, "ciAccess">): ConfigIssue[] {
+  return repeats(ciAccess?.subjects ?? []).map(({ index, value }) => ({
+    path: ["ciAccess", "subjects", index],
+    message: `duplicate subject "${value}"`,
+  }));
+}
+
+/**
+ * The integration-test principal's calls follow the callers' rules ({@link callerCalls}).
+ *
+ * Internal. Exported for testing.
+ */
+export function ciCalls({ callees, ciAccess }: Pick<RawStackConfig, "callees" | "ciAccess">): ConfigIssue[] {
+  return ciAccess ? callIssues(ciAccess.calls, ["ciAccess", "calls"], callees) : [];
+}
+
+/**
+ * Owners are unique, ignoring case.
+ *
+ * Internal. Exported for testing.
+ */
+export function uniqueOwners({ owners }: Pick<RawStackConfig, "owners">): ConfigIssue[] {
+  return repeats(owners.map((o) => o.toLowerCase())).map(({ index, value }) => ({
+    path: ["owners", index],
+    message: `duplicate owner ${value}`,
+  }));
+}
+
+/**
+ * Developer access lists each client, user and group once: clients by client id (a well-known
+ * name and its GUID are one client), users and groups ignoring case.
+ *
+ * Internal. Exported for testing.
+ */
+export function uniqueDeveloperPrincipals({ devAccess }: Pick<RawStackConfig, "devAccess">): ConfigIssue[] {
+  const listed = (key: "authorizedClients" | "users" | "groups", ids: string[], what: string) =>
+    repeats(ids).map(({ index, value }) => ({
+      path: ["devAccess", key, index],
+      message: `duplicate ${what} ${value}`,
+    }));
+  return [
+    ...listed("authorizedClients", (devAccess?.authorizedClients ?? []).map(resolveClientId), "client"),
+    ...listed(
+      "users",
+      (devAccess?.users ?? []).map((u) => u.toLowerCase()),
+      "user",
+    ),
+    ...listed(
+      "groups",
+      (devAccess?.groups ?? []).map((g) => g.toLowerCase()),
+      "group",
+    ),
+  ];
+}
+
+/**
+ * The rules that span several keys, in the order their problems are reported: an error names the
+ * first problem found (and counts the others).
+ */
+const CROSS_KEY_RULES: readonly ((cfg: RawStackConfig) => ConfigIssue[])[] = [
+  uniqueCalleeNames,
+  uniqueCallerNames,
+  uniqueExternalPrincipals,
+  externalPrincipalIds,
+  oneHostPerService,
+  distinctContainerAppNames,
+  noCallCycle,
+  uniqueRoleValues,
+  callerCalls,
+  devAccessOnlyInDev,
+  ciAccessNotInProd,
+  uniqueCiSubjects,
+  ciCalls,
+  uniqueOwners,
+  uniqueDeveloperPrincipals,
+];
+
+/** What `Pulumi.<stack>.yaml` may hold under the `s2s-auth:` namespace. */
+export const stackConfigSchema = stackConfigFields.superRefine((cfg, ctx) => {
+  for (const rule of CROSS_KEY_RULES) {
+    for (const { path, message } of rule(cfg)) ctx.addIssue({ code: "custom", path, message });
+  }
+});
 
 /** A call path that returns to where it started, through services that are also callees. */
 function findCallCycle(
@@ -354,11 +600,6 @@ function findCallCycle(
   return undefined;
 }
 
-function reportDuplicates(values: string[], report: (index: number, value: string) => void): void {
-  const seen = new Set<string>();
-  values.forEach((v, i) => (seen.has(v) ? report(i, v) : seen.add(v)));
-}
-
 /** The SKU's canonical spelling (ARM compares SKU names ignoring case), or undefined. */
 function skuName(sku: string): string | undefined {
   return Object.keys(APP_SERVICE_PLAN_SKUS).find((k) => k.toLowerCase() === sku.toLowerCase());
@@ -368,74 +609,68 @@ function resolveClientId(ref: string): string {
   return (Object.hasOwn(WELL_KNOWN_CLIENTS, ref) ? WELL_KNOWN_CLIENTS[ref]! : ref).toLowerCase();
 }
 
-/** An application role on a callee. */
-export interface AppRoleConfig {
-  value: string;
-  displayName: string;
-  description: string;
-}
+/**
+ * The config types are the schema's output (zod's `z.output`), with the fields that
+ * {@link normalize} fills in or reshapes (`Filled`) in place of the schema's.
+ */
+type Normalized<T, Filled> = Omit<T, keyof Filled> & Filled;
 
-export interface CalleeConfig {
-  name: string;
-  host: Host;
-  /** Never empty: a callee without roles in config gets {@link DEFAULT_APP_ROLE}. */
-  appRoles: AppRoleConfig[];
-}
+/** A callee: its site and the app roles its callers are granted. */
+export type CalleeConfig = Normalized<
+  z.output<typeof calleeSchema>,
+  {
+    /**
+     * Never empty: a callee without roles in config gets {@link DEFAULT_APP_ROLE}; a role without
+     * a display name or description gets its value and "Call <callee> as <role>.".
+     */
+    appRoles: AppRole[];
+  }
+>;
 
-export interface CallConfig {
-  callee: string;
-  /** Always set: defaults to the callee's only role. */
-  role: string;
-}
+/** A call to a callee, by a caller or the integration-test principal. */
+export type CallConfig = Normalized<
+  z.output<typeof callSchema>,
+  {
+    /** Always set: defaults to the callee's only role. */
+    role: string;
+  }
+>;
 
-export interface CallerConfig {
-  name: string;
-  host: Host | "external";
-  /** Set only for external callers. */
-  principalId: string | undefined;
-  calls: CallConfig[];
-}
-
-export interface DevAccessConfig {
-  /** Client ids (GUIDs), well-known names already resolved. */
-  authorizedClients: string[];
-  /** Users by user principal name, resolved to object ids at deployment. */
-  userPrincipalNames: string[];
-  /** Users by object id. */
-  userObjectIds: string[];
-  groupObjectIds: string[];
-}
+/** A calling service, hosted by the program or an existing (external) identity. */
+export type CallerConfig = Normalized<
+  z.output<typeof callerSchema>,
+  {
+    /** Set only for external callers; lowercase. */
+    principalId: string | undefined;
+    calls: CallConfig[];
+  }
+>;
 
 /**
  * The integration-test principal: an app registration that a GitHub Actions workflow of
  * `repository` signs in as through OIDC federation (no secret), granted roles on callees.
  */
-export interface CiAccessConfig {
-  /** `owner/name` of the GitHub repository whose workflows may sign in. */
-  repository: string;
-  /** OIDC subjects after `repo:<repository>:`, e.g. `environment:dev`, `pull_request`. */
-  subjects: string[];
-  calls: CallConfig[];
-}
+export type CiAccessConfig = Normalized<z.output<typeof ciAccessSchema>, { calls: CallConfig[] }>;
 
 /** The validated, normalized configuration of one stack. */
-export interface StackConfig {
-  stack: string;
-  environment: Environment;
-  location: string;
-  appServicePlanSku: string;
-  callees: CalleeConfig[];
-  callers: CallerConfig[];
-  /** Present only in dev stacks that declare `devAccess`. */
-  devAccess: DevAccessConfig | undefined;
-  /** Present only in dev and test stacks that declare `ciAccess`. */
-  ciAccess: CiAccessConfig | undefined;
-  /**
-   * Object ids that own every app registration and service principal the stack creates, besides
-   * the identity that creates them; lowercase, sorted. Applied at creation only (components/appRegistration.ts).
-   */
-  owners: string[];
-}
+export type StackConfig = Normalized<
+  RawStackConfig,
+  {
+    stack: string;
+    /** From `azure-native:location`. */
+    location: string;
+    /** The SKU's canonical spelling (config may write it in any case). */
+    appServicePlanSku: string;
+    callees: CalleeConfig[];
+    callers: CallerConfig[];
+    /** Present only in dev stacks that declare `devAccess`; well-known client names resolved, users split by form. */
+    devAccess: DeveloperAccess | undefined;
+    /** Present only in dev and test stacks that declare `ciAccess`. */
+    ciAccess: CiAccessConfig | undefined;
+    /** Lowercase, sorted. */
+    owners: string[];
+  }
+>;
 
 /** A config value Pulumi passes as a string; structured values arrive as JSON text. */
 export function decode(value: string): unknown {

@@ -8,7 +8,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import { backendUrl, loadBootstrapConfig, secretsProviderUrl, type BootstrapConfig } from "./config.ts";
-import { deployerGrants, MICROSOFT_GRAPH_CLIENT_ID, PREVIEW_GRANTS, type Grant } from "./permissions.ts";
+import { MICROSOFT_GRAPH_CLIENT_ID } from "../model/roles.ts";
+import { deployerGrants, PREVIEW_GRANTS, type Grant } from "./permissions.ts";
 import { PipelineIdentity, type AzureGrant } from "./pipelineIdentity.ts";
 
 /** The scopes a grant applies to, for an identity working on `subscriptions`. */

@@ -4,9 +4,7 @@
 // that every resource type and data source the program declares is covered by a line here).
 import { HOST_STORAGE_ROLES } from "../components/hosting/functionApp.ts";
 import { INVOKE_TOKEN, RESOURCE_TYPE } from "../model/index.ts";
-import { AZURE_ROLES, GRAPH_PERMISSIONS, type AzureRole, type GraphPermission } from "../model/roles.ts";
-
-export { AZURE_ROLES, GRAPH_PERMISSIONS, MICROSOFT_GRAPH_CLIENT_ID } from "../model/roles.ts";
+import { AZURE_ROLES, GRAPH_PERMISSIONS, type KnownRole } from "../model/roles.ts";
 
 /** Where a grant applies. */
 export type GrantScope = "subscription" | "state container" | "secrets key" | "tenant (Microsoft Graph)";
@@ -15,7 +13,7 @@ export type Environment = "dev" | "prod";
 
 /** One line of the deployer's permissions: what, where, why (the tokens that need it) and the source. */
 export interface Grant {
-  permission: AzureRole | GraphPermission;
+  permission: KnownRole;
   kind: "azure" | "graph";
   scope: GrantScope;
   /** An ABAC condition on the assignment (Azure only). */
@@ -55,7 +53,7 @@ const AZUREAD_DOCS = "https://www.pulumi.com/registry/packages/azuread/api-docs"
 
 /** A Microsoft Graph application permission, needed by `neededBy`: always granted tenant-wide. */
 function graph(
-  permission: GraphPermission,
+  permission: KnownRole,
   neededBy: readonly string[],
   grant: Pick<Grant, "why" | "source" | "environments">,
 ): Grant {

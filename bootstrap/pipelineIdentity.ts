@@ -6,7 +6,7 @@ import * as azuread from "@pulumi/azuread";
 import { githubCredentials } from "../components/access/ciPrincipal.ts";
 import { appRegistration } from "../components/appRegistration.ts";
 import { authorization } from "../components/azureNative.ts";
-import { DEPLOYS_TAG } from "../model/index.ts";
+import { DEPLOYS_TAG, RESOURCE_TYPE } from "../model/index.ts";
 import type { Environment } from "./permissions.ts";
 
 export interface AzureGrant {
@@ -39,7 +39,7 @@ export class PipelineIdentity extends pulumi.ComponentResource {
   readonly clientId: pulumi.Output<string>;
 
   constructor(name: string, args: PipelineIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s2s-auth:bootstrap:PipelineIdentity", name, {}, opts);
+    super(RESOURCE_TYPE.pipelineIdentity, name, {}, opts);
     // No owners listed: an administrator runs this stack, not a deployer limited to what it owns.
     const { application: app, servicePrincipal: sp } = appRegistration(
       name,

@@ -10,11 +10,6 @@ export interface KnownRole {
   source: string;
 }
 
-/** Built-in Azure roles. */
-export type AzureRole = KnownRole;
-/** Microsoft Graph application permissions (app roles of the Microsoft Graph service principal). */
-export type GraphPermission = KnownRole;
-
 /** A role that cannot change anything. */
 const reads = (name: string, id: string, source: string): KnownRole => ({ name, id, readOnly: true, source });
 /** A role that can change something. */
@@ -22,6 +17,7 @@ const writes = (name: string, id: string, source: string): KnownRole => ({ name,
 
 const BUILT_IN_ROLES = "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles";
 
+/** Built-in Azure roles. */
 export const AZURE_ROLES = {
   reader: reads("Reader", "acdd72a7-3385-48ef-bd42-f606fba81ae7", `${BUILT_IN_ROLES}/general#reader`),
   contributor: writes(
@@ -50,10 +46,11 @@ export const AZURE_ROLES = {
     "12338af0-0e69-4776-bea7-57ae8d297424",
     `${BUILT_IN_ROLES}/security#key-vault-crypto-user`,
   ),
-} as const satisfies Record<string, AzureRole>;
+} as const satisfies Record<string, KnownRole>;
 
 const GRAPH_REFERENCE = "https://learn.microsoft.com/graph/permissions-reference";
 
+/** Microsoft Graph application permissions (app roles of the Microsoft Graph service principal). */
 export const GRAPH_PERMISSIONS = {
   applicationReadAll: reads(
     "Application.Read.All",
@@ -71,7 +68,7 @@ export const GRAPH_PERMISSIONS = {
     `${GRAPH_REFERENCE}#approleassignmentreadwriteall`,
   ),
   userReadAll: reads("User.Read.All", "df021288-bdef-4463-88db-98f22de89214", `${GRAPH_REFERENCE}#userreadall`),
-} as const satisfies Record<string, GraphPermission>;
+} as const satisfies Record<string, KnownRole>;
 
 /** The Microsoft Graph application's client id, the same in every tenant. */
 export const MICROSOFT_GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000";

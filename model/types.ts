@@ -1,14 +1,19 @@
-// The type tokens of the program's resources and data sources, as the plan, the rules, the
-// policy pack and the tests read them. The program's components pass their own tokens to
-// `super` (Pulumi's convention); the twin keeps its own spelling on purpose.
+// The type tokens of the program's resources and data sources, as the components declare them
+// and the plan, the rules, the policy pack and the tests read them: every component passes its
+// token from here to `super`, so a rename is one line. The twin keeps its own spelling on purpose.
 
 /** Resource type tokens, by what the resource is. */
 export const RESOURCE_TYPE = {
   stack: "pulumi:pulumi:Stack",
-  // The program's components (components/**).
+  // The program's components (components/**) and the bootstrap project's (bootstrap/).
+  hosting: "s2s-auth:hosting:Hosting",
   protectedApi: "s2s-auth:api:ProtectedApi",
-  devAccess: "s2s-auth:access:DevAccess",
+  callerApp: "s2s-auth:app:CallerApp",
   externalCaller: "s2s-auth:app:ExternalCaller",
+  appRoleGrant: "s2s-auth:access:AppRoleGrant",
+  devAccess: "s2s-auth:access:DevAccess",
+  ciPrincipal: "s2s-auth:access:CiPrincipal",
+  pipelineIdentity: "s2s-auth:bootstrap:PipelineIdentity",
   // Entra ID (azuread).
   application: "azuread:index/application:Application",
   applicationRegistration: "azuread:index/applicationRegistration:ApplicationRegistration",

@@ -30,8 +30,6 @@ import { indexStack } from "./stack.ts";
 
 export const PACK_NAME = "s2s-auth";
 
-export { ENVIRONMENTS };
-
 /**
  * The engine's markers for values not known during preview (`@pulumi/policy` proxy.js, where
  * they are internal). They arrive inside resource properties in place of the value.

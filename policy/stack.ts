@@ -12,11 +12,6 @@ import {
   resourceReference,
 } from "../model/index.ts";
 
-/** What lets an outside issuer (GitHub Actions) sign in as an app: the mark of a federated identity. */
-export const FEDERATED_CREDENTIAL = RESOURCE_TYPE.federatedIdentityCredential;
-/** An Azure RBAC role assignment. */
-export const ROLE_ASSIGNMENT = RESOURCE_TYPE.roleAssignment;
-
 /** Credentials: a secret or certificate on an app or service principal defeats "no secrets". */
 export const CREDENTIAL_TYPES: readonly string[] = [
   RESOURCE_TYPE.applicationPassword,
@@ -53,9 +48,6 @@ export function valueAt(value: unknown, ...path: (string | number)[]): unknown {
 export function asList(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? value : undefined;
 }
-
-/** The resource and output an offline-plan placeholder stands for, if `value` is one. */
-export const placeholderRef = resourceReference;
 
 /**
  * Whether two inputs that should carry the same output (e.g. a client id) agree: "same",
@@ -198,7 +190,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
   // Resources of a callee: its component's direct children, plus (outside the component) those
   // whose inputs reference the callee's app by placeholder.
   const refersToApp = (r: PlannedResource, app: PlannedResource | undefined, key: string, output: string) => {
-    const ref = placeholderRef(r.inputs[key]);
+    const ref = resourceReference(r.inputs[key]);
     return app !== undefined && ref !== undefined && ref.urn === app.urn && ref.output === output;
   };
   // A callee's roles: an ApplicationRegistration declares them only as ApplicationAppRoles, which
@@ -207,7 +199,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     const inline = app === undefined || app.type === RESOURCE_TYPE.applicationRegistration ? [] : inlineRoles(app);
     if (app === undefined || inline === undefined) return undefined;
     const separate = ofType(RESOURCE_TYPE.applicationAppRole).filter(
-      (role) => placeholderRef(role.inputs["applicationId"])?.urn === app.urn || role.parent === component.urn,
+      (role) => resourceReference(role.inputs["applicationId"])?.urn === app.urn || role.parent === component.urn,
     );
     return [...inline, ...separate.map(separateRole)];
   };
@@ -241,7 +233,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
 
   // A service principal's app: named by its clientId placeholder, else its sibling Application.
   const appOf = (sp: PlannedResource) => {
-    const ref = placeholderRef(sp.inputs["clientId"]);
+    const ref = resourceReference(sp.inputs["clientId"]);
     if (ref !== undefined) return byUrn.get(ref.urn);
     return sp.parent === undefined ? undefined : children(byUrn.get(sp.parent) ?? sp, [RESOURCE_TYPE.application])[0];
   };
@@ -269,7 +261,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
   ];
 
   const calleeOfGrant = (assignment: PlannedResource) => {
-    const ref = placeholderRef(assignment.inputs["resourceObjectId"]);
+    const ref = resourceReference(assignment.inputs["resourceObjectId"]);
     const target = ref?.output === "objectId" ? byUrn.get(ref.urn) : undefined;
     return calleeOf(target ?? assignment);
   };
@@ -277,8 +269,8 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
   // Credentials group by the component they are declared under, else by the app they name.
   const federatedIdentities = (): FederatedIdentity[] => {
     const credentialsByOwner = new Map<string, PlannedResource[]>();
-    for (const credential of ofType(FEDERATED_CREDENTIAL)) {
-      const key = credential.parent ?? placeholderRef(credential.inputs["applicationId"])?.urn ?? credential.urn;
+    for (const credential of ofType(RESOURCE_TYPE.federatedIdentityCredential)) {
+      const key = credential.parent ?? resourceReference(credential.inputs["applicationId"])?.urn ?? credential.urn;
       credentialsByOwner.set(key, [...(credentialsByOwner.get(key) ?? []), credential]);
     }
     return [...credentialsByOwner].map(([key, credentials]) => {
@@ -287,10 +279,10 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
       const principals = new Set(inside.filter((r) => r.type === RESOURCE_TYPE.servicePrincipal).map((r) => r.urn));
       const namesPrincipal = (grant: PlannedResource) =>
         [grant.inputs["principalId"], grant.inputs["principalObjectId"]].some((value) => {
-          const ref = placeholderRef(value);
+          const ref = resourceReference(value);
           return ref !== undefined && principals.has(ref.urn);
         });
-      const grantTypes: readonly string[] = [ROLE_ASSIGNMENT, RESOURCE_TYPE.appRoleAssignment];
+      const grantTypes: readonly string[] = [RESOURCE_TYPE.roleAssignment, RESOURCE_TYPE.appRoleAssignment];
       const grants = resources.filter(
         (r) => grantTypes.includes(r.type) && (r.parent === owner.urn || namesPrincipal(r)),
       );
@@ -303,7 +295,7 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
   // name `<site>-ftp` / `<site>-scm` under the same parent.
   const publishingPolicy = (site: PlannedResource, type: string, suffix: string) =>
     ofType(type).find((policy) => {
-      const ref = placeholderRef(policy.inputs["name"]);
+      const ref = resourceReference(policy.inputs["name"]);
       if (ref !== undefined) return ref.urn === site.urn;
       const siteName = site.inputs["name"];
       if (siteName !== undefined && policy.inputs["name"] !== undefined) return policy.inputs["name"] === siteName;

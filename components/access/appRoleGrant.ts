@@ -1,6 +1,7 @@
 // One app role assignment, the grant that lets a principal obtain a token for a callee.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
+import { RESOURCE_TYPE } from "../../model/index.ts";
 
 export interface AppRoleGrantArgs {
   /** Object id of who is granted: a managed identity's or app's service principal, a user or a group. */
@@ -19,7 +20,7 @@ export class AppRoleGrant extends pulumi.ComponentResource {
   readonly assignment: azuread.AppRoleAssignment;
 
   constructor(name: string, args: AppRoleGrantArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s2s-auth:access:AppRoleGrant", name, {}, opts);
+    super(RESOURCE_TYPE.appRoleGrant, name, {}, opts);
     this.assignment = new azuread.AppRoleAssignment(
       `${name}-assignment`,
       { principalObjectId: args.principalObjectId, resourceObjectId: args.resourceObjectId, appRoleId: args.appRoleId },

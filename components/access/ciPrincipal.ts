@@ -2,12 +2,11 @@
 // and the federated credentials it shares with the pipeline's identities (bootstrap/).
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
+import { RESOURCE_TYPE } from "../../model/index.ts";
 import { appRegistration, ownersAtCreation } from "../appRegistration.ts";
 import type { Grantee, PrincipalRef } from "../principal.ts";
 import { stableGuid } from "../stableId.ts";
 import { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER } from "../federation.ts";
-
-export { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER };
 
 /**
  * A federated credential's name: unique per subject and within Entra's character set
@@ -80,7 +79,7 @@ export class CiPrincipal extends pulumi.ComponentResource implements Grantee {
   readonly identity: pulumi.Output<PrincipalRef>;
 
   constructor(name: string, args: CiPrincipalArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s2s-auth:access:CiPrincipal", name, {}, opts);
+    super(RESOURCE_TYPE.ciPrincipal, name, {}, opts);
     this.name = name.replaceAll("-", "_");
     if (args.subjects.length === 0)
       throw new pulumi.ResourceError(`${name}: at least one OIDC subject is required`, this);

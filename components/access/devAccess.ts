@@ -1,20 +1,8 @@
 // Developer access to a dev callee from a devbox: pre-authorized tools, assigned people.
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { WELL_KNOWN_CLIENTS } from "../../model/index.ts";
+import { type DeveloperAccess, RESOURCE_TYPE, WELL_KNOWN_CLIENTS } from "../../model/index.ts";
 import { AppRoleGrant } from "./appRoleGrant.ts";
-
-/** Who may call a dev callee from a devbox. */
-export interface DeveloperAccess {
-  /** Client ids (GUIDs) of the tools pre-authorized for the delegated scope. */
-  authorizedClients: readonly string[];
-  /** Users by user principal name, resolved to object ids at deployment. */
-  userPrincipalNames: readonly string[];
-  /** Users by object id. */
-  userObjectIds: readonly string[];
-  /** Groups by object id: their direct members get in. */
-  groupObjectIds: readonly string[];
-}
 
 export interface DevAccessArgs {
   /** Who gets in: client applications, users and groups (dev stacks only). */
@@ -46,7 +34,7 @@ export class DevAccess extends pulumi.ComponentResource {
   readonly grants: AppRoleGrant[];
 
   constructor(name: string, args: DevAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s2s-auth:access:DevAccess", name, {}, opts);
+    super(RESOURCE_TYPE.devAccess, name, {}, opts);
     const { access } = args;
     this.preAuthorizations = access.authorizedClients.map(
       (clientId) =>

@@ -4,22 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import { sortedByCodeUnits } from "../../model/compare.ts";
 import { AppRoleGrant } from "../access/appRoleGrant.ts";
-import { DevAccess, type DeveloperAccess } from "../access/devAccess.ts";
-import { DEV_SCOPE } from "../../model/index.ts";
+import { DevAccess } from "../access/devAccess.ts";
+import { type AppRole, DEV_SCOPE, type DeveloperAccess, type Host, RESOURCE_TYPE } from "../../model/index.ts";
 import { appRegistration, ownersAtCreation } from "../appRegistration.ts";
 import type { Hosting } from "../hosting/hosting.ts";
-import { hostedApp, type Host } from "../hosting/hosts.ts";
+import { hostedApp } from "../hosting/hosts.ts";
 import { managedIdentityPrincipal, type Grantee, type PrincipalRef } from "../principal.ts";
 import { stableGuid } from "../stableId.ts";
 import { calleeAppSettings, type CalleeEndpoint } from "./calleeEndpoint.ts";
-
-/** An application role callers can be granted. */
-export interface AppRole {
-  /** What the token's `roles` claim carries, e.g. `Invoke`. */
-  value: string;
-  displayName: string;
-  description: string;
-}
 
 export interface ProtectedApiArgs {
   /** The resource group, plan and environment the app runs in. */
@@ -52,9 +44,10 @@ export interface ProtectedApiArgs {
  * - EasyAuth additionally accepts only the client ids of granted callers (and, in dev, of the
  *   authorized developer tools): defence in depth should an assignment be added by hand.
  *
- * Admit each caller with {@link ProtectedApi.allow}, then {@link ProtectedApi.seal} once: the
- * site's EasyAuth settings wait for the sealed list. A callee is itself a {@link Grantee}, for a
- * service that is called and calls on.
+ * Admit each caller with {@link ProtectedApi.allow}, then {@link ProtectedApi.seal} once, in the
+ * same synchronous run of the program that declared the API: the site's EasyAuth settings wait
+ * for the sealed list, and an API still unsealed when that run ends fails the run. A callee is
+ * itself a {@link Grantee}, for a service that is called and calls on.
  */
 export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
   /** The callee's name in config; its grants are named `<caller>_to_<name>`. */
@@ -80,10 +73,12 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
   private readonly developerClients: readonly string[];
   private readonly grantees: Grantee[] = [];
   private sealed = false;
+  /** Set when the program's run ended before seal(): the error the run failed with. */
+  private unsealed: pulumi.RunError | undefined;
   private ownIdentity: pulumi.Output<PrincipalRef> | undefined;
 
   constructor(name: string, args: ProtectedApiArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s2s-auth:api:ProtectedApi", name, {}, opts);
+    super(RESOURCE_TYPE.protectedApi, name, {}, opts);
     if (args.appRoles.length === 0) throw new pulumi.ResourceError(`${name}: at least one app role is required`, this);
     this.name = name;
     const dev = args.developerAccess;
@@ -184,6 +179,31 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
       );
 
     this.registerOutputs({ clientId: this.clientId, applicationIdUri: this.applicationIdUri, url: this.url });
+
+    // Without seal() the allow-list never resolves, and a run waits for it until the engine kills
+    // it (under the plan's mocks, Node exits with 13, an unsettled await). So the run fails with
+    // one line instead, once the program's synchronous run is over. That point is taken from the
+    // event loop, not from either runtime: Pulumi (cmd/run) and the plan's recorder both call the
+    // program's main() and it declares everything before it returns, so a macrotask queued here
+    // runs after main() returned under both, without hooks into the SDK, a timer length that a
+    // slow machine could outrun, or a check that index.ts could forget to call as it forgot seal().
+    setImmediate(() => this.failIfUnsealed());
+  }
+
+  /**
+   * Fails the run when seal() has not been called, by resolving the allow-list to a RunError:
+   * the authentication settings' registration fails with it, and Pulumi prints a RunError as its
+   * message alone, without a stack trace.
+   */
+  private failIfUnsealed(): void {
+    if (this.sealed) return;
+    const admitted = this.grantees.length > 0 ? "allow() was called but seal() never was" : "seal() was never called";
+    const line = `callee "${this.name}": ${admitted}; index.ts must seal every ProtectedApi`;
+    this.unsealed = new pulumi.RunError(line);
+    // The SDK puts the input an error came through in front of its message, in place (`error
+    // serializing property "identityProviders": …`, runtime/rpc.js): the line stays as it is.
+    Object.defineProperty(this.unsealed, "message", { get: () => line, set: () => {} });
+    this.resolveAllowedApplications(pulumi.output(Promise.reject(this.unsealed)));
   }
 
   /**
@@ -218,11 +238,13 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
   /**
    * Closes the list of callers: EasyAuth's allowed applications become the client ids of every
    * grantee allowed so far and the authorized developer tools. Once, after the last
-   * {@link ProtectedApi.allow}; until then the authentication settings wait for their input, so a
-   * program that never seals does not finish (`npm run plan` stops with Node's exit code 13, an
-   * unsettled top-level await) and every test of the program fails.
+   * {@link ProtectedApi.allow}, before the program's synchronous run ends; an API left unsealed
+   * then fails the run with one line naming it.
    */
   seal(): void {
+    // Too late: the run has failed with this error already, and throwing the same one keeps
+    // Pulumi's report to that one line.
+    if (this.unsealed) throw this.unsealed;
     if (this.sealed) throw new Error(`ProtectedApi "${this.name}": seal() must be called once`);
     this.sealed = true;
     const clientIds = [...this.grantees.map((g) => g.identity.clientId), ...this.developerClients];

@@ -2,7 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { calleeAppSettings, type CalleeEndpoint } from "../api/calleeEndpoint.ts";
 import type { Hosting } from "../hosting/hosting.ts";
-import { hostedApp, type Host } from "../hosting/hosts.ts";
+import { hostedApp } from "../hosting/hosts.ts";
+import { type Host, RESOURCE_TYPE } from "../../model/index.ts";
 import { managedIdentityPrincipal, type Grantee, type PrincipalRef } from "../principal.ts";
 
 export interface CallerAppArgs {
@@ -24,7 +25,7 @@ export class CallerApp extends pulumi.ComponentResource implements Grantee {
   readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: CallerAppArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s2s-auth:app:CallerApp", name, {}, opts);
+    super(RESOURCE_TYPE.callerApp, name, {}, opts);
     this.name = name;
     const app = hostedApp(
       args.host,

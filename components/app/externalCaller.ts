@@ -1,6 +1,7 @@
 // A caller whose identity exists outside the stack (VM, container instance, AKS workload,
 // user-assigned identity): the program only grants it.
 import * as pulumi from "@pulumi/pulumi";
+import { RESOURCE_TYPE } from "../../model/index.ts";
 import { managedIdentityPrincipal, type Grantee, type PrincipalRef } from "../principal.ts";
 
 export interface ExternalCallerArgs {
@@ -19,7 +20,7 @@ export class ExternalCaller extends pulumi.ComponentResource implements Grantee 
 
   constructor(name: string, args: ExternalCallerArgs, opts?: pulumi.ComponentResourceOptions) {
     // The principal id is the component's input so that plans and previews show it.
-    super("s2s-auth:app:ExternalCaller", name, { principalId: args.principalId }, opts);
+    super(RESOURCE_TYPE.externalCaller, name, { principalId: args.principalId }, opts);
     this.name = name;
     this.principalId = pulumi.output(args.principalId);
     this.identity = managedIdentityPrincipal(this.principalId, this);

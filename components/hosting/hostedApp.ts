@@ -1,7 +1,7 @@
 // What every host offers a service: its identity, its address and built-in authentication.
 import * as pulumi from "@pulumi/pulumi";
 import type { Hosting } from "./hosting.ts";
-import type { Host } from "./hosts.ts";
+import type { Host } from "../../model/index.ts";
 
 export interface AppSetting {
   name: string;

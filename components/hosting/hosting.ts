@@ -1,5 +1,6 @@
 // What every service of a stack runs in: resource group, App Service plan, Container Apps environment.
 import * as pulumi from "@pulumi/pulumi";
+import { RESOURCE_TYPE } from "../../model/index.ts";
 import { app, resources, web } from "../azureNative.ts";
 
 export interface HostingArgs {
@@ -27,7 +28,7 @@ export class Hosting extends pulumi.ComponentResource {
   readonly location: pulumi.Output<string>;
 
   constructor(name: string, args: HostingArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s2s-auth:hosting:Hosting", name, {}, opts);
+    super(RESOURCE_TYPE.hosting, name, {}, opts);
     const group = new resources.ResourceGroup(`${name}-rg`, { location: args.location }, { parent: this });
     const plan = new web.AppServicePlan(
       `${name}-plan`,

@@ -4,9 +4,8 @@
 // what it may do is the Azure role assignments and app role assignments declared under it or
 // naming its service principal, judged here against bootstrap's read-only lists.
 import { READ_ONLY_GRAPH_IDS, READ_ONLY_ROLE_IDS } from "../../model/roles.ts";
-import type { PlannedResource } from "../../model/index.ts";
-import { asList, placeholderRef, ROLE_ASSIGNMENT, valueAt, type FederatedIdentity, type StackView } from "../stack.ts";
-import { DEPLOYS_TAG, RESOURCE_TYPE } from "../../model/index.ts";
+import { DEPLOYS_TAG, type PlannedResource, RESOURCE_TYPE, resourceReference } from "../../model/index.ts";
+import { asList, valueAt, type FederatedIdentity, type StackView } from "../stack.ts";
 import { violationAt, type Rule } from "./rule.ts";
 
 /** `repo:<owner>/<name>:<rest>` → `<rest>`; undefined while the subject is unknown. */
@@ -28,13 +27,13 @@ function roleIdOf(assignment: PlannedResource): string | undefined {
  * change anything.
  */
 function writeReason(grant: PlannedResource, stack: StackView): string | undefined {
-  if (grant.type === ROLE_ASSIGNMENT) {
+  if (grant.type === RESOURCE_TYPE.roleAssignment) {
     const id = roleIdOf(grant);
     return id !== undefined && READ_ONLY_ROLE_IDS.has(id)
       ? undefined
       : `Azure role ${id ?? "(not known yet)"} (${grant.name})`;
   }
-  const target = placeholderRef(grant.inputs["resourceObjectId"]);
+  const target = resourceReference(grant.inputs["resourceObjectId"]);
   if (
     (target !== undefined && stack.byUrn(target.urn)?.type === RESOURCE_TYPE.servicePrincipal) ||
     stack.calleeOf(grant) !== undefined

@@ -4,8 +4,7 @@
 // policy pack (policy/index.ts, at `pulumi preview`/`up`), in `npm run plan` and in the tests. A
 // rule never reports a value that merely cannot be known yet (NOT_YET_KNOWN); it does report a
 // literal setting (a boolean, an enum) that is missing or wrong.
-import { compareCodeUnits } from "../../model/compare.ts";
-import type { Finding, PlannedResource, RuleContext } from "../../model/index.ts";
+import { compareFindings, type Finding, type PlannedResource, type RuleContext } from "../../model/index.ts";
 import { indexStack, type StackView } from "../stack.ts";
 import { calleeAppRules } from "./calleeApp.ts";
 import { calleeServicePrincipalRules } from "./calleeServicePrincipal.ts";
@@ -36,16 +35,6 @@ export function runRule(rule: Rule, stack: StackView, ctx: RuleContext): Finding
     .map((violation) => ({ severity: rule.severity, policy: rule.id, urn: violation.urn, message: violation.message }));
 }
 
-// Code-unit order, not localeCompare: the same on every machine whatever its locale.
-function byFindingOrder(a: Finding, b: Finding): number {
-  return (
-    compareCodeUnits(a.severity, b.severity) ||
-    compareCodeUnits(a.policy, b.policy) ||
-    compareCodeUnits(a.urn, b.urn) ||
-    compareCodeUnits(a.message, b.message)
-  );
-}
-
 /**
  * Each rule as a plain function of the resources, for consumers that take
  * `(resources, ctx) => Finding[]` (the offline plan's rule list).
@@ -54,8 +43,8 @@ export const ruleFunctions: readonly ((resources: PlannedResource[], ctx: RuleCo
   (rule) => (resources, ctx) => runRule(rule, indexStack(resources), ctx),
 );
 
-/** Runs every rule over the stack's resources; findings sorted by severity (errors first), rule, URN, message. */
+/** Runs every rule over the stack's resources; findings in the one order of model/finding.ts. */
 export function evaluate(resources: PlannedResource[], ctx: RuleContext): Finding[] {
   const stack = indexStack(resources);
-  return rules.flatMap((rule) => runRule(rule, stack, ctx)).sort(byFindingOrder);
+  return rules.flatMap((rule) => runRule(rule, stack, ctx)).sort(compareFindings);
 }

@@ -5,28 +5,22 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import main from "../../bootstrap/index.ts";
 import { parseBootstrapConfig } from "../../bootstrap/config.ts";
-import {
-  ASSIGNED_ROLE_IDS,
-  AZURE_ROLES,
-  deployerGrants,
-  GRAPH_PERMISSIONS,
-  PREVIEW_GRANTS,
-} from "../../bootstrap/permissions.ts";
+import { ASSIGNED_ROLE_IDS, deployerGrants, PREVIEW_GRANTS } from "../../bootstrap/permissions.ts";
+import { AZURE_ROLES, GRAPH_PERMISSIONS } from "../../model/roles.ts";
 import { PROJECT_DIR } from "../../bootstrap/project.ts";
-import { BOOTSTRAP_STACK as DEFAULT_STACK } from "../../model/index.ts";
+import { BOOTSTRAP_STACK, RESOURCE_TYPE } from "../../model/index.ts";
 import { FEDERATION_AUDIENCE, GITHUB_OIDC_ISSUER } from "../../components/federation.ts";
 import { ConfigError } from "../../config.ts";
 import { configErrorFrom } from "../fixtures/configError.ts";
 import { recordProgram, type Recording } from "../../tools/plan/recorder.ts";
 import { readStackFiles } from "../../tools/plan/stackConfig.ts";
-import { FEDERATED_CREDENTIAL, ROLE_ASSIGNMENT } from "../../policy/stack.ts";
 import type { PlannedResource } from "../../model/index.ts";
 import { evaluate } from "../../policy/rules/index.ts";
 
 const APP_ROLE_ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
-const files = readStackFiles(PROJECT_DIR, DEFAULT_STACK);
+const files = readStackFiles(PROJECT_DIR, BOOTSTRAP_STACK);
 const record = (preview: boolean, config: Record<string, string> = files.config) =>
-  recordProgram({ project: files.project, stack: DEFAULT_STACK, config, program: main, preview });
+  recordProgram({ project: files.project, stack: BOOTSTRAP_STACK, config, program: main, preview });
 
 let plan: Recording;
 beforeAll(async () => {
@@ -35,9 +29,10 @@ beforeAll(async () => {
 
 const under = (identity: string, type: string) =>
   plan.resources.filter((r) => r.type === type && r.parent?.endsWith(`::${identity}`));
-const subjects = (identity: string) => under(identity, FEDERATED_CREDENTIAL).map((r) => r.inputs["subject"]);
+const subjects = (identity: string) =>
+  under(identity, RESOURCE_TYPE.federatedIdentityCredential).map((r) => r.inputs["subject"]);
 const roleIds = (identity: string) =>
-  under(identity, ROLE_ASSIGNMENT).map((r) => String(r.inputs["roleDefinitionId"]).split("/").pop());
+  under(identity, RESOURCE_TYPE.roleAssignment).map((r) => String(r.inputs["roleDefinitionId"]).split("/").pop());
 const graphIds = (identity: string) => under(identity, APP_ROLE_ASSIGNMENT).map((r) => r.inputs["appRoleId"]);
 
 describe("the shipped bootstrap plan", () => {
@@ -46,7 +41,7 @@ describe("the shipped bootstrap plan", () => {
   });
 
   it("federates with GitHub's issuer and Entra's exchange audience, no secrets", () => {
-    const fics = plan.resources.filter((r) => r.type === FEDERATED_CREDENTIAL);
+    const fics = plan.resources.filter((r) => r.type === RESOURCE_TYPE.federatedIdentityCredential);
     expect(fics.length).toBe(4);
     for (const f of fics)
       expect([f.inputs["issuer"], f.inputs["audiences"]]).toEqual([GITHUB_OIDC_ISSUER, [FEDERATION_AUDIENCE]]);
@@ -92,7 +87,7 @@ describe("the shipped bootstrap plan", () => {
           .sort(),
       );
       const subscription = JSON.parse(files.config["s2s-auth-bootstrap:subscriptions"]!)[env];
-      const subscriptionScopes = under(`deploy-${env}`, ROLE_ASSIGNMENT)
+      const subscriptionScopes = under(`deploy-${env}`, RESOURCE_TYPE.roleAssignment)
         .map((r) => String(r.inputs["scope"]))
         .filter((s) => /^\/subscriptions\/[^/]+$/.test(s));
       expect(new Set(subscriptionScopes)).toEqual(new Set([`/subscriptions/${subscription}`]));
@@ -104,7 +99,7 @@ describe("the shipped bootstrap plan", () => {
 
   it("role-assignment rights carry a condition naming exactly the roles the program assigns", () => {
     for (const env of ["dev", "prod"]) {
-      const admin = under(`deploy-${env}`, ROLE_ASSIGNMENT).find((r) =>
+      const admin = under(`deploy-${env}`, RESOURCE_TYPE.roleAssignment).find((r) =>
         String(r.inputs["roleDefinitionId"]).endsWith(AZURE_ROLES.rbacAdministrator.id),
       )!;
       expect(admin.inputs["conditionVersion"]).toBe("2.0");
@@ -261,7 +256,7 @@ describe("the identity rules, each broken once", () => {
 
   it("the preview identity given Contributor (it trusts pull requests)", () => {
     const findings = broken((rs) => {
-      const reader = rs.find((r) => r.type === ROLE_ASSIGNMENT && r.name.startsWith("preview-reader"))!;
+      const reader = rs.find((r) => r.type === RESOURCE_TYPE.roleAssignment && r.name.startsWith("preview-reader"))!;
       reader.inputs["roleDefinitionId"] = String(reader.inputs["roleDefinitionId"]).replace(
         AZURE_ROLES.reader.id,
         AZURE_ROLES.contributor.id,

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PLACEHOLDER_OWNERS } from "../../bootstrap/config.ts";
 import { readStackFiles, stackOfFile } from "../../tools/plan/stackConfig.ts";
-import { FEDERATED_CREDENTIAL } from "../../policy/stack.ts";
+import { RESOURCE_TYPE } from "../../model/index.ts";
 import { main as plan } from "../../tools/plan/cli.ts";
 import { runMain } from "../tools/cli/io.ts";
 import { cachedPlanRecording } from "../fixtures/recordingCache.ts";
@@ -38,7 +38,7 @@ it("no shipped stack federates to a placeholder repository (or to any repository
     const files = readStackFiles(ROOT, stack, file);
     const recording = await cachedPlanRecording(files.project, stack, files.config);
     const subjects = recording.resources
-      .filter((r) => r.type === FEDERATED_CREDENTIAL)
+      .filter((r) => r.type === RESOURCE_TYPE.federatedIdentityCredential)
       .map((r) => String(r.inputs["subject"]));
     expect({ stack, placeholders: subjects.filter((s) => PLACEHOLDER.test(s)) }).toEqual({ stack, placeholders: [] });
     // The shipped files name no repository: nothing to trust until the user names theirs.

@@ -62,4 +62,13 @@ describe("resourceReference", () => {
     expect(resourceReference(placeholder(invokeSource("t:m:f", {}), "id"))).toBeUndefined();
     expect(resourceReference(42)).toBeUndefined();
   });
+  test.each([
+    ["plain text", "the-callee-app-client-id"],
+    ["text around a placeholder", "api://${urn:pulumi:dev::p::t::app#clientId}"],
+    ["not a Pulumi URN", "${arn:aws:iam::1#id}"],
+    ["no output", "${urn:pulumi:dev::p::t::app}"],
+    ["an empty output", "${urn:pulumi:dev::p::t::app#}"],
+  ])("is undefined for %s", (_what, value) => {
+    expect(resourceReference(value)).toBeUndefined();
+  });
 });

@@ -1,17 +1,7 @@
 // policy/stack.ts: the index the rules query. Small hand-built stacks, so that each relation
 // (parent, placeholder reference) is tested on its own.
-import { NOT_YET_KNOWN, type PlannedResource } from "../../model/index.ts";
-import {
-  asList,
-  FEDERATED_CREDENTIAL,
-  indexStack,
-  isBookkeeping,
-  outputAgreement,
-  placeholderRef,
-  ROLE_ASSIGNMENT,
-  valueAt,
-} from "../../policy/stack.ts";
-import { RESOURCE_TYPE } from "../../model/index.ts";
+import { NOT_YET_KNOWN, type PlannedResource, RESOURCE_TYPE } from "../../model/index.ts";
+import { asList, indexStack, isBookkeeping, outputAgreement, valueAt } from "../../policy/stack.ts";
 
 const urnOf = (type: string, name: string, parents: string[] = []) =>
   `urn:pulumi:dev::s2s-auth::${[...parents, type].join("$")}::${name}`;
@@ -52,25 +42,6 @@ test("asList is the array itself, or undefined for anything else", () => {
   expect(asList(values)).toBe(values);
   expect(asList("a,b")).toBeUndefined();
   expect(asList({ 0: "a", length: 1 })).toBeUndefined();
-});
-
-describe("placeholderRef", () => {
-  test("reads the URN and output of an offline-plan placeholder", () => {
-    expect(placeholderRef("${urn:pulumi:dev::p::azuread:index/application:Application::app#clientId}")).toEqual({
-      urn: "urn:pulumi:dev::p::azuread:index/application:Application::app",
-      output: "clientId",
-    });
-  });
-  test.each([
-    ["not a string", 42],
-    ["plain text", "the-callee-app-client-id"],
-    ["text around a placeholder", "api://${urn:pulumi:dev::p::t::app#clientId}"],
-    ["not a Pulumi URN", "${arn:aws:iam::1#id}"],
-    ["no output", "${urn:pulumi:dev::p::t::app}"],
-    ["an empty output", "${urn:pulumi:dev::p::t::app#}"],
-  ])("is undefined for %s", (_what, value) => {
-    expect(placeholderRef(value)).toBeUndefined();
-  });
 });
 
 test("outputAgreement tells same, different and unknown apart", () => {
@@ -367,18 +338,20 @@ describe("what the stack view offers the rules", () => {
     const ci = resource("s2s-auth:access:CiPrincipal", "ci", root);
     const ciApp = resource(RESOURCE_TYPE.application, "ci-app", ci);
     const ciSp = resource(RESOURCE_TYPE.servicePrincipal, "ci-sp", ci);
-    const pr = resource(FEDERATED_CREDENTIAL, "ci-fic-pr", ci);
-    const env = resource(FEDERATED_CREDENTIAL, "ci-fic-env", ci);
-    const under = resource(ROLE_ASSIGNMENT, "ci-reader", ci);
+    const pr = resource(RESOURCE_TYPE.federatedIdentityCredential, "ci-fic-pr", ci);
+    const env = resource(RESOURCE_TYPE.federatedIdentityCredential, "ci-fic-env", ci);
+    const under = resource(RESOURCE_TYPE.roleAssignment, "ci-reader", ci);
     const naming = resource(RESOURCE_TYPE.appRoleAssignment, "ci-graph", root, {
       principalObjectId: ref(ciSp, "objectId"),
     });
-    const someoneElses = resource(ROLE_ASSIGNMENT, "other", root, {
+    const someoneElses = resource(RESOURCE_TYPE.roleAssignment, "other", root, {
       principalId: "00000000-0000-0000-0000-000000000001",
     });
     // A credential outside any component belongs to the app it names.
     const loneApp = resource(RESOURCE_TYPE.application, "lone-app", root);
-    const lone = resource(FEDERATED_CREDENTIAL, "lone-fic", undefined, { applicationId: ref(loneApp, "id") });
+    const lone = resource(RESOURCE_TYPE.federatedIdentityCredential, "lone-fic", undefined, {
+      applicationId: ref(loneApp, "id"),
+    });
     const view = indexStack([root, ci, ciApp, ciSp, pr, env, under, naming, someoneElses, loneApp, lone]);
     expect(
       view.federatedIdentities().map((identity) => ({

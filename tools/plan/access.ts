@@ -37,12 +37,6 @@ export interface PrincipalLabels {
 
 export const NO_LABELS: PrincipalLabels = { users: [], groups: [], clients: {} };
 
-const CALLEE_TYPE = RESOURCE_TYPE.protectedApi;
-const APP_ROLE_ASSIGNMENT = RESOURCE_TYPE.appRoleAssignment;
-const PRE_AUTHORIZED = RESOURCE_TYPE.preAuthorized;
-const SERVICE_PRINCIPAL = RESOURCE_TYPE.servicePrincipal;
-const APPLICATION = RESOURCE_TYPE.application;
-const { getUser: GET_USER, getGroup: GET_GROUP, getServicePrincipal: GET_SERVICE_PRINCIPAL } = INVOKE_TOKEN;
 /** The role id Entra uses for "default access" when an app declares no roles. */
 const DEFAULT_ACCESS_ROLE_ID = "00000000-0000-0000-0000-000000000000";
 
@@ -122,8 +116,8 @@ function ownerName(resource: PlannedResource, index: Index): string {
 }
 
 function calleeName(resource: PlannedResource, index: Index): string {
-  if (resource.type === CALLEE_TYPE) return resource.name;
-  return ancestors(resource, index).find((a) => a.type === CALLEE_TYPE)?.name ?? resource.name;
+  if (resource.type === RESOURCE_TYPE.protectedApi) return resource.name;
+  return ancestors(resource, index).find((a) => a.type === RESOURCE_TYPE.protectedApi)?.name ?? resource.name;
 }
 
 function str(value: unknown): string | undefined {
@@ -153,21 +147,21 @@ function tracePrincipal(
     if (!resource) return { principal: text, principalType: "Unknown" };
     const managed = ref.path.startsWith("identity.") || /UserAssignedIdentity$/.test(resource.type);
     if (managed) return { principal: ownerName(resource, index), principalType: "ManagedIdentity" };
-    if (resource.type === SERVICE_PRINCIPAL || resource.type === APPLICATION) {
+    if (resource.type === RESOURCE_TYPE.servicePrincipal || resource.type === RESOURCE_TYPE.application) {
       return { principal: ownerName(resource, index), principalType: "ServicePrincipal" };
     }
     return { principal: resource.name, principalType: "Unknown" };
   }
   const args = isPlainObject(ref.args) ? ref.args : {};
   switch (ref.token) {
-    case GET_USER:
+    case INVOKE_TOKEN.getUser:
       return {
         principal: str(args["userPrincipalName"]) ?? str(args["objectId"]) ?? str(args["mailNickname"]) ?? text,
         principalType: "User",
       };
-    case GET_GROUP:
+    case INVOKE_TOKEN.getGroup:
       return { principal: str(args["displayName"]) ?? str(args["objectId"]) ?? text, principalType: "Group" };
-    case GET_SERVICE_PRINCIPAL: {
+    case INVOKE_TOKEN.getServicePrincipal: {
       // A lookup of a managed identity's service principal is still that identity.
       if (args["objectId"] !== undefined) {
         const inner = tracePrincipal(args["objectId"], index, labels);
@@ -186,7 +180,7 @@ function tracePrincipal(
 /** The application a service principal is created for (through its `clientId` input). */
 function applicationOf(sp: PlannedResource, index: Index): PlannedResource | undefined {
   const found = resourceRef(sp.inputs["clientId"], index);
-  return found?.resource.type === APPLICATION ? found.resource : undefined;
+  return found?.resource.type === RESOURCE_TYPE.application ? found.resource : undefined;
 }
 
 function listOf(value: unknown): Record<string, unknown>[] {
@@ -232,7 +226,7 @@ export function accessMatrix(
   const index = buildIndex(resources);
   const entries: AccessEntry[] = [];
   for (const r of resources) {
-    if (r.type === APP_ROLE_ASSIGNMENT) {
+    if (r.type === RESOURCE_TYPE.appRoleAssignment) {
       const target = resourceRef(r.inputs["resourceObjectId"], index);
       const sp = target?.resource;
       entries.push({
@@ -241,9 +235,9 @@ export function accessMatrix(
         role: roleName(r.inputs["appRoleId"], sp && applicationOf(sp, index)),
         grant: r.urn,
       });
-    } else if (r.type === PRE_AUTHORIZED) {
+    } else if (r.type === RESOURCE_TYPE.preAuthorized) {
       const target = resourceRef(r.inputs["applicationId"], index);
-      const app = target?.resource.type === APPLICATION ? target.resource : undefined;
+      const app = target?.resource.type === RESOURCE_TYPE.application ? target.resource : undefined;
       const permissions = Array.isArray(r.inputs["permissionIds"]) ? r.inputs["permissionIds"] : [];
       for (const scopeId of permissions) {
         entries.push({

@@ -122,13 +122,13 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
     return fail((err as Error).message);
   }
   const done = progress(io, `Planning stack ${stack}: running index.ts under Pulumi's mocks…`);
-  const [{ recordProgram }, { buildPlan, hasErrors, serializePlan }, { labelsFromConfig }, render, { rules }] =
+  const [{ recordProgram }, { buildPlan, hasErrors, serializePlan }, { labelsFromConfig }, render, { ruleFunctions }] =
     await Promise.all([
       import("./recorder.ts"),
       import("./document.ts"),
       import("./access.ts"),
       import("./render.ts"),
-      import("./rules.ts"),
+      import("../../policy/rules/index.ts"),
     ]);
   const [{ default: program }, { BOOTSTRAP_ENVIRONMENT, WELL_KNOWN_CLIENTS, resolveEnvironment }, pulumi] =
     await Promise.all([
@@ -174,7 +174,7 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
     : resolveEnvironment(files.config[`${files.project}:environment`], stack);
   const document = buildPlan(recording, {
     environment,
-    rules,
+    rules: ruleFunctions,
     labels: labelsFromConfig(files.project, files.config, WELL_KNOWN_CLIENTS),
   });
   io.stdout(render.renderPlanText(document));

@@ -225,6 +225,10 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
     const outputs = await resolveOutputs(options.program(), failed, stub === undefined);
     // Registrations the outputs do not depend on may still be in flight.
     await Promise.race([pulumi.runtime.disconnect(), failed]);
+    // One of them may have failed (an input that rejected): Node reports that as an unhandled
+    // rejection once the current microtasks are done. Wait for that turn while still listening,
+    // so it fails the recording rather than the process after the recording succeeded.
+    await Promise.race([new Promise((resolve) => setImmediate(resolve)), failed]);
     return { project, stack, resources, outputs, componentOutputs };
   } catch (err) {
     // A failed output leaves the SDK's own promises rejected; Node reports those after the

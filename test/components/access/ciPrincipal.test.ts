@@ -1,13 +1,8 @@
 // The integration-test principal (components/access/ciPrincipal.ts): what the program declares
 // for it, its federated credentials' names, and what it refuses on its own.
 import * as pulumi from "@pulumi/pulumi";
-import {
-  CiPrincipal,
-  credentialName,
-  FEDERATION_AUDIENCE,
-  federatedSubject,
-  GITHUB_OIDC_ISSUER,
-} from "../../../components/access/ciPrincipal.ts";
+import { CiPrincipal, credentialName } from "../../../components/access/ciPrincipal.ts";
+import { FEDERATION_AUDIENCE, federatedSubject, GITHUB_OIDC_ISSUER } from "../../../components/federation.ts";
 import { stableGuid } from "../../../components/stableId.ts";
 import { baseConfig, runProgram, type ProgramRun } from "../../fixtures/index.ts";
 

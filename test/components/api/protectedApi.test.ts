@@ -8,6 +8,7 @@ import { Hosting } from "../../../components/hosting/hosting.ts";
 import { ProtectedApi } from "../../../components/api/protectedApi.ts";
 import { recordDeclarations, type DeclarationLog } from "../../fixtures/declarations.ts";
 import { DEPLOYER_OBJECT_ID, runProgram, TENANT_ID, type ProgramRun } from "../../fixtures/index.ts";
+import { recordProgram } from "../../../tools/plan/recorder.ts";
 import { AZURE_CLI, INVOKE_ROLE_ID, SCOPE_ID, seedConfig } from "../seedStack.ts";
 let n = 0;
 function declareApi(): ProtectedApi {
@@ -56,6 +57,7 @@ describe("on its own", () => {
     const api = declareApi();
     const identity = pulumi.output({ objectId: "o", clientId: "c" });
     expect(() => api.allow({ name: "x", identity }, "Admin")).toThrow('api has no app role "Admin"');
+    api.seal(); // an API left unsealed fails the run (tested under the recorder below)
   });
 
   test("an API without app roles is refused", () => {
@@ -82,6 +84,45 @@ describe("on its own", () => {
         validation: { defaultAuthorizationPolicy: { allowedApplications: ["client-a", "client-z"] } },
       },
     });
+  });
+});
+
+describe("a program that never seals", () => {
+  // Under the plan's recorder, which hears the run fail; on its own (above) nothing would.
+  const LINE = "index.ts must seal every ProtectedApi";
+
+  test("fails with one line naming the callee whose seal() index.ts forgot", async () => {
+    const seal = jest.spyOn(ProtectedApi.prototype, "seal").mockImplementation(() => {});
+    try {
+      const failure = await runProgram("test", seedConfig("test", false)).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(pulumi.RunError);
+      expect((failure as Error).message).toBe(`callee "the-callee": allow() was called but seal() never was; ${LINE}`);
+      expect(seal).toHaveBeenCalledTimes(2);
+    } finally {
+      seal.mockRestore();
+    }
+  });
+
+  test("names a callee nobody was allowed on, and a seal() after the run failed throws that same error", async () => {
+    let api: ProtectedApi | undefined;
+    const failure = await recordProgram({
+      project: "s2s-auth",
+      stack: "dev",
+      config: {},
+      program: () => {
+        api = declareApi();
+        return { url: api.url };
+      },
+    }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(pulumi.RunError);
+    expect((failure as Error).message).toBe(`callee "api": seal() was never called; ${LINE}`);
+    expect(() => api!.seal()).toThrow(failure as Error);
+  });
+
+  test("after such a failure, the sealed program records every callee's authentication again", async () => {
+    const run = await runProgram("test", seedConfig("test", false));
+    const auth = run.ofType("azure-native:web:WebAppAuthSettingsV2").map((r) => r.name);
+    expect(auth.sort()).toEqual(["lonely-api-auth", "the-callee-auth"]);
   });
 });
 
