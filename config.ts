@@ -44,7 +44,7 @@ const ROLE_VALUE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,119}$/;
  * `az appservice plan create --sku` accepts them. Left out on purpose: Shared (D1, Windows
  * only), the legacy Premium v1 (P1-P3), Isolated (needs an App Service Environment, which this
  * program does not declare) and the Functions-only plans (Y1, EP1-EP3, FC1, WS1-WS3): function
- * apps here run on the dedicated plan (README, "Hosts").
+ * apps here run on the dedicated plan (docs/configuration.md, "Hosts").
  */
 export const APP_SERVICE_PLAN_SKUS: Readonly<Record<string, string>> = Object.freeze({
   F1: "Free",

@@ -116,7 +116,7 @@ export default function main() {
     ),
     // What `npm run smoke` signs in as from GitHub Actions (AZURE_CLIENT_ID); not a secret.
     ciPrincipalClientId: ci?.clientId,
-    // What a developer runs on a devbox to call a dev callee (see README, "From a devbox").
+    // What a developer runs on a devbox to call a dev callee (see docs/how-it-works.md, "From a devbox").
     developerTokenCommands: config.devAccess
       ? Object.fromEntries(
           [...callees].map(([name, api]) => [
