@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { builtInRoleOf } from "./deployer.ts";
 import {
   AZURE_CLI_APP_ID,
+  type Deployer,
   armKey,
   MICROSOFT_GRAPH_APP_ID,
   type Json,
@@ -63,12 +64,12 @@ function remains(state: TwinState): JsonObject {
   const byType: Record<string, number> = {};
   for (const r of Object.values(state.arm.resources)) byType[r.type] = (byType[r.type] ?? 0) + 1;
   const sps = Object.values(state.graph.servicePrincipals).filter(
-    (sp) => !seedApps.has(String(sp.appId)) && sp.appId !== deployerApp,
+    (sp) => !seedApps.has(sp.appId) && sp.appId !== deployerApp,
   );
   const apps = Object.values(state.graph.applications).filter((a) => a.appId !== deployerApp);
   const deleted: Record<string, number> = {};
   for (const d of Object.values(state.graph.deletedItems))
-    deleted[String(d["@odata.type"])] = (deleted[String(d["@odata.type"])] ?? 0) + 1;
+    deleted[d["@odata.type"]] = (deleted[d["@odata.type"]] ?? 0) + 1;
   return {
     arm: { total: Object.keys(state.arm.resources).length, byType },
     graph: {
@@ -88,7 +89,7 @@ function remains(state: TwinState): JsonObject {
  * assignments to Graph's service principal, Learn "Grant or revoke API permissions
  * programmatically").
  */
-function heldBy(state: TwinState, servicePrincipalId: string): TwinState["deployer"] {
+function heldBy(state: TwinState, servicePrincipalId: string): Deployer {
   if (state.graph.servicePrincipals[servicePrincipalId] === undefined)
     fail(`no service principal ${servicePrincipalId}`);
   const azureRoles = Object.values(state.arm.resources)
@@ -102,12 +103,10 @@ function heldBy(state: TwinState, servicePrincipalId: string): TwinState["deploy
       return role === undefined ? [] : [{ role, scope, ...(condition === undefined ? {} : { condition }) }];
     });
   const graph = Object.values(state.graph.servicePrincipals).find((sp) => sp.appId === MICROSOFT_GRAPH_APP_ID);
-  const roleNames = new Map(
-    ((graph?.appRoles ?? []) as JsonObject[]).map((role) => [String(role.id), String(role.value)]),
-  );
+  const roleNames = new Map((graph?.appRoles ?? []).map((role) => [role.id, String(role.value)]));
   const graphAppRoles = Object.values(state.graph.appRoleAssignments)
     .filter((a) => a.principalId === servicePrincipalId && a.resourceId === graph?.id)
-    .map((a) => roleNames.get(String(a.appRoleId)))
+    .map((a) => roleNames.get(a.appRoleId))
     .filter((name): name is string => name !== undefined)
     .sort();
   return { servicePrincipalId, azureRoles, graphAppRoles };
@@ -248,7 +247,7 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
       const [json] = args;
       if (json === undefined) fail(USAGE);
       change((state) => {
-        state.deployer = { ...state.deployer, ...(JSON.parse(json) as Partial<TwinState["deployer"]>) };
+        state.deployer = { ...state.deployer, ...(JSON.parse(json) as Partial<Deployer>) };
       });
       break;
     }

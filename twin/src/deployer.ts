@@ -1,43 +1,26 @@
 /**
- * What the deploying identity may do, and the errors Azure and Graph give when it may not.
+ * What the deploying identity may do; the errors Azure and Graph give when it may not are in their
+ * catalogs (twin/src/arm/errors.ts, twin/src/graph/errors.ts).
  *
  * The deployer comes from the state's `deployer`, overridden by `S2S_TWIN_DEPLOYER` (a JSON file path or
  * inline JSON with any of `servicePrincipalId`, `azureRoles`, `graphAppRoles`), so an e2e run can withhold
  * one permission without editing the tenant.
  */
 import { readFileSync } from "node:fs";
-import type { Deployer, GraphObject, TwinState } from "./state.ts";
-
-/** An error as the cloud would return it; the plugin reports its message as the operation's failure. */
-export class CloudError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(`Status=${status} Code="${code}" Message="${message}"`);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-/**
- * Graph errors as the azuread provider (Hamilton / msgraph client) reports them.
- * Error shape: Learn "Microsoft Graph error responses and resource types" ({"error":{"code","message"}}).
- */
-export class GraphError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(`unexpected status ${status} with OData error: ${code}: ${message}`);
-    this.status = status;
-    this.code = code;
-  }
-}
+import { ARM_ERRORS } from "./arm/errors.ts";
+import { GRAPH_ERRORS } from "./graph/errors.ts";
+import type { Deployer, DirectoryObjectRef, TwinState } from "./state.ts";
 
 export function deployerOf(state: TwinState): Deployer {
   const raw = process.env.S2S_TWIN_DEPLOYER;
   if (raw === undefined || raw.trim() === "") return state.deployer;
   const text = raw.trim().startsWith("{") ? raw : readFileSync(raw, "utf8");
   return { ...state.deployer, ...(JSON.parse(text) as Partial<Deployer>) };
+}
+
+/** The deployer's client id: the application id of its service principal, when the tenant has it. */
+export function deployerClientId(state: TwinState): string | undefined {
+  return state.graph.servicePrincipals[deployerOf(state).servicePrincipalId]?.appId;
 }
 
 /**
@@ -131,8 +114,7 @@ export function builtInRoleOf(roleDefinitionId: string): string | undefined {
 
 /**
  * ARM authorises each request against the caller's role assignments at or above the target scope
- * (Learn "Understand scope for Azure RBAC"); a missing action is 403 AuthorizationFailed with this
- * message (Learn "Troubleshoot Azure RBAC", "AuthorizationFailed").
+ * (Learn "Understand scope for Azure RBAC"); a missing action is 403 AuthorizationFailed.
  */
 export function requireAzureAction(state: TwinState, action: string, scope: string, roleDefinitionId?: string): void {
   const deployer = deployerOf(state);
@@ -146,15 +128,8 @@ export function requireAzureAction(state: TwinState, action: string, scope: stri
     );
   });
   if (allowed) return;
-  const sp = state.graph.servicePrincipals[deployer.servicePrincipalId];
-  throw new CloudError(
-    403,
-    "AuthorizationFailed",
-    `The client '${String(sp?.appId ?? deployer.servicePrincipalId)}' with object id ` +
-      `'${deployer.servicePrincipalId}' does not have authorization ` +
-      `to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently ` +
-      `granted, please refresh your credentials.`,
-  );
+  const clientId = deployerClientId(state) ?? deployer.servicePrincipalId;
+  throw ARM_ERRORS.authorizationFailed(clientId, deployer.servicePrincipalId, action, scope);
 }
 
 /**
@@ -228,20 +203,20 @@ export const GRAPH_PERMISSIONS: Readonly<Record<GraphOperation, PermissionSet[]>
   ],
 };
 
-export function ownerIds(object: GraphObject): string[] {
-  const owners = object.owners;
-  return Array.isArray(owners)
-    ? owners.map((o) => (typeof o === "object" && o !== null && !Array.isArray(o) ? String(o.id) : String(o)))
-    : [];
+/** A Graph object that has owners (applications, service principals). */
+export interface Owned {
+  owners?: DirectoryObjectRef[];
+}
+
+export function ownerIds(object: Owned): string[] {
+  return (object.owners ?? []).map((o) => o.id);
 }
 
 /**
- * Throws Graph's 403 unless the deployer holds a permission set for `operation`; `target` is the object
- * acted on (for ownership), undefined for creates and for lookups by query.
- * Graph answers a missing permission with 403 Authorization_RequestDenied, "Insufficient privileges to
- * complete the operation." (Learn "Microsoft Graph error responses", Authorization_RequestDenied).
+ * Throws Graph's 403 Authorization_RequestDenied unless the deployer holds a permission set for
+ * `operation`; `target` is the object acted on (for ownership), undefined for creates and for lookups by query.
  */
-export function requireGraph(state: TwinState, operation: GraphOperation, target?: GraphObject): void {
+export function requireGraph(state: TwinState, operation: GraphOperation, target?: Owned): void {
   const deployer = deployerOf(state);
   const held = new Set(deployer.graphAppRoles);
   const ok = GRAPH_PERMISSIONS[operation].some(
@@ -249,6 +224,5 @@ export function requireGraph(state: TwinState, operation: GraphOperation, target
       set.all.every((p) => held.has(p)) &&
       (!set.owned || target === undefined || ownerIds(target).includes(deployer.servicePrincipalId)),
   );
-  if (!ok)
-    throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+  if (!ok) throw GRAPH_ERRORS.authorizationRequestDenied();
 }

@@ -14,10 +14,13 @@ import { tmpdir } from "node:os";
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
+/** A managed identity on an ARM resource (ARM's `identity` envelope property). */
 export interface ArmIdentity {
   type: string;
   principalId?: string;
   tenantId?: string;
+  /** User-assigned identities by resource id, as ARM returns them (read by the Entra runtime's identity endpoints). */
+  userAssignedIdentities?: Record<string, { principalId?: string; clientId?: string }>;
 }
 
 export interface ArmResource {
@@ -34,13 +37,195 @@ export interface ArmResource {
   properties: JsonObject;
 }
 
-/** A directory object as Graph returns it; each collection has its own documented properties. */
-export type GraphObject = JsonObject & { id: string };
+// ---------------------------------------------------------------------------------------------
+// Microsoft Graph objects, as Graph v1.0 returns them (Learn "<name> resource type" for each), with the
+// properties the twin keeps: one set of types for the azuread plugin (twin/src/graph/), the Entra
+// runtime and the CLI. Optional where a tenant written by hand (the runtime's fixtures) may leave
+// them out.
+
+/** A reference to a directory object, as `$expand=owners` returns it. */
+export interface DirectoryObjectRef {
+  id: string;
+}
+
+/** Learn "appRole resource type". */
+export interface AppRole {
+  id: string;
+  value?: string | null;
+  displayName?: string;
+  description?: string;
+  allowedMemberTypes?: string[];
+  isEnabled?: boolean;
+  origin?: string;
+}
+
+/** Learn "permissionScope resource type" (an application's delegated permission). */
+export interface PermissionScope {
+  id: string;
+  value: string;
+  type?: string;
+  isEnabled?: boolean;
+  adminConsentDescription?: string;
+  adminConsentDisplayName?: string;
+  userConsentDescription?: string;
+  userConsentDisplayName?: string;
+}
+
+/** Learn "preAuthorizedApplication resource type". */
+export interface PreAuthorizedApplication {
+  appId: string;
+  delegatedPermissionIds?: string[];
+}
+
+/** Learn "apiApplication resource type". */
+export interface ApiApplication {
+  acceptMappedClaims?: boolean | null;
+  knownClientApplications?: string[];
+  /** 1, 2 or null (null means 1): Learn "Microsoft Entra app manifest", accessTokenAcceptedVersion. */
+  requestedAccessTokenVersion?: number | null;
+  oauth2PermissionScopes?: PermissionScope[];
+  preAuthorizedApplications?: PreAuthorizedApplication[];
+}
+
+/** Learn "webApplication resource type". */
+export interface WebApplication {
+  homePageUrl?: string | null;
+  logoutUrl?: string | null;
+  redirectUris?: string[];
+  implicitGrantSettings?: { enableAccessTokenIssuance?: boolean; enableIdTokenIssuance?: boolean };
+}
+
+/** Learn "application resource type". */
+export interface GraphApplication {
+  id: string;
+  appId: string;
+  displayName?: string;
+  description?: string | null;
+  notes?: string | null;
+  signInAudience?: string;
+  identifierUris?: string[];
+  tags?: string[];
+  api?: ApiApplication;
+  appRoles?: AppRole[];
+  web?: WebApplication;
+  owners?: DirectoryObjectRef[];
+  createdDateTime?: string;
+}
+
+/** Learn "servicePrincipal resource type". */
+export interface GraphServicePrincipal {
+  id: string;
+  appId: string;
+  displayName?: string;
+  /** "Application", "ManagedIdentity", ... */
+  servicePrincipalType?: string;
+  accountEnabled?: boolean;
+  appRoleAssignmentRequired?: boolean;
+  appRoles?: AppRole[];
+  oauth2PermissionScopes?: PermissionScope[];
+  tags?: string[];
+  alternativeNames?: string[];
+  servicePrincipalNames?: string[];
+  appOwnerOrganizationId?: string;
+  notes?: string | null;
+  description?: string | null;
+  owners?: DirectoryObjectRef[];
+}
+
+/** Learn "appRoleAssignment resource type". */
+export interface AppRoleAssignment {
+  id: string;
+  appRoleId: string;
+  principalId: string;
+  principalType?: string;
+  principalDisplayName?: string;
+  resourceId: string;
+  resourceDisplayName?: string;
+  createdDateTime?: string;
+}
 
 /**
- * The Graph collections every tenant has, each keyed by object id: `domains` holds Graph `domain`
- * objects (GET /domains), the tenant's verified domains; `deletedItems` what Graph keeps restorable.
+ * Learn "federatedIdentityCredential resource type"; Graph keeps it under its application, the twin in
+ * one collection with the application's object id beside it.
  */
+export interface FederatedIdentityCredential {
+  id: string;
+  applicationObjectId: string;
+  name: string;
+  description?: string | null;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+
+/**
+ * Delegated consent, Learn "oAuth2PermissionGrant resource type" (`clientId` and `resourceId` are
+ * service principal object ids, `scope` space-separated).
+ */
+export interface OAuth2PermissionGrant {
+  id: string;
+  clientId: string;
+  consentType: "AllPrincipals" | "Principal";
+  principalId?: string | null;
+  resourceId: string;
+  scope: string;
+}
+
+/** Learn "user resource type". */
+export interface GraphUser {
+  id: string;
+  userPrincipalName: string;
+  displayName?: string;
+  mail?: string;
+  mailNickname?: string;
+  employeeId?: string;
+  accountEnabled?: boolean;
+  userType?: string;
+}
+
+/** Learn "group resource type"; `members` holds the object ids of its direct members (Graph's `members`). */
+export interface GraphGroup {
+  id: string;
+  displayName?: string;
+  securityEnabled?: boolean;
+  members?: string[];
+}
+
+/** Learn "domain resource type": a domain of the tenant (GET /domains). */
+export interface GraphDomain {
+  id: string;
+  isVerified?: boolean;
+  isInitial?: boolean;
+  isDefault?: boolean;
+}
+
+/** What Graph keeps restorable (Learn "directory: deletedItems"): the object, its type and when it went. */
+export type DeletedItem = (GraphApplication | GraphServicePrincipal) & {
+  "@odata.type": string;
+  deletedDateTime: string;
+};
+
+/**
+ * The Graph collections every tenant has, each keyed by object id: `domains` holds the tenant's
+ * domains, `deletedItems` what Graph keeps restorable.
+ */
+export interface GraphState {
+  applications: Record<string, GraphApplication>;
+  servicePrincipals: Record<string, GraphServicePrincipal>;
+  appRoleAssignments: Record<string, AppRoleAssignment>;
+  federatedIdentityCredentials: Record<string, FederatedIdentityCredential>;
+  users: Record<string, GraphUser>;
+  groups: Record<string, GraphGroup>;
+  deletedItems: Record<string, DeletedItem>;
+  domains: Record<string, GraphDomain>;
+  /**
+   * Delegated consent, read by the Entra runtime (a fixture can grant consent without
+   * pre-authorization); no plugin writes it.
+   */
+  oauth2PermissionGrants?: Record<string, OAuth2PermissionGrant>;
+}
+
+/** The collections `readState` fills in when a tenant written by hand leaves them out. */
 export const GRAPH_COLLECTIONS = [
   "applications",
   "servicePrincipals",
@@ -50,15 +235,7 @@ export const GRAPH_COLLECTIONS = [
   "groups",
   "deletedItems",
   "domains",
-] as const;
-
-export type GraphState = { [K in (typeof GRAPH_COLLECTIONS)[number]]: Record<string, GraphObject> } & {
-  /**
-   * Delegated consent in Graph's oAuth2PermissionGrant shape, read by the Entra runtime (a fixture can
-   * grant consent without pre-authorization); no plugin writes it.
-   */
-  oauth2PermissionGrants?: Record<string, GraphObject>;
-};
+] as const satisfies readonly (keyof GraphState)[];
 
 /** An Azure role assignment the deployer holds: a built-in role name and the scope it applies at. */
 export interface DeployerRole {
@@ -118,13 +295,19 @@ export function armKey(id: string): string {
 }
 
 /**
- * Microsoft's own first-party applications, present in every tenant as service principals.
- * Application ids: Learn "Verify first-party Microsoft applications in sign-in reports"
- * (Microsoft Graph 00000003-0000-0000-c000-000000000000, Microsoft Azure CLI 04b07795-8ddb-461a-bbee-02f9e1bf7b46).
- * Microsoft Graph's app role ids: Learn "Microsoft Graph permissions reference" (application permissions).
+ * Microsoft's own first-party applications, by application id: Learn "Verify first-party Microsoft
+ * applications in sign-in reports". Microsoft Graph and the Azure CLI are present in every tenant as
+ * service principals; the Azure CLI, Azure PowerShell and Visual Studio are the public clients a developer
+ * signs in through (the Entra runtime's user tokens).
  */
 export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 export const AZURE_CLI_APP_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+export const FIRST_PARTY_PUBLIC_CLIENTS: Readonly<Record<string, string>> = {
+  [AZURE_CLI_APP_ID]: "Microsoft Azure CLI",
+  "1950a258-227b-4e31-a9cf-717495945fc2": "Microsoft Azure PowerShell",
+  "872cd9fa-d31f-45e0-9eab-6e460a02d1f1": "Visual Studio",
+};
+/** Microsoft Graph's app role ids: Learn "Microsoft Graph permissions reference" (application permissions). */
 export const GRAPH_APP_ROLES: Readonly<Record<string, string>> = {
   "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
   "Application.ReadWrite.All": "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9",
@@ -146,7 +329,7 @@ export const ALL_POWERFUL = {
   graphAppRoles: Object.keys(GRAPH_APP_ROLES),
 };
 
-function firstPartyServicePrincipal(appId: string, displayName: string, appRoles: Json[]): GraphObject {
+function firstPartyServicePrincipal(appId: string, displayName: string, appRoles: AppRole[]): GraphServicePrincipal {
   return {
     id: newGuid(),
     appId,
@@ -181,8 +364,8 @@ export function newTenant(): TwinState {
       origin: "Application",
     })),
   );
-  const cliSp = firstPartyServicePrincipal(AZURE_CLI_APP_ID, "Microsoft Azure CLI", []);
-  const deployerApp: GraphObject = {
+  const cliSp = firstPartyServicePrincipal(AZURE_CLI_APP_ID, FIRST_PARTY_PUBLIC_CLIENTS[AZURE_CLI_APP_ID]!, []);
+  const deployerApp: GraphApplication = {
     id: newGuid(),
     appId: newGuid(),
     displayName: "twin-deployer",
@@ -193,9 +376,9 @@ export function newTenant(): TwinState {
     createdDateTime: new Date().toISOString(),
     owners: [],
   };
-  const deployerSp: GraphObject = {
+  const deployerSp: GraphServicePrincipal = {
     id: newGuid(),
-    appId: deployerApp.appId as string,
+    appId: deployerApp.appId,
     displayName: "twin-deployer",
     servicePrincipalType: "Application",
     appRoleAssignmentRequired: false,
@@ -204,7 +387,7 @@ export function newTenant(): TwinState {
     oauth2PermissionScopes: [],
     tags: [],
     alternativeNames: [],
-    servicePrincipalNames: [deployerApp.appId as string],
+    servicePrincipalNames: [deployerApp.appId],
     appOwnerOrganizationId: tenantId,
     owners: [],
   };

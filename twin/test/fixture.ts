@@ -83,3 +83,52 @@ export async function siteIn(twin: Twin, name = "api-site") {
   });
   return { rg, plan, site };
 }
+
+/** An app role and a delegated scope the API of `apiIn` declares. */
+export const ROLE_ID = "5f0c1a4e-1111-4aaa-8bbb-000000000001";
+export const SCOPE_ID = "5f0c1a4e-1111-4aaa-8bbb-000000000002";
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * An API as the program registers one: an application owned by the deployer with an app role (admitting
+ * `memberTypes`) and a scope, and its service principal requiring assignment.
+ */
+export async function apiIn(twin: Twin, memberTypes = ["Application"]) {
+  const deployer = twin.state().deployer.servicePrincipalId;
+  const app = await twin.create(T.app, "api-app", {
+    displayName: "api",
+    signInAudience: "AzureADMyOrg",
+    owners: [deployer],
+    appRoles: [
+      {
+        id: ROLE_ID,
+        value: "Invoke",
+        displayName: "Invoke",
+        description: "Call it",
+        allowedMemberTypes: memberTypes,
+        enabled: true,
+      },
+    ],
+    api: {
+      requestedAccessTokenVersion: 2,
+      oauth2PermissionScopes: [
+        {
+          id: SCOPE_ID,
+          value: "user_impersonation",
+          type: "User",
+          enabled: true,
+          adminConsentDisplayName: "a",
+          adminConsentDescription: "b",
+        },
+      ],
+    },
+    web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } },
+  });
+  const sp = await twin.create(T.sp, "api-sp", {
+    clientId: app.outs.clientId!,
+    appRoleAssignmentRequired: true,
+    owners: [deployer],
+    featureTags: [{ hide: true, enterprise: true }],
+  });
+  return { app, sp };
+}

@@ -32,9 +32,9 @@ describe("the twin's state file", () => {
     const dead = spawnSync(NODE, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
     writeFileSync(`${path}.lock`, dead);
     withState((s) => {
-      s.graph.users.u = { id: "u" };
+      s.graph.users.u = { id: "u", userPrincipalName: "u@contoso.example" };
     }, path);
-    expect(readState(path).graph.users.u).toEqual({ id: "u" });
+    expect(readState(path).graph.users.u).toEqual({ id: "u", userPrincipalName: "u@contoso.example" });
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
@@ -43,7 +43,7 @@ describe("the twin's state file", () => {
     writeStateAtomically(path, newTenant());
     expect(() =>
       withState((s) => {
-        s.graph.users.u = { id: "u" };
+        s.graph.users.u = { id: "u", userPrincipalName: "u@contoso.example" };
         throw new Error("refused");
       }, path),
     ).toThrow("refused");

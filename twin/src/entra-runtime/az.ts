@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { developerToken, type Addresses } from "./client.ts";
+import { AADSTS, aadstsText } from "./errors.ts";
 
 const fail = (message: string, code = 1): never => {
   process.stderr.write(`ERROR: ${message}\n`);
@@ -36,7 +37,7 @@ const user = process.env["S2S_TWIN_USER"];
 // The real CLI's words when nobody is signed in; AzureCliCredential reads "az login" in them.
 if (!user) fail("Please run 'az login' to setup account.");
 if (values.tenant && values.tenant.toLowerCase() !== addresses.tenantId.toLowerCase()) {
-  fail(`AADSTS90002: Tenant '${values.tenant}' not found.`);
+  fail(aadstsText(AADSTS.tenantNotFound(values.tenant)));
 }
 const resource = values.resource ?? values.scope?.replace(/\/\.default$/, "");
 if (!resource) fail("--resource or --scope is required", 2);

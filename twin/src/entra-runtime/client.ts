@@ -5,12 +5,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
+import { AZURE_CLI_APP_ID } from "../state.ts";
 import type { Addresses } from "./server.ts";
 
 export type { Addresses } from "./server.ts";
 
-/** Microsoft Azure CLI's public client id: what `az account get-access-token` signs in as. */
-export const AZURE_CLI = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 /** The audience Entra expects in a federated assertion (Learn "Workload identity federation"). */
 export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 
@@ -97,7 +96,7 @@ export function developerToken(
   addresses: Addresses,
   userPrincipalName: string,
   resource: string,
-  clientId: string = AZURE_CLI,
+  clientId: string = AZURE_CLI_APP_ID,
 ): Promise<HttpAnswer> {
   return call(
     addresses,

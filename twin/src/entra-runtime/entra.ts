@@ -20,41 +20,26 @@
 // A rule with none of these is marked GUESS.
 import { createHash, randomUUID } from "node:crypto";
 import {
-  applicationByAppId,
-  servicePrincipalByAppId,
-  servicePrincipalById,
-  values,
   type AppRole,
+  FIRST_PARTY_PUBLIC_CLIENTS,
   type GraphApplication,
   type GraphServicePrincipal,
   type PermissionScope,
   type TwinState,
+} from "../state.ts";
+import { AADSTS, type AadstsError } from "./errors.ts";
+import {
+  applicationByAppId,
+  compareCodeUnits,
+  servicePrincipalByAppId,
+  servicePrincipalById,
+  values,
 } from "./state.ts";
-
-/**
- * Microsoft's first-party public clients a developer signs in through; they live in Microsoft's tenant, not in the
- * twin's state.
- */
-export const FIRST_PARTY_PUBLIC_CLIENTS: Readonly<Record<string, string>> = {
-  "04b07795-8ddb-461a-bbee-02f9e1bf7b46": "Microsoft Azure CLI",
-  "1950a258-227b-4e31-a9cf-717495945fc2": "Microsoft Azure PowerShell",
-  "872cd9fa-d31f-45e0-9eab-6e460a02d1f1": "Visual Studio",
-};
-export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
 export const V1_ISSUER = (tid: string): string => `https://sts.windows.net/${tid}/`;
 export const V2_ISSUER = (tid: string): string => `https://login.microsoftonline.com/${tid}/v2.0`;
 
 export type Claims = Record<string, string | number | string[]>;
-
-export interface AadstsError {
-  /** HTTP status of the token endpoint's answer. */
-  status: number;
-  error: string;
-  code: number;
-  message: string;
-  suberror?: string;
-}
 
 export type Decision =
   { ok: true; claims: Claims; version: 1 | 2; expiresIn: number } | { ok: false; err: AadstsError };
@@ -72,36 +57,12 @@ export type TokenRequest =
   /** A signed-in user through a public client (e.g. the Azure CLI). */
   | { kind: "user"; clientId: string; userPrincipalName: string; scope: string };
 
-/** An AADSTS error of the token endpoint, 400 as Entra answers every one the twin models. */
-const aadsts = (error: string, code: number, message: string, suberror?: string): AadstsError => ({
-  status: 400,
-  error,
-  code,
-  message,
-  ...(suberror ? { suberror } : {}),
-});
-
-const fail = (status: number, error: string, code: number, message: string, suberror?: string): Decision => ({
-  ok: false,
-  err: { ...aadsts(error, code, message, suberror), status },
-});
-
-/** [errors] AADSTS700016: no application (or identity) with this id in the tenant. */
-const unknownApplication = (error: string, id: string, tenantId: string): Decision =>
-  fail(400, error, 700016, `Application with identifier '${id}' was not found in the directory '${tenantId}'.`);
-
-/** [errors] AADSTS70011: a scope the twin cannot read, or one the resource does not define. */
-const invalidScope = (shown: string): Decision =>
-  fail(
-    400,
-    "invalid_scope",
-    70011,
-    `The provided value for the input parameter 'scope' isn't valid. The scope ${shown} isn't valid.`,
-  );
+/** A refusal, with an error of the catalog (errors.ts). */
+export const refuse = (err: AadstsError): Decision => ({ ok: false, err });
 
 /** The scope parsed, or AADSTS70011. */
 const scopeOf = (scope: string): { resource: string; names: string[] } | Decision =>
-  parseScope(scope) ?? invalidScope(scope);
+  parseScope(scope) ?? refuse(AADSTS.invalidScope(scope));
 
 interface Resource {
   sp: GraphServicePrincipal;
@@ -128,16 +89,7 @@ function findResource(state: TwinState, requested: string): Resource | AadstsErr
     [s.appId, ...(s.alternativeNames ?? [])].some((n) => trimSlash(n).toLowerCase() === want),
   );
   if (sp) return { sp, app: applicationByAppId(state, sp.appId), requested };
-  return {
-    status: 400,
-    error: "invalid_resource",
-    code: 500011,
-    message:
-      `The resource principal named ${requested} was not found in the tenant named ${state.tenantId}. ` +
-      "This can happen if the application has not been installed by the administrator of the tenant or " +
-      "consented to by any user in the tenant. " +
-      "You might have sent your authentication request to the wrong tenant.",
-  };
+  return AADSTS.resourceNotFound(requested, state.tenantId);
 }
 
 /** Splits a v2 scope string into the resource and the scope names; reserved OIDC scopes are dropped. */
@@ -180,7 +132,7 @@ function assignedRoles(state: TwinState, r: Resource, principalIds: string[]): {
     const role = defined.find((d) => d.id === a.appRoleId && d.isEnabled !== false);
     if (role?.value) roles.add(role.value);
   }
-  return { assigned: held.length > 0, roles: [...roles].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+  return { assigned: held.length > 0, roles: [...roles].sort(compareCodeUnits) };
 }
 
 function baseClaims(state: TwinState, r: Resource, version: 1 | 2, now: number, lifetime: number): Claims {
@@ -217,14 +169,13 @@ function appOnly(
 ): Decision {
   const { assigned, roles } = assignedRoles(state, r, [client.id]);
   if (r.sp.appRoleAssignmentRequired === true && !assigned) {
-    // [roles]: "Azure AD returns the error invalid_client: AADSTS501051: Application <application name> is not assigned
-    // to a role for the <web API>".
-    return fail(
-      400,
-      "invalid_client",
-      501051,
-      `Application '${client.appId}'(${client.displayName ?? client.appId}) is not assigned to a role for the ` +
-        `application '${r.requested}'(${r.sp.displayName ?? r.sp.appId}).`,
+    return refuse(
+      AADSTS.applicationNotAssigned(
+        client.appId,
+        client.displayName ?? client.appId,
+        r.requested,
+        r.sp.displayName ?? r.sp.appId,
+      ),
     );
   }
   return issued(state, r, { now, lifetime, clientId: client.appId, acr: "2", roles }, (version) => ({
@@ -270,41 +221,13 @@ function matchFederated(
     (f) => f.applicationObjectId.toLowerCase() === app.id.toLowerCase(),
   );
   const aud = a.aud.join(",");
-  const tail =
-    "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.";
-  if (fics.length === 0) {
-    return aadsts(
-      "invalid_client",
-      70021,
-      `No matching federated identity record found for presented assertion. Assertion Issuer: '${a.iss}'. ` +
-        `Assertion Subject: '${a.sub}'. Assertion Audience: '${aud}'.`,
-    );
-  }
+  if (fics.length === 0) return AADSTS.noFederatedCredential(a.iss, a.sub, aud);
   // Which of 700211/700213/700212 wins when several fields differ: GUESS (issuer, then subject, then audience).
   const byIssuer = fics.filter((f) => f.issuer === a.iss);
-  if (byIssuer.length === 0) {
-    return aadsts(
-      "invalid_client",
-      700211,
-      `No matching federated identity record found for presented assertion issuer '${a.iss}'. ${tail}`,
-    );
-  }
+  if (byIssuer.length === 0) return AADSTS.federatedIssuerMismatch(a.iss);
   const bySubject = byIssuer.filter((f) => f.subject === a.sub);
-  if (bySubject.length === 0) {
-    return aadsts(
-      "invalid_client",
-      700213,
-      `No matching federated identity record found for presented assertion subject '${a.sub}'. Please note ` +
-        `that the matching is done using a case-sensitive comparison. ${tail}`,
-    );
-  }
-  if (!bySubject.some((f) => f.audiences.some((x) => a.aud.includes(x)))) {
-    return aadsts(
-      "invalid_client",
-      700212,
-      `No matching federated identity record found for presented assertion audience '${aud}'. ${tail}`,
-    );
-  }
+  if (bySubject.length === 0) return AADSTS.federatedSubjectMismatch(a.sub);
+  if (!bySubject.some((f) => f.audiences.some((x) => a.aud.includes(x)))) return AADSTS.federatedAudienceMismatch(aud);
   return undefined;
 }
 
@@ -315,17 +238,15 @@ function matchFederated(
 const pairwiseSub = (oid: string, appId: string): string =>
   createHash("sha256").update(`${oid}|${appId}`).digest("base64url").slice(0, 43);
 
-const sortStrings = (xs: Iterable<string>): string[] => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-
 export function decide(state: TwinState, req: TokenRequest, now: number = Math.floor(Date.now() / 1000)): Decision {
   if (req.kind === "managedIdentity") {
     const client = servicePrincipalById(state, req.principalId);
     if (!client) {
-      // The identity's service principal is not (yet) in Graph: what the identity endpoint says then is a GUESS.
-      return unknownApplication("invalid_request", req.principalId, state.tenantId);
+      // The identity's service principal is not (yet) in Graph.
+      return refuse(AADSTS.identityNotFound(req.principalId, state.tenantId));
     }
     const r = findResource(state, req.resource);
-    if ("code" in r) return { ok: false, err: r };
+    if ("code" in r) return refuse(r);
     // Managed identity tokens live about 24 hours (Learn "Managed identity best practice recommendations": tokens are
     // cached ~24 h).
     return appOnly(state, client, r, now, 86_399);
@@ -333,63 +254,40 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
 
   if (req.kind === "federated") {
     const app = applicationByAppId(state, req.clientId);
-    if (!app) {
-      return unknownApplication("unauthorized_client", req.clientId, state.tenantId);
-    }
+    if (!app) return refuse(AADSTS.applicationNotFound(req.clientId, state.tenantId));
     // [errors] AADSTS700024: the assertion must be within its valid time range.
     if (req.assertion.exp <= now || (req.assertion.nbf !== undefined && req.assertion.nbf > now + 300)) {
-      return fail(400, "invalid_client", 700024, "Client assertion is not within its valid time range.");
+      return refuse(AADSTS.assertionNotValidNow());
     }
     const mismatch = matchFederated(state, app, req.assertion);
-    if (mismatch) return { ok: false, err: mismatch };
+    if (mismatch) return refuse(mismatch);
     const parsed = scopeOf(req.scope);
     if ("ok" in parsed) return parsed;
     // [ccflow]: client credentials take only `<resource>/.default`.
     if (parsed.names.length !== 1 || parsed.names[0] !== ".default") {
-      return fail(
-        400,
-        "invalid_scope",
-        1002012,
-        `The provided value for scope ${req.scope} is not valid. Client credential flows must have a scope ` +
-          `value with /.default suffixed to the resource identifier (application ID URI).`,
-      );
+      return refuse(AADSTS.clientCredentialsNeedDefaultScope(req.scope));
     }
     const client = servicePrincipalByAppId(state, app.appId);
     if (!client) {
-      // An application without a service principal in the tenant cannot get an app-only token; code and text: GUESS.
-      return fail(
-        400,
-        "invalid_client",
-        7000229,
-        `The client application ${app.appId} is missing service principal in the tenant ${state.tenantId}.`,
-      );
+      // An application without a service principal in the tenant cannot get an app-only token.
+      return refuse(AADSTS.clientServicePrincipalMissing(app.appId, state.tenantId));
     }
     const r = findResource(state, parsed.resource);
-    if ("code" in r) return { ok: false, err: r };
+    if ("code" in r) return refuse(r);
     return appOnly(state, client, r, now, 3_599);
   }
 
   // A user through a public client.
   const clientName =
     FIRST_PARTY_PUBLIC_CLIENTS[req.clientId.toLowerCase()] ?? applicationByAppId(state, req.clientId)?.displayName;
-  if (clientName === undefined) {
-    return unknownApplication("unauthorized_client", req.clientId, state.tenantId);
-  }
+  if (clientName === undefined) return refuse(AADSTS.applicationNotFound(req.clientId, state.tenantId));
   const upn = req.userPrincipalName.toLowerCase();
   const user = values(state.graph.users).find((u) => u.userPrincipalName.toLowerCase() === upn);
-  if (!user) {
-    return fail(
-      400,
-      "invalid_grant",
-      50034,
-      `The user account ${req.userPrincipalName} does not exist in the ${state.tenantId} directory. To sign ` +
-        `into this application, the account must be added to the directory.`,
-    );
-  }
+  if (!user) return refuse(AADSTS.userNotFound(req.userPrincipalName, state.tenantId));
   const parsed = scopeOf(req.scope);
   if ("ok" in parsed) return parsed;
   const r = findResource(state, parsed.resource);
-  if ("code" in r) return { ok: false, err: r };
+  if ("code" in r) return refuse(r);
 
   // [assign]: assignment required lets in the user or a group the user is a DIRECT member of (nested groups don't
   // count).
@@ -398,14 +296,8 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   );
   const { assigned, roles } = assignedRoles(state, r, [user.id, ...groups.map((g) => g.id)]);
   if (r.sp.appRoleAssignmentRequired === true && !assigned) {
-    // [errors] AADSTS50105 (EntitlementGrantsNotFound). Checked before consent: order is a GUESS.
-    return fail(
-      400,
-      "invalid_grant",
-      50105,
-      `The signed in user '${user.userPrincipalName}' is not assigned to a role for the application ` +
-        `'${r.sp.appId}'(${r.sp.displayName ?? r.sp.appId}).`,
-    );
+    // Checked before consent: the order is a GUESS.
+    return refuse(AADSTS.userNotAssigned(user.userPrincipalName, r.sp.appId, r.sp.displayName ?? r.sp.appId));
   }
 
   // [preauth]: a pre-authorized client needs no consent for the scopes listed for it; otherwise
@@ -433,25 +325,17 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
   }
   let scp: string[];
   if (parsed.names.includes(".default")) {
-    scp = sortStrings(granted);
+    scp = [...granted].sort(compareCodeUnits);
   } else {
     for (const n of parsed.names) {
       if (!defined.some((d) => d.value === n)) {
-        return invalidScope(`${parsed.resource}/${n}`);
+        return refuse(AADSTS.invalidScope(`${parsed.resource}/${n}`));
       }
     }
-    scp = parsed.names.every((n) => granted.has(n)) ? sortStrings(parsed.names) : [];
+    scp = parsed.names.every((n) => granted.has(n)) ? [...parsed.names].sort(compareCodeUnits) : [];
   }
   if (scp.length === 0) {
-    // [errors] AADSTS65001 (DelegationDoesNotExist), error invalid_grant with suberror consent_required.
-    return fail(
-      400,
-      "invalid_grant",
-      65001,
-      `The user or administrator has not consented to use the application with ID '${req.clientId}' named ` +
-        `'${clientName}'. Send an interactive authorization request for this user and resource.`,
-      "consent_required",
-    );
+    return refuse(AADSTS.consentRequired(req.clientId, clientName));
   }
   const grant = { now, lifetime: 3_599, clientId: req.clientId, acr: "0" as const, roles };
   return issued(state, r, grant, (version) => ({
@@ -463,25 +347,4 @@ export function decide(state: TwinState, req: TokenRequest, now: number = Math.f
     sub: pairwiseSub(user.id, r.sp.appId),
     scp: scp.join(" "),
   }));
-}
-
-/** The token endpoint's error body, in Entra's shape ([errors] "Handling error codes in your application"). */
-export function errorBody(err: AadstsError, now: Date = new Date()): Record<string, unknown> {
-  const trace = randomUUID();
-  const correlation = randomUUID();
-  const stamp = now
-    .toISOString()
-    .replace("T", " ")
-    .replace(/\.\d+Z$/, "Z");
-  return {
-    error: err.error,
-    error_description:
-      `AADSTS${err.code}: ${err.message}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ` +
-      `${stamp}`,
-    error_codes: [err.code],
-    timestamp: stamp,
-    trace_id: trace,
-    correlation_id: correlation,
-    ...(err.suberror ? { suberror: err.suberror } : {}),
-  };
 }

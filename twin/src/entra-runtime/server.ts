@@ -12,9 +12,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generate } from "selfsigned";
 import { judge, principalHeaders, type AuthSettings } from "./easyauth.ts";
-import { decide, errorBody, V1_ISSUER, V2_ISSUER, type AadstsError, type Decision } from "./entra.ts";
+import type { TwinState } from "../state.ts";
+import { decide, refuse, V1_ISSUER, V2_ISSUER, type Decision } from "./entra.ts";
+import { AADSTS, errorBody } from "./errors.ts";
 import { newSigner, type Signer } from "./keys.ts";
-import { applicationByAppId, readState, siteHost, sites, type Site, type TwinState } from "./state.ts";
+import { applicationByAppId, readState, servicePrincipalById, siteHost, sites, type Site } from "./state.ts";
 
 /** GitHub Actions' OIDC issuer (GitHub docs "About security hardening with OpenID Connect"). */
 export const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
@@ -92,10 +94,10 @@ function close(server: Server): Promise<void> {
   });
 }
 
-const aadstsFail = (status: number, error: string, code: number, message: string): { ok: false; err: AadstsError } => ({
-  ok: false,
-  err: { status, error, code, message },
-});
+/** A discovery document or key set asked for under a tenant that does not exist. */
+function refuseMetadata(res: ServerResponse, tenant: string): void {
+  send(res, 400, errorBody(AADSTS.tenantNotFoundInMetadata(tenant)));
+}
 
 async function signed(signer: Signer, d: Decision): Promise<{ status: number; body: Record<string, unknown> }> {
   if (!d.ok) return { status: d.err.status, body: errorBody(d.err) };
@@ -180,25 +182,14 @@ export async function serve(stateFile: string): Promise<Running> {
     const rest = parts.slice(1).join("/");
     const known = tenant.toLowerCase() === tenantId.toLowerCase() || tenant === "common" || tenant === "organizations";
     if (req.method === "GET" && (rest === "discovery/keys" || rest === "discovery/v2.0/keys")) {
-      if (!known)
-        return send(
-          res,
-          400,
-          errorBody({ status: 400, error: "invalid_tenant", code: 90002, message: `Tenant '${tenant}' not found.` }),
-        );
+      if (!known) return refuseMetadata(res, tenant);
       return send(res, 200, signer.jwks);
     }
     if (
       req.method === "GET" &&
       (rest === ".well-known/openid-configuration" || rest === "v2.0/.well-known/openid-configuration")
     ) {
-      if (tenant.toLowerCase() !== tenantId.toLowerCase()) {
-        return send(
-          res,
-          400,
-          errorBody({ status: 400, error: "invalid_tenant", code: 90002, message: `Tenant '${tenant}' not found.` }),
-        );
-      }
+      if (tenant.toLowerCase() !== tenantId.toLowerCase()) return refuseMetadata(res, tenant);
       const v2 = rest.startsWith("v2.0");
       const base = `${authority}/${tenantId}`;
       // Fields MSAL requires (authorization_endpoint, token_endpoint, issuer, jwks_uri) plus the usual ones.
@@ -230,39 +221,26 @@ export async function serve(stateFile: string): Promise<Running> {
 
   async function tokenRequest(state: TwinState, tenant: string, form: URLSearchParams): Promise<Decision> {
     // [errors] AADSTS90002: the tenant in the path must exist.
-    if (tenant.toLowerCase() !== state.tenantId.toLowerCase())
-      return aadstsFail(400, "invalid_request", 90002, `Tenant '${tenant}' not found.`);
+    if (tenant.toLowerCase() !== state.tenantId.toLowerCase()) return refuse(AADSTS.tenantNotFound(tenant));
     const grant = form.get("grant_type");
     const clientId = form.get("client_id") ?? "";
     const scope = form.get("scope") ?? "";
     if (grant === "client_credentials") {
       if (form.get("client_secret") !== null) {
         // The twin holds no secrets; the program uses none (federated credentials and managed identities only).
-        return aadstsFail(
-          401,
-          "invalid_client",
-          7000215,
-          "Invalid client secret provided. Ensure the secret being sent in the request is the client secret " +
-            "value, not the client secret ID.",
-        );
+        return refuse(AADSTS.invalidClientSecret());
       }
       const assertion = form.get("client_assertion");
       if (
         form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" ||
         !assertion
       ) {
-        return aadstsFail(
-          400,
-          "invalid_request",
-          900144,
-          "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
-        );
+        return refuse(AADSTS.missingClientAssertion());
       }
       // Only assertions from the twin's own GitHub-like issuer can be validated: the twin reaches no other issuer.
       const claims = await github.verify(assertion);
       if (!claims || claims.iss !== GITHUB_ISSUER) {
-        // Code for an assertion whose signature (or issuer keys) cannot be validated: GUESS.
-        return aadstsFail(400, "invalid_client", 700027, "Client assertion failed signature validation.");
+        return refuse(AADSTS.assertionSignatureInvalid());
       }
       const aud = Array.isArray(claims.aud) ? claims.aud : typeof claims.aud === "string" ? [claims.aud] : [];
       return decide(state, {
@@ -283,12 +261,7 @@ export async function serve(stateFile: string): Promise<Running> {
       // passwords and checks none; what it judges is who may get a token, not the sign-in itself.
       return decide(state, { kind: "user", clientId, userPrincipalName: form.get("username") ?? "", scope });
     }
-    return aadstsFail(
-      400,
-      "unsupported_grant_type",
-      70003,
-      `The app requested an unsupported grant type '${grant ?? ""}'.`,
-    );
+    return refuse(AADSTS.unsupportedGrantType(grant ?? ""));
   }
 
   async function githubToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -357,10 +330,7 @@ export async function serve(stateFile: string): Promise<Running> {
       });
     }
     const token = await signer.sign(d.claims);
-    const client =
-      state.graph.servicePrincipals[principalId]?.appId ??
-      Object.values(state.graph.servicePrincipals).find((sp) => sp.id === principalId)?.appId ??
-      "";
+    const client = servicePrincipalById(state, principalId)?.appId ?? "";
     // [mi] response: access_token, expires_on (seconds since epoch, as a string), resource, token_type, client_id.
     send(res, 200, {
       access_token: token,

@@ -1,125 +1,13 @@
-// The twin's state file as this runtime sees it: the subset of the shared contract
-// (ARM resources and Graph objects in their REST shapes) that token issuance and EasyAuth need.
-// The runtime never writes the file; the provider plugins own it.
-import { readState as readTenant } from "../state.ts";
+// The tenant as this runtime reads it (twin/src/state.ts, the one reader and the one set of types):
+// lookups that token issuance and EasyAuth need, and the sites they front. The runtime never writes
+// the file; the provider plugins own it.
+import type { ArmResource, GraphApplication, GraphServicePrincipal, TwinState } from "../state.ts";
 
-export interface GraphApplication {
-  id: string;
-  appId: string;
-  displayName?: string;
-  identifierUris?: string[];
-  api?: {
-    requestedAccessTokenVersion?: number | null;
-    oauth2PermissionScopes?: PermissionScope[];
-    preAuthorizedApplications?: { appId: string; delegatedPermissionIds?: string[] }[];
-  };
-  appRoles?: AppRole[];
-}
+/** The state file through the twin's one reader (which also fills missing collections): what e2e/smoke.ts reads. */
+export { readState } from "../state.ts";
 
-export interface PermissionScope {
-  id: string;
-  value: string;
-  type?: string;
-  isEnabled?: boolean;
-}
-
-export interface AppRole {
-  id: string;
-  value?: string | null;
-  allowedMemberTypes?: string[];
-  isEnabled?: boolean;
-}
-
-export interface GraphServicePrincipal {
-  id: string;
-  appId: string;
-  displayName?: string;
-  servicePrincipalType?: string;
-  appRoleAssignmentRequired?: boolean;
-  appRoles?: AppRole[];
-  oauth2PermissionScopes?: PermissionScope[];
-  alternativeNames?: string[];
-}
-
-export interface AppRoleAssignment {
-  id: string;
-  appRoleId: string;
-  principalId: string;
-  principalType?: string;
-  resourceId: string;
-}
-
-export interface FederatedIdentityCredential {
-  id: string;
-  applicationObjectId: string;
-  name?: string;
-  issuer: string;
-  subject: string;
-  audiences: string[];
-}
-
-/**
- * Delegated consent, in Graph's oAuth2PermissionGrant shape (`clientId` and `resourceId` are
- * service principal object ids, `scope` space-separated): `oauth2PermissionGrants` in twin/src/state.ts.
- */
-export interface OAuth2PermissionGrant {
-  id: string;
-  clientId: string;
-  consentType: "AllPrincipals" | "Principal";
-  principalId?: string | null;
-  resourceId: string;
-  scope: string;
-}
-
-export interface GraphUser {
-  id: string;
-  userPrincipalName: string;
-  displayName?: string;
-}
-
-export interface GraphGroup {
-  id: string;
-  displayName?: string;
-  members?: string[];
-}
-
-export interface ArmResource {
-  id: string;
-  name: string;
-  type: string;
-  kind?: string;
-  location?: string;
-  identity?: {
-    type?: string;
-    principalId?: string;
-    tenantId?: string;
-    userAssignedIdentities?: Record<string, { principalId?: string; clientId?: string }>;
-  };
-  properties?: Record<string, unknown>;
-}
-
-export interface TwinState {
-  tenantId: string;
-  subscriptionId?: string;
-  arm: { resources: Record<string, ArmResource> };
-  graph: {
-    applications: Record<string, GraphApplication>;
-    servicePrincipals: Record<string, GraphServicePrincipal>;
-    appRoleAssignments: Record<string, AppRoleAssignment>;
-    federatedIdentityCredentials: Record<string, FederatedIdentityCredential>;
-    users: Record<string, GraphUser>;
-    groups: Record<string, GraphGroup>;
-    oauth2PermissionGrants?: Record<string, OAuth2PermissionGrant>;
-  };
-}
-
-/**
- * The state file through the twin's one reader (twin/src/state.ts, which also fills missing collections),
- * seen through this runtime's types.
- */
-export function readState(file: string): TwinState {
-  return readTenant(file) as unknown as TwinState;
-}
+/** Strings in code-unit order, as Entra sorts claim values here (never the locale's order). */
+export const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export const values = <T>(r: Record<string, T>): T[] => Object.values(r);
 
@@ -178,12 +66,12 @@ export function sites(state: TwinState): Site[] {
       authConfigKey: kind === "appService" ? `${key}/config/authsettingsv2` : `${key}/authconfigs/current`,
     });
   }
-  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return out.sort((a, b) => compareCodeUnits(a.key, b.key));
 }
 
 /** The host name Azure serves a site on: App Service `defaultHostName`, Container Apps `configuration.ingress.fqdn`. */
 export function siteHost(site: Site): string | undefined {
-  const p = site.resource.properties ?? {};
+  const p = site.resource.properties;
   if (site.kind === "appService") return typeof p["defaultHostName"] === "string" ? p["defaultHostName"] : undefined;
   const ingress = (p["configuration"] as { ingress?: { fqdn?: unknown } } | undefined)?.ingress;
   return typeof ingress?.fqdn === "string" && ingress.fqdn.length > 0 ? ingress.fqdn : undefined;

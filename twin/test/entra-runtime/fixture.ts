@@ -2,10 +2,11 @@
 // caller site whose managed identity holds the callee's role, a site whose identity holds none,
 // developers (assigned, group-assigned, not assigned), and a CI app with a GitHub federated credential.
 import { writeFileSync } from "node:fs";
+import { AZURE_CLI_APP_ID } from "../../src/state.ts";
 
 export const T = "72f988bf-0000-4000-8000-000000000001";
 export const SUB = "00000000-0000-4000-8000-00000000aaaa";
-export const AZURE_CLI = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+export const AZURE_CLI = AZURE_CLI_APP_ID;
 export const GITHUB = "https://token.actions.githubusercontent.com";
 
 export const CALLEE_APP_OBJ = "a0000000-0000-4000-8000-000000000001";

@@ -2,7 +2,8 @@
 // don't walk: consent grants, scopes, federated-credential mismatches, and EasyAuth actions.
 import { judge, type AuthSettings } from "../../src/entra-runtime/easyauth.ts";
 import { decide, type Decision, type TokenRequest } from "../../src/entra-runtime/entra.ts";
-import { sites, type Site, type TwinState } from "../../src/entra-runtime/state.ts";
+import { sites, type Site } from "../../src/entra-runtime/state.ts";
+import type { TwinState } from "../../src/state.ts";
 import {
   ALICE,
   AZURE_CLI,
@@ -156,7 +157,7 @@ describe("EasyAuth actions", () => {
     key: "s",
     armId: "x",
     kind,
-    resource: { id: "x", name: "s", type: "t" },
+    resource: { id: "x", name: "s", type: "t", properties: {} },
     authConfigKey: "x/y",
   });
   const settings = (patch: Partial<AuthSettings> = {}): AuthSettings => ({

@@ -237,7 +237,9 @@ describe("a developer through the Azure CLI (az account get-access-token --resou
     const got = await devToken("alice@contoso.example");
     expect(got.status).toBe(400);
     expect(got.error).toMatch(
-      /^AADSTS65001: The user or administrator has not consented to use the application with ID '04b07795/,
+      new RegExp(
+        `^AADSTS65001: The user or administrator has not consented to use the application with ID '${AZURE_CLI}'`,
+      ),
     );
   });
 
