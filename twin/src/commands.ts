@@ -21,17 +21,77 @@ import {
   writeStateAtomically,
 } from "./state.ts";
 
-const USAGE =
-  "usage: node twin/src/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | " +
-  "count [--expect-empty] | set <path> <value> | unset <path> | find <collection> <field> <value> | add-user " +
-  "<upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json> | " +
-  "deployer --as <servicePrincipalId>";
+/**
+ * `npm run twin -- --help`, in the layout every CLI of the project shares (tools/cli/args.ts, which the
+ * twin does not import: it is a package of its own).
+ */
+export const HELP = [
+  "Pokes the Azure twin's tenant (the file $S2S_TWIN_STATE names) from scripts and by hand.",
+  "",
+  "Usage:",
+  "  npm run twin -- <command> [arguments]",
+  "",
+  "Commands:",
+  "  init [--force] [--tenant-id <guid>] [--subscription-id <guid>]",
+  "                                      a fresh tenant (refuses to overwrite without --force)",
+  "  show [path]                         the state, or the part at a dotted path (graph.servicePrincipals)",
+  "  count [--expect-empty]              what the stacks left: ARM resources by type, Graph objects, soft-deleted",
+  "  set <path> <value>                  change a value behind Pulumi's back (JSON value, else a string)",
+  "  unset <path>                        remove an object behind Pulumi's back (e.g. an app role assignment)",
+  "  find <collection> <field> <value>   ids of Graph objects or ARM resources whose field equals value",
+  "  add-user <upn> [displayName]        a directory user (for getUser and user assignments)",
+  "  add-group <objectId> <displayName>  a security group",
+  "  add-resource <armId> <type>         an ARM resource made outside the stacks, to assign roles on",
+  "  deployer <json>                     merge into the deployer (servicePrincipalId, azureRoles, graphAppRoles)",
+  "  deployer --as <servicePrincipalId>  deploy as that principal, holding what the tenant has assigned to it",
+  "",
+  "Options:",
+  "  -h, --help          this text",
+  "",
+  "Exit codes:",
+  "   0  done",
+  "   1  count --expect-empty found something",
+  "   2  refused: no tenant set, a tenant that exists, a path that names nothing",
+  "  64  wrong command line",
+  "",
+  "Examples:",
+  '  eval "$(npm run -s twin:env)" && npm run twin -- count',
+  "  npm run twin -- add-user alice@contoso.example",
+  "",
+].join("\n");
 
-/** A wrong command line or a path that names nothing: exit 2 with the message. */
-class CommandFailed extends Error {}
+const COMMANDS: ReadonlySet<string> = new Set([
+  "init",
+  "show",
+  "count",
+  "set",
+  "unset",
+  "find",
+  "add-user",
+  "add-group",
+  "add-resource",
+  "deployer",
+]);
+
+/** Where a wrong command line points. */
+const SEE_HELP = "(see npm run twin -- --help)";
+
+/** A refusal (a path that names nothing, a tenant that exists): exit 2 with the message. */
+class CommandFailed extends Error {
+  readonly code: number = 2;
+}
+
+/** A wrong command line: exit 64 (sysexits' EX_USAGE, as every CLI of the project) with one line. */
+class UsageFailed extends CommandFailed {
+  override readonly code = 64;
+}
 
 function fail(message: string): never {
   throw new CommandFailed(message);
+}
+
+function usage(problem: string): never {
+  throw new UsageFailed(`${problem} ${SEE_HELP}`);
 }
 
 function parseValue(text: string): Json {
@@ -112,7 +172,7 @@ function heldBy(state: TwinState, servicePrincipalId: string): Deployer {
   return { servicePrincipalId, azureRoles, graphAppRoles };
 }
 
-/** What a command printed and its exit code (0 done, 1 `count --expect-empty` found something, 2 refused). */
+/** What a command printed and its exit code (0 done, 1 `count --expect-empty` found something, 2 refused, 64 usage). */
 export interface CommandResult {
   code: number;
   stdout: string;
@@ -124,13 +184,28 @@ export interface CommandResult {
  * in this process: the CLI's entry and the e2e scripts call it alike.
  */
 export function twinCommand(argv: readonly string[], path?: string): CommandResult {
+  if (argv.includes("--help") || argv.includes("-h")) return { code: 0, stdout: HELP, stderr: "" };
   let stdout = "";
   const print = (text: string) => (stdout += text);
   try {
-    return { code: run(argv, path ?? statePath(), print), stdout, stderr: "" };
+    // A wrong command is a wrong command line whether or not a tenant is set.
+    const [command] = argv;
+    if (command === undefined) usage("a command is required");
+    if (!COMMANDS.has(command))
+      usage(command.startsWith("-") ? `Unknown option '${command}'` : `unknown command '${command}'`);
+    return { code: run(argv, path ?? tenantPath(), print), stdout, stderr: "" };
   } catch (err) {
     if (!(err instanceof CommandFailed)) throw err;
-    return { code: 2, stdout, stderr: `twin: ${err.message}\n` };
+    return { code: err.code, stdout, stderr: `twin: ${err.message}\n` };
+  }
+}
+
+/** The tenant file, or a refusal naming the variable: one line, never a stack trace. */
+function tenantPath(): string {
+  try {
+    return statePath();
+  } catch (err) {
+    return fail((err as Error).message);
   }
 }
 
@@ -165,7 +240,7 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
     }
     case "set": {
       const [path, value] = args;
-      if (path === undefined || value === undefined) fail(USAGE);
+      if (path === undefined || value === undefined) usage("set needs <path> <value>");
       change((state) => {
         const keys = segments(path);
         const last = keys.pop()!;
@@ -179,7 +254,7 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
     case "unset": {
       // Removes an object behind Pulumi's back, as a person in the portal would (e.g. an app role assignment).
       const [path] = args;
-      if (path === undefined) fail(USAGE);
+      if (path === undefined) usage("unset needs <path>");
       change((state) => {
         const keys = segments(path);
         const last = keys.pop()!;
@@ -192,7 +267,8 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
     }
     case "find": {
       const [collection, field, value] = args;
-      if (collection === undefined || field === undefined || value === undefined) fail(USAGE);
+      if (collection === undefined || field === undefined || value === undefined)
+        usage("find needs <collection> <field> <value>");
       const state = readState(path);
       const items = at(state, collection.includes(".") ? collection : `graph.${collection}`);
       if (!isObject(items)) fail(`no collection ${collection}`);
@@ -204,7 +280,7 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
     }
     case "add-user": {
       const [upn, displayName] = args;
-      if (upn === undefined) fail(USAGE);
+      if (upn === undefined) usage("add-user needs <upn>");
       const id = change((state) => {
         const user = {
           id: newGuid(),
@@ -222,7 +298,7 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
     }
     case "add-group": {
       const [id, displayName] = args;
-      if (id === undefined || displayName === undefined) fail(USAGE);
+      if (id === undefined || displayName === undefined) usage("add-group needs <objectId> <displayName>");
       change((state) => {
         state.graph.groups[id] = { id, displayName, securityEnabled: true, members: [] };
       });
@@ -230,7 +306,7 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
     }
     case "add-resource": {
       const [id, type] = args;
-      if (id === undefined || type === undefined) fail(USAGE);
+      if (id === undefined || type === undefined) usage("add-resource needs <armId> <type>");
       change((state) => {
         state.arm.resources[armKey(id)] = { id, name: id.split("/").at(-1)!, type, properties: {} };
       });
@@ -239,20 +315,20 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
     case "deployer": {
       if (args[0] === "--as") {
         const id = args[1];
-        if (id === undefined) fail(USAGE);
+        if (id === undefined) usage("deployer --as needs <servicePrincipalId>");
         const deployer = change((state) => (state.deployer = heldBy(state, id)));
         print(`${JSON.stringify(deployer, null, 2)}\n`);
         break;
       }
       const [json] = args;
-      if (json === undefined) fail(USAGE);
+      if (json === undefined) usage("deployer needs <json> or --as <servicePrincipalId>");
       change((state) => {
         state.deployer = { ...state.deployer, ...(JSON.parse(json) as Partial<Deployer>) };
       });
       break;
     }
     default:
-      fail(USAGE);
+      usage(`unknown command '${String(command)}'`);
   }
   return 0;
 }

@@ -5,11 +5,12 @@ import { readState, scratchStatePath } from "../src/state.ts";
 
 const TWIN = join(import.meta.dirname, "..");
 
-function twin(path: string, ...args: string[]) {
+function twin(path: string | undefined, ...args: string[]) {
+  const { S2S_TWIN_STATE: _unset, ...env } = process.env;
   const run = spawnSync(
     process.execPath,
     ["--disable-warning=ExperimentalWarning", join(TWIN, "src", "cli.ts"), ...args],
-    { env: { ...process.env, S2S_TWIN_STATE: path }, encoding: "utf8" },
+    { env: path === undefined ? env : { ...env, S2S_TWIN_STATE: path }, encoding: "utf8" },
   );
   return { code: run.status, out: run.stdout.trim(), err: run.stderr.trim() };
 }
@@ -23,6 +24,12 @@ test("node twin/src/cli.ts runs a command on the tenant in S2S_TWIN_STATE and ex
   ).toBe(0);
   expect(twin(path, "count", "--expect-empty").code).toBe(1);
   const wrong = twin(path, "frobnicate");
-  expect(wrong.code).toBe(2);
-  expect(wrong.err).toMatch(/^twin: usage: node twin\/src\/cli.ts init/);
+  expect(wrong).toEqual({ code: 64, out: "", err: "twin: unknown command 'frobnicate' (see npm run twin -- --help)" });
+});
+
+test("without S2S_TWIN_STATE: one line saying so, no stack trace, exit 2", () => {
+  const run = twin(undefined, "count");
+  expect(run.code).toBe(2);
+  expect(run.out).toBe("");
+  expect(run.err).toMatch(/^twin: S2S_TWIN_STATE is not set: [^\n]*$/);
 });

@@ -95,4 +95,34 @@ describe("the twin CLI's commands", () => {
     });
     expect(twin(path, "deployer", "--as", "not-there").code).toBe(2);
   });
+
+  it("answers --help with its usage (exit 0) and a wrong command line with one line (exit 64)", () => {
+    const path = scratchStatePath();
+    const help = twinCommand(["--help"], path);
+    expect(help).toMatchObject({ code: 0, stderr: "" });
+    expect(help.stdout).toMatch(/\nUsage:\n {2}npm run twin -- /);
+    expect(help.stdout).toMatch(/\n +64 {2}wrong command line\n/);
+    expect(twin(path, "frobnicate")).toEqual({
+      code: 64,
+      out: "",
+      err: "twin: unknown command 'frobnicate' (see npm run twin -- --help)",
+    });
+    expect(twin(path, "set", "only.a.path")).toEqual({
+      code: 64,
+      out: "",
+      err: "twin: set needs <path> <value> (see npm run twin -- --help)",
+    });
+  });
+
+  it("without a tenant says so in one line (exit 2), before any command runs", () => {
+    const saved = process.env.S2S_TWIN_STATE;
+    delete process.env.S2S_TWIN_STATE;
+    try {
+      const run = twinCommand(["count"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^twin: S2S_TWIN_STATE is not set: [^\n]*\n$/);
+    } finally {
+      if (saved !== undefined) process.env.S2S_TWIN_STATE = saved;
+    }
+  });
 });
