@@ -6,7 +6,43 @@ import { existsSync, readFileSync } from "node:fs";
 import { compareCodeUnits } from "../../model/compare.ts";
 import { parts as mutationParts } from "./mutationParts.ts";
 
-const parts = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(mutationParts);
+const known = Object.keys(mutationParts);
+// --help and a wrong command line as every CLI of the project answers them (tools/cli/args.ts, whose
+// parser takes options, not the part names this takes): usage on stdout, exit 0; one line, exit 64.
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(
+    [
+      "Runs Stryker's mutation tests part by part, then prints the mutation score per file and overall " +
+        "(tens of minutes).",
+      "",
+      "Usage:",
+      `  npm run test:mutation -- [${known.join(" | ")} ...]   (default: every part)`,
+      "",
+      "Options:",
+      "  -h, --help          this text",
+      "",
+      "Exit codes:",
+      "   0  every part ran and stayed above its thresholds.break",
+      "   1  a part failed or fell under its thresholds.break",
+      "  64  wrong command line",
+      "",
+      "Examples:",
+      "  npm run test:mutation -- policy",
+      "",
+    ].join("\n"),
+  );
+  process.exit(0);
+}
+const wrong = args.find((a) => !known.includes(a));
+if (wrong !== undefined) {
+  const what = wrong.startsWith("-")
+    ? `Unknown option '${wrong}'`
+    : `unknown part '${wrong}' (parts: ${known.join(", ")})`;
+  console.error(`test:mutation: ${what} (see npm run test:mutation -- --help)`);
+  process.exit(64);
+}
+const parts = args.length > 0 ? args : known;
 // A fixed seed makes the fuzz tests kill the same mutants on every run; the case counts (more
 // than npm test's, fewer than npm run test:deep's) keep each mutant's test run short.
 const env = { FUZZ_SEED: "1", FUZZ_RUNS: "300", FUZZ_PROGRAM_RUNS: "20", ...process.env };

@@ -9,6 +9,38 @@
 # A `pulumi` already on PATH (every real user has one) is what `npm run twin:env` puts first;
 # this script still builds into .tools/bin so CI never depends on what a machine has.
 set -euo pipefail
+
+# --help and a wrong command line as every CLI of the project answers them (tools/cli/args.ts):
+# usage on stdout and exit 0; one line on stderr and exit 64.
+help() {
+  cat <<'HELP'
+Builds the Pulumi CLI and its Node.js language host from Go modules into .tools/bin (once; does nothing when current).
+
+Usage:
+  npm run pulumi:install
+
+Options:
+  PULUMI_VERSION=<v>        build that version (default: the exact @pulumi/pulumi of package.json)
+  S2S_PULUMI_BUILD=always   rebuild even when .tools/bin is current
+  -h, --help          this text
+
+Exit codes:
+   0  built, or already current
+   1  no Go, or the build failed (its last lines on stderr)
+  64  wrong command line
+
+Examples:
+  npm run pulumi:install
+  S2S_PULUMI_BUILD=always npm run pulumi:install
+HELP
+}
+case "${1-}" in
+  -h | --help) help; exit 0 ;;
+  "") ;;
+  -*) echo "pulumi:install: Unknown option '$1' (see npm run pulumi:install -- --help)" >&2; exit 64 ;;
+  *) echo "pulumi:install: Unexpected argument '$1' (see npm run pulumi:install -- --help)" >&2; exit 64 ;;
+esac
+
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 
