@@ -94,14 +94,18 @@ export default function main() {
     api.seal();
   }
 
+  // Keys only where they have a value: Pulumi warns on every run about a top-level output left undefined.
   return {
     environment: config.environment,
     tenantId: azuread.getClientConfigOutput().tenantId,
+    // What shipping code takes: `az webapp deploy --resource-group <this> --name <callees.x.appName>`.
+    resourceGroupName: hosting.resourceGroupName,
     callees: Object.fromEntries(
       [...callees].map(([name, api]) => [
         name,
         {
           url: api.url,
+          appName: api.appName,
           applicationIdUri: api.applicationIdUri,
           clientId: api.clientId,
           servicePrincipalObjectId: api.servicePrincipal.objectId,
@@ -111,19 +115,23 @@ export default function main() {
     callers: Object.fromEntries(
       [...callers].map(([name, caller]) => [
         name,
-        { url: "url" in caller ? caller.url : undefined, principalId: caller.principalId },
+        "url" in caller
+          ? { url: caller.url, appName: caller.appName, principalId: caller.principalId }
+          : { principalId: caller.principalId },
       ]),
     ),
     // What `npm run smoke` signs in as from GitHub Actions (AZURE_CLIENT_ID); not a secret.
-    ciPrincipalClientId: ci?.clientId,
+    ...(ci ? { ciPrincipalClientId: ci.clientId } : {}),
     // What a developer runs on a devbox to call a dev callee (see docs/how-it-works.md, "From a devbox").
-    developerTokenCommands: config.devAccess
-      ? Object.fromEntries(
-          [...callees].map(([name, api]) => [
-            name,
-            pulumi.interpolate`az account get-access-token --resource ${api.applicationIdUri}`,
-          ]),
-        )
-      : undefined,
+    ...(config.devAccess
+      ? {
+          developerTokenCommands: Object.fromEntries(
+            [...callees].map(([name, api]) => [
+              name,
+              pulumi.interpolate`az account get-access-token --resource ${api.applicationIdUri}`,
+            ]),
+          ),
+        }
+      : {}),
   };
 }

@@ -64,6 +64,8 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
   /** The Application ID URI, `api://<clientId>`: the resource callers ask tokens for. */
   readonly applicationIdUri: pulumi.Output<string>;
   readonly url: pulumi.Output<string>;
+  /** The site's (or container app's) name: where its code is deployed to (`az webapp deploy --name`). */
+  readonly appName: pulumi.Output<string>;
   /** What a service that calls this one needs: its address and token audience. */
   readonly endpoint: CalleeEndpoint;
   /** App role ids by role value; derived from names, so stable across runs. */
@@ -152,6 +154,7 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
       this,
     );
     this.url = app.url;
+    this.appName = app.name;
     this.principalId = app.principalId;
     this.endpoint = { name, url: this.url, applicationIdUri: this.applicationIdUri };
 

@@ -23,6 +23,8 @@ export class CallerApp extends pulumi.ComponentResource implements Grantee {
   /** The identity once Entra ID serves it (see {@link managedIdentityPrincipal}). */
   readonly identity: pulumi.Output<PrincipalRef>;
   readonly url: pulumi.Output<string>;
+  /** The site's (or container app's) name: where its code is deployed to (`az webapp deploy --name`). */
+  readonly appName: pulumi.Output<string>;
 
   constructor(name: string, args: CallerAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super(RESOURCE_TYPE.callerApp, name, {}, opts);
@@ -36,6 +38,7 @@ export class CallerApp extends pulumi.ComponentResource implements Grantee {
     this.principalId = app.principalId;
     this.identity = managedIdentityPrincipal(this.principalId, this);
     this.url = app.url;
+    this.appName = app.name;
     this.registerOutputs({ principalId: this.principalId, url: this.url });
   }
 }

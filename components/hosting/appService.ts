@@ -105,6 +105,7 @@ export function appService(name: string, args: HostedAppArgs, parent: pulumi.Res
   return {
     host: "appService",
     principalId: principalIdOf(site.identity, parent),
+    name: site.name,
     url: pulumi.interpolate`https://${site.defaultHostName}`,
     requireAuthentication: (authName, auth) => webAppAuth(authName, site, args.hosting, auth, parent),
   };

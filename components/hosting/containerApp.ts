@@ -45,6 +45,7 @@ export function containerApp(name: string, args: HostedAppArgs, parent: pulumi.R
   return {
     host: "containerApp",
     principalId: principalIdOf(container.identity, parent),
+    name: container.name,
     // The app's stable address; latestRevisionFqdn would name one revision.
     url: container.configuration.apply((c) => {
       if (!c?.ingress?.fqdn) throw new pulumi.ResourceError("the container app reports no ingress address", parent);

@@ -102,6 +102,7 @@ export function functionApp(name: string, args: HostedAppArgs, parent: pulumi.Re
   return {
     host: "functionApp",
     principalId,
+    name: site.name,
     url: pulumi.interpolate`https://${site.defaultHostName}`,
     requireAuthentication: (authName, auth) => webAppAuth(authName, site, args.hosting, auth, parent),
   };

@@ -50,6 +50,11 @@ export interface HostedApp {
   principalId: pulumi.Output<string>;
   /** `https://<host name>`. */
   url: pulumi.Output<string>;
+  /**
+   * The site's or container app's name in its resource group: what `az webapp deploy`,
+   * `az functionapp deploy` and `az containerapp update` take with `--name` to ship code to it.
+   */
+  name: pulumi.Output<string>;
   /** Puts the host's built-in authentication (EasyAuth v2 / Container Apps auth) in front of the app. */
   requireAuthentication(name: string, auth: ApiAuth): pulumi.CustomResource;
 }

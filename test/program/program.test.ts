@@ -306,16 +306,40 @@ describe("stack outputs", () => {
     expect(prod.outputs).toEqual({
       environment: "prod",
       tenantId: TENANT_ID,
+      resourceGroupName: "s2s-auth-rg-name",
       callees: {
         "the-callee": {
           url: "https://the-callee-site.azurewebsites.net",
+          appName: "the-callee-site",
           applicationIdUri: "api://the-callee-app-client-id",
           clientId: "the-callee-app-client-id",
           servicePrincipalObjectId: "the-callee-sp-object-id",
         },
       },
-      callers: { "the-caller": { url: "https://the-caller-site.azurewebsites.net", principalId: CALLER_PRINCIPAL } },
+      callers: {
+        "the-caller": {
+          url: "https://the-caller-site.azurewebsites.net",
+          appName: "the-caller-site",
+          principalId: CALLER_PRINCIPAL,
+        },
+      },
     });
+  });
+
+  test("ship code: the resource group and each site's name, what `az webapp deploy` takes", () => {
+    for (const run of [dev, test_, prod]) {
+      expect(run.outputs["resourceGroupName"]).toBe("s2s-auth-rg-name");
+      expect(run.outputs["callees"]).toMatchObject({ "the-callee": { appName: "the-callee-site" } });
+      expect(run.outputs["callers"]).toMatchObject({ "the-caller": { appName: "the-caller-site" } });
+    }
+  });
+
+  test("no top-level output is left undefined: Pulumi would warn of it on every run", () => {
+    for (const run of [dev, test_, prod]) {
+      expect(Object.entries(run.outputs).filter(([, value]) => value === undefined)).toEqual([]);
+    }
+    expect(Object.keys(test_.outputs)).not.toContain("ciPrincipalClientId");
+    expect(Object.keys(test_.outputs)).not.toContain("developerTokenCommands");
   });
 
   test("dev adds the command a developer runs for a token", () => {

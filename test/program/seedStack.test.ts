@@ -47,16 +47,22 @@ test("the dev seed stack: every resource and parent, the outputs, each component
   expect(run.outputs).toEqual({
     environment: "dev",
     tenantId: TENANT_ID,
+    resourceGroupName: "s2s-auth-rg-name",
     callees: {
       "the-callee": {
         url: "https://the-callee-site.azurewebsites.net",
+        appName: "the-callee-site",
         applicationIdUri: "api://the-callee-app-client-id",
         clientId: "the-callee-app-client-id",
         servicePrincipalObjectId: "the-callee-sp-object-id",
       },
     },
     callers: {
-      "the-caller": { url: "https://the-caller-site.azurewebsites.net", principalId: "the-caller-site-principal" },
+      "the-caller": {
+        url: "https://the-caller-site.azurewebsites.net",
+        appName: "the-caller-site",
+        principalId: "the-caller-site-principal",
+      },
     },
     developerTokenCommands: {
       "the-callee": "az account get-access-token --resource api://the-callee-app-client-id",

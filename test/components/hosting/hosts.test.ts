@@ -548,7 +548,11 @@ test("a Container App and an external identity call a Function App callee (test)
   expect(run.outputs["ciPrincipalClientId"]).toBeUndefined();
   expect(run.ofType("s2s-auth:access:CiPrincipal")).toEqual([]);
   expect(run.outputs["callers"]).toEqual({
-    web: { url: "https://web-container.azurecontainerapps.io", principalId: "web-container-principal" },
+    web: {
+      url: "https://web-container.azurecontainerapps.io",
+      appName: "web-container",
+      principalId: "web-container-principal",
+    },
     "batch-vm": { principalId: EXTERNAL },
   });
   expect(run.outputs["callees"]).toMatchObject({ ledger: { url: "https://ledger-site.azurewebsites.net" } });

@@ -52,6 +52,7 @@ describe("recordProgram on the dev stack", () => {
     expect(dev.outputs["callers"]).toEqual({
       "the-caller": {
         url: `https://${placeholder(named(dev, "the-caller-site").urn, "defaultHostName")}`,
+        appName: placeholder(named(dev, "the-caller-site").urn, "name"),
         principalId: placeholder(named(dev, "the-caller-site").urn, "identity.principalId"),
       },
     });
