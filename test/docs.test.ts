@@ -168,3 +168,45 @@ test("docs/configuration.md says group assignment needs Entra ID P1/P2 and that 
   expect(configuration).toMatch(/Microsoft Entra ID P1 or P2/);
   expect(configuration).toMatch(/nested groups do not count/);
 });
+
+describe("removing a stack keeps its committed config (Pulumi.<stack>.yaml)", () => {
+  // What users and workflows run: the pages, the scripts and the workflows. `pulumi stack rm` deletes the
+  // stack file unless --preserve-config; `pulumi destroy --remove` always does (Pulumi 3.276,
+  // cmd/pulumi/stack/stack_remove.go and operations/destroy.go).
+  const files = [
+    ...PAGES,
+    ...readdirSync(join(ROOT, "tools", "scripts")).map((f) => `tools/scripts/${f}`),
+    ...readdirSync(join(ROOT, ".github", "workflows")).map((f) => `.github/workflows/${f}`),
+  ];
+  // The commands only: a page's fenced blocks, a script's or workflow's lines that are not comments.
+  const commands = (file: string, text: string) =>
+    file.endsWith(".md")
+      ? [...text.matchAll(/^```[a-z]*\n([\s\S]*?)^```/gm)].flatMap((m) => m[1]!.split("\n"))
+      : text.split("\n").filter((line) => !line.trimStart().startsWith("#"));
+  const offending = (lines: string[]) =>
+    lines.filter(
+      (line) =>
+        (/\bpulumi\b.*\bstack rm\b/.test(line) && !line.includes("--preserve-config")) ||
+        /\bpulumi destroy\b.*\s--remove\b/.test(line),
+    );
+
+  test("no page, script or workflow removes a stack with its file", () => {
+    expect(files.length).toBeGreaterThan(PAGES.length);
+    expect(
+      files.flatMap((file) => offending(commands(file, read(file))).map((line) => `${file}: ${line.trim()}`)),
+    ).toEqual([]);
+  });
+
+  test("the check finds both ways of losing the file", () => {
+    const script = [
+      'pulumi destroy --yes --stack "$s" --remove',
+      'pulumi destroy --yes && pulumi stack rm --yes "$s"',
+      "pulumi stack rm dev --preserve-config --yes",
+      "# a comment on `pulumi destroy --remove`",
+    ].join("\n");
+    expect(offending(commands("x.sh", script))).toHaveLength(2);
+    expect(
+      offending(commands("x.md", `Prose on \`pulumi destroy --remove\`.\n\`\`\`sh\n${script}\n\`\`\`\n`)),
+    ).toHaveLength(3);
+  });
+});

@@ -2,6 +2,8 @@
 # Destroys and removes each named review stack, retrying a failed destroy (a lock left by a
 # cancelled run, Entra or ARM throttling, a resource still in use), and lists on the run
 # summary what it removed and what it could not. Used by .github/workflows/review-stacks.yml.
+# A stack file stays: `pulumi stack rm` deletes Pulumi.<stack>.yaml unless --preserve-config
+# (as `pulumi destroy --remove` does), and a dev stack's file is committed config.
 # Usage: destroy-review-stacks.sh STACK... ; exit 1 when any stack is left.
 set -uo pipefail
 attempts="${DESTROY_ATTEMPTS:-3}"
@@ -15,7 +17,7 @@ for stack in "$@"; do
   fi
   done_ok=0
   for attempt in $(seq 1 "$attempts"); do
-    if pulumi destroy --yes --stack "$stack" --suppress-progress && pulumi stack rm --yes "$stack"; then
+    if pulumi destroy --yes --stack "$stack" --suppress-progress && pulumi stack rm --yes --preserve-config "$stack"; then
       echo "- $stack: destroyed and removed (attempt $attempt)" | tee -a "$summary"
       done_ok=1
       break
