@@ -302,7 +302,7 @@ describe("review stacks", () => {
         join(bin, "pulumi"),
         `#!/usr/bin/env bash
 case "$1" in
-  stack) if [ "$2" = ls ]; then echo '[{"name":"dev-pr-1"},{"name":"org/dev-pr-2"}]'; else echo "rm $4" >> "$LOG"; fi ;;
+  stack) if [ "$2" = ls ]; then echo '[{"name":"dev-pr-1"},{"name":"org/dev-pr-2"}]'; else echo "rm \${*:3}" >> "$LOG"; fi ;;
   destroy) n=$(cat "$FAILS")
     if [ "$n" -gt 0 ]; then echo $((n-1)) > "$FAILS"; exit 1; fi
     echo "destroy $4" >> "$LOG" ;;
@@ -334,11 +334,11 @@ esac
       return out;
     };
 
-    it("retries a failed destroy, then removes the stack and says so", () => {
+    it("retries a failed destroy, then removes the stack (its stack file kept) and says so", () => {
       const { status, summary, log } = run(2, "dev-pr-1");
       expect(status).toBe(0);
       expect(summary).toBe("- dev-pr-1: destroyed and removed (attempt 3)\n");
-      expect(log).toBe("destroy dev-pr-1\nrm dev-pr-1\n");
+      expect(log).toBe("destroy dev-pr-1\nrm --yes --preserve-config dev-pr-1\n");
     });
 
     it("reports a stack it could not destroy, goes on with the others, and fails", () => {
