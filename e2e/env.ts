@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { twinCommand } from "@s2s-auth/twin/commands.ts";
+import { SHIPPED_EXAMPLES } from "../model/examples.ts";
 import { defineCommand, EXIT_USAGE, readCommandLine, runAsCommand, runCli, type CliIo } from "../tools/cli/args.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..");
@@ -16,10 +17,7 @@ export const ROOT = resolve(import.meta.dirname, "..");
  * The people the shipped dev stack names (Pulumi.dev.yaml `devAccess`): a tenant that lacks
  * them refuses the UPN lookup and the group assignment, as Entra ID would.
  */
-export const SHIPPED_PEOPLE = {
-  users: ["developer@contoso.example"],
-  groups: [{ id: "11111111-2222-3333-4444-555555555555", displayName: "s2s-auth developers" }],
-};
+export const SHIPPED_PEOPLE = SHIPPED_EXAMPLES;
 
 /** Where a twin directory keeps its Entra runtime's files: `npm run demo` starts one there. */
 export function entraFiles(dir: string) {

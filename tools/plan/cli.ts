@@ -98,10 +98,10 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
     json: cli.stringOption(parsed.values, "json"),
     markdown: cli.stringOption(parsed.values, "markdown"),
   };
-  const [{ readStackFiles, stackOfFile, checkStackName, PlanInputError }, { sizeProblem }] = await Promise.all([
-    import("./stackConfig.ts"),
-    import("./size.ts"),
-  ]);
+  const [
+    { readStackFiles, stackOfFile, checkStackName, exampleValueFindings, secretWherePlainIsNeeded, PlanInputError },
+    { sizeProblem },
+  ] = await Promise.all([import("./stackConfig.ts"), import("./size.ts")]);
   // --project bootstrap: the pipeline's identities (bootstrap/), planned like the program.
   if (values.project !== undefined && values.project !== "bootstrap")
     return fail(`--project: unknown project "${values.project}" (known: bootstrap)`, cli.EXIT_USAGE);
@@ -130,12 +130,15 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
       import("./render.ts"),
       import("../../policy/rules/index.ts"),
     ]);
-  const [{ default: program }, { BOOTSTRAP_ENVIRONMENT, WELL_KNOWN_CLIENTS, resolveEnvironment }, pulumi] =
-    await Promise.all([
-      bootstrap ? import("../../bootstrap/index.ts") : import("../../index.ts"),
-      import("../../model/index.ts"),
-      import("@pulumi/pulumi"),
-    ]);
+  const [
+    { default: program },
+    { BOOTSTRAP_ENVIRONMENT, WELL_KNOWN_CLIENTS, resolveEnvironment, rootStackUrn },
+    pulumi,
+  ] = await Promise.all([
+    bootstrap ? import("../../bootstrap/index.ts") : import("../../index.ts"),
+    import("../../model/index.ts"),
+    import("@pulumi/pulumi"),
+  ]);
 
   let files;
   try {
@@ -145,11 +148,14 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
     if (err instanceof PlanInputError) fail(err.message);
     throw err;
   }
-  // Before the program runs: a config too large would exhaust the heap while it declares.
-  const tooLarge = sizeProblem(stack, files.project, files.config);
-  if (tooLarge) {
+  // Before the program runs: a config too large would exhaust the heap while it declares, and a
+  // secret it needs in plain text would read as "[secret]".
+  const problem =
+    sizeProblem(stack, files.project, files.config) ??
+    secretWherePlainIsNeeded(files, stack, configFile ?? `Pulumi.${stack}.yaml`);
+  if (problem) {
     done();
-    fail(tooLarge);
+    fail(problem);
   }
   let recording;
   try {
@@ -176,6 +182,7 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
     environment,
     rules: ruleFunctions,
     labels: labelsFromConfig(files.project, files.config, WELL_KNOWN_CLIENTS),
+    configFindings: exampleValueFindings(files.project, files.config, rootStackUrn(files.project, stack)),
   });
   io.stdout(render.renderPlanText(document));
   if (values.json) write(io, values.json, serializePlan(document));

@@ -48,6 +48,8 @@ export interface BuildOptions {
   environment: RuleContext["environment"];
   rules: readonly PlanRule[];
   labels?: PrincipalLabels;
+  /** Findings about the stack's config rather than its resources (stackConfig.ts). */
+  configFindings?: readonly Finding[];
 }
 
 /** The plan's own consistency check, reported like a rule's finding. */
@@ -88,7 +90,8 @@ export interface PlanInput {
 
 /**
  * Turns a recording into the plan document: steps in registration order behind the root
- * stack, the access matrix, and the findings of `rules` (plus the plan's own reference check).
+ * stack, the access matrix, and the findings of `rules` (plus the plan's own reference check and
+ * the config's findings).
  */
 export function buildPlan(recording: PlanInput, options: BuildOptions): PlanDocument {
   const { project, stack, resources, outputs } = recording;
@@ -121,6 +124,7 @@ export function buildPlan(recording: PlanInput, options: BuildOptions): PlanDocu
       ),
     ),
     ...danglingReferences(resources, outputs, root),
+    ...(options.configFindings ?? []),
   ].sort(compareFindings);
   return {
     project,

@@ -3,6 +3,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parse } from "yaml";
+import { exampleValue, type Finding, isPlainObject } from "../../model/index.ts";
 import { SECRET } from "./placeholders.ts";
 import { MAX_STACK_FILE_BYTES } from "./size.ts";
 
@@ -41,6 +42,12 @@ function readYaml(file: string, missing: string): unknown {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Whether a config value is `secure:`, or holds one somewhere inside a structured value. */
+function holdsSecret(value: unknown): boolean {
+  if (isRecord(value)) return typeof value["secure"] === "string" || Object.values(value).some(holdsSecret);
+  return Array.isArray(value) && value.some(holdsSecret);
 }
 
 /** `key` → `project:key`; keys that already carry a namespace are kept. */
@@ -110,7 +117,8 @@ export function readStackFiles(
   }
   for (const [key, value] of Object.entries(stackConfig ?? {})) {
     const full = namespaced(project, key);
-    if (isRecord(value) && typeof value["secure"] === "string") {
+    // A structured value with a secret anywhere inside is a secret key, as Pulumi treats it.
+    if (holdsSecret(value)) {
       config[full] = SECRET;
       secretKeys.push(full);
     } else if (value !== null && value !== undefined) {
@@ -118,4 +126,58 @@ export function readStackFiles(
     }
   }
   return { project, config, secretKeys };
+}
+
+/** The plan's finding for a config value that cannot be deployed as it is (model/examples.ts). */
+export const EXAMPLE_VALUE = "config-example-value";
+
+/**
+ * A warning, at the stack, for every string in the project's config that is an example value rather
+ * than a real tenant's (the shipped developer and group, a user under a reserved domain): a plan of a
+ * stack that cannot be deployed as it is never says "Findings: none". Warnings, not errors: the
+ * shipped dev stack plans as it is (the quick start, CI).
+ */
+export function exampleValueFindings(project: string, config: Record<string, string>, stackUrn: string): Finding[] {
+  const findings: Finding[] = [];
+  const visit = (value: unknown, key: string) => {
+    if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${key}[${i}]`));
+    else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) visit(v, `${key}.${k}`);
+    else if (typeof value === "string") {
+      const why = exampleValue(value);
+      if (why !== undefined)
+        findings.push({
+          severity: "warning",
+          policy: EXAMPLE_VALUE,
+          urn: stackUrn,
+          message: `${key} is ${JSON.stringify(value)}, ${why}: replace it before \`pulumi up\``,
+        });
+    }
+  };
+  for (const [key, text] of Object.entries(config)) {
+    if (!key.startsWith(`${project}:`) || text === SECRET) continue;
+    let value: unknown = text;
+    if (/^\s*[[{]/.test(text)) {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        // Not JSON after all: the program reports it as it reads the key.
+      }
+    }
+    visit(value, key);
+  }
+  return findings;
+}
+
+/**
+ * One line for a key the program reads as plain text that the stack keeps as a secret (`secure:`, or
+ * a structured value with a secret inside): the program's region and its own keys. None of them is
+ * secret, a secret one only makes every output that carries it secret, and the offline plan cannot
+ * decrypt it: without this line it would report the `[secret]` it reads as a bad value.
+ */
+export function secretWherePlainIsNeeded(files: StackFiles, stack: string, stackFile: string): string | undefined {
+  const key = files.secretKeys.find((k) => k === "azure-native:location" || k.startsWith(`${files.project}:`));
+  return key === undefined
+    ? undefined
+    : `stack "${stack}": ${key} is a secret (secure: in ${basename(stackFile)}), but the program needs it in ` +
+        `plain text: set it again without --secret (pulumi config set ${key} <value>)`;
 }

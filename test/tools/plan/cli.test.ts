@@ -33,7 +33,6 @@ describe("npm run plan", () => {
       project: "s2s-auth",
       stack: "dev",
       environment: "dev",
-      diagnostics: [],
     });
     expect(readFileSync(md, "utf8")).toContain("### Offline plan: `s2s-auth` stack `dev`");
   });
@@ -88,6 +87,47 @@ describe("npm run plan", () => {
     expect(await plan(["--config", "examples/mixed.yaml"])).toMatchObject({
       code: 1,
       stderr: "examples/mixed.yaml: a stack config file is named Pulumi.<stack>.yaml\n",
+    });
+  });
+
+  it("flags the shipped example developer and group: dev as shipped never says Findings: none", async () => {
+    const json = join(out, "dev-examples.json");
+    const { code, stdout } = await plan(["--json", json]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain("Findings: none");
+    expect(stdout).toContain("Findings: 2\n");
+    const stackUrn = "urn:pulumi:dev::s2s-auth::pulumi:pulumi:Stack::s2s-auth-dev";
+    expect((JSON.parse(readFileSync(json, "utf8")) as { diagnostics: unknown[] }).diagnostics).toEqual([
+      {
+        severity: "warning",
+        policy: "config-example-value",
+        urn: stackUrn,
+        message:
+          's2s-auth:devAccess.groups[0] is "11111111-2222-3333-4444-555555555555", the example the shipped stack ' +
+          "files carry: replace it before `pulumi up`",
+      },
+      {
+        severity: "warning",
+        policy: "config-example-value",
+        urn: stackUrn,
+        message:
+          's2s-auth:devAccess.users[0] is "developer@contoso.example", the example the shipped stack files carry: ' +
+          "replace it before `pulumi up`",
+      },
+    ]);
+    // A stack with nothing to replace still says so.
+    expect((await plan(["--stack", "test"])).stdout).toContain("Findings: none\n");
+  });
+
+  it("a secret where the program needs a plain value (a secure region): one line saying so, exit 1", async () => {
+    const secret = join(out, "Pulumi.secret.yaml");
+    writeFileSync(secret, "config:\n  azure-native:location:\n    secure: AAABAxyz\n  s2s-auth:environment: test\n");
+    expect(await plan(["--config", secret])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'stack "secret": azure-native:location is a secret (secure: in Pulumi.secret.yaml), but the program ' +
+        "needs it in plain text: set it again without --secret (pulumi config set azure-native:location <value>)\n",
     });
   });
 
