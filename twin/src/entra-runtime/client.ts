@@ -2,7 +2,7 @@
 // endpoint for tokens the way the real clients would (a developer through the Azure CLI, a CI
 // job through a GitHub OIDC token and a federated credential). No JOSE here: the runtime signs.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
 import { AZURE_CLI_APP_ID } from "../state.ts";
@@ -17,12 +17,26 @@ export interface RuntimeProcess extends Addresses {
   stop(): Promise<void>;
 }
 
+/** Where a runtime writes its addresses and curl config (serve.ts --out, --curlrc). */
+export interface RuntimeFiles {
+  out?: string;
+  curlrc?: string;
+}
+
+const serveArgs = (stateFile: string, files: RuntimeFiles): string[] => [
+  join(import.meta.dirname, "serve.ts"),
+  "--state",
+  stateFile,
+  ...(files.out ? ["--out", files.out] : []),
+  ...(files.curlrc ? ["--curlrc", files.curlrc] : []),
+];
+
 /**
  * Starts `serve.ts --state <file>` in a child process, with this process's Node (one that runs
  * TypeScript), and resolves with its addresses.
  */
-export function start(stateFile: string): Promise<RuntimeProcess> {
-  const child: ChildProcess = spawn(process.execPath, [join(import.meta.dirname, "serve.ts"), "--state", stateFile], {
+export function start(stateFile: string, files: RuntimeFiles = {}): Promise<RuntimeProcess> {
+  const child: ChildProcess = spawn(process.execPath, serveArgs(stateFile, files), {
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolve, reject) => {
@@ -50,6 +64,81 @@ export function start(stateFile: string): Promise<RuntimeProcess> {
       });
     });
   });
+}
+
+/** A runtime started by {@link startInBackground}: its files, which outlive the process that started it. */
+export interface BackgroundFiles extends Required<RuntimeFiles> {
+  /** Its process id, so that another process can stop it. */
+  pid: string;
+  /** What it prints. */
+  log: string;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The process id of a runtime started in the background that still runs, else undefined. */
+export function runningInBackground(files: Pick<BackgroundFiles, "pid">): number | undefined {
+  if (!existsSync(files.pid)) return undefined;
+  const pid = Number(readFileSync(files.pid, "utf8").trim());
+  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+}
+
+/**
+ * Starts the runtime as a process of its own that outlives this one (`npm run demo` leaves it up for a
+ * developer's `az` and `curl`), or finds the one already running there; resolves with its addresses.
+ */
+export async function startInBackground(
+  stateFile: string,
+  files: BackgroundFiles,
+  timeoutMs = 60_000,
+): Promise<{ pid: number; addresses: Addresses; started: boolean }> {
+  const running = runningInBackground(files);
+  if (running !== undefined && existsSync(files.out)) {
+    const addresses = JSON.parse(readFileSync(files.out, "utf8")) as Addresses;
+    return { pid: running, addresses: await currentAddresses(addresses), started: false };
+  }
+  rmSync(files.out, { force: true });
+  const log = openSync(files.log, "w");
+  const child = spawn(process.execPath, serveArgs(stateFile, files), { detached: true, stdio: ["ignore", log, log] });
+  closeSync(log);
+  child.unref();
+  const pid = child.pid!;
+  writeFileSync(files.pid, `${pid}\n`);
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(files.out)) {
+    if (!alive(pid) || Date.now() > deadline) {
+      const tail = readFileSync(files.log, "utf8").trim().split("\n").slice(-5).join("\n");
+      throw new Error(`the twin's Entra runtime did not start: ${tail || "no output"}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { pid, addresses: JSON.parse(readFileSync(files.out, "utf8")) as Addresses, started: true };
+}
+
+/** Stops a runtime started in the background and removes its files; false when none was running. */
+export async function stopInBackground(files: BackgroundFiles, timeoutMs = 10_000): Promise<boolean> {
+  const pid = runningInBackground(files);
+  if (pid !== undefined) {
+    process.kill(pid, "SIGTERM");
+    const deadline = Date.now() + timeoutMs;
+    while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  for (const file of [files.pid, files.out, files.curlrc]) rmSync(file, { force: true });
+  return pid !== undefined;
+}
+
+/** The runtime's addresses as of now, sites created since it started included (`GET /_twin/addresses`). */
+export async function currentAddresses(addresses: Pick<Addresses, "authorityHost" | "caCertFile">): Promise<Addresses> {
+  const got = await call(addresses, `${addresses.authorityHost}/_twin/addresses`);
+  if (got.status !== 200) throw new Error(`the twin's Entra runtime gave no addresses (HTTP ${got.status})`);
+  return got.body as unknown as Addresses;
 }
 
 export interface HttpAnswer {

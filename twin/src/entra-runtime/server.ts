@@ -1,13 +1,17 @@
 // The twin's Entra ID runtime on 127.0.0.1: a token endpoint with OpenID discovery and JWKS per
 // tenant (HTTPS, because MSAL refuses an authority over http), a GitHub-Actions-like OIDC token
 // endpoint for federated credentials, one EasyAuth front door per site (one port each, so a
-// client needs no Host header), and an App Service-like identity endpoint per site with a
-// managed identity. The state file is re-read on every request: the plugins may change it.
-import { randomBytes, randomUUID } from "node:crypto";
+// client needs no Host header) and one for every site by its Azure host name (HTTPS, for a client
+// that keeps the site's own URL), and an App Service-like identity endpoint per site with a
+// managed identity. The state file is re-read on every request: the plugins may change it; a site
+// created after the start gets its front door and identity endpoint as soon as it appears.
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { unwatchFile, watchFile } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { createSecureContext, type SecureContext } from "node:tls";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generate } from "selfsigned";
@@ -51,12 +55,26 @@ export interface Addresses {
   caCertFile: string;
   /** Like GitHub's ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN; add `subject=<sub>` to the URL's query. */
   githubOidc: { requestUrl: string; requestToken: string };
+  /**
+   * One HTTPS front door for every site by its Azure host name (SNI and Host header), with a
+   * certificate per host from the runtime's CA: where serve.ts --curlrc sends curl.
+   */
+  hostFrontDoor: string;
   sites: Record<string, SiteAddress>;
   identityEndpoints: Record<string, IdentityEndpoint>;
 }
 
 export interface Running extends Addresses {
+  /** The addresses now, sites created since the start included. */
+  addresses(): Promise<Addresses>;
   close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** Called with the addresses at the start and whenever a site appears, changes or goes. */
+  onChange?: (addresses: Addresses) => void | Promise<void>;
+  /** How often the state file is polled for new sites (default 250 ms). */
+  watchIntervalMs?: number;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -139,7 +157,7 @@ function echoApp(site: Site, req: IncomingMessage, forwarded: Record<string, str
   };
 }
 
-export async function serve(stateFile: string): Promise<Running> {
+export async function serve(stateFile: string, options: ServeOptions = {}): Promise<Running> {
   const initial = readState(stateFile);
   const tenantId = initial.tenantId;
   const signer = await newSigner();
@@ -177,6 +195,11 @@ export async function serve(stateFile: string): Promise<Running> {
     const parts = url.pathname.split("/").filter(Boolean);
     if (req.method === "GET" && parts[0] === "_twin" && parts[1] === "github" && parts[2] === "token") {
       return githubToken(req, res, url);
+    }
+    // The twin's own: the addresses as of now, sites created since the start included.
+    if (req.method === "GET" && parts[0] === "_twin" && parts[1] === "addresses" && parts.length === 2) {
+      await refresh();
+      return send(res, 200, current());
     }
     const tenant = parts[0] ?? "";
     const rest = parts.slice(1).join("/");
@@ -290,21 +313,19 @@ export async function serve(stateFile: string): Promise<Running> {
   authority = `https://${HOST}:${tokenPort}`;
 
   // --- identity endpoints ([mi] App Service "How to use managed identities", REST endpoint reference) ---
-  const allSites = sites(initial);
+  // Sites are bound as they appear (refresh(), below): each keeps the key it was bound under.
+  const bound = new Map<string, { key: string; server: Server; url: string }>();
   const headers = new Map<string, string>();
-  const identitySites = allSites.filter(
-    (s) =>
-      s.resource.identity?.principalId || Object.keys(s.resource.identity?.userAssignedIdentities ?? {}).length > 0,
-  );
-  for (const s of identitySites) headers.set(s.key, randomBytes(24).toString("hex"));
   const identityServer = createHttpServer((req, res) => {
     handleIdentity(req, res).catch((err: unknown) => send(res, 500, { statusCode: 500, message: String(err) }));
   });
   async function handleIdentity(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", `http://${HOST}`);
     const m = /^\/([^/]+)\/msi\/token\/?$/.exec(url.pathname);
-    const siteName = m ? decodeURIComponent(m[1] ?? "") : "";
-    const expected = headers.get(siteName);
+    const siteKey = m ? decodeURIComponent(m[1] ?? "") : "";
+    // A site created since the last look is bound now, so its code gets a token at once.
+    if (m && !headers.has(siteKey)) await refresh();
+    const expected = headers.get(siteKey);
     if (req.method !== "GET" || !expected)
       return send(res, 404, { statusCode: 404, message: "no such identity endpoint" });
     // [mi] X-IDENTITY-HEADER must carry IDENTITY_HEADER; the status for a wrong one is a GUESS.
@@ -315,7 +336,7 @@ export async function serve(stateFile: string): Promise<Running> {
     const resource = url.searchParams.get("resource");
     if (!resource) return send(res, 400, { statusCode: 400, message: "resource is required" });
     const state = readState(stateFile);
-    const site = sites(state).find((s) => s.key === siteName);
+    const site = currentSite(state, siteKey);
     const principalId = site ? pickIdentity(site, url.searchParams) : undefined;
     if (!principalId) return send(res, 400, { statusCode: 400, message: "No managed identity matches the request" });
     const d = decide(state, { kind: "managedIdentity", principalId, resource });
@@ -342,36 +363,19 @@ export async function serve(stateFile: string): Promise<Running> {
   }
   servers.push(identityServer);
   const identityPort = await listen(identityServer);
-  const identityEndpoints: Record<string, IdentityEndpoint> = {};
-  for (const s of identitySites) {
-    identityEndpoints[s.key] = {
-      IDENTITY_ENDPOINT: `http://${HOST}:${identityPort}/${encodeURIComponent(s.key)}/msi/token`,
-      IDENTITY_HEADER: headers.get(s.key) ?? "",
-    };
+
+  /** The site bound under `key`, as the state has it now; undefined once it is gone. */
+  function currentSite(state: TwinState, key: string): Site | undefined {
+    const armId = [...bound].find(([, b]) => b.key === key)?.[0];
+    return armId === undefined ? undefined : sites(state).find((s) => s.armId === armId);
   }
 
   // --- EasyAuth front doors ----------------------------------------------------------------
-  const siteAddresses: Record<string, SiteAddress> = {};
-  for (const site of allSites) {
-    const server = createHttpServer((req, res) => {
-      handleSite(site, req, res).catch((err: unknown) => send(res, 500, String(err)));
-    });
-    servers.push(server);
-    const port = await listen(server);
-    const aad = authSettingsOf(initial, site)?.identityProviders?.azureActiveDirectory;
-    const clientId = aad?.registration?.clientId;
-    const uri = clientId ? applicationByAppId(initial, clientId)?.identifierUris?.[0] : undefined;
-    const host = siteHost(site);
-    siteAddresses[site.key] = {
-      url: `http://${HOST}:${port}`,
-      kind: site.kind,
-      ...(host ? { host } : {}),
-      ...(clientId ? { clientId } : {}),
-      ...(uri ? { applicationIdUri: uri } : {}),
-    };
-  }
-  async function handleSite(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handleSite(armId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const state = readState(stateFile);
+    const site = sites(state).find((s) => s.armId === armId);
+    // A site deleted since it was bound: App Service's answer for an unknown host (status: GUESS).
+    if (site === undefined) return send(res, 404, "The site does not exist.", { "x-twin-reason": "site deleted" });
     const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
     const verified = auth?.[1] ? await signer.verify(auth[1]) : undefined;
     const verdict = judge(
@@ -392,16 +396,131 @@ export async function serve(stateFile: string): Promise<Running> {
     send(res, verdict.status, "You do not have permission to view this directory or page.", extra);
   }
 
-  return {
+  // One HTTPS front door for every site by the host name Azure serves it on (SNI and the Host header),
+  // for a client that keeps a stack output's URL: curl with `connect-to` lines (serve.ts --curlrc). Its
+  // certificate for each host is issued on first use by the runtime's own CA (`caCertFile`).
+  const leafKeys = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+  const contexts = new Map<string, Promise<SecureContext>>();
+  const contextFor = (host: string): Promise<SecureContext> => {
+    let context = contexts.get(host);
+    if (context === undefined) {
+      context = generate([{ name: "commonName", value: host }], {
+        algorithm: "sha256",
+        keyPair: leafKeys,
+        ca: { key: pems.private, cert: pems.cert },
+        notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+        extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: host }] }],
+      }).then((leaf) =>
+        createSecureContext({ key: leafKeys.privateKey, cert: `${leaf.cert.trimEnd()}\n${pems.cert}` }),
+      );
+      contexts.set(host, context);
+    }
+    return context;
+  };
+  const hostServer = createHttpsServer(
+    {
+      key: pems.private,
+      cert: pems.cert,
+      SNICallback: (host, done) =>
+        void contextFor(host.toLowerCase()).then(
+          (context) => done(null, context),
+          (err: unknown) => done(err as Error),
+        ),
+    },
+    (req, res) => {
+      const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+      const site = [...bound].find(([, b]) => siteAddresses[b.key]?.host?.toLowerCase() === host)?.[0];
+      if (site === undefined)
+        return send(res, 404, `The twin serves no site at ${host}.`, { "x-twin-reason": "unknown host" });
+      handleSite(site, req, res).catch((err: unknown) => send(res, 500, String(err)));
+    },
+  );
+  servers.push(hostServer);
+  const hostFrontDoor = `https://${HOST}:${await listen(hostServer)}`;
+
+  const siteAddresses: Record<string, SiteAddress> = {};
+  const identityEndpoints: Record<string, IdentityEndpoint> = {};
+  /**
+   * Binds every site the state holds that has no front door yet, and brings every address up to date
+   * (a site's registration and identity may come after the site, a deleted site goes): sites created
+   * after the runtime started are served without a restart.
+   */
+  let refreshing: Promise<void> = Promise.resolve();
+  function refresh(): Promise<void> {
+    refreshing = refreshing.then(async () => {
+      const state = readState(stateFile);
+      const present = sites(state);
+      for (const site of present) {
+        if (bound.has(site.armId)) continue;
+        const server = createHttpServer((req, res) => {
+          handleSite(site.armId, req, res).catch((err: unknown) => send(res, 500, String(err)));
+        });
+        servers.push(server);
+        const port = await listen(server);
+        // A key taken by a site bound earlier (a name that is now in two groups) is not given twice.
+        const taken = [...bound.values()].some((b) => b.key === site.key);
+        const key = taken ? `${/\/resourcegroups\/([^/]+)\//i.exec(site.armId)?.[1] ?? ""}/${site.name}` : site.key;
+        bound.set(site.armId, { key, server, url: `http://${HOST}:${port}` });
+      }
+      for (const [armId, b] of bound) {
+        const site = present.find((s) => s.armId === armId);
+        if (site === undefined) {
+          delete siteAddresses[b.key];
+          delete identityEndpoints[b.key];
+          continue;
+        }
+        const aad = authSettingsOf(state, site)?.identityProviders?.azureActiveDirectory;
+        const clientId = aad?.registration?.clientId;
+        const uri = clientId ? applicationByAppId(state, clientId)?.identifierUris?.[0] : undefined;
+        const host = siteHost(site);
+        siteAddresses[b.key] = {
+          url: b.url,
+          kind: site.kind,
+          ...(host ? { host } : {}),
+          ...(clientId ? { clientId } : {}),
+          ...(uri ? { applicationIdUri: uri } : {}),
+        };
+        const identity = site.resource.identity;
+        if (!identity?.principalId && Object.keys(identity?.userAssignedIdentities ?? {}).length === 0) continue;
+        if (!headers.has(b.key)) headers.set(b.key, randomBytes(24).toString("hex"));
+        identityEndpoints[b.key] = {
+          IDENTITY_ENDPOINT: `http://${HOST}:${identityPort}/${encodeURIComponent(b.key)}/msi/token`,
+          IDENTITY_HEADER: headers.get(b.key)!,
+        };
+      }
+      await options.onChange?.(current());
+    });
+    return refreshing;
+  }
+  const current = (): Addresses => ({
     tenantId,
     authorityHost: authority,
     tokenEndpoint: `${authority}/${tenantId}/oauth2/v2.0/token`,
     jwksUri: `${authority}/${tenantId}/discovery/v2.0/keys`,
     caCertFile,
     githubOidc: { requestUrl: `${authority}/_twin/github/token`, requestToken: "twin" },
-    sites: siteAddresses,
-    identityEndpoints,
+    hostFrontDoor,
+    sites: structuredClone(siteAddresses),
+    identityEndpoints: structuredClone(identityEndpoints),
+  });
+  await refresh();
+  // The plugins write the state by renaming a new file over it: a stat poll sees that, a watch may not.
+  const watched = (): void => void refresh().catch(() => undefined);
+  watchFile(stateFile, { interval: options.watchIntervalMs ?? 250 }, watched);
+
+  return {
+    ...current(),
+    addresses: async () => {
+      await refresh();
+      return current();
+    },
     close: async () => {
+      unwatchFile(stateFile, watched);
+      await refreshing.catch(() => undefined);
       await Promise.all(servers.map(close));
       await rm(dir, { recursive: true, force: true });
     },

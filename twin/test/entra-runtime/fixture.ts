@@ -24,6 +24,9 @@ export const CALLER_MI = "60000000-0000-4000-8000-000000000001";
 export const CALLER_MI_CLIENT = "d0000000-0000-4000-8000-000000000001";
 export const LONELY_MI = "60000000-0000-4000-8000-000000000002";
 export const LONELY_MI_CLIENT = "d0000000-0000-4000-8000-000000000002";
+/** A caller site made after the runtime started (`late`): its identity holds the callee's role. */
+export const LATE_MI = "60000000-0000-4000-8000-000000000003";
+export const LATE_MI_CLIENT = "d0000000-0000-4000-8000-000000000003";
 
 export const CI_APP_OBJ = "a0000000-0000-4000-8000-000000000003";
 export const CI_CLIENT = "c0000000-0000-4000-8000-000000000003";
@@ -43,6 +46,7 @@ export const CALLEE_ACA_ID = `${rg}/providers/microsoft.app/containerapps/callee
 const CALLER_SITE_ID = `${rg}/providers/microsoft.web/sites/caller-app`;
 const LONELY_SITE_ID = `${rg}/providers/microsoft.web/sites/lonely-app`;
 const OPEN_SITE_ID = `${rg}/providers/microsoft.web/sites/open-app`;
+const LATE_SITE_ID = `${rg}/providers/microsoft.web/sites/late-app`;
 
 export interface FixtureOptions {
   tokenVersion?: 1 | 2;
@@ -51,6 +55,8 @@ export interface FixtureOptions {
   allowedApplications?: string[];
   acaAllowedApplications?: string[];
   openIdIssuer?: string;
+  /** Adds `late-app`, a caller site granted the callee's role, as a `pulumi up` after the start would. */
+  late?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -126,6 +132,7 @@ export function fixture(o: FixtureOptions = {}): Json {
         [CALLER_SITE_ID]: site(CALLER_SITE_ID, "caller-app", { principalId: CALLER_MI }),
         [LONELY_SITE_ID]: site(LONELY_SITE_ID, "lonely-app", { principalId: LONELY_MI }),
         [OPEN_SITE_ID]: site(OPEN_SITE_ID, "open-app"),
+        ...(o.late ? { [LATE_SITE_ID]: site(LATE_SITE_ID, "late-app", { principalId: LATE_MI }) } : {}),
         [`${OPEN_SITE_ID}/config/authsettingsv2`]: {
           id: `${OPEN_SITE_ID}/config/authsettingsV2`,
           name: "authsettingsV2",
@@ -212,12 +219,23 @@ export function fixture(o: FixtureOptions = {}): Json {
           displayName: "lonely-app",
           servicePrincipalType: "ManagedIdentity",
         },
+        ...(o.late
+          ? {
+              [LATE_MI]: {
+                id: LATE_MI,
+                appId: LATE_MI_CLIENT,
+                displayName: "late-app",
+                servicePrincipalType: "ManagedIdentity",
+              },
+            }
+          : {}),
       },
       appRoleAssignments: {
         r1: assignment("r1", CALLER_MI, "ServicePrincipal"),
         r2: assignment("r2", ALICE, "User"),
         r3: assignment("r3", DEVS, "Group"),
         r4: assignment("r4", CI_SP, "ServicePrincipal"),
+        ...(o.late ? { r5: assignment("r5", LATE_MI, "ServicePrincipal") } : {}),
       },
       federatedIdentityCredentials: {
         f1: {
