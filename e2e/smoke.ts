@@ -261,8 +261,8 @@ async function tenantFacts(
 }
 
 /**
- * Starts the twin's Entra runtime on the workspace's tenant (after `pulumi up`: front doors are
- * bound at start), runs every case for each stack, and stops it.
+ * Starts the twin's Entra runtime on the workspace's tenant, runs every case for each stack, and
+ * stops it.
  */
 export async function smokeStacks(
   ws: Workspace,
