@@ -10,6 +10,7 @@ import type { Context } from "./context.ts";
 import { remains, total } from "./context.ts";
 import { devUp, testUp } from "./converge.ts";
 import { destroyStacks } from "./destroyStacks.ts";
+import { devbox } from "./devbox.ts";
 import { devDrift } from "./drift.ts";
 import { interrupted } from "./interrupted.ts";
 import { devJudgedAsTest } from "./judgedAsTest.ts";
@@ -26,7 +27,7 @@ export const PLAN: Plan<Context> = [
     [previewMatchesPlan("prod"), prodProtected],
     [testUp],
   ),
-  lanes([smoke], [reviewStack], [interrupted], [missingPermission]),
+  lanes([smoke], [devbox], [reviewStack], [interrupted], [missingPermission]),
   destroyStacks,
   bootstrapDestroy,
 ];
