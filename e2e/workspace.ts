@@ -85,6 +85,16 @@ export class Workspace {
     return ws;
   }
 
+  /**
+   * The project itself as the workspace, its backend and tenant under `.twin/` (what `npm run -s twin:env`
+   * points a shell at): `npm run demo` deploys there so that a developer can go on by hand. Never remove() it.
+   */
+  static ofProject(): Workspace {
+    const ws = new Workspace(ROOT);
+    ensureTwin(ws.env);
+    return ws;
+  }
+
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@ import { bootstrapDestroy, bootstrapUp, seedScopes } from "./bootstrap.ts";
 import type { Context } from "./context.ts";
 import { remains, total } from "./context.ts";
 import { devUp, testUp } from "./converge.ts";
+import { demo } from "./demo.ts";
 import { destroyStacks } from "./destroyStacks.ts";
 import { devbox } from "./devbox.ts";
 import { devDrift } from "./drift.ts";
@@ -27,7 +28,7 @@ export const PLAN: Plan<Context> = [
     [previewMatchesPlan("prod"), prodProtected],
     [testUp],
   ),
-  lanes([smoke], [devbox], [reviewStack], [interrupted], [missingPermission]),
+  lanes([smoke], [devbox], [reviewStack], [interrupted], [missingPermission], [demo]),
   destroyStacks,
   bootstrapDestroy,
 ];

@@ -36,6 +36,8 @@ const CLIS: Record<string, string[]> = {
   "twin:env": ["e2e/env.ts"],
   "pulumi:install": ["tools/scripts/pulumi-install.sh"],
   "test:mutation": ["tools/scripts/mutation.mjs"],
+  "twin:entra": ["twin/src/entra-runtime/serve.ts"],
+  demo: ["e2e/demo.ts"],
 };
 
 describe.each(Object.keys(CLIS))("%s", (name) => {
