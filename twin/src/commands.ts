@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { builtInRoleOf } from "./deployer.ts";
+import { handMade } from "./handMade.ts";
 import {
   AZURE_CLI_APP_ID,
   type Deployer,
@@ -44,6 +45,9 @@ export const HELP = [
   "  add-resource <armId> <type>         an ARM resource made outside the stacks, to assign roles on",
   "  deployer <json>                     merge into the deployer (servicePrincipalId, azureRoles, graphAppRoles)",
   "  deployer --as <servicePrincipalId>  deploy as that principal, holding what the tenant has assigned to it",
+  "  hand-made <prefix> [--loose]        the seed's walkthrough done by hand (two sites, an app registration, its",
+  "                                      enterprise app, an assignment, EasyAuth); prints the ids pulumi import takes;",
+  "                                      --loose: assignment not required, visible to users, implicit grant on",
   "",
   "Options:",
   "  -h, --help          this text",
@@ -71,6 +75,7 @@ const COMMANDS: ReadonlySet<string> = new Set([
   "add-group",
   "add-resource",
   "deployer",
+  "hand-made",
 ]);
 
 /** Where a wrong command line points. */
@@ -325,6 +330,15 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
       change((state) => {
         state.deployer = { ...state.deployer, ...(JSON.parse(json) as Partial<Deployer>) };
       });
+      break;
+    }
+    case "hand-made": {
+      const [prefix, ...flags] = args;
+      if (prefix === undefined || prefix.startsWith("-")) usage("hand-made needs <prefix>");
+      const wrong = flags.find((f) => f !== "--loose");
+      if (wrong !== undefined) usage(`Unknown option '${wrong}'`);
+      const ids = change((state) => handMade(state, prefix, flags.includes("--loose")));
+      print(`${JSON.stringify(ids, null, 2)}\n`);
       break;
     }
     default:

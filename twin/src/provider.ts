@@ -17,6 +17,12 @@ export interface ResourceHandler {
   create(state: TwinState, inputs: JsonObject): { id: string; outs: JsonObject };
   /** The resource as the cloud has it now, or undefined when it is gone. */
   read(state: TwinState, id: string, outs: JsonObject): JsonObject | undefined;
+  /**
+   * The inputs that would make the resource as it is (`pulumi import`, where the engine knows none):
+   * without it, the outputs (as the Terraform bridge behind azuread derives an import's inputs from
+   * the state it read).
+   */
+  importInputs?(state: TwinState, id: string, outs: JsonObject): JsonObject;
   update(state: TwinState, id: string, news: JsonObject, outs: JsonObject): JsonObject;
   delete(state: TwinState, id: string, outs: JsonObject): void;
   /**
@@ -187,6 +193,13 @@ export function twinProvider(table: PackageTable): Provider {
       const outs = await withFaults(table.retry, "read", urn, () => h.read(readState(), id, old));
       // An empty id tells the engine the resource is gone (pulumi/sdk provider.ReadResult).
       if (outs === undefined) return { id: "", props: {} };
+      // An import (`pulumi import`, the `import` option): no state yet. The engine refuses a read that
+      // gives it no inputs then ("provider does not support importing resources", pkg/resource/deploy
+      // step.go ImportStep).
+      if (Object.keys(old).length === 0) {
+        const inputs = h.importInputs ? h.importInputs(readState(), id, outs) : outs;
+        return { id, props: checkpoint(table, inputs, outs), inputs };
+      }
       const sent = readInputs.getStore();
       // Without old inputs (and no `__inputs` to fall back on) there is nothing to project: the engine keeps its own.
       if (!table.keepInputs && sent === undefined) return { id, props: outs };

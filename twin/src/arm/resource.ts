@@ -202,6 +202,28 @@ function updated(state: TwinState, spec: ArmSpec, resource: ArmResource, previou
   Object.assign(resource.properties, spec.recomputedOnUpdate?.(state, resource) ?? {});
 }
 
+/**
+ * The path parameters a resource id gives for a spec's path template (`{scope}` spans segments),
+ * segments compared ignoring case as ARM does; undefined when the id does not fit the template.
+ */
+export function pathParamsOf(path: string, id: string): JsonObject | undefined {
+  const names: string[] = [];
+  const pattern = path
+    .split("/")
+    .map((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment)?.[1];
+      if (param === undefined) return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      names.push(param);
+      return param === "scope" ? "(.+?)" : "([^/]+)";
+    })
+    .join("/");
+  const match = new RegExp(`^${pattern}$`, "i").exec(id);
+  if (match === null) return undefined;
+  return Object.fromEntries(
+    names.flatMap((name, i) => (name === "subscriptionId" ? [] : [[name, match[i + 1]!]])),
+  ) as JsonObject;
+}
+
 /** The provider's handler for a type, from its spec. */
 export function armHandler(spec: ArmSpec): ResourceHandler {
   const params = pathParams(spec.path);
@@ -245,6 +267,29 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
     read(state, id) {
       const resource = state.arm.resources[armKey(id)];
       return resource === undefined ? undefined : outputs(spec, resource);
+    },
+
+    // azure-native computes an import's inputs from the resource id and the response: the path
+    // parameters, and the body's writable properties (pulumi-azure-native provider/pkg/convert,
+    // ResponseToSdkInputs). Read-only ones here: what ARM computes (`computed`), the identity's ids.
+    importInputs(state, id) {
+      const resource = state.arm.resources[armKey(id)];
+      if (resource === undefined) return {};
+      const readOnly = new Set([
+        ...Object.keys(spec.computed?.(state, structuredClone(resource)) ?? {}),
+        ...(spec.pathParamsInProperties ?? []),
+      ]);
+      const inputs: JsonObject = { ...(pathParamsOf(spec.path, resource.id) ?? {}) };
+      for (const key of spec.envelope) {
+        const value = (resource as unknown as JsonObject)[key];
+        if (value === undefined) continue;
+        if (key === "identity" && isObject(value)) {
+          const { principalId: _p, tenantId: _t, ...identity } = value;
+          inputs[key] = identity;
+        } else inputs[key] = value;
+      }
+      for (const [key, value] of Object.entries(resource.properties)) if (!readOnly.has(key)) inputs[key] = value;
+      return inputs;
     },
 
     update(state, id, news) {

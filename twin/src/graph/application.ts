@@ -139,7 +139,11 @@ export const application: ResourceHandler = {
   },
 };
 
-/** azuread's getApplication: by object id, client id, display name or identifier URI. */
+/**
+ * azuread's getApplication: by object id, client id, display name or identifier URI. The bridged data
+ * source wraps each nested block in a list of one (@pulumi/azuread 6.9.1 getApplication.d.ts:
+ * `apis: GetApplicationApi[]`, `webs: GetApplicationWeb[]` with `implicitGrants: [...]`).
+ */
 export const getApplication: InvokeHandler = (state, args) => {
   const app = Object.values(state.graph.applications).find(
     (a) =>
@@ -150,12 +154,14 @@ export const getApplication: InvokeHandler = (state, args) => {
   );
   requireGraph(state, "application.read", app);
   if (app === undefined) throw AZUREAD_ERRORS.notFound("application", "query", JSON.stringify(args));
-  const outs = applicationOutputs(state, app);
+  const { api, web, ...outs } = applicationOutputs(state, app);
+  const { implicitGrant, ...webRest } = isObject(web) ? web : {};
   return {
     ...outs,
     id: `/applications/${app.id}`,
-    apis: [outs.api ?? {}],
-    webs: [outs.web ?? {}],
+    identifierUri: (app.identifierUris ?? [])[0] ?? "",
+    apis: [api ?? {}],
+    webs: [{ ...webRest, implicitGrants: [implicitGrant ?? {}] }],
     publicClients: [],
     singlePageApplications: [],
   };

@@ -63,7 +63,8 @@ export const applicationIdentifierUri: ResourceHandler = {
   },
   read(state, id, outs) {
     const app = state.graph.applications[id.split("/")[2] ?? ""];
-    const uri = str(outs.identifierUri);
+    // An import knows only the id, whose last part is the URI in base64 (azuread's import format).
+    const uri = str(outs.identifierUri) || Buffer.from(id.split("/")[4] ?? "", "base64").toString("utf8");
     return app !== undefined && (app.identifierUris ?? []).includes(uri)
       ? { applicationId: `/applications/${app.id}`, identifierUri: uri }
       : undefined;

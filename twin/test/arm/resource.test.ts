@@ -150,4 +150,39 @@ describe("an azure-native resource", () => {
     const diff = await twin.arm.diff!(ftp.id, twin.urn(T.ftp, "ftp"), read.props, ftp.inputs);
     expect(diff.changes).toBe(true);
   });
+
+  it("imports (no previous state): inputs that make the resource as it is, none of what ARM computes", async () => {
+    const twin = freshTwin();
+    const { rg, plan, site } = await siteIn(twin);
+    const read = await twin.arm.read!(site.id, twin.urn(T.site, "adopted-site"), {});
+    expect(read.id).toBe(site.id);
+    expect(read.inputs).toEqual({
+      resourceGroupName: rg.outs.name,
+      name: site.outs.name,
+      location: "westeurope",
+      kind: "app,linux",
+      identity: { type: "SystemAssigned" },
+      serverFarmId: plan.id,
+      siteConfig: { linuxFxVersion: "NODE|22-lts" },
+    });
+    // The program's own inputs then differ only where the cloud differs: no replacement for the names.
+    const diff = await twin.arm.diff!(site.id, twin.urn(T.site, "adopted-site"), read.props, {
+      ...site.inputs,
+      httpsOnly: true,
+    });
+    expect(diff).toEqual({ changes: true, replaces: [] });
+    const group = await twin.arm.read!(rg.id, twin.urn(T.rg, "adopted-rg"), {});
+    expect(group.inputs).toEqual({ resourceGroupName: rg.outs.name, location: "westeurope" });
+  });
+
+  it("a refresh (a previous state) still reports the inputs it was given, not an import's", async () => {
+    const twin = freshTwin();
+    const { site } = await siteIn(twin);
+    const read = await twin.arm.read!(site.id, twin.urn(T.site, "api-site"), {
+      ...site.outs,
+      __inputs: site.inputs,
+    });
+    expect(read.inputs).toMatchObject({ siteConfig: { linuxFxVersion: "NODE|22-lts" } });
+    expect(read.inputs).not.toHaveProperty("defaultHostName");
+  });
 });

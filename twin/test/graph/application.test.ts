@@ -44,4 +44,33 @@ describe("azuread Application", () => {
     expect(deleted[String(sp.outs.objectId)]?.["@odata.type"]).toBe("#microsoft.graph.servicePrincipal");
     expect(await twin.graph.read!(app.id, twin.urn(T.app, "api-app"), app.outs)).toEqual({ id: "", props: {} });
   });
+
+  it("getApplication answers in the bridged data source's shapes: each nested block a list of one", async () => {
+    const twin = freshTwin();
+    const { app } = await apiIn(twin);
+    const read = (
+      await twin.graph.invoke!("azuread:index/getApplication:getApplication", { clientId: String(app.outs.clientId) })
+    ).outputs as Record<string, unknown>;
+    expect(read).toMatchObject({
+      id: app.id,
+      clientId: app.outs.clientId,
+      appRoleIds: { Invoke: ROLE_ID },
+      webs: [{ implicitGrants: [{ accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false }] }],
+      apis: [{ requestedAccessTokenVersion: 2 }],
+    });
+    expect(read).not.toHaveProperty("web");
+    expect(read).not.toHaveProperty("api");
+  });
+
+  it("imports (no previous state): the application as it is, its outputs standing for its inputs", async () => {
+    const twin = freshTwin();
+    const { app } = await apiIn(twin);
+    const read = await twin.graph.read!(app.id, twin.urn(T.app, "adopted-app"), {});
+    expect(read.id).toBe(app.id);
+    expect(read.inputs).toMatchObject({ clientId: app.outs.clientId, displayName: "api" });
+    expect(await twin.graph.diff!(app.id, twin.urn(T.app, "adopted-app"), read.props, app.inputs)).toEqual({
+      changes: false,
+      replaces: [],
+    });
+  });
 });
