@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { builtInRoleOf } from "./deployer.ts";
-import { handMade } from "./handMade.ts";
+import { handMade, removeHandMade } from "./handMade.ts";
 import {
   AZURE_CLI_APP_ID,
   type Deployer,
@@ -48,6 +48,7 @@ export const HELP = [
   "  hand-made <prefix> [--loose]        the seed's walkthrough done by hand (two sites, an app registration, its",
   "                                      enterprise app, an assignment, EasyAuth); prints the ids pulumi import takes;",
   "                                      --loose: assignment not required, visible to users, implicit grant on",
+  "  hand-made <prefix> --remove         delete what hand-made made under that prefix",
   "",
   "Options:",
   "  -h, --help          this text",
@@ -335,8 +336,12 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
     case "hand-made": {
       const [prefix, ...flags] = args;
       if (prefix === undefined || prefix.startsWith("-")) usage("hand-made needs <prefix>");
-      const wrong = flags.find((f) => f !== "--loose");
+      const wrong = flags.find((f) => f !== "--loose" && f !== "--remove");
       if (wrong !== undefined) usage(`Unknown option '${wrong}'`);
+      if (flags.includes("--remove")) {
+        change((state) => removeHandMade(state, prefix));
+        break;
+      }
       const ids = change((state) => handMade(state, prefix, flags.includes("--loose")));
       print(`${JSON.stringify(ids, null, 2)}\n`);
       break;

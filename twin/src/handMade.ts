@@ -40,6 +40,31 @@ function make(state: TwinState, token: string, inputs: JsonObject): { id: string
  * real hand-made setup's are, and adopting them takes what docs/reusing.md says it takes.
  */
 export function handMade(state: TwinState, prefix: string, loose = false): HandMade {
+  return byAPerson(state, () => makeByHand(state, prefix, loose));
+}
+
+/** Deletes what {@link handMade} made under `prefix` (whatever of it is still there), as the person would. */
+export function removeHandMade(state: TwinState, prefix: string): void {
+  byAPerson(state, () => {
+    const group = Object.values(state.arm.resources).find(
+      (r) => r.type === "Microsoft.Resources/resourceGroups" && r.name === `${prefix}-rg`,
+    );
+    // Deleting the group deletes its sites and with them their identities (twin/src/arm/resource.ts).
+    if (group !== undefined)
+      AZURE_NATIVE.resources["azure-native:resources:ResourceGroup"]!.delete(state, group.id, {});
+    for (const app of Object.values(state.graph.applications).filter((a) => a.displayName === `${prefix}-callee`)) {
+      for (const sp of Object.values(state.graph.servicePrincipals).filter((x) => x.appId === app.appId))
+        AZUREAD.resources["azuread:index/servicePrincipal:ServicePrincipal"]!.delete(
+          state,
+          `/servicePrincipals/${sp.id}`,
+          {},
+        );
+      AZUREAD.resources["azuread:index/application:Application"]!.delete(state, `/applications/${app.id}`, {});
+    }
+  });
+}
+
+function byAPerson<T>(state: TwinState, work: () => T): T {
   const deployer = state.deployer;
   state.deployer = {
     servicePrincipalId: "hand-made-by-a-person",
@@ -47,7 +72,7 @@ export function handMade(state: TwinState, prefix: string, loose = false): HandM
     graphAppRoles: ["Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All"],
   };
   try {
-    return makeByHand(state, prefix, loose);
+    return work();
   } finally {
     state.deployer = deployer;
   }

@@ -50,4 +50,16 @@ describe("a setup made by hand", () => {
     expect(twinCommand(["hand-made"], path)).toMatchObject({ code: 64 });
     expect(twinCommand(["hand-made", "x", "--tight"], path)).toMatchObject({ code: 64 });
   });
+
+  it("--remove deletes what it made, and nothing else", () => {
+    const path = tenant();
+    const before = twinCommand(["count"], path).stdout;
+    expect(twinCommand(["hand-made", "gone"], path).code).toBe(0);
+    expect(twinCommand(["hand-made", "kept"], path).code).toBe(0);
+    expect(twinCommand(["hand-made", "gone", "--remove"], path).code).toBe(0);
+    expect(twinCommand(["hand-made", "kept", "--remove"], path).code).toBe(0);
+    const after = JSON.parse(twinCommand(["count"], path).stdout) as { arm: unknown; graph: unknown };
+    const initial = JSON.parse(before) as { arm: unknown; graph: unknown };
+    expect({ arm: after.arm, graph: after.graph }).toEqual({ arm: initial.arm, graph: initial.graph });
+  });
 });

@@ -228,6 +228,18 @@ export function pathParamsOf(path: string, id: string): JsonObject | undefined {
 export function armHandler(spec: ArmSpec): ResourceHandler {
   const params = pathParams(spec.path);
   const nameParam = params.at(-1);
+  /**
+   * The resource at `id` as ARM answers a GET: what the state holds, or for a config-like child that
+   * exists as long as its parent (`resetOnDelete`: a site's authsettingsV2 and publishing policies) and
+   * was never written, its default state, as a GET of it on any site returns one.
+   */
+  const current = (state: TwinState, id: string): ArmResource | undefined => {
+    const resource = state.arm.resources[armKey(id)];
+    if (resource !== undefined || spec.resetOnDelete === undefined) return resource;
+    const parent = parentId(id);
+    if (parent === undefined || state.arm.resources[armKey(parent)] === undefined) return undefined;
+    return { id, name: segments(id).at(-1)!, type: spec.armType, properties: structuredClone(spec.resetOnDelete) };
+  };
   return {
     // Path parameters name the resource, so a change is a new resource (pulumi-azure-native diff.go:
     // path parameters and forceNew properties replace); ARM cannot move a resource to another region,
@@ -265,7 +277,7 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
     },
 
     read(state, id) {
-      const resource = state.arm.resources[armKey(id)];
+      const resource = current(state, id);
       return resource === undefined ? undefined : outputs(spec, resource);
     },
 
@@ -273,7 +285,7 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
     // parameters, and the body's writable properties (pulumi-azure-native provider/pkg/convert,
     // ResponseToSdkInputs). Read-only ones here: what ARM computes (`computed`), the identity's ids.
     importInputs(state, id) {
-      const resource = state.arm.resources[armKey(id)];
+      const resource = current(state, id);
       if (resource === undefined) return {};
       const readOnly = new Set([
         ...Object.keys(spec.computed?.(state, structuredClone(resource)) ?? {}),

@@ -185,4 +185,15 @@ describe("an azure-native resource", () => {
     expect(read.inputs).toMatchObject({ siteConfig: { linuxFxVersion: "NODE|22-lts" } });
     expect(read.inputs).not.toHaveProperty("defaultHostName");
   });
+
+  it("a site's publishing policy never written exists as long as the site, in its default state", async () => {
+    const twin = freshTwin();
+    const { site } = await siteIn(twin);
+    const ftp = `${site.id}/basicPublishingCredentialsPolicies/ftp`;
+    const read = await twin.arm.read!(ftp, twin.urn(T.ftp, "adopted-ftp"), {});
+    expect(read.props).toMatchObject({ allow: true });
+    expect(read.inputs).toMatchObject({ name: site.outs.name, allow: true });
+    await twin.arm.delete!(site.id, twin.urn(T.site, "api-site"), site.outs);
+    expect(await twin.arm.read!(ftp, twin.urn(T.ftp, "adopted-ftp"), {})).toEqual({ id: "", props: {} });
+  });
 });
