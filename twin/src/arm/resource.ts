@@ -305,7 +305,8 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
     },
 
     update(state, id, news) {
-      const previous = state.arm.resources[armKey(id)];
+      // A PUT: a config child never written yet is updated from its default state.
+      const previous = current(state, id);
       if (previous === undefined) throw notFound(id);
       const resource = build(state, spec, news);
       requireAzureAction(state, `${spec.armType}/write`, id, roleDefinitionOf(resource));

@@ -193,6 +193,13 @@ describe("an azure-native resource", () => {
     const read = await twin.arm.read!(ftp, twin.urn(T.ftp, "adopted-ftp"), {});
     expect(read.props).toMatchObject({ allow: true });
     expect(read.inputs).toMatchObject({ name: site.outs.name, allow: true });
+    // An update is a PUT: it writes the policy from its default state.
+    const updated = await twin.arm.update!(ftp, twin.urn(T.ftp, "adopted-ftp"), read.props, {
+      ...read.inputs,
+      allow: false,
+    });
+    expect(updated.outs).toMatchObject({ allow: false });
+    expect(twin.state().arm.resources[ftp.toLowerCase()]?.properties).toEqual({ allow: false });
     await twin.arm.delete!(site.id, twin.urn(T.site, "api-site"), site.outs);
     expect(await twin.arm.read!(ftp, twin.urn(T.ftp, "adopted-ftp"), {})).toEqual({ id: "", props: {} });
   });
