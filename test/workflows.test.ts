@@ -302,7 +302,8 @@ describe("review stacks", () => {
         join(bin, "pulumi"),
         `#!/usr/bin/env bash
 case "$1" in
-  stack) if [ "$2" = ls ]; then echo '[{"name":"dev-pr-1"},{"name":"org/dev-pr-2"}]'; else echo "rm \${*:3}" >> "$LOG"; fi ;;
+  stack) if [ "$2" = ls ]; then echo '[{"name":"dev-pr-1"},{"name":"org/dev-pr-2"}]'
+    else echo "rm \${*:3}" >> "$LOG"; fi ;;
   destroy) n=$(cat "$FAILS")
     if [ "$n" -gt 0 ]; then echo $((n-1)) > "$FAILS"; exit 1; fi
     echo "destroy $4" >> "$LOG" ;;
