@@ -97,12 +97,23 @@ const appRoleSchema = z.strictObject({
   ),
   displayName: safeText(100).optional(),
   description: safeText(1000).optional(),
+  /**
+   * The role's id on an app registration the stack adopts (`pulumi import`): its assignments name it.
+   * Left out, the id is derived from the callee's and the role's names.
+   */
+  id: guid.optional(),
 });
 
 const calleeSchema = z.strictObject({
   name: siteName,
   host: z.enum(HOSTS).default("appService"),
   appRoles: z.array(appRoleSchema).min(1, "must list at least one role (or be left out for the default)").optional(),
+  /**
+   * An app registration that already exists (made by hand, or by another team), named by its client
+   * id: the callee uses it and its service principal instead of creating its own; its roles are the
+   * ones `appRoles` names, read from the app.
+   */
+  existingApplication: z.strictObject({ clientId: guid }).optional(),
 });
 
 const callSchema = z.strictObject({
@@ -253,6 +264,40 @@ export function uniqueCalleeNames({ callees }: Pick<RawStackConfig, "callees">):
 }
 
 /**
+ * No two callees name one existing app registration: each callee's EasyAuth and grants are its app's.
+ * Client ids compare ignoring case.
+ *
+ * Internal. Exported for testing.
+ */
+export function uniqueExistingApplications({ callees }: Pick<RawStackConfig, "callees">): ConfigIssue[] {
+  return repeats(callees.map((c) => c.existingApplication?.clientId.toLowerCase())).map(({ index, value }) => ({
+    path: ["callees", index, "existingApplication", "clientId"],
+    message: `app registration ${value} is already used by another callee`,
+  }));
+}
+
+/**
+ * A callee on an existing app registration names its roles by value only: their display names and
+ * descriptions are the app's, which the stack reads and never changes.
+ *
+ * Internal. Exported for testing.
+ */
+export function existingApplicationRoles({ callees }: Pick<RawStackConfig, "callees">): ConfigIssue[] {
+  return callees.flatMap((c, i) =>
+    c.existingApplication === undefined
+      ? []
+      : (c.appRoles ?? []).flatMap((role, j) =>
+          (["displayName", "description", "id"] as const)
+            .filter((key) => role[key] !== undefined)
+            .map((key) => ({
+              path: ["callees", i, "appRoles", j, key],
+              message: "with existingApplication, a role is named by its value only: the app's own is kept",
+            })),
+        ),
+  );
+}
+
+/**
  * Caller names are unique.
  *
  * Internal. Exported for testing.
@@ -369,17 +414,21 @@ export function noCallCycle({ callees, callers }: Pick<RawStackConfig, "callees"
 }
 
 /**
- * A callee's role values are unique.
+ * A callee's role values are unique, and so are the ids config gives them (ignoring case).
  *
  * Internal. Exported for testing.
  */
 export function uniqueRoleValues({ callees }: Pick<RawStackConfig, "callees">): ConfigIssue[] {
-  return callees.flatMap((c, i) =>
-    repeats((c.appRoles ?? []).map((r) => r.value)).map(({ index, value }) => ({
+  return callees.flatMap((c, i) => [
+    ...repeats((c.appRoles ?? []).map((r) => r.value)).map(({ index, value }) => ({
       path: ["callees", i, "appRoles", index, "value"],
       message: `duplicate role "${value}"`,
     })),
-  );
+    ...repeats((c.appRoles ?? []).map((r) => r.id?.toLowerCase())).map(({ index, value }) => ({
+      path: ["callees", i, "appRoles", index, "id"],
+      message: `duplicate role id ${value}`,
+    })),
+  ]);
 }
 
 type Call = { callee: string; role?: string | undefined };
@@ -550,6 +599,8 @@ export function uniqueDeveloperPrincipals({ devAccess }: Pick<RawStackConfig, "d
  */
 const CROSS_KEY_RULES: readonly ((cfg: RawStackConfig) => ConfigIssue[])[] = [
   uniqueCalleeNames,
+  uniqueExistingApplications,
+  existingApplicationRoles,
   uniqueCallerNames,
   uniqueExternalPrincipals,
   externalPrincipalIds,
@@ -624,6 +675,8 @@ export type CalleeConfig = Normalized<
      * a display name or description gets its value and "Call <callee> as <role>.".
      */
     appRoles: AppRole[];
+    /** Set when the callee uses an app registration that exists; its client id lowercase. */
+    existingApplication: { clientId: string } | undefined;
   }
 >;
 
@@ -790,10 +843,12 @@ function normalize(stack: string, cfg: RawStackConfig, location: string): StackC
   const callees: CalleeConfig[] = cfg.callees.map((c) => ({
     name: c.name,
     host: c.host,
+    existingApplication: c.existingApplication && { clientId: c.existingApplication.clientId.toLowerCase() },
     appRoles: (c.appRoles ?? [{ value: DEFAULT_APP_ROLE }]).map((r) => ({
       value: r.value,
       displayName: r.displayName ?? r.value,
       description: r.description ?? `Call ${c.name} as ${r.value}.`,
+      ...(r.id === undefined ? {} : { id: r.id.toLowerCase() }),
     })),
   }));
   const rolesOf = new Map(callees.map((c) => [c.name, c.appRoles]));

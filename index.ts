@@ -53,6 +53,7 @@ export default function main() {
         owners: config.owners,
         calls: endpointsOf(callerConfig.get(c.name)?.calls ?? []),
         developerAccess: config.devAccess,
+        ...(c.existingApplication ? { existingApplication: c.existingApplication } : {}),
       },
       opts,
     );
@@ -108,7 +109,7 @@ export default function main() {
           appName: api.appName,
           applicationIdUri: api.applicationIdUri,
           clientId: api.clientId,
-          servicePrincipalObjectId: api.servicePrincipal.objectId,
+          servicePrincipalObjectId: api.servicePrincipalObjectId,
         },
       ]),
     ),

@@ -133,12 +133,17 @@ export const DEPLOYER_GRANTS: readonly Grant[] = [
     why: "grants callers, the CI principal and developers their app roles",
     source: `${AZUREAD_DOCS}/approleassignment/#api-permissions`,
   }),
-  graph(GRAPH_PERMISSIONS.applicationReadAll, [RESOURCE_TYPE.appRoleAssignment, INVOKE_TOKEN.getServicePrincipal], {
-    why:
-      "app role assignments need it beside AppRoleAssignment.ReadWrite.All, and each grant looks its caller's " +
-      "managed identity up first",
-    source: `${AZUREAD_DOCS}/approleassignment/#api-permissions`,
-  }),
+  graph(
+    GRAPH_PERMISSIONS.applicationReadAll,
+    [RESOURCE_TYPE.appRoleAssignment, INVOKE_TOKEN.getServicePrincipal, INVOKE_TOKEN.getApplication],
+    {
+      why:
+        "app role assignments need it beside AppRoleAssignment.ReadWrite.All, each grant looks its caller's " +
+        "managed identity up first, and a callee on an existing app registration (existingApplication) reads it " +
+        "and its service principal, which the deployer does not own",
+      source: `${AZUREAD_DOCS}/approleassignment/#api-permissions`,
+    },
+  ),
   graph(GRAPH_PERMISSIONS.userReadAll, [INVOKE_TOKEN.getUser], {
     environments: ["dev"],
     why:
@@ -183,8 +188,8 @@ export const PREVIEW_GRANTS: readonly Grant[] = [
     why: "decrypts the stack's secrets",
     source: "https://www.pulumi.com/docs/iac/concepts/secrets/#azure-key-vault",
   },
-  graph(GRAPH_PERMISSIONS.applicationReadAll, [INVOKE_TOKEN.getServicePrincipal], {
-    why: "the program's identity lookups run during a preview too",
+  graph(GRAPH_PERMISSIONS.applicationReadAll, [INVOKE_TOKEN.getServicePrincipal, INVOKE_TOKEN.getApplication], {
+    why: "the program's identity lookups, and the reads of an existing app registration, run during a preview too",
     source: `${AZUREAD_DOCS}/getserviceprincipal/#api-permissions`,
   }),
   graph(GRAPH_PERMISSIONS.userReadAll, [INVOKE_TOKEN.getUser], {

@@ -12,6 +12,11 @@ export interface AppRole {
   value: string;
   displayName: string;
   description: string;
+  /**
+   * The role's id when config names one (an app registration adopted with `pulumi import` keeps the id
+   * its assignments hold); otherwise the program derives it from the callee's and the role's names.
+   */
+  id?: string;
 }
 
 /** Who may call a dev callee from a devbox. */

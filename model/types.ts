@@ -51,6 +51,7 @@ export const INVOKE_TOKEN = {
   getUser: "azuread:index/getUser:getUser",
   getGroup: "azuread:index/getGroup:getGroup",
   getServicePrincipal: "azuread:index/getServicePrincipal:getServicePrincipal",
+  getApplication: "azuread:index/getApplication:getApplication",
   getEntraClientConfig: "azuread:index/getClientConfig:getClientConfig",
   getAzureClientConfig: "azure-native:authorization:getClientConfig",
 } as const;

@@ -122,9 +122,27 @@ export interface PermissionScope {
   value: unknown;
 }
 
+/**
+ * What the program read of an app registration a callee uses but does not create
+ * (`existingApplication` in config, the ProtectedApi's input and output): each setting is a value
+ * only where it could be read (at `pulumi preview`), else a placeholder or not known yet.
+ */
+export interface ExistingApplication {
+  clientId: unknown;
+  /** The service principal's "Assignment required?". */
+  appRoleAssignmentRequired: unknown;
+  /** Not "Visible to users?": the service principal's `hide` feature tag. */
+  hiddenFromUsers: unknown;
+  accessTokenIssuanceEnabled: unknown;
+  idTokenIssuanceEnabled: unknown;
+  identifierUris: unknown;
+}
+
 /** One protected API and what belongs to it. */
 export interface Callee {
   component: PlannedResource;
+  /** Set when the callee uses an app registration the stack reads rather than creates. */
+  existingApplication: ExistingApplication | undefined;
   /** Its Application (or ApplicationRegistration). */
   app: PlannedResource | undefined;
   servicePrincipals: PlannedResource[];
@@ -203,12 +221,25 @@ export function indexStack(resources: readonly PlannedResource[]): StackView {
     );
     return [...inline, ...separate.map(separateRole)];
   };
+  const existingOf = (component: PlannedResource): ExistingApplication | undefined => {
+    const existing = component.inputs["existingApplication"];
+    if (existing === undefined || existing === null) return undefined;
+    return {
+      clientId: valueAt(existing, "clientId"),
+      appRoleAssignmentRequired: valueAt(existing, "appRoleAssignmentRequired"),
+      hiddenFromUsers: valueAt(existing, "hiddenFromUsers"),
+      accessTokenIssuanceEnabled: valueAt(existing, "implicitGrant", "accessTokenIssuanceEnabled"),
+      idTokenIssuanceEnabled: valueAt(existing, "implicitGrant", "idTokenIssuanceEnabled"),
+      identifierUris: valueAt(existing, "identifierUris"),
+    };
+  };
   const callees: Callee[] = ofType(RESOURCE_TYPE.protectedApi).map((component) => {
     const app = children(component, APP_TYPES)[0];
     const partOf = (type: string, key: string, output: string) =>
       ofType(type).filter((r) => r.parent === component.urn || refersToApp(r, app, key, output));
     return {
       component,
+      existingApplication: existingOf(component),
       app,
       servicePrincipals: partOf(RESOURCE_TYPE.servicePrincipal, "clientId", "clientId"),
       identifierUris: partOf(RESOURCE_TYPE.identifierUri, "applicationId", "id"),

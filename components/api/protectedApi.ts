@@ -31,6 +31,44 @@ export interface ProtectedApiArgs {
    * the listed clients for it and assigns the listed users and groups the first app role.
    */
   developerAccess?: DeveloperAccess;
+  /**
+   * An app registration that already exists, by client id: it and its service principal are read,
+   * never created or changed; `appRoles` name roles it has, and with developer access it must
+   * expose the `user_impersonation` scope. What the stack still owns: the site, its EasyAuth
+   * settings, the grants and (dev) the pre-authorizations.
+   */
+  existingApplication?: { clientId: string };
+}
+
+/** The first element of a list a data source returns; undefined for anything else (a plan's placeholder). */
+function firstOf<T>(list: readonly T[] | undefined): T | undefined {
+  return Array.isArray(list) ? list[0] : undefined;
+}
+
+/**
+ * An existing app registration and its service principal as Entra ID has them, and what of them the
+ * policy rules judge (assignment required, hidden from users, implicit grant, identifier URIs). The
+ * settings are the ProtectedApi's input and output, so the offline plan and the policy pack both see
+ * them: known at `pulumi preview`, placeholders offline.
+ */
+function readExistingApplication(clientId: string) {
+  const app = azuread.getApplicationOutput({ clientId });
+  const sp = azuread.getServicePrincipalOutput({ clientId });
+  const grant = app.webs.apply((webs) => firstOf(firstOf(webs)?.implicitGrants));
+  return {
+    app,
+    sp,
+    settings: {
+      clientId,
+      appRoleAssignmentRequired: sp.appRoleAssignmentRequired,
+      hiddenFromUsers: sp.featureTags.apply((tags) => firstOf(tags)?.hide),
+      implicitGrant: {
+        accessTokenIssuanceEnabled: grant.apply((g) => g?.accessTokenIssuanceEnabled),
+        idTokenIssuanceEnabled: grant.apply((g) => g?.idTokenIssuanceEnabled),
+      },
+      identifierUris: app.identifierUris,
+    },
+  };
 }
 
 /**
@@ -52,8 +90,12 @@ export interface ProtectedApiArgs {
 export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
   /** The callee's name in config; its grants are named `<caller>_to_<name>`. */
   readonly name: string;
-  readonly application: azuread.Application;
-  readonly servicePrincipal: azuread.ServicePrincipal;
+  /** The app registration the stack created; undefined on an existing one (`existingApplication`). */
+  readonly application: azuread.Application | undefined;
+  /** Its service principal, likewise. */
+  readonly servicePrincipal: azuread.ServicePrincipal | undefined;
+  /** Object id of the service principal callers are granted roles on, created or existing. */
+  readonly servicePrincipalObjectId: pulumi.Output<string>;
   /** The host's authentication settings resource. */
   readonly authSettings: pulumi.CustomResource;
   readonly devAccess: DevAccess | undefined;
@@ -68,8 +110,8 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
   readonly appName: pulumi.Output<string>;
   /** What a service that calls this one needs: its address and token audience. */
   readonly endpoint: CalleeEndpoint;
-  /** App role ids by role value; derived from names, so stable across runs. */
-  readonly appRoleIds: Readonly<Record<string, string>>;
+  /** App role ids by role value; derived from names, so stable across runs (an existing app's: read from it). */
+  readonly appRoleIds: Readonly<Record<string, pulumi.Input<string>>>;
 
   private readonly resolveAllowedApplications: (ids: pulumi.Output<string[]>) => void;
   private readonly developerClients: readonly string[];
@@ -80,72 +122,116 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
   private ownIdentity: pulumi.Output<PrincipalRef> | undefined;
 
   constructor(name: string, args: ProtectedApiArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(RESOURCE_TYPE.protectedApi, name, {}, opts);
+    const existing = args.existingApplication && readExistingApplication(args.existingApplication.clientId);
+    super(RESOURCE_TYPE.protectedApi, name, existing ? { existingApplication: existing.settings } : {}, opts);
     if (args.appRoles.length === 0) throw new pulumi.ResourceError(`${name}: at least one app role is required`, this);
     this.name = name;
     const dev = args.developerAccess;
     this.developerClients = dev?.authorizedClients ?? [];
     const deployer = azuread.getClientConfigOutput({ parent: this });
-    const owners = ownersAtCreation(args.owners ?? [], deployer.objectId);
 
-    // An application-only role cannot be assigned to people; dev stacks that name developers
-    // open the roles to users and groups, test and prod never do.
-    const peopleHoldRoles =
-      dev !== undefined && dev.userPrincipalNames.length + dev.userObjectIds.length + dev.groupObjectIds.length > 0;
-    this.appRoleIds = Object.fromEntries(args.appRoles.map((r) => [r.value, stableGuid(name, "app-role", r.value)]));
-    const scopeId = stableGuid(name, "scope", DEV_SCOPE);
-
-    const registration = appRegistration(
-      name,
-      {
-        displayName: args.displayName,
-        owners,
-        application: {
-          appRoles: args.appRoles.map((role) => ({
-            id: this.appRoleIds[role.value]!,
-            value: role.value,
-            displayName: role.displayName,
-            description: role.description,
-            allowedMemberTypes: peopleHoldRoles ? ["Application", "User"] : ["Application"],
-            enabled: true,
-          })),
-          api: {
-            requestedAccessTokenVersion: 2,
-            oauth2PermissionScopes: dev
-              ? [
-                  {
-                    id: scopeId,
-                    value: DEV_SCOPE,
-                    type: "User",
-                    enabled: true,
-                    adminConsentDisplayName: `Call ${name} as the signed-in developer`,
-                    adminConsentDescription:
-                      `Lets developer tools call ${name} on behalf of the signed-in developer ` + "(dev only).",
-                    userConsentDisplayName: `Call ${name} as you`,
-                    userConsentDescription: `Lets developer tools call ${name} on your behalf (dev only).`,
-                  },
-                ]
-              : [],
+    let applicationId: pulumi.Output<string>;
+    let scopeId: pulumi.Input<string> | undefined;
+    if (existing) {
+      const clientId = args.existingApplication!.clientId;
+      const of = `app registration ${clientId} (existingApplication)`;
+      this.application = undefined;
+      this.servicePrincipal = undefined;
+      this.servicePrincipalObjectId = existing.sp.objectId;
+      this.clientId = pulumi.output(clientId);
+      applicationId = existing.app.id;
+      // Offline, the app's lists are placeholders: the URI callers ask for is then api://<clientId>.
+      this.applicationIdUri = existing.app.identifierUris.apply((uris) => {
+        if (!Array.isArray(uris)) return `api://${clientId}`;
+        const uri = uris.find((u) => u === `api://${clientId}`) ?? uris[0];
+        if (uri === undefined)
+          throw new pulumi.ResourceError(`${name}: ${of} has no Application ID URI; set api://${clientId}`, this);
+        return uri;
+      });
+      // Offline the maps are placeholders too, and pass through as they are.
+      const named = (kind: string, ids: pulumi.Output<Record<string, string>>, value: string) =>
+        ids.apply((known) => {
+          if (typeof known !== "object" || known === null) return String(known);
+          const id = known[value];
+          if (typeof id !== "string")
+            throw new pulumi.ResourceError(
+              `${name}: ${of} has no ${kind} "${value}" (it has: ${Object.keys(known).join(", ") || "none"})`,
+              this,
+            );
+          return id;
+        });
+      this.appRoleIds = Object.fromEntries(
+        args.appRoles.map((r) => [r.value, named("app role", existing.app.appRoleIds, r.value)]),
+      );
+      scopeId = dev && named("delegated scope", existing.app.oauth2PermissionScopeIds, DEV_SCOPE);
+    } else {
+      const owners = ownersAtCreation(args.owners ?? [], deployer.objectId);
+      // An application-only role cannot be assigned to people; dev stacks that name developers
+      // open the roles to users and groups, test and prod never do.
+      const peopleHoldRoles =
+        dev !== undefined && dev.userPrincipalNames.length + dev.userObjectIds.length + dev.groupObjectIds.length > 0;
+      const roleIds = Object.fromEntries(
+        args.appRoles.map((r) => [r.value, r.id ?? stableGuid(name, "app-role", r.value)]),
+      );
+      this.appRoleIds = roleIds;
+      scopeId = stableGuid(name, "scope", DEV_SCOPE);
+      const registration = appRegistration(
+        name,
+        {
+          displayName: args.displayName,
+          owners,
+          application: {
+            appRoles: args.appRoles.map((role) => ({
+              id: roleIds[role.value]!,
+              value: role.value,
+              displayName: role.displayName,
+              description: role.description,
+              allowedMemberTypes: peopleHoldRoles ? ["Application", "User"] : ["Application"],
+              enabled: true,
+            })),
+            api: {
+              requestedAccessTokenVersion: 2,
+              oauth2PermissionScopes: dev
+                ? [
+                    {
+                      id: scopeId,
+                      value: DEV_SCOPE,
+                      type: "User",
+                      enabled: true,
+                      adminConsentDisplayName: `Call ${name} as the signed-in developer`,
+                      adminConsentDescription:
+                        `Lets developer tools call ${name} on behalf of the signed-in developer ` + "(dev only).",
+                      userConsentDisplayName: `Call ${name} as you`,
+                      userConsentDescription: `Lets developer tools call ${name} on your behalf (dev only).`,
+                    },
+                  ]
+                : [],
+            },
           },
+          // Only holders of an app role assignment get a token for this API.
+          servicePrincipal: { appRoleAssignmentRequired: true },
+          // The identifier URI is set by ApplicationIdentifierUri below (an app cannot name its own
+          // client id); without this, the next update of the app would drop it (pulumi-azuread#1036).
+          ignoreChanges: ["identifierUris"],
         },
-        // Only holders of an app role assignment get a token for this API.
-        servicePrincipal: { appRoleAssignmentRequired: true },
-        // The identifier URI is set by ApplicationIdentifierUri below (an app cannot name its own
-        // client id); without this, the next update of the app would drop it (pulumi-azuread#1036).
-        ignoreChanges: ["identifierUris"],
-      },
-      this,
-    );
-    this.application = registration.application;
-    this.servicePrincipal = registration.servicePrincipal;
-    this.clientId = this.application.clientId;
+        this,
+      );
+      this.application = registration.application;
+      this.servicePrincipal = registration.servicePrincipal;
+      this.servicePrincipalObjectId = registration.servicePrincipal.objectId;
+      this.clientId = registration.application.clientId;
+      applicationId = registration.application.id;
 
-    const identifierUri = new azuread.ApplicationIdentifierUri(
-      `${name}-uri`,
-      { applicationId: this.application.id, identifierUri: pulumi.interpolate`api://${this.application.clientId}` },
-      { parent: this },
-    );
-    this.applicationIdUri = identifierUri.identifierUri;
+      const identifierUri = new azuread.ApplicationIdentifierUri(
+        `${name}-uri`,
+        {
+          applicationId: registration.application.id,
+          identifierUri: pulumi.interpolate`api://${registration.application.clientId}`,
+        },
+        { parent: this },
+      );
+      this.applicationIdUri = identifierUri.identifierUri;
+    }
 
     const app = hostedApp(
       args.host,
@@ -161,9 +247,9 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
     const [allowedApplications, resolveAllowedApplications] = pulumi.deferredOutput<string[]>();
     this.resolveAllowedApplications = resolveAllowedApplications;
     this.authSettings = app.requireAuthentication(`${name}-auth`, {
-      clientId: this.application.clientId,
+      clientId: this.clientId,
       openIdIssuer: pulumi.interpolate`https://login.microsoftonline.com/${deployer.tenantId}/v2.0`,
-      allowedAudiences: [this.applicationIdUri, this.application.clientId],
+      allowedAudiences: [this.applicationIdUri, this.clientId],
       allowedApplications,
     });
 
@@ -173,15 +259,21 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
         `${name}-dev-access`,
         {
           access: dev,
-          applicationId: this.application.id,
-          servicePrincipalObjectId: this.servicePrincipal.objectId,
-          scopeId,
+          applicationId,
+          servicePrincipalObjectId: this.servicePrincipalObjectId,
+          scopeId: scopeId!,
           appRoleId: this.appRoleIds[args.appRoles[0]!.value]!,
         },
         { parent: this },
       );
 
-    this.registerOutputs({ clientId: this.clientId, applicationIdUri: this.applicationIdUri, url: this.url });
+    this.registerOutputs({
+      clientId: this.clientId,
+      applicationIdUri: this.applicationIdUri,
+      url: this.url,
+      // The same settings as the input: the policy pack judges a component by its outputs.
+      ...(existing ? { existingApplication: existing.settings } : {}),
+    });
 
     // Without seal() the allow-list never resolves, and a run waits for it until the engine kills
     // it (under the plan's mocks, Node exits with 13, an unsettled await). So the run fails with
@@ -233,7 +325,7 @@ export class ProtectedApi extends pulumi.ComponentResource implements Grantee {
     // back into its two names, so no two grants collide.
     return new AppRoleGrant(
       `${grantee.name}_to_${this.name}`,
-      { principalObjectId: grantee.identity.objectId, resourceObjectId: this.servicePrincipal.objectId, appRoleId },
+      { principalObjectId: grantee.identity.objectId, resourceObjectId: this.servicePrincipalObjectId, appRoleId },
       { parent: this },
     );
   }

@@ -1,7 +1,7 @@
 // Rules on the callee's app registration: implicit grant off, an `api://` identifier URI, no
 // credentials, and app roles that applications (managed identities) can hold. Roles of either
 // shape (inline `appRoles` or ApplicationAppRole resources) come from the stack view.
-import { APP_TYPES, asList, CREDENTIAL_TYPES, valueAt } from "../stack.ts";
+import { APP_TYPES, asList, CREDENTIAL_TYPES, type StackView, valueAt } from "../stack.ts";
 import { RESOURCE_TYPE } from "../../model/index.ts";
 import { checkEveryResourceOf, describeValue, violationAt, wrongSetting, type Rule, type Violation } from "./rule.ts";
 
@@ -11,23 +11,47 @@ const appImplicitGrantOff: Rule = {
   description: "App registrations state implicit grant off for both access tokens and ID tokens.",
   // An Application nests the two switches under web.implicitGrant; an ApplicationRegistration
   // (the granular resource, e.g. for pulumi-azuread#1036) has them flat.
-  check: checkEveryResourceOf(APP_TYPES, (app) => {
-    const isApplication = app.type === RESOURCE_TYPE.application;
-    const tokensOnlyFromTokenEndpoint = "tokens must only come from the token endpoint.";
-    const fix = isApplication
-      ? "set `web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } }` " +
-        `on the Application; ${tokensOnlyFromTokenEndpoint}`
-      : "set `implicitAccessTokenIssuanceEnabled: false, implicitIdTokenIssuanceEnabled: false` " +
-        `on the ApplicationRegistration; ${tokensOnlyFromTokenEndpoint}`;
-    const paths = isApplication
-      ? [
-          ["web", "implicitGrant", "accessTokenIssuanceEnabled"],
-          ["web", "implicitGrant", "idTokenIssuanceEnabled"],
-        ]
-      : [["implicitAccessTokenIssuanceEnabled"], ["implicitIdTokenIssuanceEnabled"]];
-    return paths.flatMap((path) => wrongSetting(app, path, false, fix) ?? []);
-  }),
+  check: (stack, ctx) => [...declaredImplicitGrant(stack, ctx), ...existingImplicitGrant(stack)],
 };
+
+/** An existing app registration a callee uses, by what was read of its implicit grant settings. */
+function existingImplicitGrant(stack: StackView): Violation[] {
+  return stack.callees().flatMap((callee) => {
+    const existing = callee.existingApplication;
+    if (existing === undefined) return [];
+    const on = (
+      [
+        ["access tokens", existing.accessTokenIssuanceEnabled],
+        ["ID tokens", existing.idTokenIssuanceEnabled],
+      ] as const
+    ).filter(([, enabled]) => enabled === true);
+    return on.map(([what]) =>
+      violationAt(
+        callee.component,
+        `app registration ${String(existing.clientId)} (existingApplication) issues ${what} by implicit ` +
+          "grant. Fix: turn implicit grant off for access and ID tokens on its Authentication page; tokens must " +
+          "only come from the token endpoint.",
+      ),
+    );
+  });
+}
+
+const declaredImplicitGrant: Rule["check"] = checkEveryResourceOf(APP_TYPES, (app) => {
+  const isApplication = app.type === RESOURCE_TYPE.application;
+  const tokensOnlyFromTokenEndpoint = "tokens must only come from the token endpoint.";
+  const fix = isApplication
+    ? "set `web: { implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false } }` " +
+      `on the Application; ${tokensOnlyFromTokenEndpoint}`
+    : "set `implicitAccessTokenIssuanceEnabled: false, implicitIdTokenIssuanceEnabled: false` " +
+      `on the ApplicationRegistration; ${tokensOnlyFromTokenEndpoint}`;
+  const paths = isApplication
+    ? [
+        ["web", "implicitGrant", "accessTokenIssuanceEnabled"],
+        ["web", "implicitGrant", "idTokenIssuanceEnabled"],
+      ]
+    : [["implicitAccessTokenIssuanceEnabled"], ["implicitIdTokenIssuanceEnabled"]];
+  return paths.flatMap((path) => wrongSetting(app, path, false, fix) ?? []);
+});
 
 const appIdentifierUri: Rule = {
   id: "app-identifier-uri",
@@ -38,7 +62,13 @@ const appIdentifierUri: Rule = {
     const fix = "give the callee's app an ApplicationIdentifierUri `api://<clientId>` (the form every tenant accepts).";
     for (const callee of stack.callees()) {
       const onApp = asList(valueAt(callee.app?.inputs, "identifierUris")) ?? [];
-      if (callee.identifierUris.length === 0 && onApp.length === 0) {
+      // An existing app registration's URIs are read: judged only once they are known.
+      const existing = callee.existingApplication && asList(callee.existingApplication.identifierUris);
+      if (
+        callee.existingApplication !== undefined
+          ? existing?.length === 0
+          : callee.identifierUris.length === 0 && onApp.length === 0
+      ) {
         found.push(
           violationAt(
             callee.component,

@@ -20,9 +20,21 @@ const calleeSpAssignmentRequired: Rule = {
       );
       return message === undefined ? [] : [violationAt(sp, message)];
     });
+    // An existing app registration's service principal is read, not declared: judged by what was read.
+    const existing = stack
+      .callees()
+      .filter((callee) => callee.existingApplication?.appRoleAssignmentRequired === false)
+      .map((callee) =>
+        violationAt(
+          callee.component,
+          `the service principal of app registration ${String(callee.existingApplication!.clientId)} ` +
+            "(existingApplication) does not require an app role assignment, so any identity in the tenant can get " +
+            'a token for the callee. Fix: set "Assignment required?" to Yes on its enterprise application.',
+        ),
+      );
     const missing = stack
       .callees()
-      .filter((callee) => callee.servicePrincipals.length === 0)
+      .filter((callee) => callee.servicePrincipals.length === 0 && callee.existingApplication === undefined)
       .map((callee) =>
         violationAt(
           callee.component,
@@ -30,7 +42,7 @@ const calleeSpAssignmentRequired: Rule = {
             "Fix: create a ServicePrincipal for the callee's app with `appRoleAssignmentRequired: true`.",
         ),
       );
-    return [...notRequired, ...missing];
+    return [...notRequired, ...existing, ...missing];
   },
 };
 
@@ -38,8 +50,8 @@ const calleeSpHidden: Rule = {
   id: "callee-sp-hidden",
   severity: "error",
   description: "Callee (API) service principals are hidden from users (not listed in My Apps).",
-  check: (stack) =>
-    stack
+  check: (stack) => [
+    ...stack
       .apiServicePrincipals()
       .filter(
         (sp) =>
@@ -53,6 +65,18 @@ const calleeSpHidden: Rule = {
             "Fix: set `featureTags: [{ hide: true, enterprise: true }]` on the ServicePrincipal.",
         ),
       ),
+    ...stack
+      .callees()
+      .filter((callee) => callee.existingApplication?.hiddenFromUsers === false)
+      .map((callee) =>
+        violationAt(
+          callee.component,
+          `the service principal of app registration ${String(callee.existingApplication!.clientId)} ` +
+            '(existingApplication) is visible to users (in My Apps). Fix: set "Visible to users?" to No on its ' +
+            "enterprise application.",
+        ),
+      ),
+  ],
 };
 
 export const calleeServicePrincipalRules: readonly Rule[] = [calleeSpAssignmentRequired, calleeSpHidden];

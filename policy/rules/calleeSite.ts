@@ -89,6 +89,14 @@ const calleeSiteEntraProvider: Rule = {
           );
         }
       }
+      // An existing app registration's client id is the one config names.
+      const existingClientId = callee.existingApplication?.clientId;
+      if (existingClientId !== undefined && outputAgreement(clientId, existingClientId) === "different") {
+        found.push(
+          `registration.clientId is ${describeValue(clientId)}, must be the client id of the existing app ` +
+            `registration ${describeValue(existingClientId)}. Fix: register the provider with that client id.`,
+        );
+      }
       const declared = valueAt(provider, "validation", "allowedAudiences");
       const audiences = asList(declared);
       for (const uri of callee.identifierUris) {

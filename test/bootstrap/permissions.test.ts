@@ -17,7 +17,8 @@ import { cachedPlanRecording } from "../fixtures/recordingCache.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-// Every host, an external caller, developer access by UPN, object id and group, and a CI principal.
+// Every host, an external caller, a callee on an existing app registration, developer access by UPN,
+// object id and group, and a CI principal.
 const EVERYTHING: Record<string, unknown> = {
   "azure-native:location": "westeurope",
   "s2s-auth:environment": "dev",
@@ -25,6 +26,7 @@ const EVERYTHING: Record<string, unknown> = {
     { name: "web", host: "appService" },
     { name: "func", host: "functionApp" },
     { name: "ctr", host: "containerApp" },
+    { name: "legacy", existingApplication: { clientId: "dddddddd-1111-2222-3333-444444444444" } },
   ],
   "s2s-auth:callers": [
     { name: "caller-web", calls: [{ callee: "web" }] },

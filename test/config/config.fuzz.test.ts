@@ -60,6 +60,8 @@ function expectedConfig(raw: ValidConfig, stack: string, location: string): Stac
   const callees = raw.callees.map((c) => ({
     name: c.name,
     host: (c.host ?? "appService") as StackConfig["callees"][number]["host"],
+    // The arbitraries never name an existing app registration.
+    existingApplication: undefined,
     appRoles: (c.appRoles ?? [{ value: DEFAULT_APP_ROLE }]).map(
       (r: { value: string; displayName?: string; description?: string }) => ({
         value: r.value,

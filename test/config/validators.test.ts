@@ -8,6 +8,7 @@ import {
   type ConfigIssue,
   devAccessOnlyInDev,
   distinctContainerAppNames,
+  existingApplicationRoles,
   externalPrincipalIds,
   formatKeyPath,
   noCallCycle,
@@ -17,6 +18,7 @@ import {
   uniqueCallerNames,
   uniqueCiSubjects,
   uniqueDeveloperPrincipals,
+  uniqueExistingApplications,
   uniqueExternalPrincipals,
   uniqueOwners,
   uniqueRoleValues,
@@ -216,6 +218,50 @@ describe("uniqueRoleValues", () => {
   });
   test("callees without roles, or with distinct ones, pass", () => {
     expect(uniqueRoleValues({ callees: [callee("a"), callee("b", "appService", ["Read", "Write"])] })).toEqual([]);
+  });
+  test("names a repeated role id (an adopted app's), ignoring case", () => {
+    const roles = [
+      { value: "Read", id: ID_A },
+      { value: "Write", id: ID_A.toUpperCase() },
+    ];
+    expect(shown(uniqueRoleValues({ callees: [{ ...callee("a"), appRoles: roles }] }))).toEqual([
+      `s2s-auth:callees[0].appRoles[1].id: duplicate role id ${ID_A}`,
+    ]);
+  });
+});
+
+describe("uniqueExistingApplications", () => {
+  const onApp = (name: string, clientId: string) => ({ ...callee(name), existingApplication: { clientId } });
+  test("names a callee that uses an app registration another callee uses, ignoring case", () => {
+    expect(
+      shown(uniqueExistingApplications({ callees: [onApp("a", ID_A), callee("b"), onApp("c", ID_A.toUpperCase())] })),
+    ).toEqual([
+      `s2s-auth:callees[2].existingApplication.clientId: app registration ${ID_A} is already used by another callee`,
+    ]);
+  });
+  test("distinct apps, and callees that create their own, pass", () => {
+    expect(uniqueExistingApplications({ callees: [onApp("a", ID_A), onApp("b", ID_B), callee("c")] })).toEqual([]);
+  });
+});
+
+describe("existingApplicationRoles", () => {
+  test("a role of an existing app is named by its value only: no display name, description or id", () => {
+    const callees = [
+      {
+        ...callee("a"),
+        existingApplication: { clientId: ID_A },
+        appRoles: [{ value: "Read", displayName: "R", id: ID_B }, { value: "Write" }],
+      },
+    ];
+    const message = "with existingApplication, a role is named by its value only: the app's own is kept";
+    expect(shown(existingApplicationRoles({ callees }))).toEqual([
+      `s2s-auth:callees[0].appRoles[0].displayName: ${message}`,
+      `s2s-auth:callees[0].appRoles[0].id: ${message}`,
+    ]);
+  });
+  test("a callee that creates its app may describe its roles and give their ids", () => {
+    const callees = [{ ...callee("a"), appRoles: [{ value: "Read", displayName: "R", id: ID_B }] }];
+    expect(existingApplicationRoles({ callees })).toEqual([]);
   });
 });
 

@@ -120,6 +120,11 @@ function calleeName(resource: PlannedResource, index: Index): string {
   return ancestors(resource, index).find((a) => a.type === RESOURCE_TYPE.protectedApi)?.name ?? resource.name;
 }
 
+/** The ProtectedApi a resource is declared in, else the value it names its target by. */
+function calleeOrValue(resource: PlannedResource, target: unknown, index: Index): string {
+  return ancestors(resource, index).find((a) => a.type === RESOURCE_TYPE.protectedApi)?.name ?? String(target);
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
@@ -230,7 +235,8 @@ export function accessMatrix(
       const target = resourceRef(r.inputs["resourceObjectId"], index);
       const sp = target?.resource;
       entries.push({
-        callee: sp ? calleeName(sp, index) : String(r.inputs["resourceObjectId"]),
+        // A service principal the stack reads (an existing app registration): the callee the grant sits in.
+        callee: sp ? calleeName(sp, index) : calleeOrValue(r, r.inputs["resourceObjectId"], index),
         ...tracePrincipal(r.inputs["principalObjectId"], index, labels),
         role: roleName(r.inputs["appRoleId"], sp && applicationOf(sp, index)),
         grant: r.urn,
@@ -241,7 +247,7 @@ export function accessMatrix(
       const permissions = Array.isArray(r.inputs["permissionIds"]) ? r.inputs["permissionIds"] : [];
       for (const scopeId of permissions) {
         entries.push({
-          callee: app ? calleeName(app, index) : String(r.inputs["applicationId"]),
+          callee: app ? calleeName(app, index) : calleeOrValue(r, r.inputs["applicationId"], index),
           principal: clientName(r.inputs["authorizedClientId"], index, labels),
           principalType: "AuthorizedClient",
           role: scopeName(scopeId, app),
