@@ -5,6 +5,7 @@
 // after it, outside the lanes.
 import { lanes, type Plan } from "../runner.ts";
 import type { Workspace } from "../workspace.ts";
+import { adoptHandMade } from "./adopt.ts";
 import { bootstrapDestroy, bootstrapUp, seedScopes } from "./bootstrap.ts";
 import type { Context } from "./context.ts";
 import { remains, total } from "./context.ts";
@@ -18,6 +19,7 @@ import { devJudgedAsTest } from "./judgedAsTest.ts";
 import { missingPermission } from "./missingPermission.ts";
 import { previewMatchesPlan } from "./preview.ts";
 import { prodProtected } from "./prodProtected.ts";
+import { reuseApp } from "./reuse.ts";
 import { reviewStack } from "./reviewStack.ts";
 import { smoke } from "./smoke.ts";
 
@@ -28,7 +30,7 @@ export const PLAN: Plan<Context> = [
     [previewMatchesPlan("prod"), prodProtected],
     [testUp],
   ),
-  lanes([smoke], [devbox], [reviewStack], [interrupted], [missingPermission], [demo]),
+  lanes([smoke], [devbox], [reviewStack], [interrupted], [missingPermission], [demo], [reuseApp, adoptHandMade]),
   destroyStacks,
   bootstrapDestroy,
 ];

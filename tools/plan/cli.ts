@@ -1,7 +1,7 @@
 // `npm run plan`: the offline plan of a stack, and `npm run plan -- diff` of two plans.
 // Exit codes: 0 valid plan, 1 invalid config or input (one line on stderr), 2 error findings,
 // 64 a wrong command line (the same in every CLI, tools/cli/args.ts).
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as cli from "../cli/args.ts";
 import { BOOTSTRAP_STACK } from "../../model/pipeline.ts";
@@ -14,6 +14,7 @@ const PLAN = cli.defineCommand({
     "policy findings. No cloud, no Pulumi CLI.",
   usage: [
     "[--project bootstrap] [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]",
+    "--stack NAME --import-file FILE [--import-ids IDS.json]   (adopting a setup made by hand: docs/reusing.md)",
     "diff BASE.json HEAD.json [--markdown FILE]   (see: npm run plan -- diff --help)",
   ],
   options: {
@@ -22,6 +23,8 @@ const PLAN = cli.defineCommand({
     config: { type: "string" },
     json: { type: "string" },
     markdown: { type: "string" },
+    "import-file": { type: "string" },
+    "import-ids": { type: "string" },
   },
   optionHelp: [
     "--project bootstrap plan the pipeline's identities (bootstrap/, default stack: pipeline) instead of the program",
@@ -29,6 +32,8 @@ const PLAN = cli.defineCommand({
     "--config FILE       plan a stack file kept elsewhere; the stack is named after it (Pulumi.<stack>.yaml)",
     "--json FILE         also write the plan document (input of `diff`)",
     "--markdown FILE     also write the plan as a PR comment",
+    "--import-file FILE  also write a `pulumi import --file` document of every resource, ids to fill in",
+    "--import-ids FILE   with --import-file: a JSON map of logical name to id, filled in for you",
   ],
   exitCodes: [
     [0, "planned; no error findings"],
@@ -97,7 +102,11 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
     config: cli.stringOption(parsed.values, "config"),
     json: cli.stringOption(parsed.values, "json"),
     markdown: cli.stringOption(parsed.values, "markdown"),
+    importFile: cli.stringOption(parsed.values, "import-file"),
+    importIds: cli.stringOption(parsed.values, "import-ids"),
   };
+  if (values.importIds !== undefined && values.importFile === undefined)
+    return fail("--import-ids needs --import-file (see npm run plan -- --help)", cli.EXIT_USAGE);
   const [
     { readStackFiles, stackOfFile, checkStackName, exampleValueFindings, secretWherePlainIsNeeded, PlanInputError },
     { sizeProblem },
@@ -187,6 +196,18 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
   io.stdout(render.renderPlanText(document));
   if (values.json) write(io, values.json, serializePlan(document));
   if (values.markdown) write(io, values.markdown, render.renderPlanMarkdown(document));
+  if (values.importFile) {
+    const { importFile } = await import("./importFile.ts");
+    let ids: Record<string, string> = {};
+    if (values.importIds) {
+      try {
+        ids = JSON.parse(readFileSync(resolve(callerDir(io), values.importIds), "utf8")) as Record<string, string>;
+      } catch (err) {
+        fail(`${values.importIds}: not a JSON map of logical names to ids (${(err as Error).message.split("\n")[0]})`);
+      }
+    }
+    write(io, values.importFile, `${JSON.stringify(importFile(document, ids), null, 2)}\n`);
+  }
   return hasErrors(document) ? 2 : 0;
 }
 

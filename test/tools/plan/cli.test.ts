@@ -119,6 +119,20 @@ describe("npm run plan", () => {
     expect((await plan(["--stack", "test"])).stdout).toContain("Findings: none\n");
   });
 
+  it("--import-file writes the stack's import document, ids from --import-ids; alone, --import-ids is 64", async () => {
+    const ids = join(out, "ids.json");
+    const file = join(out, "import.json");
+    writeFileSync(ids, JSON.stringify({ "the-callee-app": "/applications/a-hand-made-one" }));
+    expect((await plan(["--stack", "test", "--import-file", file, "--import-ids", ids])).code).toBe(0);
+    const resources = (JSON.parse(readFileSync(file, "utf8")) as { resources: { name: string; id?: string }[] })
+      .resources;
+    expect(resources.find((r) => r.name === "the-callee-app")?.id).toBe("/applications/a-hand-made-one");
+    expect(await plan(["--stack", "test", "--import-ids", ids])).toMatchObject({
+      code: 64,
+      stderr: "--import-ids needs --import-file (see npm run plan -- --help)\n",
+    });
+  });
+
   it("a secret where the program needs a plain value (a secure region): one line saying so, exit 1", async () => {
     const secret = join(out, "Pulumi.secret.yaml");
     writeFileSync(secret, "config:\n  azure-native:location:\n    secure: AAABAxyz\n  s2s-auth:environment: test\n");
