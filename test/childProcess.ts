@@ -20,13 +20,22 @@ const IDENTITY_VARIABLES = /^(AZURE_|ARM_|ACTIONS_ID_TOKEN_)/;
  */
 export function runNode(
   args: string[],
+  options: { env?: Record<string, string | undefined>; drop?: RegExp } = {},
+): Promise<RunResult> {
+  return runCommand(NODE, args, options);
+}
+
+/** `command <args>` from the repository root, with the environment {@link runNode} gives. */
+export function runCommand(
+  command: string,
+  args: string[],
   { env = {}, drop }: { env?: Record<string, string | undefined>; drop?: RegExp } = {},
 ): Promise<RunResult> {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !IDENTITY_VARIABLES.test(k) && !(drop?.test(k) ?? false)),
   );
   return new Promise((done, fail) => {
-    const child = spawn(NODE, args, { cwd: ROOT, env: { ...base, ...env } });
+    const child = spawn(command, args, { cwd: ROOT, env: { ...base, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

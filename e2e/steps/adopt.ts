@@ -23,19 +23,21 @@ export const adoptHandMade = step({
     await stackOn(ws, stack, { appRoles: [{ value: "Invoke", id: made.appRoleId }] });
 
     const site = (id: string) => id.split("/").at(-1)!;
+    // A site and its two basic-auth publishing policies, by the logical names the plan gives them.
+    const siteIds = (name: string, id: string) => ({
+      [name]: id,
+      [`${name}-ftp`]: `${id}/basicPublishingCredentialsPolicies/ftp`,
+      [`${name}-scm`]: `${id}/basicPublishingCredentialsPolicies/scm`,
+    });
     const ids = {
       "s2s-auth-rg": made.resourceGroup,
       "s2s-auth-plan": made.plan,
-      "the-callee-site": made.calleeSite,
-      "the-callee-site-ftp": `${made.calleeSite}/basicPublishingCredentialsPolicies/ftp`,
-      "the-callee-site-scm": `${made.calleeSite}/basicPublishingCredentialsPolicies/scm`,
+      ...siteIds("the-callee-site", made.calleeSite),
+      ...siteIds("the-caller-site", made.callerSite),
       "the-callee-auth": made.authSettings,
       "the-callee-app": made.application,
       "the-callee-uri": made.identifierUri,
       "the-callee-sp": made.servicePrincipal,
-      "the-caller-site": made.callerSite,
-      "the-caller-site-ftp": `${made.callerSite}/basicPublishingCredentialsPolicies/ftp`,
-      "the-caller-site-scm": `${made.callerSite}/basicPublishingCredentialsPolicies/scm`,
       "the-caller_to_the-callee-assignment": made.assignment,
     };
     const idsFile = join(ws.dir, ".adopt-ids.json");

@@ -2,23 +2,12 @@
 // script): --help exits 0, an unknown flag exits 64 with one line and no stack trace. The bin
 // wrapper is all this adds to args.test.ts, which checks the same through each CLI's `main`
 // in-process; the twin's CLI, the shell script and the .mjs do their own parsing, checked only here.
-import { spawn } from "node:child_process";
-import { ROOT, runNode, type RunResult } from "../../childProcess.ts";
+import { ROOT, runCommand, runNode, type RunResult } from "../../childProcess.ts";
 // The usage exit code is spelled out, not imported: the test states the contract.
 const EXIT_USAGE = 64;
 
 function run(args: string[]): Promise<RunResult> {
-  if (args[0]!.endsWith(".sh")) {
-    return new Promise((done, fail) => {
-      const child = spawn("bash", args, { cwd: ROOT });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", fail);
-      child.on("close", (code) => done({ code, stdout, stderr }));
-    });
-  }
+  if (args[0]!.endsWith(".sh")) return runCommand("bash", args);
   // Without a tenant, as on a fresh clone: --help and a wrong flag must not need one.
   return runNode(["--stack-trace-limit=1", ...args], { env: { INIT_CWD: ROOT }, drop: /^S2S_TWIN_STATE$/ });
 }
