@@ -29,7 +29,7 @@ const DEMO = defineCommand({
   command: "npm run demo --",
   summary:
     "From a fresh clone to the first authorised call: builds or finds the Pulumi CLI, starts the Azure twin, " +
-    "deploys dev with the policy pack and calls its callee four ways (about a minute once the CLI is built).",
+    "deploys dev with the policy pack and calls its callee four ways (seconds once the CLI is built).",
   usage: ["", "--down"],
   options: { down: { type: "boolean" } },
   optionHelp: ["--down              destroy the dev stack (its Pulumi.dev.yaml kept) and stop the twin's runtime"],
@@ -226,7 +226,7 @@ async function up(io: CliIo): Promise<number> {
   const how = runtime.started ? "started" : "already running";
   say(`    runtime ${how} (pid ${runtime.pid}), tokens at ${runtime.addresses.authorityHost}`);
 
-  say(`3/4 pulumi up of ${STACK} with the policy pack (about 30 s)`);
+  say(`3/4 pulumi up of ${STACK} with the policy pack (seconds)`);
   const deploying = performance.now();
   await initStack(ws);
   const deployed = await ws.pulumi(STACK, ["up", "--yes", "--policy-pack", "policy", "--suppress-progress"]);
