@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as cli from "../cli/args.ts";
-import { BOOTSTRAP_STACK } from "../../model/pipeline.ts";
+import { BOOTSTRAP_STACKS } from "../../model/pipeline.ts";
 
 const PLAN = cli.defineCommand({
   name: "plan",
@@ -24,7 +24,7 @@ const PLAN = cli.defineCommand({
     markdown: { type: "string" },
   },
   optionHelp: [
-    "--project bootstrap plan the pipeline's identities (bootstrap/, default stack: pipeline) instead of the program",
+    "--project bootstrap plan the pipeline's identities (bootstrap/, default stack: dev-tenant) instead of the program",
     "--stack NAME        plan Pulumi.NAME.yaml in the project (default: dev)",
     "--config FILE       plan a stack file kept elsewhere; the stack is named after it (Pulumi.<stack>.yaml)",
     "--json FILE         also write the plan document (input of `diff`)",
@@ -116,7 +116,7 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
         : values.config !== undefined
           ? stackOfFile(values.config)
           : bootstrap
-            ? BOOTSTRAP_STACK
+            ? BOOTSTRAP_STACKS[0]
             : "dev";
   } catch (err) {
     return fail((err as Error).message);
