@@ -1,30 +1,18 @@
 // The GitHub Actions workflows' promises, read from the files themselves: no secrets, every
-// cloud step behind the OIDC settings, OIDC only where used, no pull request reaching a
-// writing identity, deploys only after ci, a prod preview before approval, one update per
-// stack at a time, pinned actions and CLI, review stacks cleaned up, and a manual destroy that
-// refuses prod and test. (Syntax and expressions: npm run lint:workflows.)
+// cloud step behind the OIDC settings, OIDC only where used, pull request code reaching a writing
+// identity only in an approved run of the review environment (issue 22, finding 1), deploys only
+// after ci, a prod preview before approval, one update per stack at a time, pinned actions and
+// CLI, review stacks cleaned up, and a manual destroy that refuses prod and test. (Syntax and
+// expressions: npm run lint:workflows.)
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
+import { GITHUB_ENVIRONMENTS, identitiesFor } from "../bootstrap/permissions.ts";
+import { REVIEWED_ENVIRONMENTS } from "../model/index.ts";
+import { checksOutPullRequest, environmentsOf, type WorkflowJob as Job } from "../tools/threats/workflows.ts";
 
-interface Step {
-  uses?: string;
-  run?: string;
-  name?: string;
-  if?: string;
-  with?: Record<string, unknown>;
-}
-interface Job {
-  needs?: string | string[];
-  if?: string;
-  uses?: string;
-  permissions?: Record<string, string>;
-  concurrency?: { group: string; "cancel-in-progress": boolean };
-  environment?: string;
-  steps?: Step[];
-}
 interface Workflow {
   permissions?: Record<string, string>;
   jobs: Record<string, Job>;
@@ -41,8 +29,8 @@ const cloudJobs = allJobs.filter(({ job }) => (job.steps ?? []).some((s) => s.us
 const at = (file: string, name: string) => `${file}:${name}`;
 const triggers = (f: string) => Object.keys((parse(text(f)) as { on: Record<string, unknown> }).on);
 const jobText = (job: Job) => JSON.stringify(job);
-/** The variable of the identities that can write; it exists only in the dev and prod environments. */
-const WRITER_VARIABLE = "vars.AZURE_DEPLOY_CLIENT_ID";
+/** The variable of each GitHub environment's identity; it exists only in environments. */
+const ENVIRONMENT_IDENTITY = "vars.AZURE_CLIENT_ID";
 
 test("the expected workflows exist", () => {
   expect(files.sort()).toEqual([
@@ -71,7 +59,8 @@ test("ci needs nothing from Azure and may only read the repository; it plans dev
     "npm test",
     "npm run lint:workflows",
     'plan -- --stack "$stack" --json',
-    "plan -- --project bootstrap --json",
+    'plan -- --project bootstrap --stack "$stack" --json',
+    "for stack in dev-tenant prod-tenant",
     "plan -- diff",
   ]) {
     expect(runs).toContain(command);
@@ -100,8 +89,8 @@ test("every job that touches Azure or the state waits for the OIDC settings chec
 test("the settings check needs the repository variables and the state backend, and no fork", () => {
   const run = workflow("azure-settings.yml").jobs["check"]!.steps![0]!.run!;
   expect(run).toContain(
-    "for name in AZURE_PREVIEW_CLIENT_ID AZURE_TENANT_ID AZURE_DEV_SUBSCRIPTION_ID " +
-      "AZURE_PROD_SUBSCRIPTION_ID PULUMI_BACKEND_URL",
+    "for name in AZURE_PREVIEW_CLIENT_ID AZURE_PREVIEW_TENANT_ID AZURE_PREVIEW_SUBSCRIPTION_ID " +
+      "PULUMI_PREVIEW_BACKEND_URL",
   );
   const env = (workflow("azure-settings.yml").jobs["check"]!.steps![0] as { env: Record<string, string> }).env;
   expect(env["FROM_FORK"]).toContain("github.event.pull_request.head.repo.full_name != github.repository");
@@ -123,44 +112,116 @@ test("providers authenticate with OIDC, never a client secret", () => {
   }
 });
 
-describe("a pull request can never reach a writing identity", () => {
-  it(
-    "no job of a pull_request workflow references deploy-dev's or deploy-prod's variable, " + "or has an environment",
-    () => {
-      const prFiles = files.filter((f) => triggers(f).includes("pull_request"));
-      expect(prFiles.sort()).toEqual(["ci.yml", "preview.yml"]);
-      for (const f of prFiles) {
-        expect({ f, writer: text(f).includes(WRITER_VARIABLE) }).toEqual({ f, writer: false });
-        for (const [name, job] of Object.entries(workflow(f).jobs))
-          expect({ at: at(f, name), environment: job.environment }).toEqual({
-            at: at(f, name),
-            environment: undefined,
-          });
-      }
-      expect(text("preview.yml")).toContain("ARM_CLIENT_ID: ${{ vars.AZURE_PREVIEW_CLIENT_ID }}");
-    },
-  );
+describe("pull request code and the writing identities (issue 22, finding 1)", () => {
+  it("no job of a pull_request workflow has an environment or reads an environment's identity", () => {
+    const prFiles = files.filter((f) => triggers(f).includes("pull_request"));
+    expect(prFiles.sort()).toEqual(["ci.yml", "preview.yml"]);
+    for (const f of prFiles) {
+      expect({ f, identity: text(f).includes(ENVIRONMENT_IDENTITY) }).toEqual({ f, identity: false });
+      for (const [name, job] of Object.entries(workflow(f).jobs))
+        expect({ at: at(f, name), environment: job.environment }).toEqual({ at: at(f, name), environment: undefined });
+    }
+    // preview-dev, the one identity that trusts pull requests, reads dev only (bootstrap/permissions.ts).
+    expect(text("preview.yml")).toContain("ARM_CLIENT_ID: ${{ vars.AZURE_PREVIEW_CLIENT_ID }}");
+    expect(text("preview.yml")).not.toMatch(/--stack "?prod|matrix/);
+    const previewDev = identitiesFor("dev").find((i) => i.subjects.includes("pull_request"))!;
+    expect([previewDev.name, previewDev.role]).toEqual(["preview-dev", "preview"]);
+  });
 
-  it("the writing identities' variable is read only in jobs of the dev and prod environments", () => {
-    const readers = allJobs.filter(({ job }) => jobText(job).includes(WRITER_VARIABLE));
+  it("an environment's identity is read only in jobs of a GitHub environment", () => {
+    const readers = allJobs.filter(({ job }) => jobText(job).includes(ENVIRONMENT_IDENTITY));
     expect(readers.length).toBeGreaterThan(0);
     for (const { file, name, job } of readers)
-      expect({ at: at(file, name), env: ["dev", "prod"].includes(job.environment ?? "") }).toEqual({
+      expect({ at: at(file, name), environments: environmentsOf(job).length > 0 }).toEqual({
         at: at(file, name),
-        env: true,
+        environments: true,
       });
     for (const f of files)
       expect({
         f,
-        top: JSON.stringify((parse(text(f)) as { env?: unknown }).env ?? {}).includes(WRITER_VARIABLE),
+        top: JSON.stringify((parse(text(f)) as { env?: unknown }).env ?? {}).includes(ENVIRONMENT_IDENTITY),
       }).toEqual({ f, top: false });
   });
 
-  it("review stacks run the base branch's workflow, only for labelled pull requests of this repository", () => {
+  it("the workflows use exactly the GitHub environments bootstrap declares", () => {
+    const used = new Set(allJobs.flatMap(({ job }) => environmentsOf(job)));
+    expect([...used].sort()).toEqual(
+      Object.values(GITHUB_ENVIRONMENTS)
+        .flat()
+        .map((e) => e.name)
+        .sort(),
+    );
+    expect(
+      Object.values(GITHUB_ENVIRONMENTS)
+        .flat()
+        .filter((e) => e.reviewed)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([...REVIEWED_ENVIRONMENTS].sort());
+  });
+
+  it("only an approved run of the review environment checks out pull request code, and only its exact commit", () => {
+    const withPrCode = allJobs.filter(({ job }) => (job.steps ?? []).some(checksOutPullRequest));
+    expect(withPrCode.map(({ file, name }) => at(file, name))).toEqual(["review-stacks.yml:deploy"]);
+    for (const { job } of withPrCode) {
+      expect(job.environment).toBe("review");
+      const checkout = job.steps!.find(checksOutPullRequest)!;
+      // The commit the approved run's event names, never the branch, which may move after approval.
+      expect(checkout.with?.["ref"]).toBe("${{ github.event.pull_request.head.sha }}");
+      expect(checkout.with?.["path"]).toBe("pr");
+      expect(checkout.with?.["persist-credentials"]).toBe(false);
+    }
+    // review is reviewed (every run waits for a reviewer), and its identity is review's, not dev's.
+    expect(GITHUB_ENVIRONMENTS.review.find((e) => e.name === "review")?.reviewed).toBe(true);
+    const trusting = (["review", "dev", "prod"] as const)
+      .flatMap(identitiesFor)
+      .filter((i) => i.subjects.includes("environment:review"))
+      .map((i) => i.name);
+    expect(trusting).toEqual(["deploy-review"]);
+  });
+
+  it("nothing of the pull request runs before its checkout; the pack and scripts judging it are main's", () => {
+    const steps = workflow("review-stacks.yml").jobs["deploy"]!.steps!;
+    const prCheckout = steps.findIndex(checksOutPullRequest);
+    expect(prCheckout).toBeGreaterThan(0);
+    // Before it: the default branch (no ref) and its own install, in the workspace root.
+    const before = steps.slice(0, prCheckout);
+    expect(before[0]!.uses).toMatch(/^actions\/checkout@/);
+    expect(before[0]!.with?.["ref"]).toBeUndefined();
+    expect(JSON.stringify(before)).not.toMatch(/\bpr\b|PROGRAM_DIR|head\.sha/);
+    // After it: the pull request's install runs in pr/, its program from pr/, the pack from the root.
+    const after = steps.slice(prCheckout + 1);
+    const prInstall = after.find((s) => s.run?.includes("npm ci"));
+    expect(prInstall?.["working-directory"]).toBe("pr");
+    const env = workflow("review-stacks.yml").jobs["deploy"]!.env!;
+    expect(env["POLICY_PACK"]).toBe("${{ github.workspace }}/policy");
+    expect(env["PROGRAM_DIR"]).toBe("${{ github.workspace }}/pr");
+    const up = after.map((s) => s.run ?? "").join("\n");
+    expect(up).toContain('cd "$PROGRAM_DIR"');
+    expect(up).toMatch(/pulumi up --yes --stack "\$STACK" --policy-pack "\$POLICY_PACK"/);
+    // The smoke test is the default branch's too.
+    expect(after.find((s) => s.name === "Smoke test")?.run).toContain("npm run smoke");
+  });
+
+  it("the label asks for a review stack; it is never the gate", () => {
     expect(triggers("review-stacks.yml")).toEqual(["pull_request_target", "schedule", "workflow_dispatch"]);
-    const deploy = workflow("review-stacks.yml").jobs["deploy"]!;
-    expect(deploy.if).toContain("contains(github.event.pull_request.labels.*.name, 'deploy-preview')");
-    expect(deploy.environment).toBe("dev");
+    const on = (parse(text("review-stacks.yml")) as { on: { pull_request_target: { types: string[] } } }).on;
+    // Every push is a new run, so a new approval.
+    expect(on.pull_request_target.types).toContain("synchronize");
+    const rs = workflow("review-stacks.yml").jobs;
+    expect(rs["deploy"]!.if).toContain("contains(github.event.pull_request.labels.*.name, 'deploy-preview')");
+    expect(rs["deploy"]!.environment).toBe("review");
+    // No pull_request_target job reaches dev's or prod's identity.
+    for (const [name, job] of Object.entries(rs).filter(([name]) => name !== "destroy-manual"))
+      expect({ name, environments: environmentsOf(job).filter((e) => e === "dev" || e.startsWith("prod")) }).toEqual({
+        name,
+        environments: [],
+      });
+    // The destroy jobs run the default branch's code only, through review-cleanup.
+    for (const name of ["destroy", "cleanup"]) {
+      expect(rs[name]!.environment).toBe("review-cleanup");
+      expect((rs[name]!.steps ?? []).some(checksOutPullRequest)).toBe(false);
+    }
   });
 });
 
@@ -182,17 +243,23 @@ describe("deploy.yml", () => {
     }
   });
 
-  it("signs in as deploy-dev for dev, the preview identity for the prod preview, deploy-prod for prod", () => {
+  it("signs in through dev, prod-preview and prod: each environment's own identity, tenant and state", () => {
     expect([
       deploy.jobs["dev"]!.environment,
       deploy.jobs["prod-preview"]!.environment,
       deploy.jobs["prod"]!.environment,
-    ]).toEqual(["dev", undefined, "prod"]);
-    const clientId = (name: string) => (deploy.jobs[name] as { env: Record<string, string> }).env["ARM_CLIENT_ID"];
-    expect([clientId("dev"), clientId("prod-preview"), clientId("prod")]).toEqual([
-      "${{ vars.AZURE_DEPLOY_CLIENT_ID }}",
-      "${{ vars.AZURE_PREVIEW_CLIENT_ID }}",
-      "${{ vars.AZURE_DEPLOY_CLIENT_ID }}",
+    ]).toEqual(["dev", "prod-preview", "prod"]);
+    for (const name of ["dev", "prod-preview", "prod"])
+      expect(deploy.jobs[name]!.env).toMatchObject({
+        ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}",
+        ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
+        ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+        PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
+      });
+    // The prod preview's identity only reads prod; prod's deploys it.
+    expect(identitiesFor("prod").map((i) => [i.name, i.subjects])).toEqual([
+      ["preview-prod", ["environment:prod-preview"]],
+      ["deploy-prod", ["environment:prod"]],
     ]);
   });
 
@@ -241,7 +308,8 @@ test("the policy pack runs on every preview and update", () => {
     .flatMap(({ job }) => (job.steps ?? []).flatMap((s) => (s.run ?? "").split("\n")))
     .filter((l) => /^\s*pulumi (up|preview) /.test(l));
   expect(commands.length).toBeGreaterThanOrEqual(5);
-  for (const c of commands) expect(c).toContain("--policy-pack policy");
+  // The review stack's up names the default branch's checkout of the pack (its job's POLICY_PACK).
+  for (const c of commands) expect(c).toMatch(/--policy-pack (policy|"\$POLICY_PACK")/);
 });
 
 test(
