@@ -2,47 +2,74 @@
 // scopes it needs made outside any stack, its `pulumi up` (the first step; the stacks then deploy as
 // the deploy-dev identity it made) and its destroy (the last step).
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { SHARED_TENANT_ACKNOWLEDGEMENT } from "../../bootstrap/config.ts";
 import type { Workspace } from "../workspace.ts";
 import { remains, step, total } from "./context.ts";
 
-// Ids of scopes made outside any stack (docs/deploying.md, "Zero to dev", step 1): another subscription for
-// prod and one for the state, with the state container and the secrets key.
+// Ids of scopes made outside any stack (docs/deploying.md, "Zero to dev", step 1): the twin holds
+// one tenant, so the stack is the one-tenant shape (examples/bootstrap/Pulumi.one-tenant.yaml, the
+// shared tenant acknowledged): a subscription for review and one for prod besides the twin's own
+// (dev's), and one for the state, with a container and a key per environment and the bootstrap's own.
+const REVIEW_SUBSCRIPTION = "5e2e0000-0000-4000-8000-0000000000f1";
 const PROD_SUBSCRIPTION = "5e2e0000-0000-4000-8000-0000000000f2";
 const STATE_SUBSCRIPTION = "5e2e0000-0000-4000-8000-0000000000f3";
 const STATE_GROUP = `/subscriptions/${STATE_SUBSCRIPTION}/resourceGroups/pulumi-state`;
 const STATE_ACCOUNT = `${STATE_GROUP}/providers/Microsoft.Storage/storageAccounts/e2estate`;
-const STATE_CONTAINER = `${STATE_ACCOUNT}/blobServices/default/containers/pulumi-state`;
-const SECRETS_KEY = `${STATE_GROUP}/providers/Microsoft.KeyVault/vaults/e2e-pulumi/keys/state`;
+const VAULT = `${STATE_GROUP}/providers/Microsoft.KeyVault/vaults/e2e-pulumi`;
+const STATES = ["review", "dev", "prod", "bootstrap"] as const;
+const container = (name: string) => `${STATE_ACCOUNT}/blobServices/default/containers/${name}`;
+const key = (name: string) => `${VAULT}/keys/${name}`;
+/** The GitHub ids the config names as reviewers of review and prod. */
+const REVIEWER_TEAM = 4242;
 
 const BOOTSTRAP = { project: "bootstrap" };
 
 /** Makes the scopes bootstrap/'s config names, as a person does before running it. */
 export async function seedScopes(ws: Workspace): Promise<void> {
-  await ws.twin(["add-resource", `/subscriptions/${PROD_SUBSCRIPTION}`, "Microsoft.Resources/subscriptions"]);
-  await ws.twin(["add-resource", STATE_CONTAINER, "Microsoft.Storage/storageAccounts/blobServices/containers"]);
-  await ws.twin(["add-resource", SECRETS_KEY, "Microsoft.KeyVault/vaults/keys"]);
+  for (const subscription of [REVIEW_SUBSCRIPTION, PROD_SUBSCRIPTION])
+    await ws.twin(["add-resource", `/subscriptions/${subscription}`, "Microsoft.Resources/subscriptions"]);
+  for (const name of STATES) {
+    await ws.twin(["add-resource", container(name), "Microsoft.Storage/storageAccounts/blobServices/containers"]);
+    await ws.twin(["add-resource", key(name), "Microsoft.KeyVault/vaults/keys"]);
+  }
 }
 
 /** bootstrap/ up as the admin; returns the admin and the service principal of the deploy-dev identity it made. */
 async function bootstrap(ws: Workspace): Promise<{ deployDev: string; admin: string }> {
   const admin = (await ws.twin(["show", "deployer"])).stdout;
   const subscription = JSON.parse((await ws.twin(["show", "subscriptionId"])).stdout) as string;
+  const tenantId = JSON.parse((await ws.twin(["show", "tenantId"])).stdout) as string;
   await ws.run("pulumi", ["--cwd", "bootstrap", "stack", "init", "pipeline", "--non-interactive"]);
-  const config: [string, string][] = [
-    ["repository", "s2s-auth-e2e/s2s-auth"],
-    ["subscriptions.dev", subscription],
-    ["subscriptions.prod", PROD_SUBSCRIPTION],
-    ["stateContainerId", STATE_CONTAINER],
-    ["secretsKeyId", SECRETS_KEY],
-  ];
-  for (const [key, value] of config)
-    await ws.pulumi("pipeline", ["config", "set", "--path", `s2s-auth-bootstrap:${key}`, value], BOOTSTRAP);
+  const environment = (subscriptionId: string, name: string) => ({
+    subscriptionId,
+    stateContainerId: container(name),
+    secretsKeyId: key(name),
+    ...(name === "dev" ? {} : { reviewers: { teams: [REVIEWER_TEAM] } }),
+  });
+  // The stack file as an admin edits it (nested maps, numbers), after `stack init` wrote its secrets salt.
+  const file = join(ws.dir, "bootstrap", "Pulumi.pipeline.yaml");
+  const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  stackFile.config = {
+    "s2s-auth-bootstrap:repository": "s2s-auth-e2e/s2s-auth",
+    "s2s-auth-bootstrap:tenantId": tenantId,
+    "s2s-auth-bootstrap:environments": {
+      review: environment(REVIEW_SUBSCRIPTION, "review"),
+      dev: environment(subscription, "dev"),
+      prod: environment(PROD_SUBSCRIPTION, "prod"),
+    },
+    "s2s-auth-bootstrap:bootstrapState": { stateContainerId: container("bootstrap"), secretsKeyId: key("bootstrap") },
+    "s2s-auth-bootstrap:sharedTenant": SHARED_TENANT_ACKNOWLEDGEMENT,
+  };
+  writeFileSync(file, stringify(stackFile));
   await ws.pulumi("pipeline", ["up", "--yes", "--skip-preview"], BOOTSTRAP);
   await ws.pulumi("pipeline", ["preview", "--expect-no-changes", "--policy-pack", "../policy"], BOOTSTRAP);
   const out = JSON.parse((await ws.pulumi("pipeline", ["stack", "output", "--json"], BOOTSTRAP)).stdout) as {
-    environmentVariables: Record<string, { AZURE_DEPLOY_CLIENT_ID: string }>;
+    environmentVariables: Record<string, { AZURE_CLIENT_ID: string }>;
   };
-  const clientId = out.environmentVariables["dev"]!.AZURE_DEPLOY_CLIENT_ID;
+  const clientId = out.environmentVariables["dev"]!.AZURE_CLIENT_ID;
   const deployDev = (await ws.twin(["find", "servicePrincipals", "appId", clientId])).stdout.trim();
   assert(/^[0-9a-f-]{36}$/.test(deployDev), `no service principal for deploy-dev's client id ${clientId}`);
   return { deployDev, admin };
