@@ -22,13 +22,19 @@ const VAULT = `${STATE_GROUP}/providers/Microsoft.KeyVault/vaults/e2e-pulumi`;
 const STATES = ["review", "dev", "prod", "bootstrap"] as const;
 const container = (name: string) => `${STATE_ACCOUNT}/blobServices/default/containers/${name}`;
 const key = (name: string) => `${VAULT}/keys/${name}`;
-/** The GitHub ids the config names as reviewers of review and prod. */
-const REVIEWER_TEAM = 4242;
+/** The repository the identities trust, and whose GitHub environments bootstrap declares. */
+const REPOSITORY = "s2s-auth-e2e/s2s-auth";
 
-const BOOTSTRAP = { project: "bootstrap" };
+// bootstrap's GitHub provider signs in with a repository admin's token (the twin checks none's value).
+const BOOTSTRAP = { project: "bootstrap", env: { GITHUB_TOKEN: "e2e-repository-admin" } };
 
-/** Makes the scopes bootstrap/'s config names, as a person does before running it. */
+/**
+ * Makes the scopes bootstrap/'s config names, as a person does before running it: subscriptions,
+ * state containers and keys, and on GitHub the repository and a team of reviewers.
+ */
 export async function seedScopes(ws: Workspace): Promise<void> {
+  await ws.twin(["add-repository", REPOSITORY]);
+  await ws.twin(["add-github-team", "reviewers"]);
   for (const subscription of [REVIEW_SUBSCRIPTION, PROD_SUBSCRIPTION])
     await ws.twin(["add-resource", `/subscriptions/${subscription}`, "Microsoft.Resources/subscriptions"]);
   for (const name of STATES) {
@@ -42,18 +48,19 @@ async function bootstrap(ws: Workspace): Promise<{ deployDev: string; admin: str
   const admin = (await ws.twin(["show", "deployer"])).stdout;
   const subscription = JSON.parse((await ws.twin(["show", "subscriptionId"])).stdout) as string;
   const tenantId = JSON.parse((await ws.twin(["show", "tenantId"])).stdout) as string;
+  const reviewers = Number((await ws.twin(["add-github-team", "reviewers"])).stdout.trim());
   await ws.run("pulumi", ["--cwd", "bootstrap", "stack", "init", "pipeline", "--non-interactive"]);
   const environment = (subscriptionId: string, name: string) => ({
     subscriptionId,
     stateContainerId: container(name),
     secretsKeyId: key(name),
-    ...(name === "dev" ? {} : { reviewers: { teams: [REVIEWER_TEAM] } }),
+    ...(name === "dev" ? {} : { reviewers: { teams: [reviewers] } }),
   });
   // The stack file as an admin edits it (nested maps, numbers), after `stack init` wrote its secrets salt.
   const file = join(ws.dir, "bootstrap", "Pulumi.pipeline.yaml");
   const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   stackFile.config = {
-    "s2s-auth-bootstrap:repository": "s2s-auth-e2e/s2s-auth",
+    "s2s-auth-bootstrap:repository": REPOSITORY,
     "s2s-auth-bootstrap:tenantId": tenantId,
     "s2s-auth-bootstrap:environments": {
       review: environment(REVIEW_SUBSCRIPTION, "review"),
