@@ -26,6 +26,15 @@ export interface AzureRole extends KnownRole {
 
 const BUILT_IN_ROLES = "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles";
 
+/**
+ * A key's cryptographic operations: they use the key without changing it (Learn, Key Vault Crypto
+ * User: "Perform cryptographic operations using keys"; update, backup, delete and the like are
+ * other operations).
+ */
+const KEY_CRYPTO_OPERATIONS = ["encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"].map(
+  (operation) => `Microsoft.KeyVault/vaults/keys/${operation}/action`,
+);
+
 const builtIn = (name: string, id: string, source: string, permissions: Partial<RolePermissions>): AzureRole => ({
   name,
   id,
@@ -118,12 +127,7 @@ export const AZURE_ROLES = {
         "Microsoft.KeyVault/vaults/keys/read",
         "Microsoft.KeyVault/vaults/keys/update/action",
         "Microsoft.KeyVault/vaults/keys/backup/action",
-        "Microsoft.KeyVault/vaults/keys/encrypt/action",
-        "Microsoft.KeyVault/vaults/keys/decrypt/action",
-        "Microsoft.KeyVault/vaults/keys/wrap/action",
-        "Microsoft.KeyVault/vaults/keys/unwrap/action",
-        "Microsoft.KeyVault/vaults/keys/sign/action",
-        "Microsoft.KeyVault/vaults/keys/verify/action",
+        ...KEY_CRYPTO_OPERATIONS,
       ],
     },
   ),
@@ -138,18 +142,11 @@ export function builtInRole(id: string): AzureRole | undefined {
 /**
  * Operations that change nothing although they are not `read`: a user delegation key signs SAS
  * tokens that carry at most the signer's own permissions (Learn, "Create a user delegation SAS"),
- * and a key's cryptographic operations use it without changing it (Learn, Key Vault Crypto User:
- * "Perform cryptographic operations using keys"; update, backup, delete and the like are other
- * operations).
+ * and a key's cryptographic operations.
  */
 const NON_MUTATING: readonly string[] = [
   "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action",
-  "Microsoft.KeyVault/vaults/keys/encrypt/action",
-  "Microsoft.KeyVault/vaults/keys/decrypt/action",
-  "Microsoft.KeyVault/vaults/keys/wrap/action",
-  "Microsoft.KeyVault/vaults/keys/unwrap/action",
-  "Microsoft.KeyVault/vaults/keys/sign/action",
-  "Microsoft.KeyVault/vaults/keys/verify/action",
+  ...KEY_CRYPTO_OPERATIONS,
 ];
 
 /**
