@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { parse } from "yaml";
 
 interface Step {
+  id?: string;
   uses?: string;
   run?: string;
   name?: string;
@@ -244,33 +245,57 @@ test("the policy pack runs on every preview and update", () => {
   for (const c of commands) expect(c).toContain("--policy-pack policy");
 });
 
-test(
-  "the Pulumi CLI version is the exact @pulumi/pulumi of package.json, " + "which every job running pulumi installs",
-  () => {
-    // One place: package.json pins the SDK exactly, and tools/scripts/pulumi-install.sh builds that CLI version too.
-    const pinned = (
-      JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }
-    ).dependencies["@pulumi/pulumi"];
-    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
-    for (const f of files) expect({ f, action: /pulumi\/actions@/.test(text(f)) }).toEqual({ f, action: false });
-    for (const { file, name, job } of cloudJobs) {
-      const install = (job.steps ?? []).find((s) => s.run?.includes("get.pulumi.com"));
-      expect({ at: at(file, name), install: install?.run }).toEqual({
-        at: at(file, name),
-        install: expect.stringContaining(
-          `--version "$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')"`,
-        ),
-      });
-    }
-  },
-);
+// Issue 23, item 4: the CLI came from `curl https://get.pulumi.com | sh` in every job that holds a
+// deploy token: code fetched unpinned at run time. It now comes from the SHA-pinned pulumi/actions,
+// install only (no `command`), at the version package.json pins (the action's "Installation Only").
+test("the Pulumi CLI: pinned pulumi/actions, install only, at the exact @pulumi/pulumi of package.json", () => {
+  // One place: package.json pins the SDK exactly, and tools/scripts/pulumi-install.sh builds that CLI version too.
+  const pinned = (
+    JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }
+  ).dependencies["@pulumi/pulumi"];
+  expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+  for (const f of files)
+    expect({ f, fetched: text(f).match(/curl[^\n]*\|\s*(ba)?sh|get\.pulumi\.com/g) ?? [] }).toEqual({ f, fetched: [] });
+  const runsPulumi = (s: Step) => /(^|\n)\s*pulumi /.test(s.run ?? "");
+  const pulumiJobs = allJobs.filter(({ job }) => (job.steps ?? []).some(runsPulumi));
+  expect(pulumiJobs.map(({ file, name }) => at(file, name)).sort()).toEqual(
+    cloudJobs.map(({ file, name }) => at(file, name)).sort(),
+  );
+  for (const { file, name, job } of pulumiJobs) {
+    const steps = job.steps ?? [];
+    const install = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+    expect({
+      at: at(file, name),
+      installedBeforeUse: install >= 0 && install < steps.findIndex(runsPulumi),
+      with: steps[install]?.with,
+      version: steps.find((s) => s.id === "pulumi-version")?.run,
+    }).toEqual({
+      at: at(file, name),
+      installedBeforeUse: true,
+      // Install only: no command, so the action runs no Pulumi operation of its own.
+      with: { "pulumi-version": "${{ steps.pulumi-version.outputs.version }}" },
+      version:
+        `echo "version=$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')" ` +
+        '>> "$GITHUB_OUTPUT"\n',
+    });
+  }
+});
 
-test("every action in a job that holds an OIDC token, and in ci, is pinned to a commit", () => {
-  const pinned = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/;
-  const jobs = [...cloudJobs, ...allJobs.filter(({ file }) => file === "ci.yml")];
-  for (const { file, name, job } of jobs) {
-    for (const s of job.steps ?? [])
-      if (s.uses) expect({ at: at(file, name), uses: pinned.test(s.uses) }).toEqual({ at: at(file, name), uses: true });
+// Issue 23, item 4: plan-comment.yml, the one job with pull-requests: write, used @v4 and @v7 tags,
+// which their owners can move. Every remote action is a commit, its version named in a comment.
+test("every uses: in every workflow is pinned to a 40-hex commit, with its version in a comment", () => {
+  const lines = files.flatMap((f) =>
+    text(f)
+      .split("\n")
+      .map((line, i) => ({ at: `${f}:${i + 1}`, line }))
+      .filter(({ line }) => /^\s*(-\s+)?uses:/.test(line)),
+  );
+  expect(lines.length).toBeGreaterThan(20);
+  for (const { at: where, line } of lines) {
+    // A reusable workflow of this repository runs at the caller's own commit.
+    const local = /uses:\s+\.\/\.github\/workflows\/[\w.-]+\.yml\s*$/.test(line);
+    const pinned = /uses:\s+[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+){0,2}\s*$/.test(line);
+    expect({ at: where, line, pinned: local || pinned }).toEqual({ at: where, line, pinned: true });
   }
   for (const s of allJobs.flatMap(({ job }) => job.steps ?? []).filter((s) => s.uses?.startsWith("actions/setup-node")))
     expect(s.with?.["node-version-file"]).toBe(".nvmrc");
