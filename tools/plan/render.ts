@@ -3,6 +3,7 @@
 import { isPlainObject, parseReferences, type PlannedResource, RESOURCE_TYPE, urnName } from "../../model/index.ts";
 import type { AccessEntry } from "./access.ts";
 import { plannedResources, type PlanDocument } from "./document.ts";
+import { codeCell, codeSpan } from "./markdown.ts";
 
 /**
  * The inputs that decide who can reach what, per type; the rest is in `--json`. Display only:
@@ -179,24 +180,23 @@ function findingsText(plan: PlanDocument): string[] {
   ];
 }
 
-/** Escapes a value for a Markdown table cell. */
-export function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
+/** The access rows as a Markdown table; every value a code span (tools/plan/markdown.ts). */
 export function accessMarkdown(access: readonly AccessEntry[]): string[] {
   return [
     "| Callee | Principal | Type | Role |",
     "|---|---|---|---|",
-    ...access.map((a) => `| ${cell(a.callee)} | ${cell(a.principal)} | ${a.principalType} | ${cell(a.role)} |`),
+    ...access.map(
+      (a) =>
+        `| ${codeCell(a.callee)} | ${codeCell(a.principal)} | ${codeCell(a.principalType)} | ${codeCell(a.role)} |`,
+    ),
   ];
 }
 
-/** A plan as a PR comment body. */
+/** A plan as a PR comment body: the renderer's words in Markdown, every value of the plan a code span. */
 export function renderPlanMarkdown(plan: PlanDocument): string {
   const resources = plannedResources(plan);
   const out = [
-    `### Offline plan: \`${plan.project}\` stack \`${plan.stack}\``,
+    `### Offline plan: ${codeSpan(plan.project)} stack ${codeSpan(plan.stack)}`,
     "",
     `**${plan.changeSummary.create} to create**, ${resources.filter((r) => r.protect).length} protected, ` +
       `${plan.access.length} access grant${plan.access.length === 1 ? "" : "s"}, ` +
@@ -210,7 +210,7 @@ export function renderPlanMarkdown(plan: PlanDocument): string {
   if (plan.diagnostics.length > 0) {
     out.push("#### Findings", "", "| Severity | Policy | Resource | Message |", "|---|---|---|---|");
     for (const d of plan.diagnostics)
-      out.push(`| ${d.severity} | ${d.policy} | \`${cell(d.urn)}\` | ${cell(d.message)} |`);
+      out.push(`| ${codeCell(d.severity)} | ${codeCell(d.policy)} | ${codeCell(d.urn)} | ${codeCell(d.message)} |`);
     out.push("");
   }
   out.push(
@@ -220,7 +220,8 @@ export function renderPlanMarkdown(plan: PlanDocument): string {
     "|---|---|---|---|",
   );
   for (const r of resources) {
-    out.push(`| \`${r.type}\` | ${cell(r.name)} | ${r.protect ? "yes" : ""} | ${cell(securityInputs(r).join(", "))} |`);
+    const inputs = codeCell(securityInputs(r).join(", "));
+    out.push(`| ${codeCell(r.type)} | ${codeCell(r.name)} | ${r.protect ? "yes" : ""} | ${inputs} |`);
   }
   out.push("", "</details>", "");
   return out.join("\n");

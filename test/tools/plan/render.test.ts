@@ -2,6 +2,10 @@
 import { buildPlan } from "../../../tools/plan/document.ts";
 import { invokeSource, placeholder } from "../../../model/index.ts";
 import { renderPlanMarkdown, renderPlanText, shortenPlaceholders } from "../../../tools/plan/render.ts";
+import main from "../../../index.ts";
+import { recordProgram } from "../../../tools/plan/recorder.ts";
+import { baseConfig } from "../../fixtures/index.ts";
+import { codeTexts, HOSTILE, notText } from "./gfm.ts";
 import { planStack } from "./stacks.ts";
 
 describe("shortenPlaceholders", () => {
@@ -63,8 +67,52 @@ describe("renderPlanMarkdown", () => {
     const md = renderPlanMarkdown(await planStack("dev"));
     expect(md).toContain("### Offline plan: `s2s-auth` stack `dev`");
     expect(md).toContain(
-      "| Callee | Principal | Type | Role |\n|---|---|---|---|\n| the-callee | the-caller | ManagedIdentity | Invoke |",
+      "| Callee | Principal | Type | Role |\n|---|---|---|---|\n" +
+        "| `the-callee` | `the-caller` | `ManagedIdentity` | `Invoke` |",
     );
     expect(md).toContain("<details><summary>Resources</summary>");
+  });
+});
+
+// Issue 23, item 2: a user named `[Approve](https://evil.example/phish)@contoso.example` rendered as a
+// live link in GitHub's own Markdown. Every value a plan carries is now a code span.
+describe("renderPlanMarkdown keeps every value text (read back through a GFM parser)", () => {
+  it("values a config may hold, through the real program: a role www.evil.example, a UPN of ~, _ and #", async () => {
+    const config = {
+      ...baseConfig("dev"),
+      "s2s-auth:callees": [
+        {
+          name: "the-callee",
+          appRoles: [{ value: "www.evil.example", displayName: HOSTILE[0]!, description: HOSTILE[3]! }],
+        },
+      ],
+      "s2s-auth:devAccess": {
+        users: ["~~x~~_y_#1@www.evil.example"],
+        groups: ["11111111-2222-3333-4444-555555555555"],
+      },
+    };
+    const recording = await recordProgram({ project: "s2s-auth", stack: "dev", config, program: main });
+    const md = renderPlanMarkdown(buildPlan(recording, { environment: "dev", rules: [] }));
+    expect(notText(md)).toEqual([]);
+    expect(codeTexts(md)).toEqual(expect.arrayContaining(["www.evil.example", "~~x~~_y_#1@www.evil.example"]));
+  });
+
+  it("a plan document as hostile as a pull request's artifact can make it", async () => {
+    const plan = structuredClone(await planStack("dev"));
+    const [root, site] = [plan.steps[0]!, plan.steps.find((s) => s.newState.type === "azure-native:web:WebApp")!];
+    for (const value of HOSTILE) {
+      plan.access.push({ callee: value, principal: value, principalType: value as "User", role: value, grant: "x" });
+      const urn = `${site.urn.slice(0, site.urn.lastIndexOf("::"))}::${value}`;
+      plan.steps.push({
+        op: "create",
+        urn,
+        newState: { ...site.newState, urn, parent: root.urn, inputs: { httpsOnly: value } },
+      });
+      plan.diagnostics.push({ severity: "warning", policy: value, urn, message: value });
+    }
+    const md = renderPlanMarkdown({ ...plan, project: HOSTILE[0]!, stack: HOSTILE[5]! });
+    expect(notText(md)).toEqual([]);
+    const texts = codeTexts(md);
+    for (const value of HOSTILE) expect(texts.filter((t) => t.includes(value.trim())).length).toBeGreaterThanOrEqual(5);
   });
 });
