@@ -194,3 +194,27 @@ describe("plan diff with files that are not plan documents", () => {
     expect(stderr.split("\n")).toHaveLength(2);
   });
 });
+
+// Issue 23, item 3: the bootstrap plan's access matrix named Microsoft Graph by a lookup placeholder
+// and each permission by its GUID; model/roles.ts knows both names.
+test("--project bootstrap names Microsoft Graph and its permissions", async () => {
+  const { code, stdout } = await plan(["--project", "bootstrap"]);
+  expect(code).toBe(0);
+  const access = stdout.slice(stdout.indexOf("Access: who can obtain a token"), stdout.indexOf("\nFindings"));
+  expect(access).toBe(
+    [
+      "Access: who can obtain a token for each callee",
+      "  Microsoft Graph",
+      "    ServicePrincipal  deploy-dev   AppRoleAssignment.ReadWrite.All",
+      "    ServicePrincipal  deploy-dev   Application.Read.All",
+      "    ServicePrincipal  deploy-dev   Application.ReadWrite.OwnedBy",
+      "    ServicePrincipal  deploy-dev   User.Read.All",
+      "    ServicePrincipal  deploy-prod  AppRoleAssignment.ReadWrite.All",
+      "    ServicePrincipal  deploy-prod  Application.Read.All",
+      "    ServicePrincipal  deploy-prod  Application.ReadWrite.OwnedBy",
+      "    ServicePrincipal  preview      Application.Read.All",
+      "    ServicePrincipal  preview      User.Read.All",
+      "",
+    ].join("\n"),
+  );
+});
