@@ -73,10 +73,58 @@ test("ci needs nothing from Azure and may only read the repository; it plans dev
     "npm run lint:workflows",
     'plan -- --stack "$stack" --json',
     "plan -- --project bootstrap --json",
-    "plan -- diff",
   ]) {
     expect(runs).toContain(command);
   }
+});
+
+// Issue 23, item 1: ci.yml rendered comment.md with the pull request's own code (forks included) and
+// plan-comment.yml posted it as the bot, so a PR could post any text under the bot's name.
+describe("the PR comment is rendered by the default branch's code, never the pull request's", () => {
+  const comment = workflow("plan-comment.yml");
+
+  it("ci uploads the head plans as data and renders nothing, with no checkout but its own", () => {
+    const steps = workflow("ci.yml").jobs["check"]!.steps!;
+    expect(steps.map((s) => s.run ?? "").join("\n")).not.toMatch(/plan -- (diff|comment)|comment\.md/);
+    expect(steps.filter((s) => s.uses?.startsWith("actions/checkout@")).map((s) => s.with)).toEqual([undefined]);
+    expect(steps.find((s) => s.with?.["name"] === "plan-comment")?.with?.["path"]).toBe("plan-comment/");
+  });
+
+  it("render checks out the default branch (no ref), may write nothing, and renders with plan comment", () => {
+    const render = comment.jobs["render"]!;
+    expect(comment.permissions).toEqual({ contents: "read" });
+    expect(render.permissions).toEqual({ actions: "read", contents: "read", "pull-requests": "read" });
+    const checkouts = render.steps!.filter((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkouts.map((s) => s.with)).toEqual([{ path: "trusted", "persist-credentials": false }]);
+    const run = render.steps!.map((s) => s.run ?? "").join("\n");
+    expect(run).toMatch(
+      /cd trusted\n\s*npm ci[^\n]*\n[^]*plan -- --stack "\$stack" --json "\.\.\/base\/\$stack\.json"/,
+    );
+    expect(run).toContain("npm run --silent plan -- comment --base ../base --head ../head");
+  });
+
+  it("post, the one job that may write to the pull request, runs no repository code", () => {
+    const post = comment.jobs["post"]!;
+    expect(post.permissions).toEqual({ "pull-requests": "write" });
+    expect(post.steps!.filter((s) => s.run !== undefined)).toEqual([]);
+    expect(post.steps!.map((s) => s.uses!.split("@")[0])).toEqual([
+      "actions/download-artifact",
+      "actions/github-script",
+    ]);
+    expect(post.steps![0]!.with).toEqual({ name: "pr-comment", path: "comment" });
+  });
+});
+
+// Issue 23, item 2: the run summaries put `pulumi preview` between two ``` lines, which a value
+// holding ``` closed; tools/plan/fence.ts picks a fence no line of the preview can close.
+test("run summaries fence a preview with npm run fence, never with a fixed ``` line", () => {
+  for (const f of files) expect({ f, fixed: /echo '```/.test(text(f)) }).toEqual({ f, fixed: false });
+  const previews = allJobs
+    .flatMap(({ job }) => job.steps ?? [])
+    .map((s) => s.run ?? "")
+    .filter((r) => r.includes("GITHUB_STEP_SUMMARY") && /pulumi preview/.test(r));
+  expect(previews).toHaveLength(2);
+  for (const r of previews) expect(r).toMatch(/npm run -s fence -- --tail 60000 (prod-)?preview\.txt/);
 });
 
 test("every job that touches Azure or the state waits for the OIDC settings check", () => {
@@ -298,7 +346,7 @@ test("every uses: in every workflow is pinned to a 40-hex commit, with its versi
     expect({ at: where, line, pinned: local || pinned }).toEqual({ at: where, line, pinned: true });
   }
   for (const s of allJobs.flatMap(({ job }) => job.steps ?? []).filter((s) => s.uses?.startsWith("actions/setup-node")))
-    expect(s.with?.["node-version-file"]).toBe(".nvmrc");
+    expect(s.with?.["node-version-file"]).toMatch(/^(trusted\/)?\.nvmrc$/);
 });
 
 describe("review stacks", () => {
