@@ -130,7 +130,32 @@ function pad(text: string, width: number): string {
   return text + " ".repeat(Math.max(1, width - [...text].length));
 }
 
-function accessTable(access: readonly AccessEntry[]): string[] {
+/**
+ * Callees hosted on Container Apps (their auth config is under the callee's component). Container
+ * Apps authentication validates issuer and audience; Microsoft Learn ("Enable authentication and
+ * authorization in Azure Container Apps with Microsoft Entra ID") documents no allowed-applications
+ * check there, so the app role assignment (assignment required) is the only gate, and the app must
+ * check the token itself. App Service and Functions enforce allowedApplications (403).
+ */
+export function containerAppCallees(resources: readonly PlannedResource[]): Set<string> {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const callees = new Set<string>();
+  for (const auth of resources.filter((r) => r.type === RESOURCE_TYPE.containerAppAuth)) {
+    for (let p = byUrn.get(auth.parent ?? ""); p !== undefined; p = byUrn.get(p.parent ?? "")) {
+      if (p.type === RESOURCE_TYPE.protectedApi) {
+        callees.add(p.name);
+        break;
+      }
+    }
+  }
+  return callees;
+}
+
+const CONTAINER_APPS_CHECK =
+  "Container Apps authentication checks no allowed applications: an app there must check the token's " +
+  "roles claim (and azp/appid, the caller's client id) itself.";
+
+function accessTable(access: readonly AccessEntry[], onContainerApps: ReadonlySet<string>): string[] {
   if (access.length === 0) return ["  nobody: no principal can obtain a token for any callee"];
   const lines: string[] = [];
   const w = Math.max(...access.map((a) => a.principal.length)) + 2;
@@ -138,10 +163,12 @@ function accessTable(access: readonly AccessEntry[]): string[] {
   for (const a of access) {
     if (a.callee !== callee) {
       callee = a.callee;
-      lines.push(`  ${callee}`);
+      const gate = onContainerApps.has(callee) ? "  (Container Apps: the app role assignment is the only gate)" : "";
+      lines.push(`  ${callee}${gate}`);
     }
     lines.push(`    ${pad(a.principalType, 18)}${pad(a.principal, w)}${a.role}`);
   }
+  if (access.some((a) => onContainerApps.has(a.callee))) lines.push("", `  ${CONTAINER_APPS_CHECK}`);
   return lines;
 }
 
@@ -165,7 +192,7 @@ export function renderPlanText(plan: PlanDocument): string {
     `Resources: ${plan.changeSummary.create} to create (${protectedCount} of ${resources.length} protected)`,
     "",
     "Access: who can obtain a token for each callee",
-    ...accessTable(plan.access),
+    ...accessTable(plan.access, containerAppCallees(resources)),
     "",
     ...findingsText(plan),
   );
@@ -207,6 +234,15 @@ export function renderPlanMarkdown(plan: PlanDocument): string {
     ...(plan.access.length > 0 ? accessMarkdown(plan.access) : ["Nobody can obtain a token for any callee."]),
     "",
   ];
+  const onContainerApps = [...containerAppCallees(resources)].filter((c) => plan.access.some((a) => a.callee === c));
+  if (onContainerApps.length > 0)
+    out.push(
+      "> [!NOTE]",
+      `> On Container Apps (${onContainerApps.map(codeSpan).join(", ")}) the app role assignment is the only gate: ` +
+        "Container Apps authentication checks no allowed applications, so the app must check the token's `roles` " +
+        "claim (and `azp`/`appid`, the caller's client id) itself.",
+      "",
+    );
   if (plan.diagnostics.length > 0) {
     out.push("#### Findings", "", "| Severity | Policy | Resource | Message |", "|---|---|---|---|");
     for (const d of plan.diagnostics)

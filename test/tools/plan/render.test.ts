@@ -6,7 +6,9 @@ import main from "../../../index.ts";
 import { recordProgram } from "../../../tools/plan/recorder.ts";
 import { baseConfig } from "../../fixtures/index.ts";
 import { codeTexts, HOSTILE, notText } from "./gfm.ts";
-import { planStack } from "./stacks.ts";
+import { readStackFiles } from "../../../tools/plan/stackConfig.ts";
+import { resolve } from "node:path";
+import { planStack, PROJECT_DIR } from "./stacks.ts";
 
 describe("shortenPlaceholders", () => {
   it("names resources by their name and invokes by their function", () => {
@@ -114,5 +116,48 @@ describe("renderPlanMarkdown keeps every value text (read back through a GFM par
     expect(notText(md)).toEqual([]);
     const texts = codeTexts(md);
     for (const value of HOSTILE) expect(texts.filter((t) => t.includes(value.trim())).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+// Issue 23, item 6: the access matrix presented every callee as guarded twice. Microsoft's Container Apps
+// authentication docs describe no allowed-applications check, and the twin enforces none there: on
+// Container Apps the app role assignment is the only gate, and the plan says so.
+describe("a callee on Container Apps", () => {
+  let md: string;
+  let text: string;
+  beforeAll(async () => {
+    const files = readStackFiles(PROJECT_DIR, "mixed", resolve(PROJECT_DIR, "examples/Pulumi.mixed.yaml"));
+    const recording = await recordProgram({
+      project: files.project,
+      stack: "mixed",
+      config: files.config,
+      program: main,
+    });
+    const plan = buildPlan(recording, { environment: "test", rules: [] });
+    [md, text] = [renderPlanMarkdown(plan), renderPlanText(plan)];
+  });
+
+  it("is marked in the text matrix, and a note says what its app must check itself", () => {
+    expect(text).toContain("  orders  (Container Apps: the app role assignment is the only gate)\n");
+    expect(text).toContain("  ledger\n");
+    expect(text).toContain(
+      "  Container Apps authentication checks no allowed applications: an app there must check the token's " +
+        "roles claim (and azp/appid, the caller's client id) itself.\n",
+    );
+  });
+
+  it("is named in a note under the Markdown access table", () => {
+    expect(md).toContain(
+      "> [!NOTE]\n> On Container Apps (`orders`) the app role assignment is the only gate: Container Apps " +
+        "authentication checks no allowed applications, so the app must check the token's `roles` claim " +
+        "(and `azp`/`appid`, the caller's client id) itself.\n",
+    );
+    expect(notText(md)).toEqual([]);
+  });
+
+  it("is not claimed for App Service callees", async () => {
+    const dev = await planStack("dev");
+    expect(renderPlanText(dev)).not.toContain("Container Apps");
+    expect(renderPlanMarkdown(dev)).not.toContain("Container Apps");
   });
 });
