@@ -3,7 +3,14 @@
  * `@pulumi/pulumi/provider` (which speaks the engine's gRPC protocol and prints its port).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { CheckResult, DiffResult, InvokeResult, Provider, ReadResult } from "@pulumi/pulumi/provider/index.js";
+import type {
+  CheckFailure,
+  CheckResult,
+  DiffResult,
+  InvokeResult,
+  Provider,
+  ReadResult,
+} from "@pulumi/pulumi/provider/index.js";
 import { type RetryPolicy, withFaults } from "./faults.ts";
 import { type Json, type JsonObject, type TwinState, UNKNOWN, isObject, readState, withState } from "./state.ts";
 
@@ -14,6 +21,12 @@ export interface ResourceHandler {
   readonly keepOnRead?: readonly string[];
   /** The real provider's check step: defaults and auto-names, from the previous inputs when there are any. */
   check?(news: JsonObject, olds: JsonObject, name: string): JsonObject;
+  /**
+   * The provider's own validation of the checked inputs, before any call (azuread: the Terraform schema's
+   * validators and CustomizeDiff): the failures the engine reports against the resource. Unknown values
+   * (a preview) are left alone.
+   */
+  validate?(inputs: JsonObject): CheckFailure[];
   create(state: TwinState, inputs: JsonObject): { id: string; outs: JsonObject };
   /** The resource as the cloud has it now, or undefined when it is gone. */
   read(state: TwinState, id: string, outs: JsonObject): JsonObject | undefined;
@@ -149,7 +162,9 @@ export function twinProvider(table: PackageTable): Provider {
     async check(urn, olds, news): Promise<CheckResult> {
       const h = handler(urn);
       const inputs = plain(news) as JsonObject;
-      return { inputs: h.check ? h.check(inputs, plain(olds) as JsonObject, nameOf(urn)) : inputs };
+      const checked = h.check ? h.check(inputs, plain(olds) as JsonObject, nameOf(urn)) : inputs;
+      const failures = h.validate?.(checked) ?? [];
+      return failures.length > 0 ? { inputs: checked, failures } : { inputs: checked };
     },
 
     async diff(_id, urn, olds, news): Promise<DiffResult> {
