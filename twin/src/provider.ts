@@ -11,6 +11,7 @@ import type {
   Provider,
   ReadResult,
 } from "@pulumi/pulumi/provider/index.js";
+import { timeScale } from "./clock.ts";
 import { type RetryPolicy, withFaults } from "./faults.ts";
 import { type Json, type JsonObject, type TwinState, UNKNOWN, isObject, readState, withState } from "./state.ts";
 
@@ -55,6 +56,39 @@ export interface PackageTable {
   readonly keepInputs: boolean;
   /** How the real provider's HTTP client retries throttling and server errors (twin/src/faults.ts). */
   readonly retry: RetryPolicy;
+}
+
+/**
+ * Thrown by a handler for what the real provider retries on eventual consistency (azuread's RetryFunc): the
+ * call is tried again after `modelledMs` of the twin's time (twin/src/clock.ts), outside the state's lock,
+ * until `timeoutMs` of modelled time has passed; then `giveUp` is the failure.
+ */
+export class RetryLater extends Error {
+  readonly modelledMs: number;
+  readonly timeoutMs: number;
+  readonly giveUp: Error;
+  constructor(modelledMs: number, timeoutMs: number, giveUp: Error) {
+    super(giveUp.message);
+    this.modelledMs = modelledMs;
+    this.timeoutMs = timeoutMs;
+    this.giveUp = giveUp;
+  }
+}
+
+/** Runs `call`, waiting and retrying while it asks to (RetryLater). */
+async function retryingConsistency<T>(call: () => Promise<T>): Promise<T> {
+  let waited = 0;
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof RetryLater)) throw err;
+      const wait = Math.min(err.modelledMs, err.timeoutMs - waited);
+      if (wait <= 0) throw err.giveUp;
+      waited += wait;
+      await new Promise((resolve) => setTimeout(resolve, wait * timeScale()));
+    }
+  }
 }
 
 /** The old inputs of the Read being served, when the engine sent them (twin/src/serve.ts). */
@@ -183,16 +217,18 @@ export function twinProvider(table: PackageTable): Provider {
       const clean = plain(inputs) as JsonObject;
       if (previewing.getStore() === true)
         return { id: "", outs: checkpoint(table, clean, h.preview ? h.preview(readState(), clean) : clean) };
-      return withFaults(
-        table.retry,
-        "create",
-        urn,
-        () =>
-          withState((state) => {
-            const { id, outs } = h.create(state, clean);
-            return { id, outs: checkpoint(table, clean, outs) };
-          }),
-        true,
+      return retryingConsistency(() =>
+        withFaults(
+          table.retry,
+          "create",
+          urn,
+          () =>
+            withState((state) => {
+              const { id, outs } = h.create(state, clean);
+              return { id, outs: checkpoint(table, clean, outs) };
+            }),
+          true,
+        ),
       );
     },
 
