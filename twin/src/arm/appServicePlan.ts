@@ -69,7 +69,8 @@ export const appServicePlan: ArmSpec = {
 models({
   class: "plan-tier",
   behaviour:
-    "a plan's sku.capacity (instances) above its tier's maximum is refused (Free/Shared 1, Basic 3, Standard 10, Premium 30)",
+    "a plan's sku.capacity (instances) above its tier's maximum is refused (Free/Shared 1, Basic 3, " +
+    "Standard 10, Premium 30)",
   source: `${LIMITS_PAGE}, Maximum instances (scale out)`,
   test: "test/arm/appServicePlan.test.ts › refuses more instances than the tier allows",
 });

@@ -204,7 +204,8 @@ models({
 models({
   class: "arm-authorization",
   behaviour:
-    "Allow most roles but not others: ForAnyOfAllValues:GuidNotEquals refuses the listed roles (Owner, UAA, RBAC Admin)",
+    "Allow most roles but not others: ForAnyOfAllValues:GuidNotEquals refuses the listed roles (Owner, UAA, " +
+    "RBAC Admin)",
   source: `${EXAMPLES}, Example: Allow most roles, but don't allow others to assign roles`,
   test: `${TEST} › ForAnyOfAllValues:GuidNotEquals refuses the excluded roles and allows the rest`,
 });

@@ -41,5 +41,7 @@ models({
   behaviour: "a storage account is replaced when isHnsEnabled or location changes; other settings update in place",
   source:
     "pulumi-azure-native provider/pkg/gen/replacement.go, forceNewMap Storage.StorageAccount: isHnsEnabled, location",
-  test: "test/arm/storageAccount.test.ts › replaces an account whose isHnsEnabled or location changes, and updates other settings in place",
+  test:
+    "test/arm/storageAccount.test.ts › replaces an account whose isHnsEnabled or location changes, and updates " +
+    "other settings in place",
 });

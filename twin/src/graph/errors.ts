@@ -166,7 +166,8 @@ export const AZUREAD_ERRORS = {
       "method_deletefederatedidentitycredential.go: ExpectedStatusCodes 200, 204",
     message: (what: string, id: string) =>
       `Deleting ${what} ${id}: unexpected status 404 (404 Not Found) with OData error: Request_ResourceNotFound: ` +
-      `Resource '${id.split("/").at(-1)}' does not exist or one of its queried reference-property objects are not present.`,
+      `Resource '${id.split("/").at(-1)}' does not exist or one of its queried reference-property objects are ` +
+      "not present.",
   }),
   identifierUriGone: providerError({
     source: "terraform-provider-azuread v3.8.0 application_identifier_uri_resource.go:225, Delete",
@@ -230,11 +231,13 @@ export const AZUREAD_CHECKS = {
   duplicatePermission: providerError({
     source: `${AZUREAD_SRC} internal/services/applications/applications.go:328, applicationValidateRolesScopes`,
     message: (what: "ID" | "value", value: string) =>
-      `checking for duplicate app roles / OAuth2.0 permission scopes: validation failed: duplicate ${what} found: "${value}"`,
+      "checking for duplicate app roles / OAuth2.0 permission scopes: validation failed: " +
+      `duplicate ${what} found: "${value}"`,
   }),
   personalAccountsNeedV2: providerError({
     source: `${AZUREAD_SRC} application_resource.go:730, applicationResourceCustomizeDiff`,
     message: (audience: string) =>
-      `\`requested_access_token_version\` must be 2 when \`sign_in_audience\` is "AzureADandPersonalMicrosoftAccount" or "PersonalMicrosoftAccount" (got ${audience})`,
+      '`requested_access_token_version` must be 2 when `sign_in_audience` is "AzureADandPersonalMicrosoftAccount" ' +
+      `or "PersonalMicrosoftAccount" (got ${audience})`,
   }),
 } as const;

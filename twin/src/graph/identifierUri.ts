@@ -2,7 +2,7 @@
  * azuread `ApplicationIdentifierUri`: one identifier URI of an application, and the rules every identifier
  * URI meets (the application's own `identifierUris` too).
  */
-import { deployerOf, requireGraph } from "../deployer.ts";
+import { requireGraph } from "../deployer.ts";
 import { models } from "../fidelity.ts";
 import type { ResourceHandler } from "../provider.ts";
 import type { GraphApplication, TwinState } from "../state.ts";

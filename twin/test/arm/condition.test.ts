@@ -65,7 +65,9 @@ describe("ABAC conditions", () => {
       true,
     );
     // Example: Constrain roles and principals (PrincipalId).
-    const principals = `((!(ActionMatches{'${WRITE}'})) OR (${req("PrincipalId")} ForAnyOfAnyValues:GuidEquals {33a855f8-1111-4f0e-9a9e-5f5c8f1c1a10}))`;
+    const principals =
+      `((!(ActionMatches{'${WRITE}'})) OR ` +
+      `(${req("PrincipalId")} ForAnyOfAnyValues:GuidEquals {33a855f8-1111-4f0e-9a9e-5f5c8f1c1a10}))`;
     expect(conditionAllows(principals, write({ PrincipalId: "33a855f8-1111-4f0e-9a9e-5f5c8f1c1a10" }))).toBe(true);
     expect(conditionAllows(principals, write({ PrincipalId: "44a855f8-1111-4f0e-9a9e-5f5c8f1c1a10" }))).toBe(false);
     expect(() => parseCondition("@Request[x] GuidEquals")).toThrow(/unexpected end/);
@@ -78,7 +80,9 @@ describe("ABAC conditions", () => {
 
   it("ForAnyOfAllValues:GuidNotEquals refuses the excluded roles and allows the rest", () => {
     // Example: Allow most roles, but don't allow others to assign roles.
-    const mostRoles = `((!(ActionMatches{'${WRITE}'})) OR (${req("RoleDefinitionId")} ForAnyOfAllValues:GuidNotEquals {${OWNER}, ${UAA}, ${RBAC_ADMIN}}))`;
+    const mostRoles =
+      `((!(ActionMatches{'${WRITE}'})) OR ` +
+      `(${req("RoleDefinitionId")} ForAnyOfAllValues:GuidNotEquals {${OWNER}, ${UAA}, ${RBAC_ADMIN}}))`;
     expect(conditionAllows(mostRoles, write({ RoleDefinitionId: OWNER }))).toBe(false);
     expect(conditionAllows(mostRoles, write({ RoleDefinitionId: RBAC_ADMIN }))).toBe(false);
     expect(conditionAllows(mostRoles, write({ RoleDefinitionId: BLOB_OWNER }))).toBe(true);
