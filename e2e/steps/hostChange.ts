@@ -42,16 +42,18 @@ function siteOf(tenant: TwinState, url: string) {
   };
 }
 
-/** Sites, managed identities whose resource is gone, and assignments to principals that no longer exist. */
-function orphans(tenant: TwinState): string[] {
-  const found: string[] = [];
-  for (const sp of Object.values(tenant.graph.servicePrincipals)) {
-    if (sp.servicePrincipalType !== "ManagedIdentity") continue;
-    if (!Object.values(tenant.arm.resources).some((r) => r.identity?.principalId === sp.id))
-      found.push(`managed identity ${sp.id} without its resource`);
-  }
+/**
+ * What the host changes could leave behind: the old identities, and assignments on the callee to principals
+ * that no longer exist. Only this stack's objects are looked at: other lanes change the tenant meanwhile.
+ */
+function orphans(tenant: TwinState, resourceId: string, oldPrincipals: readonly string[]): string[] {
+  const found = oldPrincipals
+    .filter((id) => tenant.graph.servicePrincipals[id] !== undefined)
+    .map((id) => `old identity ${id}`);
   for (const a of Object.values(tenant.graph.appRoleAssignments)) {
-    if (tenant.graph.servicePrincipals[a.principalId] === undefined && tenant.graph.users[a.principalId] === undefined)
+    if (a.resourceId !== resourceId) continue;
+    const { servicePrincipals, users, groups } = tenant.graph;
+    if (!servicePrincipals[a.principalId] && !users[a.principalId] && !groups[a.principalId])
       found.push(`assignment ${a.id} to a principal that is gone`);
   }
   return found;
@@ -107,7 +109,8 @@ export const hostChange = step({
       calleeNow.allowed.includes(newClient) && !calleeNow.allowed.includes(callerClient),
       `the allow-list did not follow the caller: ${calleeNow.allowed}`,
     );
-    const left = orphans(tenant);
+    const old = [calleeBefore.principalId, callerBefore.principalId];
+    const left = orphans(tenant, resource, old);
     assert(left.length === 0, `orphaned in the twin: ${left.join("; ")}`);
 
     // Someone removes the caller's grant by hand; review-stacks.yml's destroy script must still destroy.
@@ -121,7 +124,7 @@ export const hostChange = step({
     await ws.run("bash", ["tools/scripts/destroy-review-stacks.sh", STACK], {
       env: { PULUMI_SECRETS_PROVIDER: "passphrase", GITHUB_STEP_SUMMARY: `${ws.dir}/.host-change-summary.md` },
     });
-    const gone = orphans(ws.tenant<TwinState>());
+    const gone = orphans(ws.tenant<TwinState>(), resource, old);
     assert(gone.length === 0, `orphaned after destroy: ${gone.join("; ")}`);
     return (
       `callee ${calleeBefore.site.name} → ${calleeAfter.site.name}, caller ${callerBefore.site.name} → ` +
