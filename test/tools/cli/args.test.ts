@@ -8,6 +8,7 @@ import { main as drift } from "../../../tools/drift/cli.ts";
 import { main as e2e } from "../../../e2e/run.ts";
 import { main as e2eFaults } from "../../../e2e/faults.ts";
 import { main as plan } from "../../../tools/plan/cli.ts";
+import { main as fence } from "../../../tools/plan/fence.ts";
 import { main as smoke } from "../../../tools/smoke/cli.ts";
 import { runMain } from "./io.ts";
 // The usage exit code is spelled out, not imported: the test states the contract.
@@ -16,6 +17,8 @@ const EXIT_USAGE = 64;
 const CLIS = {
   plan: { main: plan, argv: [] },
   "plan diff": { main: plan, argv: ["diff"] },
+  "plan comment": { main: plan, argv: ["comment"] },
+  fence: { main: fence, argv: [] },
   smoke: { main: smoke, argv: [] },
   drift: { main: drift, argv: [] },
   bench: { main: bench, argv: [] },
