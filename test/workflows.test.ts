@@ -378,7 +378,7 @@ case "$1" in
   stack) if [ "$2" = ls ]; then echo '[{"name":"dev-pr-1"},{"name":"org/dev-pr-2"}]'; else echo "rm $4" >> "$LOG"; fi ;;
   destroy) n=$(cat "$FAILS")
     if [ "$n" -gt 0 ]; then echo $((n-1)) > "$FAILS"; exit 1; fi
-    echo "destroy $4" >> "$LOG" ;;
+    while [ "$1" != --stack ]; do shift; done; echo "destroy $2" >> "$LOG" ;;
 esac
 `,
       );
