@@ -1,9 +1,9 @@
-// The one file that reaches into @pulumi/pulumi's internals, for the recorder (recorder.ts) and
-// the tests' declaration log: the RPC module's property (de)serialisers, the resource module's
-// registerResource, the mock monitor's register calls and requests (with the dependencies they
-// carry), and `Output.promise()`. None of these is public API. Checked against @pulumi/pulumi
-// 3.276.0 (the pinned version); test/tools/plan/sdk.test.ts fails loudly when an upgrade changes
-// any of them.
+// The one file that reaches into @pulumi/pulumi's internals once it is loaded (sdkLoading.ts
+// prepares the loading), for the recorder (recorder.ts) and the tests' declaration log: the RPC
+// module's property (de)serialisers, the resource module's registerResource, the mock monitor's
+// register calls and requests (with the dependencies they carry), and `Output.promise()`. None
+// of these is public API. Checked against @pulumi/pulumi 3.276.0 (the pinned version);
+// test/tools/plan/sdk.test.ts fails loudly when an upgrade changes any of them.
 import * as pulumi from "@pulumi/pulumi";
 import * as resourceModule from "@pulumi/pulumi/runtime/resource.js";
 import * as rpcModule from "@pulumi/pulumi/runtime/rpc.js";
