@@ -6,7 +6,7 @@
 // The entry point exports only its default function: @pulumi/pulumi's run script refuses a
 // module with both a default export and named exports.
 import type * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "../components/azuread.ts";
 import { backendUrl, loadBootstrapConfig, secretsProviderUrl, type BootstrapConfig } from "./config.ts";
 import { MICROSOFT_GRAPH_CLIENT_ID } from "../model/roles.ts";
 import { deployerGrants, PREVIEW_GRANTS, type Grant } from "./permissions.ts";

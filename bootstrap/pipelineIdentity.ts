@@ -2,7 +2,7 @@
 // (GitHub Actions OIDC, no secrets) and its grants, all under one component so the identity
 // policy rules see what it may do next to who may sign in as it.
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "../components/azuread.ts";
 import { githubCredentials } from "../components/access/ciPrincipal.ts";
 import { appRegistration } from "../components/appRegistration.ts";
 import { authorization } from "../components/azureNative.ts";

@@ -1,7 +1,7 @@
 // The callee: an app behind its host's built-in authentication and the Entra ID app
 // registration that says who may call it; callers are admitted with `allow()`.
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "../azuread.ts";
 import { sortedByCodeUnits } from "../../model/compare.ts";
 import { AppRoleGrant } from "../access/appRoleGrant.ts";
 import { DevAccess } from "../access/devAccess.ts";

@@ -155,6 +155,7 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
     return fail((err as Error).message);
   }
   const done = progress(io, `Planning stack ${stack}: running index.ts under Pulumi's mocks…`);
+  (await import("./sdkLoading.ts")).deferTypeScriptCompiler();
   const [{ recordProgram }, { buildPlan, hasErrors, serializePlan }, { labelsFromConfig }, render, { ruleFunctions }] =
     await Promise.all([
       import("./recorder.ts"),

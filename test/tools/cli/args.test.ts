@@ -58,7 +58,18 @@ test.each([
     bench,
     /^bench: --runs must be a whole number ≥ 1, got 0 \(see npm run bench -- --help\)\n$/,
   ],
-  ["bench", ["--only", "all"], bench, /^bench: --only takes "tests", got all \(see npm run bench -- --help\)\n$/],
+  [
+    "bench",
+    ["--only", "all"],
+    bench,
+    /^bench: --only takes "tests" or "plan", got all \(see npm run bench -- --help\)\n$/,
+  ],
+  [
+    "bench:engine",
+    ["--only", "all"],
+    benchEngine,
+    /^bench:engine: --only takes "chain", got all \(see npm run bench:engine --help\)\n$/,
+  ],
   [
     "e2e:faults",
     ["--rate", "1"],
