@@ -9,7 +9,7 @@
 // The entry point exports only its default function: @pulumi/pulumi's run script refuses a
 // module with both a default export and named exports.
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "../components/azuread.ts";
 import { stableGuid } from "../components/stableId.ts";
 import { authorization } from "../components/azureNative.ts";
 import { ConfigError } from "../config.ts";

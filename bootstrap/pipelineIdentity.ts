@@ -4,7 +4,7 @@
 // identity of the stack exists (`grant`), because the role-assignment condition of each deployer
 // names all of them.
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "../components/azuread.ts";
 import { githubCredentials } from "../components/access/ciPrincipal.ts";
 import { appRegistration } from "../components/appRegistration.ts";
 import { authorization } from "../components/azureNative.ts";

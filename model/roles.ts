@@ -291,3 +291,20 @@ export function graphReach(name: string): GraphReach | undefined {
 
 /** The Microsoft Graph application's client id, the same in every tenant. */
 export const MICROSOFT_GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000";
+
+/** An API every tenant has: its name and its app roles' names by id, as a reviewer knows them. */
+export interface KnownApi {
+  name: string;
+  appRoles: Readonly<Record<string, string>>;
+}
+
+/**
+ * APIs by client id (lowercase): the access matrix names an assignment to one of them by the API's
+ * name and the permission's, where it would otherwise show a lookup placeholder and a GUID.
+ */
+export const KNOWN_APIS: Readonly<Record<string, KnownApi>> = {
+  [MICROSOFT_GRAPH_CLIENT_ID]: {
+    name: "Microsoft Graph",
+    appRoles: Object.fromEntries(Object.values(GRAPH_PERMISSIONS).map((p) => [p.id, p.name])),
+  },
+};

@@ -11,7 +11,12 @@ import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { GITHUB_ENVIRONMENTS, identitiesFor } from "../bootstrap/permissions.ts";
 import { REVIEWED_ENVIRONMENTS } from "../model/index.ts";
-import { checksOutPullRequest, environmentsOf, type WorkflowJob as Job } from "../tools/threats/workflows.ts";
+import {
+  checksOutPullRequest,
+  environmentsOf,
+  type WorkflowJob as Job,
+  type WorkflowStep as Step,
+} from "../tools/threats/workflows.ts";
 
 interface Workflow {
   permissions?: Record<string, string>;
@@ -61,10 +66,58 @@ test("ci needs nothing from Azure and may only read the repository; it plans dev
     'plan -- --stack "$stack" --json',
     'plan -- --project bootstrap --stack "$stack" --json',
     "for stack in dev-tenant prod-tenant",
-    "plan -- diff",
   ]) {
     expect(runs).toContain(command);
   }
+});
+
+// Issue 23, item 1: ci.yml rendered comment.md with the pull request's own code (forks included) and
+// plan-comment.yml posted it as the bot, so a PR could post any text under the bot's name.
+describe("the PR comment is rendered by the default branch's code, never the pull request's", () => {
+  const comment = workflow("plan-comment.yml");
+
+  it("ci uploads the head plans as data and renders nothing, with no checkout but its own", () => {
+    const steps = workflow("ci.yml").jobs["check"]!.steps!;
+    expect(steps.map((s) => s.run ?? "").join("\n")).not.toMatch(/plan -- (diff|comment)|comment\.md/);
+    expect(steps.filter((s) => s.uses?.startsWith("actions/checkout@")).map((s) => s.with)).toEqual([undefined]);
+    expect(steps.find((s) => s.with?.["name"] === "plan-comment")?.with?.["path"]).toBe("plan-comment/");
+  });
+
+  it("render checks out the default branch (no ref), may write nothing, and renders with plan comment", () => {
+    const render = comment.jobs["render"]!;
+    expect(comment.permissions).toEqual({ contents: "read" });
+    expect(render.permissions).toEqual({ actions: "read", contents: "read", "pull-requests": "read" });
+    const checkouts = render.steps!.filter((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkouts.map((s) => s.with)).toEqual([{ path: "trusted", "persist-credentials": false }]);
+    const run = render.steps!.map((s) => s.run ?? "").join("\n");
+    expect(run).toMatch(
+      /cd trusted\n\s*npm ci[^\n]*\n[^]*plan -- --stack "\$stack" --json "\.\.\/base\/\$stack\.json"/,
+    );
+    expect(run).toContain("npm run --silent plan -- comment --base ../base --head ../head");
+  });
+
+  it("post, the one job that may write to the pull request, runs no repository code", () => {
+    const post = comment.jobs["post"]!;
+    expect(post.permissions).toEqual({ "pull-requests": "write" });
+    expect(post.steps!.filter((s) => s.run !== undefined)).toEqual([]);
+    expect(post.steps!.map((s) => s.uses!.split("@")[0])).toEqual([
+      "actions/download-artifact",
+      "actions/github-script",
+    ]);
+    expect(post.steps![0]!.with).toEqual({ name: "pr-comment", path: "comment" });
+  });
+});
+
+// Issue 23, item 2: the run summaries put `pulumi preview` between two ``` lines, which a value
+// holding ``` closed; tools/plan/fence.ts picks a fence no line of the preview can close.
+test("run summaries fence a preview with npm run fence, never with a fixed ``` line", () => {
+  for (const f of files) expect({ f, fixed: /echo '```/.test(text(f)) }).toEqual({ f, fixed: false });
+  const previews = allJobs
+    .flatMap(({ job }) => job.steps ?? [])
+    .map((s) => s.run ?? "")
+    .filter((r) => r.includes("GITHUB_STEP_SUMMARY") && /pulumi preview/.test(r));
+  expect(previews).toHaveLength(2);
+  for (const r of previews) expect(r).toMatch(/npm run -s fence -- --tail 60000 (prod-)?preview\.txt/);
 });
 
 test("every job that touches Azure or the state waits for the OIDC settings check", () => {
@@ -312,36 +365,60 @@ test("the policy pack runs on every preview and update", () => {
   for (const c of commands) expect(c).toMatch(/--policy-pack (policy|"\$POLICY_PACK")/);
 });
 
-test(
-  "the Pulumi CLI version is the exact @pulumi/pulumi of package.json, " + "which every job running pulumi installs",
-  () => {
-    // One place: package.json pins the SDK exactly, and tools/scripts/pulumi-install.sh builds that CLI version too.
-    const pinned = (
-      JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }
-    ).dependencies["@pulumi/pulumi"];
-    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
-    for (const f of files) expect({ f, action: /pulumi\/actions@/.test(text(f)) }).toEqual({ f, action: false });
-    for (const { file, name, job } of cloudJobs) {
-      const install = (job.steps ?? []).find((s) => s.run?.includes("get.pulumi.com"));
-      expect({ at: at(file, name), install: install?.run }).toEqual({
-        at: at(file, name),
-        install: expect.stringContaining(
-          `--version "$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')"`,
-        ),
-      });
-    }
-  },
-);
+// Issue 23, item 4: the CLI came from `curl https://get.pulumi.com | sh` in every job that holds a
+// deploy token: code fetched unpinned at run time. It now comes from the SHA-pinned pulumi/actions,
+// install only (no `command`), at the version package.json pins (the action's "Installation Only").
+test("the Pulumi CLI: pinned pulumi/actions, install only, at the exact @pulumi/pulumi of package.json", () => {
+  // One place: package.json pins the SDK exactly, and tools/scripts/pulumi-install.sh builds that CLI version too.
+  const pinned = (
+    JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }
+  ).dependencies["@pulumi/pulumi"];
+  expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+  for (const f of files)
+    expect({ f, fetched: text(f).match(/curl[^\n]*\|\s*(ba)?sh|get\.pulumi\.com/g) ?? [] }).toEqual({ f, fetched: [] });
+  const runsPulumi = (s: Step) => /(^|\n)\s*pulumi /.test(s.run ?? "");
+  const pulumiJobs = allJobs.filter(({ job }) => (job.steps ?? []).some(runsPulumi));
+  expect(pulumiJobs.map(({ file, name }) => at(file, name)).sort()).toEqual(
+    cloudJobs.map(({ file, name }) => at(file, name)).sort(),
+  );
+  for (const { file, name, job } of pulumiJobs) {
+    const steps = job.steps ?? [];
+    const install = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+    expect({
+      at: at(file, name),
+      installedBeforeUse: install >= 0 && install < steps.findIndex(runsPulumi),
+      with: steps[install]?.with,
+      version: steps.find((s) => s.id === "pulumi-version")?.run,
+    }).toEqual({
+      at: at(file, name),
+      installedBeforeUse: true,
+      // Install only: no command, so the action runs no Pulumi operation of its own.
+      with: { "pulumi-version": "${{ steps.pulumi-version.outputs.version }}" },
+      version:
+        `echo "version=$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')" ` +
+        '>> "$GITHUB_OUTPUT"\n',
+    });
+  }
+});
 
-test("every action in a job that holds an OIDC token, and in ci, is pinned to a commit", () => {
-  const pinned = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/;
-  const jobs = [...cloudJobs, ...allJobs.filter(({ file }) => file === "ci.yml")];
-  for (const { file, name, job } of jobs) {
-    for (const s of job.steps ?? [])
-      if (s.uses) expect({ at: at(file, name), uses: pinned.test(s.uses) }).toEqual({ at: at(file, name), uses: true });
+// Issue 23, item 4: plan-comment.yml, the one job with pull-requests: write, used @v4 and @v7 tags,
+// which their owners can move. Every remote action is a commit, its version named in a comment.
+test("every uses: in every workflow is pinned to a 40-hex commit, with its version in a comment", () => {
+  const lines = files.flatMap((f) =>
+    text(f)
+      .split("\n")
+      .map((line, i) => ({ at: `${f}:${i + 1}`, line }))
+      .filter(({ line }) => /^\s*(-\s+)?uses:/.test(line)),
+  );
+  expect(lines.length).toBeGreaterThan(20);
+  for (const { at: where, line } of lines) {
+    // A reusable workflow of this repository runs at the caller's own commit.
+    const local = /uses:\s+\.\/\.github\/workflows\/[\w.-]+\.yml\s*$/.test(line);
+    const pinned = /uses:\s+[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+){0,2}\s*$/.test(line);
+    expect({ at: where, line, pinned: local || pinned }).toEqual({ at: where, line, pinned: true });
   }
   for (const s of allJobs.flatMap(({ job }) => job.steps ?? []).filter((s) => s.uses?.startsWith("actions/setup-node")))
-    expect(s.with?.["node-version-file"]).toBe(".nvmrc");
+    expect(s.with?.["node-version-file"]).toMatch(/^(trusted\/)?\.nvmrc$/);
 });
 
 describe("review stacks", () => {
@@ -373,7 +450,7 @@ case "$1" in
   stack) if [ "$2" = ls ]; then echo '[{"name":"dev-pr-1"},{"name":"org/dev-pr-2"}]'; else echo "rm $4" >> "$LOG"; fi ;;
   destroy) n=$(cat "$FAILS")
     if [ "$n" -gt 0 ]; then echo $((n-1)) > "$FAILS"; exit 1; fi
-    echo "destroy $4" >> "$LOG" ;;
+    while [ "$1" != --stack ]; do shift; done; echo "destroy $2" >> "$LOG" ;;
 esac
 `,
       );

@@ -11,6 +11,7 @@ import { remains, total } from "./context.ts";
 import { devUp, testUp } from "./converge.ts";
 import { destroyStacks } from "./destroyStacks.ts";
 import { devDrift } from "./drift.ts";
+import { hostChange } from "./hostChange.ts";
 import { interrupted } from "./interrupted.ts";
 import { devJudgedAsTest } from "./judgedAsTest.ts";
 import { missingPermission } from "./missingPermission.ts";
@@ -26,7 +27,7 @@ export const PLAN: Plan<Context> = [
     [previewMatchesPlan("prod"), prodProtected],
     [testUp],
   ),
-  lanes([smoke], [reviewStack], [interrupted], [missingPermission]),
+  lanes([smoke], [reviewStack], [interrupted], [missingPermission], [hostChange]),
   destroyStacks,
   bootstrapDestroy,
 ];

@@ -1,7 +1,7 @@
 // `npm run plan`: the offline plan of a stack, and `npm run plan -- diff` of two plans.
 // Exit codes: 0 valid plan, 1 invalid config or input (one line on stderr), 2 error findings,
 // 64 a wrong command line (the same in every CLI, tools/cli/args.ts).
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as cli from "../cli/args.ts";
 import { BOOTSTRAP_STACKS } from "../../model/pipeline.ts";
@@ -15,6 +15,7 @@ const PLAN = cli.defineCommand({
   usage: [
     "[--project bootstrap] [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]",
     "diff BASE.json HEAD.json [--markdown FILE]   (see: npm run plan -- diff --help)",
+    "comment --base DIR --head DIR --markdown FILE ...   (see: npm run plan -- comment --help)",
   ],
   options: {
     project: { type: "string" },
@@ -65,6 +66,38 @@ const DIFF = cli.defineCommand({
     "npm run plan -- --stack dev --json head.json && npm run plan -- diff base.json head.json --markdown comment.md",
   ],
   allowPositionals: true,
+});
+
+const COMMENT = cli.defineCommand({
+  name: "plan comment",
+  command: "npm run plan -- comment",
+  summary:
+    "The pull request comment, as plan-comment.yml renders it with the base branch's code: each stack's diff " +
+    "between the base's plan and the plan the pull request's ci run uploaded (read as data), saying which " +
+    "code computed what.",
+  usage: ["--base DIR --head DIR --markdown FILE [--base-ref NAME] [--changed-files FILE] [--stacks dev,prod]"],
+  options: {
+    base: { type: "string" },
+    head: { type: "string" },
+    markdown: { type: "string" },
+    "base-ref": { type: "string" },
+    "changed-files": { type: "string" },
+    stacks: { type: "string" },
+  },
+  optionHelp: [
+    "--base DIR          the base branch's plans, <stack>.json (a missing one: the base plan failed)",
+    "--head DIR          the plans the pull request's ci run uploaded, <stack>.json",
+    "--markdown FILE     where the comment goes",
+    "--base-ref NAME     the branch whose code renders it (default: main)",
+    "--changed-files FILE  the paths the pull request changes, one a line (GitHub's list of its files)",
+    "--stacks LIST       the stacks, comma-separated (default: dev,prod)",
+  ],
+  exitCodes: [
+    [0, "written (a head plan that is not a plan document is a line of the comment)"],
+    [1, "a base plan or the changed-files list is unreadable (one line)"],
+    [cli.EXIT_USAGE, "wrong command line"],
+  ],
+  examples: ["npm run plan -- comment --base base --head head --changed-files files.txt --markdown comment.md"],
 });
 
 const projectDir = resolve(import.meta.dirname, "../..");
@@ -122,6 +155,7 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
     return fail((err as Error).message);
   }
   const done = progress(io, `Planning stack ${stack}: running index.ts under Pulumi's mocks…`);
+  (await import("./sdkLoading.ts")).deferTypeScriptCompiler();
   const [{ recordProgram }, { buildPlan, hasErrors, serializePlan }, { labelsFromConfig }, render, { ruleFunctions }] =
     await Promise.all([
       import("./recorder.ts"),
@@ -183,6 +217,11 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
   return hasErrors(document) ? 2 : 0;
 }
 
+/** Where the complete plans are when a PR comment had to be cut: the workflow's artifact. */
+function fullPlanOf(io: cli.CliIo): string {
+  return io.env["S2S_PLAN_ARTIFACT"] ?? "the `plans` artifact of the ci workflow run (each stack's plan JSON)";
+}
+
 async function diff(args: string[], io: cli.CliIo): Promise<number> {
   const { values, positionals } = cli.readCommandLine(DIFF, args);
   if (positionals.length !== 2)
@@ -198,17 +237,48 @@ async function diff(args: string[], io: cli.CliIo): Promise<number> {
   const result = diffPlans(base!, head!);
   io.stdout(renderDiffText(result));
   const markdown = cli.stringOption(values, "markdown");
-  // Where the complete plans are when a PR comment had to be cut: the workflow's artifact.
-  const fullPlan =
-    io.env["S2S_PLAN_ARTIFACT"] ?? "the `plans` artifact of the ci workflow run (each stack's plan JSON)";
-  if (markdown) write(io, markdown, renderDiffMarkdown(result, { fullPlan }));
+  if (markdown) write(io, markdown, renderDiffMarkdown(result, { fullPlan: fullPlanOf(io) }));
+  return 0;
+}
+
+async function comment(args: string[], io: cli.CliIo): Promise<number> {
+  const { values } = cli.readCommandLine(COMMENT, args);
+  const option = (name: string) => cli.stringOption(values, name);
+  const [base, head, markdown] = [option("base"), option("head"), option("markdown")];
+  if (base === undefined || head === undefined || markdown === undefined)
+    fail(
+      "plan comment: --base, --head and --markdown are required (see npm run plan -- comment --help)",
+      cli.EXIT_USAGE,
+    );
+  const { renderPrComment } = await import("./prComment.ts");
+  const listed = option("changed-files");
+  let changedFiles: string[] = [];
+  if (listed !== undefined) {
+    try {
+      changedFiles = readFileSync(resolve(callerDir(io), listed), "utf8")
+        .split("\n")
+        .filter(Boolean);
+    } catch (err) {
+      fail(`${listed}: cannot read it (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+  }
+  const text = renderPrComment({
+    baseDir: resolve(callerDir(io), base),
+    headDir: resolve(callerDir(io), head),
+    baseRef: option("base-ref") ?? "main",
+    stacks: (option("stacks") ?? "dev,prod").split(","),
+    changedFiles,
+    fullPlan: fullPlanOf(io),
+  });
+  write(io, markdown, text);
   return 0;
 }
 
 /** `npm run plan -- <argv>`: the exit code, with everything printed through `io`. */
 export function main(argv: string[], io: cli.CliIo): Promise<number> {
   // Anything unforeseen: one line, never a stack trace.
-  const run = (args: string[]) => (args[0] === "diff" ? diff(args.slice(1), io) : plan(args, io));
+  const run = (args: string[]) =>
+    args[0] === "diff" ? diff(args.slice(1), io) : args[0] === "comment" ? comment(args.slice(1), io) : plan(args, io);
   return cli.runCli(run, argv, io, { name: "plan", code: 1, firstLineOnly: true });
 }
 

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 
 export interface WorkflowStep {
+  id?: string;
   uses?: string;
   run?: string;
   name?: string;

@@ -2,6 +2,8 @@
  * The azure-native twin (answers as azure-native 3.28.0): the registry of the type tokens it models, each
  * mapped to its handler in twin/src/arm/<type>.ts, over ARM's generic resource (twin/src/arm/resource.ts).
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { getClientConfig } from "./arm/clientConfig.ts";
 import { appServicePlan } from "./arm/appServicePlan.ts";
 import { authSettingsV2 } from "./arm/authSettingsV2.ts";
@@ -32,12 +34,24 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
   "azure-native:authorization:RoleAssignment": roleAssignment,
 };
 
+export const REPLACEMENT = JSON.parse(readFileSync(join(import.meta.dirname, "arm", "replacement.json"), "utf8")) as {
+  types: Record<string, { forceNew: string[]; from: string[] } | undefined>;
+};
+
+/** What azure-native's metadata marks ForceNew for a type: extracted, with its sources, in replacement.json. */
+export function forceNewOf(token: string): readonly string[] {
+  // Every modelled type has an entry (twin/test/arm/replacement.test.ts).
+  return REPLACEMENT.types[token]?.forceNew ?? [];
+}
+
 export const AZURE_NATIVE: PackageTable = {
   name: "azure-native",
   version: "3.28.0",
   keepInputs: true,
   retry: AZCORE,
-  resources: Object.fromEntries(Object.entries(SPECS).map(([token, spec]) => [token, armHandler(spec)])),
+  resources: Object.fromEntries(
+    Object.entries(SPECS).map(([token, spec]) => [token, armHandler({ ...spec, forceNew: forceNewOf(token) })]),
+  ),
   invokes: { "azure-native:authorization:getClientConfig": getClientConfig },
 };
 

@@ -49,6 +49,18 @@ function segments(path: string): string[] {
   return [...path.matchAll(/"([^"]*)"|([^.]+)/g)].map((m) => m[1] ?? m[2]!);
 }
 
+// Segments that walk from a plain object into its prototype (`__proto__`) or, through a function,
+// to one (`constructor.prototype`): a `set` there would change every object in the process.
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** The segments of a path that `set` or `unset` writes; refused when one could reach a prototype. */
+function writableSegments(path: string): string[] {
+  const keys = segments(path);
+  if (keys.some((k) => PROTOTYPE_KEYS.has(k)))
+    fail(`refusing path ${path}: __proto__, constructor and prototype are never path segments`);
+  return keys;
+}
+
 function at(root: unknown, path: string): Json | undefined {
   let node: unknown = root;
   for (const key of segments(path))
@@ -167,7 +179,7 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
       const [path, value] = args;
       if (path === undefined || value === undefined) fail(USAGE);
       change((state) => {
-        const keys = segments(path);
+        const keys = writableSegments(path);
         const last = keys.pop()!;
         let node: unknown = state;
         for (const key of keys) node = isObject(node) ? node[key] : undefined;
@@ -181,7 +193,7 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
       const [path] = args;
       if (path === undefined) fail(USAGE);
       change((state) => {
-        const keys = segments(path);
+        const keys = writableSegments(path);
         const last = keys.pop()!;
         let node: unknown = state;
         for (const key of keys) node = isObject(node) ? node[key] : undefined;

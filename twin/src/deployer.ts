@@ -7,6 +7,7 @@
  * one permission without editing the tenant.
  */
 import { readFileSync } from "node:fs";
+import { conditionAllows } from "./arm/condition.ts";
 import { ARM_ERRORS } from "./arm/errors.ts";
 import { GRAPH_ERRORS } from "./graph/errors.ts";
 import type { Deployer, DirectoryObjectRef, TwinState } from "./state.ts";
@@ -25,8 +26,7 @@ export function deployerClientId(state: TwinState): string | undefined {
 
 /**
  * Azure built-in roles as `Actions` / `NotActions` (Learn "Azure built-in roles": Owner, Contributor,
- * Reader, User Access Administrator, Role Based Access Control Administrator). Conditions on the RBAC
- * Administrator role are not modelled: that is a simplification, not Azure's behaviour.
+ * Reader, User Access Administrator, Role Based Access Control Administrator).
  */
 const BUILT_IN_ROLES: Readonly<Record<string, { actions: string[]; notActions: string[] }>> = {
   Owner: { actions: ["*"], notActions: [] },
@@ -72,22 +72,6 @@ function scopeCovers(scope: string, id: string): boolean {
 }
 
 /**
- * The "constrain roles" condition of delegated role assignment management: role assignments may only be
- * written or deleted for the role definitions listed after `GuidEquals` (Learn "Examples to delegate
- * Azure role assignment management with conditions", Example: Constrain roles). Other condition forms
- * are not modelled and allow everything.
- */
-function conditionAllows(condition: string | undefined, roleDefinitionId: string | undefined): boolean {
-  if (condition === undefined || roleDefinitionId === undefined) return true;
-  const lists = [...condition.matchAll(/GuidEquals\s*\{([^}]*)\}/gi)].map((m) =>
-    m[1]!.split(",").map((g) => g.trim().toLowerCase()),
-  );
-  if (lists.length === 0) return true;
-  const guid = roleDefinitionId.split("/").at(-1)!.toLowerCase();
-  return lists.every((ids) => ids.includes(guid));
-}
-
-/**
  * Built-in role definitions by the id that is the same in every tenant (Learn "Azure built-in roles":
  * each role's JSON `name`): the control-plane roles above, and the data roles the stacks assign,
  * which carry no control-plane write action this twin checks.
@@ -114,22 +98,30 @@ export function builtInRoleOf(roleDefinitionId: string): string | undefined {
 
 /**
  * ARM authorises each request against the caller's role assignments at or above the target scope
- * (Learn "Understand scope for Azure RBAC"); a missing action is 403 AuthorizationFailed.
+ * (Learn "Understand scope for Azure RBAC"); a missing action is 403 AuthorizationFailed. A role assignment
+ * with a condition grants its actions only where the condition holds for the request (twin/src/arm/condition.ts);
+ * `attributes` are what the request or the resource it deletes carries for conditions.
  */
-export function requireAzureAction(state: TwinState, action: string, scope: string, roleDefinitionId?: string): void {
+export function requireAzureAction(
+  state: TwinState,
+  action: string,
+  scope: string,
+  attributes: Readonly<Record<string, readonly string[]>> = {},
+): void {
   const deployer = deployerOf(state);
-  const allowed = deployer.azureRoles.some(({ role, scope: at, condition }) => {
+  const granting = deployer.azureRoles.filter(({ role, scope: at }) => {
     const def = BUILT_IN_ROLES[role];
     if (def === undefined || !scopeCovers(at, scope)) return false;
-    const granted = def.actions.some((a) => wildcard(a, action)) && !def.notActions.some((n) => wildcard(n, action));
-    return (
-      granted &&
-      (!/^Microsoft\.Authorization\/roleAssignments\//i.test(action) || conditionAllows(condition, roleDefinitionId))
-    );
+    return def.actions.some((a) => wildcard(a, action)) && !def.notActions.some((n) => wildcard(n, action));
   });
-  if (allowed) return;
+  if (granting.some(({ condition }) => conditionAllows(condition, { action, attributes }))) return;
   const clientId = deployerClientId(state) ?? deployer.servicePrincipalId;
-  throw ARM_ERRORS.authorizationFailed(clientId, deployer.servicePrincipalId, action, scope);
+  throw (granting.length > 0 ? ARM_ERRORS.conditionNotFulfilled : ARM_ERRORS.authorizationFailed)(
+    clientId,
+    deployer.servicePrincipalId,
+    action,
+    scope,
+  );
 }
 
 /**

@@ -3,7 +3,15 @@
  * `@pulumi/pulumi/provider` (which speaks the engine's gRPC protocol and prints its port).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { CheckResult, DiffResult, InvokeResult, Provider, ReadResult } from "@pulumi/pulumi/provider/index.js";
+import type {
+  CheckFailure,
+  CheckResult,
+  DiffResult,
+  InvokeResult,
+  Provider,
+  ReadResult,
+} from "@pulumi/pulumi/provider/index.js";
+import { timeScale } from "./clock.ts";
 import { type RetryPolicy, withFaults } from "./faults.ts";
 import { type Json, type JsonObject, type TwinState, UNKNOWN, isObject, readState, withState } from "./state.ts";
 
@@ -14,6 +22,12 @@ export interface ResourceHandler {
   readonly keepOnRead?: readonly string[];
   /** The real provider's check step: defaults and auto-names, from the previous inputs when there are any. */
   check?(news: JsonObject, olds: JsonObject, name: string): JsonObject;
+  /**
+   * The provider's own validation of the checked inputs, before any call (azuread: the Terraform schema's
+   * validators and CustomizeDiff): the failures the engine reports against the resource. Unknown values
+   * (a preview) are left alone.
+   */
+  validate?(inputs: JsonObject): CheckFailure[];
   create(state: TwinState, inputs: JsonObject): { id: string; outs: JsonObject };
   /** The resource as the cloud has it now, or undefined when it is gone. */
   read(state: TwinState, id: string, outs: JsonObject): JsonObject | undefined;
@@ -42,6 +56,39 @@ export interface PackageTable {
   readonly keepInputs: boolean;
   /** How the real provider's HTTP client retries throttling and server errors (twin/src/faults.ts). */
   readonly retry: RetryPolicy;
+}
+
+/**
+ * Thrown by a handler for what the real provider retries on eventual consistency (azuread's RetryFunc): the
+ * call is tried again after `modelledMs` of the twin's time (twin/src/clock.ts), outside the state's lock,
+ * until `timeoutMs` of modelled time has passed; then `giveUp` is the failure.
+ */
+export class RetryLater extends Error {
+  readonly modelledMs: number;
+  readonly timeoutMs: number;
+  readonly giveUp: Error;
+  constructor(modelledMs: number, timeoutMs: number, giveUp: Error) {
+    super(giveUp.message);
+    this.modelledMs = modelledMs;
+    this.timeoutMs = timeoutMs;
+    this.giveUp = giveUp;
+  }
+}
+
+/** Runs `call`, waiting and retrying while it asks to (RetryLater). */
+async function retryingConsistency<T>(call: () => Promise<T>): Promise<T> {
+  let waited = 0;
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof RetryLater)) throw err;
+      const wait = Math.min(err.modelledMs, err.timeoutMs - waited);
+      if (wait <= 0) throw err.giveUp;
+      waited += wait;
+      await new Promise((resolve) => setTimeout(resolve, wait * timeScale()));
+    }
+  }
 }
 
 /** The old inputs of the Read being served, when the engine sent them (twin/src/serve.ts). */
@@ -149,7 +196,9 @@ export function twinProvider(table: PackageTable): Provider {
     async check(urn, olds, news): Promise<CheckResult> {
       const h = handler(urn);
       const inputs = plain(news) as JsonObject;
-      return { inputs: h.check ? h.check(inputs, plain(olds) as JsonObject, nameOf(urn)) : inputs };
+      const checked = h.check ? h.check(inputs, plain(olds) as JsonObject, nameOf(urn)) : inputs;
+      const failures = h.validate?.(checked) ?? [];
+      return failures.length > 0 ? { inputs: checked, failures } : { inputs: checked };
     },
 
     async diff(_id, urn, olds, news): Promise<DiffResult> {
@@ -168,16 +217,18 @@ export function twinProvider(table: PackageTable): Provider {
       const clean = plain(inputs) as JsonObject;
       if (previewing.getStore() === true)
         return { id: "", outs: checkpoint(table, clean, h.preview ? h.preview(readState(), clean) : clean) };
-      return withFaults(
-        table.retry,
-        "create",
-        urn,
-        () =>
-          withState((state) => {
-            const { id, outs } = h.create(state, clean);
-            return { id, outs: checkpoint(table, clean, outs) };
-          }),
-        true,
+      return retryingConsistency(() =>
+        withFaults(
+          table.retry,
+          "create",
+          urn,
+          () =>
+            withState((state) => {
+              const { id, outs } = h.create(state, clean);
+              return { id, outs: checkpoint(table, clean, outs) };
+            }),
+          true,
+        ),
       );
     },
 

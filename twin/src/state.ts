@@ -223,6 +223,19 @@ export interface GraphState {
    * pre-authorization); no plugin writes it.
    */
   oauth2PermissionGrants?: Record<string, OAuth2PermissionGrant>;
+  /** The tenant's default app management policy (Learn "tenantAppManagementPolicy resource type"), when set. */
+  appManagementPolicy?: {
+    applicationRestrictions?: {
+      identifierUris?: {
+        /** Learn "identifierUriRestriction resource type". */
+        nonDefaultUriAddition?: {
+          state?: "enabled" | "disabled";
+          excludeAppsReceivingV2Tokens?: boolean;
+          restrictForAppsCreatedAfterDateTime?: string | null;
+        };
+      };
+    };
+  };
 }
 
 /** The collections `readState` fills in when a tenant written by hand leaves them out. */

@@ -96,3 +96,29 @@ describe("the twin CLI's commands", () => {
     expect(twin(path, "deployer", "--as", "not-there").code).toBe(2);
   });
 });
+
+// Issue 23, item 9: `set __proto__.x` once walked into Object.prototype (every object in the process
+// then carried `x`), and `constructor`/`prototype` reach the same place through a function.
+describe("set and unset refuse path segments that reach a prototype", () => {
+  it.each(["__proto__.polluted", "graph.__proto__.polluted", "graph.constructor.prototype.polluted", "prototype"])(
+    "refuses %s, changes nothing and pollutes nothing",
+    (path) => {
+      const state = scratchStatePath();
+      twin(state, "init");
+      const before = readState(state);
+      for (const args of [
+        ["set", path, "true"],
+        ["unset", path],
+      ]) {
+        const run = twin(state, ...args);
+        expect(run).toEqual({
+          code: 2,
+          out: "",
+          err: `twin: refusing path ${path}: __proto__, constructor and prototype are never path segments`,
+        });
+      }
+      expect(readState(state)).toEqual(before);
+      expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    },
+  );
+});

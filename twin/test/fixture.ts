@@ -38,7 +38,12 @@ export function freshTwin(): Twin {
     urn,
     async create(type, name, inputs) {
       const provider = type.startsWith("azuread:") ? graph : arm;
-      const checked = (await provider.check!(urn(type, name), {}, inputs)).inputs as JsonObject;
+      const result = await provider.check!(urn(type, name), {}, inputs);
+      // The engine stops at check failures, as it does for the real providers.
+      if ((result.failures ?? []).length > 0) {
+        throw new Error(`check failed: ${result.failures!.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+      }
+      const checked = result.inputs as JsonObject;
       const { id, outs } = await provider.create!(urn(type, name), checked);
       return { id, outs: outs as JsonObject, inputs: checked };
     },

@@ -120,6 +120,49 @@ export const ARM_ERRORS = {
       `to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently ` +
       `granted, please refresh your credentials.`,
   }),
+  conditionNotFulfilled: arm({
+    status: 403,
+    code: "AuthorizationFailed",
+    source: `${TROUBLESHOOT_RBAC}, "Symptom - Unable to assign a role"`,
+    message: (clientId: string, objectId: string, action: string, scope: string) =>
+      `The client '${clientId}' with object id '${objectId}' does not have authorization or an ABAC condition ` +
+      `not fulfilled to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was ` +
+      `recently granted, please refresh your credentials.`,
+  }),
+  alwaysOnNotAllowed: arm({
+    status: 409,
+    code: "Conflict",
+    source: "App Service's answer as quoted in tonybaloney/simple-flask-azd#1",
+    approximate: "the wording",
+    message: () =>
+      "There was a conflict. AlwaysOn cannot be set for this site as the plan does not allow it. For more " +
+      "information on pricing and features, please see: https://aka.ms/appservicepricingdetails",
+  }),
+  tooManySitesInPlan: arm({
+    status: 409,
+    code: "Conflict",
+    source: 'Learn "Azure subscription and service limits, quotas, and constraints", App Service limits',
+    approximate: "the code and the wording; the limit is Learn's",
+    message: (tier: string, max: number) =>
+      `The maximum number of sites (${max}) for an App Service plan in the ${tier} tier has been reached.`,
+  }),
+  tooManyInstances: arm({
+    status: 400,
+    code: "BadRequest",
+    source: 'Learn "Azure subscription and service limits, quotas, and constraints", App Service limits',
+    approximate: "the code and the wording; the limit is Learn's",
+    message: (tier: string, capacity: number, max: number) =>
+      `Requested ${capacity} instances: the ${tier} tier allows at most ${max}.`,
+  }),
+  unmatchedPrincipalType: arm({
+    status: 400,
+    code: "UnmatchedPrincipalType",
+    source: "ARM's answer as quoted in Azure/modern-web-app-pattern-dotnet#129",
+    approximate: "the status",
+    message: (principalId: string, actual: string, specified: string) =>
+      `The PrincipalId '${principalId.replace(/-/g, "")}' has type '${actual}' , which is different from ` +
+      `specified PrinciaplType '${specified}'.`,
+  }),
 } as const;
 
 /** azure-native's own refusals, made before any request reaches ARM. */

@@ -39,9 +39,18 @@ export interface ArmSpec {
    * them (azure-native's "default resource state on delete", pulumi-azure-native #4330 / #4373).
    */
   resetOnDelete?: JsonObject;
-  /** Extra replacement triggers beyond path parameters and location. */
-  alsoReplaceOn?: readonly string[];
+  /**
+   * Body properties azure-native's metadata marks ForceNew for this type (twin/src/arm/replacement.json,
+   * filled in by twin/src/arm.ts); path parameters replace too.
+   */
+  forceNew?: readonly string[];
+  /** ARM's checks of a PUT, on create and on update alike. */
   validate?(state: TwinState, resource: ArmResource, inputs: JsonObject): void;
+  /**
+   * What a request for this type carries for ABAC conditions (twin/src/arm/condition.ts): `@Request`
+   * attributes on a write, the existing resource's `@Resource` attributes on a delete.
+   */
+  conditionAttributes?(source: "@Request" | "@Resource", resource: ArmResource): Record<string, string[]>;
   /** Properties ARM computes on create (kept across updates). */
   computed?(state: TwinState, resource: ArmResource): JsonObject;
   /** Properties ARM computes again from what an update (or its preview) sets. */
@@ -131,15 +140,6 @@ export function globallyUnique(state: TwinState, resource: ArmResource, error: (
   if (clash) throw error();
 }
 
-/**
- * The role definition a write names, for the deployer's "constrain roles" conditions (twin/src/deployer.ts):
- * only role assignments have one.
- */
-function roleDefinitionOf(resource: ArmResource): string | undefined {
-  const id = resource.properties.roleDefinitionId;
-  return typeof id === "string" ? id : undefined;
-}
-
 /** The resource id travels as the engine's id, not as an output (azure-native's schemas have no `id` property). */
 function outputs(spec: ArmSpec, resource: ArmResource): JsonObject {
   const envelope: JsonObject = { name: resource.name, type: resource.type };
@@ -206,11 +206,12 @@ function updated(state: TwinState, spec: ArmSpec, resource: ArmResource, previou
 export function armHandler(spec: ArmSpec): ResourceHandler {
   const params = pathParams(spec.path);
   const nameParam = params.at(-1);
+  const attributes = (source: "@Request" | "@Resource", resource: ArmResource) =>
+    spec.conditionAttributes?.(source, resource) ?? {};
   return {
-    // Path parameters name the resource, so a change is a new resource (pulumi-azure-native diff.go:
-    // path parameters and forceNew properties replace); ARM cannot move a resource to another region,
-    // so `location` replaces too (azure-native marks it forceNew).
-    replaceOn: [...params, ...(spec.envelope.includes("location") ? ["location"] : []), ...(spec.alsoReplaceOn ?? [])],
+    // pulumi-azure-native provider/pkg/provider/diff.go, calculateDetailedDiff: a change, an addition or a
+    // removal of a path parameter or of a ForceNew property replaces (twin/src/arm/replacement.json).
+    replaceOn: [...params, ...(spec.forceNew ?? [])],
     // azure-native reads path parameters back from the resource id, not from the body.
     keepOnRead: params,
 
@@ -226,7 +227,7 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
 
     create(state, inputs) {
       const resource = build(state, spec, inputs);
-      requireAzureAction(state, `${spec.armType}/write`, resource.id, roleDefinitionOf(resource));
+      requireAzureAction(state, `${spec.armType}/write`, resource.id, attributes("@Request", resource));
       const parent = parentId(resource.id);
       if (parent !== undefined && !exists(state, parent)) throw notFound(parent);
       const existing = state.arm.resources[armKey(resource.id)];
@@ -251,7 +252,8 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
       const previous = state.arm.resources[armKey(id)];
       if (previous === undefined) throw notFound(id);
       const resource = build(state, spec, news);
-      requireAzureAction(state, `${spec.armType}/write`, id, roleDefinitionOf(resource));
+      requireAzureAction(state, `${spec.armType}/write`, id, attributes("@Request", resource));
+      spec.validate?.(state, resource, news);
       resource.systemData = {
         createdAt: previous.systemData?.createdAt ?? new Date().toISOString(),
         lastModifiedAt: new Date().toISOString(),
@@ -289,7 +291,7 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
       const resource = state.arm.resources[armKey(id)];
       // azure-native treats a resource already gone as deleted (404 on DELETE is success).
       if (resource === undefined) return;
-      requireAzureAction(state, `${resource.type}/delete`, id, roleDefinitionOf(resource));
+      requireAzureAction(state, `${resource.type}/delete`, id, attributes("@Resource", resource));
       if (spec.resetOnDelete !== undefined) {
         resource.properties = structuredClone(spec.resetOnDelete);
         return;
