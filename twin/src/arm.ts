@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getClientConfig } from "./arm/clientConfig.ts";
+import { AZURE_NATIVE_ERRORS } from "./arm/errors.ts";
 import { appServicePlan } from "./arm/appServicePlan.ts";
 import { authSettingsV2 } from "./arm/authSettingsV2.ts";
 import { containerApp } from "./arm/containerApp.ts";
@@ -18,6 +19,7 @@ import { storageAccount } from "./arm/storageAccount.ts";
 import { webApp } from "./arm/webApp.ts";
 import { AZCORE } from "./faults.ts";
 import type { PackageTable } from "./provider.ts";
+import { configured, signInReporting } from "./session.ts";
 import type { JsonObject } from "./state.ts";
 
 const SPECS: Readonly<Record<string, ArmSpec>> = {
@@ -53,6 +55,21 @@ export const AZURE_NATIVE: PackageTable = {
     Object.entries(SPECS).map(([token, spec]) => [token, armHandler({ ...spec, forceNew: forceNewOf(token) })]),
   ),
   invokes: { "azure-native:authorization:getClientConfig": getClientConfig },
+  // twin/src/session.ts: config, else ARM_* (azure-native auth_azidentity.go, readAuthConfig); the token
+  // is asked for on the first request.
+  session: (world, config) => {
+    const clientId = configured(config, "clientId", "ARM_CLIENT_ID");
+    const credential = {
+      tenantId: configured(config, "tenantId", "ARM_TENANT_ID"),
+      clientId,
+      subscriptionId: configured(config, "subscriptionId", "ARM_SUBSCRIPTION_ID"),
+    };
+    // A client id signs in through OIDC here (ClientAssertionCredential), none through the Azure CLI.
+    const credentialType = clientId === undefined ? "AzureCLICredential" : "ClientAssertionCredential";
+    return signInReporting(world, credential, (refusal) =>
+      AZURE_NATIVE_ERRORS.signInFailed(credentialType, refusal.message),
+    );
+  },
 };
 
 /**

@@ -1,19 +1,29 @@
 /**
- * Pokes the Azure twin from scripts: `node twin/src/cli.ts <command>` with the state file in S2S_TWIN_STATE.
+ * Pokes the twin from scripts: `node twin/src/cli.ts [--tenant <guid>] <command>` with the state file in
+ * S2S_TWIN_STATE. `--tenant` picks the tenant a command acts on (default: the default tenant, the first).
  *
  *   init [--force] [--tenant-id <guid>] [--subscription-id <guid>]
- *                                       a fresh tenant (refuses to overwrite without --force)
- *   show [path]                         the state, or the part at a dotted path (graph.servicePrincipals)
- *   count [--expect-empty]              what the stacks left: ARM resources by type, Graph objects, soft-deleted items
+ *                                       a fresh state of one tenant (refuses to overwrite without --force)
+ *   add-tenant [--tenant-id <guid>] [--subscription-id <guid>]
+ *                                       another tenant, with its own directory and subscription; prints its id
+ *   add-subscription <guid>             another subscription of the tenant
+ *   tenants                             the tenants, their subscriptions and default deployers
+ *   show [path]                         the tenant, or the part at a dotted path (graph.servicePrincipals;
+ *                                       github.repositories for GitHub)
+ *   count [--expect-empty]              what the stacks left (every tenant, or --tenant's): ARM resources by
+ *                                       type, Graph objects, soft-deleted items
  *   set <path> <value>                  change a value behind Pulumi's back (JSON value, else a string)
  *   unset <path>                        remove an object behind Pulumi's back (e.g. an app role assignment)
  *   find <collection> <field> <value>   ids of Graph objects or ARM resources whose field equals value
  *   add-user <upn> [displayName]        a directory user (for getUser and user assignments)
  *   add-group <objectId> <displayName>  a security group
- *   add-resource <armId> <type>         an ARM resource made outside the stacks (a state container, a key) to assign
- * roles on
+ *   add-resource <armId> <type>         an ARM resource made outside the stacks (a state container, a key) to
+ *                                       assign roles on
  *   deployer <json>                     merge into the deployer (servicePrincipalId, azureRoles, graphAppRoles)
  *   deployer --as <servicePrincipalId>  deploy as that principal, holding what the tenant has assigned to it
+ *   add-repository <owner/name>         a GitHub repository (for @pulumi/github's resources); prints its id
+ *   add-github-user <login>             a GitHub user who may review deployments; prints its id
+ *   add-github-team <slug> [login...]   a GitHub team of those users; prints its id
  */
 import { twinCommand } from "./commands.ts";
 

@@ -3,29 +3,37 @@
  * starting Node for each command, and the tests run them directly.
  */
 import { existsSync } from "node:fs";
-import { builtInRoleOf } from "./deployer.ts";
+import { holdingsOf } from "./deployer.ts";
+import { accountByLogin, addAccount, addRepository } from "./github/shared.ts";
 import {
   AZURE_CLI_APP_ID,
   type Deployer,
   armKey,
   MICROSOFT_GRAPH_APP_ID,
   type Json,
-  type JsonObject,
   type TwinState,
+  type TwinWorld,
   isObject,
   newGuid,
   newTenant,
   readState,
+  readWorld,
   statePath,
+  subscriptionsOf,
+  tenantOf,
+  tenantOfSubscription,
   withState,
+  withWorld,
   writeStateAtomically,
 } from "./state.ts";
 
 const USAGE =
-  "usage: node twin/src/cli.ts init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | show [path] | " +
+  "usage: node twin/src/cli.ts [--tenant <guid>] init [--force] [--tenant-id <guid>] [--subscription-id <guid>] | " +
+  "add-tenant [--tenant-id <guid>] [--subscription-id <guid>] | add-subscription <guid> | tenants | show [path] | " +
   "count [--expect-empty] | set <path> <value> | unset <path> | find <collection> <field> <value> | add-user " +
   "<upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json> | " +
-  "deployer --as <servicePrincipalId>";
+  "deployer --as <servicePrincipalId> | add-repository <owner/name> | add-github-user <login> | " +
+  "add-github-team <slug> [member login...]";
 
 /** A wrong command line or a path that names nothing: exit 2 with the message. */
 class CommandFailed extends Error {}
@@ -68,8 +76,29 @@ function at(root: unknown, path: string): Json | undefined {
   return node as Json | undefined;
 }
 
+/** What `count` prints: what the stacks left in the tenants. */
+interface Remains {
+  arm: { total: number; byType: Record<string, number> };
+  graph: Record<string, number>;
+  softDeleted: Record<string, number>;
+}
+
+/** Two counts as one, key by key. */
+function sum(a: Remains, b: Remains): Remains {
+  const add = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  return {
+    arm: { total: a.arm.total + b.arm.total, byType: add(a.arm.byType, b.arm.byType) },
+    graph: add(a.graph, b.graph),
+    softDeleted: add(a.softDeleted, b.softDeleted),
+  };
+}
+
 /** What is not the tenant's seed: Microsoft's service principals and the deployer are always there. */
-function remains(state: TwinState): JsonObject {
+function remains(state: TwinState): Remains {
   const seedApps = new Set([MICROSOFT_GRAPH_APP_ID, AZURE_CLI_APP_ID]);
   const deployerSp = state.graph.servicePrincipals[state.deployer.servicePrincipalId];
   const deployerApp = deployerSp?.appId;
@@ -94,36 +123,6 @@ function remains(state: TwinState): JsonObject {
   };
 }
 
-/**
- * What a principal holds, read from the tenant as Azure and Graph read it: its role assignments
- * (Azure RBAC evaluates the assignments at or above a scope, Learn "Understand scope for Azure
- * RBAC") and its app role assignments on Microsoft Graph (application permissions are app role
- * assignments to Graph's service principal, Learn "Grant or revoke API permissions
- * programmatically").
- */
-function heldBy(state: TwinState, servicePrincipalId: string): Deployer {
-  if (state.graph.servicePrincipals[servicePrincipalId] === undefined)
-    fail(`no service principal ${servicePrincipalId}`);
-  const azureRoles = Object.values(state.arm.resources)
-    .filter(
-      (r) => r.type === "Microsoft.Authorization/roleAssignments" && r.properties.principalId === servicePrincipalId,
-    )
-    .flatMap((r) => {
-      const role = builtInRoleOf(String(r.properties.roleDefinitionId ?? ""));
-      const scope = r.id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "");
-      const condition = typeof r.properties.condition === "string" ? r.properties.condition : undefined;
-      return role === undefined ? [] : [{ role, scope, ...(condition === undefined ? {} : { condition }) }];
-    });
-  const graph = Object.values(state.graph.servicePrincipals).find((sp) => sp.appId === MICROSOFT_GRAPH_APP_ID);
-  const roleNames = new Map((graph?.appRoles ?? []).map((role) => [role.id, String(role.value)]));
-  const graphAppRoles = Object.values(state.graph.appRoleAssignments)
-    .filter((a) => a.principalId === servicePrincipalId && a.resourceId === graph?.id)
-    .map((a) => roleNames.get(a.appRoleId))
-    .filter((name): name is string => name !== undefined)
-    .sort();
-  return { servicePrincipalId, azureRoles, graphAppRoles };
-}
-
 /** What a command printed and its exit code (0 done, 1 `count --expect-empty` found something, 2 refused). */
 export interface CommandResult {
   code: number;
@@ -146,67 +145,111 @@ export function twinCommand(argv: readonly string[], path?: string): CommandResu
   }
 }
 
-function run([command, ...args]: readonly string[], path: string, print: (text: string) => void): number {
-  const change = <T>(body: (state: TwinState) => T): T => withState(body, path);
+/** `--name <value>` taken out of `args`, or undefined. */
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith("--")) fail(`${name} needs a value`);
+  args.splice(at, 2);
+  return value;
+}
+
+/** Sets (or, with `value` undefined, removes) what a dotted path names under `root`. */
+function put(root: unknown, path: string, value: Json | undefined): void {
+  const keys = writableSegments(path);
+  const last = keys.pop()!;
+  let node: unknown = root;
+  for (const key of keys) node = isObject(node) ? node[key] : undefined;
+  if (!isObject(node)) fail(`no object at ${keys.join(".")}`);
+  if (value !== undefined) node[last] = value;
+  else if (last in node) delete (node as Record<string, unknown>)[last];
+  else fail(`nothing at ${path}`);
+}
+
+/** A path under `github.` names GitHub's state, any other a tenant's. */
+const GITHUB_PATH = /^github(\.|$)/;
+
+function run(argv: readonly string[], path: string, print: (text: string) => void): number {
+  const args = [...argv];
+  // The tenant a command acts on (default: the default tenant), wherever it is on the line.
+  const tenant = option(args, "--tenant");
+  const command = args.shift();
+  const change = <T>(body: (state: TwinState) => T): T => withState(body, path, tenant);
+  const read = (): TwinState => readState(path, tenant);
+  /** The tenant, or GitHub for a `github.` path. */
+  const rootFor = (world: TwinWorld, at: string): unknown =>
+    GITHUB_PATH.test(at) ? world : (tenantOf(world, tenant ?? world.defaultTenantId) ?? fail(`no tenant ${tenant}`));
   switch (command) {
     case "init": {
       if (existsSync(path) && !args.includes("--force")) fail(`${path} exists; pass --force to start a new tenant`);
-      const tenant = newTenant();
-      const option = (name: string) => {
-        const at = args.indexOf(name);
-        return at >= 0 ? args[at + 1] : undefined;
-      };
-      tenant.tenantId = option("--tenant-id") ?? tenant.tenantId;
-      tenant.subscriptionId = option("--subscription-id") ?? tenant.subscriptionId;
-      writeStateAtomically(path, tenant);
+      writeStateAtomically(path, newTenant(option(args, "--tenant-id"), option(args, "--subscription-id")));
       print(`${path}\n`);
       break;
     }
+    case "add-tenant": {
+      // Another tenant with its own directory and subscription, as a second Entra ID organisation.
+      const added = newTenant(option(args, "--tenant-id"), option(args, "--subscription-id"));
+      withWorld((world) => {
+        if (tenantOf(world, added.tenantId) !== undefined) fail(`tenant ${added.tenantId} exists`);
+        world.tenants[added.tenantId] = added;
+      }, path);
+      print(`${added.tenantId}\n`);
+      break;
+    }
+    case "add-subscription": {
+      const [subscriptionId] = args;
+      if (subscriptionId === undefined) fail(USAGE);
+      withWorld((world) => {
+        const holder = tenantOfSubscription(Object.values(world.tenants), subscriptionId);
+        if (holder !== undefined) fail(`subscription ${subscriptionId} is already tenant ${holder.tenantId}'s`);
+        tenantOf(world, tenant ?? world.defaultTenantId)?.subscriptions.push(subscriptionId);
+      }, path);
+      break;
+    }
+    case "tenants": {
+      const world = readWorld(path);
+      const list = Object.values(world.tenants).map((t) => ({
+        tenantId: t.tenantId,
+        default: t.tenantId === world.defaultTenantId,
+        subscriptionId: t.subscriptionId,
+        subscriptions: subscriptionsOf(t),
+        deployer: t.deployer.servicePrincipalId,
+      }));
+      print(`${JSON.stringify(list, null, 2)}\n`);
+      break;
+    }
     case "show": {
-      const state = readState(path);
-      print(`${JSON.stringify(args[0] === undefined ? state : (at(state, args[0]) ?? null), null, 2)}\n`);
+      const [where] = args;
+      const root = rootFor(readWorld(path), where ?? "");
+      print(`${JSON.stringify(where === undefined ? root : (at(root, where) ?? null), null, 2)}\n`);
       break;
     }
     case "count": {
-      const summary = remains(readState(path));
+      // Every tenant's remains, or one tenant's.
+      const world = readWorld(path);
+      const tenants = tenant === undefined ? Object.values(world.tenants) : [read()];
+      const summary = tenants.map(remains).reduce(sum);
       print(`${JSON.stringify(summary, null, 2)}\n`);
-      const arm = summary.arm as { total: number };
-      const graph = Object.values(summary.graph as Record<string, number>).reduce((a, b) => a + b, 0);
-      if (args.includes("--expect-empty") && arm.total + graph > 0) return 1;
+      const graph = Object.values(summary.graph).reduce((a, b) => a + b, 0);
+      if (args.includes("--expect-empty") && summary.arm.total + graph > 0) return 1;
       break;
     }
-    case "set": {
-      const [path, value] = args;
-      if (path === undefined || value === undefined) fail(USAGE);
-      change((state) => {
-        const keys = writableSegments(path);
-        const last = keys.pop()!;
-        let node: unknown = state;
-        for (const key of keys) node = isObject(node) ? node[key] : undefined;
-        if (!isObject(node)) fail(`no object at ${keys.join(".")}`);
-        node[last] = parseValue(value);
-      });
-      break;
-    }
+    case "set":
     case "unset": {
-      // Removes an object behind Pulumi's back, as a person in the portal would (e.g. an app role assignment).
-      const [path] = args;
-      if (path === undefined) fail(USAGE);
-      change((state) => {
-        const keys = writableSegments(path);
-        const last = keys.pop()!;
-        let node: unknown = state;
-        for (const key of keys) node = isObject(node) ? node[key] : undefined;
-        if (!isObject(node) || !(last in node)) fail(`nothing at ${path}`);
-        delete (node as Record<string, unknown>)[last];
-      });
+      // `unset` removes an object behind Pulumi's back, as a person in the portal would (e.g. an app role assignment).
+      const [where, value] = args;
+      if (where === undefined || (command === "set" && value === undefined)) fail(USAGE);
+      withWorld(
+        (world) => put(rootFor(world, where), where, value === undefined ? undefined : parseValue(value)),
+        path,
+      );
       break;
     }
     case "find": {
       const [collection, field, value] = args;
       if (collection === undefined || field === undefined || value === undefined) fail(USAGE);
-      const state = readState(path);
-      const items = at(state, collection.includes(".") ? collection : `graph.${collection}`);
+      const items = at(read(), collection.includes(".") ? collection : `graph.${collection}`);
       if (!isObject(items)) fail(`no collection ${collection}`);
       const ids = Object.entries(items)
         .filter(([, item]) => isObject(item) && String(at(item, field)) === value)
@@ -252,7 +295,10 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
       if (args[0] === "--as") {
         const id = args[1];
         if (id === undefined) fail(USAGE);
-        const deployer = change((state) => (state.deployer = heldBy(state, id)));
+        const deployer = change((state) => {
+          if (state.graph.servicePrincipals[id] === undefined) fail(`no service principal ${id}`);
+          return (state.deployer = holdingsOf(state, id));
+        });
         print(`${JSON.stringify(deployer, null, 2)}\n`);
         break;
       }
@@ -261,6 +307,25 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
       change((state) => {
         state.deployer = { ...state.deployer, ...(JSON.parse(json) as Partial<Deployer>) };
       });
+      break;
+    }
+    case "add-repository": {
+      const [fullName] = args;
+      if (fullName === undefined || !/^[^/\s]+\/[^/\s]+$/.test(fullName)) fail(USAGE);
+      const id = withWorld((world) => addRepository(world.github, fullName), path);
+      print(`${id}\n`);
+      break;
+    }
+    case "add-github-user":
+    case "add-github-team": {
+      const [login, ...members] = args;
+      if (login === undefined) fail(USAGE);
+      const id = withWorld((world) => {
+        const type = command === "add-github-user" ? "User" : "Team";
+        const ids = members.map((m) => accountByLogin(world.github, m, "User")?.id ?? fail(`no GitHub user ${m}`));
+        return addAccount(world.github, login, type, ids);
+      }, path);
+      print(`${id}\n`);
       break;
     }
     default:

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { conditionAllows } from "./arm/condition.ts";
 import { ARM_ERRORS } from "./arm/errors.ts";
 import { GRAPH_ERRORS } from "./graph/errors.ts";
-import type { Deployer, DirectoryObjectRef, TwinState } from "./state.ts";
+import { type Deployer, type DirectoryObjectRef, MICROSOFT_GRAPH_APP_ID, type TwinState } from "./state.ts";
 
 export function deployerOf(state: TwinState): Deployer {
   const raw = process.env.S2S_TWIN_DEPLOYER;
@@ -22,6 +22,34 @@ export function deployerOf(state: TwinState): Deployer {
 /** The deployer's client id: the application id of its service principal, when the tenant has it. */
 export function deployerClientId(state: TwinState): string | undefined {
   return state.graph.servicePrincipals[deployerOf(state).servicePrincipalId]?.appId;
+}
+
+/**
+ * What a principal holds, read from the tenant as Azure and Graph read it: its role assignments
+ * (Azure RBAC evaluates the assignments at or above a scope, Learn "Understand scope for Azure
+ * RBAC") and its app role assignments on Microsoft Graph (application permissions are app role
+ * assignments to Graph's service principal, Learn "Grant or revoke API permissions
+ * programmatically"). Who signs in with a client id holds this (twin/src/session.ts).
+ */
+export function holdingsOf(state: TwinState, servicePrincipalId: string): Deployer {
+  const azureRoles = Object.values(state.arm.resources)
+    .filter(
+      (r) => r.type === "Microsoft.Authorization/roleAssignments" && r.properties.principalId === servicePrincipalId,
+    )
+    .flatMap((r) => {
+      const role = builtInRoleOf(String(r.properties.roleDefinitionId ?? ""));
+      const scope = r.id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "");
+      const condition = typeof r.properties.condition === "string" ? r.properties.condition : undefined;
+      return role === undefined ? [] : [{ role, scope, ...(condition === undefined ? {} : { condition }) }];
+    });
+  const graph = Object.values(state.graph.servicePrincipals).find((sp) => sp.appId === MICROSOFT_GRAPH_APP_ID);
+  const roleNames = new Map((graph?.appRoles ?? []).map((role) => [role.id, String(role.value)]));
+  const graphAppRoles = Object.values(state.graph.appRoleAssignments)
+    .filter((a) => a.principalId === servicePrincipalId && a.resourceId === graph?.id)
+    .map((a) => roleNames.get(a.appRoleId))
+    .filter((name): name is string => name !== undefined)
+    .sort();
+  return { servicePrincipalId, azureRoles, graphAppRoles };
 }
 
 /**

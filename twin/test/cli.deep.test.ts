@@ -24,5 +24,5 @@ test("node twin/src/cli.ts runs a command on the tenant in S2S_TWIN_STATE and ex
   expect(twin(path, "count", "--expect-empty").code).toBe(1);
   const wrong = twin(path, "frobnicate");
   expect(wrong.code).toBe(2);
-  expect(wrong.err).toMatch(/^twin: usage: node twin\/src\/cli.ts init/);
+  expect(wrong.err).toMatch(/^twin: usage: node twin\/src\/cli.ts \[--tenant <guid>\] init/);
 });

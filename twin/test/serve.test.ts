@@ -66,3 +66,26 @@ test("Configure answers that previews are supported; other calls reach the SDK's
   wrapped.getPluginInfo!(call({}), done);
   expect(seen.pluginInfo).toBe(true);
 });
+
+test("Configure hands the engine's variables to the twin first, and a refused sign-in fails it", () => {
+  const { service, seen } = served();
+  const given: Record<string, string>[] = [];
+  const variables = new Map([["azuread:config:tenantId", "t"]]);
+  const request = { getVariablesMap: () => variables };
+  let answered: unknown;
+  wrap(service, (v) => given.push(v)).configure!(call(request), (err) => (answered = err));
+  expect({ given, answered, supportsPreview: seen.supportsPreview }).toEqual({
+    given: [{ "azuread:config:tenantId": "t" }],
+    answered: null,
+    supportsPreview: true,
+  });
+  const refused = new Error("unable to obtain access token: AADSTS90002: Tenant 't' not found.");
+  const { service: other, seen: otherSeen } = served();
+  wrap(other, () => {
+    throw refused;
+  }).configure!(call(request), (err) => (answered = err));
+  expect({ answered, reachedTheSdk: otherSeen.supportsPreview !== undefined }).toEqual({
+    answered: refused,
+    reachedTheSdk: false,
+  });
+});

@@ -111,6 +111,29 @@ export const ARM_ERRORS = {
     source: TROUBLESHOOT_RBAC,
     message: () => "The role assignment already exists.",
   }),
+  /** A token from one tenant for a subscription of another. */
+  invalidAuthenticationTokenTenant: arm({
+    status: 401,
+    code: "InvalidAuthenticationTokenTenant",
+    source:
+      'Learn "Troubleshoot common Azure deployment errors" (InvalidAuthenticationTokenTenant: "Get access token ' +
+      'for the appropriate tenant"); the message as ARM sends it, quoted in Azure/azure-sdk-for-net#49391',
+    message: (tokenTenant: string, subscriptionTenant: string) =>
+      `The access token is from the wrong issuer 'https://sts.windows.net/${tokenTenant}/'. It must match the ` +
+      `tenant 'https://sts.windows.net/${subscriptionTenant}/' associated with this subscription. Please use the ` +
+      `authority (URL) 'https://login.windows.net/${subscriptionTenant}' to get the token. Note, if the ` +
+      "subscription is transferred to another tenant there is no impact to the services, but information about " +
+      "new tenant could take time to propagate (up to an hour). If you just transferred your subscription and " +
+      "see this error message, please try back later.",
+  }),
+  /** A subscription no tenant holds. */
+  subscriptionNotFound: arm({
+    status: 404,
+    code: "SubscriptionNotFound",
+    source: 'Learn "Troubleshoot common Azure deployment errors" (SubscriptionNotFound)',
+    approximate: "the wording",
+    message: (subscriptionId: string) => `The subscription '${subscriptionId}' could not be found.`,
+  }),
   authorizationFailed: arm({
     status: 403,
     code: "AuthorizationFailed",
@@ -172,6 +195,14 @@ export const AZURE_NATIVE_ERRORS = {
     source: "pulumi-azure-native provider/pkg/provider/provider.go, Create",
     message: (id: string) =>
       `resource ${id} already exists; to be managed by Pulumi, it must be imported into the stack ` + `(pulumi import)`,
+  }),
+  /** Entra ID refused the credential's token request (twin/src/session.ts). */
+  signInFailed: providerError({
+    source:
+      "azidentity's AuthenticationFailedError for a token request Entra ID refused (azure-sdk-for-go " +
+      "sdk/azidentity/errors.go), which azure-native reports as the request's failure",
+    approximate: "the wording around Entra ID's answer",
+    message: (credential: string, aadsts: string) => `${credential} authentication failed: ${aadsts}`,
   }),
   /** A path parameter the resource id needs is missing. */
   missingPathParameter: providerError({

@@ -16,12 +16,15 @@ import {
   type JsonObject,
   type TwinState,
   UNKNOWN,
+  allTenants,
   armKey,
+  subscriptionsOf,
   isObject,
   newGuid,
   randomHex,
 } from "../state.ts";
 import { ARM_ERRORS, AZURE_NATIVE_ERRORS, type CloudError } from "./errors.ts";
+import { requireTokenTenant } from "./tenancy.ts";
 
 export interface ArmSpec {
   armType: string;
@@ -115,12 +118,12 @@ function parentId(id: string): string | undefined {
 
 function exists(state: TwinState, id: string): boolean {
   const parts = segments(id);
+  // The tenant's subscriptions (twin/src/cli.ts add-subscription), and resources made outside the stacks
+  // (add-resource).
   const own =
     parts.length === 2 &&
     parts[0]?.toLowerCase() === "subscriptions" &&
-    parts[1]?.toLowerCase() === state.subscriptionId.toLowerCase();
-  // Other subscriptions of the tenant, and resources made outside the stacks, are seeded as ARM
-  // resources (twin/src/cli.ts add-resource).
+    subscriptionsOf(state).includes(parts[1]!.toLowerCase());
   return own || state.arm.resources[armKey(id)] !== undefined;
 }
 
@@ -129,13 +132,15 @@ export function requireExisting(state: TwinState, value: Json | undefined): void
   if (typeof value === "string" && value !== "" && !exists(state, value)) throw notFound(value);
 }
 
-/** Names a resource takes across all tenants (its DNS name); the twin's tenant stands in for "all of Azure". */
+/** Names a resource takes across all tenants (its DNS name): the twin's tenants stand in for "all of Azure". */
 export function globallyUnique(state: TwinState, resource: ArmResource, error: () => CloudError): void {
-  const clash = Object.values(state.arm.resources).some(
-    (r) =>
-      r.type === resource.type &&
-      r.name.toLowerCase() === resource.name.toLowerCase() &&
-      armKey(r.id) !== armKey(resource.id),
+  const clash = allTenants(state).some((tenant) =>
+    Object.values(tenant.arm.resources).some(
+      (r) =>
+        r.type === resource.type &&
+        r.name.toLowerCase() === resource.name.toLowerCase() &&
+        armKey(r.id) !== armKey(resource.id),
+    ),
   );
   if (clash) throw error();
 }
@@ -227,6 +232,7 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
 
     create(state, inputs) {
       const resource = build(state, spec, inputs);
+      requireTokenTenant(state, resource.id);
       requireAzureAction(state, `${spec.armType}/write`, resource.id, attributes("@Request", resource));
       const parent = parentId(resource.id);
       if (parent !== undefined && !exists(state, parent)) throw notFound(parent);
@@ -244,11 +250,13 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
     },
 
     read(state, id) {
+      requireTokenTenant(state, id);
       const resource = state.arm.resources[armKey(id)];
       return resource === undefined ? undefined : outputs(spec, resource);
     },
 
     update(state, id, news) {
+      requireTokenTenant(state, id);
       const previous = state.arm.resources[armKey(id)];
       if (previous === undefined) throw notFound(id);
       const resource = build(state, spec, news);
@@ -288,6 +296,7 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
     },
 
     delete(state, id) {
+      requireTokenTenant(state, id);
       const resource = state.arm.resources[armKey(id)];
       // azure-native treats a resource already gone as deleted (404 on DELETE is success).
       if (resource === undefined) return;

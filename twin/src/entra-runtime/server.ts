@@ -1,5 +1,5 @@
-// The twin's Entra ID runtime on 127.0.0.1: a token endpoint with OpenID discovery and JWKS per
-// tenant (HTTPS, because MSAL refuses an authority over http), a GitHub-Actions-like OIDC token
+// The twin's Entra ID runtime on 127.0.0.1: a token endpoint with OpenID discovery and JWKS for each
+// tenant of the state (HTTPS, because MSAL refuses an authority over http), a GitHub-Actions-like OIDC token
 // endpoint for federated credentials, one EasyAuth front door per site (one port each, so a
 // client needs no Host header), and an App Service-like identity endpoint per site with a
 // managed identity. The state file is re-read on every request: the plugins may change it.
@@ -12,11 +12,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generate } from "selfsigned";
 import { judge, principalHeaders, type AuthSettings } from "./easyauth.ts";
-import type { TwinState } from "../state.ts";
+import { type TwinState, type TwinWorld, tenantOf } from "../state.ts";
 import { decide, refuse, V1_ISSUER, V2_ISSUER, type Decision } from "./entra.ts";
 import { AADSTS, errorBody } from "./errors.ts";
 import { newSigner, type Signer } from "./keys.ts";
-import { applicationByAppId, readState, servicePrincipalById, siteHost, sites, type Site } from "./state.ts";
+import { applicationByAppId, readWorld, servicePrincipalById, siteHost, sites, type Site } from "./state.ts";
 
 /** GitHub Actions' OIDC issuer (GitHub docs "About security hardening with OpenID Connect"). */
 export const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
@@ -25,6 +25,8 @@ const HOST = "127.0.0.1";
 export interface SiteAddress {
   url: string;
   kind: Site["kind"];
+  /** The tenant whose subscription holds the site. */
+  tenantId: string;
   /**
    * The host name Azure would serve the site on (App Service `defaultHostName`, Container Apps
    * `configuration.ingress.fqdn`), to map stack outputs onto `url`.
@@ -41,12 +43,19 @@ export interface IdentityEndpoint {
   IDENTITY_HEADER: string;
 }
 
-export interface Addresses {
+/** One tenant's endpoints: the token endpoint and key set are per tenant, as Entra ID's are. */
+export interface TenantEndpoints {
+  tokenEndpoint: string;
+  jwksUri: string;
+}
+
+export interface Addresses extends TenantEndpoints {
+  /** The default tenant, whose endpoints `tokenEndpoint` and `jwksUri` are. */
   tenantId: string;
   /** For AZURE_AUTHORITY_HOST / `authorityHost`: HTTPS with a certificate from `caCertFile`. */
   authorityHost: string;
-  tokenEndpoint: string;
-  jwksUri: string;
+  /** Every tenant's endpoints, by tenant id (the default one among them). */
+  tenants: Record<string, TenantEndpoints>;
   /** PEM of the self-signed certificate of `authorityHost`; trust it with NODE_EXTRA_CA_CERTS. */
   caCertFile: string;
   /** Like GitHub's ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN; add `subject=<sub>` to the URL's query. */
@@ -108,6 +117,9 @@ async function signed(signer: Signer, d: Decision): Promise<{ status: number; bo
   };
 }
 
+/** Every tenant's sites. */
+const allSitesOf = (world: TwinWorld): Site[] => sites(...Object.values(world.tenants));
+
 /** The `appsettings`-free part of a site's auth settings: the ARM resource's `properties`. */
 function authSettingsOf(state: TwinState, site: Site): AuthSettings | undefined {
   const r = state.arm.resources[site.authConfigKey];
@@ -140,8 +152,10 @@ function echoApp(site: Site, req: IncomingMessage, forwarded: Record<string, str
 }
 
 export async function serve(stateFile: string): Promise<Running> {
-  const initial = readState(stateFile);
-  const tenantId = initial.tenantId;
+  const initial = readWorld(stateFile);
+  const tenantId = initial.defaultTenantId;
+  /** The tenant a request's path names, in the state as it is now. */
+  const tenantNamed = (tenant: string): TwinState | undefined => tenantOf(readWorld(stateFile), tenant);
   const signer = await newSigner();
   const github = await newSigner();
   const dir = await mkdtemp(join(tmpdir(), "twin-entra-"));
@@ -180,7 +194,7 @@ export async function serve(stateFile: string): Promise<Running> {
     }
     const tenant = parts[0] ?? "";
     const rest = parts.slice(1).join("/");
-    const known = tenant.toLowerCase() === tenantId.toLowerCase() || tenant === "common" || tenant === "organizations";
+    const known = tenant === "common" || tenant === "organizations" || tenantNamed(tenant) !== undefined;
     if (req.method === "GET" && (rest === "discovery/keys" || rest === "discovery/v2.0/keys")) {
       if (!known) return refuseMetadata(res, tenant);
       return send(res, 200, signer.jwks);
@@ -189,12 +203,13 @@ export async function serve(stateFile: string): Promise<Running> {
       req.method === "GET" &&
       (rest === ".well-known/openid-configuration" || rest === "v2.0/.well-known/openid-configuration")
     ) {
-      if (tenant.toLowerCase() !== tenantId.toLowerCase()) return refuseMetadata(res, tenant);
+      const named = tenantNamed(tenant)?.tenantId;
+      if (named === undefined) return refuseMetadata(res, tenant);
       const v2 = rest.startsWith("v2.0");
-      const base = `${authority}/${tenantId}`;
+      const base = `${authority}/${named}`;
       // Fields MSAL requires (authorization_endpoint, token_endpoint, issuer, jwks_uri) plus the usual ones.
       return send(res, 200, {
-        issuer: v2 ? V2_ISSUER(tenantId) : V1_ISSUER(tenantId),
+        issuer: v2 ? V2_ISSUER(named) : V1_ISSUER(named),
         token_endpoint: v2 ? `${base}/oauth2/v2.0/token` : `${base}/oauth2/token`,
         authorization_endpoint: v2 ? `${base}/oauth2/v2.0/authorize` : `${base}/oauth2/authorize`,
         jwks_uri: v2 ? `${base}/discovery/v2.0/keys` : `${base}/discovery/keys`,
@@ -212,16 +227,16 @@ export async function serve(stateFile: string): Promise<Running> {
     }
     if (req.method === "POST" && rest === "oauth2/v2.0/token") {
       const form = new URLSearchParams(await readBody(req));
-      const state = readState(stateFile);
-      const out = await signed(signer, await tokenRequest(state, tenant, form));
+      const state = tenantNamed(tenant);
+      // [errors] AADSTS90002: the tenant in the path must exist; each tenant issues its own tokens.
+      const decision = state === undefined ? refuse(AADSTS.tenantNotFound(tenant)) : await tokenRequest(state, form);
+      const out = await signed(signer, decision);
       return send(res, out.status, out.body);
     }
     send(res, 404, { error: "not_found", error_description: `the twin serves no ${req.method} ${url.pathname}` });
   }
 
-  async function tokenRequest(state: TwinState, tenant: string, form: URLSearchParams): Promise<Decision> {
-    // [errors] AADSTS90002: the tenant in the path must exist.
-    if (tenant.toLowerCase() !== state.tenantId.toLowerCase()) return refuse(AADSTS.tenantNotFound(tenant));
+  async function tokenRequest(state: TwinState, form: URLSearchParams): Promise<Decision> {
     const grant = form.get("grant_type");
     const clientId = form.get("client_id") ?? "";
     const scope = form.get("scope") ?? "";
@@ -290,7 +305,7 @@ export async function serve(stateFile: string): Promise<Running> {
   authority = `https://${HOST}:${tokenPort}`;
 
   // --- identity endpoints ([mi] App Service "How to use managed identities", REST endpoint reference) ---
-  const allSites = sites(initial);
+  const allSites = allSitesOf(initial);
   const headers = new Map<string, string>();
   const identitySites = allSites.filter(
     (s) =>
@@ -314,10 +329,13 @@ export async function serve(stateFile: string): Promise<Running> {
       return send(res, 400, { statusCode: 400, message: "api-version 2019-08-01 is required" });
     const resource = url.searchParams.get("resource");
     if (!resource) return send(res, 400, { statusCode: 400, message: "resource is required" });
-    const state = readState(stateFile);
-    const site = sites(state).find((s) => s.key === siteName);
+    const world = readWorld(stateFile);
+    const site = allSitesOf(world).find((s) => s.key === siteName);
     const principalId = site ? pickIdentity(site, url.searchParams) : undefined;
-    if (!principalId) return send(res, 400, { statusCode: 400, message: "No managed identity matches the request" });
+    // A managed identity gets its tokens from the tenant its resource's subscription trusts.
+    const state = site === undefined ? undefined : tenantOf(world, site.tenantId);
+    if (!principalId || state === undefined)
+      return send(res, 400, { statusCode: 400, message: "No managed identity matches the request" });
     const d = decide(state, { kind: "managedIdentity", principalId, resource });
     if (!d.ok) {
       // The endpoint relays Entra's refusal; MSAL reads `message`. Status and wrapping: GUESS.
@@ -358,20 +376,24 @@ export async function serve(stateFile: string): Promise<Running> {
     });
     servers.push(server);
     const port = await listen(server);
-    const aad = authSettingsOf(initial, site)?.identityProviders?.azureActiveDirectory;
+    const home = tenantOf(initial, site.tenantId)!;
+    const aad = authSettingsOf(home, site)?.identityProviders?.azureActiveDirectory;
     const clientId = aad?.registration?.clientId;
-    const uri = clientId ? applicationByAppId(initial, clientId)?.identifierUris?.[0] : undefined;
+    const uri = clientId ? applicationByAppId(home, clientId)?.identifierUris?.[0] : undefined;
     const host = siteHost(site);
     siteAddresses[site.key] = {
       url: `http://${HOST}:${port}`,
       kind: site.kind,
+      tenantId: site.tenantId,
       ...(host ? { host } : {}),
       ...(clientId ? { clientId } : {}),
       ...(uri ? { applicationIdUri: uri } : {}),
     };
   }
   async function handleSite(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const state = readState(stateFile);
+    // The site's tenant: EasyAuth takes tokens its issuer names, which are that tenant's.
+    const state = tenantNamed(site.tenantId);
+    if (state === undefined) return send(res, 404, "the site's tenant is gone");
     const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
     const verified = auth?.[1] ? await signer.verify(auth[1]) : undefined;
     const verdict = judge(
@@ -392,11 +414,15 @@ export async function serve(stateFile: string): Promise<Running> {
     send(res, verdict.status, "You do not have permission to view this directory or page.", extra);
   }
 
+  const endpoints = (tid: string): TenantEndpoints => ({
+    tokenEndpoint: `${authority}/${tid}/oauth2/v2.0/token`,
+    jwksUri: `${authority}/${tid}/discovery/v2.0/keys`,
+  });
   return {
     tenantId,
     authorityHost: authority,
-    tokenEndpoint: `${authority}/${tenantId}/oauth2/v2.0/token`,
-    jwksUri: `${authority}/${tenantId}/discovery/v2.0/keys`,
+    ...endpoints(tenantId),
+    tenants: Object.fromEntries(Object.keys(initial.tenants).map((tid) => [tid, endpoints(tid)])),
     caCertFile,
     githubOidc: { requestUrl: `${authority}/_twin/github/token`, requestToken: "twin" },
     sites: siteAddresses,

@@ -158,6 +158,12 @@ export const AZUREAD_ERRORS = {
     message: (objectId: string, clientId: string) =>
       `application ${objectId} already pre-authorizes ${clientId}: import it`,
   }),
+  /** Entra ID refused the token azuread asks for while it configures (twin/src/session.ts). */
+  signInFailed: providerError({
+    source: 'terraform-provider-azuread internal/clients/client.go, build: "unable to obtain access token"',
+    approximate: "what the bridge prints around it",
+    message: (aadsts: string) => `unable to obtain access token: ${aadsts}`,
+  }),
   /** go-azure-sdk expects 200 or 204 from a DELETE (method_delete*.go ExpectedStatusCodes): a 404 fails it. */
   deleteNotFound: providerError({
     source:
