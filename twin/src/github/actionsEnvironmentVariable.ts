@@ -18,7 +18,7 @@ import {
   request,
   str,
 } from "./shared.ts";
-import { checkVariableName, createVariable, setValue, variableOutputs } from "./variables.ts";
+import { validateVariableName, createVariable, setValue, variableOutputs } from "./variables.ts";
 
 /** "100 variables per environment". */
 const LIMIT = 100;
@@ -45,7 +45,7 @@ function environmentFor(session: GitHubSession, inputs: JsonObject, method: stri
 
 export const actionsEnvironmentVariable: GitHubHandler = {
   replaceOn: ["variableName", "environment", "repository"],
-  check: checkVariableName,
+  validate: validateVariableName,
   create(session, inputs) {
     const at = path(session, inputs);
     const { repository, env } = environmentFor(session, inputs, "POST", at);

@@ -14,7 +14,7 @@ import {
   request,
   str,
 } from "./shared.ts";
-import { checkVariableName, createVariable, setValue, variableOutputs } from "./variables.ts";
+import { validateVariableName, createVariable, setValue, variableOutputs } from "./variables.ts";
 
 /** "500 variables per repository". */
 const LIMIT = 500;
@@ -24,7 +24,7 @@ const path = (session: GitHubSession, inputs: JsonObject, name = "") =>
 
 export const actionsVariable: GitHubHandler = {
   replaceOn: ["variableName", "repository"],
-  check: checkVariableName,
+  validate: validateVariableName,
   create(session, inputs) {
     const repository = repositoryOf(session, str(inputs.repository), "POST", path(session, inputs));
     const variable = createVariable(repository.variables, inputs, LIMIT, request("POST", path(session, inputs)));

@@ -108,8 +108,9 @@ export const GITHUB_PROVIDER_ERRORS = {
   /** reviewers' users and teams: MaxItems 6 each. */
   tooManyReviewers: providerError({
     source: `${TF}, resource_github_repository_environment.go (reviewers.teams, reviewers.users: MaxItems 6)`,
-    approximate: "the wording (the SDK's MaxItems message)",
-    message: (field: string, count: number) => `${field}: attribute supports 6 items maximum, config has ${count}`,
+    approximate: "the SDK's two lines (summary, detail) joined in one",
+    message: (field: string, count: number) =>
+      `Too many list items: Attribute ${field} supports 6 item maximum, but config has ${count} declared.`,
   }),
   /** branch_pattern / tag_pattern: ExactlyOneOf. */
   exactlyOnePattern: providerError({

@@ -6,6 +6,7 @@
  * defaults, createUpdateEnvironmentData, read) and GitHub's REST docs "Deployment environments" (Create or
  * update an environment: PUT /repos/{owner}/{repo}/environments/{environment_name}; Get an environment).
  */
+import type { CheckFailure } from "@pulumi/pulumi/provider/index.js";
 import { type GitHubEnvironment, type GitHubProtectionRule, type JsonObject, isObject } from "../state.ts";
 import { GITHUB_ERRORS, GITHUB_PROVIDER_ERRORS } from "./errors.ts";
 import {
@@ -145,16 +146,23 @@ function idOf(inputs: JsonObject): string {
 export const repositoryEnvironment: GitHubHandler = {
   // `environment` is ForceNew; a repository of another id is a new resource (diffRepository).
   replaceOn: ["environment", "repository"],
-  check(news) {
-    const checked: JsonObject = { canAdminsBypass: true, preventSelfReview: false, ...news };
-    if (typeof checked.waitTimer === "number" && (checked.waitTimer < 0 || checked.waitTimer > MAX_WAIT_MINUTES))
-      throw GITHUB_PROVIDER_ERRORS.waitTimerRange(checked.waitTimer);
-    const reviewers = reviewersOf(checked);
+  // The schema's defaults, which the bridge's Check fills in.
+  check: (news) => ({ canAdminsBypass: true, preventSelfReview: false, ...news }),
+  validate(inputs) {
+    const failures: CheckFailure[] = [];
+    const wait = inputs.waitTimer;
+    if (typeof wait === "number" && (wait < 0 || wait > MAX_WAIT_MINUTES))
+      failures.push({ property: "waitTimer", reason: GITHUB_PROVIDER_ERRORS.waitTimerRange.message(wait) });
+    const reviewers = reviewersOf(inputs);
     for (const field of ["users", "teams"] as const) {
       const count = reviewers?.[field].length ?? 0;
-      if (count > MAX_REVIEWERS) throw GITHUB_PROVIDER_ERRORS.tooManyReviewers(`reviewers.0.${field}`, count);
+      if (count > MAX_REVIEWERS)
+        failures.push({
+          property: `reviewers[0].${field}`,
+          reason: GITHUB_PROVIDER_ERRORS.tooManyReviewers.message(`reviewers.0.${field}`, count),
+        });
     }
-    return checked;
+    return failures;
   },
   create(session, inputs) {
     return { id: idOf(inputs), outs: put(session, inputs) };

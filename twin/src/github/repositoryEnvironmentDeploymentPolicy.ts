@@ -61,11 +61,12 @@ export const repositoryEnvironmentDeploymentPolicy: GitHubHandler = {
   // `environment` is ForceNew, another repository is a new resource (diffRepository). The provider also
   // replaces a policy whose branch and tag pattern both change; the twin updates it in place.
   replaceOn: ["environment", "repository"],
-  check(news) {
-    const branch = typeof news.branchPattern === "string" && news.branchPattern !== "";
-    const tag = typeof news.tagPattern === "string" && news.tagPattern !== "";
-    if (branch === tag) throw GITHUB_PROVIDER_ERRORS.exactlyOnePattern();
-    return news;
+  validate(inputs) {
+    const branch = inputs.branchPattern !== undefined && inputs.branchPattern !== "";
+    const tag = inputs.tagPattern !== undefined && inputs.tagPattern !== "";
+    return branch === tag
+      ? [{ property: "branchPattern", reason: GITHUB_PROVIDER_ERRORS.exactlyOnePattern.message() }]
+      : [];
   },
   create(session, inputs) {
     const [repository, env] = customEnvironment(session, inputs, "POST");

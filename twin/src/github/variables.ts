@@ -7,6 +7,7 @@
  * variable, 500 a repository, 100 an environment); REST docs "GitHub Actions variables" (variable names come
  * back upper-cased); terraform-provider-github v6.13.0 github/util.go validateSecretNameFunc.
  */
+import type { CheckFailure } from "@pulumi/pulumi/provider/index.js";
 import type { GitHubVariable, JsonObject } from "../state.ts";
 import { GITHUB_ERRORS, GITHUB_PROVIDER_ERRORS } from "./errors.ts";
 import { now, str } from "./shared.ts";
@@ -15,11 +16,14 @@ const NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const MAX_BYTES = 48 * 1024;
 
 /** The provider's check of `variableName` (validateSecretNameFunc). */
-export function checkVariableName(inputs: JsonObject): JsonObject {
+export function validateVariableName(inputs: JsonObject): CheckFailure[] {
   const name = str(inputs.variableName);
-  if (!NAME.test(name)) throw GITHUB_PROVIDER_ERRORS.variableNameInvalid(name);
-  if (name.toUpperCase().startsWith("GITHUB_")) throw GITHUB_PROVIDER_ERRORS.variableNameReserved(name);
-  return inputs;
+  const failures: CheckFailure[] = [];
+  if (!NAME.test(name))
+    failures.push({ property: "variableName", reason: GITHUB_PROVIDER_ERRORS.variableNameInvalid.message(name) });
+  if (name.toUpperCase().startsWith("GITHUB_"))
+    failures.push({ property: "variableName", reason: GITHUB_PROVIDER_ERRORS.variableNameReserved.message(name) });
+  return failures;
 }
 
 /** Creates `variableName` among `variables` (keyed upper-case), within `limit` variables; GitHub's refusals. */

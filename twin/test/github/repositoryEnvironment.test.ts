@@ -73,7 +73,7 @@ describe("github RepositoryEnvironment", () => {
       "expected wait_timer to be in the range (0 - 43200), got 43201",
     );
     await expect(twin.create(T.environment, "prod", prod([1, 2, 3, 4, 5, 6, 7]))).rejects.toThrow(
-      "reviewers.0.users: attribute supports 6 items maximum, config has 7",
+      "reviewers[0].users: Too many list items: Attribute reviewers.0.users supports 6 item maximum, but config has 7",
     );
   });
 
