@@ -15,6 +15,7 @@ import { ftpAllowed, scmAllowed } from "./arm/publishingCredentialsPolicy.ts";
 import { type ArmSpec, armHandler, render } from "./arm/resource.ts";
 import { resourceGroup } from "./arm/resourceGroup.ts";
 import { roleAssignment } from "./arm/roleAssignment.ts";
+import { roleDefinition } from "./arm/roleDefinition.ts";
 import { storageAccount } from "./arm/storageAccount.ts";
 import { webApp } from "./arm/webApp.ts";
 import { AZCORE } from "./faults.ts";
@@ -34,6 +35,7 @@ const SPECS: Readonly<Record<string, ArmSpec>> = {
   "azure-native:app:ContainerAppsAuthConfig": containerAppsAuthConfig,
   "azure-native:storage:StorageAccount": storageAccount,
   "azure-native:authorization:RoleAssignment": roleAssignment,
+  "azure-native:authorization:RoleDefinition": roleDefinition,
 };
 
 export const REPLACEMENT = JSON.parse(readFileSync(join(import.meta.dirname, "arm", "replacement.json"), "utf8")) as {

@@ -21,6 +21,10 @@
  *                                       assign roles on
  *   deployer <json>                     merge into the deployer (servicePrincipalId, azureRoles, graphAppRoles)
  *   deployer --as <servicePrincipalId>  deploy as that principal, holding what the tenant has assigned to it
+ *   request --as <principal> <operation> <armId>
+ *                                       a data-plane request ("Put Blob" on a container, "Update Key" on a key)
+ *                                       as a service principal (object or client id): prints the data action
+ *                                       that allows it, or the service's 403 and exits 3
  *   add-repository <owner/name>         a GitHub repository (for @pulumi/github's resources); prints its id
  *   add-github-user <login>             a GitHub user who may review deployments; prints its id
  *   add-github-team <slug> [login...]   a GitHub team of those users; prints its id

@@ -3,6 +3,8 @@
  * starting Node for each command, and the tests run them directly.
  */
 import { existsSync } from "node:fs";
+import { DATA_OPERATIONS, dataRequest } from "./dataplane.ts";
+import { DataPlaneError } from "./dataplane/errors.ts";
 import { holdingsOf } from "./deployer.ts";
 import { accountByLogin, addAccount, addRepository } from "./github/shared.ts";
 import {
@@ -32,8 +34,8 @@ const USAGE =
   "add-tenant [--tenant-id <guid>] [--subscription-id <guid>] | add-subscription <guid> | tenants | show [path] | " +
   "count [--expect-empty] | set <path> <value> | unset <path> | find <collection> <field> <value> | add-user " +
   "<upn> [displayName] | add-group <objectId> <displayName> | add-resource <armId> <type> | deployer <json> | " +
-  "deployer --as <servicePrincipalId> | add-repository <owner/name> | add-github-user <login> | " +
-  "add-github-team <slug> [member login...]";
+  "deployer --as <servicePrincipalId> | request --as <principal> <operation> <armId> | " +
+  "add-repository <owner/name> | add-github-user <login> | add-github-team <slug> [member login...]";
 
 /** A wrong command line or a path that names nothing: exit 2 with the message. */
 class CommandFailed extends Error {}
@@ -123,7 +125,10 @@ function remains(state: TwinState): Remains {
   };
 }
 
-/** What a command printed and its exit code (0 done, 1 `count --expect-empty` found something, 2 refused). */
+/**
+ * What a command printed and its exit code (0 done, 1 `count --expect-empty` found something, 2 refused,
+ * 3 the data plane refused the `request`).
+ */
 export interface CommandResult {
   code: number;
   stdout: string;
@@ -307,6 +312,27 @@ function run(argv: readonly string[], path: string, print: (text: string) => voi
       change((state) => {
         state.deployer = { ...state.deployer, ...(JSON.parse(json) as Partial<Deployer>) };
       });
+      break;
+    }
+    case "request": {
+      // A data-plane request as a principal (its object id or client id): what the azblob backend and the
+      // Key Vault secrets provider ask for, answered as Storage or Key Vault would (twin/src/dataplane.ts).
+      const as = option(args, "--as");
+      const [name, target] = args;
+      const operation = name === undefined ? undefined : DATA_OPERATIONS[name];
+      if (as === undefined || operation === undefined || target === undefined) fail(USAGE);
+      const state = read();
+      const caller = Object.values(state.graph.servicePrincipals).find(
+        (sp) => sp.id.toLowerCase() === as.toLowerCase() || sp.appId.toLowerCase() === as.toLowerCase(),
+      );
+      if (caller === undefined) fail(`no service principal ${as}`);
+      try {
+        print(`allowed: ${dataRequest(state, caller, operation, target)}\n`);
+      } catch (err) {
+        if (!(err instanceof DataPlaneError)) throw err;
+        print(`${err.message}\n`);
+        return 3;
+      }
       break;
     }
     case "add-repository": {

@@ -14,6 +14,8 @@ export const CLASSES = {
   "plan-tier": "What an App Service plan tier cannot do",
   "entra-policy": "Entra policies that depend on the application (identifier URIs, token version)",
   "not-stricter": "Allowed by Azure and the providers, so allowed by the twin",
+  tenancy: "Tenants and tokens: who a provider signs in as, and where a token is good (issue 22)",
+  github: "What @pulumi/github and GitHub's REST API check of environments and variables (issue 22)",
 } as const;
 
 export type FidelityClass = keyof typeof CLASSES;
@@ -85,15 +87,27 @@ export const NOT_MODELLED: readonly NotModelled[] = [
   },
   {
     class: "arm-authorization",
-    behaviour: "ABAC conditions on data actions (storage blobs, queues) and attributes other than role assignments'",
-    why: "the stacks only write control-plane resources; the twin authorises no data-plane request",
+    behaviour: "ABAC attributes of data actions (blob paths, tags, encryption scopes)",
+    why:
+      "the twin's data planes (twin/src/dataplane.ts) pass no request attributes to conditions; no role the " +
+      "pipeline holds on state or keys has a condition",
   },
   {
     class: "arm-authorization",
-    behaviour: "custom role definitions' actions",
+    behaviour: "a custom role's assignableScopes limiting where it may be assigned",
+    why: "bootstrap/ assigns its custom roles only at the scopes it lists; the twin does not check them",
+  },
+  {
+    class: "tenancy",
+    behaviour: "the federated token's own checks when a provider signs in (issuer, subject, audience)",
     why:
-      "a custom role the tenant holds is accepted as a role definition to assign (not-stricter), but the deployer " +
-      "holds built-in roles only",
+      "the plugins trust the configured client id; those checks are the Entra runtime's, which the workflows' " +
+      "tokens meet (twin/docs/entra-runtime.md)",
+  },
+  {
+    class: "github",
+    behaviour: "a policy switching between branch and tag pattern, which the provider replaces",
+    why: "bootstrap/ declares branch patterns only; the twin updates the pattern in place",
   },
   {
     class: "plan-tier",

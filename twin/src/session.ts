@@ -22,6 +22,7 @@
  * checks no credential (secret, certificate, federated token): it models who may act where, not the proof.
  */
 import { holdingsOf } from "./deployer.ts";
+import { models } from "./fidelity.ts";
 import { type AadstsError, AADSTS, aadstsText } from "./entra-runtime/errors.ts";
 import { type TwinState, type TwinWorld, belongsTo, tenantOf, tenantOfSubscription } from "./state.ts";
 
@@ -104,3 +105,36 @@ export function signInReporting(
     throw err instanceof SignInRefused ? report(err) : err;
   }
 }
+
+const TEST = "test/session.test.ts";
+models({
+  class: "tenancy",
+  behaviour:
+    "a provider with a client id signs in as that application's service principal in the configured tenant, " +
+    "holding the roles and Graph permissions that tenant granted it",
+  source: "pulumi-azure-native auth_azidentity.go readAuthConfig; terraform-provider-azuread provider.go",
+  test: `${TEST} › signs in as the client its configuration names, in that tenant, holding what the tenant granted it`,
+});
+models({
+  class: "tenancy",
+  behaviour: "without a tenantId, clientId or subscriptionId in its configuration a provider reads ARM_TENANT_ID, ...",
+  source:
+    "pulumi-azure-native auth_azidentity.go readAuthConfig (getConfig, env); terraform-provider-azuread EnvDefaultFunc",
+  test: `${TEST} › reads the ARM_ variables when the configuration names nothing, as both real providers do`,
+});
+models({
+  class: "tenancy",
+  behaviour:
+    "a client the tenant does not hold is AADSTS700016 (an unknown tenant AADSTS90002): azuread fails Configure, " +
+    "azure-native its first request",
+  source:
+    'Learn "Microsoft Entra authentication and authorization error codes"; terraform-provider-azuread ' +
+    "internal/clients/client.go (token acquired while configuring)",
+  test: `${TEST} › refuses a client of one tenant in another: azure-native at its first request, azuread configuring`,
+});
+models({
+  class: "tenancy",
+  behaviour: "Graph answers for the token's tenant only: objects of another tenant are not found",
+  source: 'Learn "Microsoft identity platform access tokens" (tid); Graph acts in the signed-in tenant',
+  test: `${TEST} › reaches Graph of its own tenant only: what it creates is there, the other tenant's objects are not`,
+});

@@ -256,8 +256,9 @@ export const GRAPH_COLLECTIONS = [
   "domains",
 ] as const satisfies readonly (keyof GraphState)[];
 
-/** An Azure role assignment the deployer holds: a built-in role name and the scope it applies at. */
+/** An Azure role assignment the deployer holds: the role and the scope it applies at. */
 export interface DeployerRole {
+  /** A built-in role's name, or a role definition id (a custom role the tenant defines, or a built-in one). */
   role: string;
   scope: string;
   /** An ABAC condition on the assignment (role assignment conditions, version 2.0). */

@@ -74,6 +74,7 @@ export const T = {
   containerApp: "azure-native:app:ContainerApp",
   storage: "azure-native:storage:StorageAccount",
   roleAssignment: "azure-native:authorization:RoleAssignment",
+  roleDefinition: "azure-native:authorization:RoleDefinition",
   app: "azuread:index/application:Application",
   uri: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
   sp: "azuread:index/servicePrincipal:ServicePrincipal",

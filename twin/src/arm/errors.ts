@@ -134,6 +134,22 @@ export const ARM_ERRORS = {
     approximate: "the wording",
     message: (subscriptionId: string) => `The subscription '${subscriptionId}' could not be found.`,
   }),
+  /** A custom role name is unique in its directory. */
+  roleDefinitionWithSameNameExists: arm({
+    status: 409,
+    code: "RoleDefinitionWithSameNameExists",
+    source:
+      'Learn "Azure custom roles" (a custom role name is unique in the directory); code and message as quoted ' +
+      "in Azure/Azure-Landing-Zones#1505 and MicrosoftDocs/azure-docs#60446",
+    message: () => "A role definition cannot be updated with a name that already exists.",
+  }),
+  /** A custom role still assigned cannot be deleted. */
+  roleDefinitionHasAssignments: arm({
+    status: 409,
+    code: "RoleDefinitionHasAssignments",
+    source: `${TROUBLESHOOT_RBAC} ("There are existing role assignments referencing role")`,
+    message: () => "There are existing role assignments referencing role.",
+  }),
   authorizationFailed: arm({
     status: 403,
     code: "AuthorizationFailed",

@@ -49,6 +49,8 @@ export interface ArmSpec {
   forceNew?: readonly string[];
   /** ARM's checks of a PUT, on create and on update alike. */
   validate?(state: TwinState, resource: ArmResource, inputs: JsonObject): void;
+  /** ARM's checks of a DELETE, once the caller may delete. */
+  validateDelete?(state: TwinState, resource: ArmResource): void;
   /**
    * What a request for this type carries for ABAC conditions (twin/src/arm/condition.ts): `@Request`
    * attributes on a write, the existing resource's `@Resource` attributes on a delete.
@@ -301,6 +303,7 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
       // azure-native treats a resource already gone as deleted (404 on DELETE is success).
       if (resource === undefined) return;
       requireAzureAction(state, `${resource.type}/delete`, id, attributes("@Resource", resource));
+      spec.validateDelete?.(state, resource);
       if (spec.resetOnDelete !== undefined) {
         resource.properties = structuredClone(spec.resetOnDelete);
         return;

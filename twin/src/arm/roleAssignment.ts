@@ -1,5 +1,5 @@
 /** azure-native `authorization:RoleAssignment`: Microsoft.Authorization/roleAssignments, at any scope. */
-import { builtInRoleOf, deployerOf } from "../deployer.ts";
+import { builtInRoleOf, customRoleOf, deployerOf } from "../deployer.ts";
 import { models } from "../fidelity.ts";
 import { principalVisible } from "../graph/managedIdentity.ts";
 import { type TwinState, armKey } from "../state.ts";
@@ -19,14 +19,10 @@ function principalTypeOf(state: TwinState, principalId: string): string | undefi
 
 /**
  * A role definition exists when it is built in (the same id in every tenant) or the tenant holds it as an ARM
- * resource (a custom role, `twin add-resource <id> Microsoft.Authorization/roleDefinitions`).
+ * resource (a custom role: azure-native `authorization:RoleDefinition`, or one made with `twin add-resource`).
  */
 function roleDefinitionExists(state: TwinState, roleDefinitionId: string): boolean {
-  if (builtInRoleOf(roleDefinitionId) !== undefined) return true;
-  const guid = roleDefinitionId.split("/").at(-1)?.toLowerCase() ?? "";
-  return Object.values(state.arm.resources).some(
-    (r) => r.type.toLowerCase() === "microsoft.authorization/roledefinitions" && r.name.toLowerCase() === guid,
-  );
+  return builtInRoleOf(roleDefinitionId) !== undefined || customRoleOf(state, roleDefinitionId) !== undefined;
 }
 models({
   class: "not-stricter",

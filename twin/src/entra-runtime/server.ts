@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generate } from "selfsigned";
 import { judge, principalHeaders, type AuthSettings } from "./easyauth.ts";
+import { models } from "../fidelity.ts";
 import { type TwinState, type TwinWorld, tenantOf } from "../state.ts";
 import { decide, refuse, V1_ISSUER, V2_ISSUER, type Decision } from "./entra.ts";
 import { AADSTS, errorBody } from "./errors.ts";
@@ -454,3 +455,25 @@ function pickIdentity(site: Site, q: URLSearchParams): string | undefined {
   if (resId) return uais.find(([k]) => k.toLowerCase() === resId.toLowerCase())?.[1].principalId;
   return site.resource.identity?.principalId;
 }
+
+const TEST = "test/entra-runtime/tenants.test.ts";
+models({
+  class: "tenancy",
+  behaviour:
+    "the Entra runtime serves a token endpoint, discovery document and keys per tenant of the state, and answers " +
+    "a tenant it does not hold with AADSTS90002",
+  source: 'Learn "OpenID Connect on the Microsoft identity platform" (per-tenant metadata); AADSTS90002',
+  test: `${TEST} › serves a token endpoint and discovery per tenant, and AADSTS90002 for one it does not hold`,
+});
+models({
+  class: "tenancy",
+  behaviour: "an application signs in at its own tenant's token endpoint only; elsewhere AADSTS700016",
+  source: 'Learn "Microsoft Entra authentication and authorization error codes" (AADSTS700016)',
+  test: `${TEST} › an app signs in at its own tenant's endpoint only: elsewhere AADSTS700016`,
+});
+models({
+  class: "tenancy",
+  behaviour: "a token carries its issuing tenant's tid and issuer; a site's EasyAuth refuses another tenant's token",
+  source: 'Learn "Microsoft identity platform access tokens" (tid, iss); App Service authentication (openIdIssuer)',
+  test: `${TEST} › a token of the other tenant carries its tid, and the first tenant's site refuses it`,
+});

@@ -7,6 +7,7 @@
  * update an environment: PUT /repos/{owner}/{repo}/environments/{environment_name}; Get an environment).
  */
 import type { CheckFailure } from "@pulumi/pulumi/provider/index.js";
+import { models } from "../fidelity.ts";
 import { type GitHubEnvironment, type GitHubProtectionRule, type JsonObject, isObject } from "../state.ts";
 import { GITHUB_ERRORS, GITHUB_PROVIDER_ERRORS } from "./errors.ts";
 import {
@@ -183,3 +184,36 @@ export const repositoryEnvironment: GitHubHandler = {
     if (repository !== undefined && environment !== undefined) delete repository.environments[environment.name];
   },
 };
+
+const TEST = "test/github/repositoryEnvironment.test.ts";
+models({
+  class: "github",
+  behaviour:
+    "an environment's required reviewers, prevent self-review and deployment branch policy are kept in GitHub's " +
+    "REST shape and read back; rules removed behind Pulumi's back show as drift",
+  source: 'GitHub REST docs "Deployment environments" (Get an environment: protection_rules)',
+  test: `${TEST} › keeps required reviewers, self-review and the branch policy in GitHub's shape, and reads them back`,
+});
+models({
+  class: "github",
+  behaviour:
+    "GitHub refuses protected_branches equal to custom_branch_policies, reviewers it does not know (422), a " +
+    "repository it does not have (404) and an anonymous client (401)",
+  source: 'GitHub REST docs "Deployment environments" (Create or update an environment: 422)',
+  test: `${TEST} › refuses what GitHub refuses: the same value for both branch policies, unknown reviewers, no token`,
+});
+models({
+  class: "github",
+  behaviour: "the provider checks wait_timer (0 to 43200) and at most six users and six teams as reviewers",
+  source: "terraform-provider-github v6.13.0 resource_github_repository_environment.go (schema)",
+  test: `${TEST} › checks its inputs as the provider does: wait timer range, six reviewers of a kind at most`,
+});
+models({
+  class: "github",
+  behaviour:
+    "an environment is replaced when its name changes; a PUT drops the rules it omits; deleting it deletes its " +
+    "variables",
+  source:
+    "terraform-provider-github v6.13.0 (environment ForceNew); REST docs (Create or update, Delete an environment)",
+  test: `${TEST} › replaces on another environment name, updates in place otherwise, and deletes with its variables`,
+});

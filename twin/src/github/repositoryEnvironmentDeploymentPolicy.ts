@@ -8,6 +8,7 @@
  * (POST/PUT/GET/DELETE /repos/{owner}/{repo}/environments/{env}/deployment-branch-policies).
  */
 import type { GitHubBranchPolicy, GitHubEnvironment, GitHubRepository, JsonObject } from "../state.ts";
+import { models } from "../fidelity.ts";
 import { GITHUB_ERRORS, GITHUB_PROVIDER_ERRORS } from "./errors.ts";
 import {
   type GitHubHandler,
@@ -106,3 +107,20 @@ export const repositoryEnvironmentDeploymentPolicy: GitHubHandler = {
     delete env.branch_policies[String(outs.policyId)];
   },
 };
+
+const TEST = "test/github/repositoryEnvironmentDeploymentPolicy.test.ts";
+models({
+  class: "github",
+  behaviour:
+    "a branch policy needs an environment with custom branch policies (else 404); the same pattern again is the " +
+    "policy that exists (GitHub's 303)",
+  source: 'GitHub REST docs "Deployment branch policies" (Create a deployment branch policy: 303, 404)',
+  test: `${TEST} › adds a branch pattern to an environment with custom branch policies, once per pattern`,
+});
+models({
+  class: "github",
+  behaviour: "a policy needs exactly one of branchPattern and tagPattern",
+  source:
+    "terraform-provider-github v6.13.0 resource_github_repository_environment_deployment_policy.go (ExactlyOneOf)",
+  test: `${TEST} › is refused on an environment without custom branch policies, and needs exactly one pattern`,
+});

@@ -9,6 +9,7 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/provider/index.js";
 import type { GitHubVariable, JsonObject } from "../state.ts";
+import { models } from "../fidelity.ts";
 import { GITHUB_ERRORS, GITHUB_PROVIDER_ERRORS } from "./errors.ts";
 import { now, str } from "./shared.ts";
 
@@ -61,3 +62,19 @@ export function variableOutputs(inputs: JsonObject, variable: GitHubVariable): J
     updatedAt: variable.updated_at,
   };
 }
+
+const TEST = "test/github/actionsVariable.test.ts";
+models({
+  class: "github",
+  behaviour: "variable names are case-insensitive and kept upper-cased; a second of the same name is 409",
+  source: 'GitHub docs "Store information in variables" (naming conventions)',
+  test: `${TEST} › keeps the variable under GitHub's upper-cased name, and refuses a second of the same name`,
+});
+models({
+  class: "github",
+  behaviour:
+    "variable names: letters, digits and underscores, not starting with a digit or GITHUB_ (the provider); at " +
+    "most 48 KB a value (GitHub)",
+  source: "terraform-provider-github v6.13.0 github/util.go validateSecretNameFunc; GitHub docs (limits)",
+  test: `${TEST} › checks the name as the provider does and the size as GitHub does`,
+});
