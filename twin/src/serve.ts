@@ -10,23 +10,42 @@
  *   return the inputs as the state");
  * - the provider's configuration: the SDK's Configure ignores the request, so the engine's variables
  *   (`azure-native:config:tenantId`, ...) are handed to the twin's provider (twin/src/session.ts), whose
- *   refusal to sign in fails Configure.
+ *   refusal to sign in fails Configure;
+ * - DiffConfig, which the SDK leaves unimplemented: the engine then compares an explicit provider's old
+ *   outputs with its new inputs as they are, and a secret output (@pulumi/github's `token`) never equals
+ *   its plain input, so every preview would update the provider. The real providers implement it (the
+ *   Terraform bridge compares the configuration's values); the twin compares the values, secrets
+ *   unwrapped, and reports no replacement.
  */
 import * as grpc from "@grpc/grpc-js";
 import * as net from "node:net";
 import { main } from "@pulumi/pulumi/provider/index.js";
-import { plain, previewing, readInputs, type TwinProvider } from "./provider.ts";
+// google-protobuf's generated CommonJS hides its exports from Node's named-export detection.
+import providerPb from "@pulumi/pulumi/proto/provider_pb.js";
+import { plain, previewing, readInputs, sameJson, type TwinProvider } from "./provider.ts";
 import type { JsonObject } from "./state.ts";
 
 export interface Call {
   request: {
     getInputs?(): { toJavaScript(): unknown } | undefined;
     getPreview?(): boolean;
+    /** DiffRequest (DiffConfig): the old outputs, the old inputs when sent, the new inputs. */
+    getOlds?(): { toJavaScript(): unknown } | undefined;
+    getOldInputs?(): { toJavaScript(): unknown } | undefined;
+    getNews?(): { toJavaScript(): unknown } | undefined;
     /** ConfigureRequest.variables: `<package>:config:<key>` → value. */
     getVariablesMap?(): { forEach(each: (value: string, key: string) => void): void };
   };
 }
 export type Callback = (err: unknown, response?: { setSupportspreview?(value: boolean): unknown }) => void;
+
+const { DiffResponse } = providerPb;
+
+/** A provider configuration as compared: secrets unwrapped, the engine's own keys (`__internal`) left out. */
+function configValues(struct: { toJavaScript(): unknown } | undefined): JsonObject {
+  const values = plain(struct?.toJavaScript() ?? {}) as JsonObject;
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !key.startsWith("__")));
+}
 export type Handler = (call: Call, callback: Callback) => unknown;
 
 /**
@@ -46,6 +65,15 @@ export function wrap(
     },
     create: (c, cb) => previewing.run(c.request.getPreview?.() === true, () => call(create, c, cb)),
     update: (c, cb) => previewing.run(c.request.getPreview?.() === true, () => call(update, c, cb)),
+    diffConfig: (c, cb) => {
+      const olds = configValues(c.request.getOldInputs?.() ?? c.request.getOlds?.());
+      const news = configValues(c.request.getNews?.());
+      const response = new DiffResponse();
+      response.setChanges(
+        sameJson(olds, news) ? DiffResponse.DiffChanges.DIFF_NONE : DiffResponse.DiffChanges.DIFF_SOME,
+      );
+      cb(null, response as never);
+    },
     configure: (c, cb) => {
       const variables: Record<string, string> = {};
       c.request.getVariablesMap?.().forEach((value, key) => (variables[key] = value));

@@ -89,3 +89,22 @@ test("Configure hands the engine's variables to the twin first, and a refused si
     reachedTheSdk: false,
   });
 });
+
+test("DiffConfig compares the configuration's values, a secret output equal to its plain input", () => {
+  const { service } = served();
+  const secret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+  const struct = (value: Record<string, unknown>) => ({ toJavaScript: () => value });
+  const changes = (olds: Record<string, unknown>, news: Record<string, unknown>) => {
+    let answer: unknown;
+    wrap(service).diffConfig!(
+      call({ getOlds: () => struct(olds), getNews: () => struct(news) }),
+      (_e, r) => (answer = r),
+    );
+    return (answer as { getChanges(): number }).getChanges();
+  };
+  const DIFF_NONE = 1;
+  const DIFF_SOME = 2;
+  const news = { owner: "contoso", token: "t", version: "6.15.0", __internal: {} };
+  expect(changes({ owner: "contoso", token: secret("t"), version: "6.15.0" }, news)).toBe(DIFF_NONE);
+  expect(changes({ owner: "fabrikam", token: secret("t"), version: "6.15.0" }, news)).toBe(DIFF_SOME);
+});
