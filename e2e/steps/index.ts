@@ -18,7 +18,11 @@ import { missingPermission } from "./missingPermission.ts";
 import { previewMatchesPlan } from "./preview.ts";
 import { prodProtected } from "./prodProtected.ts";
 import { reviewStack } from "./reviewStack.ts";
+import { singleTenantPlan } from "./singleTenantPlan.ts";
 import { smoke } from "./smoke.ts";
+import { stateKey } from "./stateKey.ts";
+import { stateReach } from "./stateReach.ts";
+import { tenantBoundary } from "./tenantBoundary.ts";
 
 export const PLAN: Plan<Context> = [
   bootstrapUp,
@@ -26,6 +30,8 @@ export const PLAN: Plan<Context> = [
     [previewMatchesPlan("dev"), devJudgedAsTest, devUp, devDrift],
     [previewMatchesPlan("prod"), prodProtected],
     [testUp],
+    // Issue 22's trust zones: the prod tenant's boundary (needs prod's config), each zone's state and key.
+    [tenantBoundary, stateReach, stateKey, singleTenantPlan],
   ),
   lanes([smoke], [reviewStack], [interrupted], [missingPermission], [hostChange]),
   destroyStacks,
