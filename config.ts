@@ -22,8 +22,11 @@ export { ENVIRONMENTS, type Environment };
 export const DEFAULT_APP_ROLE = "Invoke";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// A user principal name: one "@", no spaces, a dotted domain.
-const UPN = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
+// A user principal name as Entra ID accepts one (Microsoft Learn, "Password policies and account
+// restrictions in Microsoft Entra ID", Username policies): A-Z, a-z, 0-9 and ' . - _ ! # ^ ~, one
+// "@" between name and domain, no "." right before it, at most 64 characters before it and 48
+// after (113 in all); and, as before, a dotted domain.
+const UPN = /^[A-Za-z0-9'._!#^~-]{1,64}(?<!\.)@(?=[A-Za-z0-9'._!#^~-]{1,48}$)[^@]+\.[^@.]+$/;
 // Text that would change meaning where config strings end up: `::` separates URN parts,
 // `${…}` is the plan's placeholder syntax, control characters break a terminal line or a
 // Markdown table, and bidirectional controls (U+202A-U+202E, U+2066-U+2069, plus the marks
@@ -143,7 +146,11 @@ const clientRef = z
 const userRef = z
   .string()
   .refine((s) => !UNSAFE_TEXT.test(s), SAFE_TEXT_MESSAGE)
-  .refine((s) => GUID.test(s) || UPN.test(s), "must be a user principal name (name@domain) or an object id GUID");
+  .refine(
+    (s) => GUID.test(s) || UPN.test(s),
+    "must be a user principal name (name@domain: letters, digits and ' . - _ ! # ^ ~, at most 64 characters " +
+      "before the @ and 48 after) or an object id GUID",
+  );
 
 // GitHub's rules for account names (1-39 letters, digits and single inner hyphens, as its
 // sign-up form enforces) and repository names (1-100 letters, digits, '.', '_', '-'; "." and

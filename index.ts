@@ -1,7 +1,7 @@
 // s2s-auth: callers reach callees with their managed identities only. This file wires the
 // validated stack config to the components and exports what operators and developers need.
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "./components/azuread.ts";
 import { loadConfig, PROJECT, type CallConfig, type CalleeConfig, type CallerConfig } from "./config.ts";
 import { CiPrincipal } from "./components/access/ciPrincipal.ts";
 import { ProtectedApi } from "./components/api/protectedApi.ts";

@@ -2,7 +2,7 @@
 // callees', the CI principal's, the pipeline's identities'): single tenant, no implicit grant,
 // a hidden service principal, owners set once at creation.
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "./azuread.ts";
 import { compareCodeUnits } from "../model/compare.ts";
 
 /**

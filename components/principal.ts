@@ -1,7 +1,7 @@
 // Who can be granted a callee's role: the identity every caller kind shares, and the lookup of
 // a managed identity in Entra ID while it replicates.
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "./azuread.ts";
 
 /** A service principal as Entra ID knows it. */
 export interface PrincipalRef {

@@ -11,7 +11,7 @@ import {
   start,
   type Addresses,
 } from "@s2s-auth/twin/entra-runtime/client.ts";
-import { readState, sites } from "@s2s-auth/twin/entra-runtime/state.ts";
+import { readWorld, sites } from "@s2s-auth/twin/entra-runtime/state.ts";
 import type { Workspace } from "./workspace.ts";
 
 /**
@@ -249,15 +249,18 @@ export async function exampleCaller(ctx: Context, stack: string, outputs: StackO
   return cases;
 }
 
-/** The twin's Graph assignments and each site's identity (by the runtime's site key), read from the tenant file. */
+/**
+ * The twin's Graph assignments and each site's identity (by the runtime's site key), read from the state
+ * file: every tenant's, as the runtime serves them all.
+ */
 async function tenantFacts(
   stateFile: string,
 ): Promise<{ assignments: Assignment[]; principals: Record<string, string> }> {
-  const state = readState(stateFile);
+  const tenants = Object.values(readWorld(stateFile).tenants);
   const principals: Record<string, string> = {};
-  for (const s of sites(state))
+  for (const s of sites(...tenants))
     if (s.resource.identity?.principalId) principals[s.key] = s.resource.identity.principalId;
-  return { assignments: Object.values(state.graph.appRoleAssignments), principals };
+  return { assignments: tenants.flatMap((t) => Object.values(t.graph.appRoleAssignments)), principals };
 }
 
 /**

@@ -136,9 +136,12 @@ export class Workspace {
     return this.run("pulumi", [...cwd, ...args, "--stack", stack, "--non-interactive", "--color", "never"], options);
   }
 
-  /** The workspace's tenant through the twin's one reader, seen through the caller's view of its REST shapes. */
-  tenant<View = TwinState>(): View {
-    return readState(this.env.S2S_TWIN_STATE!) as unknown as View;
+  /**
+   * A tenant of the workspace's twin (`tenantId`'s, else the default one) through the twin's one reader,
+   * seen through the caller's view of its REST shapes.
+   */
+  tenant<View = TwinState>(tenantId?: string): View {
+    return readState(this.env.S2S_TWIN_STATE!, tenantId) as unknown as View;
   }
 
   /** `pulumi stack export` of a stack. */

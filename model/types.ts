@@ -14,6 +14,7 @@ export const RESOURCE_TYPE = {
   devAccess: "s2s-auth:access:DevAccess",
   ciPrincipal: "s2s-auth:access:CiPrincipal",
   pipelineIdentity: "s2s-auth:bootstrap:PipelineIdentity",
+  deploymentEnvironment: "s2s-auth:bootstrap:DeploymentEnvironment",
   // Entra ID (azuread).
   application: "azuread:index/application:Application",
   applicationRegistration: "azuread:index/applicationRegistration:ApplicationRegistration",
@@ -41,6 +42,12 @@ export const RESOURCE_TYPE = {
   containerApp: "azure-native:app:ContainerApp",
   containerAppAuth: "azure-native:app:ContainerAppsAuthConfig",
   roleAssignment: "azure-native:authorization:RoleAssignment",
+  roleDefinition: "azure-native:authorization:RoleDefinition",
+  // GitHub (@pulumi/github): the environments and variables the workflows rely on.
+  githubEnvironment: "github:index/repositoryEnvironment:RepositoryEnvironment",
+  githubDeploymentPolicy: "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy",
+  githubEnvironmentVariable: "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable",
+  githubVariable: "github:index/actionsVariable:ActionsVariable",
 } as const;
 
 /** Provider instances' types all start with this. */

@@ -1,30 +1,23 @@
 // The GitHub Actions workflows' promises, read from the files themselves: no secrets, every
-// cloud step behind the OIDC settings, OIDC only where used, no pull request reaching a
-// writing identity, deploys only after ci, a prod preview before approval, one update per
-// stack at a time, pinned actions and CLI, review stacks cleaned up, and a manual destroy that
-// refuses prod and test. (Syntax and expressions: npm run lint:workflows.)
+// cloud step behind the OIDC settings, OIDC only where used, pull request code reaching a writing
+// identity only in an approved run of the review environment (issue 22, finding 1), deploys only
+// after ci, a prod preview before approval, one update per stack at a time, pinned actions and
+// CLI, review stacks cleaned up, and a manual destroy that refuses prod and test. (Syntax and
+// expressions: npm run lint:workflows.)
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
+import { GITHUB_ENVIRONMENTS, identitiesFor } from "../bootstrap/permissions.ts";
+import { REVIEWED_ENVIRONMENTS } from "../model/index.ts";
+import {
+  checksOutPullRequest,
+  environmentsOf,
+  type WorkflowJob as Job,
+  type WorkflowStep as Step,
+} from "../tools/threats/workflows.ts";
 
-interface Step {
-  uses?: string;
-  run?: string;
-  name?: string;
-  if?: string;
-  with?: Record<string, unknown>;
-}
-interface Job {
-  needs?: string | string[];
-  if?: string;
-  uses?: string;
-  permissions?: Record<string, string>;
-  concurrency?: { group: string; "cancel-in-progress": boolean };
-  environment?: string;
-  steps?: Step[];
-}
 interface Workflow {
   permissions?: Record<string, string>;
   jobs: Record<string, Job>;
@@ -41,8 +34,8 @@ const cloudJobs = allJobs.filter(({ job }) => (job.steps ?? []).some((s) => s.us
 const at = (file: string, name: string) => `${file}:${name}`;
 const triggers = (f: string) => Object.keys((parse(text(f)) as { on: Record<string, unknown> }).on);
 const jobText = (job: Job) => JSON.stringify(job);
-/** The variable of the identities that can write; it exists only in the dev and prod environments. */
-const WRITER_VARIABLE = "vars.AZURE_DEPLOY_CLIENT_ID";
+/** The variable of each GitHub environment's identity; it exists only in environments. */
+const ENVIRONMENT_IDENTITY = "vars.AZURE_CLIENT_ID";
 
 test("the expected workflows exist", () => {
   expect(files.sort()).toEqual([
@@ -71,11 +64,60 @@ test("ci needs nothing from Azure and may only read the repository; it plans dev
     "npm test",
     "npm run lint:workflows",
     'plan -- --stack "$stack" --json',
-    "plan -- --project bootstrap --json",
-    "plan -- diff",
+    'plan -- --project bootstrap --stack "$stack" --json',
+    "for stack in dev-tenant prod-tenant",
   ]) {
     expect(runs).toContain(command);
   }
+});
+
+// Issue 23, item 1: ci.yml rendered comment.md with the pull request's own code (forks included) and
+// plan-comment.yml posted it as the bot, so a PR could post any text under the bot's name.
+describe("the PR comment is rendered by the default branch's code, never the pull request's", () => {
+  const comment = workflow("plan-comment.yml");
+
+  it("ci uploads the head plans as data and renders nothing, with no checkout but its own", () => {
+    const steps = workflow("ci.yml").jobs["check"]!.steps!;
+    expect(steps.map((s) => s.run ?? "").join("\n")).not.toMatch(/plan -- (diff|comment)|comment\.md/);
+    expect(steps.filter((s) => s.uses?.startsWith("actions/checkout@")).map((s) => s.with)).toEqual([undefined]);
+    expect(steps.find((s) => s.with?.["name"] === "plan-comment")?.with?.["path"]).toBe("plan-comment/");
+  });
+
+  it("render checks out the default branch (no ref), may write nothing, and renders with plan comment", () => {
+    const render = comment.jobs["render"]!;
+    expect(comment.permissions).toEqual({ contents: "read" });
+    expect(render.permissions).toEqual({ actions: "read", contents: "read", "pull-requests": "read" });
+    const checkouts = render.steps!.filter((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkouts.map((s) => s.with)).toEqual([{ path: "trusted", "persist-credentials": false }]);
+    const run = render.steps!.map((s) => s.run ?? "").join("\n");
+    expect(run).toMatch(
+      /cd trusted\n\s*npm ci[^\n]*\n[^]*plan -- --stack "\$stack" --json "\.\.\/base\/\$stack\.json"/,
+    );
+    expect(run).toContain("npm run --silent plan -- comment --base ../base --head ../head");
+  });
+
+  it("post, the one job that may write to the pull request, runs no repository code", () => {
+    const post = comment.jobs["post"]!;
+    expect(post.permissions).toEqual({ "pull-requests": "write" });
+    expect(post.steps!.filter((s) => s.run !== undefined)).toEqual([]);
+    expect(post.steps!.map((s) => s.uses!.split("@")[0])).toEqual([
+      "actions/download-artifact",
+      "actions/github-script",
+    ]);
+    expect(post.steps![0]!.with).toEqual({ name: "pr-comment", path: "comment" });
+  });
+});
+
+// Issue 23, item 2: the run summaries put `pulumi preview` between two ``` lines, which a value
+// holding ``` closed; tools/plan/fence.ts picks a fence no line of the preview can close.
+test("run summaries fence a preview with npm run fence, never with a fixed ``` line", () => {
+  for (const f of files) expect({ f, fixed: /echo '```/.test(text(f)) }).toEqual({ f, fixed: false });
+  const previews = allJobs
+    .flatMap(({ job }) => job.steps ?? [])
+    .map((s) => s.run ?? "")
+    .filter((r) => r.includes("GITHUB_STEP_SUMMARY") && /pulumi preview/.test(r));
+  expect(previews).toHaveLength(2);
+  for (const r of previews) expect(r).toMatch(/npm run -s fence -- --tail 60000 (prod-)?preview\.txt/);
 });
 
 test("every job that touches Azure or the state waits for the OIDC settings check", () => {
@@ -100,8 +142,8 @@ test("every job that touches Azure or the state waits for the OIDC settings chec
 test("the settings check needs the repository variables and the state backend, and no fork", () => {
   const run = workflow("azure-settings.yml").jobs["check"]!.steps![0]!.run!;
   expect(run).toContain(
-    "for name in AZURE_PREVIEW_CLIENT_ID AZURE_TENANT_ID AZURE_DEV_SUBSCRIPTION_ID " +
-      "AZURE_PROD_SUBSCRIPTION_ID PULUMI_BACKEND_URL",
+    "for name in AZURE_PREVIEW_CLIENT_ID AZURE_PREVIEW_TENANT_ID AZURE_PREVIEW_SUBSCRIPTION_ID " +
+      "PULUMI_PREVIEW_BACKEND_URL",
   );
   const env = (workflow("azure-settings.yml").jobs["check"]!.steps![0] as { env: Record<string, string> }).env;
   expect(env["FROM_FORK"]).toContain("github.event.pull_request.head.repo.full_name != github.repository");
@@ -123,44 +165,116 @@ test("providers authenticate with OIDC, never a client secret", () => {
   }
 });
 
-describe("a pull request can never reach a writing identity", () => {
-  it(
-    "no job of a pull_request workflow references deploy-dev's or deploy-prod's variable, " + "or has an environment",
-    () => {
-      const prFiles = files.filter((f) => triggers(f).includes("pull_request"));
-      expect(prFiles.sort()).toEqual(["ci.yml", "preview.yml"]);
-      for (const f of prFiles) {
-        expect({ f, writer: text(f).includes(WRITER_VARIABLE) }).toEqual({ f, writer: false });
-        for (const [name, job] of Object.entries(workflow(f).jobs))
-          expect({ at: at(f, name), environment: job.environment }).toEqual({
-            at: at(f, name),
-            environment: undefined,
-          });
-      }
-      expect(text("preview.yml")).toContain("ARM_CLIENT_ID: ${{ vars.AZURE_PREVIEW_CLIENT_ID }}");
-    },
-  );
+describe("pull request code and the writing identities (issue 22, finding 1)", () => {
+  it("no job of a pull_request workflow has an environment or reads an environment's identity", () => {
+    const prFiles = files.filter((f) => triggers(f).includes("pull_request"));
+    expect(prFiles.sort()).toEqual(["ci.yml", "preview.yml"]);
+    for (const f of prFiles) {
+      expect({ f, identity: text(f).includes(ENVIRONMENT_IDENTITY) }).toEqual({ f, identity: false });
+      for (const [name, job] of Object.entries(workflow(f).jobs))
+        expect({ at: at(f, name), environment: job.environment }).toEqual({ at: at(f, name), environment: undefined });
+    }
+    // preview-dev, the one identity that trusts pull requests, reads dev only (bootstrap/permissions.ts).
+    expect(text("preview.yml")).toContain("ARM_CLIENT_ID: ${{ vars.AZURE_PREVIEW_CLIENT_ID }}");
+    expect(text("preview.yml")).not.toMatch(/--stack "?prod|matrix/);
+    const previewDev = identitiesFor("dev").find((i) => i.subjects.includes("pull_request"))!;
+    expect([previewDev.name, previewDev.role]).toEqual(["preview-dev", "preview"]);
+  });
 
-  it("the writing identities' variable is read only in jobs of the dev and prod environments", () => {
-    const readers = allJobs.filter(({ job }) => jobText(job).includes(WRITER_VARIABLE));
+  it("an environment's identity is read only in jobs of a GitHub environment", () => {
+    const readers = allJobs.filter(({ job }) => jobText(job).includes(ENVIRONMENT_IDENTITY));
     expect(readers.length).toBeGreaterThan(0);
     for (const { file, name, job } of readers)
-      expect({ at: at(file, name), env: ["dev", "prod"].includes(job.environment ?? "") }).toEqual({
+      expect({ at: at(file, name), environments: environmentsOf(job).length > 0 }).toEqual({
         at: at(file, name),
-        env: true,
+        environments: true,
       });
     for (const f of files)
       expect({
         f,
-        top: JSON.stringify((parse(text(f)) as { env?: unknown }).env ?? {}).includes(WRITER_VARIABLE),
+        top: JSON.stringify((parse(text(f)) as { env?: unknown }).env ?? {}).includes(ENVIRONMENT_IDENTITY),
       }).toEqual({ f, top: false });
   });
 
-  it("review stacks run the base branch's workflow, only for labelled pull requests of this repository", () => {
+  it("the workflows use exactly the GitHub environments bootstrap declares", () => {
+    const used = new Set(allJobs.flatMap(({ job }) => environmentsOf(job)));
+    expect([...used].sort()).toEqual(
+      Object.values(GITHUB_ENVIRONMENTS)
+        .flat()
+        .map((e) => e.name)
+        .sort(),
+    );
+    expect(
+      Object.values(GITHUB_ENVIRONMENTS)
+        .flat()
+        .filter((e) => e.reviewed)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([...REVIEWED_ENVIRONMENTS].sort());
+  });
+
+  it("only an approved run of the review environment checks out pull request code, and only its exact commit", () => {
+    const withPrCode = allJobs.filter(({ job }) => (job.steps ?? []).some(checksOutPullRequest));
+    expect(withPrCode.map(({ file, name }) => at(file, name))).toEqual(["review-stacks.yml:deploy"]);
+    for (const { job } of withPrCode) {
+      expect(job.environment).toBe("review");
+      const checkout = job.steps!.find(checksOutPullRequest)!;
+      // The commit the approved run's event names, never the branch, which may move after approval.
+      expect(checkout.with?.["ref"]).toBe("${{ github.event.pull_request.head.sha }}");
+      expect(checkout.with?.["path"]).toBe("pr");
+      expect(checkout.with?.["persist-credentials"]).toBe(false);
+    }
+    // review is reviewed (every run waits for a reviewer), and its identity is review's, not dev's.
+    expect(GITHUB_ENVIRONMENTS.review.find((e) => e.name === "review")?.reviewed).toBe(true);
+    const trusting = (["review", "dev", "prod"] as const)
+      .flatMap(identitiesFor)
+      .filter((i) => i.subjects.includes("environment:review"))
+      .map((i) => i.name);
+    expect(trusting).toEqual(["deploy-review"]);
+  });
+
+  it("nothing of the pull request runs before its checkout; the pack and scripts judging it are main's", () => {
+    const steps = workflow("review-stacks.yml").jobs["deploy"]!.steps!;
+    const prCheckout = steps.findIndex(checksOutPullRequest);
+    expect(prCheckout).toBeGreaterThan(0);
+    // Before it: the default branch (no ref) and its own install, in the workspace root.
+    const before = steps.slice(0, prCheckout);
+    expect(before[0]!.uses).toMatch(/^actions\/checkout@/);
+    expect(before[0]!.with?.["ref"]).toBeUndefined();
+    expect(JSON.stringify(before)).not.toMatch(/\bpr\b|PROGRAM_DIR|head\.sha/);
+    // After it: the pull request's install runs in pr/, its program from pr/, the pack from the root.
+    const after = steps.slice(prCheckout + 1);
+    const prInstall = after.find((s) => s.run?.includes("npm ci"));
+    expect(prInstall?.["working-directory"]).toBe("pr");
+    const env = workflow("review-stacks.yml").jobs["deploy"]!.env!;
+    expect(env["POLICY_PACK"]).toBe("${{ github.workspace }}/policy");
+    expect(env["PROGRAM_DIR"]).toBe("${{ github.workspace }}/pr");
+    const up = after.map((s) => s.run ?? "").join("\n");
+    expect(up).toContain('cd "$PROGRAM_DIR"');
+    expect(up).toMatch(/pulumi up --yes --stack "\$STACK" --policy-pack "\$POLICY_PACK"/);
+    // The smoke test is the default branch's too.
+    expect(after.find((s) => s.name === "Smoke test")?.run).toContain("npm run smoke");
+  });
+
+  it("the label asks for a review stack; it is never the gate", () => {
     expect(triggers("review-stacks.yml")).toEqual(["pull_request_target", "schedule", "workflow_dispatch"]);
-    const deploy = workflow("review-stacks.yml").jobs["deploy"]!;
-    expect(deploy.if).toContain("contains(github.event.pull_request.labels.*.name, 'deploy-preview')");
-    expect(deploy.environment).toBe("dev");
+    const on = (parse(text("review-stacks.yml")) as { on: { pull_request_target: { types: string[] } } }).on;
+    // Every push is a new run, so a new approval.
+    expect(on.pull_request_target.types).toContain("synchronize");
+    const rs = workflow("review-stacks.yml").jobs;
+    expect(rs["deploy"]!.if).toContain("contains(github.event.pull_request.labels.*.name, 'deploy-preview')");
+    expect(rs["deploy"]!.environment).toBe("review");
+    // No pull_request_target job reaches dev's or prod's identity.
+    for (const [name, job] of Object.entries(rs).filter(([name]) => name !== "destroy-manual"))
+      expect({ name, environments: environmentsOf(job).filter((e) => e === "dev" || e.startsWith("prod")) }).toEqual({
+        name,
+        environments: [],
+      });
+    // The destroy jobs run the default branch's code only, through review-cleanup.
+    for (const name of ["destroy", "cleanup"]) {
+      expect(rs[name]!.environment).toBe("review-cleanup");
+      expect((rs[name]!.steps ?? []).some(checksOutPullRequest)).toBe(false);
+    }
   });
 });
 
@@ -182,17 +296,23 @@ describe("deploy.yml", () => {
     }
   });
 
-  it("signs in as deploy-dev for dev, the preview identity for the prod preview, deploy-prod for prod", () => {
+  it("signs in through dev, prod-preview and prod: each environment's own identity, tenant and state", () => {
     expect([
       deploy.jobs["dev"]!.environment,
       deploy.jobs["prod-preview"]!.environment,
       deploy.jobs["prod"]!.environment,
-    ]).toEqual(["dev", undefined, "prod"]);
-    const clientId = (name: string) => (deploy.jobs[name] as { env: Record<string, string> }).env["ARM_CLIENT_ID"];
-    expect([clientId("dev"), clientId("prod-preview"), clientId("prod")]).toEqual([
-      "${{ vars.AZURE_DEPLOY_CLIENT_ID }}",
-      "${{ vars.AZURE_PREVIEW_CLIENT_ID }}",
-      "${{ vars.AZURE_DEPLOY_CLIENT_ID }}",
+    ]).toEqual(["dev", "prod-preview", "prod"]);
+    for (const name of ["dev", "prod-preview", "prod"])
+      expect(deploy.jobs[name]!.env).toMatchObject({
+        ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}",
+        ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
+        ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+        PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
+      });
+    // The prod preview's identity only reads prod; prod's deploys it.
+    expect(identitiesFor("prod").map((i) => [i.name, i.subjects])).toEqual([
+      ["preview-prod", ["environment:prod-preview"]],
+      ["deploy-prod", ["environment:prod"]],
     ]);
   });
 
@@ -241,39 +361,64 @@ test("the policy pack runs on every preview and update", () => {
     .flatMap(({ job }) => (job.steps ?? []).flatMap((s) => (s.run ?? "").split("\n")))
     .filter((l) => /^\s*pulumi (up|preview) /.test(l));
   expect(commands.length).toBeGreaterThanOrEqual(5);
-  for (const c of commands) expect(c).toContain("--policy-pack policy");
+  // The review stack's up names the default branch's checkout of the pack (its job's POLICY_PACK).
+  for (const c of commands) expect(c).toMatch(/--policy-pack (policy|"\$POLICY_PACK")/);
 });
 
-test(
-  "the Pulumi CLI version is the exact @pulumi/pulumi of package.json, " + "which every job running pulumi installs",
-  () => {
-    // One place: package.json pins the SDK exactly, and tools/scripts/pulumi-install.sh builds that CLI version too.
-    const pinned = (
-      JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }
-    ).dependencies["@pulumi/pulumi"];
-    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
-    for (const f of files) expect({ f, action: /pulumi\/actions@/.test(text(f)) }).toEqual({ f, action: false });
-    for (const { file, name, job } of cloudJobs) {
-      const install = (job.steps ?? []).find((s) => s.run?.includes("get.pulumi.com"));
-      expect({ at: at(file, name), install: install?.run }).toEqual({
-        at: at(file, name),
-        install: expect.stringContaining(
-          `--version "$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')"`,
-        ),
-      });
-    }
-  },
-);
+// Issue 23, item 4: the CLI came from `curl https://get.pulumi.com | sh` in every job that holds a
+// deploy token: code fetched unpinned at run time. It now comes from the SHA-pinned pulumi/actions,
+// install only (no `command`), at the version package.json pins (the action's "Installation Only").
+test("the Pulumi CLI: pinned pulumi/actions, install only, at the exact @pulumi/pulumi of package.json", () => {
+  // One place: package.json pins the SDK exactly, and tools/scripts/pulumi-install.sh builds that CLI version too.
+  const pinned = (
+    JSON.parse(readFileSync(join(DIR, "../../package.json"), "utf8")) as { dependencies: Record<string, string> }
+  ).dependencies["@pulumi/pulumi"];
+  expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+  for (const f of files)
+    expect({ f, fetched: text(f).match(/curl[^\n]*\|\s*(ba)?sh|get\.pulumi\.com/g) ?? [] }).toEqual({ f, fetched: [] });
+  const runsPulumi = (s: Step) => /(^|\n)\s*pulumi /.test(s.run ?? "");
+  const pulumiJobs = allJobs.filter(({ job }) => (job.steps ?? []).some(runsPulumi));
+  expect(pulumiJobs.map(({ file, name }) => at(file, name)).sort()).toEqual(
+    cloudJobs.map(({ file, name }) => at(file, name)).sort(),
+  );
+  for (const { file, name, job } of pulumiJobs) {
+    const steps = job.steps ?? [];
+    const install = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+    expect({
+      at: at(file, name),
+      installedBeforeUse: install >= 0 && install < steps.findIndex(runsPulumi),
+      with: steps[install]?.with,
+      version: steps.find((s) => s.id === "pulumi-version")?.run,
+    }).toEqual({
+      at: at(file, name),
+      installedBeforeUse: true,
+      // Install only: no command, so the action runs no Pulumi operation of its own.
+      with: { "pulumi-version": "${{ steps.pulumi-version.outputs.version }}" },
+      version:
+        `echo "version=$(node -p 'require("./package.json").dependencies["@pulumi/pulumi"]')" ` +
+        '>> "$GITHUB_OUTPUT"\n',
+    });
+  }
+});
 
-test("every action in a job that holds an OIDC token, and in ci, is pinned to a commit", () => {
-  const pinned = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/;
-  const jobs = [...cloudJobs, ...allJobs.filter(({ file }) => file === "ci.yml")];
-  for (const { file, name, job } of jobs) {
-    for (const s of job.steps ?? [])
-      if (s.uses) expect({ at: at(file, name), uses: pinned.test(s.uses) }).toEqual({ at: at(file, name), uses: true });
+// Issue 23, item 4: plan-comment.yml, the one job with pull-requests: write, used @v4 and @v7 tags,
+// which their owners can move. Every remote action is a commit, its version named in a comment.
+test("every uses: in every workflow is pinned to a 40-hex commit, with its version in a comment", () => {
+  const lines = files.flatMap((f) =>
+    text(f)
+      .split("\n")
+      .map((line, i) => ({ at: `${f}:${i + 1}`, line }))
+      .filter(({ line }) => /^\s*(-\s+)?uses:/.test(line)),
+  );
+  expect(lines.length).toBeGreaterThan(20);
+  for (const { at: where, line } of lines) {
+    // A reusable workflow of this repository runs at the caller's own commit.
+    const local = /uses:\s+\.\/\.github\/workflows\/[\w.-]+\.yml\s*$/.test(line);
+    const pinned = /uses:\s+[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+){0,2}\s*$/.test(line);
+    expect({ at: where, line, pinned: local || pinned }).toEqual({ at: where, line, pinned: true });
   }
   for (const s of allJobs.flatMap(({ job }) => job.steps ?? []).filter((s) => s.uses?.startsWith("actions/setup-node")))
-    expect(s.with?.["node-version-file"]).toBe(".nvmrc");
+    expect(s.with?.["node-version-file"]).toMatch(/^(trusted\/)?\.nvmrc$/);
 });
 
 describe("review stacks", () => {
@@ -306,7 +451,7 @@ case "$1" in
     else echo "rm \${*:3}" >> "$LOG"; fi ;;
   destroy) n=$(cat "$FAILS")
     if [ "$n" -gt 0 ]; then echo $((n-1)) > "$FAILS"; exit 1; fi
-    echo "destroy $4" >> "$LOG" ;;
+    while [ "$1" != --stack ]; do shift; done; echo "destroy $2" >> "$LOG" ;;
 esac
 `,
       );

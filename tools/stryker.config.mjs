@@ -9,8 +9,10 @@
 //
 // The tests run as npm test runs them: jest with jest-light-runner (package.json "jest"), in plain
 // Node worker threads that load the sources with Node's type stripping. Stryker's jest runner tells
-// the code which mutant is active through an environment variable, which each run's new workers
-// read as they load the instrumented modules, so no module is shared between two mutants.
+// the code which mutant is active through an environment variable, which the instrumented modules
+// read as they load; it also runs jest in band, where the light runner would keep one process's
+// modules from one mutant to the next, so tools/scripts/jest-mutation-runner.js keeps it in new
+// worker threads for every run.
 // Per-test coverage needs Stryker's jest environment, which the light runner does not use: every
 // mutant runs the part's test files that import the mutated file (jest's findRelatedTests).
 import { selectedPart } from "./scripts/mutationParts.ts";
@@ -22,8 +24,11 @@ export default {
   testRunner: "jest",
   jest: {
     projectType: "custom",
-    // package.json's "jest", with only the part's tests.
-    config: { testMatch: tests.map((glob) => `<rootDir>/${glob}`) },
+    // package.json's "jest", with only the part's tests, in new worker threads for every run.
+    config: {
+      testMatch: tests.map((glob) => `<rootDir>/${glob}`),
+      runner: "<rootDir>/tools/scripts/jest-mutation-runner.js",
+    },
     enableFindRelatedTests: true,
   },
   coverageAnalysis: "off",

@@ -1,6 +1,6 @@
 // One app role assignment, the grant that lets a principal obtain a token for a callee.
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "../azuread.ts";
 import { RESOURCE_TYPE } from "../../model/index.ts";
 
 export interface AppRoleGrantArgs {

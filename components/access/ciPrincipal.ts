@@ -1,7 +1,7 @@
 // The integration-test principal that GitHub Actions signs in as (OIDC federation, no secret),
 // and the federated credentials it shares with the pipeline's identities (bootstrap/).
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "../azuread.ts";
 import { RESOURCE_TYPE } from "../../model/index.ts";
 import { appRegistration, ownersAtCreation } from "../appRegistration.ts";
 import type { Grantee, PrincipalRef } from "../principal.ts";

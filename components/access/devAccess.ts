@@ -1,6 +1,6 @@
 // Developer access to a dev callee from a devbox: pre-authorized tools, assigned people.
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "../azuread.ts";
 import { type DeveloperAccess, RESOURCE_TYPE, WELL_KNOWN_CLIENTS } from "../../model/index.ts";
 import { AppRoleGrant } from "./appRoleGrant.ts";
 

@@ -1,7 +1,7 @@
 // The callee: an app behind its host's built-in authentication and the Entra ID app
 // registration that says who may call it; callers are admitted with `allow()`.
 import * as pulumi from "@pulumi/pulumi";
-import * as azuread from "@pulumi/azuread";
+import * as azuread from "../azuread.ts";
 import { sortedByCodeUnits } from "../../model/compare.ts";
 import { AppRoleGrant } from "../access/appRoleGrant.ts";
 import { DevAccess } from "../access/devAccess.ts";
@@ -79,8 +79,11 @@ function readExistingApplication(clientId: string) {
  * - Every request without a valid token for `api://<clientId>` gets 401.
  * - The service principal requires an app role assignment, so Entra ID refuses tokens to
  *   anyone not granted a role through {@link ProtectedApi.allow}; it is hidden from users.
- * - EasyAuth additionally accepts only the client ids of granted callers (and, in dev, of the
- *   authorized developer tools): defence in depth should an assignment be added by hand.
+ * - On App Service and Functions, EasyAuth additionally accepts only the client ids of granted
+ *   callers (and, in dev, of the authorized developer tools): a second check should an assignment
+ *   be added by hand. Container Apps gets the same list, but Microsoft documents no such check
+ *   there: the assignment is its only gate, and its app checks the token's `roles` itself
+ *   (docs/configuration.md, "Hosts").
  *
  * Admit each caller with {@link ProtectedApi.allow}, then {@link ProtectedApi.seal} once, in the
  * same synchronous run of the program that declared the API: the site's EasyAuth settings wait

@@ -23,7 +23,10 @@ export interface ApiAuth {
   openIdIssuer: pulumi.Input<string>;
   /** The identifier URI and the client id. */
   allowedAudiences: pulumi.Input<string>[];
-  /** Client ids of the callers allowed in (defence in depth behind the app role assignments). */
+  /**
+   * Client ids of the callers allowed in: a second check behind the app role assignments where the
+   * host enforces it (App Service, Functions); Container Apps documents no such check.
+   */
   allowedApplications: pulumi.Input<string[]>;
 }
 

@@ -4,12 +4,38 @@ import type { CliIo } from "../../tools/cli/args.ts";
 import { defineStep } from "../runner.ts";
 import type { Workspace } from "../workspace.ts";
 
-/** What the bootstrap step leaves: the identities the stacks deploy as, and what the twin held after it. */
-export interface Bootstrapped {
-  /** The twin's all-powerful default deployer, who ran bootstrap/. */
-  admin: string;
-  /** The service principal of the deploy-dev identity bootstrap/ made, the stacks' deployer. */
+/** The client ids of the pipeline's identities, as bootstrap/'s outputs (the GitHub variables) give them. */
+export interface PipelineClients {
+  deployReview: string;
   deployDev: string;
+  previewDev: string;
+  deployProd: string;
+  previewProd: string;
+}
+
+/** Where each environment's state and secrets key live (ARM ids of a blob container and a Key Vault key). */
+export interface StateScopes {
+  containers: Record<"review" | "dev" | "prod", string>;
+  keys: Record<"review" | "dev" | "prod", string>;
+}
+
+/**
+ * What the bootstrap step leaves: the identities the stacks deploy as, and what the twin held after it.
+ * Two tenants, as docs/deploying.md leads with: review and dev in the twin's default tenant (the dev
+ * tenant), prod in a tenant of its own.
+ */
+export interface Bootstrapped {
+  /** The dev tenant's all-powerful default deployer, who ran its bootstrap stack. */
+  admin: string;
+  /** The service principal of the deploy-dev identity bootstrap/ made, the dev stacks' deployer. */
+  deployDev: string;
+  /** The dev tenant's id (the twin's default tenant). */
+  devTenant: string;
+  /** The prod tenant's id and its subscription for prod. */
+  prodTenant: string;
+  prodSubscription: string;
+  clients: PipelineClients;
+  state: StateScopes;
   /** Objects in the twin once bootstrap/ is up: all that may be left when the stacks are destroyed. */
   objects: number;
 }
@@ -29,17 +55,20 @@ export interface Context {
 /** An e2e step, typed by what it needs: `step({ name, needs: ["bootstrap"], run: async (c) => … })`. */
 export const step = defineStep<Context>();
 
-/** Environment of a command that runs as the admin (`S2S_TWIN_DEPLOYER` picks the twin's deployer). */
-export function asAdmin(b: Bootstrapped): Record<string, string> {
-  return { S2S_TWIN_DEPLOYER: b.admin };
+/**
+ * Environment of a command that signs in as deploy-prod in the prod tenant, as deploy.yml's prod job
+ * does (the Azure providers read ARM_TENANT_ID, ARM_CLIENT_ID and ARM_SUBSCRIPTION_ID: twin/src/session.ts).
+ */
+export function asDeployProd(b: Bootstrapped): Record<string, string> {
+  return { ARM_TENANT_ID: b.prodTenant, ARM_CLIENT_ID: b.clients.deployProd, ARM_SUBSCRIPTION_ID: b.prodSubscription };
 }
 
 /**
- * Environment of a stack's commands. The twin has one subscription, where deploy-dev is Contributor:
- * prod runs as the admin there, as it would run as deploy-prod in its own subscription.
+ * Environment of a stack's commands: dev and test deploy as deploy-dev in the dev tenant (the tenant's
+ * deployer, `twin deployer --as`), prod as deploy-prod in the prod tenant.
  */
 export function stackEnv(b: Bootstrapped, stack: string): Record<string, string> {
-  return stack === "prod" ? asAdmin(b) : {};
+  return stack === "prod" ? asDeployProd(b) : {};
 }
 
 /** A new stack with dev's config, for a step of its own that must not touch dev. */

@@ -14,6 +14,7 @@ import { demo } from "./demo.ts";
 import { destroyStacks } from "./destroyStacks.ts";
 import { devbox } from "./devbox.ts";
 import { devDrift } from "./drift.ts";
+import { hostChange } from "./hostChange.ts";
 import { interrupted } from "./interrupted.ts";
 import { devJudgedAsTest } from "./judgedAsTest.ts";
 import { missingPermission } from "./missingPermission.ts";
@@ -21,7 +22,11 @@ import { previewMatchesPlan } from "./preview.ts";
 import { prodProtected } from "./prodProtected.ts";
 import { reuseApp } from "./reuse.ts";
 import { reviewStack } from "./reviewStack.ts";
+import { singleTenantPlan } from "./singleTenantPlan.ts";
 import { smoke } from "./smoke.ts";
+import { stateKey } from "./stateKey.ts";
+import { stateReach } from "./stateReach.ts";
+import { tenantBoundary } from "./tenantBoundary.ts";
 
 export const PLAN: Plan<Context> = [
   bootstrapUp,
@@ -29,8 +34,19 @@ export const PLAN: Plan<Context> = [
     [previewMatchesPlan("dev"), devJudgedAsTest, devUp, devDrift],
     [previewMatchesPlan("prod"), prodProtected],
     [testUp],
+    // Issue 22's trust zones: the prod tenant's boundary (needs prod's config), each zone's state and key.
+    [tenantBoundary, stateReach, stateKey, singleTenantPlan],
   ),
-  lanes([smoke], [devbox], [reviewStack], [interrupted], [missingPermission], [demo], [reuseApp, adoptHandMade]),
+  lanes(
+    [smoke],
+    [devbox],
+    [reviewStack],
+    [interrupted],
+    [missingPermission],
+    [hostChange],
+    [demo],
+    [reuseApp, adoptHandMade],
+  ),
   destroyStacks,
   bootstrapDestroy,
 ];

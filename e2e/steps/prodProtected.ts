@@ -2,18 +2,21 @@
 // refusal must come before anything is deleted.
 import assert from "node:assert/strict";
 import { objectsOf, type Tenant } from "../pending.ts";
-import { asAdmin, step } from "./context.ts";
+import { stackEnv, step } from "./context.ts";
 
 export const prodProtected = step({
   name: "prod: pulumi up, then pulumi destroy is refused by protect and deletes nothing",
   needs: ["bootstrap"],
   run: async ({ ws, bootstrap }) => {
-    await ws.pulumi("prod", ["up", "--yes", "--skip-preview"], { env: asAdmin(bootstrap) });
+    const env = stackEnv(bootstrap, "prod");
+    // prod's objects are in the prod tenant.
+    const tenant = () => ws.tenant<Tenant>(bootstrap.prodTenant);
+    await ws.pulumi("prod", ["up", "--yes", "--skip-preview"], { env });
     // What prod's state names, in the twin: other stacks deploy side by side, so the twin's totals move.
-    const held = async () => objectsOf((await ws.exportStack("prod")).deployment?.resources ?? [], ws.tenant<Tenant>());
+    const held = async () => objectsOf((await ws.exportStack("prod")).deployment?.resources ?? [], tenant());
     const before = await held();
     const present = (): number => {
-      const t = ws.tenant<Tenant>();
+      const t = tenant();
       const ids = new Set([
         ...Object.keys(t.arm.resources),
         ...Object.keys(t.graph.applications),
@@ -27,7 +30,7 @@ export const prodProtected = step({
       `prod's state names ${before.size} objects, ${present()} in the twin`,
     );
     const destroy = await ws.pulumi("prod", ["destroy", "--yes", "--skip-preview"], {
-      env: asAdmin(bootstrap),
+      env,
       allowFailure: true,
     });
     assert(destroy.code !== 0, "destroy of prod succeeded");

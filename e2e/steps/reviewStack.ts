@@ -12,7 +12,14 @@ export const reviewStack = step({
     const stack = "dev-pr-7";
     const workflow = join(ws.dir, ".github", "workflows", "review-stacks.yml");
     const summary = join(ws.dir, ".review-summary.md");
-    const env = { STACK: stack, PULUMI_SECRETS_PROVIDER: "passphrase", GITHUB_STEP_SUMMARY: summary };
+    // The workspace plays both checkouts: the pull request's program and the default branch's pack.
+    const env = {
+      STACK: stack,
+      PULUMI_SECRETS_PROVIDER: "passphrase",
+      GITHUB_STEP_SUMMARY: summary,
+      PROGRAM_DIR: ws.dir,
+      POLICY_PACK: join(ws.dir, "policy"),
+    };
     await ws.run(
       "bash",
       ["-euo", "pipefail", "-c", stepScript(workflow, "Create or select the review stack, config from dev, pulumi up")],

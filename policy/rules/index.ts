@@ -1,6 +1,7 @@
 // The security invariants of s2s-auth as pure functions over planned resources, one file per
 // section: the callee's service principal, its app registration, its site's authentication, every
-// site, the environment, grants, and the identities that can write. The same rules run in the
+// site, the environment, grants, the identities that can write, the tenant as a trust boundary and
+// the GitHub environments the identities trust. The same rules run in the
 // policy pack (policy/index.ts, at `pulumi preview`/`up`), in `npm run plan` and in the tests. A
 // rule never reports a value that merely cannot be known yet (NOT_YET_KNOWN); it does report a
 // literal setting (a boolean, an enum) that is missing or wrong.
@@ -11,8 +12,10 @@ import { calleeServicePrincipalRules } from "./calleeServicePrincipal.ts";
 import { calleeSiteRules } from "./calleeSite.ts";
 import { environmentRules } from "./environment.ts";
 import { everySiteRules } from "./everySite.ts";
+import { githubRules } from "./github.ts";
 import { grantRules } from "./grants.ts";
 import { identityRules } from "./identities.ts";
+import { tenantRules } from "./tenant.ts";
 import type { Rule } from "./rule.ts";
 
 export type { Rule, Violation } from "./rule.ts";
@@ -26,6 +29,8 @@ export const rules: readonly Rule[] = [
   ...environmentRules,
   ...grantRules,
   ...identityRules,
+  ...tenantRules,
+  ...githubRules,
 ];
 
 /** Runs one rule and attaches its id and severity. */

@@ -1,139 +1,236 @@
-// bootstrap/index.ts: the bootstrap project (the pipeline's identities) planned offline from its
-// shipped stack file: what each identity trusts and holds, its outputs, its config validation, and
-// the identity rules broken one at a time.
+// bootstrap/index.ts: the bootstrap project (the pipeline's identities in one tenant, and the
+// GitHub environments they trust) planned offline from its shipped stack files: what each
+// identity trusts and holds, the custom key roles, the GitHub side, its outputs and its config
+// validation. The trust zones' findings have their own file (trustZones.test.ts).
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import main from "../../bootstrap/index.ts";
-import { parseBootstrapConfig } from "../../bootstrap/config.ts";
-import { ASSIGNED_ROLE_IDS, deployerGrants, PREVIEW_GRANTS } from "../../bootstrap/permissions.ts";
-import { AZURE_ROLES, GRAPH_PERMISSIONS } from "../../model/roles.ts";
-import { PROJECT_DIR } from "../../bootstrap/project.ts";
-import { BOOTSTRAP_STACK, RESOURCE_TYPE } from "../../model/index.ts";
+import { parseBootstrapConfig, SHARED_TENANT_ACKNOWLEDGEMENT } from "../../bootstrap/config.ts";
+import { ENVIRONMENT_VARIABLES, REPOSITORY_VARIABLES } from "../../bootstrap/github.ts";
+import { ASSIGNED_ROLE_IDS, CUSTOM_ROLES, grantsFor, identitiesFor } from "../../bootstrap/permissions.ts";
 import { FEDERATION_AUDIENCE, GITHUB_OIDC_ISSUER } from "../../components/federation.ts";
 import { ConfigError } from "../../config.ts";
-import { configErrorFrom } from "../fixtures/configError.ts";
-import { recordProgram, type Recording } from "../../tools/plan/recorder.ts";
-import { readStackFiles } from "../../tools/plan/stackConfig.ts";
-import type { PlannedResource } from "../../model/index.ts";
+import { RESOURCE_TYPE, type PlannedResource } from "../../model/index.ts";
+import { AZURE_ROLES, GRAPH_PERMISSIONS, writingOperations } from "../../model/roles.ts";
 import { evaluate } from "../../policy/rules/index.ts";
+import type { Recording } from "../../tools/plan/recorder.ts";
+import { recordProgram } from "../../tools/plan/recorder.ts";
+import main from "../../bootstrap/index.ts";
+import {
+  bootstrapConfig,
+  type BootstrapStack,
+  rawBootstrapConfig,
+  recordBootstrap,
+  under,
+} from "../fixtures/bootstrap.ts";
+import { configErrorFrom } from "../fixtures/configError.ts";
 
-const APP_ROLE_ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
-const files = readStackFiles(PROJECT_DIR, BOOTSTRAP_STACK);
-const record = (preview: boolean, config: Record<string, string> = files.config) =>
-  recordProgram({ project: files.project, stack: BOOTSTRAP_STACK, config, program: main, preview });
-
-let plan: Recording;
+const APP_ROLE_ASSIGNMENT = RESOURCE_TYPE.appRoleAssignment;
+const plans = {} as Record<BootstrapStack, Recording>;
 beforeAll(async () => {
-  plan = await record(true);
+  for (const stack of ["dev-tenant", "prod-tenant", "one-tenant"] as const) plans[stack] = await recordBootstrap(stack);
 });
 
-const under = (identity: string, type: string) =>
-  plan.resources.filter((r) => r.type === type && r.parent?.endsWith(`::${identity}`));
-const subjects = (identity: string) =>
-  under(identity, RESOURCE_TYPE.federatedIdentityCredential).map((r) => r.inputs["subject"]);
-const roleIds = (identity: string) =>
-  under(identity, RESOURCE_TYPE.roleAssignment).map((r) => String(r.inputs["roleDefinitionId"]).split("/").pop());
-const graphIds = (identity: string) => under(identity, APP_ROLE_ASSIGNMENT).map((r) => r.inputs["appRoleId"]);
+const resourcesOf = (stack: BootstrapStack) => plans[stack].resources;
+const subjects = (stack: BootstrapStack, identity: string) =>
+  under(resourcesOf(stack), identity, RESOURCE_TYPE.federatedIdentityCredential).map((r) =>
+    String(r.inputs["subject"]).replace(/^repo:[^:]+:/, ""),
+  );
+const roleAssignments = (stack: BootstrapStack, identity: string) =>
+  under(resourcesOf(stack), identity, RESOURCE_TYPE.roleAssignment);
+const graphIds = (stack: BootstrapStack, identity: string) =>
+  under(resourcesOf(stack), identity, APP_ROLE_ASSIGNMENT).map((r) => r.inputs["appRoleId"]);
+const guidOf = (r: PlannedResource) => String(r.inputs["roleDefinitionId"]).split("/").pop();
+const identityNames = (stack: BootstrapStack) =>
+  resourcesOf(stack)
+    .filter((r) => r.type === RESOURCE_TYPE.pipelineIdentity)
+    .map((r) => r.name);
 
-describe("the shipped bootstrap plan", () => {
-  it("passes every rule, the identity rules included", () => {
-    expect(evaluate(plan.resources, { environment: "prod" })).toEqual([]);
+describe("the shipped stacks", () => {
+  it("one per tenant: the dev tenant holds review and dev, the prod tenant prod alone", () => {
+    expect(identityNames("dev-tenant")).toEqual(["deploy-review", "preview-dev", "deploy-dev"]);
+    expect(identityNames("prod-tenant")).toEqual(["preview-prod", "deploy-prod"]);
+    expect(identityNames("one-tenant")).toEqual([
+      "deploy-review",
+      "preview-dev",
+      "deploy-dev",
+      "preview-prod",
+      "deploy-prod",
+    ]);
+  });
+
+  it("the two-tenant pair passes every rule; the one-tenant example only warns of the shared tenant", () => {
+    expect(evaluate(resourcesOf("dev-tenant"), { environment: "prod" })).toEqual([]);
+    expect(evaluate(resourcesOf("prod-tenant"), { environment: "prod" })).toEqual([]);
+    expect(
+      evaluate(resourcesOf("one-tenant"), { environment: "prod" }).map(
+        (f) => `${f.severity} ${f.policy} ${f.urn.split("::").pop()}`,
+      ),
+    ).toEqual([
+      "warning tenant-prod-graph-shared deploy-dev-graph-AppRoleAssignment.ReadWrite.All",
+      "warning tenant-prod-graph-shared deploy-review-graph-AppRoleAssignment.ReadWrite.All",
+    ]);
   });
 
   it("federates with GitHub's issuer and Entra's exchange audience, no secrets", () => {
-    const fics = plan.resources.filter((r) => r.type === RESOURCE_TYPE.federatedIdentityCredential);
-    expect(fics.length).toBe(4);
+    const fics = resourcesOf("one-tenant").filter((r) => r.type === RESOURCE_TYPE.federatedIdentityCredential);
+    expect(fics.length).toBe(6);
     for (const f of fics)
       expect([f.inputs["issuer"], f.inputs["audiences"]]).toEqual([GITHUB_OIDC_ISSUER, [FEDERATION_AUDIENCE]]);
-    expect(plan.resources.filter((r) => /Password|Certificate/.test(r.type))).toEqual([]);
+    expect(resourcesOf("one-tenant").filter((r) => /Password|Certificate/.test(r.type))).toEqual([]);
   });
 
-  it(
-    "preview trusts pull requests and main; deploy-dev only environment:dev; " + "deploy-prod only environment:prod",
-    () => {
-      expect(subjects("preview")).toEqual([
-        "repo:contoso-placeholder/s2s-auth:pull_request",
-        "repo:contoso-placeholder/s2s-auth:ref:refs/heads/main",
-      ]);
-      expect(subjects("deploy-dev")).toEqual(["repo:contoso-placeholder/s2s-auth:environment:dev"]);
-      expect(subjects("deploy-prod")).toEqual(["repo:contoso-placeholder/s2s-auth:environment:prod"]);
-    },
-  );
-
-  it("preview holds read-only roles: Reader on both subscriptions, state reader, key user, Graph reads", () => {
-    expect(roleIds("preview")).toEqual([
-      AZURE_ROLES.reader.id,
-      AZURE_ROLES.reader.id,
-      AZURE_ROLES.blobDataReader.id,
-      AZURE_ROLES.keyVaultCryptoUser.id,
-    ]);
-    expect(graphIds("preview")).toEqual([GRAPH_PERMISSIONS.applicationReadAll.id, GRAPH_PERMISSIONS.userReadAll.id]);
-    expect(PREVIEW_GRANTS.every((g) => g.permission.readOnly)).toBe(true);
+  it("pull requests reach only preview-dev; every writer trusts only its own GitHub environments", () => {
+    expect(Object.fromEntries(identityNames("one-tenant").map((name) => [name, subjects("one-tenant", name)]))).toEqual(
+      {
+        "deploy-review": ["environment:review", "environment:review-cleanup"],
+        "preview-dev": ["pull_request"],
+        "deploy-dev": ["environment:dev"],
+        "preview-prod": ["environment:prod-preview"],
+        "deploy-prod": ["environment:prod"],
+      },
+    );
   });
 
-  it("each deploy identity holds exactly its environment's grants, on its own subscription only", () => {
-    for (const env of ["dev", "prod"] as const) {
-      const grants = deployerGrants(env);
-      expect(roleIds(`deploy-${env}`).sort()).toEqual(
-        grants
-          .filter((g) => g.kind === "azure")
-          .map((g) => g.permission.id)
-          .sort(),
-      );
-      expect(graphIds(`deploy-${env}`).sort()).toEqual(
-        grants
-          .filter((g) => g.kind === "graph")
-          .map((g) => g.permission.id)
-          .sort(),
-      );
-      const subscription = JSON.parse(files.config["s2s-auth-bootstrap:subscriptions"]!)[env];
-      const subscriptionScopes = under(`deploy-${env}`, RESOURCE_TYPE.roleAssignment)
-        .map((r) => String(r.inputs["scope"]))
-        .filter((s) => /^\/subscriptions\/[^/]+$/.test(s));
-      expect(new Set(subscriptionScopes)).toEqual(new Set([`/subscriptions/${subscription}`]));
+  it("each identity holds exactly its grants, on its own environment's subscription, container and key", () => {
+    const cfg = rawBootstrapConfig("one-tenant") as {
+      environments: Record<string, { subscriptionId: string; stateContainerId: string; secretsKeyId: string }>;
+    };
+    for (const environment of ["review", "dev", "prod"] as const) {
+      const own = cfg.environments[environment]!;
+      for (const spec of identitiesFor(environment)) {
+        const assignments = roleAssignments("one-tenant", spec.name);
+        expect({ identity: spec.name, scopes: [...new Set(assignments.map((r) => r.inputs["scope"]))].sort() }).toEqual(
+          {
+            identity: spec.name,
+            scopes: [`/subscriptions/${own.subscriptionId}`, own.stateContainerId, own.secretsKeyId].sort(),
+          },
+        );
+        expect(graphIds("one-tenant", spec.name).sort()).toEqual(
+          grantsFor(spec.role, environment)
+            .filter((g) => g.kind === "graph")
+            .map((g) => (g.permission as { id: string }).id)
+            .sort(),
+        );
+        expect(assignments.length).toBe(grantsFor(spec.role, environment).filter((g) => g.kind === "azure").length);
+      }
     }
-    // User lookups by UPN happen only in dev stacks.
-    expect(graphIds("deploy-prod")).not.toContain(GRAPH_PERMISSIONS.userReadAll.id);
-    expect(graphIds("deploy-dev")).toContain(GRAPH_PERMISSIONS.userReadAll.id);
+    // User lookups by UPN happen in dev stacks and their review copies only.
+    expect(graphIds("one-tenant", "deploy-prod")).not.toContain(GRAPH_PERMISSIONS.userReadAll.id);
+    expect(graphIds("one-tenant", "preview-prod")).not.toContain(GRAPH_PERMISSIONS.userReadAll.id);
+    expect(graphIds("one-tenant", "deploy-review")).toContain(GRAPH_PERMISSIONS.userReadAll.id);
   });
 
-  it("role-assignment rights carry a condition naming exactly the roles the program assigns", () => {
-    for (const env of ["dev", "prod"]) {
-      const admin = under(`deploy-${env}`, RESOURCE_TYPE.roleAssignment).find((r) =>
-        String(r.inputs["roleDefinitionId"]).endsWith(AZURE_ROLES.rbacAdministrator.id),
+  it("the state key's roles are the stack's own: deployers encrypt and decrypt, previews only decrypt", () => {
+    const definitions = resourcesOf("one-tenant").filter((r) => r.type === RESOURCE_TYPE.roleDefinition);
+    expect(definitions.map((d) => d.inputs["permissions"])).toEqual([
+      [{ ...CUSTOM_ROLES.stateKeyReader.permissions }],
+      [{ ...CUSTOM_ROLES.stateKeyUser.permissions }],
+    ]);
+    for (const d of definitions) {
+      expect(d.inputs["roleType"]).toBe("CustomRole");
+      // Assignable only in the keys' resource group, named for the repository (names are unique per tenant).
+      expect(d.inputs["assignableScopes"]).toEqual([
+        "/subscriptions/00000000-0000-0000-0000-00000000a0f0/resourceGroups/pulumi-state",
+      ]);
+      expect(String(d.inputs["roleName"])).toMatch(/ \(contoso-placeholder\/s2s-auth\)$/);
+    }
+    expect(writingOperations(CUSTOM_ROLES.stateKeyReader.permissions)).toEqual([]);
+    const keyGrant = (identity: string) =>
+      roleAssignments("one-tenant", identity).find((r) => String(r.inputs["scope"]).includes("/keys/"))!;
+    const guidOfRole = (role: { name: string }) =>
+      definitions.find((d) => String(d.inputs["roleName"]).startsWith(`${role.name} (`))!.inputs["roleDefinitionId"];
+    expect(guidOf(keyGrant("preview-prod"))).toBe(guidOfRole(CUSTOM_ROLES.stateKeyReader));
+    expect(guidOf(keyGrant("deploy-prod"))).toBe(guidOfRole(CUSTOM_ROLES.stateKeyUser));
+  });
+
+  it("role-assignment rights: the program's roles, to service principals, none of the stack's identities", () => {
+    const principals = resourcesOf("one-tenant")
+      .filter((r) => r.type === RESOURCE_TYPE.servicePrincipal)
+      .map((sp) => `\${${sp.urn}#objectId}`);
+    expect(principals.length).toBe(5);
+    for (const env of ["review", "dev", "prod"]) {
+      const admin = roleAssignments("one-tenant", `deploy-${env}`).find(
+        (r) => guidOf(r) === AZURE_ROLES.rbacAdministrator.id,
       )!;
       expect(admin.inputs["conditionVersion"]).toBe("2.0");
       const condition = String(admin.inputs["condition"]);
-      const lists = [...condition.matchAll(/GuidEquals \{([^}]*)\}/g)].map((m) => m[1]!.split(", ").sort());
-      expect(lists).toEqual([[...ASSIGNED_ROLE_IDS].sort(), [...ASSIGNED_ROLE_IDS].sort()]);
+      const lists = (operator: string) =>
+        [...condition.matchAll(new RegExp(`${operator} \\{((?:\\$\\{[^}]*\\}|[^}])*)\\}`, "g"))].map((m) =>
+          m[1]!.split(", ").sort(),
+        );
+      expect(lists("GuidEquals")).toEqual([[...ASSIGNED_ROLE_IDS].sort(), [...ASSIGNED_ROLE_IDS].sort()]);
+      expect(lists("StringEqualsIgnoreCase")).toEqual([["'ServicePrincipal'"], ["'ServicePrincipal'"]]);
+      expect(lists("GuidNotEquals")).toEqual([[...principals].sort(), [...principals].sort()]);
       expect(condition).toContain("ActionMatches{'Microsoft.Authorization/roleAssignments/write'}");
       expect(condition).toContain("ActionMatches{'Microsoft.Authorization/roleAssignments/delete'}");
-      expect(
-        [...condition.matchAll(/:PrincipalType\] ForAnyOfAnyValues:StringEqualsIgnoreCase \{([^}]*)\}/g)].map(
-          (m) => m[1],
-        ),
-      ).toEqual(["'ServicePrincipal'", "'ServicePrincipal'"]);
     }
   });
 
-  it("outputs exactly the variables the workflows read, by repository and environment", () => {
-    expect(Object.keys(plan.outputs).sort()).toEqual(["environmentVariables", "repositoryVariables"]);
-    expect(plan.outputs["repositoryVariables"]).toMatchObject({
-      PULUMI_BACKEND_URL: "azblob://pulumi-state?storage_account=contosostate",
-      PULUMI_SECRETS_PROVIDER: "azurekeyvault://contoso-pulumi.vault.azure.net/keys/state",
-    });
-    const workflowVars = readWorkflowVariables();
-    const env = plan.outputs["environmentVariables"] as Record<string, Record<string, unknown>>;
-    const names = new Set([
-      ...Object.keys(plan.outputs["repositoryVariables"] as object),
-      ...Object.values(env).flatMap((v) => Object.keys(v)),
-    ]);
-    expect([...names].sort()).toEqual(workflowVars);
-    expect(Object.keys(env).sort()).toEqual(["dev", "prod"]);
+  it("declares each identity's GitHub environments: main only, reviewers on review and prod, no admin bypass", () => {
+    const environments = resourcesOf("one-tenant").filter((r) => r.type === RESOURCE_TYPE.githubEnvironment);
+    expect(environments.map((e) => e.inputs["environment"]).sort()).toEqual(
+      ["review", "review-cleanup", "dev", "prod-preview", "prod"].sort(),
+    );
+    for (const e of environments) {
+      expect(e.inputs["deploymentBranchPolicy"]).toEqual({ protectedBranches: false, customBranchPolicies: true });
+      expect(e.inputs["canAdminsBypass"]).toBe(false);
+    }
+    const reviewed = Object.fromEntries(
+      environments.filter((e) => e.inputs["reviewers"] !== undefined).map((e) => [e.inputs["environment"], e.inputs]),
+    );
+    expect(Object.keys(reviewed).sort()).toEqual(["prod", "review"]);
+    expect(reviewed["review"]).toMatchObject({ reviewers: [{ users: [], teams: [1000001] }], preventSelfReview: true });
+    expect(reviewed["prod"]).toMatchObject({ reviewers: [{ users: [], teams: [1000002] }], preventSelfReview: true });
+    expect(
+      resourcesOf("one-tenant")
+        .filter((r) => r.type === RESOURCE_TYPE.githubDeploymentPolicy)
+        .map((p) => `${String(p.inputs["environment"])}:${String(p.inputs["branchPattern"])}`)
+        .sort(),
+    ).toEqual(["dev:main", "prod-preview:main", "prod:main", "review-cleanup:main", "review:main"]);
+    // The repository is the config's, its owner the provider's.
+    expect(resourcesOf("one-tenant").find((r) => r.type === "pulumi:providers:github")?.inputs["owner"]).toBe(
+      "contoso-placeholder",
+    );
+    expect(new Set(environments.map((e) => e.inputs["repository"]))).toEqual(new Set(["s2s-auth"]));
   });
 
-  it("protects every identity and grant", () => {
-    expect(plan.resources.filter((r) => !r.protect).map((r) => r.name)).toEqual([]);
+  it("outputs and declares exactly the variables the workflows read, each environment's from its own zone", () => {
+    const workflowVars = readWorkflowVariables();
+    expect([...new Set([...ENVIRONMENT_VARIABLES, ...REPOSITORY_VARIABLES])].sort()).toEqual(workflowVars);
+    const out = plans["dev-tenant"].outputs as {
+      repositoryVariables: Record<string, unknown>;
+      environmentVariables: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(out.repositoryVariables).sort()).toEqual([...REPOSITORY_VARIABLES].sort());
+    expect(out.repositoryVariables["PULUMI_PREVIEW_BACKEND_URL"]).toBe("azblob://dev?storage_account=contosodevstate");
+    expect(Object.keys(out.environmentVariables)).toEqual(["review", "review-cleanup", "dev"]);
+    expect(out.environmentVariables["review"]).toMatchObject({
+      AZURE_TENANT_ID: "00000000-0000-0000-0000-00000000d000",
+      AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-00000000d001",
+      PULUMI_BACKEND_URL: "azblob://review?storage_account=contosodevstate",
+      PULUMI_SECRETS_PROVIDER: "azurekeyvault://contoso-dev-pulumi.vault.azure.net/keys/review",
+    });
+    const prod = plans["prod-tenant"].outputs as typeof out;
+    // The prod tenant declares no repository variable: pull requests read nothing of prod.
+    expect(prod.repositoryVariables).toEqual({});
+    expect(Object.keys(prod.environmentVariables)).toEqual(["prod-preview", "prod"]);
+    const declared = (stack: BootstrapStack) =>
+      resourcesOf(stack)
+        .filter((r) => r.type === RESOURCE_TYPE.githubEnvironmentVariable || r.type === RESOURCE_TYPE.githubVariable)
+        .map((r) => `${String(r.inputs["environment"] ?? "repository")}:${String(r.inputs["variableName"])}`)
+        .sort();
+    expect(declared("prod-tenant")).toEqual(
+      ["prod-preview", "prod"].flatMap((e) => ENVIRONMENT_VARIABLES.map((v) => `${e}:${v}`)).sort(),
+    );
+  });
+
+  it("protects every identity, grant, role and GitHub setting", () => {
+    for (const stack of ["dev-tenant", "prod-tenant"] as const)
+      expect(
+        resourcesOf(stack)
+          .filter((r) => !r.protect && r.type !== "pulumi:pulumi:Stack")
+          .map((r) => r.name),
+      ).toEqual([]);
   });
 });
 
@@ -143,140 +240,123 @@ it("the entry point exports only its default main (the real engine refuses both 
 });
 
 describe("bootstrap config", () => {
-  const raw = () => {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(files.config)) {
-      if (k.startsWith("s2s-auth-bootstrap:"))
-        out[k.slice("s2s-auth-bootstrap:".length)] = v.startsWith("{") || v.startsWith("[") ? JSON.parse(v) : v;
-    }
-    return out;
-  };
   const error = (config: Record<string, unknown>, deploying = false) =>
-    configErrorFrom(() => parseBootstrapConfig("pipeline", config, deploying));
-
-  it(
-    "refuses the placeholder repository on `pulumi up`, as one line naming the key, " + "before anything is declared",
-    async () => {
-      await expect(record(false)).rejects.toThrow(
-        /^Invalid configuration for stack "pipeline": s2s-auth-bootstrap:repository: "contoso-placeholder\/s2s-auth" is the shipped placeholder/,
-      );
-      expect(parseBootstrapConfig("pipeline", { ...raw(), repository: "my-org/s2s-auth" }, true).repository).toBe(
-        "my-org/s2s-auth",
-      );
-    },
-  );
-
-  it.each([
-    [{ repository: "no-slash" }, "s2s-auth-bootstrap:repository"],
-    [
-      { subscriptions: { dev: "00000000-0000-0000-0000-000000000001", prod: "00000000-0000-0000-0000-000000000001" } },
-      "s2s-auth-bootstrap:subscriptions.prod",
-    ],
-    [{ stateContainerId: "/subscriptions/x" }, "s2s-auth-bootstrap:stateContainerId"],
-    [{ secretsKeyId: "https://vault/keys/k" }, "s2s-auth-bootstrap:secretsKeyId"],
-    [{ previewBranches: [] }, "s2s-auth-bootstrap:previewBranches"],
-    [{ extra: 1 }, "s2s-auth-bootstrap:extra"],
-  ])("refuses %j at %s", (change, key) => {
-    const err = error({ ...raw(), ...change });
-    expect(err).toBeInstanceOf(ConfigError);
-    expect(err.key).toBe(key);
-    expect(err.message).not.toContain("\n");
-  });
-});
-
-it.each([
-  [
-    "stateContainerId",
-    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/state/providers/" +
-      "Microsoft.Storage/storageAccounts/devstate/blobServices/default/containers/pulumi",
-  ],
-  [
-    "secretsKeyId",
-    "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/state/providers/" +
-      "Microsoft.KeyVault/vaults/prod-vault/keys/state",
-  ],
-])("refuses %s inside a deploy identity's subscription", (key, value) => {
-  const raw: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(files.config))
-    raw[k.slice("s2s-auth-bootstrap:".length)] = v.startsWith("{") || v.startsWith("[") ? JSON.parse(v) : v;
-  expect(() => parseBootstrapConfig("pipeline", { ...raw, [key]: value }, false)).toThrow(
-    `Invalid configuration for stack "pipeline": s2s-auth-bootstrap:${key}: must live in a subscription ` +
-      "other than subscriptions.dev and subscriptions.prod: their deploy identities could reach it there",
-  );
-});
-
-describe("the identity rules, each broken once", () => {
-  const broken = (change: (resources: PlannedResource[]) => void) => {
-    const resources = structuredClone(plan.resources);
-    change(resources);
-    return evaluate(resources, { environment: "prod" }).map((f) => `${f.policy} ${f.urn.split("::").pop()}`);
+    configErrorFrom(() => parseBootstrapConfig("one-tenant", config, deploying));
+  // The config as YAML gives it: nested maps the cases below edit in place.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Tree = Record<string, any>;
+  const raw = () => rawBootstrapConfig("one-tenant") as Tree;
+  const changed = (change: (c: Tree) => void) => {
+    const c = raw();
+    change(c);
+    return c;
   };
-  const fic = (resources: PlannedResource[], name: string) => resources.find((r) => r.name === name)!;
 
-  it("a writing identity trusting pull_request", () => {
-    expect(
-      broken(
-        (rs) =>
-          (fic(rs, "deploy-dev-fic-environment:dev").inputs["subject"] =
-            "repo:contoso-placeholder/s2s-auth:pull_request"),
-      ),
-    ).toEqual(["identity-writer-not-pr-trusted deploy-dev-fic-environment:dev"]);
+  it("refuses the placeholder repository on `pulumi up`, in one line naming the key, declaring nothing", async () => {
+    await expect(
+      recordProgram({
+        project: "s2s-auth-bootstrap",
+        stack: "dev-tenant",
+        config: bootstrapConfig("dev-tenant"),
+        program: main,
+        preview: false,
+      }),
+    ).rejects.toThrow(
+      /^Invalid configuration for stack "dev-tenant": s2s-auth-bootstrap:repository: "contoso-placeholder\/s2s-auth" is the shipped placeholder/,
+    );
+    expect(parseBootstrapConfig("x", { ...raw(), repository: "my-org/s2s-auth" }, true).repository).toBe(
+      "my-org/s2s-auth",
+    );
   });
 
-  it("a writing identity trusting a branch ref", () => {
-    expect(
-      broken(
-        (rs) =>
-          (fic(rs, "deploy-dev-fic-environment:dev").inputs["subject"] =
-            "repo:contoso-placeholder/s2s-auth:ref:refs/heads/main"),
-      ),
-    ).toEqual(["identity-writer-not-pr-trusted deploy-dev-fic-environment:dev"]);
-  });
-
-  it("the prod identity trusting environment:dev", () => {
-    expect(
-      broken(
-        (rs) =>
-          (fic(rs, "deploy-prod-fic-environment:prod").inputs["subject"] =
-            "repo:contoso-placeholder/s2s-auth:environment:dev"),
-      ),
-    ).toEqual(["identity-prod-writer-prod-only deploy-prod-fic-environment:prod"]);
-  });
-
-  it("the dev identity also trusting environment:prod becomes a prod writer that trusts dev", () => {
-    const findings = broken((rs) => {
-      const extra = structuredClone(fic(rs, "deploy-dev-fic-environment:dev"));
-      extra.name = "deploy-dev-fic-environment:prod";
-      extra.urn = extra.urn.replace(/::deploy-dev-fic-environment:dev$/, "::deploy-dev-fic-environment:prod");
-      extra.inputs["subject"] = "repo:contoso-placeholder/s2s-auth:environment:prod";
-      rs.push(extra);
-    });
-    expect(findings).toEqual(["identity-prod-writer-prod-only deploy-dev-fic-environment:dev"]);
-  });
-
-  it("the preview identity given Contributor (it trusts pull requests)", () => {
-    const findings = broken((rs) => {
-      const reader = rs.find((r) => r.type === RESOURCE_TYPE.roleAssignment && r.name.startsWith("preview-reader"))!;
-      reader.inputs["roleDefinitionId"] = String(reader.inputs["roleDefinitionId"]).replace(
-        AZURE_ROLES.reader.id,
-        AZURE_ROLES.contributor.id,
-      );
-    });
-    expect(findings).toEqual([
-      "identity-writer-not-pr-trusted preview-fic-pull_request",
-      "identity-writer-not-pr-trusted preview-fic-ref:refs/heads/main",
-    ]);
-  });
-
-  it("the preview identity given a Graph write permission", () => {
-    const findings = broken((rs) => {
-      const read = rs.find((r) => r.name === "preview-graph-Application.Read.All")!;
-      read.inputs["appRoleId"] = GRAPH_PERMISSIONS.appRoleAssignmentReadWriteAll.id;
-    });
-    expect(findings).toEqual([
-      "identity-writer-not-pr-trusted preview-fic-pull_request",
-      "identity-writer-not-pr-trusted preview-fic-ref:refs/heads/main",
-    ]);
+  it.each<[string, (c: Tree) => void, string, RegExp]>([
+    ["a repository without owner", (c) => (c["repository"] = "no-slash"), "repository", /./],
+    ["a tenant that is no GUID", (c) => (c["tenantId"] = "contoso"), "tenantId", /GUID/],
+    ["no environment", (c) => (c["environments"] = {}), "environments", /at least one of review, dev, prod/],
+    [
+      "an unknown environment",
+      (c) => (c["environments"]["test"] = c["environments"]["dev"]),
+      "environments.test",
+      /unknown key/,
+    ],
+    [
+      "two environments in one subscription",
+      (c) => (c["environments"]["prod"]["subscriptionId"] = c["environments"]["dev"]["subscriptionId"]),
+      "environments.prod.subscriptionId",
+      /must differ from environments.dev.subscriptionId: each environment has its own/,
+    ],
+    [
+      "one state container for two environments",
+      (c) => (c["environments"]["prod"]["stateContainerId"] = c["environments"]["dev"]["stateContainerId"]),
+      "environments.prod.stateContainerId",
+      /must differ from environments.dev.stateContainerId/,
+    ],
+    [
+      "one key for two environments",
+      (c) => (c["environments"]["dev"]["secretsKeyId"] = c["environments"]["review"]["secretsKeyId"]),
+      "environments.dev.secretsKeyId",
+      /must differ from environments.review.secretsKeyId/,
+    ],
+    [
+      "prod's state inside dev's subscription",
+      (c) =>
+        (c["environments"]["prod"]["stateContainerId"] = String(c["environments"]["prod"]["stateContainerId"]).replace(
+          "00000000-0000-0000-0000-00000000a0f0",
+          c["environments"]["dev"]["subscriptionId"],
+        )),
+      "environments.prod.stateContainerId",
+      /must live outside environments.dev.subscriptionId: dev's deploy identity could reach it there/,
+    ],
+    [
+      "the bootstrap state shared with prod",
+      (c) => (c["bootstrapState"]["secretsKeyId"] = c["environments"]["prod"]["secretsKeyId"]),
+      "bootstrapState.secretsKeyId",
+      /must differ from environments.prod.secretsKeyId: the bootstrap state is nobody's/,
+    ],
+    [
+      "the bootstrap state inside review's subscription",
+      (c) =>
+        (c["bootstrapState"]["stateContainerId"] = String(c["bootstrapState"]["stateContainerId"]).replace(
+          "00000000-0000-0000-0000-00000000a0f0",
+          c["environments"]["review"]["subscriptionId"],
+        )),
+      "bootstrapState.stateContainerId",
+      /must live outside environments.review.subscriptionId/,
+    ],
+    [
+      "prod without reviewers",
+      (c) => delete c["environments"]["prod"]["reviewers"],
+      "environments.prod.reviewers",
+      /every prod run waits for one of them to approve it/,
+    ],
+    [
+      "review with an empty list of reviewers",
+      (c) => (c["environments"]["review"]["reviewers"] = { users: [], teams: [] }),
+      "environments.review.reviewers",
+      /must name at least one GitHub user or team id/,
+    ],
+    [
+      "an acknowledgement in other words",
+      (c) => (c["sharedTenant"] = "yes"),
+      "sharedTenant",
+      new RegExp(SHARED_TENANT_ACKNOWLEDGEMENT.slice(0, 20)),
+    ],
+    [
+      "an acknowledgement where prod is alone",
+      (c) => {
+        delete c["environments"]["dev"];
+        delete c["environments"]["review"];
+      },
+      "sharedTenant",
+      /keeps prod alone/,
+    ],
+    ["an unknown key", (c) => (c["extra"] = 1), "extra", /unknown key/],
+  ])("refuses %s, in one line naming the key", (_what, change, key, message) => {
+    const err = error(changed(change));
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.key).toBe(`s2s-auth-bootstrap:${key}`);
+    expect(err.message).toMatch(message);
+    expect(err.message).not.toContain("\n");
   });
 });
 

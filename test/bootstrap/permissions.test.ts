@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import {
   DEPLOYER_GRANTS,
   NO_PERMISSION_NEEDED,
+  PREVIEW_GRANTS,
   PULUMI_STATE,
   renderPermissionsMarkdown,
 } from "../../bootstrap/permissions.ts";
@@ -96,13 +97,14 @@ it("lists nothing the program does not declare", () => {
   expect(NO_PERMISSION_NEEDED.filter((t) => !used.has(t))).toEqual([]);
 });
 
-it("user lookups by UPN happen only in dev, where only deploy-dev may read users", () => {
+it("user lookups by UPN happen only in dev (and its review copies), where only their identities may read users", () => {
   const getUser = "azuread:index/getUser:getUser";
   expect(recordings.filter(({ used }) => used.invokes.has(getUser)).map((r) => r.environment)).toEqual(
     expect.arrayContaining(["dev"]),
   );
   expect(recordings.filter(({ used, environment }) => used.invokes.has(getUser) && environment !== "dev")).toEqual([]);
-  expect(DEPLOYER_GRANTS.find((g) => g.neededBy.includes(getUser))?.environments).toEqual(["dev"]);
+  expect(DEPLOYER_GRANTS.find((g) => g.neededBy.includes(getUser))?.environments).toEqual(["review", "dev"]);
+  expect(PREVIEW_GRANTS.find((g) => g.neededBy.includes(getUser))?.environments).toEqual(["dev"]);
 });
 
 it("app role assignments come with Application.Read.All beside AppRoleAssignment.ReadWrite.All", () => {
@@ -127,14 +129,17 @@ describe("the docs", () => {
     expect(deploying.slice(i + start.length, deploying.indexOf(end, i))).toBe(renderPermissionsMarkdown());
   });
 
-  it("every permission is named once, in that table; lifecycle.md names none and points to it", () => {
-    for (const g of DEPLOYER_GRANTS) {
-      const outside = deploying.replace(/<!-- permissions:begin[\s\S]*?<!-- permissions:end -->/, "");
-      if (g.kind === "graph")
-        expect({ name: g.permission.name, outside: outside.includes(g.permission.name) }).toEqual({
-          name: g.permission.name,
-          outside: false,
-        });
+  it("every permission is listed once, in that table; lifecycle.md names none and points to it", () => {
+    // Prose may name a permission (why the tenant is the boundary); no other table lists one.
+    const outsideRows = deploying
+      .replace(/<!-- permissions:begin[\s\S]*?<!-- permissions:end -->/, "")
+      .split("\n")
+      .filter((line) => line.startsWith("|"));
+    for (const g of [...DEPLOYER_GRANTS, ...PREVIEW_GRANTS]) {
+      expect({ name: g.permission.name, rows: outsideRows.filter((l) => l.includes(g.permission.name)) }).toEqual({
+        name: g.permission.name,
+        rows: [],
+      });
       expect({ name: g.permission.name, lifecycle: lifecycle.includes(g.permission.name) }).toEqual({
         name: g.permission.name,
         lifecycle: false,

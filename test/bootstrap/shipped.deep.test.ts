@@ -21,23 +21,36 @@ describe("npm run plan -- --project bootstrap", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("plans the shipped stack offline: exit 0, no findings, the identities in the JSON", () => {
+  it.each([
+    [["--stack", "dev-tenant"], "dev-tenant", [], ["deploy-review", "preview-dev", "deploy-dev"]],
+    [["--stack", "prod-tenant"], "prod-tenant", [], ["preview-prod", "deploy-prod"]],
+    [
+      ["--config", "examples/bootstrap/Pulumi.one-tenant.yaml"],
+      "one-tenant",
+      ["tenant-prod-graph-shared", "tenant-prod-graph-shared"],
+      ["deploy-review", "preview-dev", "deploy-dev", "preview-prod", "deploy-prod"],
+    ],
+  ])("plans %j offline as a process: the stack, its findings, its identities", (args, stack, findings, identities) => {
     const file = join(dir, "bootstrap.json");
-    const result = run("--project", "bootstrap", "--json", file);
+    const result = run("--project", "bootstrap", ...args, "--json", file);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const plan = JSON.parse(readFileSync(file, "utf8")) as {
       project: string;
       stack: string;
-      diagnostics: unknown[];
+      diagnostics: { policy: string }[];
       steps: { urn: string }[];
     };
-    expect([plan.project, plan.stack, plan.diagnostics]).toEqual(["s2s-auth-bootstrap", "pipeline", []]);
+    expect([plan.project, plan.stack, plan.diagnostics.map((d) => d.policy)]).toEqual([
+      "s2s-auth-bootstrap",
+      stack,
+      findings,
+    ]);
     expect(
       plan.steps
         .filter((s) => s.urn.includes("s2s-auth:bootstrap:PipelineIdentity::"))
         .map((s) => s.urn.split("::").pop()),
-    ).toEqual(["preview", "deploy-dev", "deploy-prod"]);
+    ).toEqual(identities);
   });
 
   it("refuses an unknown project in one line, exit 64 (a wrong command line, as in every CLI)", () => {

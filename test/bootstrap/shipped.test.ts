@@ -1,7 +1,8 @@
 // Shipped stacks trust nobody real: no stack file in the repository, planned as it is,
 // federates to a placeholder repository (anyone could register its owner on GitHub). And the
-// bootstrap project plans offline through the same command as the program (tools/plan/cli.ts's
-// `main`, in-process; as a process: shipped.deep.test.ts).
+// bootstrap project's shipped stacks (one per tenant, and the one-tenant example) plan offline
+// through the same command as the program (tools/plan/cli.ts's `main`, in-process; as a process:
+// shipped.deep.test.ts).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -51,30 +52,53 @@ it("the placeholder pattern recognises the placeholder the files used to ship", 
   expect(PLACEHOLDER.test("repo:my-org/s2s-auth:environment:dev")).toBe(false);
 });
 
-describe("npm run plan -- --project bootstrap, in-process", () => {
+describe("npm run plan -- --project bootstrap, in-process, for every shipped bootstrap stack", () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "plan-bootstrap-"));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("plans the shipped stack offline: exit 0, no findings, the identities in the JSON", async () => {
+  const planOf = async (...args: string[]) => {
     const file = join(dir, "bootstrap.json");
-    const result = await runMain(plan, ["--project", "bootstrap", "--json", file]);
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
+    const result = await runMain(plan, ["--project", "bootstrap", ...args, "--json", file]);
     const document = JSON.parse(readFileSync(file, "utf8")) as {
       project: string;
       stack: string;
-      diagnostics: unknown[];
+      diagnostics: { severity: string; policy: string }[];
       steps: { urn: string }[];
     };
-    expect([document.project, document.stack, document.diagnostics]).toEqual(["s2s-auth-bootstrap", "pipeline", []]);
-    expect(
-      document.steps
-        .filter((s) => s.urn.includes("s2s-auth:bootstrap:PipelineIdentity::"))
-        .map((s) => s.urn.split("::").pop()),
-    ).toEqual(["preview", "deploy-dev", "deploy-prod"]);
+    const identities = document.steps
+      .filter((s) => s.urn.includes("s2s-auth:bootstrap:PipelineIdentity::"))
+      .map((s) => s.urn.split("::").pop());
+    return { result, document, identities };
+  };
+
+  it("plans the dev tenant's stack by default: exit 0, no findings, review's and dev's identities", async () => {
+    const { result, document, identities } = await planOf();
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect([document.project, document.stack, document.diagnostics]).toEqual(["s2s-auth-bootstrap", "dev-tenant", []]);
+    expect(identities).toEqual(["deploy-review", "preview-dev", "deploy-dev"]);
+  });
+
+  it("plans the prod tenant's stack: exit 0, no findings, prod's identities alone", async () => {
+    const { result, document, identities } = await planOf("--stack", "prod-tenant");
+    expect([result.code, document.stack, document.diagnostics]).toEqual([0, "prod-tenant", []]);
+    expect(identities).toEqual(["preview-prod", "deploy-prod"]);
+  });
+
+  it("plans the one-tenant example with the shared-tenant finding: a warning, exit 0", async () => {
+    const { result, document, identities } = await planOf("--config", "examples/bootstrap/Pulumi.one-tenant.yaml");
+    expect([result.code, document.stack]).toEqual([0, "one-tenant"]);
+    expect(document.diagnostics.map((f) => `${f.severity} ${f.policy}`)).toEqual([
+      "warning tenant-prod-graph-shared",
+      "warning tenant-prod-graph-shared",
+    ]);
+    expect(identities).toEqual(["deploy-review", "preview-dev", "deploy-dev", "preview-prod", "deploy-prod"]);
+    expect(result.stdout).toMatch(
+      /warning tenant-prod-graph-shared +deploy-dev-graph-AppRoleAssignment\.ReadWrite\.All/,
+    );
   });
 
   it("refuses an unknown project in one line, exit 64 (a wrong command line, as in every CLI)", async () => {

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { DEPLOYER_GRANTS, PREVIEW_GRANTS } from "../../bootstrap/permissions.ts";
+import { environmentsOf } from "../../tools/threats/workflows.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const deploying = readFileSync(join(ROOT, "docs", "deploying.md"), "utf8");
@@ -32,12 +33,10 @@ it("names exactly the variables the workflows read", () => {
 it("names exactly the GitHub environments the workflows use, and the label they read", () => {
   const environments = sorted(
     workflowTexts.flatMap((t) =>
-      Object.values((parse(t) as { jobs: Record<string, { environment?: string }> }).jobs).flatMap((j) =>
-        j.environment ? [j.environment] : [],
-      ),
+      Object.values((parse(t) as { jobs: Record<string, { environment?: string }> }).jobs).flatMap(environmentsOf),
     ),
   );
-  expect(environments).toEqual(["dev", "prod"]);
+  expect(environments).toEqual(["dev", "prod", "prod-preview", "review", "review-cleanup"]);
   expect(sorted([...section.matchAll(/environment `([a-z0-9-]+)`/g)].map((m) => m[1]!))).toEqual(environments);
   const labels = sorted(
     workflowTexts.flatMap((t) => [...t.matchAll(/labels\.\*\.name, '([^']+)'/g)].map((m) => m[1]!)),
@@ -63,8 +62,10 @@ it("names every permission of the pipeline's identities, and no other Graph perm
 it("names the OIDC subjects the identities trust, issuer and audience", () => {
   for (const text of [
     "`pull_request`",
-    "`ref:refs/heads/main`",
+    "`environment:review`",
+    "`environment:review-cleanup`",
     "`environment:dev`",
+    "`environment:prod-preview`",
     "`environment:prod`",
     "https://token.actions.githubusercontent.com",
     "api://AzureADTokenExchange",

@@ -112,10 +112,34 @@ describe("text that ends up in URNs, names, terminals and PR comments", () => {
           ],
         },
       ],
-      devAccess: { users: ["dev.one+tag@contoso.example"] },
+      devAccess: { users: ["dev.one_tag@contoso.example"] },
     });
-    expect(cfg.devAccess?.userPrincipalNames).toEqual(["dev.one+tag@contoso.example"]);
+    expect(cfg.devAccess?.userPrincipalNames).toEqual(["dev.one_tag@contoso.example"]);
   });
+
+  // Issue 23, item 2: config refuses what Entra ID never accepts as a user principal name (Microsoft
+  // Learn, "Password policies and account restrictions in Microsoft Entra ID", Username policies), so
+  // such a name never reaches a plan; the renderer still writes every value as text.
+  test.each([
+    "[Approve](https://evil.example/phish)@contoso.example",
+    "<img src=x>@contoso.example",
+    "dev.one+tag@contoso.example",
+    "äsa@contoso.example",
+    "dev.@contoso.example",
+    `${"a".repeat(65)}@contoso.example`,
+    `dev@${"d".repeat(41)}.example`,
+  ])("a UPN Entra ID would refuse, %j, is refused with one line naming the key", (upn) => {
+    const err = errorOf({ ...seed(), devAccess: { users: [upn] } });
+    expect(err.key).toBe("s2s-auth:devAccess.users[0]");
+    expect(err.message.split("\n")).toHaveLength(1);
+  });
+
+  test.each(["o'neil@contoso.example", "a.b-c_d!e#f^g~h@sub.contoso.example", `${"a".repeat(64)}@contoso.example`])(
+    "a UPN within Entra ID's rules, %j, passes",
+    (upn) => {
+      expect(parse({ ...seed(), devAccess: { users: [upn] } }).devAccess?.userPrincipalNames).toEqual([upn]);
+    },
+  );
 
   test.each(["west::europe", "westeurope\n", "${x}", "west\u202eeurope"])("a location %j is refused", (location) => {
     expect(errorOf(seed(), location).key).toBe("azure-native:location");

@@ -7,8 +7,8 @@ const WORKFLOW = join(import.meta.dirname, "..", "..", ".github", "workflows", "
 test("reads the run: script of a named step from the workflow file", () => {
   const script = stepScript(WORKFLOW, "Create or select the review stack, config from dev, pulumi up");
   expect(script).toMatch(/pulumi stack select --create "\$STACK"/);
-  expect(script).toMatch(/pulumi config cp --stack dev --dest "\$STACK"/);
-  expect(script).toMatch(/pulumi up --yes --stack "\$STACK" --policy-pack policy/);
+  expect(script).toMatch(/grep -vE .* Pulumi\.dev\.yaml >> "Pulumi\.\$STACK\.yaml"/);
+  expect(script).toMatch(/pulumi up --yes --stack "\$STACK" --policy-pack "\$POLICY_PACK"/);
 });
 
 test("a step that is not there is an error naming the file and the step", () => {

@@ -204,8 +204,8 @@ beforeAll(async () => {
 });
 
 test(
-  "one input recorder, the environment check, " +
-    "then one mandatory, high-severity stack policy per rule with its description",
+  "one input recorder, the environment check, then one stack policy per rule with its description: " +
+    "mandatory and high for errors, advisory and medium for warnings",
   () => {
     const [recorder, environment, ...rest] = policies();
     expect(recorder).toMatchObject({ name: "s2s-auth-record-inputs", enforcementLevel: "advisory" });
@@ -215,7 +215,12 @@ test(
       configSchema: { properties: { environment: { enum: ["dev", "test", "prod"] } } },
     });
     expect(rest.map((p) => [p.name, p.description, p.enforcementLevel, p.severity])).toEqual(
-      rules.map((r) => [r.id, r.description, "mandatory", "high"]),
+      rules.map((r) => [
+        r.id,
+        r.description,
+        r.severity === "error" ? "mandatory" : "advisory",
+        r.severity === "error" ? "high" : "medium",
+      ]),
     );
     for (const p of rest)
       expect(p.configSchema).toEqual({

@@ -2,28 +2,43 @@
 // host's timings on (S2S_LANGHOST_TIMINGS), then reports each step, and for every `pulumi up`
 // and `preview` how much of its wall time was the program itself (Node, the SDK and index.ts,
 // from start to exit of the program process) and how much the engine and the twin's plugins.
+// First, in seconds and without the engine, the deploy's chain of each stack: the longest run of
+// operations that must happen one after another (tools/plan/chain.ts).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
-import { EXIT_USAGE, readCommandLine, runAsCommand, runCli, type CliIo, type CliSpec } from "../cli/args.ts";
+import { urnName } from "../../model/urn.ts";
+import {
+  EXIT_USAGE,
+  readCommandLine,
+  runAsCommand,
+  runCli,
+  stringOption,
+  UsageError,
+  type CliIo,
+  type CliSpec,
+} from "../cli/args.ts";
+import type { DeployChain } from "../plan/chain.ts";
 import { markdownTable } from "./stats.ts";
+import type { TopologyShape } from "./topology.ts";
 
-const SPEC: CliSpec<Record<string, never>> = {
+const SPEC: CliSpec<{ only: { type: "string" } }> = {
   name: "bench:engine",
   command: "npm run bench:engine",
   summary:
-    "Runs npm run e2e once and reports each step's time and the program's own share of every pulumi up " +
-    "and preview, as Markdown on stdout.",
-  usage: [""],
-  options: {},
-  optionHelp: [],
+    "Reports each stack's deploy chain (the longest run of operations that must follow one another), then " +
+    "runs npm run e2e once and reports each step's time and the program's own share of every pulumi up and " +
+    "preview, as Markdown on stdout.",
+  usage: ["[--only chain]"],
+  options: { only: { type: "string" } },
+  optionHelp: ["--only chain        only the deploy chains (seconds: the program under mocks, no engine)"],
   exitCodes: [
     [0, "measured; the report is on stdout"],
-    [1, "npm run e2e failed"],
+    [1, "npm run e2e failed, or a stack could not be recorded"],
     [EXIT_USAGE, "wrong command line"],
   ],
-  examples: ["npm run bench:engine > engine.md"],
+  examples: ["npm run bench:engine > engine.md", "npm run bench:engine -- --only chain"],
 };
 
 /** A program run as the language host saw it (tools/pulumi/language-nodejs, recordTiming). */
@@ -93,9 +108,86 @@ export function programShare(commands: readonly Command[], runs: readonly Progra
   return [...shares.values()];
 }
 
+/** The stacks whose chains are compared: the shipped ones, the mixed example and a 50-caller topology. */
+const CHAIN_STACKS: readonly ({ stack: string } & ({ file: string } | { topology: TopologyShape }))[] = [
+  { stack: "dev", file: "Pulumi.dev.yaml" },
+  { stack: "test", file: "Pulumi.test.yaml" },
+  { stack: "prod", file: "Pulumi.prod.yaml" },
+  { stack: "mixed", file: "examples/Pulumi.mixed.yaml" },
+  { stack: "50 callers × 5 callees", topology: { callers: 50, callees: 5, maxCallsPerCaller: 3 } },
+];
+
+/** Each stack's chain, from a recording of the program under mocks (the plan's recorder). */
+async function recordChains(root: string): Promise<{ stack: string; chain: DeployChain }[]> {
+  const [
+    { default: program },
+    { PROJECT },
+    { recordProgram },
+    { readStackFiles, stackOfFile },
+    { deployChain },
+    topology,
+  ] = await Promise.all([
+    import("../../index.ts"),
+    import("../../config.ts"),
+    import("../plan/recorder.ts"),
+    import("../plan/stackConfig.ts"),
+    import("../plan/chain.ts"),
+    import("./topology.ts"),
+  ]);
+  const rows = [];
+  for (const entry of CHAIN_STACKS) {
+    const files =
+      "file" in entry
+        ? readStackFiles(root, stackOfFile(entry.file), join(root, entry.file))
+        : { project: PROJECT, config: topology.topologyConfig(entry.topology), secretKeys: [] };
+    const stack = "file" in entry ? stackOfFile(entry.file) : "bench";
+    const recording = await recordProgram({ ...files, stack, program });
+    rows.push({ stack: entry.stack, chain: deployChain(recording.resources) });
+  }
+  return rows;
+}
+
+/** The chains as Markdown: a table of lengths, then each chain with what makes each link. */
+export function chainReport(rows: readonly { stack: string; chain: DeployChain }[]): string {
+  const table = markdownTable(
+    ["stack", "operations", "longest chain", "operations per step"],
+    rows.map(({ stack, chain }) => [
+      stack,
+      String(chain.operations),
+      String(chain.links.length),
+      chain.perStep.join(" · "),
+    ]),
+  );
+  const link = (l: DeployChain["links"][number]) => {
+    const why = [...l.because, ...l.through.map((token) => `through ${token.slice(token.lastIndexOf(":") + 1)}`)];
+    return `\`${urnName(l.urn)}\`${why.length ? ` (${why.join(", ")})` : ""}`;
+  };
+  const chains = rows.map(({ stack, chain }) => `- ${stack}: ${chain.links.map(link).join(" → ")}`);
+  return `${table}\n\n${chains.join("\n")}\n`;
+}
+
 async function engine(argv: string[], io: CliIo): Promise<number> {
-  readCommandLine(SPEC, argv);
+  const { values } = readCommandLine(SPEC, argv);
+  const only = stringOption(values, "only");
+  if (only !== undefined && only !== "chain")
+    throw new UsageError(`bench:engine: --only takes "chain", got ${only} (see ${SPEC.command} --help)`);
   const root = resolve(import.meta.dirname, "../..");
+  io.stderr("bench:engine: the deploy chains (the program under mocks)\n");
+  const chains = `## The deploy's chain
+
+The longest run of operations (custom resources) that must happen one after another, from what the
+SDK tells the engine each resource waits for: the inputs that use other resources' outputs, \`dependsOn\`,
+and a parent that is itself an operation. Whatever each create takes in Azure, a deploy takes at least
+the creates on this chain one after another. In brackets, what makes each link wait for the one before:
+the input properties, and a lookup (data source) the value goes through. "Operations per step": how many
+operations can start at each step of the chain, at the earliest.
+
+${chainReport(await recordChains(root))}`;
+  const title = `# npm run bench:engine — ${new Date().toISOString()}`;
+  if (only === "chain") {
+    io.stdout(`${title}\n\n${chains}`);
+    return 0;
+  }
   const dir = mkdtempSync(join(os.tmpdir(), "s2s-bench-engine-"));
   const timings = join(dir, "langhost.jsonl");
   const report = join(dir, "e2e.json");
@@ -134,8 +226,9 @@ async function engine(argv: string[], io: CliIo): Promise<number> {
       `${((100 * s.programCpuSeconds) / s.wallSeconds).toFixed(0)} %`,
     ]),
   );
-  io.stdout(`# npm run bench:engine — ${new Date().toISOString()}
+  io.stdout(`${title}
 
+${chains}
 Machine: ${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.availableParallelism()}, load average at end ${os
     .loadavg()
     .map((l) => l.toFixed(2))
@@ -160,7 +253,7 @@ ${shares}
 
 /** `npm run bench:engine -- <argv>`: the exit code, with everything printed through `io`. */
 export function main(argv: string[], io: CliIo): Promise<number> {
-  return runCli(engine, argv, io);
+  return runCli(engine, argv, io, { name: "bench:engine", code: 1 });
 }
 
 if (import.meta.main) runAsCommand(main);

@@ -2,6 +2,7 @@
 // parseArgs plus the same `--help` text layout and the same answer to a wrong flag everywhere,
 // and the one way a CLI runs: `main(argv, io)` returns its exit code, so tests call it in-process.
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import { enableModuleCaches } from "./moduleCache.ts";
 
 /** Every CLI's exit code for a wrong command line (unknown flag, missing argument): sysexits' EX_USAGE. */
 export const EXIT_USAGE = 64;
@@ -176,6 +177,8 @@ export async function runCli(main: CliMain, argv: string[], io: CliIo, failure?:
  * exit code. `exitAtOnce` ends the process then, for a CLI whose clients may keep sockets open.
  */
 export function runAsCommand(main: CliMain, { exitAtOnce = false }: { exitAtOnce?: boolean } = {}): void {
+  // Compiled code and stripped types kept between runs for what `main` loads (moduleCache.ts).
+  enableModuleCaches();
   void runCli(main, process.argv.slice(2), processIo()).then((code) => {
     if (exitAtOnce) process.exit(code);
     process.exitCode = code;

@@ -2,7 +2,7 @@
 // Run after `pulumi refresh --stack <name>`: judges the refreshed state with the policy rules and
 // lists app role assignments on the stack's service principals that the stack does not manage.
 // Assignments come from Graph through the Azure CLI (`az rest`, GET .../appRoleAssignedTo per
-// service principal), or from FILE (a JSON array of Graph appRoleAssignment objects, or Graph's
+// service principal, every page), or from FILE (a JSON array of Graph appRoleAssignment objects, or Graph's
 // `{ "value": [...] }`).
 // Exit 0: no drift. 1: drift reported. 2: unreadable input. 64: a wrong command line.
 import { execFile } from "node:child_process";
@@ -48,9 +48,35 @@ function run(file: string, args: string[]): Promise<string> {
 }
 
 function assignmentsOf(json: unknown): GraphAssignment[] {
-  const list = Array.isArray(json) ? json : (json as { value?: unknown }).value;
+  const list = Array.isArray(json) ? json : (json as { value?: unknown } | null)?.value;
   if (!Array.isArray(list)) throw new InputError("assignments: expected a JSON array or Graph's { value: [...] }");
   return list as GraphAssignment[];
+}
+
+/**
+ * Every app role assignment on the service principals, read from Graph page by page: Graph
+ * returns a long list in pages, each but the last with an `@odata.nextLink` to the next (Microsoft
+ * Learn, "Paging Microsoft Graph data in your app"); `az rest` does not follow it.
+ */
+export async function readAssignments(
+  servicePrincipals: readonly string[],
+  get: (url: string) => Promise<unknown>,
+): Promise<GraphAssignment[]> {
+  const assignments: GraphAssignment[] = [];
+  for (const sp of servicePrincipals) {
+    const first = `https://graph.microsoft.com/v1.0/servicePrincipals/${sp}/appRoleAssignedTo`;
+    const seen = new Set<string>();
+    for (let url: string | undefined = first; url !== undefined;) {
+      if (seen.has(url))
+        throw new InputError(`Graph paging of ${first} returned a next link it had already given: ${url}`);
+      seen.add(url);
+      const page = await get(url);
+      assignments.push(...assignmentsOf(page));
+      const next = (page as { "@odata.nextLink"?: unknown })["@odata.nextLink"];
+      url = typeof next === "string" ? next : undefined;
+    }
+  }
+  return assignments;
 }
 
 async function drift(argv: string[], io: cli.CliIo): Promise<number> {
@@ -70,7 +96,7 @@ async function drift(argv: string[], io: cli.CliIo): Promise<number> {
   if (!isEnvironment(environment)) {
     throw new InputError(`stack "${stack}" has no environment output: is it deployed?`);
   }
-  let assignments: GraphAssignment[] = [];
+  let assignments: GraphAssignment[];
   if (values.assignments !== undefined) {
     let text: string;
     try {
@@ -82,10 +108,9 @@ async function drift(argv: string[], io: cli.CliIo): Promise<number> {
     }
     assignments = assignmentsOf(JSON.parse(text));
   } else {
-    for (const sp of managedServicePrincipals(resources)) {
-      const url = `https://graph.microsoft.com/v1.0/servicePrincipals/${sp}/appRoleAssignedTo`;
-      assignments.push(...assignmentsOf(JSON.parse(await run("az", ["rest", "--method", "GET", "--url", url]))));
-    }
+    const get = async (url: string) =>
+      JSON.parse(await run("az", ["rest", "--method", "GET", "--url", url])) as unknown;
+    assignments = await readAssignments(managedServicePrincipals(resources), get);
   }
   const report = audit(resources, assignments, { environment });
   const text = formatReport(stack, report);

@@ -10,6 +10,7 @@ import {
   type Reference,
   RESOURCE_TYPE,
 } from "../../model/index.ts";
+import { KNOWN_APIS, type KnownApi } from "../../model/roles.ts";
 
 export type PrincipalType = "ManagedIdentity" | "User" | "Group" | "AuthorizedClient" | "ServicePrincipal" | "Unknown";
 
@@ -213,6 +214,15 @@ function clientName(clientId: unknown, index: Index, labels: PrincipalLabels): s
   return Object.entries(labels.clients).find(([, known]) => known.toLowerCase() === id.toLowerCase())?.[0] ?? id;
 }
 
+/** The API a service principal lookup by client id designates, when every tenant has it (Microsoft Graph). */
+function knownApi(value: unknown): KnownApi | undefined {
+  const ref = typeof value === "string" ? parseReference(value) : undefined;
+  if (ref?.kind !== "invoke" || ref.token !== INVOKE_TOKEN.getServicePrincipal) return undefined;
+  if (!isPlainObject(ref.args)) return undefined;
+  const clientId = ref.args["clientId"];
+  return typeof clientId === "string" ? KNOWN_APIS[clientId.toLowerCase()] : undefined;
+}
+
 export function compareAccess(a: AccessEntry, b: AccessEntry): number {
   return (
     compareCodeUnits(a.callee, b.callee) ||
@@ -234,11 +244,14 @@ export function accessMatrix(
     if (r.type === RESOURCE_TYPE.appRoleAssignment) {
       const target = resourceRef(r.inputs["resourceObjectId"], index);
       const sp = target?.resource;
+      const api = sp ? undefined : knownApi(r.inputs["resourceObjectId"]);
+      const role = roleName(r.inputs["appRoleId"], sp && applicationOf(sp, index));
       entries.push({
-        // A service principal the stack reads (an existing app registration): the callee the grant sits in.
-        callee: sp ? calleeName(sp, index) : calleeOrValue(r, r.inputs["resourceObjectId"], index),
+        // A known API (Microsoft Graph) by its name; a service principal the stack reads (an existing app
+        // registration): the callee the grant sits in.
+        callee: sp ? calleeName(sp, index) : (api?.name ?? calleeOrValue(r, r.inputs["resourceObjectId"], index)),
         ...tracePrincipal(r.inputs["principalObjectId"], index, labels),
-        role: roleName(r.inputs["appRoleId"], sp && applicationOf(sp, index)),
+        role: api?.appRoles[role] ?? role,
         grant: r.urn,
       });
     } else if (r.type === RESOURCE_TYPE.preAuthorized) {

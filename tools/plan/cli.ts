@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as cli from "../cli/args.ts";
-import { BOOTSTRAP_STACK } from "../../model/pipeline.ts";
+import { BOOTSTRAP_STACKS } from "../../model/pipeline.ts";
 
 const PLAN = cli.defineCommand({
   name: "plan",
@@ -16,6 +16,7 @@ const PLAN = cli.defineCommand({
     "[--project bootstrap] [--stack dev | --config Pulumi.<stack>.yaml] [--json FILE] [--markdown FILE]",
     "--stack NAME --import-file FILE [--import-ids IDS.json]   (adopting a setup made by hand: docs/reusing.md)",
     "diff BASE.json HEAD.json [--markdown FILE]   (see: npm run plan -- diff --help)",
+    "comment --base DIR --head DIR --markdown FILE ...   (see: npm run plan -- comment --help)",
   ],
   options: {
     project: { type: "string" },
@@ -27,7 +28,7 @@ const PLAN = cli.defineCommand({
     "import-ids": { type: "string" },
   },
   optionHelp: [
-    "--project bootstrap plan the pipeline's identities (bootstrap/, default stack: pipeline) instead of the program",
+    "--project bootstrap plan the pipeline's identities (bootstrap/, default stack: dev-tenant) instead of the program",
     "--stack NAME        plan Pulumi.NAME.yaml in the project (default: dev)",
     "--config FILE       plan a stack file kept elsewhere; the stack is named after it (Pulumi.<stack>.yaml)",
     "--json FILE         also write the plan document (input of `diff`)",
@@ -70,6 +71,38 @@ const DIFF = cli.defineCommand({
     "npm run plan -- --stack dev --json head.json && npm run plan -- diff base.json head.json --markdown comment.md",
   ],
   allowPositionals: true,
+});
+
+const COMMENT = cli.defineCommand({
+  name: "plan comment",
+  command: "npm run plan -- comment",
+  summary:
+    "The pull request comment, as plan-comment.yml renders it with the base branch's code: each stack's diff " +
+    "between the base's plan and the plan the pull request's ci run uploaded (read as data), saying which " +
+    "code computed what.",
+  usage: ["--base DIR --head DIR --markdown FILE [--base-ref NAME] [--changed-files FILE] [--stacks dev,prod]"],
+  options: {
+    base: { type: "string" },
+    head: { type: "string" },
+    markdown: { type: "string" },
+    "base-ref": { type: "string" },
+    "changed-files": { type: "string" },
+    stacks: { type: "string" },
+  },
+  optionHelp: [
+    "--base DIR          the base branch's plans, <stack>.json (a missing one: the base plan failed)",
+    "--head DIR          the plans the pull request's ci run uploaded, <stack>.json",
+    "--markdown FILE     where the comment goes",
+    "--base-ref NAME     the branch whose code renders it (default: main)",
+    "--changed-files FILE  the paths the pull request changes, one a line (GitHub's list of its files)",
+    "--stacks LIST       the stacks, comma-separated (default: dev,prod)",
+  ],
+  exitCodes: [
+    [0, "written (a head plan that is not a plan document is a line of the comment)"],
+    [1, "a base plan or the changed-files list is unreadable (one line)"],
+    [cli.EXIT_USAGE, "wrong command line"],
+  ],
+  examples: ["npm run plan -- comment --base base --head head --changed-files files.txt --markdown comment.md"],
 });
 
 const projectDir = resolve(import.meta.dirname, "../..");
@@ -125,12 +158,13 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
         : values.config !== undefined
           ? stackOfFile(values.config)
           : bootstrap
-            ? BOOTSTRAP_STACK
+            ? BOOTSTRAP_STACKS[0]
             : "dev";
   } catch (err) {
     return fail((err as Error).message);
   }
   const done = progress(io, `Planning stack ${stack}: running index.ts under Pulumi's mocks…`);
+  (await import("./sdkLoading.ts")).deferTypeScriptCompiler();
   const [{ recordProgram }, { buildPlan, hasErrors, serializePlan }, { labelsFromConfig }, render, { ruleFunctions }] =
     await Promise.all([
       import("./recorder.ts"),
@@ -211,6 +245,11 @@ async function plan(args: string[], io: cli.CliIo): Promise<number> {
   return hasErrors(document) ? 2 : 0;
 }
 
+/** Where the complete plans are when a PR comment had to be cut: the workflow's artifact. */
+function fullPlanOf(io: cli.CliIo): string {
+  return io.env["S2S_PLAN_ARTIFACT"] ?? "the `plans` artifact of the ci workflow run (each stack's plan JSON)";
+}
+
 async function diff(args: string[], io: cli.CliIo): Promise<number> {
   const { values, positionals } = cli.readCommandLine(DIFF, args);
   if (positionals.length !== 2)
@@ -226,17 +265,48 @@ async function diff(args: string[], io: cli.CliIo): Promise<number> {
   const result = diffPlans(base!, head!);
   io.stdout(renderDiffText(result));
   const markdown = cli.stringOption(values, "markdown");
-  // Where the complete plans are when a PR comment had to be cut: the workflow's artifact.
-  const fullPlan =
-    io.env["S2S_PLAN_ARTIFACT"] ?? "the `plans` artifact of the ci workflow run (each stack's plan JSON)";
-  if (markdown) write(io, markdown, renderDiffMarkdown(result, { fullPlan }));
+  if (markdown) write(io, markdown, renderDiffMarkdown(result, { fullPlan: fullPlanOf(io) }));
+  return 0;
+}
+
+async function comment(args: string[], io: cli.CliIo): Promise<number> {
+  const { values } = cli.readCommandLine(COMMENT, args);
+  const option = (name: string) => cli.stringOption(values, name);
+  const [base, head, markdown] = [option("base"), option("head"), option("markdown")];
+  if (base === undefined || head === undefined || markdown === undefined)
+    fail(
+      "plan comment: --base, --head and --markdown are required (see npm run plan -- comment --help)",
+      cli.EXIT_USAGE,
+    );
+  const { renderPrComment } = await import("./prComment.ts");
+  const listed = option("changed-files");
+  let changedFiles: string[] = [];
+  if (listed !== undefined) {
+    try {
+      changedFiles = readFileSync(resolve(callerDir(io), listed), "utf8")
+        .split("\n")
+        .filter(Boolean);
+    } catch (err) {
+      fail(`${listed}: cannot read it (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+  }
+  const text = renderPrComment({
+    baseDir: resolve(callerDir(io), base),
+    headDir: resolve(callerDir(io), head),
+    baseRef: option("base-ref") ?? "main",
+    stacks: (option("stacks") ?? "dev,prod").split(","),
+    changedFiles,
+    fullPlan: fullPlanOf(io),
+  });
+  write(io, markdown, text);
   return 0;
 }
 
 /** `npm run plan -- <argv>`: the exit code, with everything printed through `io`. */
 export function main(argv: string[], io: cli.CliIo): Promise<number> {
   // Anything unforeseen: one line, never a stack trace.
-  const run = (args: string[]) => (args[0] === "diff" ? diff(args.slice(1), io) : plan(args, io));
+  const run = (args: string[]) =>
+    args[0] === "diff" ? diff(args.slice(1), io) : args[0] === "comment" ? comment(args.slice(1), io) : plan(args, io);
   return cli.runCli(run, argv, io, { name: "plan", code: 1, firstLineOnly: true });
 }
 

@@ -6,8 +6,9 @@ import { isPlainObject, RESOURCE_TYPE, sortedByCodeUnits, urnName } from "../../
 import { resolveEnvironment } from "../../model/environment.ts";
 import type { AccessEntry } from "./access.ts";
 import type { PlanDocument, PlanStep } from "./document.ts";
+import { codeCell, codeSpan } from "./markdown.ts";
 import { joinPath } from "./placeholders.ts";
-import { accessMarkdown, cell } from "./render.ts";
+import { accessMarkdown, shortenAll } from "./render.ts";
 
 export interface ResourceChange {
   urn: string;
@@ -15,9 +16,17 @@ export interface ResourceChange {
   name: string;
 }
 
+/** One input that differs: where, and its value on each side (undefined where it is absent). */
+export interface InputChange {
+  /** E.g. `siteConfig.minTlsVersion`, `appRoles[0].allowedMemberTypes[1]`. */
+  path: string;
+  from: unknown;
+  to: unknown;
+}
+
 export interface ChangedResource extends ResourceChange {
-  /** Input paths whose value differs, e.g. `siteConfig.minTlsVersion`, `appRoles[0].allowedMemberTypes`. */
-  paths: string[];
+  /** The inputs whose value differs, down to the first differing value, with both values. */
+  changes: InputChange[];
   /** Set when the protect flag differs. */
   protect?: { from: boolean; to: boolean };
 }
@@ -45,18 +54,18 @@ function withoutStack(value: unknown, doc: PlanDocument): unknown {
   return value;
 }
 
-/** Paths (under `path`) where `a` and `b` differ, down to the first differing value. */
-export function changedPaths(a: unknown, b: unknown, path = ""): string[] {
+/** Where (under `path`) `a` and `b` differ, down to the first differing value, with both values. */
+export function changedInputs(a: unknown, b: unknown, path = ""): InputChange[] {
   if (Array.isArray(a) && Array.isArray(b)) {
-    const out: string[] = [];
-    for (let i = 0; i < Math.max(a.length, b.length); i++) out.push(...changedPaths(a[i], b[i], joinPath(path, i)));
+    const out: InputChange[] = [];
+    for (let i = 0; i < Math.max(a.length, b.length); i++) out.push(...changedInputs(a[i], b[i], joinPath(path, i)));
     return out;
   }
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = sortedByCodeUnits(new Set([...Object.keys(a), ...Object.keys(b)]));
-    return keys.flatMap((k) => changedPaths(a[k], b[k], joinPath(path, k)));
+    return keys.flatMap((k) => changedInputs(a[k], b[k], joinPath(path, k)));
   }
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path === "" ? "(value)" : path];
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path: path === "" ? "(value)" : path, from: a, to: b }];
 }
 
 function describe(step: PlanStep): ResourceChange {
@@ -81,10 +90,10 @@ export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
       added.push(describe(h));
       continue;
     }
-    const paths = changedPaths(withoutStack(b.newState.inputs, base), withoutStack(h.newState.inputs, head));
+    const changes = changedInputs(withoutStack(b.newState.inputs, base), withoutStack(h.newState.inputs, head));
     const protect =
       b.newState.protect !== h.newState.protect ? { from: b.newState.protect, to: h.newState.protect } : undefined;
-    if (paths.length > 0 || protect) changed.push({ ...describe(h), paths, ...(protect && { protect }) });
+    if (changes.length > 0 || protect) changed.push({ ...describe(h), changes, ...(protect && { protect }) });
   }
   const removed = [...baseSteps].filter(([k]) => !headSteps.has(k)).map(([, s]) => describe(s));
   const baseAccess = new Set(base.access.map(accessKey));
@@ -105,9 +114,41 @@ function title(diff: PlanDiff): string {
   return diff.base.stack === diff.head.stack ? `stack ${diff.head.stack}` : `${diff.base.stack} → ${diff.head.stack}`;
 }
 
-function changeNote(c: ChangedResource): string {
-  const parts = [...(c.protect ? [`protect ${c.protect.from} → ${c.protect.to}`] : []), ...c.paths];
-  return parts.join(", ");
+/**
+ * Values longer than this are shortened in the text and the comment (the plan JSON holds them
+ * whole): a changed app role description or certificate must not push the access rows out.
+ */
+export const LONGEST_VALUE = 80;
+
+/** A changed input's value as a reviewer reads it: JSON, placeholders named by their resource, shortened when long. */
+export function shownValue(value: unknown): { text: string; shortened: boolean } {
+  if (value === undefined) return { text: "(none)", shortened: false };
+  const chars = [...JSON.stringify(shortenAll(value))];
+  if (chars.length <= LONGEST_VALUE) return { text: chars.join(""), shortened: false };
+  return { text: `${chars.slice(0, 55).join("")}…${chars.slice(-20).join("")}`, shortened: true };
+}
+
+const SHORTENED_NOTE = `values over ${LONGEST_VALUE} characters are shortened with "…"`;
+
+function anyShortened(changes: readonly ChangedResource[]): boolean {
+  return changes.some((c) => c.changes.some((i) => shownValue(i.from).shortened || shownValue(i.to).shortened));
+}
+
+/** What changed on a resource, one line each: `protect false → true`, `path: old → new`. */
+function changeLines(c: ChangedResource): string[] {
+  return [
+    ...(c.protect ? [`protect ${c.protect.from} → ${c.protect.to}`] : []),
+    ...c.changes.map((i) => `${i.path}: ${shownValue(i.from).text} → ${shownValue(i.to).text}`),
+  ];
+}
+
+/** The same for a table cell: the renderer's words in Markdown, each path and value a code span. */
+function changeCell(c: ChangedResource): string {
+  const value = (v: unknown) => (v === undefined ? "(none)" : codeCell(shownValue(v).text));
+  return [
+    ...(c.protect ? [`protect ${c.protect.from} → ${c.protect.to}`] : []),
+    ...c.changes.map((i) => `${codeCell(i.path)}: ${value(i.from)} → ${value(i.to)}`),
+  ].join("; ");
 }
 
 /** True when the head is a prod stack and the change lets someone new obtain a token. */
@@ -134,7 +175,8 @@ export function renderDiffText(diff: PlanDiff): string {
     `Resources: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`,
     ...diff.added.map((r) => `  + ${r.type}  ${r.name}`),
     ...diff.removed.map((r) => `  - ${r.type}  ${r.name}`),
-    ...diff.changed.map((r) => `  ~ ${r.type}  ${r.name}  (${changeNote(r)})`),
+    ...diff.changed.flatMap((r) => [`  ~ ${r.type}  ${r.name}`, ...changeLines(r).map((l) => `      ${l}`)]),
+    ...(anyShortened(diff.changed) ? ["", `(${SHORTENED_NOTE}; the plan JSON files hold them whole)`] : []),
   ];
   return `${out.join("\n")}\n`;
 }
@@ -164,7 +206,7 @@ function prodWarnings(diff: PlanDiff): string[] {
   const out: string[] = [];
   const alert = (kind: "WARNING" | "CAUTION", text: string) => out.push(`> [!${kind}]`, `> ${text}`, "");
   const n = (count: number, what: string) => `${count} ${what}${count === 1 ? "" : "s"}`;
-  const stack = `stack \`${diff.head.stack}\``;
+  const stack = `stack ${codeSpan(diff.head.stack)}`;
   if (diff.granted.length > 0)
     alert(
       "WARNING",
@@ -196,10 +238,10 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffMarkdownOptions 
   const budget = options.budget ?? COMMENT_BUDGET;
   const stacks =
     diff.base.stack === diff.head.stack
-      ? `stack \`${diff.head.stack}\``
-      : `\`${diff.base.stack}\` → \`${diff.head.stack}\``;
+      ? `stack ${codeSpan(diff.head.stack)}`
+      : `${codeSpan(diff.base.stack)} → ${codeSpan(diff.head.stack)}`;
   const head = [
-    `### Offline plan diff: \`${diff.project}\` ${stacks}`,
+    `### Offline plan diff: ${codeSpan(diff.project)} ${stacks}`,
     "",
     ...prodWarnings(diff),
     `**Access:** ${diff.granted.length} granted, ${diff.revoked.length} revoked · ` +
@@ -224,7 +266,7 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffMarkdownOptions 
     ...diff.changed.map((r) => ["changed", r] as const),
   ];
   const resourceRow = ([change, r]: (typeof resources)[number]) =>
-    `| ${change} | \`${r.type}\` | ${cell(r.name)} | ${cell(change === "changed" ? changeNote(r) : "")} |`;
+    `| ${change} | ${codeCell(r.type)} | ${codeCell(r.name)} | ${change === "changed" ? changeCell(r) : ""} |`;
   const accessHeader = ["| Callee | Principal | Type | Role |", "|---|---|---|---|"];
   const sections: Section[] = [
     {
@@ -250,7 +292,8 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffMarkdownOptions 
   ];
   const fullPlan = options.fullPlan ?? "the plan JSON files this diff compared";
   // Room kept for the closing note, whose numbers are not known yet.
-  const noteRoom = 400 + fullPlan.length;
+  const shortened = anyShortened(diff.changed);
+  const noteRoom = 400 + fullPlan.length + (shortened ? 150 + fullPlan.length : 0);
   const out = [...head];
   if (diff.granted.length + diff.revoked.length === 0) out.push("#### Access", "", "No access changes.", "");
   let size = out.join("\n").length;
@@ -282,6 +325,7 @@ export function renderDiffMarkdown(diff: PlanDiff, options: DiffMarkdownOptions 
       if (shown === 0) out.push("_Not shown: see the note below._", "");
     }
   }
+  if (shortened) out.push("> [!NOTE]", `> Changed inputs: ${SHORTENED_NOTE}; the full plan: ${fullPlan}.`, "");
   if (cut.length > 0) {
     out.push(
       "> [!NOTE]",

@@ -7,7 +7,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { invokeSource, isPlainObject, placeholder, type PlannedResource, urnOf } from "../../model/index.ts";
 import { reveal, SECRET } from "./placeholders.ts";
-import { isSecretWrapper, mockMonitor, outputPromise, rpc, sdkRpc, type RegisterRequest } from "./sdk.ts";
+import {
+  dependenciesOf,
+  isSecretWrapper,
+  mockMonitor,
+  outputPromise,
+  rpc,
+  sdkRpc,
+  type RegisterRequest,
+} from "./sdk.ts";
 
 /**
  * Concrete stand-ins for deploy-time values, for tests that follow values through the program:
@@ -42,6 +50,13 @@ export interface RecordOptions {
 /** One registration: the planned resource and the options only the register request carries. */
 export interface RecordedResource extends PlannedResource {
   ignoreChanges: string[];
+  /**
+   * The URNs the engine makes it wait for, as the SDK sends them: `dependsOn` and every resource
+   * an input's value comes from (a component stands for its resources). tools/plan/chain.ts reads them.
+   */
+  dependencies: string[];
+  /** The same, for each input property whose value comes from other resources. */
+  propertyDependencies: Record<string, string[]>;
 }
 
 export interface Recording {
@@ -180,6 +195,7 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
             parent: parent || undefined,
             protect: req.getProtect(),
             ignoreChanges: req.getIgnorechangesList(),
+            ...dependenciesOf(req),
             inputs: stub ? args.inputs : (maskSecrets(args.inputs) as Record<string, unknown>),
           });
           if (stub)

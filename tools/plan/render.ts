@@ -3,6 +3,7 @@
 import { isPlainObject, parseReferences, type PlannedResource, RESOURCE_TYPE, urnName } from "../../model/index.ts";
 import type { AccessEntry } from "./access.ts";
 import { plannedResources, type PlanDocument } from "./document.ts";
+import { codeCell, codeSpan } from "./markdown.ts";
 
 /**
  * The inputs that decide who can reach what, per type; the rest is in `--json`. Display only:
@@ -129,7 +130,32 @@ function pad(text: string, width: number): string {
   return text + " ".repeat(Math.max(1, width - [...text].length));
 }
 
-function accessTable(access: readonly AccessEntry[]): string[] {
+/**
+ * Callees hosted on Container Apps (their auth config is under the callee's component). Container
+ * Apps authentication validates issuer and audience; Microsoft Learn ("Enable authentication and
+ * authorization in Azure Container Apps with Microsoft Entra ID") documents no allowed-applications
+ * check there, so the app role assignment (assignment required) is the only gate, and the app must
+ * check the token itself. App Service and Functions enforce allowedApplications (403).
+ */
+export function containerAppCallees(resources: readonly PlannedResource[]): Set<string> {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const callees = new Set<string>();
+  for (const auth of resources.filter((r) => r.type === RESOURCE_TYPE.containerAppAuth)) {
+    for (let p = byUrn.get(auth.parent ?? ""); p !== undefined; p = byUrn.get(p.parent ?? "")) {
+      if (p.type === RESOURCE_TYPE.protectedApi) {
+        callees.add(p.name);
+        break;
+      }
+    }
+  }
+  return callees;
+}
+
+const CONTAINER_APPS_CHECK =
+  "Container Apps authentication checks no allowed applications: an app there must check the token's " +
+  "roles claim (and azp/appid, the caller's client id) itself.";
+
+function accessTable(access: readonly AccessEntry[], onContainerApps: ReadonlySet<string>): string[] {
   if (access.length === 0) return ["  nobody: no principal can obtain a token for any callee"];
   const lines: string[] = [];
   const w = Math.max(...access.map((a) => a.principal.length)) + 2;
@@ -137,10 +163,12 @@ function accessTable(access: readonly AccessEntry[]): string[] {
   for (const a of access) {
     if (a.callee !== callee) {
       callee = a.callee;
-      lines.push(`  ${callee}`);
+      const gate = onContainerApps.has(callee) ? "  (Container Apps: the app role assignment is the only gate)" : "";
+      lines.push(`  ${callee}${gate}`);
     }
     lines.push(`    ${pad(a.principalType, 18)}${pad(a.principal, w)}${a.role}`);
   }
+  if (access.some((a) => onContainerApps.has(a.callee))) lines.push("", `  ${CONTAINER_APPS_CHECK}`);
   return lines;
 }
 
@@ -164,7 +192,7 @@ export function renderPlanText(plan: PlanDocument): string {
     `Resources: ${plan.changeSummary.create} to create (${protectedCount} of ${resources.length} protected)`,
     "",
     "Access: who can obtain a token for each callee",
-    ...accessTable(plan.access),
+    ...accessTable(plan.access, containerAppCallees(resources)),
     "",
     ...findingsText(plan),
   );
@@ -179,24 +207,23 @@ function findingsText(plan: PlanDocument): string[] {
   ];
 }
 
-/** Escapes a value for a Markdown table cell. */
-export function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
+/** The access rows as a Markdown table; every value a code span (tools/plan/markdown.ts). */
 export function accessMarkdown(access: readonly AccessEntry[]): string[] {
   return [
     "| Callee | Principal | Type | Role |",
     "|---|---|---|---|",
-    ...access.map((a) => `| ${cell(a.callee)} | ${cell(a.principal)} | ${a.principalType} | ${cell(a.role)} |`),
+    ...access.map(
+      (a) =>
+        `| ${codeCell(a.callee)} | ${codeCell(a.principal)} | ${codeCell(a.principalType)} | ${codeCell(a.role)} |`,
+    ),
   ];
 }
 
-/** A plan as a PR comment body. */
+/** A plan as a PR comment body: the renderer's words in Markdown, every value of the plan a code span. */
 export function renderPlanMarkdown(plan: PlanDocument): string {
   const resources = plannedResources(plan);
   const out = [
-    `### Offline plan: \`${plan.project}\` stack \`${plan.stack}\``,
+    `### Offline plan: ${codeSpan(plan.project)} stack ${codeSpan(plan.stack)}`,
     "",
     `**${plan.changeSummary.create} to create**, ${resources.filter((r) => r.protect).length} protected, ` +
       `${plan.access.length} access grant${plan.access.length === 1 ? "" : "s"}, ` +
@@ -207,10 +234,19 @@ export function renderPlanMarkdown(plan: PlanDocument): string {
     ...(plan.access.length > 0 ? accessMarkdown(plan.access) : ["Nobody can obtain a token for any callee."]),
     "",
   ];
+  const onContainerApps = [...containerAppCallees(resources)].filter((c) => plan.access.some((a) => a.callee === c));
+  if (onContainerApps.length > 0)
+    out.push(
+      "> [!NOTE]",
+      `> On Container Apps (${onContainerApps.map(codeSpan).join(", ")}) the app role assignment is the only gate: ` +
+        "Container Apps authentication checks no allowed applications, so the app must check the token's `roles` " +
+        "claim (and `azp`/`appid`, the caller's client id) itself.",
+      "",
+    );
   if (plan.diagnostics.length > 0) {
     out.push("#### Findings", "", "| Severity | Policy | Resource | Message |", "|---|---|---|---|");
     for (const d of plan.diagnostics)
-      out.push(`| ${d.severity} | ${d.policy} | \`${cell(d.urn)}\` | ${cell(d.message)} |`);
+      out.push(`| ${codeCell(d.severity)} | ${codeCell(d.policy)} | ${codeCell(d.urn)} | ${codeCell(d.message)} |`);
     out.push("");
   }
   out.push(
@@ -220,7 +256,8 @@ export function renderPlanMarkdown(plan: PlanDocument): string {
     "|---|---|---|---|",
   );
   for (const r of resources) {
-    out.push(`| \`${r.type}\` | ${cell(r.name)} | ${r.protect ? "yes" : ""} | ${cell(securityInputs(r).join(", "))} |`);
+    const inputs = codeCell(securityInputs(r).join(", "));
+    out.push(`| ${codeCell(r.type)} | ${codeCell(r.name)} | ${r.protect ? "yes" : ""} | ${inputs} |`);
   }
   out.push("", "</details>", "");
   return out.join("\n");

@@ -1,6 +1,7 @@
-// The one file that reaches into @pulumi/pulumi's internals, for the recorder (recorder.ts) and
-// the tests' declaration log: the RPC module's property (de)serialisers, the resource module's
-// registerResource, the mock monitor's register calls and requests, and `Output.promise()`. None
+// The one file that reaches into @pulumi/pulumi's internals once it is loaded (sdkLoading.ts
+// prepares the loading), for the recorder (recorder.ts) and the tests' declaration log: the RPC
+// module's property (de)serialisers, the resource module's registerResource, the mock monitor's
+// register calls and requests (with the dependencies they carry), and `Output.promise()`. None
 // of these is public API. Checked against @pulumi/pulumi 3.276.0 (the pinned version);
 // test/tools/plan/sdk.test.ts fails loudly when an upgrade changes any of them.
 import * as pulumi from "@pulumi/pulumi";
@@ -56,6 +57,25 @@ export interface RegisterRequest {
   getProtect(): boolean;
   getCustom(): boolean;
   getIgnorechangesList(): string[];
+  /** Every URN it depends on: `dependsOn` and the inputs' sources, components expanded to their resources. */
+  getDependenciesList(): string[];
+  /** The inputs' sources by property (a protobuf map of `PropertyDependencies`). */
+  getPropertydependenciesMap(): {
+    forEach(each: (value: { getUrnsList(): string[] }, property: string) => void): void;
+  };
+}
+
+/** What a register request says the resource waits for, as the engine reads it. */
+export function dependenciesOf(req: RegisterRequest): {
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+} {
+  const propertyDependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((value, property) => {
+    const urns = value.getUrnsList();
+    if (urns.length > 0) propertyDependencies[property] = urns;
+  });
+  return { dependencies: req.getDependenciesList(), propertyDependencies };
 }
 export interface RegisterResponse {
   getUrn(): string;

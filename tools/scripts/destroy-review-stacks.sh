@@ -17,7 +17,9 @@ for stack in "$@"; do
   fi
   done_ok=0
   for attempt in $(seq 1 "$attempts"); do
-    if pulumi destroy --yes --stack "$stack" --suppress-progress && pulumi stack rm --yes --preserve-config "$stack"; then
+    # --refresh: objects someone removed by hand are dropped from the state first; azuread fails to delete
+    # what is already gone (go-azure-sdk expects 200/204 from a DELETE).
+    if pulumi destroy --yes --refresh --stack "$stack" --suppress-progress && pulumi stack rm --yes --preserve-config "$stack"; then
       echo "- $stack: destroyed and removed (attempt $attempt)" | tee -a "$summary"
       done_ok=1
       break

@@ -66,22 +66,58 @@ fi
 # The wrapper module pins pkg/v3 and sdk/v3 to one version; a PULUMI_VERSION other than the
 # committed one is built in a scratch copy so the committed go.mod stays as it is.
 module="$root/tools/pulumi"
+scratch="" ticker=""
+# On any exit, also Ctrl-C: the scratch module and the progress ticker (below) go too.
+trap '[ -z "$ticker" ] || kill "$ticker" 2>/dev/null; [ -z "$scratch" ] || rm -rf "$scratch"' EXIT
 if ! grep -q "github.com/pulumi/pulumi/pkg/v3 v$want\$" "$module/go.mod"; then
   scratch=$(mktemp -d)
-  trap 'rm -rf "$scratch"' EXIT
   cp -r "$module/." "$scratch/"
   module="$scratch"
   (cd "$module" && go mod edit -require="github.com/pulumi/pulumi/pkg/v3@v$want" -require="github.com/pulumi/pulumi/sdk/v3@v$want" && go mod tidy)
 fi
 
 mkdir -p "$bin"
-started=$(date +%s)
+started=$SECONDS
 echo "pulumi:install: building pulumi v$want and pulumi-language-nodejs from Go modules into .tools/bin (the first build takes minutes)" >&2
-(
-  cd "$module"
-  go build -trimpath -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$want" \
-    -o "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  go build -trimpath -ldflags "-X main.version=$want" -o "$bin/pulumi-language-nodejs" ./language-nodejs
-)
+
+# A cold build compiles about 1,700 packages for minutes without a word, so this says what it
+# builds and, every S2S_PULUMI_PROGRESS_SECONDS (default 15) seconds, how long it has run and how
+# many packages `go build -v` has compiled: a line at a time, which CI logs keep (no spinner).
+interval=${S2S_PULUMI_PROGRESS_SECONDS:-15}
+elapsed() { local s=$((SECONDS - $1)); if [ "$s" -ge 60 ]; then echo "$((s / 60)) min $((s % 60)) s"; else echo "$s s"; fi; }
+# `go build -v` prints each package it compiles on a line of its own (compiler messages follow a "# pkg" line).
+compiled() { grep -c '^[^#[:space:]]' "$1" || true; }
+# build WHAT PACKAGE GO-BUILD-ARGS...: go build -v of PACKAGE in the wrapper module, with progress.
+build() {
+  local what=$1 package=$2 log total n since=$SECONDS code=0
+  shift 2
+  log=$(mktemp)
+  # Every package in its import graph; a package already in the Go build cache is not compiled again.
+  total=$(cd "$module" && go list -deps "$package" | wc -l)
+  echo "pulumi:install: $what: go build $package ($total packages with its imports)" >&2
+  (
+    while sleep "$interval" >/dev/null 2>&1; do
+      n=$(compiled "$log")
+      echo "pulumi:install: $what: $(elapsed "$since"), $n of $total packages compiled$([ "$n" -eq 0 ] || echo ", last $(tail -n 1 "$log")")" >&2
+    done
+  ) &
+  ticker=$!
+  (cd "$module" && go build -v -trimpath "$@" "$package") 2>"$log" || code=$?
+  kill "$ticker" 2>/dev/null || true
+  wait "$ticker" 2>/dev/null || true
+  ticker=""
+  if [ "$code" -ne 0 ]; then
+    echo "pulumi:install: $what: go build failed (exit $code) after $(elapsed "$since"); its last lines:" >&2
+    tail -n 40 "$log" >&2
+    rm -f "$log"
+    exit "$code"
+  fi
+  n=$(compiled "$log")
+  echo "pulumi:install: $what: built in $(elapsed "$since") ($n packages compiled, $((total - n)) from the Go build cache)" >&2
+  rm -f "$log"
+}
+build pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+  -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$want" -o "$bin/pulumi"
+build pulumi-language-nodejs ./language-nodejs -ldflags "-X main.version=$want" -o "$bin/pulumi-language-nodejs"
 echo "$expected" >"$stamp"
-echo "pulumi:install: built in $(($(date +%s) - started)) s: $("$bin/pulumi" version)" >&2
+echo "pulumi:install: built in $(elapsed "$started"): $("$bin/pulumi" version)" >&2

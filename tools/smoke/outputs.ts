@@ -27,6 +27,28 @@ const outputsSchema = z.looseObject({
   callees: z.record(z.string(), z.looseObject({ url: z.string().url(), applicationIdUri: z.string().min(1) })),
 });
 
+/**
+ * Why a bearer token must not be sent to `url`, or undefined when it may: only over HTTPS, so no
+ * one on the path reads it, and plain http only to this machine's loopback (the twin serves its
+ * callees there; RFC 6761 reserves `localhost`, RFC 1122 127.0.0.0/8, RFC 4291 ::1).
+ */
+export function tokenUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `${url} is not a URL`;
+  }
+  if (parsed.protocol === "https:") return undefined;
+  const host = parsed.hostname;
+  const loopback = host === "localhost" || host === "[::1]" || /^127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host);
+  if (parsed.protocol === "http:" && loopback) return undefined;
+  return (
+    `${url} is not https; the smoke test sends a bearer token only over HTTPS ` +
+    "(plain http only to loopback: localhost, 127.0.0.0/8, [::1])"
+  );
+}
+
 /** Validates stack outputs; `source` names where they came from in error messages. */
 export function parseSmokeOutputs(value: unknown, source: string): SmokeOutputs {
   const result = outputsSchema.safeParse(value, { reportInput: true });
@@ -44,6 +66,10 @@ export function parseSmokeOutputs(value: unknown, source: string): SmokeOutputs 
     applicationIdUri: c.applicationIdUri,
   }));
   if (callees.length === 0) throw new SmokeError(`${source}: callees: no callee to test`);
+  for (const c of callees) {
+    const problem = tokenUrlProblem(c.url);
+    if (problem) throw new SmokeError(`${source}: callees.${c.name}.url: ${problem}`);
+  }
   return { tenantId: result.data.tenantId, ciPrincipalClientId: result.data.ciPrincipalClientId, callees };
 }
 

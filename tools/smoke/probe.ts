@@ -2,7 +2,7 @@
 // through with a token for its Application ID URI.
 import type { TokenCredential } from "@azure/identity";
 import { describeNetworkError, describeTokenError, errorChain, tokenClaims } from "./diagnose.ts";
-import type { SmokeTarget } from "./outputs.ts";
+import { tokenUrlProblem, type SmokeTarget } from "./outputs.ts";
 
 export interface ProbeOptions {
   /** Path requested on each callee; `/` by default. */
@@ -79,6 +79,10 @@ export async function probeCallee(
         "the site is not serving yet (starting after a deploy?)",
       true,
     );
+
+  // Outputs are checked when read; a target built elsewhere (or a --path that changes the origin) is too.
+  const insecure = tokenUrlProblem(url);
+  if (insecure) return fail(insecure);
 
   const anonymous = await request(url, undefined, opts);
   if ("error" in anonymous) return fail(anonymous.error);

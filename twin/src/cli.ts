@@ -1,5 +1,6 @@
 /**
- * Pokes the Azure twin from scripts and by hand: `npm run twin -- <command>` on the tenant in S2S_TWIN_STATE.
+ * Pokes the Azure twin from scripts and by hand: `npm run twin -- [--tenant <guid>] <command>` on the state file
+ * in S2S_TWIN_STATE (`--tenant` picks the tenant a command acts on; default: the default tenant, the first).
  * The commands and exit codes: `npm run twin -- --help` (HELP in commands.ts).
  */
 import { twinCommand } from "./commands.ts";

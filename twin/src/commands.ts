@@ -3,7 +3,10 @@
  * starting Node for each command, and the tests run them directly.
  */
 import { existsSync } from "node:fs";
-import { builtInRoleOf } from "./deployer.ts";
+import { DATA_OPERATIONS, dataRequest } from "./dataplane.ts";
+import { DataPlaneError } from "./dataplane/errors.ts";
+import { holdingsOf } from "./deployer.ts";
+import { accountByLogin, addAccount, addRepository } from "./github/shared.ts";
 import { handMade, removeHandMade } from "./handMade.ts";
 import {
   AZURE_CLI_APP_ID,
@@ -11,14 +14,19 @@ import {
   armKey,
   MICROSOFT_GRAPH_APP_ID,
   type Json,
-  type JsonObject,
   type TwinState,
+  type TwinWorld,
   isObject,
   newGuid,
   newTenant,
   readState,
+  readWorld,
   statePath,
+  subscriptionsOf,
+  tenantOf,
+  tenantOfSubscription,
   withState,
+  withWorld,
   writeStateAtomically,
 } from "./state.ts";
 
@@ -27,16 +35,22 @@ import {
  * twin does not import: it is a package of its own).
  */
 export const HELP = [
-  "Pokes the Azure twin's tenant (the file $S2S_TWIN_STATE names) from scripts and by hand.",
+  "Pokes the Azure twin (the state file $S2S_TWIN_STATE names: its tenants and GitHub) from scripts and by hand.",
   "",
   "Usage:",
-  "  npm run twin -- <command> [arguments]",
+  "  npm run twin -- [--tenant <guid>] <command> [arguments]",
   "",
   "Commands:",
   "  init [--force] [--tenant-id <guid>] [--subscription-id <guid>]",
-  "                                      a fresh tenant (refuses to overwrite without --force)",
-  "  show [path]                         the state, or the part at a dotted path (graph.servicePrincipals)",
-  "  count [--expect-empty]              what the stacks left: ARM resources by type, Graph objects, soft-deleted",
+  "                                      a fresh state of one tenant (refuses to overwrite without --force)",
+  "  add-tenant [--tenant-id <guid>] [--subscription-id <guid>]",
+  "                                      another tenant, with its own directory and subscription; prints its id",
+  "  add-subscription <guid>             another subscription of the tenant",
+  "  tenants                             the tenants, their subscriptions and default deployers",
+  "  show [path]                         the tenant, or the part at a dotted path (graph.servicePrincipals;",
+  "                                      github.repositories for GitHub)",
+  "  count [--expect-empty]              what the stacks left (every tenant, or --tenant's): ARM resources by",
+  "                                      type, Graph objects, soft-deleted items",
   "  set <path> <value>                  change a value behind Pulumi's back (JSON value, else a string)",
   "  unset <path>                        remove an object behind Pulumi's back (e.g. an app role assignment)",
   "  find <collection> <field> <value>   ids of Graph objects or ARM resources whose field equals value",
@@ -45,28 +59,41 @@ export const HELP = [
   "  add-resource <armId> <type>         an ARM resource made outside the stacks, to assign roles on",
   "  deployer <json>                     merge into the deployer (servicePrincipalId, azureRoles, graphAppRoles)",
   "  deployer --as <servicePrincipalId>  deploy as that principal, holding what the tenant has assigned to it",
+  "  request --as <principal> <operation> <armId>",
+  '                                      a data-plane request ("Put Blob" on a container, "Update Key" on a key)',
+  "                                      as a service principal (object or client id): prints the data action",
+  "                                      that allows it, or the service's 403 and exits 3",
+  "  add-repository <owner/name>         a GitHub repository (for @pulumi/github's resources); prints its id",
+  "  add-github-user <login>             a GitHub user who may review deployments; prints its id",
+  "  add-github-team <slug> [login...]   a GitHub team of those users; prints its id",
   "  hand-made <prefix> [--loose]        the seed's walkthrough done by hand (two sites, an app registration, its",
   "                                      enterprise app, an assignment, EasyAuth); prints the ids pulumi import takes;",
   "                                      --loose: assignment not required, visible to users, implicit grant on",
   "  hand-made <prefix> --remove         delete what hand-made made under that prefix",
   "",
   "Options:",
+  "  --tenant <guid>     the tenant a command acts on (default: the default tenant, the first)",
   "  -h, --help          this text",
   "",
   "Exit codes:",
   "   0  done",
   "   1  count --expect-empty found something",
-  "   2  refused: no tenant set, a tenant that exists, a path that names nothing",
+  "   2  refused: no state file set, a tenant that exists, a path that names nothing",
+  "   3  the data plane refused the request",
   "  64  wrong command line",
   "",
   "Examples:",
   '  eval "$(npm run -s twin:env)" && npm run twin -- count',
   "  npm run twin -- add-user alice@contoso.example",
+  "  npm run twin -- --tenant <guid> hand-made legacy",
   "",
 ].join("\n");
 
 const COMMANDS: ReadonlySet<string> = new Set([
   "init",
+  "add-tenant",
+  "add-subscription",
+  "tenants",
   "show",
   "count",
   "set",
@@ -76,6 +103,10 @@ const COMMANDS: ReadonlySet<string> = new Set([
   "add-group",
   "add-resource",
   "deployer",
+  "request",
+  "add-repository",
+  "add-github-user",
+  "add-github-team",
   "hand-made",
 ]);
 
@@ -115,6 +146,18 @@ function segments(path: string): string[] {
   return [...path.matchAll(/"([^"]*)"|([^.]+)/g)].map((m) => m[1] ?? m[2]!);
 }
 
+// Segments that walk from a plain object into its prototype (`__proto__`) or, through a function,
+// to one (`constructor.prototype`): a `set` there would change every object in the process.
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** The segments of a path that `set` or `unset` writes; refused when one could reach a prototype. */
+function writableSegments(path: string): string[] {
+  const keys = segments(path);
+  if (keys.some((k) => PROTOTYPE_KEYS.has(k)))
+    fail(`refusing path ${path}: __proto__, constructor and prototype are never path segments`);
+  return keys;
+}
+
 function at(root: unknown, path: string): Json | undefined {
   let node: unknown = root;
   for (const key of segments(path))
@@ -122,8 +165,29 @@ function at(root: unknown, path: string): Json | undefined {
   return node as Json | undefined;
 }
 
+/** What `count` prints: what the stacks left in the tenants. */
+interface Remains {
+  arm: { total: number; byType: Record<string, number> };
+  graph: Record<string, number>;
+  softDeleted: Record<string, number>;
+}
+
+/** Two counts as one, key by key. */
+function sum(a: Remains, b: Remains): Remains {
+  const add = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  return {
+    arm: { total: a.arm.total + b.arm.total, byType: add(a.arm.byType, b.arm.byType) },
+    graph: add(a.graph, b.graph),
+    softDeleted: add(a.softDeleted, b.softDeleted),
+  };
+}
+
 /** What is not the tenant's seed: Microsoft's service principals and the deployer are always there. */
-function remains(state: TwinState): JsonObject {
+function remains(state: TwinState): Remains {
   const seedApps = new Set([MICROSOFT_GRAPH_APP_ID, AZURE_CLI_APP_ID]);
   const deployerSp = state.graph.servicePrincipals[state.deployer.servicePrincipalId];
   const deployerApp = deployerSp?.appId;
@@ -149,36 +213,9 @@ function remains(state: TwinState): JsonObject {
 }
 
 /**
- * What a principal holds, read from the tenant as Azure and Graph read it: its role assignments
- * (Azure RBAC evaluates the assignments at or above a scope, Learn "Understand scope for Azure
- * RBAC") and its app role assignments on Microsoft Graph (application permissions are app role
- * assignments to Graph's service principal, Learn "Grant or revoke API permissions
- * programmatically").
+ * What a command printed and its exit code (0 done, 1 `count --expect-empty` found something, 2 refused,
+ * 3 the data plane refused the `request`, 64 a wrong command line).
  */
-function heldBy(state: TwinState, servicePrincipalId: string): Deployer {
-  if (state.graph.servicePrincipals[servicePrincipalId] === undefined)
-    fail(`no service principal ${servicePrincipalId}`);
-  const azureRoles = Object.values(state.arm.resources)
-    .filter(
-      (r) => r.type === "Microsoft.Authorization/roleAssignments" && r.properties.principalId === servicePrincipalId,
-    )
-    .flatMap((r) => {
-      const role = builtInRoleOf(String(r.properties.roleDefinitionId ?? ""));
-      const scope = r.id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "");
-      const condition = typeof r.properties.condition === "string" ? r.properties.condition : undefined;
-      return role === undefined ? [] : [{ role, scope, ...(condition === undefined ? {} : { condition }) }];
-    });
-  const graph = Object.values(state.graph.servicePrincipals).find((sp) => sp.appId === MICROSOFT_GRAPH_APP_ID);
-  const roleNames = new Map((graph?.appRoles ?? []).map((role) => [role.id, String(role.value)]));
-  const graphAppRoles = Object.values(state.graph.appRoleAssignments)
-    .filter((a) => a.principalId === servicePrincipalId && a.resourceId === graph?.id)
-    .map((a) => roleNames.get(a.appRoleId))
-    .filter((name): name is string => name !== undefined)
-    .sort();
-  return { servicePrincipalId, azureRoles, graphAppRoles };
-}
-
-/** What a command printed and its exit code (0 done, 1 `count --expect-empty` found something, 2 refused, 64 usage). */
 export interface CommandResult {
   code: number;
   stdout: string;
@@ -194,8 +231,8 @@ export function twinCommand(argv: readonly string[], path?: string): CommandResu
   let stdout = "";
   const print = (text: string) => (stdout += text);
   try {
-    // A wrong command is a wrong command line whether or not a tenant is set.
-    const [command] = argv;
+    // A wrong command is a wrong command line whether or not a tenant is set; `--tenant <guid>` may come first.
+    const [command] = argv[0] === "--tenant" ? argv.slice(2) : argv;
     if (command === undefined) usage("a command is required");
     if (!COMMANDS.has(command))
       usage(command.startsWith("-") ? `Unknown option '${command}'` : `unknown command '${command}'`);
@@ -215,68 +252,113 @@ function tenantPath(): string {
   }
 }
 
-function run([command, ...args]: readonly string[], path: string, print: (text: string) => void): number {
-  const change = <T>(body: (state: TwinState) => T): T => withState(body, path);
+/** `--name <value>` taken out of `args`, or undefined. */
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith("--")) usage(`${name} needs a value`);
+  args.splice(at, 2);
+  return value;
+}
+
+/** Sets (or, with `value` undefined, removes) what a dotted path names under `root`. */
+function put(root: unknown, path: string, value: Json | undefined): void {
+  const keys = writableSegments(path);
+  const last = keys.pop()!;
+  let node: unknown = root;
+  for (const key of keys) node = isObject(node) ? node[key] : undefined;
+  if (!isObject(node)) fail(`no object at ${keys.join(".")}`);
+  if (value !== undefined) node[last] = value;
+  else if (last in node) delete (node as Record<string, unknown>)[last];
+  else fail(`nothing at ${path}`);
+}
+
+/** A path under `github.` names GitHub's state, any other a tenant's. */
+const GITHUB_PATH = /^github(\.|$)/;
+
+function run(argv: readonly string[], path: string, print: (text: string) => void): number {
+  const args = [...argv];
+  // The tenant a command acts on (default: the default tenant), wherever it is on the line.
+  const tenant = option(args, "--tenant");
+  const command = args.shift();
+  const change = <T>(body: (state: TwinState) => T): T => withState(body, path, tenant);
+  const read = (): TwinState => readState(path, tenant);
+  /** The tenant, or GitHub for a `github.` path. */
+  const rootFor = (world: TwinWorld, at: string): unknown =>
+    GITHUB_PATH.test(at) ? world : (tenantOf(world, tenant ?? world.defaultTenantId) ?? fail(`no tenant ${tenant}`));
   switch (command) {
     case "init": {
       if (existsSync(path) && !args.includes("--force")) fail(`${path} exists; pass --force to start a new tenant`);
-      const tenant = newTenant();
-      const option = (name: string) => {
-        const at = args.indexOf(name);
-        return at >= 0 ? args[at + 1] : undefined;
-      };
-      tenant.tenantId = option("--tenant-id") ?? tenant.tenantId;
-      tenant.subscriptionId = option("--subscription-id") ?? tenant.subscriptionId;
-      writeStateAtomically(path, tenant);
+      writeStateAtomically(path, newTenant(option(args, "--tenant-id"), option(args, "--subscription-id")));
       print(`${path}\n`);
       break;
     }
+    case "add-tenant": {
+      // Another tenant with its own directory and subscription, as a second Entra ID organisation.
+      const added = newTenant(option(args, "--tenant-id"), option(args, "--subscription-id"));
+      withWorld((world) => {
+        if (tenantOf(world, added.tenantId) !== undefined) fail(`tenant ${added.tenantId} exists`);
+        world.tenants[added.tenantId] = added;
+      }, path);
+      print(`${added.tenantId}\n`);
+      break;
+    }
+    case "add-subscription": {
+      const [subscriptionId] = args;
+      if (subscriptionId === undefined) usage("add-subscription needs <guid>");
+      withWorld((world) => {
+        const holder = tenantOfSubscription(Object.values(world.tenants), subscriptionId);
+        if (holder !== undefined) fail(`subscription ${subscriptionId} is already tenant ${holder.tenantId}'s`);
+        tenantOf(world, tenant ?? world.defaultTenantId)?.subscriptions.push(subscriptionId);
+      }, path);
+      break;
+    }
+    case "tenants": {
+      const world = readWorld(path);
+      const list = Object.values(world.tenants).map((t) => ({
+        tenantId: t.tenantId,
+        default: t.tenantId === world.defaultTenantId,
+        subscriptionId: t.subscriptionId,
+        subscriptions: subscriptionsOf(t),
+        deployer: t.deployer.servicePrincipalId,
+      }));
+      print(`${JSON.stringify(list, null, 2)}\n`);
+      break;
+    }
     case "show": {
-      const state = readState(path);
-      print(`${JSON.stringify(args[0] === undefined ? state : (at(state, args[0]) ?? null), null, 2)}\n`);
+      const [where] = args;
+      const root = rootFor(readWorld(path), where ?? "");
+      print(`${JSON.stringify(where === undefined ? root : (at(root, where) ?? null), null, 2)}\n`);
       break;
     }
     case "count": {
-      const summary = remains(readState(path));
+      // Every tenant's remains, or one tenant's.
+      const world = readWorld(path);
+      const tenants = tenant === undefined ? Object.values(world.tenants) : [read()];
+      const summary = tenants.map(remains).reduce(sum);
       print(`${JSON.stringify(summary, null, 2)}\n`);
-      const arm = summary.arm as { total: number };
-      const graph = Object.values(summary.graph as Record<string, number>).reduce((a, b) => a + b, 0);
-      if (args.includes("--expect-empty") && arm.total + graph > 0) return 1;
+      const graph = Object.values(summary.graph).reduce((a, b) => a + b, 0);
+      if (args.includes("--expect-empty") && summary.arm.total + graph > 0) return 1;
       break;
     }
-    case "set": {
-      const [path, value] = args;
-      if (path === undefined || value === undefined) usage("set needs <path> <value>");
-      change((state) => {
-        const keys = segments(path);
-        const last = keys.pop()!;
-        let node: unknown = state;
-        for (const key of keys) node = isObject(node) ? node[key] : undefined;
-        if (!isObject(node)) fail(`no object at ${keys.join(".")}`);
-        node[last] = parseValue(value);
-      });
-      break;
-    }
+    case "set":
     case "unset": {
-      // Removes an object behind Pulumi's back, as a person in the portal would (e.g. an app role assignment).
-      const [path] = args;
-      if (path === undefined) usage("unset needs <path>");
-      change((state) => {
-        const keys = segments(path);
-        const last = keys.pop()!;
-        let node: unknown = state;
-        for (const key of keys) node = isObject(node) ? node[key] : undefined;
-        if (!isObject(node) || !(last in node)) fail(`nothing at ${path}`);
-        delete (node as Record<string, unknown>)[last];
-      });
+      // `unset` removes an object behind Pulumi's back, as a person in the portal would (e.g. an app role assignment).
+      const [where, value] = args;
+      if (where === undefined || (command === "set" && value === undefined))
+        usage(command === "set" ? "set needs <path> <value>" : "unset needs <path>");
+      withWorld(
+        (world) => put(rootFor(world, where), where, value === undefined ? undefined : parseValue(value)),
+        path,
+      );
       break;
     }
     case "find": {
       const [collection, field, value] = args;
       if (collection === undefined || field === undefined || value === undefined)
         usage("find needs <collection> <field> <value>");
-      const state = readState(path);
-      const items = at(state, collection.includes(".") ? collection : `graph.${collection}`);
+      const items = at(read(), collection.includes(".") ? collection : `graph.${collection}`);
       if (!isObject(items)) fail(`no collection ${collection}`);
       const ids = Object.entries(items)
         .filter(([, item]) => isObject(item) && String(at(item, field)) === value)
@@ -322,7 +404,10 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
       if (args[0] === "--as") {
         const id = args[1];
         if (id === undefined) usage("deployer --as needs <servicePrincipalId>");
-        const deployer = change((state) => (state.deployer = heldBy(state, id)));
+        const deployer = change((state) => {
+          if (state.graph.servicePrincipals[id] === undefined) fail(`no service principal ${id}`);
+          return (state.deployer = holdingsOf(state, id));
+        });
         print(`${JSON.stringify(deployer, null, 2)}\n`);
         break;
       }
@@ -344,6 +429,49 @@ function run([command, ...args]: readonly string[], path: string, print: (text: 
       }
       const ids = change((state) => handMade(state, prefix, flags.includes("--loose")));
       print(`${JSON.stringify(ids, null, 2)}\n`);
+      break;
+    }
+    case "request": {
+      // A data-plane request as a principal (its object id or client id): what the azblob backend and the
+      // Key Vault secrets provider ask for, answered as Storage or Key Vault would (twin/src/dataplane.ts).
+      const as = option(args, "--as");
+      const [name, target] = args;
+      const operation = name === undefined ? undefined : DATA_OPERATIONS[name];
+      if (as === undefined || name === undefined || target === undefined)
+        usage("request needs --as <principal> <operation> <armId>");
+      if (operation === undefined)
+        usage(`request: unknown operation '${name}' (${Object.keys(DATA_OPERATIONS).join(", ")})`);
+      const state = read();
+      const caller = Object.values(state.graph.servicePrincipals).find(
+        (sp) => sp.id.toLowerCase() === as.toLowerCase() || sp.appId.toLowerCase() === as.toLowerCase(),
+      );
+      if (caller === undefined) fail(`no service principal ${as}`);
+      try {
+        print(`allowed: ${dataRequest(state, caller, operation, target)}\n`);
+      } catch (err) {
+        if (!(err instanceof DataPlaneError)) throw err;
+        print(`${err.message}\n`);
+        return 3;
+      }
+      break;
+    }
+    case "add-repository": {
+      const [fullName] = args;
+      if (fullName === undefined || !/^[^/\s]+\/[^/\s]+$/.test(fullName)) usage("add-repository needs <owner/name>");
+      const id = withWorld((world) => addRepository(world.github, fullName), path);
+      print(`${id}\n`);
+      break;
+    }
+    case "add-github-user":
+    case "add-github-team": {
+      const [login, ...members] = args;
+      if (login === undefined) usage(`${command} needs <login>`);
+      const id = withWorld((world) => {
+        const type = command === "add-github-user" ? "User" : "Team";
+        const ids = members.map((m) => accountByLogin(world.github, m, "User")?.id ?? fail(`no GitHub user ${m}`));
+        return addAccount(world.github, login, type, ids);
+      }, path);
+      print(`${id}\n`);
       break;
     }
     default:

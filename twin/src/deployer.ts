@@ -7,9 +7,19 @@
  * one permission without editing the tenant.
  */
 import { readFileSync } from "node:fs";
+import { conditionAllows } from "./arm/condition.ts";
 import { ARM_ERRORS } from "./arm/errors.ts";
 import { GRAPH_ERRORS } from "./graph/errors.ts";
-import type { Deployer, DirectoryObjectRef, TwinState } from "./state.ts";
+import {
+  type ArmResource,
+  type Deployer,
+  type DeployerRole,
+  type DirectoryObjectRef,
+  type Json,
+  MICROSOFT_GRAPH_APP_ID,
+  type TwinState,
+  isObject,
+} from "./state.ts";
 
 export function deployerOf(state: TwinState): Deployer {
   const raw = process.env.S2S_TWIN_DEPLOYER;
@@ -24,11 +34,56 @@ export function deployerClientId(state: TwinState): string | undefined {
 }
 
 /**
- * Azure built-in roles as `Actions` / `NotActions` (Learn "Azure built-in roles": Owner, Contributor,
- * Reader, User Access Administrator, Role Based Access Control Administrator). Conditions on the RBAC
- * Administrator role are not modelled: that is a simplification, not Azure's behaviour.
+ * What a principal holds, read from the tenant as Azure and Graph read it: its role assignments
+ * (Azure RBAC evaluates the assignments at or above a scope, Learn "Understand scope for Azure
+ * RBAC") and its app role assignments on Microsoft Graph (application permissions are app role
+ * assignments to Graph's service principal, Learn "Grant or revoke API permissions
+ * programmatically"). Who signs in with a client id holds this (twin/src/session.ts).
  */
-const BUILT_IN_ROLES: Readonly<Record<string, { actions: string[]; notActions: string[] }>> = {
+export function holdingsOf(state: TwinState, servicePrincipalId: string): Deployer {
+  const azureRoles = Object.values(state.arm.resources)
+    .filter(
+      (r) => r.type === "Microsoft.Authorization/roleAssignments" && r.properties.principalId === servicePrincipalId,
+    )
+    .flatMap((r) => {
+      // A built-in role by its name, a custom one by its definition id.
+      const id = String(r.properties.roleDefinitionId ?? "");
+      const role = builtInRoleOf(id) ?? (customRoleOf(state, id) === undefined ? undefined : id);
+      const scope = r.id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "");
+      const condition = typeof r.properties.condition === "string" ? r.properties.condition : undefined;
+      return role === undefined ? [] : [{ role, scope, ...(condition === undefined ? {} : { condition }) }];
+    });
+  const graph = Object.values(state.graph.servicePrincipals).find((sp) => sp.appId === MICROSOFT_GRAPH_APP_ID);
+  const roleNames = new Map((graph?.appRoles ?? []).map((role) => [role.id, String(role.value)]));
+  const graphAppRoles = Object.values(state.graph.appRoleAssignments)
+    .filter((a) => a.principalId === servicePrincipalId && a.resourceId === graph?.id)
+    .map((a) => roleNames.get(a.appRoleId))
+    .filter((name): name is string => name !== undefined)
+    .sort();
+  return { servicePrincipalId, azureRoles, graphAppRoles };
+}
+
+/**
+ * A role's permissions, as a role definition states them (Learn "Understand Azure role definitions"):
+ * `actions` less `notActions` on the control plane, `dataActions` less `notDataActions` on the data plane.
+ */
+export interface RolePermissions {
+  actions: readonly string[];
+  notActions: readonly string[];
+  dataActions?: readonly string[];
+  notDataActions?: readonly string[];
+}
+
+const BLOB = "Microsoft.Storage/storageAccounts/blobServices";
+const KEYS = "Microsoft.KeyVault/vaults/keys";
+
+/**
+ * Azure built-in roles as their JSON on Learn "Azure built-in roles" states them (privileged: Owner,
+ * Contributor, User Access Administrator, Role Based Access Control Administrator; general: Reader;
+ * storage: the Storage ... Data roles; security: Key Vault Crypto User). Contributor's notActions are the
+ * ones this twin's types can meet.
+ */
+const BUILT_IN_ROLES: Readonly<Record<string, RolePermissions>> = {
   Owner: { actions: ["*"], notActions: [] },
   Contributor: {
     actions: ["*"],
@@ -52,6 +107,61 @@ const BUILT_IN_ROLES: Readonly<Record<string, { actions: string[]; notActions: s
     ],
     notActions: [],
   },
+  "Storage Blob Data Owner": {
+    actions: [`${BLOB}/containers/*`, `${BLOB}/generateUserDelegationKey/action`],
+    notActions: [],
+    dataActions: [`${BLOB}/containers/blobs/*`],
+  },
+  "Storage Blob Data Contributor": {
+    actions: [
+      `${BLOB}/containers/delete`,
+      `${BLOB}/containers/read`,
+      `${BLOB}/containers/write`,
+      `${BLOB}/generateUserDelegationKey/action`,
+    ],
+    notActions: [],
+    dataActions: [
+      `${BLOB}/containers/blobs/delete`,
+      `${BLOB}/containers/blobs/read`,
+      `${BLOB}/containers/blobs/write`,
+      `${BLOB}/containers/blobs/move/action`,
+      `${BLOB}/containers/blobs/add/action`,
+    ],
+  },
+  "Storage Blob Data Reader": {
+    actions: [`${BLOB}/containers/read`, `${BLOB}/generateUserDelegationKey/action`],
+    notActions: [],
+    dataActions: [`${BLOB}/containers/blobs/read`],
+  },
+  "Storage Queue Data Contributor": {
+    actions: ["delete", "read", "write"].map((a) => `Microsoft.Storage/storageAccounts/queueServices/queues/${a}`),
+    notActions: [],
+    dataActions: ["delete", "read", "write", "process/action"].map(
+      (a) => `Microsoft.Storage/storageAccounts/queueServices/queues/messages/${a}`,
+    ),
+  },
+  "Storage Table Data Contributor": {
+    actions: ["read", "write", "delete"].map((a) => `Microsoft.Storage/storageAccounts/tableServices/tables/${a}`),
+    notActions: [],
+    dataActions: ["read", "write", "delete", "add/action", "update/action"].map(
+      (a) => `Microsoft.Storage/storageAccounts/tableServices/tables/entities/${a}`,
+    ),
+  },
+  "Key Vault Crypto User": {
+    actions: [],
+    notActions: [],
+    dataActions: [
+      "read",
+      "update/action",
+      "backup/action",
+      "encrypt/action",
+      "decrypt/action",
+      "wrap/action",
+      "unwrap/action",
+      "sign/action",
+      "verify/action",
+    ].map((a) => `${KEYS}/${a}`),
+  },
 };
 
 function wildcard(pattern: string, action: string): boolean {
@@ -69,22 +179,6 @@ function scopeCovers(scope: string, id: string): boolean {
   const s = scope.toLowerCase().replace(/\/+$/, "");
   const target = id.toLowerCase();
   return s === "" || target === s || target.startsWith(`${s}/`);
-}
-
-/**
- * The "constrain roles" condition of delegated role assignment management: role assignments may only be
- * written or deleted for the role definitions listed after `GuidEquals` (Learn "Examples to delegate
- * Azure role assignment management with conditions", Example: Constrain roles). Other condition forms
- * are not modelled and allow everything.
- */
-function conditionAllows(condition: string | undefined, roleDefinitionId: string | undefined): boolean {
-  if (condition === undefined || roleDefinitionId === undefined) return true;
-  const lists = [...condition.matchAll(/GuidEquals\s*\{([^}]*)\}/gi)].map((m) =>
-    m[1]!.split(",").map((g) => g.trim().toLowerCase()),
-  );
-  if (lists.length === 0) return true;
-  const guid = roleDefinitionId.split("/").at(-1)!.toLowerCase();
-  return lists.every((ids) => ids.includes(guid));
 }
 
 /**
@@ -112,24 +206,78 @@ export function builtInRoleOf(roleDefinitionId: string): string | undefined {
   return m ? BUILT_IN_ROLE_IDS[m[1]!.toLowerCase()] : undefined;
 }
 
+/** A custom role definition the tenant holds (twin/src/arm/roleDefinition.ts), by any id ending in its GUID. */
+export function customRoleOf(state: TwinState, roleDefinitionId: string): ArmResource | undefined {
+  const guid = roleDefinitionId.split("/").at(-1)?.toLowerCase() ?? "";
+  return Object.values(state.arm.resources).find(
+    (r) => r.type.toLowerCase() === "microsoft.authorization/roledefinitions" && r.name.toLowerCase() === guid,
+  );
+}
+
+/**
+ * The permission blocks of a role a principal holds: a built-in role by name or id, or a custom role the
+ * tenant defines (its `permissions`; a role definition may list several blocks, each granting its actions
+ * less its notActions). None for a role the tenant does not know.
+ */
+export function permissionsOf(state: TwinState, role: string): RolePermissions[] {
+  const builtIn = BUILT_IN_ROLES[role] ?? BUILT_IN_ROLES[builtInRoleOf(role) ?? ""];
+  if (builtIn !== undefined) return [builtIn];
+  const permissions = customRoleOf(state, role)?.properties.permissions;
+  const list = (value: Json | undefined) => (Array.isArray(value) ? value.filter((v) => typeof v === "string") : []);
+  return (Array.isArray(permissions) ? permissions : []).filter(isObject).map((p) => ({
+    actions: list(p.actions),
+    notActions: list(p.notActions),
+    dataActions: list(p.dataActions),
+    notDataActions: list(p.notDataActions),
+  }));
+}
+
+/** Whether one of the blocks grants `action`: on the control plane (actions), or the data plane (dataActions). */
+export function grants(blocks: readonly RolePermissions[], action: string, plane: "control" | "data"): boolean {
+  return blocks.some((b) => {
+    const [allowed, denied] = plane === "control" ? [b.actions, b.notActions] : [b.dataActions, b.notDataActions];
+    return (allowed ?? []).some((a) => wildcard(a, action)) && !(denied ?? []).some((n) => wildcard(n, action));
+  });
+}
+
+/**
+ * The role assignments of `holder` that grant `action` at `scope` (Learn "Understand scope for Azure RBAC":
+ * an assignment at or above the scope), before their conditions are evaluated.
+ */
+export function granting(
+  state: TwinState,
+  holder: Deployer,
+  action: string,
+  scope: string,
+  plane: "control" | "data",
+): DeployerRole[] {
+  return holder.azureRoles.filter(
+    ({ role, scope: at }) => scopeCovers(at, scope) && grants(permissionsOf(state, role), action, plane),
+  );
+}
+
 /**
  * ARM authorises each request against the caller's role assignments at or above the target scope
- * (Learn "Understand scope for Azure RBAC"); a missing action is 403 AuthorizationFailed.
+ * (Learn "Understand scope for Azure RBAC"); a missing action is 403 AuthorizationFailed. A role assignment
+ * with a condition grants its actions only where the condition holds for the request (twin/src/arm/condition.ts);
+ * `attributes` are what the request or the resource it deletes carries for conditions.
  */
-export function requireAzureAction(state: TwinState, action: string, scope: string, roleDefinitionId?: string): void {
+export function requireAzureAction(
+  state: TwinState,
+  action: string,
+  scope: string,
+  attributes: Readonly<Record<string, readonly string[]>> = {},
+): void {
   const deployer = deployerOf(state);
-  const allowed = deployer.azureRoles.some(({ role, scope: at, condition }) => {
-    const def = BUILT_IN_ROLES[role];
-    if (def === undefined || !scopeCovers(at, scope)) return false;
-    const granted = def.actions.some((a) => wildcard(a, action)) && !def.notActions.some((n) => wildcard(n, action));
-    return (
-      granted &&
-      (!/^Microsoft\.Authorization\/roleAssignments\//i.test(action) || conditionAllows(condition, roleDefinitionId))
-    );
-  });
-  if (allowed) return;
+  const held = granting(state, deployer, action, scope, "control");
+  if (held.some(({ condition }) => conditionAllows(condition, { action, attributes }))) return;
   const clientId = deployerClientId(state) ?? deployer.servicePrincipalId;
-  throw ARM_ERRORS.authorizationFailed(clientId, deployer.servicePrincipalId, action, scope);
+  throw (held.length > 0 ? ARM_ERRORS.conditionNotFulfilled : ARM_ERRORS.authorizationFailed)(
+    clientId,
+    deployer.servicePrincipalId,
+    action,
+    scope,
+  );
 }
 
 /**

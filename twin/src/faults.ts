@@ -13,6 +13,11 @@
  *   sdk/client/client.go, `retryableClient`): go-retryablehttp's `DefaultRetryPolicy` (429, and 5xx but
  *   501), its defaults `RetryMax` 4 and `RetryWaitMin` 1 s / `RetryWaitMax` 30 s, a backoff of
  *   2^attempt × 1 s capped at 30 s, and the `Retry-After` seconds when the response has them.
+ * - github: terraform-provider-github v6.13.0's legacy REST client (the default, `legacy_client` true):
+ *   its RetryTransport retries 500, 502, 503 and 504 (`getDefaultRetryableErrors`, github/provider.go)
+ *   up to `max_retries` 3 times, `retry_delay_ms` 1000 apart; its RateLimitTransport waits out a 429 or
+ *   secondary rate limit for the `Retry-After` and tries again (github/transport.go), modelled here as
+ *   retries like the others.
  * Each call is one request here; the real providers make several per operation (PUT then polling GETs),
  * so the twin draws fewer faults per operation than a real throttled tenant would.
  *
@@ -68,6 +73,14 @@ export const RETRYABLEHTTP: RetryPolicy = {
   maxRetries: 4,
   retries: (status) => status === 429 || (status >= 500 && status !== 501),
   backoffSeconds: (attempt) => Math.min(2 ** (attempt - 1), 30),
+};
+
+/** terraform-provider-github's RetryTransport and RateLimitTransport (github/transport.go). */
+export const GITHUB_CLIENT: RetryPolicy = {
+  client: "github (go-github over the provider's RetryTransport)",
+  maxRetries: 3,
+  retries: (status) => [429, 500, 502, 503, 504].includes(status),
+  backoffSeconds: () => 1,
 };
 
 export class FaultError extends Error {

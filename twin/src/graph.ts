@@ -11,7 +11,9 @@ import { applicationIdentifierUri } from "./graph/identifierUri.ts";
 import { applicationPreAuthorized } from "./graph/preAuthorized.ts";
 import { getServicePrincipal, servicePrincipal } from "./graph/servicePrincipal.ts";
 import { getUser } from "./graph/user.ts";
+import { AZUREAD_ERRORS } from "./graph/errors.ts";
 import type { PackageTable } from "./provider.ts";
+import { configured, signInReporting } from "./session.ts";
 
 export const AZUREAD: PackageTable = {
   name: "azuread",
@@ -33,4 +35,16 @@ export const AZUREAD: PackageTable = {
     "azuread:index/getApplication:getApplication": getApplication,
     "azuread:index/getUser:getUser": getUser,
   },
+  // twin/src/session.ts: config, else ARM_* (terraform-provider-azuread provider.go); Graph answers for the
+  // token's tenant only, and azuread asks for the token while it configures.
+  session: (world, config) =>
+    signInReporting(
+      world,
+      {
+        tenantId: configured(config, "tenantId", "ARM_TENANT_ID"),
+        clientId: configured(config, "clientId", "ARM_CLIENT_ID"),
+      },
+      (refusal) => AZUREAD_ERRORS.signInFailed(refusal.message),
+    ),
+  signsInAtConfigure: true,
 };

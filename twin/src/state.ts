@@ -1,10 +1,16 @@
 /**
- * The twin's one model of a tenant: a JSON file (path in `S2S_TWIN_STATE`) holding ARM resources and
- * Microsoft Graph objects in the shapes their REST APIs return, shared by every plugin process.
+ * The twin's one model of the clouds it stands in for: a JSON file (path in `S2S_TWIN_STATE`) holding
+ * several Entra ID tenants, each with its subscriptions' ARM resources and its directory's Microsoft
+ * Graph objects, and GitHub's repositories (environments, variables), all in the shapes their REST APIs
+ * return, shared by every plugin process.
  *
- * Writes go through `withState`: an exclusive lock file (O_EXCL create) serialises the two plugin
- * processes and the CLI, and the new content is written to a temporary file and renamed over the old
- * one, so a reader never sees half a file and a killed writer never corrupts it.
+ * One file for every tenant rather than a file each: a name that is global in Azure (a site's host name,
+ * a storage account) must be checked across tenants, a subscription id names its tenant, and one lock
+ * keeps a change that spans them (the CLI's `add-tenant`) whole.
+ *
+ * Writes go through `withWorld` (or `withState` for one tenant): an exclusive lock file (O_EXCL create)
+ * serialises the plugin processes and the CLI, and the new content is written to a temporary file and
+ * renamed over the old one, so a reader never sees half a file and a killed writer never corrupts it.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -223,6 +229,19 @@ export interface GraphState {
    * pre-authorization); no plugin writes it.
    */
   oauth2PermissionGrants?: Record<string, OAuth2PermissionGrant>;
+  /** The tenant's default app management policy (Learn "tenantAppManagementPolicy resource type"), when set. */
+  appManagementPolicy?: {
+    applicationRestrictions?: {
+      identifierUris?: {
+        /** Learn "identifierUriRestriction resource type". */
+        nonDefaultUriAddition?: {
+          state?: "enabled" | "disabled";
+          excludeAppsReceivingV2Tokens?: boolean;
+          restrictForAppsCreatedAfterDateTime?: string | null;
+        };
+      };
+    };
+  };
 }
 
 /** The collections `readState` fills in when a tenant written by hand leaves them out. */
@@ -237,8 +256,9 @@ export const GRAPH_COLLECTIONS = [
   "domains",
 ] as const satisfies readonly (keyof GraphState)[];
 
-/** An Azure role assignment the deployer holds: a built-in role name and the scope it applies at. */
+/** An Azure role assignment the deployer holds: the role and the scope it applies at. */
 export interface DeployerRole {
+  /** A built-in role's name, or a role definition id (a custom role the tenant defines, or a built-in one). */
   role: string;
   scope: string;
   /** An ABAC condition on the assignment (role assignment conditions, version 2.0). */
@@ -256,12 +276,103 @@ export interface Deployer {
   graphAppRoles: string[];
 }
 
+/**
+ * One Entra ID tenant: its directory (Graph), the ARM resources of its subscriptions, and who signs in when
+ * a provider names no client id. Every handler works on one tenant; a provider's configuration picks it
+ * (twin/src/session.ts), and there `subscriptionId` and `deployer` are the session's.
+ */
 export interface TwinState {
   tenantId: string;
+  /** The subscription a provider uses when its configuration names none (the Azure CLI's default account). */
   subscriptionId: string;
+  /**
+   * Every subscription the tenant holds, `subscriptionId` among them: a subscription trusts exactly one
+   * tenant (Learn "Associate or add an Azure subscription to your Microsoft Entra tenant").
+   */
+  subscriptions: string[];
   deployer: Deployer;
   arm: { resources: Record<string, ArmResource> };
   graph: GraphState;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GitHub, as its REST API returns it (docs.github.com/rest: "Deployment environments", "Deployment
+// branch policies", "GitHub Actions variables"): what bootstrap/ declares with @pulumi/github, kept so
+// tests, the e2e and a workflow runner can read it.
+
+/** A user or team that may review deployments (REST "Get an environment", `reviewers[].reviewer`). */
+export interface GitHubAccount {
+  id: number;
+  /** A user's `login` or a team's `slug`. */
+  login: string;
+  type: "User" | "Team";
+  /** A team's members, by user id. */
+  members?: number[];
+}
+
+/** REST "Get a repository variable" / "Get an environment variable". */
+export interface GitHubVariable {
+  name: string;
+  value: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** REST "Get a deployment branch policy". */
+export interface GitHubBranchPolicy {
+  id: number;
+  name: string;
+  type: "branch" | "tag";
+}
+
+/** REST "Get an environment": `protection_rules` as GitHub lists them. */
+export type GitHubProtectionRule =
+  | { id: number; type: "wait_timer"; wait_timer: number }
+  | {
+      id: number;
+      type: "required_reviewers";
+      prevent_self_review: boolean;
+      reviewers: { type: "User" | "Team"; reviewer: { id: number; login: string } }[];
+    }
+  | { id: number; type: "branch_policy" };
+
+/** REST "Get an environment", with the environment's variables and branch policies beside it. */
+export interface GitHubEnvironment {
+  id: number;
+  name: string;
+  created_at: string;
+  updated_at: string;
+  can_admins_bypass: boolean;
+  protection_rules: GitHubProtectionRule[];
+  /** null: every branch may deploy. */
+  deployment_branch_policy: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+  branch_policies: Record<string, GitHubBranchPolicy>;
+  variables: Record<string, GitHubVariable>;
+}
+
+/** A repository, by `owner/name`, with its Actions variables and environments (names as declared). */
+export interface GitHubRepository {
+  id: number;
+  owner: string;
+  name: string;
+  variables: Record<string, GitHubVariable>;
+  environments: Record<string, GitHubEnvironment>;
+}
+
+export interface GitHubState {
+  /** Users and teams by id. */
+  accounts: Record<string, GitHubAccount>;
+  /** Repositories by `owner/name`, lower-cased (GitHub's names are case-insensitive). */
+  repositories: Record<string, GitHubRepository>;
+  /** The last numeric id handed out (repositories, environments, policies, accounts share it). */
+  lastId: number;
+}
+
+/** The state file: every tenant by id, the one a provider signs in to when it names none, and GitHub. */
+export interface TwinWorld {
+  defaultTenantId: string;
+  tenants: Record<string, TwinState>;
+  github: GitHubState;
 }
 
 export function isObject(value: unknown): value is JsonObject {
@@ -348,9 +459,11 @@ function firstPartyServicePrincipal(appId: string, displayName: string, appRoles
   };
 }
 
-/** A fresh tenant: one subscription, the verified initial domain, Microsoft's service principals and the deployer. */
-export function newTenant(): TwinState {
-  const tenantId = newGuid();
+/**
+ * A fresh tenant: one subscription, the verified initial domain, Microsoft's service principals and the
+ * deployer (its ids given, or new).
+ */
+export function newTenant(tenantId = newGuid(), subscriptionId = newGuid()): TwinState {
   const graphSp = firstPartyServicePrincipal(
     MICROSOFT_GRAPH_APP_ID,
     "Microsoft Graph",
@@ -394,7 +507,8 @@ export function newTenant(): TwinState {
   const domain = `twin${randomHex(6)}.onmicrosoft.com`;
   return {
     tenantId,
-    subscriptionId: newGuid(),
+    subscriptionId,
+    subscriptions: [subscriptionId],
     deployer: { servicePrincipalId: deployerSp.id, ...structuredClone(ALL_POWERFUL) },
     arm: { resources: {} },
     graph: {
@@ -410,15 +524,80 @@ export function newTenant(): TwinState {
   };
 }
 
+/** A world of these tenants (the first is the default one) and an empty GitHub. */
+export function newWorld(...tenants: TwinState[]): TwinWorld {
+  return {
+    defaultTenantId: tenants[0]!.tenantId,
+    tenants: Object.fromEntries(tenants.map((t) => [t.tenantId, t])),
+    github: { accounts: {}, repositories: {}, lastId: 0 },
+  };
+}
+
 /** A state file that is missing, unreadable or holds no tenant. */
 export class StateError extends Error {}
 
+/** Which world a tenant object was read from, so that what spans tenants (global names) can see them all. */
+const worlds = new WeakMap<TwinState, TwinWorld>();
+
+/** Registers `view` (a tenant, or a session's view of one) as part of `world`. */
+export function belongsTo(view: TwinState, world: TwinWorld): TwinState {
+  worlds.set(view, world);
+  return view;
+}
+
+/** Every tenant of the world `state` was read from (only `state` itself for a tenant built by hand). */
+export function allTenants(state: TwinState): TwinState[] {
+  const world = worlds.get(state);
+  if (world === undefined) return [state];
+  return Object.values(world.tenants).map((t) => (t.tenantId === state.tenantId ? state : t));
+}
+
+/** The tenant with this id (tenant ids are GUIDs, compared case-insensitively), if the world has it. */
+export function tenantOf(world: TwinWorld, tenantId: string): TwinState | undefined {
+  const wanted = tenantId.toLowerCase();
+  return Object.values(world.tenants).find((t) => t.tenantId.toLowerCase() === wanted);
+}
+
+/**
+ * The subscriptions a tenant holds: those it lists, and any whose id its ARM resources carry (scopes
+ * made with the CLI's `add-resource`, as a person makes them outside the stacks).
+ */
+export function subscriptionsOf(tenant: TwinState): string[] {
+  const ids = new Set(tenant.subscriptions.map((s) => s.toLowerCase()));
+  for (const id of Object.keys(tenant.arm.resources)) {
+    const m = /^\/subscriptions\/([^/]+)/i.exec(id);
+    if (m) ids.add(m[1]!.toLowerCase());
+  }
+  return [...ids];
+}
+
+/** The tenant a subscription belongs to, if any tenant holds it. */
+export function tenantOfSubscription(tenants: readonly TwinState[], subscriptionId: string): TwinState | undefined {
+  const wanted = subscriptionId.toLowerCase();
+  return tenants.find((t) => subscriptionsOf(t).includes(wanted));
+}
+
+/** A tenant as read: ARM and Graph collections a hand-written file leaves out are empty. */
+function tenantFrom(raw: JsonObject): TwinState {
+  const arm = isObject(raw.arm) ? raw.arm : {};
+  const graph = isObject(raw.graph) ? raw.graph : {};
+  for (const key of GRAPH_COLLECTIONS) if (!isObject(graph[key])) graph[key] = {};
+  const subscription = typeof raw.subscriptionId === "string" ? [raw.subscriptionId] : [];
+  return {
+    ...raw,
+    subscriptions: Array.isArray(raw.subscriptions) ? raw.subscriptions : subscription,
+    arm: { ...arm, resources: isObject(arm.resources) ? arm.resources : {} },
+    graph,
+  } as unknown as TwinState;
+}
+
 /**
  * The one reader of the state file, for the plugins, the CLI, the Entra runtime and the e2e scripts.
- * A missing ARM or Graph collection counts as empty (a tenant written by hand, as the runtime's
- * fixtures do); a file without a tenant id is refused.
+ * A file holding one tenant at its top (the shape before tenants were several; the runtime's fixtures
+ * still write it) is a world of that tenant. A missing collection counts as empty; a tenant without
+ * an id is refused.
  */
-export function readState(path = statePath()): TwinState {
+export function readWorld(path = statePath()): TwinWorld {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
@@ -429,25 +608,38 @@ export function readState(path = statePath()): TwinState {
         : `cannot read the twin's state file ${path}: ${(err as Error).message}`,
     );
   }
-  if (!isObject(parsed) || typeof parsed.tenantId !== "string")
+  if (!isObject(parsed)) throw new StateError(`the twin's state file ${path} has no tenantId`);
+  const rawTenants = isObject(parsed.tenants) ? Object.values(parsed.tenants) : [parsed];
+  const tenants = rawTenants.filter(isObject).map(tenantFrom);
+  if (tenants.length === 0 || tenants.some((t) => typeof t.tenantId !== "string"))
     throw new StateError(`the twin's state file ${path} has no tenantId`);
-  const arm = isObject(parsed.arm) ? parsed.arm : {};
-  const graph = isObject(parsed.graph) ? parsed.graph : {};
-  for (const key of GRAPH_COLLECTIONS) if (!isObject(graph[key])) graph[key] = {};
-  return {
-    ...parsed,
-    arm: { ...arm, resources: isObject(arm.resources) ? arm.resources : {} },
-    graph,
-  } as unknown as TwinState;
+  const world = newWorld(...tenants);
+  if (typeof parsed.defaultTenantId === "string" && tenantOf(world, parsed.defaultTenantId))
+    world.defaultTenantId = parsed.defaultTenantId;
+  if (isObject(parsed.github)) world.github = { ...world.github, ...(parsed.github as unknown as GitHubState) };
+  for (const tenant of tenants) belongsTo(tenant, world);
+  return world;
 }
 
-export function writeStateAtomically(path: string, state: TwinState): void {
+/** One tenant of the state file: `tenantId`'s, else the default one. */
+export function readState(path = statePath(), tenantId?: string): TwinState {
+  return tenantIn(readWorld(path), tenantId, path);
+}
+
+function tenantIn(world: TwinWorld, tenantId: string | undefined, path: string): TwinState {
+  const tenant = tenantOf(world, tenantId ?? world.defaultTenantId);
+  if (tenant === undefined) throw new StateError(`the twin's state file ${path} has no tenant ${tenantId}`);
+  return tenant;
+}
+
+/** Writes a world (or one tenant, as a world of it) in place of the file's content, atomically. */
+export function writeStateAtomically(path: string, content: TwinWorld | TwinState): void {
+  const world = "tenants" in content ? content : newWorld(content);
   mkdirSync(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${process.pid}.${randomHex(8)}.tmp`);
-  writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`);
+  writeFileSync(temp, `${JSON.stringify(world, null, 2)}\n`);
   renameSync(temp, path);
 }
-
 const LOCK_WAIT_MS = 10_000;
 
 function processAlive(pid: number): boolean {
@@ -487,19 +679,24 @@ function acquire(lock: string): void {
   }
 }
 
-/** Runs `change` on the current state under the lock and saves what it leaves, unless it throws. */
-export function withState<T>(change: (state: TwinState) => T, path = statePath()): T {
+/** Runs `change` on the current world under the lock and saves what it leaves, unless it throws. */
+export function withWorld<T>(change: (world: TwinWorld) => T, path = statePath()): T {
   const lock = `${path}.lock`;
   mkdirSync(dirname(path), { recursive: true });
   acquire(lock);
   try {
-    const state = readState(path);
-    const result = change(state);
-    writeStateAtomically(path, state);
+    const world = readWorld(path);
+    const result = change(world);
+    writeStateAtomically(path, world);
     return result;
   } finally {
     rmSync(lock, { force: true });
   }
+}
+
+/** `withWorld` on one tenant: `tenantId`'s, else the default one. */
+export function withState<T>(change: (state: TwinState) => T, path = statePath(), tenantId?: string): T {
+  return withWorld((world) => change(tenantIn(world, tenantId, path)), path);
 }
 
 /** A state file in a fresh temporary folder (tests, scratch runs). */

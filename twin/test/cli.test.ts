@@ -1,7 +1,7 @@
 // The twin CLI's commands (twin/src/commands.ts), which e2e scripts use to set up a tenant, drift it behind
 // Pulumi's back and count what a stack left; run in this process, as the e2e workspace runs them.
 import { twinCommand } from "../src/commands.ts";
-import { readState, scratchStatePath } from "../src/state.ts";
+import { readState, readWorld, scratchStatePath } from "../src/state.ts";
 
 function twin(path: string, ...args: string[]) {
   const run = twinCommand(args, path);
@@ -102,6 +102,11 @@ describe("the twin CLI's commands", () => {
     expect(help).toMatchObject({ code: 0, stderr: "" });
     expect(help.stdout).toMatch(/\nUsage:\n {2}npm run twin -- /);
     expect(help.stdout).toMatch(/\n +64 {2}wrong command line\n/);
+    // Every command, the tenant option and the data plane's exit code are on it.
+    expect(help.stdout).toContain("npm run twin -- [--tenant <guid>] <command>");
+    for (const command of ["add-tenant", "add-subscription", "tenants", "request", "add-repository", "hand-made"])
+      expect(help.stdout).toContain(`\n  ${command} `);
+    expect(help.stdout).toMatch(/\n +3 {2}the data plane refused the request\n/);
     expect(twin(path, "frobnicate")).toEqual({
       code: 64,
       out: "",
@@ -111,6 +116,12 @@ describe("the twin CLI's commands", () => {
       code: 64,
       out: "",
       err: "twin: set needs <path> <value> (see npm run twin -- --help)",
+    });
+    expect(twin(path, "--tenant", "d0000000-0000-4000-8000-000000000001", "frobnicate").code).toBe(64);
+    expect(twin(path, "count", "--tenant")).toEqual({
+      code: 64,
+      out: "",
+      err: "twin: --tenant needs a value (see npm run twin -- --help)",
     });
   });
 
@@ -125,4 +136,83 @@ describe("the twin CLI's commands", () => {
       if (saved !== undefined) process.env.S2S_TWIN_STATE = saved;
     }
   });
+
+  it("adds tenants and subscriptions, and acts on the tenant --tenant names", () => {
+    const path = scratchStatePath();
+    twin(path, "init", "--tenant-id", "d0000000-0000-4000-8000-000000000001");
+    const prod = "e0000000-0000-4000-8000-000000000002";
+    expect(
+      twin(path, "add-tenant", "--tenant-id", prod, "--subscription-id", "5e000000-0000-4000-8000-000000000002"),
+    ).toEqual({ code: 0, out: prod, err: "" });
+    expect(twin(path, "add-tenant", "--tenant-id", prod).err).toBe(`twin: tenant ${prod} exists`);
+    expect(twin(path, "--tenant", prod, "add-subscription", "5e000000-0000-4000-8000-000000000003").code).toBe(0);
+    expect(twin(path, "add-subscription", "5e000000-0000-4000-8000-000000000003").err).toBe(
+      `twin: subscription 5e000000-0000-4000-8000-000000000003 is already tenant ${prod}'s`,
+    );
+    expect(readState(path, prod).subscriptions).toEqual([
+      "5e000000-0000-4000-8000-000000000002",
+      "5e000000-0000-4000-8000-000000000003",
+    ]);
+    expect(JSON.parse(twin(path, "tenants").out)).toMatchObject([
+      { tenantId: "d0000000-0000-4000-8000-000000000001", default: true },
+      { tenantId: prod, default: false, subscriptionId: "5e000000-0000-4000-8000-000000000002" },
+    ]);
+    const user = twin(path, "--tenant", prod, "add-user", "ops@prod.example").out;
+    expect(readState(path, prod).graph.users[user]?.userPrincipalName).toBe("ops@prod.example");
+    expect(readState(path).graph.users[user]).toBeUndefined();
+    expect(twin(path, "--tenant", prod, "show", "tenantId").out).toBe(JSON.stringify(prod));
+    expect(twin(path, "--tenant", prod, "find", "users", "userPrincipalName", "ops@prod.example").out).toBe(user);
+    const rg = "/subscriptions/5e000000-0000-4000-8000-000000000002/resourceGroups/left";
+    twin(path, "--tenant", prod, "add-resource", rg, "Microsoft.Resources/resourceGroups");
+    // count adds every tenant up, or counts the one named.
+    expect(JSON.parse(twin(path, "count").out).arm.total).toBe(1);
+    expect(JSON.parse(twin(path, "--tenant", "d0000000-0000-4000-8000-000000000001", "count").out).arm.total).toBe(0);
+  });
+
+  it("seeds GitHub: repositories, users and teams, and shows or drifts what it keeps", () => {
+    const path = scratchStatePath();
+    twin(path, "init");
+    const repo = Number(twin(path, "add-repository", "contoso/s2s-auth").out);
+    const alice = Number(twin(path, "add-github-user", "alice").out);
+    const team = Number(twin(path, "add-github-team", "maintainers", "alice").out);
+    expect(twin(path, "add-github-team", "x", "nobody").err).toBe("twin: no GitHub user nobody");
+    expect(readWorld(path).github).toMatchObject({
+      repositories: { "contoso/s2s-auth": { id: repo, owner: "contoso", name: "s2s-auth" } },
+      accounts: {
+        [alice]: { id: alice, login: "alice", type: "User" },
+        [team]: { id: team, login: "maintainers", type: "Team", members: [alice] },
+      },
+    });
+    const variables = 'github.repositories."contoso/s2s-auth".variables';
+    expect(twin(path, "set", `${variables}.X`, '{"name":"X","value":"1"}').code).toBe(0);
+    expect(JSON.parse(twin(path, "show", `${variables}.X`).out)).toEqual({ name: "X", value: "1" });
+    expect(twin(path, "unset", `${variables}.X`).code).toBe(0);
+    expect(twin(path, "unset", `${variables}.X`).err).toBe(`twin: nothing at ${variables}.X`);
+  });
+});
+
+// Issue 23, item 9: `set __proto__.x` once walked into Object.prototype (every object in the process
+// then carried `x`), and `constructor`/`prototype` reach the same place through a function.
+describe("set and unset refuse path segments that reach a prototype", () => {
+  it.each(["__proto__.polluted", "graph.__proto__.polluted", "graph.constructor.prototype.polluted", "prototype"])(
+    "refuses %s, changes nothing and pollutes nothing",
+    (path) => {
+      const state = scratchStatePath();
+      twin(state, "init");
+      const before = readState(state);
+      for (const args of [
+        ["set", path, "true"],
+        ["unset", path],
+      ]) {
+        const run = twin(state, ...args);
+        expect(run).toEqual({
+          code: 2,
+          out: "",
+          err: `twin: refusing path ${path}: __proto__, constructor and prototype are never path segments`,
+        });
+      }
+      expect(readState(state)).toEqual(before);
+      expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    },
+  );
 });

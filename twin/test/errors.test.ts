@@ -5,10 +5,11 @@ import { join, relative } from "node:path";
 import { ARM_ERRORS, AZURE_NATIVE_ERRORS } from "../src/arm/errors.ts";
 import { AADSTS } from "../src/entra-runtime/errors.ts";
 import { errorFactory, providerError } from "../src/errors.ts";
+import { GITHUB_ERRORS, GITHUB_PROVIDER_ERRORS } from "../src/github/errors.ts";
 import { AZUREAD_ERRORS, GRAPH_ERRORS } from "../src/graph/errors.ts";
 
 const SRC = join(import.meta.dirname, "..", "src");
-const CATALOGS = ["arm/errors.ts", "graph/errors.ts", "entra-runtime/errors.ts", "errors.ts"];
+const CATALOGS = ["arm/errors.ts", "graph/errors.ts", "github/errors.ts", "entra-runtime/errors.ts", "errors.ts"];
 
 function sources(dir: string): { path: string; text: string }[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -37,6 +38,7 @@ describe("the error catalogs", () => {
     ["ARM", ARM_ERRORS],
     ["Graph", GRAPH_ERRORS],
     ["Entra ID's token endpoint", AADSTS],
+    ["GitHub's REST API", GITHUB_ERRORS],
   ] as const)("every %s error names its status, code and source", (_api, catalog) => {
     for (const [name, entry] of Object.entries(catalog)) {
       expect({ name, status: entry.status >= 400 && entry.status < 600 }).toEqual({ name, status: true });
@@ -48,6 +50,7 @@ describe("the error catalogs", () => {
   test.each([
     ["azure-native", AZURE_NATIVE_ERRORS],
     ["azuread", AZUREAD_ERRORS],
+    ["github", GITHUB_PROVIDER_ERRORS],
   ] as const)("every refusal %s makes itself names its source", (_provider, catalog) => {
     for (const [name, entry] of Object.entries(catalog)) {
       expect({ name, source: entry.source }).toEqual({ name, source: expect.stringMatching(/\S/) });
@@ -58,9 +61,9 @@ describe("the error catalogs", () => {
     const inline = sources(SRC)
       .filter(({ path }) => !CATALOGS.includes(path))
       .flatMap(({ path, text }) => {
-        const handler = /^(arm|graph)[/.]|^deployer\.ts$/.test(path);
+        const handler = /^(arm|graph|github)[/.]|^(deployer|session)\.ts$/.test(path);
         const patterns = [
-          /new (CloudError|GraphError)\(/g,
+          /new (CloudError|GraphError|GitHubError)\(/g,
           /\bcode:\s*\d{4,}/g,
           /["'`]AADSTS\d/g,
           ...(handler ? [/new Error\(/g] : []),

@@ -1,22 +1,29 @@
-// A fresh twin tenant per test and the two providers driven in process, as the engine drives them:
-// check (inputs with auto-names) then create, diff, update, read, delete, invoke.
-import type { Provider } from "@pulumi/pulumi/provider/index.js";
+// A fresh twin tenant per test and the three providers driven in process, as the engine drives them:
+// configure, then check (inputs with auto-names), create, diff, update, read, delete, invoke.
 import { AZURE_NATIVE } from "../src/arm.ts";
+import { GITHUB } from "../src/github.ts";
 import { AZUREAD } from "../src/graph.ts";
-import { twinProvider } from "../src/provider.ts";
+import { type TwinProvider, twinProvider } from "../src/provider.ts";
 import {
   type JsonObject,
   type TwinState,
+  type TwinWorld,
   newTenant,
   readState,
+  readWorld,
   scratchStatePath,
   writeStateAtomically,
 } from "../src/state.ts";
 
 export interface Twin {
-  arm: Provider;
-  graph: Provider;
+  arm: TwinProvider;
+  graph: TwinProvider;
+  github: TwinProvider;
+  /** The state file. */
+  path: string;
+  /** The default tenant. */
   state(): TwinState;
+  world(): TwinWorld;
   urn(type: string, name: string): string;
   /** check + create, returning the id and outputs. */
   create(type: string, name: string, inputs: JsonObject): Promise<{ id: string; outs: JsonObject; inputs: JsonObject }>;
@@ -27,18 +34,30 @@ export function freshTwin(): Twin {
   process.env.S2S_TWIN_STATE = path;
   delete process.env.S2S_TWIN_DEPLOYER;
   delete process.env.S2S_TWIN_IDENTITY_DELAY_MS;
+  // What the real providers read when their configuration names nothing (twin/src/session.ts).
+  for (const name of ["ARM_TENANT_ID", "ARM_CLIENT_ID", "ARM_SUBSCRIPTION_ID", "GITHUB_TOKEN", "GITHUB_OWNER"])
+    delete process.env[name];
   writeStateAtomically(path, newTenant());
   const arm = twinProvider(AZURE_NATIVE);
   const graph = twinProvider(AZUREAD);
+  const github = twinProvider(GITHUB);
   const urn = (type: string, name: string) => `urn:pulumi:dev::s2s-auth::${type}::${name}`;
   return {
     arm,
     graph,
+    github,
+    path,
     state: () => readState(path),
+    world: () => readWorld(path),
     urn,
     async create(type, name, inputs) {
-      const provider = type.startsWith("azuread:") ? graph : arm;
-      const checked = (await provider.check!(urn(type, name), {}, inputs)).inputs as JsonObject;
+      const provider = type.startsWith("azuread:") ? graph : type.startsWith("github:") ? github : arm;
+      const result = await provider.check!(urn(type, name), {}, inputs);
+      // The engine stops at check failures, as it does for the real providers.
+      if ((result.failures ?? []).length > 0) {
+        throw new Error(`check failed: ${result.failures!.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+      }
+      const checked = result.inputs as JsonObject;
       const { id, outs } = await provider.create!(urn(type, name), checked);
       return { id, outs: outs as JsonObject, inputs: checked };
     },
@@ -55,12 +74,17 @@ export const T = {
   containerApp: "azure-native:app:ContainerApp",
   storage: "azure-native:storage:StorageAccount",
   roleAssignment: "azure-native:authorization:RoleAssignment",
+  roleDefinition: "azure-native:authorization:RoleDefinition",
   app: "azuread:index/application:Application",
   uri: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
   sp: "azuread:index/servicePrincipal:ServicePrincipal",
   assignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
   preAuth: "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
   fic: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+  environment: "github:index/repositoryEnvironment:RepositoryEnvironment",
+  branchPolicy: "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy",
+  variable: "github:index/actionsVariable:ActionsVariable",
+  environmentVariable: "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable",
 } as const;
 
 /** A resource group, a plan and a site with a system-assigned identity. */

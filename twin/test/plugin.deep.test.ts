@@ -23,7 +23,8 @@ import {
   type ReadResponse,
   Struct,
 } from "./protobuf.ts";
-import { newTenant, readState, scratchStatePath, withState, writeStateAtomically } from "../src/state.ts";
+import { twinCommand } from "../src/commands.ts";
+import { newTenant, readState, readWorld, scratchStatePath, withState, writeStateAtomically } from "../src/state.ts";
 
 const TWIN = join(import.meta.dirname, "..");
 
@@ -188,5 +189,38 @@ describe("the twin's plugin executables", () => {
     );
     expect(readState(path).arm.resources).toEqual({});
     client.close();
+  }, 30_000);
+
+  it("configure from the engine's variables: github as its owner, azuread refused by a tenant", async () => {
+    const path = scratchStatePath();
+    writeStateAtomically(path, newTenant());
+    twinCommand(["add-repository", "contoso/s2s-auth"], path);
+    plugin = await start("pulumi-resource-github", { ...process.env, S2S_TWIN_STATE: path, GITHUB_TOKEN: "" });
+    const client = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
+    expect((await unary<Empty, PluginInfo>(client.getPluginInfo.bind(client), new Empty())).getVersion()).toBe(
+      "6.15.0",
+    );
+    const configure = new ConfigureRequest();
+    configure.getVariablesMap().set("github:config:owner", "contoso").set("github:config:token", "ghp_twin");
+    await unary<ConfigureRequest, ConfigureResponse>(client.configure.bind(client), configure);
+    const created = await unary<CreateRequest, CreateResponse>(
+      client.create.bind(client),
+      new CreateRequest()
+        .setUrn("urn:pulumi:pipeline::s2s-auth-bootstrap::github:index/actionsVariable:ActionsVariable::tenant")
+        .setProperties(Struct.fromJavaScript({ repository: "s2s-auth", variableName: "AZURE_TENANT_ID", value: "t" })),
+    );
+    expect(created.getId()).toBe("s2s-auth:AZURE_TENANT_ID");
+    expect(readWorld(path).github.repositories["contoso/s2s-auth"]?.variables.AZURE_TENANT_ID?.value).toBe("t");
+    client.close();
+    plugin.child.kill();
+
+    plugin = await start("pulumi-resource-azuread", { ...process.env, S2S_TWIN_STATE: path });
+    const azuread = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
+    const elsewhere = new ConfigureRequest();
+    elsewhere.getVariablesMap().set("azuread:config:tenantId", "f0000000-0000-4000-8000-00000000dead");
+    await expect(
+      unary<ConfigureRequest, ConfigureResponse>(azuread.configure.bind(azuread), elsewhere),
+    ).rejects.toThrow(/unable to obtain access token: AADSTS90002: Tenant 'f0000000-0000-4000-8000-00000000dead'/);
+    azuread.close();
   }, 30_000);
 });

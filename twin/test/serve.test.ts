@@ -66,3 +66,45 @@ test("Configure answers that previews are supported; other calls reach the SDK's
   wrapped.getPluginInfo!(call({}), done);
   expect(seen.pluginInfo).toBe(true);
 });
+
+test("Configure hands the engine's variables to the twin first, and a refused sign-in fails it", () => {
+  const { service, seen } = served();
+  const given: Record<string, string>[] = [];
+  const variables = new Map([["azuread:config:tenantId", "t"]]);
+  const request = { getVariablesMap: () => variables };
+  let answered: unknown;
+  wrap(service, (v) => given.push(v)).configure!(call(request), (err) => (answered = err));
+  expect({ given, answered, supportsPreview: seen.supportsPreview }).toEqual({
+    given: [{ "azuread:config:tenantId": "t" }],
+    answered: null,
+    supportsPreview: true,
+  });
+  const refused = new Error("unable to obtain access token: AADSTS90002: Tenant 't' not found.");
+  const { service: other, seen: otherSeen } = served();
+  wrap(other, () => {
+    throw refused;
+  }).configure!(call(request), (err) => (answered = err));
+  expect({ answered, reachedTheSdk: otherSeen.supportsPreview !== undefined }).toEqual({
+    answered: refused,
+    reachedTheSdk: false,
+  });
+});
+
+test("DiffConfig compares the configuration's values, a secret output equal to its plain input", () => {
+  const { service } = served();
+  const secret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+  const struct = (value: Record<string, unknown>) => ({ toJavaScript: () => value });
+  const changes = (olds: Record<string, unknown>, news: Record<string, unknown>) => {
+    let answer: unknown;
+    wrap(service).diffConfig!(
+      call({ getOlds: () => struct(olds), getNews: () => struct(news) }),
+      (_e, r) => (answer = r),
+    );
+    return (answer as { getChanges(): number }).getChanges();
+  };
+  const DIFF_NONE = 1;
+  const DIFF_SOME = 2;
+  const news = { owner: "contoso", token: "t", version: "6.15.0", __internal: {} };
+  expect(changes({ owner: "contoso", token: secret("t"), version: "6.15.0" }, news)).toBe(DIFF_NONE);
+  expect(changes({ owner: "fabrikam", token: secret("t"), version: "6.15.0" }, news)).toBe(DIFF_SOME);
+});

@@ -3,7 +3,19 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { StateError, newTenant, readState, scratchStatePath, withState, writeStateAtomically } from "../src/state.ts";
+import {
+  StateError,
+  allTenants,
+  newTenant,
+  newWorld,
+  readState,
+  readWorld,
+  scratchStatePath,
+  subscriptionsOf,
+  tenantOfSubscription,
+  withState,
+  writeStateAtomically,
+} from "../src/state.ts";
 
 const TWIN = join(import.meta.dirname, "..");
 const NODE = process.execPath;
@@ -63,5 +75,38 @@ describe("the twin's state file", () => {
     writeFileSync(path, "{");
     expect(() => readState(path)).toThrow(/^cannot read the twin's state file .*JSON/);
     expect(() => readState(`${path}.missing`)).toThrow(/does not exist: run node twin\/src\/cli.ts init$/);
+  });
+
+  it("holds several tenants, each its own directory and subscriptions, and reads a one-tenant file as a world", () => {
+    const path = scratchStatePath();
+    const dev = newTenant("d0000000-0000-4000-8000-000000000001", "5d000000-0000-4000-8000-000000000001");
+    const prod = newTenant("e0000000-0000-4000-8000-000000000002", "5e000000-0000-4000-8000-000000000002");
+    writeStateAtomically(path, newWorld(dev, prod));
+    expect(readState(path).tenantId).toBe(dev.tenantId);
+    expect(readState(path, prod.tenantId.toUpperCase()).subscriptionId).toBe(prod.subscriptionId);
+    withState((s) => (s.graph.users.u = { id: "u", userPrincipalName: "u@prod.example" }), path, prod.tenantId);
+    expect(readState(path, prod.tenantId).graph.users.u).toBeDefined();
+    expect(readState(path).graph.users.u).toBeUndefined();
+    expect(() => readState(path, "f0000000-0000-4000-8000-000000000009")).toThrow(/has no tenant f0000000/);
+
+    const world = readWorld(path);
+    const tenants = allTenants(world.tenants[dev.tenantId]!);
+    expect(tenants.map((t) => t.tenantId)).toEqual([dev.tenantId, prod.tenantId]);
+    expect(tenantOfSubscription(tenants, prod.subscriptionId.toUpperCase())?.tenantId).toBe(prod.tenantId);
+    // A scope made outside the stacks in another subscription makes that subscription the tenant's.
+    const state = world.tenants[dev.tenantId]!;
+    state.arm.resources["/subscriptions/5d000000-0000-4000-8000-00000000000f"] = {
+      id: "/subscriptions/5d000000-0000-4000-8000-00000000000F",
+      name: "x",
+      type: "Microsoft.Resources/subscriptions",
+      properties: {},
+    };
+    expect(subscriptionsOf(state)).toEqual([dev.subscriptionId, "5d000000-0000-4000-8000-00000000000f"]);
+
+    writeFileSync(path, JSON.stringify({ tenantId: "t", subscriptionId: "s" }));
+    const old = readWorld(path);
+    expect(old.defaultTenantId).toBe("t");
+    expect(old.tenants.t?.subscriptions).toEqual(["s"]);
+    expect(old.github).toEqual({ accounts: {}, repositories: {}, lastId: 0 });
   });
 });

@@ -1,4 +1,5 @@
-// What the rule tests share: the repository's stacks as the rules see them, the table of
+// What the rule tests share: the repository's stacks (the program's and bootstrap's) as the rules
+// see them, the table of
 // breakages (one property broken, exactly the expected rules fire there, the wording kept in a
 // snapshot) and of settings the rules must accept, and the edits that build such cases.
 import { existsSync, readFileSync } from "node:fs";
@@ -6,18 +7,25 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { stableGuid } from "../../../components/stableId.ts";
 import type { PlannedResource, RuleContext } from "../../../model/index.ts";
-import { evaluate, type Rule } from "../../../policy/rules/index.ts";
+import { evaluate, rules, type Rule } from "../../../policy/rules/index.ts";
+import { recordBootstrap } from "../../fixtures/bootstrap.ts";
 import { Mutable, plannedResources, setIn, stackConfig } from "../stacks.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 
-/** The repository's dev and prod stacks, and the mixed-hosts example (a test stack). */
-export type StackName = "dev" | "prod" | "mixed";
+/**
+ * The repository's dev and prod stacks, the mixed-hosts example (a test stack), and bootstrap's
+ * dev tenant, prod tenant and one-tenant example (judged as prod, as the pack and plan do).
+ */
+export type StackName = "dev" | "prod" | "mixed" | "dev-tenant" | "prod-tenant" | "one-tenant";
 export type Stacks = Record<StackName, PlannedResource[]>;
 export const environmentOf: Record<StackName, RuleContext["environment"]> = {
   dev: "dev",
   prod: "prod",
   mixed: "test",
+  "dev-tenant": "prod",
+  "prod-tenant": "prod",
+  "one-tenant": "prod",
 };
 export const ctxOf = (environment: RuleContext["environment"]): RuleContext => ({ environment });
 
@@ -31,6 +39,8 @@ const CI_ACCESS = {
 async function loadStack(name: StackName): Promise<PlannedResource[]> {
   if (name === "dev") return plannedResources("dev", { ...stackConfig("dev"), "s2s-auth:ciAccess": CI_ACCESS });
   if (name === "prod") return plannedResources("prod");
+  if (name === "dev-tenant" || name === "prod-tenant" || name === "one-tenant")
+    return (await recordBootstrap(name)).resources;
   const mixed = parse(readFileSync(join(ROOT, "examples", "Pulumi.mixed.yaml"), "utf8")) as {
     config: Record<string, unknown>;
   };
@@ -42,7 +52,7 @@ async function loadStack(name: StackName): Promise<PlannedResource[]> {
  * loads only the stacks its cases use); the others stay empty.
  */
 export function loadStacks(...names: StackName[]): Stacks {
-  const stacks: Stacks = { dev: [], prod: [], mixed: [] };
+  const stacks: Stacks = { dev: [], prod: [], mixed: [], "dev-tenant": [], "prod-tenant": [], "one-tenant": [] };
   beforeAll(async () => {
     for (const name of names) stacks[name] = await loadStack(name);
   });
@@ -166,7 +176,7 @@ export function describeBreakages(
       expect(findings.filter((f) => f.policy === rule).map((f) => f.urn)).toContain(culprit.urn);
       expect([...new Set(findings.map((f) => f.policy))].sort()).toEqual([rule, ...(b.also ?? [])].sort());
       for (const f of findings) {
-        expect(f.severity).toBe("error");
+        expect(f.severity).toBe(rules.find((r) => r.id === f.policy)!.severity);
         expect(f.message).toMatch(/Fix: /);
       }
       // What a reviewer reads in a failed preview: the snapshot is the wording of every finding.

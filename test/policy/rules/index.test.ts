@@ -9,8 +9,10 @@ import { calleeServicePrincipalRules } from "../../../policy/rules/calleeService
 import { calleeSiteRules } from "../../../policy/rules/calleeSite.ts";
 import { environmentRules } from "../../../policy/rules/environment.ts";
 import { everySiteRules } from "../../../policy/rules/everySite.ts";
+import { githubRules } from "../../../policy/rules/github.ts";
 import { grantRules } from "../../../policy/rules/grants.ts";
 import { identityRules } from "../../../policy/rules/identities.ts";
+import { tenantRules } from "../../../policy/rules/tenant.ts";
 import { evaluate, ruleFunctions, rules, runRule } from "../../../policy/rules/index.ts";
 import { indexStack } from "../../../policy/stack.ts";
 import { Mutable, setIn } from "../stacks.ts";
@@ -28,6 +30,8 @@ test("the rules are every section's rules, each once, sections in the order of t
     ...environmentRules,
     ...grantRules,
     ...identityRules,
+    ...tenantRules,
+    ...githubRules,
   ]);
   expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
 });

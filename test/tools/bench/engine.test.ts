@@ -1,5 +1,6 @@
-// How npm run bench:engine splits a pulumi operation's time between the program and the engine.
-import { programShare, type Command, type ProgramRun } from "../../../tools/bench/engine.ts";
+// How npm run bench:engine splits a pulumi operation's time between the program and the engine, and how it
+// reports the deploy chains.
+import { chainReport, programShare, type Command, type ProgramRun } from "../../../tools/bench/engine.ts";
 
 const run = (start: number, end: number): ProgramRun => ({
   kind: "run",
@@ -34,4 +35,27 @@ test("other commands and runs outside any operation are left out", () => {
   expect(programShare(commands, [run(1_000, 2_000), run(10_500, 11_000)])).toEqual([
     { operation: "up", count: 1, wallSeconds: 2, programSeconds: 0.5, programCpuSeconds: 0.25 },
   ]);
+});
+
+test("the chain report has a row per stack and each chain with what makes each link", () => {
+  const urn = (name: string) => `urn:pulumi:dev::s2s-auth::t$azure-native:web:WebApp::${name}`;
+  const report = chainReport([
+    {
+      stack: "dev",
+      chain: {
+        operations: 3,
+        perStep: [2, 1],
+        links: [
+          { urn: urn("site"), because: [], through: [] },
+          {
+            urn: urn("grant"),
+            because: ["principalObjectId"],
+            through: ["azuread:index/getServicePrincipal:getServicePrincipal"],
+          },
+        ],
+      },
+    },
+  ]);
+  expect(report).toContain("| dev   | 3          | 2             | 2 · 1               |");
+  expect(report).toContain("- dev: `site` → `grant` (principalObjectId, through getServicePrincipal)\n");
 });

@@ -15,6 +15,8 @@ function run(args: string[]): Promise<RunResult> {
 const CLIS: Record<string, string[]> = {
   plan: ["tools/plan/cli.ts"],
   "plan diff": ["tools/plan/cli.ts", "diff"],
+  "plan comment": ["tools/plan/cli.ts", "comment"],
+  fence: ["tools/plan/fence.ts"],
   smoke: ["tools/smoke/cli.ts"],
   bench: ["tools/bench/cli.ts"],
   "bench:engine": ["tools/bench/engine.ts"],

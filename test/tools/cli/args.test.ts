@@ -8,6 +8,7 @@ import { main as drift } from "../../../tools/drift/cli.ts";
 import { main as e2e } from "../../../e2e/run.ts";
 import { main as e2eFaults } from "../../../e2e/faults.ts";
 import { main as plan } from "../../../tools/plan/cli.ts";
+import { main as fence } from "../../../tools/plan/fence.ts";
 import { main as smoke } from "../../../tools/smoke/cli.ts";
 import { runMain } from "./io.ts";
 // The usage exit code is spelled out, not imported: the test states the contract.
@@ -16,6 +17,8 @@ const EXIT_USAGE = 64;
 const CLIS = {
   plan: { main: plan, argv: [] },
   "plan diff": { main: plan, argv: ["diff"] },
+  "plan comment": { main: plan, argv: ["comment"] },
+  fence: { main: fence, argv: [] },
   smoke: { main: smoke, argv: [] },
   drift: { main: drift, argv: [] },
   bench: { main: bench, argv: [] },
@@ -55,7 +58,18 @@ test.each([
     bench,
     /^bench: --runs must be a whole number ≥ 1, got 0 \(see npm run bench -- --help\)\n$/,
   ],
-  ["bench", ["--only", "all"], bench, /^bench: --only takes "tests", got all \(see npm run bench -- --help\)\n$/],
+  [
+    "bench",
+    ["--only", "all"],
+    bench,
+    /^bench: --only takes "tests" or "plan", got all \(see npm run bench -- --help\)\n$/,
+  ],
+  [
+    "bench:engine",
+    ["--only", "all"],
+    benchEngine,
+    /^bench:engine: --only takes "chain", got all \(see npm run bench:engine --help\)\n$/,
+  ],
   [
     "e2e:faults",
     ["--rate", "1"],

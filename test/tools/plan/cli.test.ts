@@ -2,7 +2,7 @@
 // `plan diff` compares two plans, and every wrong input is one line with its exit code. The same
 // as a real process, plus what only a process shows (a broken invariant loaded by Node, another
 // clock and locale): cli.deep.test.ts.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../../tools/plan/cli.ts";
@@ -246,5 +246,51 @@ describe("plan diff with files that are not plan documents", () => {
     expect(stderr.startsWith(`${bad}: `)).toBe(true);
     expect(stderr).toMatch(problem);
     expect(stderr.split("\n")).toHaveLength(2);
+  });
+});
+
+// Issue 23, item 3: the bootstrap plan's access matrix named Microsoft Graph by a lookup placeholder
+// and each permission by its GUID; model/roles.ts knows both names.
+test("--project bootstrap (the dev tenant's stack) names Microsoft Graph and its permissions", async () => {
+  const { code, stdout } = await plan(["--project", "bootstrap"]);
+  expect(code).toBe(0);
+  const access = stdout.slice(stdout.indexOf("Access: who can obtain a token"), stdout.indexOf("\nFindings"));
+  expect(access).toBe(
+    [
+      "Access: who can obtain a token for each callee",
+      "  Microsoft Graph",
+      "    ServicePrincipal  deploy-dev     AppRoleAssignment.ReadWrite.All",
+      "    ServicePrincipal  deploy-dev     Application.Read.All",
+      "    ServicePrincipal  deploy-dev     Application.ReadWrite.OwnedBy",
+      "    ServicePrincipal  deploy-dev     User.Read.All",
+      "    ServicePrincipal  deploy-review  AppRoleAssignment.ReadWrite.All",
+      "    ServicePrincipal  deploy-review  Application.Read.All",
+      "    ServicePrincipal  deploy-review  Application.ReadWrite.OwnedBy",
+      "    ServicePrincipal  deploy-review  User.Read.All",
+      "    ServicePrincipal  preview-dev    Application.Read.All",
+      "    ServicePrincipal  preview-dev    User.Read.All",
+      "",
+    ].join("\n"),
+  );
+});
+
+// Issue 23, item 1: plan-comment.yml renders the comment with this command, from the base branch.
+test("plan comment writes the comment from two plan folders; a missing option is a usage error", async () => {
+  const [base, head] = [join(out, "comment-base"), join(out, "comment-head")];
+  for (const d of [base, head]) {
+    mkdirSync(d, { recursive: true });
+    expect((await plan(["--stack", "dev", "--json", join(d, "dev.json")])).code).toBe(0);
+  }
+  writeFileSync(join(out, "files.txt"), "tools/plan/render.ts\nREADME.md\n");
+  const md = join(out, "comment.md");
+  const args = ["comment", "--base", base, "--head", head, "--stacks", "dev", "--markdown", md];
+  expect(await plan([...args, "--changed-files", join(out, "files.txt")])).toMatchObject({ code: 0, stderr: "" });
+  const text = readFileSync(md, "utf8");
+  expect(text).toContain("The head plans below were computed by this pull request's code");
+  expect(text).toContain("**This pull request changes what computes or uploads its plans:** `tools/plan/render.ts`.");
+  expect(text).toContain("#### dev\n\n### Offline plan diff: `s2s-auth` stack `dev`");
+  expect(await plan(["comment", "--base", base])).toMatchObject({
+    code: 64,
+    stderr: "plan comment: --base, --head and --markdown are required (see npm run plan -- comment --help)\n",
   });
 });

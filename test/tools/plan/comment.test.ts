@@ -10,6 +10,7 @@ import {
   type PlanDiff,
   type ResourceChange,
 } from "../../../tools/plan/diff.ts";
+import { codeTexts, HOSTILE, notText } from "./gfm.ts";
 
 const ARTIFACT = "the `plan` artifact of this workflow run";
 
@@ -30,7 +31,10 @@ function resource(i: number): ResourceChange {
   };
 }
 function changed(i: number): ChangedResource {
-  return { ...resource(i), paths: Array.from({ length: 8 }, (_, j) => `siteConfig.appSettings[${j}].value`) };
+  return {
+    ...resource(i),
+    changes: Array.from({ length: 8 }, (_, j) => ({ path: `siteConfig.appSettings[${j}].value`, from: "a", to: "b" })),
+  };
 }
 
 function diffOf(over: Partial<PlanDiff>): PlanDiff {
@@ -67,9 +71,9 @@ test("prod: warnings first, then access granted and revoked, then resources", ()
     "**This change deletes 1 prod resource**",
     "**Access:** 1 granted, 1 revoked",
     "#### Access granted",
-    "| orders-api | caller-1 |",
+    "| `orders-api` | `caller-1` |",
     "#### Access revoked",
-    "| orders-api | caller-2 |",
+    "| `orders-api` | `caller-2` |",
     "#### Resources",
   ].map((t) => indexOf(md, t));
   expect(order.every((i) => i > 0)).toBe(true);
@@ -89,7 +93,7 @@ test(
     const md = renderDiffMarkdown(diff, { fullPlan: ARTIFACT });
     expect(md.length).toBeLessThanOrEqual(COMMENT_BUDGET);
     expect(indexOf(md, "**This change grants new access in `prod`** (3001 new grants, stack `prod`)")).toBe(3);
-    expect(indexOf(md, "| orders-api | caller-0 |")).toBeGreaterThan(0);
+    expect(indexOf(md, "| `orders-api` | `caller-0` |")).toBeGreaterThan(0);
     const note = lines(md).find((l) => l.includes("Cut to stay under GitHub's 65,536-character comment limit"))!;
     expect(note).toMatch(
       /\d+ of 3001 granted access rows; 10000 of 10000 resource rows not shown\. The full plan: the `plan` artifact of this workflow run\.$/,
@@ -114,7 +118,7 @@ test("a huge dev diff: under the limit too, access before resources", () => {
   );
   expect(md.length).toBeLessThanOrEqual(COMMENT_BUDGET);
   expect(md).not.toContain("[!WARNING]");
-  expect(indexOf(md, "| orders-api | caller-7 |")).toBeLessThan(indexOf(md, "#### Resources"));
+  expect(indexOf(md, "| `orders-api` | `caller-7` |")).toBeLessThan(indexOf(md, "#### Resources"));
   expect(md).toMatch(/of 5000 resource rows not shown\. The full plan: the plan JSON files this diff compared\.\n/);
 });
 
@@ -150,7 +154,7 @@ test(
 
 test("a small diff is shown whole, without a note", () => {
   const md = renderDiffMarkdown(diffOf({ added: [resource(1)], changed: [changed(2)] }));
-  expect(md).toContain("| added | `azure-native:web:WebApp` | site-1-");
+  expect(md).toContain("| added | `azure-native:web:WebApp` | `site-1-");
   expect(md).toContain("No access changes.");
   expect(md).not.toContain("[!NOTE]");
 });
@@ -167,4 +171,36 @@ test("the terminal view leads with the prod warnings and access too", () => {
     "",
     "Access: 1 granted, 1 revoked",
   ]);
+});
+
+// Issue 23, item 2: names, principals, roles and changed values in `plan diff --markdown` are text,
+// read back through a GFM parser, whether they come from config or from a forged plan artifact.
+test("every value of the diff stays text in the comment", () => {
+  const hostile = (value: string, i: number): AccessEntry => ({
+    callee: value,
+    principal: value,
+    principalType: value as AccessEntry["principalType"],
+    role: value,
+    grant: `g${i}`,
+  });
+  const md = renderDiffMarkdown(
+    diffOf({
+      project: HOSTILE[0]!,
+      base: { stack: HOSTILE[5]!, environment: "prod" },
+      granted: HOSTILE.map(hostile),
+      revoked: HOSTILE.map(hostile),
+      added: HOSTILE.map((v) => ({ urn: v, type: v, name: v })),
+      changed: HOSTILE.map((v) => ({
+        urn: v,
+        type: v,
+        name: v,
+        changes: [{ path: v, from: v, to: { [v]: [v] } }],
+        protect: { from: true, to: false },
+      })),
+    }),
+    { budget: 1_000_000 },
+  );
+  expect(notText(md)).toEqual([]);
+  const texts = codeTexts(md);
+  for (const v of HOSTILE) expect(texts.filter((t) => t.includes(v.trim())).length).toBeGreaterThanOrEqual(6);
 });

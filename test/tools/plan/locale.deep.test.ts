@@ -10,18 +10,18 @@ import { PROJECT_DIR } from "./stacks.ts";
 const NODE = join(PROJECT_DIR, "node_modules", ".bin", "node");
 const RUNS = [
   { LANG: "C.UTF-8", TZ: "UTC" },
-  { LANG: "sv_SE.UTF-8", TZ: "UTC" },
+  { LANG: "da_DK.UTF-8", TZ: "UTC" },
   { LANG: "tr_TR.UTF-8", TZ: "Pacific/Kiritimati" },
-  { LANG: "sv_SE.UTF-8", TZ: "America/St_Johns" },
+  { LANG: "da_DK.UTF-8", TZ: "America/St_Johns" },
 ] as const;
-// UPNs whose order differs between these locales under localeCompare: "ä" sorts after "z" in
-// Swedish and with "a" elsewhere; Turkish orders "ı", "I" and "i" its own way.
+// UPNs (within Entra ID's characters: config.ts) whose order differs between these locales under
+// localeCompare: Danish sorts "aa" as "å", after "z"; Turkish sorts "I", the capital of dotless "ı",
+// before "i".
 const USERS = [
   "zoe@contoso.example",
-  "äsa@contoso.example",
-  "ivar@contoso.example",
-  "Ida@contoso.example",
-  "ılgaz@contoso.example",
+  "aase@contoso.example",
+  "Ivar@contoso.example",
+  "ida@contoso.example",
   "adam@contoso.example",
 ];
 
@@ -94,17 +94,16 @@ test("npm run plan writes the same JSON, Markdown and text under every locale an
     expect(result.status).toBe(0);
     return { json: readFileSync(json, "utf8"), md: readFileSync(md, "utf8"), text: result.stdout };
   });
-  // Users come out in code-unit order: uppercase before lowercase, "ä" and "ı" last.
+  // Users come out in code-unit order: uppercase before lowercase, "aase" first.
   const principals = (JSON.parse(outputs[0]!.json) as { access: { principal: string; principalType: string }[] }).access
     .filter((a) => a.principalType === "User")
     .map((a) => a.principal);
   expect([...new Set(principals)]).toEqual([
-    "Ida@contoso.example",
+    "Ivar@contoso.example",
+    "aase@contoso.example",
     "adam@contoso.example",
-    "ivar@contoso.example",
+    "ida@contoso.example",
     "zoe@contoso.example",
-    "äsa@contoso.example",
-    "ılgaz@contoso.example",
   ]);
   for (const o of outputs.slice(1)) {
     expect(o.json).toBe(outputs[0]!.json);

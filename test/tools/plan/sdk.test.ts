@@ -84,6 +84,25 @@ describe("a one-resource program", () => {
     expect(recording.componentOutputs.get(box!.urn)).toEqual({ answer: 42 });
   });
 
+  test("is recorded with what each resource waits for: inputs, dependsOn (a component: its resources)", async () => {
+    const recording = await recordProgram({
+      project: "p",
+      stack: "s",
+      config: {},
+      program: () => {
+        const box = new Box("box", {});
+        const first = new Thing("first", { size: 1 }, {});
+        new Thing("second", { size: first.id, other: 2 }, { dependsOn: [box] });
+        return {};
+      },
+    });
+    const urn = (name: string) => recording.resources.find((r) => r.name === name)!.urn;
+    const second = recording.resources.find((r) => r.name === "second")!;
+    expect(second.propertyDependencies).toEqual({ size: [urn("first")] });
+    expect([...second.dependencies].sort()).toEqual([urn("box-thing"), urn("first")].sort());
+    expect(recording.resources.find((r) => r.name === "first")!.dependencies).toEqual([]);
+  });
+
   test("is seen by the declaration hook as each constructor runs, with the options Pulumi applied", async () => {
     const declared: Declaration[] = [];
     const restore = watchDeclarations((d) => declared.push(d));

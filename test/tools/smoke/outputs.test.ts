@@ -98,3 +98,31 @@ describe("readStackOutputs", () => {
     );
   });
 });
+
+// Issue 23, item 8: the smoke test sends a bearer token to each callee's url, so a url that is not
+// HTTPS (loopback aside, where the twin serves plain HTTP) is refused with one line naming it.
+describe("a callee url that would carry a token in clear text", () => {
+  const withUrl = (url: string) => ({ ...OUTPUTS, callees: { "the-callee": { url, applicationIdUri: "api://c" } } });
+
+  test.each(["http://the-callee.azurewebsites.net", "http://10.0.0.4:8080/", "http://127.evil.example/"])(
+    "%s is refused with one line",
+    (url) => {
+      expect(() => parseSmokeOutputs(withUrl(url), "out.json")).toThrow(
+        new SmokeError(
+          `out.json: callees.the-callee.url: ${url} is not https; the smoke test sends a bearer token only ` +
+            "over HTTPS (plain http only to loopback: localhost, 127.0.0.0/8, [::1])",
+        ),
+      );
+    },
+  );
+
+  test.each([
+    "https://the-callee.azurewebsites.net",
+    "http://127.0.0.1:8080/",
+    "http://127.9.9.9/",
+    "http://localhost:3000",
+    "http://[::1]:4000/",
+  ])("%s is accepted", (url) => {
+    expect(parseSmokeOutputs(withUrl(url), "out.json").callees[0]!.url).toBe(url);
+  });
+});

@@ -201,3 +201,22 @@ describe("diagnosis", () => {
     expect(tokenClaims("a.%%%.b")).toEqual({});
   });
 });
+
+// Issue 23, item 8: however a target reaches probeCallee, no request goes to a non-loopback http url
+// and no token is asked for it.
+test("probeCallee refuses a plain-http url that is not loopback before any request or token", async () => {
+  const credential = new FakeCredential({ token: GOOD });
+  const fetch = jest.fn(globalThis.fetch);
+  const url = "http://the-callee.azurewebsites.net";
+  const result = await probeCallee({ name: "the-callee", url, applicationIdUri: RESOURCE }, credential, { fetch });
+  expect(fetch).not.toHaveBeenCalled();
+  expect(credential.scopes).toEqual([]);
+  expect(result).toEqual({
+    callee: "the-callee",
+    passed: false,
+    steps: [
+      `${url}/ is not https; the smoke test sends a bearer token only over HTTPS ` +
+        "(plain http only to loopback: localhost, 127.0.0.0/8, [::1])",
+    ],
+  });
+});

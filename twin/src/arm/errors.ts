@@ -111,6 +111,45 @@ export const ARM_ERRORS = {
     source: TROUBLESHOOT_RBAC,
     message: () => "The role assignment already exists.",
   }),
+  /** A token from one tenant for a subscription of another. */
+  invalidAuthenticationTokenTenant: arm({
+    status: 401,
+    code: "InvalidAuthenticationTokenTenant",
+    source:
+      'Learn "Troubleshoot common Azure deployment errors" (InvalidAuthenticationTokenTenant: "Get access token ' +
+      'for the appropriate tenant"); the message as ARM sends it, quoted in Azure/azure-sdk-for-net#49391',
+    message: (tokenTenant: string, subscriptionTenant: string) =>
+      `The access token is from the wrong issuer 'https://sts.windows.net/${tokenTenant}/'. It must match the ` +
+      `tenant 'https://sts.windows.net/${subscriptionTenant}/' associated with this subscription. Please use the ` +
+      `authority (URL) 'https://login.windows.net/${subscriptionTenant}' to get the token. Note, if the ` +
+      "subscription is transferred to another tenant there is no impact to the services, but information about " +
+      "new tenant could take time to propagate (up to an hour). If you just transferred your subscription and " +
+      "see this error message, please try back later.",
+  }),
+  /** A subscription no tenant holds. */
+  subscriptionNotFound: arm({
+    status: 404,
+    code: "SubscriptionNotFound",
+    source: 'Learn "Troubleshoot common Azure deployment errors" (SubscriptionNotFound)',
+    approximate: "the wording",
+    message: (subscriptionId: string) => `The subscription '${subscriptionId}' could not be found.`,
+  }),
+  /** A custom role name is unique in its directory. */
+  roleDefinitionWithSameNameExists: arm({
+    status: 409,
+    code: "RoleDefinitionWithSameNameExists",
+    source:
+      'Learn "Azure custom roles" (a custom role name is unique in the directory); code and message as quoted ' +
+      "in Azure/Azure-Landing-Zones#1505 and MicrosoftDocs/azure-docs#60446",
+    message: () => "A role definition cannot be updated with a name that already exists.",
+  }),
+  /** A custom role still assigned cannot be deleted. */
+  roleDefinitionHasAssignments: arm({
+    status: 409,
+    code: "RoleDefinitionHasAssignments",
+    source: `${TROUBLESHOOT_RBAC} ("There are existing role assignments referencing role")`,
+    message: () => "There are existing role assignments referencing role.",
+  }),
   authorizationFailed: arm({
     status: 403,
     code: "AuthorizationFailed",
@@ -119,6 +158,49 @@ export const ARM_ERRORS = {
       `The client '${clientId}' with object id '${objectId}' does not have authorization ` +
       `to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently ` +
       `granted, please refresh your credentials.`,
+  }),
+  conditionNotFulfilled: arm({
+    status: 403,
+    code: "AuthorizationFailed",
+    source: `${TROUBLESHOOT_RBAC}, "Symptom - Unable to assign a role"`,
+    message: (clientId: string, objectId: string, action: string, scope: string) =>
+      `The client '${clientId}' with object id '${objectId}' does not have authorization or an ABAC condition ` +
+      `not fulfilled to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was ` +
+      `recently granted, please refresh your credentials.`,
+  }),
+  alwaysOnNotAllowed: arm({
+    status: 409,
+    code: "Conflict",
+    source: "App Service's answer as quoted in tonybaloney/simple-flask-azd#1",
+    approximate: "the wording",
+    message: () =>
+      "There was a conflict. AlwaysOn cannot be set for this site as the plan does not allow it. For more " +
+      "information on pricing and features, please see: https://aka.ms/appservicepricingdetails",
+  }),
+  tooManySitesInPlan: arm({
+    status: 409,
+    code: "Conflict",
+    source: 'Learn "Azure subscription and service limits, quotas, and constraints", App Service limits',
+    approximate: "the code and the wording; the limit is Learn's",
+    message: (tier: string, max: number) =>
+      `The maximum number of sites (${max}) for an App Service plan in the ${tier} tier has been reached.`,
+  }),
+  tooManyInstances: arm({
+    status: 400,
+    code: "BadRequest",
+    source: 'Learn "Azure subscription and service limits, quotas, and constraints", App Service limits',
+    approximate: "the code and the wording; the limit is Learn's",
+    message: (tier: string, capacity: number, max: number) =>
+      `Requested ${capacity} instances: the ${tier} tier allows at most ${max}.`,
+  }),
+  unmatchedPrincipalType: arm({
+    status: 400,
+    code: "UnmatchedPrincipalType",
+    source: "ARM's answer as quoted in Azure/modern-web-app-pattern-dotnet#129",
+    approximate: "the status",
+    message: (principalId: string, actual: string, specified: string) =>
+      `The PrincipalId '${principalId.replace(/-/g, "")}' has type '${actual}' , which is different from ` +
+      `specified PrinciaplType '${specified}'.`,
   }),
 } as const;
 
@@ -129,6 +211,14 @@ export const AZURE_NATIVE_ERRORS = {
     source: "pulumi-azure-native provider/pkg/provider/provider.go, Create",
     message: (id: string) =>
       `resource ${id} already exists; to be managed by Pulumi, it must be imported into the stack ` + `(pulumi import)`,
+  }),
+  /** Entra ID refused the credential's token request (twin/src/session.ts). */
+  signInFailed: providerError({
+    source:
+      "azidentity's AuthenticationFailedError for a token request Entra ID refused (azure-sdk-for-go " +
+      "sdk/azidentity/errors.go), which azure-native reports as the request's failure",
+    approximate: "the wording around Entra ID's answer",
+    message: (credential: string, aadsts: string) => `${credential} authentication failed: ${aadsts}`,
   }),
   /** A path parameter the resource id needs is missing. */
   missingPathParameter: providerError({

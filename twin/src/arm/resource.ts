@@ -16,12 +16,15 @@ import {
   type JsonObject,
   type TwinState,
   UNKNOWN,
+  allTenants,
   armKey,
+  subscriptionsOf,
   isObject,
   newGuid,
   randomHex,
 } from "../state.ts";
 import { ARM_ERRORS, AZURE_NATIVE_ERRORS, type CloudError } from "./errors.ts";
+import { requireTokenTenant } from "./tenancy.ts";
 
 export interface ArmSpec {
   armType: string;
@@ -39,9 +42,20 @@ export interface ArmSpec {
    * them (azure-native's "default resource state on delete", pulumi-azure-native #4330 / #4373).
    */
   resetOnDelete?: JsonObject;
-  /** Extra replacement triggers beyond path parameters and location. */
-  alsoReplaceOn?: readonly string[];
+  /**
+   * Body properties azure-native's metadata marks ForceNew for this type (twin/src/arm/replacement.json,
+   * filled in by twin/src/arm.ts); path parameters replace too.
+   */
+  forceNew?: readonly string[];
+  /** ARM's checks of a PUT, on create and on update alike. */
   validate?(state: TwinState, resource: ArmResource, inputs: JsonObject): void;
+  /** ARM's checks of a DELETE, once the caller may delete. */
+  validateDelete?(state: TwinState, resource: ArmResource): void;
+  /**
+   * What a request for this type carries for ABAC conditions (twin/src/arm/condition.ts): `@Request`
+   * attributes on a write, the existing resource's `@Resource` attributes on a delete.
+   */
+  conditionAttributes?(source: "@Request" | "@Resource", resource: ArmResource): Record<string, string[]>;
   /** Properties ARM computes on create (kept across updates). */
   computed?(state: TwinState, resource: ArmResource): JsonObject;
   /** Properties ARM computes again from what an update (or its preview) sets. */
@@ -106,12 +120,12 @@ function parentId(id: string): string | undefined {
 
 function exists(state: TwinState, id: string): boolean {
   const parts = segments(id);
+  // The tenant's subscriptions (twin/src/cli.ts add-subscription), and resources made outside the stacks
+  // (add-resource).
   const own =
     parts.length === 2 &&
     parts[0]?.toLowerCase() === "subscriptions" &&
-    parts[1]?.toLowerCase() === state.subscriptionId.toLowerCase();
-  // Other subscriptions of the tenant, and resources made outside the stacks, are seeded as ARM
-  // resources (twin/src/cli.ts add-resource).
+    subscriptionsOf(state).includes(parts[1]!.toLowerCase());
   return own || state.arm.resources[armKey(id)] !== undefined;
 }
 
@@ -120,24 +134,17 @@ export function requireExisting(state: TwinState, value: Json | undefined): void
   if (typeof value === "string" && value !== "" && !exists(state, value)) throw notFound(value);
 }
 
-/** Names a resource takes across all tenants (its DNS name); the twin's tenant stands in for "all of Azure". */
+/** Names a resource takes across all tenants (its DNS name): the twin's tenants stand in for "all of Azure". */
 export function globallyUnique(state: TwinState, resource: ArmResource, error: () => CloudError): void {
-  const clash = Object.values(state.arm.resources).some(
-    (r) =>
-      r.type === resource.type &&
-      r.name.toLowerCase() === resource.name.toLowerCase() &&
-      armKey(r.id) !== armKey(resource.id),
+  const clash = allTenants(state).some((tenant) =>
+    Object.values(tenant.arm.resources).some(
+      (r) =>
+        r.type === resource.type &&
+        r.name.toLowerCase() === resource.name.toLowerCase() &&
+        armKey(r.id) !== armKey(resource.id),
+    ),
   );
   if (clash) throw error();
-}
-
-/**
- * The role definition a write names, for the deployer's "constrain roles" conditions (twin/src/deployer.ts):
- * only role assignments have one.
- */
-function roleDefinitionOf(resource: ArmResource): string | undefined {
-  const id = resource.properties.roleDefinitionId;
-  return typeof id === "string" ? id : undefined;
 }
 
 /** The resource id travels as the engine's id, not as an output (azure-native's schemas have no `id` property). */
@@ -240,11 +247,12 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
     if (parent === undefined || state.arm.resources[armKey(parent)] === undefined) return undefined;
     return { id, name: segments(id).at(-1)!, type: spec.armType, properties: structuredClone(spec.resetOnDelete) };
   };
+  const attributes = (source: "@Request" | "@Resource", resource: ArmResource) =>
+    spec.conditionAttributes?.(source, resource) ?? {};
   return {
-    // Path parameters name the resource, so a change is a new resource (pulumi-azure-native diff.go:
-    // path parameters and forceNew properties replace); ARM cannot move a resource to another region,
-    // so `location` replaces too (azure-native marks it forceNew).
-    replaceOn: [...params, ...(spec.envelope.includes("location") ? ["location"] : []), ...(spec.alsoReplaceOn ?? [])],
+    // pulumi-azure-native provider/pkg/provider/diff.go, calculateDetailedDiff: a change, an addition or a
+    // removal of a path parameter or of a ForceNew property replaces (twin/src/arm/replacement.json).
+    replaceOn: [...params, ...(spec.forceNew ?? [])],
     // azure-native reads path parameters back from the resource id, not from the body.
     keepOnRead: params,
 
@@ -260,7 +268,8 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
 
     create(state, inputs) {
       const resource = build(state, spec, inputs);
-      requireAzureAction(state, `${spec.armType}/write`, resource.id, roleDefinitionOf(resource));
+      requireTokenTenant(state, resource.id);
+      requireAzureAction(state, `${spec.armType}/write`, resource.id, attributes("@Request", resource));
       const parent = parentId(resource.id);
       if (parent !== undefined && !exists(state, parent)) throw notFound(parent);
       const existing = state.arm.resources[armKey(resource.id)];
@@ -277,6 +286,7 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
     },
 
     read(state, id) {
+      requireTokenTenant(state, id);
       const resource = current(state, id);
       return resource === undefined ? undefined : outputs(spec, resource);
     },
@@ -305,11 +315,13 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
     },
 
     update(state, id, news) {
+      requireTokenTenant(state, id);
       // A PUT: a config child never written yet is updated from its default state.
       const previous = current(state, id);
       if (previous === undefined) throw notFound(id);
       const resource = build(state, spec, news);
-      requireAzureAction(state, `${spec.armType}/write`, id, roleDefinitionOf(resource));
+      requireAzureAction(state, `${spec.armType}/write`, id, attributes("@Request", resource));
+      spec.validate?.(state, resource, news);
       resource.systemData = {
         createdAt: previous.systemData?.createdAt ?? new Date().toISOString(),
         lastModifiedAt: new Date().toISOString(),
@@ -344,10 +356,12 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
     },
 
     delete(state, id) {
+      requireTokenTenant(state, id);
       const resource = state.arm.resources[armKey(id)];
       // azure-native treats a resource already gone as deleted (404 on DELETE is success).
       if (resource === undefined) return;
-      requireAzureAction(state, `${resource.type}/delete`, id, roleDefinitionOf(resource));
+      requireAzureAction(state, `${resource.type}/delete`, id, attributes("@Resource", resource));
+      spec.validateDelete?.(state, resource);
       if (spec.resetOnDelete !== undefined) {
         resource.properties = structuredClone(spec.resetOnDelete);
         return;

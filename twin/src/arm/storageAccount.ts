@@ -1,4 +1,5 @@
 /** azure-native `storage:StorageAccount`: Microsoft.Storage/storageAccounts. */
+import { models } from "../fidelity.ts";
 import { ARM_ERRORS } from "./errors.ts";
 import { type ArmSpec, autoNamedInGroup, globallyUnique } from "./resource.ts";
 
@@ -34,3 +35,13 @@ export const storageAccount: ArmSpec = {
     ),
   }),
 };
+
+models({
+  class: "replacement",
+  behaviour: "a storage account is replaced when isHnsEnabled or location changes; other settings update in place",
+  source:
+    "pulumi-azure-native provider/pkg/gen/replacement.go, forceNewMap Storage.StorageAccount: isHnsEnabled, location",
+  test:
+    "test/arm/storageAccount.test.ts › replaces an account whose isHnsEnabled or location changes, and updates " +
+    "other settings in place",
+});

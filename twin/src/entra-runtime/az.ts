@@ -10,7 +10,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { developerToken, type Addresses } from "./client.ts";
-import { AADSTS, aadstsText } from "./errors.ts";
 
 const fail = (message: string, code = 1): never => {
   process.stderr.write(`ERROR: ${message}\n`);
@@ -49,13 +48,12 @@ const addresses = JSON.parse(readFileSync(file!, "utf8")) as Addresses;
 const user = process.env["S2S_TWIN_USER"];
 // The real CLI's words when nobody is signed in; AzureCliCredential reads "az login" in them.
 if (!user) fail("Please run 'az login' to setup account.");
-if (values.tenant && values.tenant.toLowerCase() !== addresses.tenantId.toLowerCase()) {
-  fail(aadstsText(AADSTS.tenantNotFound(values.tenant)));
-}
+// `--tenant` asks that tenant's token endpoint (the runtime answers AADSTS90002 for one it does not hold).
+const tenant = values.tenant ?? addresses.tenantId;
 const resource = values.resource ?? values.scope?.replace(/\/\.default$/, "");
 if (!resource) fail("--resource or --scope is required", 2);
 
-const got = await developerToken(addresses, user!, resource!);
+const got = await developerToken(addresses, user!, resource!, undefined, tenant);
 const token = got.body["access_token"];
 if (got.status !== 200 || typeof token !== "string") {
   const first = String(got.body["error_description"] ?? `HTTP ${got.status}`).split("\r\n")[0];
@@ -69,7 +67,7 @@ const answer: Record<string, string | number> = {
   expiresOn: local,
   expires_on: expires,
   subscription: values.subscription ?? "",
-  tenant: addresses.tenantId,
+  tenant,
   tokenType: "Bearer",
 };
 // JMESPath gives null for a field the object lacks.

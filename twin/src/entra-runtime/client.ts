@@ -171,6 +171,11 @@ export function call(
   });
 }
 
+/** A tenant's token endpoint (default: the default tenant's), as MSAL builds it from authority and tenant. */
+export function tokenEndpointOf(addresses: Addresses, tenantId?: string): string {
+  return tenantId === undefined ? addresses.tokenEndpoint : `${addresses.authorityHost}/${tenantId}/oauth2/v2.0/token`;
+}
+
 const form = (fields: Record<string, string>): { method: string; headers: Record<string, string>; body: string } => ({
   method: "POST",
   headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -186,10 +191,11 @@ export function developerToken(
   userPrincipalName: string,
   resource: string,
   clientId: string = AZURE_CLI_APP_ID,
+  tenantId?: string,
 ): Promise<HttpAnswer> {
   return call(
     addresses,
-    addresses.tokenEndpoint,
+    tokenEndpointOf(addresses, tenantId),
     form({
       grant_type: "password",
       client_id: clientId,
@@ -223,10 +229,11 @@ export function clientAssertionToken(
   clientId: string,
   assertion: string,
   scope: string,
+  tenantId?: string,
 ): Promise<HttpAnswer> {
   return call(
     addresses,
-    addresses.tokenEndpoint,
+    tokenEndpointOf(addresses, tenantId),
     form({
       grant_type: "client_credentials",
       client_id: clientId,

@@ -45,7 +45,8 @@ const lines = [
   `export IDENTITY_ENDPOINT=${q(identity!.IDENTITY_ENDPOINT)}`,
   `export IDENTITY_HEADER=${q(identity!.IDENTITY_HEADER)}`,
   `export AZURE_AUTHORITY_HOST=${q(a!.authorityHost)}`,
-  `export AZURE_TENANT_ID=${q(a!.tenantId)}`,
+  // The caller's own tenant: a managed identity signs in where its site's subscription is.
+  `export AZURE_TENANT_ID=${q(a!.sites[values!.caller!]?.tenantId ?? a!.tenantId)}`,
   `export NODE_EXTRA_CA_CERTS=${q(a!.caCertFile)}`,
 ];
 if (values!.callee) {

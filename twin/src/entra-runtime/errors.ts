@@ -48,7 +48,9 @@ const CLIENT_CREDENTIALS =
 
 const tenantNotFound = (tenant: string) => `Tenant '${tenant}' not found.`;
 const applicationNotFound = (id: string, tenantId: string) =>
-  `Application with identifier '${id}' was not found in the directory '${tenantId}'.`;
+  `Application with identifier '${id}' was not found in the directory '${tenantId}'. This can happen if the ` +
+  "application has not been installed by the administrator of the tenant or consented to by any user in the " +
+  "tenant. You may have sent your authentication request to the wrong tenant.";
 const NO_MATCH_TAIL =
   "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.";
 

@@ -1,5 +1,5 @@
-// The twin's Entra ID runtime on 127.0.0.1: a token endpoint with OpenID discovery and JWKS per
-// tenant (HTTPS, because MSAL refuses an authority over http), a GitHub-Actions-like OIDC token
+// The twin's Entra ID runtime on 127.0.0.1: a token endpoint with OpenID discovery and JWKS for each
+// tenant of the state (HTTPS, because MSAL refuses an authority over http), a GitHub-Actions-like OIDC token
 // endpoint for federated credentials, one EasyAuth front door per site (one port each, so a
 // client needs no Host header) and one for every site by its Azure host name (HTTPS, for a client
 // that keeps the site's own URL), and an App Service-like identity endpoint per site with a
@@ -16,11 +16,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generate } from "selfsigned";
 import { judge, principalHeaders, type AuthSettings } from "./easyauth.ts";
-import type { TwinState } from "../state.ts";
+import { models } from "../fidelity.ts";
+import { type TwinState, type TwinWorld, tenantOf } from "../state.ts";
 import { decide, refuse, V1_ISSUER, V2_ISSUER, type Decision } from "./entra.ts";
 import { AADSTS, errorBody } from "./errors.ts";
 import { newSigner, type Signer } from "./keys.ts";
-import { applicationByAppId, readState, servicePrincipalById, siteHost, sites, type Site } from "./state.ts";
+import { applicationByAppId, readWorld, servicePrincipalById, siteHost, sites, type Site } from "./state.ts";
 
 /** GitHub Actions' OIDC issuer (GitHub docs "About security hardening with OpenID Connect"). */
 export const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
@@ -29,6 +30,8 @@ const HOST = "127.0.0.1";
 export interface SiteAddress {
   url: string;
   kind: Site["kind"];
+  /** The tenant whose subscription holds the site. */
+  tenantId: string;
   /**
    * The host name Azure would serve the site on (App Service `defaultHostName`, Container Apps
    * `configuration.ingress.fqdn`), to map stack outputs onto `url`.
@@ -45,12 +48,19 @@ export interface IdentityEndpoint {
   IDENTITY_HEADER: string;
 }
 
-export interface Addresses {
+/** One tenant's endpoints: the token endpoint and key set are per tenant, as Entra ID's are. */
+export interface TenantEndpoints {
+  tokenEndpoint: string;
+  jwksUri: string;
+}
+
+export interface Addresses extends TenantEndpoints {
+  /** The default tenant, whose endpoints `tokenEndpoint` and `jwksUri` are. */
   tenantId: string;
   /** For AZURE_AUTHORITY_HOST / `authorityHost`: HTTPS with a certificate from `caCertFile`. */
   authorityHost: string;
-  tokenEndpoint: string;
-  jwksUri: string;
+  /** Every tenant's endpoints, by tenant id (the default one among them). */
+  tenants: Record<string, TenantEndpoints>;
   /** PEM of the self-signed certificate of `authorityHost`; trust it with NODE_EXTRA_CA_CERTS. */
   caCertFile: string;
   /** Like GitHub's ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN; add `subject=<sub>` to the URL's query. */
@@ -126,6 +136,9 @@ async function signed(signer: Signer, d: Decision): Promise<{ status: number; bo
   };
 }
 
+/** Every tenant's sites. */
+const allSitesOf = (world: TwinWorld): Site[] => sites(...Object.values(world.tenants));
+
 /** The `appsettings`-free part of a site's auth settings: the ARM resource's `properties`. */
 function authSettingsOf(state: TwinState, site: Site): AuthSettings | undefined {
   const r = state.arm.resources[site.authConfigKey];
@@ -158,8 +171,12 @@ function echoApp(site: Site, req: IncomingMessage, forwarded: Record<string, str
 }
 
 export async function serve(stateFile: string, options: ServeOptions = {}): Promise<Running> {
-  const initial = readState(stateFile);
-  const tenantId = initial.tenantId;
+  const initial = readWorld(stateFile);
+  const tenantId = initial.defaultTenantId;
+  /** The tenant a request's path names, in the state as it is now. */
+  const tenantNamed = (tenant: string): TwinState | undefined => tenantOf(readWorld(stateFile), tenant);
+  /** The tenants the addresses list, as of the last look at the state (refresh(), below). */
+  let tenantIds = Object.keys(initial.tenants);
   const signer = await newSigner();
   const github = await newSigner();
   const dir = await mkdtemp(join(tmpdir(), "twin-entra-"));
@@ -203,7 +220,7 @@ export async function serve(stateFile: string, options: ServeOptions = {}): Prom
     }
     const tenant = parts[0] ?? "";
     const rest = parts.slice(1).join("/");
-    const known = tenant.toLowerCase() === tenantId.toLowerCase() || tenant === "common" || tenant === "organizations";
+    const known = tenant === "common" || tenant === "organizations" || tenantNamed(tenant) !== undefined;
     if (req.method === "GET" && (rest === "discovery/keys" || rest === "discovery/v2.0/keys")) {
       if (!known) return refuseMetadata(res, tenant);
       return send(res, 200, signer.jwks);
@@ -212,12 +229,13 @@ export async function serve(stateFile: string, options: ServeOptions = {}): Prom
       req.method === "GET" &&
       (rest === ".well-known/openid-configuration" || rest === "v2.0/.well-known/openid-configuration")
     ) {
-      if (tenant.toLowerCase() !== tenantId.toLowerCase()) return refuseMetadata(res, tenant);
+      const named = tenantNamed(tenant)?.tenantId;
+      if (named === undefined) return refuseMetadata(res, tenant);
       const v2 = rest.startsWith("v2.0");
-      const base = `${authority}/${tenantId}`;
+      const base = `${authority}/${named}`;
       // Fields MSAL requires (authorization_endpoint, token_endpoint, issuer, jwks_uri) plus the usual ones.
       return send(res, 200, {
-        issuer: v2 ? V2_ISSUER(tenantId) : V1_ISSUER(tenantId),
+        issuer: v2 ? V2_ISSUER(named) : V1_ISSUER(named),
         token_endpoint: v2 ? `${base}/oauth2/v2.0/token` : `${base}/oauth2/token`,
         authorization_endpoint: v2 ? `${base}/oauth2/v2.0/authorize` : `${base}/oauth2/authorize`,
         jwks_uri: v2 ? `${base}/discovery/v2.0/keys` : `${base}/discovery/keys`,
@@ -235,16 +253,16 @@ export async function serve(stateFile: string, options: ServeOptions = {}): Prom
     }
     if (req.method === "POST" && rest === "oauth2/v2.0/token") {
       const form = new URLSearchParams(await readBody(req));
-      const state = readState(stateFile);
-      const out = await signed(signer, await tokenRequest(state, tenant, form));
+      const state = tenantNamed(tenant);
+      // [errors] AADSTS90002: the tenant in the path must exist; each tenant issues its own tokens.
+      const decision = state === undefined ? refuse(AADSTS.tenantNotFound(tenant)) : await tokenRequest(state, form);
+      const out = await signed(signer, decision);
       return send(res, out.status, out.body);
     }
     send(res, 404, { error: "not_found", error_description: `the twin serves no ${req.method} ${url.pathname}` });
   }
 
-  async function tokenRequest(state: TwinState, tenant: string, form: URLSearchParams): Promise<Decision> {
-    // [errors] AADSTS90002: the tenant in the path must exist.
-    if (tenant.toLowerCase() !== state.tenantId.toLowerCase()) return refuse(AADSTS.tenantNotFound(tenant));
+  async function tokenRequest(state: TwinState, form: URLSearchParams): Promise<Decision> {
     const grant = form.get("grant_type");
     const clientId = form.get("client_id") ?? "";
     const scope = form.get("scope") ?? "";
@@ -313,7 +331,7 @@ export async function serve(stateFile: string, options: ServeOptions = {}): Prom
   authority = `https://${HOST}:${tokenPort}`;
 
   // --- identity endpoints ([mi] App Service "How to use managed identities", REST endpoint reference) ---
-  // Sites are bound as they appear (refresh(), below): each keeps the key it was bound under.
+  // Sites are bound as they appear, in every tenant (refresh(), below): each keeps the key it was bound under.
   const bound = new Map<string, { key: string; server: Server; url: string }>();
   const headers = new Map<string, string>();
   const identityServer = createHttpServer((req, res) => {
@@ -335,10 +353,13 @@ export async function serve(stateFile: string, options: ServeOptions = {}): Prom
       return send(res, 400, { statusCode: 400, message: "api-version 2019-08-01 is required" });
     const resource = url.searchParams.get("resource");
     if (!resource) return send(res, 400, { statusCode: 400, message: "resource is required" });
-    const state = readState(stateFile);
-    const site = currentSite(state, siteKey);
+    const world = readWorld(stateFile);
+    const site = currentSite(world, siteKey);
     const principalId = site ? pickIdentity(site, url.searchParams) : undefined;
-    if (!principalId) return send(res, 400, { statusCode: 400, message: "No managed identity matches the request" });
+    // A managed identity gets its tokens from the tenant its resource's subscription trusts.
+    const state = site === undefined ? undefined : tenantOf(world, site.tenantId);
+    if (!principalId || state === undefined)
+      return send(res, 400, { statusCode: 400, message: "No managed identity matches the request" });
     const d = decide(state, { kind: "managedIdentity", principalId, resource });
     if (!d.ok) {
       // The endpoint relays Entra's refusal; MSAL reads `message`. Status and wrapping: GUESS.
@@ -364,18 +385,20 @@ export async function serve(stateFile: string, options: ServeOptions = {}): Prom
   servers.push(identityServer);
   const identityPort = await listen(identityServer);
 
-  /** The site bound under `key`, as the state has it now; undefined once it is gone. */
-  function currentSite(state: TwinState, key: string): Site | undefined {
+  /** The site bound under `key`, as the state has it now (in whichever tenant); undefined once it is gone. */
+  function currentSite(world: TwinWorld, key: string): Site | undefined {
     const armId = [...bound].find(([, b]) => b.key === key)?.[0];
-    return armId === undefined ? undefined : sites(state).find((s) => s.armId === armId);
+    return armId === undefined ? undefined : allSitesOf(world).find((s) => s.armId === armId);
   }
 
   // --- EasyAuth front doors ----------------------------------------------------------------
   async function handleSite(armId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const state = readState(stateFile);
-    const site = sites(state).find((s) => s.armId === armId);
+    const world = readWorld(stateFile);
+    const site = allSitesOf(world).find((s) => s.armId === armId);
     // A site deleted since it was bound: App Service's answer for an unknown host (status: GUESS).
     if (site === undefined) return send(res, 404, "The site does not exist.", { "x-twin-reason": "site deleted" });
+    // The site's tenant: EasyAuth takes tokens its issuer names, which are that tenant's.
+    const state = tenantOf(world, site.tenantId)!;
     const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
     const verified = auth?.[1] ? await signer.verify(auth[1]) : undefined;
     const verdict = judge(
@@ -452,8 +475,9 @@ export async function serve(stateFile: string, options: ServeOptions = {}): Prom
   let refreshing: Promise<void> = Promise.resolve();
   function refresh(): Promise<void> {
     refreshing = refreshing.then(async () => {
-      const state = readState(stateFile);
-      const present = sites(state);
+      const world = readWorld(stateFile);
+      tenantIds = Object.keys(world.tenants);
+      const present = allSitesOf(world);
       for (const site of present) {
         if (bound.has(site.armId)) continue;
         const server = createHttpServer((req, res) => {
@@ -473,13 +497,16 @@ export async function serve(stateFile: string, options: ServeOptions = {}): Prom
           delete identityEndpoints[b.key];
           continue;
         }
-        const aad = authSettingsOf(state, site)?.identityProviders?.azureActiveDirectory;
+        // The site's registration and application are its own tenant's.
+        const home = tenantOf(world, site.tenantId)!;
+        const aad = authSettingsOf(home, site)?.identityProviders?.azureActiveDirectory;
         const clientId = aad?.registration?.clientId;
-        const uri = clientId ? applicationByAppId(state, clientId)?.identifierUris?.[0] : undefined;
+        const uri = clientId ? applicationByAppId(home, clientId)?.identifierUris?.[0] : undefined;
         const host = siteHost(site);
         siteAddresses[b.key] = {
           url: b.url,
           kind: site.kind,
+          tenantId: site.tenantId,
           ...(host ? { host } : {}),
           ...(clientId ? { clientId } : {}),
           ...(uri ? { applicationIdUri: uri } : {}),
@@ -496,11 +523,15 @@ export async function serve(stateFile: string, options: ServeOptions = {}): Prom
     });
     return refreshing;
   }
+  const endpoints = (tid: string): TenantEndpoints => ({
+    tokenEndpoint: `${authority}/${tid}/oauth2/v2.0/token`,
+    jwksUri: `${authority}/${tid}/discovery/v2.0/keys`,
+  });
   const current = (): Addresses => ({
     tenantId,
     authorityHost: authority,
-    tokenEndpoint: `${authority}/${tenantId}/oauth2/v2.0/token`,
-    jwksUri: `${authority}/${tenantId}/discovery/v2.0/keys`,
+    ...endpoints(tenantId),
+    tenants: Object.fromEntries(tenantIds.map((tid) => [tid, endpoints(tid)])),
     caCertFile,
     githubOidc: { requestUrl: `${authority}/_twin/github/token`, requestToken: "twin" },
     hostFrontDoor,
@@ -547,3 +578,25 @@ function pickIdentity(site: Site, q: URLSearchParams): string | undefined {
   if (resId) return uais.find(([k]) => k.toLowerCase() === resId.toLowerCase())?.[1].principalId;
   return site.resource.identity?.principalId;
 }
+
+const TEST = "test/entra-runtime/tenants.test.ts";
+models({
+  class: "tenancy",
+  behaviour:
+    "the Entra runtime serves a token endpoint, discovery document and keys per tenant of the state, and answers " +
+    "a tenant it does not hold with AADSTS90002",
+  source: 'Learn "OpenID Connect on the Microsoft identity platform" (per-tenant metadata); AADSTS90002',
+  test: `${TEST} › serves a token endpoint and discovery per tenant, and AADSTS90002 for one it does not hold`,
+});
+models({
+  class: "tenancy",
+  behaviour: "an application signs in at its own tenant's token endpoint only; elsewhere AADSTS700016",
+  source: 'Learn "Microsoft Entra authentication and authorization error codes" (AADSTS700016)',
+  test: `${TEST} › an app signs in at its own tenant's endpoint only: elsewhere AADSTS700016`,
+});
+models({
+  class: "tenancy",
+  behaviour: "a token carries its issuing tenant's tid and issuer; a site's EasyAuth refuses another tenant's token",
+  source: 'Learn "Microsoft identity platform access tokens" (tid, iss); App Service authentication (openIdIssuer)',
+  test: `${TEST} › a token of the other tenant carries its tid, and the first tenant's site refuses it`,
+});

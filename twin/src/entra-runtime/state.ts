@@ -4,7 +4,7 @@
 import type { ArmResource, GraphApplication, GraphServicePrincipal, TwinState } from "../state.ts";
 
 /** The state file through the twin's one reader (which also fills missing collections): what e2e/smoke.ts reads. */
-export { readState } from "../state.ts";
+export { readState, readWorld } from "../state.ts";
 
 /** Strings in code-unit order, as Entra sorts claim values here (never the locale's order). */
 export const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -36,6 +36,8 @@ export interface Site {
    */
   key: string;
   armId: string;
+  /** The tenant whose subscription holds the site: its tokens are the ones EasyAuth accepts there. */
+  tenantId: string;
   kind: "appService" | "containerApp";
   resource: ArmResource;
   /** `<site id>/config/authsettingsV2` or `<app id>/authConfigs/current`, lower-cased. */
@@ -47,20 +49,24 @@ const SITE_TYPES: Record<string, Site["kind"]> = {
   "microsoft.app/containerapps": "containerApp",
 };
 
-export function sites(state: TwinState): Site[] {
+/** The sites of these tenants (every tenant of the world, for the runtime). */
+export function sites(...tenants: TwinState[]): Site[] {
   const out: Site[] = [];
-  const found = Object.entries(state.arm.resources).filter(
-    ([, resource]) => SITE_TYPES[resource.type.toLowerCase()] !== undefined,
+  const found = tenants.flatMap((tenant) =>
+    Object.entries(tenant.arm.resources)
+      .filter(([, resource]) => SITE_TYPES[resource.type.toLowerCase()] !== undefined)
+      .map(([key, resource]) => [key, resource, tenant.tenantId] as const),
   );
   const named = new Map<string, number>();
   for (const [, resource] of found) named.set(resource.name, (named.get(resource.name) ?? 0) + 1);
-  for (const [key, resource] of found) {
+  for (const [key, resource, tenantId] of found) {
     const kind = SITE_TYPES[resource.type.toLowerCase()]!;
     const group = /\/resourcegroups\/([^/]+)\//i.exec(key)?.[1] ?? "";
     out.push({
       name: resource.name,
       key: named.get(resource.name)! > 1 ? `${group}/${resource.name}` : resource.name,
       armId: key,
+      tenantId,
       kind,
       resource,
       authConfigKey: kind === "appService" ? `${key}/config/authsettingsv2` : `${key}/authconfigs/current`,

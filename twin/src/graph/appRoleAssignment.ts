@@ -1,11 +1,17 @@
 /** azuread `AppRoleAssignment`: Graph appRoleAssignments (a principal granted an app role of a resource). */
 import { randomBytes } from "node:crypto";
 import { requireGraph } from "../deployer.ts";
-import type { ResourceHandler } from "../provider.ts";
+import { models } from "../fidelity.ts";
+import { type ResourceHandler, RetryLater } from "../provider.ts";
 import type { AppRoleAssignment, JsonObject, TwinState } from "../state.ts";
-import { GRAPH_ERRORS } from "./errors.ts";
-import { replicated } from "./managedIdentity.ts";
-import { str } from "./shared.ts";
+import { AZUREAD_ERRORS, GRAPH_ERRORS } from "./errors.ts";
+import { replicated, replicationRemainingMs } from "./managedIdentity.ts";
+import { Checks, str } from "./shared.ts";
+
+const TEST = "test/graph/appRoleAssignment.test.ts";
+const SOURCE = "terraform-provider-azuread v3.8.0 internal/services/approleassignments/app_role_assignment_resource.go";
+/** The resource's create timeout (app_role_assignment_resource.go: Timeouts.Create 5 minutes). */
+const CREATE_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * Who a principal is, for allowedMemberTypes: "Application" admits service principals, "User" admits
@@ -44,6 +50,14 @@ function assignmentOutputs(a: AppRoleAssignment): JsonObject {
 export const appRoleAssignment: ResourceHandler = {
   // azuread docs resources/app_role_assignment: every argument forces a new assignment.
   replaceOn: ["appRoleId", "principalObjectId", "resourceObjectId"],
+  validate(inputs) {
+    const checks = new Checks();
+    // Schema: app_role_id, principal_object_id and resource_object_id are required UUIDs (validation.IsUUID).
+    checks.uuid("appRoleId", inputs.appRoleId);
+    checks.uuid("principalObjectId", inputs.principalObjectId);
+    checks.uuid("resourceObjectId", inputs.resourceObjectId);
+    return checks.failures;
+  },
   create(state, inputs) {
     requireGraph(state, "appRoleAssignment.create");
     const resourceId = str(inputs.resourceObjectId);
@@ -51,6 +65,17 @@ export const appRoleAssignment: ResourceHandler = {
     const appRoleId = str(inputs.appRoleId);
     const resource = state.graph.servicePrincipals[resourceId];
     if (resource === undefined || !replicated(state, resource)) throw GRAPH_ERRORS.resourceNotFound(resourceId);
+    // azuread retries the POST on 404 and on "Not a valid reference update" (a principal Graph does not serve
+    // yet) until its create timeout: a managed identity still replicating is waited for, not refused.
+    const sp = state.graph.servicePrincipals[principalId];
+    const remaining = sp === undefined ? 0 : replicationRemainingMs(state, sp);
+    if (remaining > 0) {
+      throw new RetryLater(
+        Math.min(remaining, 10_000),
+        CREATE_TIMEOUT_MS,
+        AZUREAD_ERRORS.principalNotReplicated(principalId),
+      );
+    }
     const principal = principalKind(state, principalId);
     if (principal === undefined) throw GRAPH_ERRORS.resourceNotFound(principalId);
     // Learn "appRoleAssignment resource type": appRoleId names an app role of the resource; the default
@@ -92,8 +117,42 @@ export const appRoleAssignment: ResourceHandler = {
   },
   delete(state, id) {
     const key = id.split("/").at(-1) ?? "";
-    if (state.graph.appRoleAssignments[key] === undefined) return;
     requireGraph(state, "appRoleAssignment.delete");
+    // go-azure-sdk's DeleteAppRoleAssignedTo expects 200 or 204: an assignment someone already removed fails
+    // the delete (a refresh first drops it from the state).
+    if (state.graph.appRoleAssignments[key] === undefined)
+      throw AZUREAD_ERRORS.deleteNotFound("app role assignment", id);
     delete state.graph.appRoleAssignments[key];
   },
 };
+
+models({
+  class: "provider-checks",
+  behaviour: "an app role assignment's appRoleId, principalObjectId and resourceObjectId must be UUIDs",
+  source: `${SOURCE}, schema (validation.IsUUID)`,
+  test: `${TEST} › refuses ids that are not UUIDs before calling Graph`,
+});
+models({
+  class: "provider-calls",
+  behaviour:
+    "deleting an app role assignment someone already removed fails (404 is not an expected status); a refresh " +
+    "first drops it",
+  source: `${SOURCE}, Delete; go-azure-sdk method_deleteapproleassignedto.go, ExpectedStatusCodes 200/204`,
+  test: `${TEST} › fails to delete an assignment someone already removed`,
+});
+models({
+  class: "provider-calls",
+  behaviour:
+    "creating an assignment for a managed identity still replicating waits for it (up to the 5 minute create " +
+    "timeout), then fails",
+  source: `${SOURCE}:120, CreateAppRoleAssignedTo RetryFunc (404, "Not a valid reference update")`,
+  test: `${TEST} › waits for a principal still replicating, within the create timeout`,
+});
+models({
+  class: "not-stricter",
+  behaviour:
+    "an app role assignment for a managed identity still replicating succeeds once it replicates (the twin " +
+    "refused it at once before)",
+  source: `${SOURCE}:120, CreateAppRoleAssignedTo RetryFunc`,
+  test: `${TEST} › waits for a principal still replicating, within the create timeout`,
+});

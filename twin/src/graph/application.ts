@@ -1,26 +1,182 @@
 /** azuread `Application` and the `getApplication` data source: Graph applications (app registrations). */
 import { ownerIds, requireGraph } from "../deployer.ts";
+import { models } from "../fidelity.ts";
 import type { InvokeHandler, ResourceHandler } from "../provider.ts";
-import { type GraphApplication, type JsonObject, type TwinState, isObject, newGuid } from "../state.ts";
-import { AZUREAD_ERRORS } from "./errors.ts";
+import {
+  type AppRole,
+  type GraphApplication,
+  type Json,
+  type JsonObject,
+  type PermissionScope,
+  type TwinState,
+  isObject,
+  newGuid,
+} from "../state.ts";
+import { AZUREAD_CHECKS, AZUREAD_ERRORS, ENTITLEMENT_ERRORS } from "./errors.ts";
 import { checkIdentifierUri } from "./identifierUri.ts";
 import { syncServicePrincipal } from "./servicePrincipal.ts";
 import {
   appRoleFromGraph,
   appRoleToGraph,
   applicationFromId,
+  Checks,
   boolOr,
   idsByValue,
+  isUnknown,
   objectIdOf,
   objects,
-  ownersFrom,
+  ownersAtCreation,
   scopeFromGraph,
   scopeToGraph,
   softDelete,
+  str,
   strOr,
   strings,
   takeOut,
 } from "./shared.ts";
+
+const SRC = "terraform-provider-azuread v3.8.0 internal/services/applications/application_resource.go";
+const TEST = "test/graph/application.test.ts";
+
+/** application_resource.go, sign_in_audience: validation.StringInSlice(possibleValuesForSignInAudience). */
+const SIGN_IN_AUDIENCES = [
+  "AzureADMyOrg",
+  "AzureADMultipleOrgs",
+  "AzureADandPersonalMicrosoftAccount",
+  "PersonalMicrosoftAccount",
+];
+
+/** validate/tokens.go RoleScopeClaimValue: a `roles`/`scp` claim value. */
+function claimValue(checks: Checks, property: string, value: Json | undefined): void {
+  if (typeof value !== "string" || isUnknown(value)) return;
+  const fail = (reason: string) => checks.fail(property, AZUREAD_CHECKS.claimValue.message(reason));
+  if (value.length > 249) fail("Value must be between 0-249 characters in length");
+  if (value.startsWith(".")) fail("Value must not begin with a period");
+  if (/[^A-Za-z0-9:!#$%&'()*+,./;<=>?@[\]^_`{|}~-]/.test(value))
+    fail("Value must be alphanumeric with these allowed characters: !#$%&'()*+,-./:;<=>?@[]^+_`{|}~");
+}
+
+/** The application resource's schema validators and CustomizeDiff, before any call to Graph. */
+function validateApplication(inputs: JsonObject): Checks["failures"] {
+  const checks = new Checks();
+  checks.notEmpty("displayName", inputs.displayName);
+  checks.oneOf("signInAudience", inputs.signInAudience, SIGN_IN_AUDIENCES);
+  checks.lengthBetween("notes", inputs.notes, 0, 1024);
+  checks.items("owners", inputs.owners, 0, 100);
+  strings(inputs.owners).forEach((o, i) => checks.uuid(`owners[${i}]`, o));
+  objects(inputs.appRoles).forEach((role, i) => {
+    const at = `appRoles[${i}]`;
+    checks.items(`${at}.allowedMemberTypes`, role.allowedMemberTypes ?? [], 1, Infinity);
+    strings(role.allowedMemberTypes).forEach((t, j) =>
+      checks.oneOf(`${at}.allowedMemberTypes[${j}]`, t, ["User", "Application"]),
+    );
+    checks.notEmpty(`${at}.description`, role.description);
+    checks.notEmpty(`${at}.displayName`, role.displayName);
+    checks.uuid(`${at}.id`, role.id);
+    claimValue(checks, `${at}.value`, role.value);
+  });
+  const api = isObject(inputs.api) ? inputs.api : {};
+  strings(api.knownClientApplications).forEach((c, i) => checks.uuid(`api.knownClientApplications[${i}]`, c));
+  const version = api.requestedAccessTokenVersion;
+  if (typeof version === "number" && version !== 1 && version !== 2)
+    checks.fail("api.requestedAccessTokenVersion", AZUREAD_CHECKS.tokenVersion.message());
+  objects(api.oauth2PermissionScopes).forEach((scope, i) => {
+    const at = `api.oauth2PermissionScopes[${i}]`;
+    checks.uuid(`${at}.id`, scope.id);
+    checks.notEmpty(`${at}.adminConsentDescription`, scope.adminConsentDescription);
+    checks.notEmpty(`${at}.adminConsentDisplayName`, scope.adminConsentDisplayName);
+    checks.oneOf(`${at}.type`, scope.type, ["Admin", "User"]);
+    claimValue(checks, `${at}.value`, scope.value);
+  });
+  // CustomizeDiff, applicationValidateRolesScopes: roles and scopes share one space of ids and values.
+  const seen: { id: string; value: string }[] = [];
+  for (const p of [...objects(inputs.appRoles), ...objects(api.oauth2PermissionScopes)]) {
+    if (typeof p.id !== "string" || typeof p.value !== "string" || p.value === "" || isUnknown(p.id)) continue;
+    const clash = seen.find((e) => (e.id === p.id) !== (e.value === p.value));
+    if (clash !== undefined) {
+      const what = clash.id === p.id ? "ID" : "value";
+      checks.fail("appRoles", AZUREAD_CHECKS.duplicatePermission.message(what, what === "ID" ? p.id : p.value));
+    }
+    seen.push({ id: p.id, value: p.value });
+  }
+  // CustomizeDiff: personal Microsoft accounts need v2 access tokens.
+  const audience = str(inputs.signInAudience);
+  if (
+    (audience === "AzureADandPersonalMicrosoftAccount" || audience === "PersonalMicrosoftAccount") &&
+    version !== 2 &&
+    !isUnknown(version)
+  ) {
+    checks.fail("api.requestedAccessTokenVersion", AZUREAD_CHECKS.personalAccountsNeedV2.message(audience));
+  }
+  return checks.failures;
+}
+models({
+  class: "provider-checks",
+  behaviour:
+    "an application's display name, app roles (member types User/Application, at least one; description, " +
+    "display name; UUID id; claim-safe value), scopes, owners (≤ 100 UUIDs), notes (≤ 1024) and sign-in " +
+    "audience are validated before any call",
+  source: `${SRC}, schema ValidateFunc/MinItems/MaxItems; validate/tokens.go RoleScopeClaimValue`,
+  test: `${TEST} › refuses what azuread's schema refuses, before calling Graph`,
+});
+models({
+  class: "provider-checks",
+  behaviour: "app roles and scopes may not share an id with another value, nor a value with another id",
+  source: "terraform-provider-azuread v3.8.0 applications.go:328, applicationValidateRolesScopes (CustomizeDiff)",
+  test: `${TEST} › refuses duplicate role and scope ids or values`,
+});
+models({
+  class: "provider-checks",
+  behaviour: "personal-account sign-in audiences require requestedAccessTokenVersion 2; the version is 1 or 2",
+  source: `${SRC}:730, applicationResourceCustomizeDiff; api.requested_access_token_version ValidateDiagFunc`,
+  test: `${TEST} › ties personal-account audiences to v2 tokens`,
+});
+
+/**
+ * Graph refuses a PATCH that removes an app role or scope still enabled (CannotDeleteOrUpdateEnabledEntitlement).
+ */
+export function checkEntitlementRemoval(app: GraphApplication, roles: AppRole[], scopes: PermissionScope[]): void {
+  for (const old of app.appRoles ?? []) {
+    if (old.isEnabled !== false && !roles.some((r) => r.id === old.id))
+      throw ENTITLEMENT_ERRORS.cannotDeleteEnabledEntitlement("appRoles", String(old.value ?? old.id));
+  }
+  for (const old of app.api?.oauth2PermissionScopes ?? []) {
+    if (old.isEnabled !== false && !scopes.some((s) => s.id === old.id))
+      throw ENTITLEMENT_ERRORS.cannotDeleteEnabledEntitlement("oauth2PermissionScopes", old.value);
+  }
+}
+
+/**
+ * azuread's update disables the app roles and scopes it is about to remove, in a PATCH of its own, before the
+ * PATCH that removes them (applications.go:64 applicationDisableAppRoles, applicationDisableOauth2PermissionScopes).
+ */
+function disableBeforeRemoval(app: GraphApplication, inputs: JsonObject): void {
+  const kept = new Set(objects(inputs.appRoles).map((r) => str(r.id)));
+  for (const role of app.appRoles ?? []) if (!kept.has(role.id)) role.isEnabled = false;
+  const api = isObject(inputs.api) ? inputs.api : {};
+  const keptScopes = new Set(objects(api.oauth2PermissionScopes).map((sc) => str(sc.id)));
+  for (const scope of app.api?.oauth2PermissionScopes ?? []) if (!keptScopes.has(scope.id)) scope.isEnabled = false;
+}
+models({
+  class: "provider-calls",
+  behaviour:
+    "Graph refuses removing an enabled app role or scope; azuread's update disables them in a PATCH first, so " +
+    "removing a role through the provider succeeds",
+  source:
+    "terraform-provider-azuread v3.8.0 applications.go:64 applicationDisableAppRoles; application_resource.go:1512",
+  test: `${TEST} › disables an app role before removing it, as azuread does`,
+});
+
+models({
+  class: "provider-calls",
+  behaviour:
+    "at creation the caller is made owner and removed again unless `owners` lists it; an Application.ReadWrite." +
+    "OwnedBy deployer that did not list itself cannot update or delete what it created",
+  source:
+    'terraform-provider-azuread v3.8.0 application_resource.go:1179-1300 (removeCallerOwner); Learn "Microsoft ' +
+    'Graph permissions reference", Application.ReadWrite.OwnedBy',
+  test: `${TEST} › keeps the caller as owner only when owners lists it`,
+});
 
 /** azuread's application inputs onto the Graph object (azuread docs resources/application). */
 function applyApplicationInputs(app: GraphApplication, inputs: JsonObject): void {
@@ -101,6 +257,7 @@ function applicationOutputs(state: TwinState, app: GraphApplication): JsonObject
 export const application: ResourceHandler = {
   // azuread v3 application: no attribute forces a new application; all update in place (PATCH).
   replaceOn: [],
+  validate: validateApplication,
   create(state, inputs) {
     requireGraph(state, "application.create");
     const app: GraphApplication = {
@@ -111,7 +268,7 @@ export const application: ResourceHandler = {
     };
     applyApplicationInputs(app, inputs);
     for (const uri of app.identifierUris ?? []) checkIdentifierUri(state, app, uri);
-    app.owners = ownersFrom(state, inputs);
+    app.owners = ownersAtCreation(state, inputs);
     state.graph.applications[app.id] = app;
     return { id: `/applications/${app.id}`, outs: applicationOutputs(state, app) };
   },
@@ -122,15 +279,20 @@ export const application: ResourceHandler = {
   update(state, id, news) {
     const app = applicationFromId(state, id);
     requireGraph(state, "application.update", app);
+    disableBeforeRemoval(app, news);
+    const roles = objects(news.appRoles).map(appRoleToGraph);
+    const api = isObject(news.api) ? news.api : {};
+    checkEntitlementRemoval(app, roles, objects(api.oauth2PermissionScopes).map(scopeToGraph));
     applyApplicationInputs(app, news);
     for (const uri of app.identifierUris ?? []) checkIdentifierUri(state, app, uri);
-    if (news.owners !== undefined) app.owners = ownersFrom(state, news);
+    // application_resource.go:1556: owners change only when they changed, to exactly the listed set.
+    if (news.owners !== undefined) app.owners = strings(news.owners).map((id) => ({ id }));
     syncServicePrincipal(state, app);
     return applicationOutputs(state, app);
   },
   delete(state, id) {
     const app = takeOut(state, "applications", id, "application.delete");
-    if (app === undefined) return;
+    if (app === undefined) throw AZUREAD_ERRORS.deleteNotFound("application", id);
     // An application's federated credentials go with it (Graph keeps them under the application).
     for (const [credId, cred] of Object.entries(state.graph.federatedIdentityCredentials)) {
       if (cred.applicationObjectId === app.id) delete state.graph.federatedIdentityCredentials[credId];

@@ -2,8 +2,9 @@
 import { requireGraph } from "../deployer.ts";
 import type { ResourceHandler } from "../provider.ts";
 import { type FederatedIdentityCredential, type JsonObject, newGuid } from "../state.ts";
-import { GRAPH_ERRORS } from "./errors.ts";
-import { applicationFromId, str, strOr, strings } from "./shared.ts";
+import { models } from "../fidelity.ts";
+import { AZUREAD_ERRORS, GRAPH_ERRORS } from "./errors.ts";
+import { Checks, applicationFromId, str, strOr, strings } from "./shared.ts";
 
 /** Learn "Workload identity federation: considerations": at most 20 federated identity credentials per application. */
 export const MAX_FEDERATED_CREDENTIALS = 20;
@@ -28,6 +29,15 @@ function credentialIdOf(id: string): string {
 export const applicationFederatedIdentityCredential: ResourceHandler = {
   // Graph "federatedIdentityCredential resource type": name is immutable once created; azuread forces a new credential.
   replaceOn: ["applicationId", "displayName"],
+  validate(inputs) {
+    const checks = new Checks();
+    // application_federated_identity_credential_resource.go schema: display_name StringLenBetween(1, 120),
+    // audiences MaxItems 1 of non-empty strings.
+    checks.lengthBetween("displayName", inputs.displayName, 1, 120);
+    checks.items("audiences", inputs.audiences, 1, 1);
+    strings(inputs.audiences).forEach((a, i) => checks.notEmpty(`audiences[${i}]`, a));
+    return checks.failures;
+  },
   create(state, inputs) {
     const app = applicationFromId(state, inputs.applicationId);
     requireGraph(state, "application.update", app);
@@ -75,9 +85,19 @@ export const applicationFederatedIdentityCredential: ResourceHandler = {
   },
   delete(state, id) {
     const cred = state.graph.federatedIdentityCredentials[credentialIdOf(id)];
-    if (cred === undefined) return;
+    // go-azure-sdk DeleteFederatedIdentityCredential expects 200/204: one already removed fails the delete.
+    if (cred === undefined) throw AZUREAD_ERRORS.deleteNotFound("federated identity credential", id);
     const app = state.graph.applications[cred.applicationObjectId];
     if (app !== undefined) requireGraph(state, "application.update", app);
     delete state.graph.federatedIdentityCredentials[cred.id];
   },
 };
+
+models({
+  class: "provider-checks",
+  behaviour: "a federated credential's display name is 1-120 characters and it has exactly one non-empty audience",
+  source:
+    "terraform-provider-azuread v3.8.0 application_federated_identity_credential_resource.go, schema " +
+    "(display_name StringLenBetween(1, 120), audiences MaxItems 1)",
+  test: "test/graph/federatedIdentityCredential.test.ts › validates the name and audience as azuread does",
+});

@@ -3,11 +3,12 @@
  * URI meets (the application's own `identifierUris` too).
  */
 import { requireGraph } from "../deployer.ts";
+import { models } from "../fidelity.ts";
 import type { ResourceHandler } from "../provider.ts";
 import type { GraphApplication, TwinState } from "../state.ts";
-import { AZUREAD_ERRORS, GRAPH_ERRORS } from "./errors.ts";
+import { AZUREAD_ERRORS, ENTITLEMENT_ERRORS, GRAPH_ERRORS } from "./errors.ts";
 import { syncServicePrincipal } from "./servicePrincipal.ts";
-import { applicationFromId, str } from "./shared.ts";
+import { Checks, applicationFromId, str } from "./shared.ts";
 
 /**
  * Identifier URIs an app may take (Learn "Restrictions on identifier URIs of Microsoft Entra apps"):
@@ -37,6 +38,7 @@ export function checkIdentifierUri(state: TwinState, app: GraphApplication, uri:
         onVerified)) ||
       (url.protocol === "https:" && onVerified));
   if (!ok) throw GRAPH_ERRORS.hostNameNotOnVerifiedDomain(uri);
+  checkTenantRestriction(state, app, uri);
   // identifierUris are unique in the tenant.
   const taken = Object.values(state.graph.applications).some(
     (other) => other.id !== app.id && (other.identifierUris ?? []).includes(uri),
@@ -44,9 +46,71 @@ export function checkIdentifierUri(state: TwinState, app: GraphApplication, uri:
   if (taken) throw GRAPH_ERRORS.identifierUriTaken();
 }
 
+/**
+ * The tenant's app management policy on identifier URIs (Learn "identifierUriConfiguration resource type",
+ * "identifierUriRestriction resource type"; Graph GET /policies/defaultAppManagementPolicy,
+ * applicationRestrictions.identifierUris): with `nonDefaultUriAddition` enabled, a new identifier URI must be
+ * api://{appId} or api://{tenantId}/{appId}, unless the restriction excludes apps receiving v2 tokens and this
+ * app requests them (api.requestedAccessTokenVersion 2), or the app was created before
+ * restrictForAppsCreatedAfterDateTime. The tenant holds it at `graph.appManagementPolicy` (`twin set`).
+ */
+function checkTenantRestriction(state: TwinState, app: GraphApplication, uri: string): void {
+  const restriction = state.graph.appManagementPolicy?.applicationRestrictions?.identifierUris?.nonDefaultUriAddition;
+  if (restriction?.state !== "enabled") return;
+  if (restriction.excludeAppsReceivingV2Tokens === true && app.api?.requestedAccessTokenVersion === 2) return;
+  const after = restriction.restrictForAppsCreatedAfterDateTime;
+  if (after && app.createdDateTime && Date.parse(app.createdDateTime) <= Date.parse(after)) return;
+  const defaults = [`api://${app.appId}`, `api://${state.tenantId}/${app.appId}`].map((d) => d.toLowerCase());
+  if (!defaults.includes(uri.toLowerCase())) throw ENTITLEMENT_ERRORS.identifierUriRestricted(uri);
+}
+const POLICY = 'Learn "identifierUriRestriction resource type" / "identifierUriConfiguration resource type"';
+const TEST = "test/graph/identifierUri.test.ts";
+models({
+  class: "entra-policy",
+  behaviour:
+    "with the tenant's nonDefaultUriAddition restriction enabled, only api://{appId} and api://{tenantId}/{appId} " +
+    "may be added",
+  source: `${POLICY}, nonDefaultUriAddition`,
+  test: `${TEST} › the tenant's restriction admits only the default identifier URIs`,
+});
+models({
+  class: "entra-policy",
+  behaviour:
+    "the restriction is not enforced for an app requesting v2 tokens when it sets excludeAppsReceivingV2Tokens: " +
+    "the policy depends on the app's api.requestedAccessTokenVersion",
+  source: `${POLICY}, excludeAppsReceivingV2Tokens`,
+  test: `${TEST} › exempts an app requesting v2 tokens when the restriction excludes them`,
+});
+models({
+  class: "entra-policy",
+  behaviour: "the restriction applies only to apps created after restrictForAppsCreatedAfterDateTime",
+  source: `${POLICY}, restrictForAppsCreatedAfterDateTime`,
+  test: `${TEST} › leaves apps created before restrictForAppsCreatedAfterDateTime alone`,
+});
+models({
+  class: "entra-policy",
+  behaviour:
+    "an api:// identifier URI whose host is a GUID must name the app's own appId or the tenant; https and api " +
+    "hosts must be verified domains of the tenant",
+  source: 'Learn "Restrictions on identifier URIs of Microsoft Entra applications"',
+  test: `${TEST} › refuses another app's id or an unverified host as identifier URI`,
+});
+models({
+  class: "provider-calls",
+  behaviour: "deleting an identifier URI someone already removed fails: azuread cannot identify it",
+  source: "terraform-provider-azuread v3.8.0 application_identifier_uri_resource.go:225, Delete",
+  test: `${TEST} › fails to delete an identifier URI someone already removed`,
+});
+
 export const applicationIdentifierUri: ResourceHandler = {
   // azuread docs resources/application_identifier_uri: both arguments force a new resource.
   replaceOn: ["applicationId", "identifierUri"],
+  validate(inputs) {
+    const checks = new Checks();
+    // application_identifier_uri_resource.go schema: identifier_uri validation.StringIsNotEmpty.
+    checks.notEmpty("identifierUri", inputs.identifierUri);
+    return checks.failures;
+  },
   create(state, inputs) {
     const app = applicationFromId(state, inputs.applicationId);
     requireGraph(state, "application.update", app);
@@ -74,8 +138,10 @@ export const applicationIdentifierUri: ResourceHandler = {
   },
   delete(state, id, outs) {
     const app = state.graph.applications[id.split("/")[2] ?? ""];
-    if (app === undefined) return;
+    if (app === undefined)
+      throw AZUREAD_ERRORS.deleteNotFound("application", `/applications/${id.split("/")[2] ?? ""}`);
     requireGraph(state, "application.update", app);
+    if (!(app.identifierUris ?? []).includes(str(outs.identifierUri))) throw AZUREAD_ERRORS.identifierUriGone(id);
     app.identifierUris = (app.identifierUris ?? []).filter((u) => u !== outs.identifierUri);
     syncServicePrincipal(state, app);
   },

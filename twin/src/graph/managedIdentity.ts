@@ -26,6 +26,14 @@ export function replicated(state: TwinState, sp: GraphServicePrincipal): boolean
   return created === undefined || modelledMsSince(created) >= identityDelayMs();
 }
 
+/** Modelled milliseconds until Graph sees this service principal (0 once it does). */
+export function replicationRemainingMs(state: TwinState, sp: GraphServicePrincipal): number {
+  if (sp.servicePrincipalType !== "ManagedIdentity") return 0;
+  const owner = Object.values(state.arm.resources).find((r) => r.identity?.principalId === sp.id);
+  const created = owner?.systemData?.createdAt;
+  return created === undefined ? 0 : Math.max(0, identityDelayMs() - modelledMsSince(created));
+}
+
 /** A user, group or (replicated) service principal with this object id. */
 export function principalVisible(state: TwinState, objectId: string): boolean {
   const sp = state.graph.servicePrincipals[objectId];

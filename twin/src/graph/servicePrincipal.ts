@@ -17,7 +17,8 @@ import {
   idsByValue,
   objectIdOf,
   objects,
-  ownersFrom,
+  ownersAtCreation,
+  Checks,
   scopeFromGraph,
   softDelete,
   str,
@@ -105,6 +106,13 @@ function servicePrincipalSettings(inputs: JsonObject): Partial<GraphServicePrinc
 export const servicePrincipal: ResourceHandler = {
   // azuread docs resources/service_principal: client_id forces a new resource.
   replaceOn: ["clientId"],
+  validate(inputs) {
+    const checks = new Checks();
+    // service_principal_resource.go schema: client_id validation.IsUUID; notes StringLenBetween(0, 1024).
+    checks.uuid("clientId", inputs.clientId);
+    checks.lengthBetween("notes", inputs.notes, 0, 1024);
+    return checks.failures;
+  },
   create(state, inputs) {
     const clientId = str(inputs.clientId);
     const app = Object.values(state.graph.applications).find((a) => a.appId === clientId);
@@ -124,7 +132,7 @@ export const servicePrincipal: ResourceHandler = {
       appOwnerOrganizationId: state.tenantId,
       alternativeNames: [],
     };
-    Object.assign(sp, servicePrincipalSettings(inputs), { owners: ownersFrom(state, inputs) });
+    Object.assign(sp, servicePrincipalSettings(inputs), { owners: ownersAtCreation(state, inputs) });
     state.graph.servicePrincipals[sp.id] = sp;
     syncServicePrincipal(state, app);
     return { id: `/servicePrincipals/${sp.id}`, outs: servicePrincipalOutputs(state, sp) };
@@ -138,12 +146,17 @@ export const servicePrincipal: ResourceHandler = {
     if (sp === undefined) throw GRAPH_ERRORS.resourceNotFound(id);
     requireGraph(state, "servicePrincipal.update", sp);
     Object.assign(sp, servicePrincipalSettings(news));
-    if (news.owners !== undefined) sp.owners = ownersFrom(state, news);
+    // service_principal_resource.go: owners change only when they changed, to exactly the listed set.
+    if (news.owners !== undefined) sp.owners = strings(news.owners).map((id) => ({ id }));
     return servicePrincipalOutputs(state, sp);
   },
-  delete(state, id) {
+  delete(state, id, outs) {
     const sp = takeOut(state, "servicePrincipals", id, "servicePrincipal.delete");
-    if (sp === undefined) return;
+    // service_principal_resource.go:692: a 404 fails the delete, unless the principal was adopted (use_existing).
+    if (sp === undefined) {
+      if (outs.useExisting === true) return;
+      throw AZUREAD_ERRORS.deleteNotFound("service principal", id);
+    }
     dropAssignmentsOf(state, sp.id);
     softDelete(state, "#microsoft.graph.servicePrincipal", sp);
   },

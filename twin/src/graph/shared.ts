@@ -15,10 +15,12 @@ import {
   type JsonObject,
   type PermissionScope,
   type TwinState,
+  UNKNOWN,
   isObject,
   newGuid,
 } from "../state.ts";
-import { GRAPH_ERRORS } from "./errors.ts";
+import type { CheckFailure } from "@pulumi/pulumi/provider/index.js";
+import { AZUREAD_CHECKS, GRAPH_ERRORS } from "./errors.ts";
 
 // ---------------------------------------------------------------------------------------------
 // azuread's inputs, as the engine sends them (plain JSON)
@@ -39,6 +41,54 @@ export function strOr<T>(value: Json | undefined, unset: T): string | T {
 /** A boolean input, or `unset` when azuread leaves it out. */
 export function boolOr(value: Json | undefined, unset: boolean): boolean {
   return typeof value === "boolean" ? value : unset;
+}
+
+// ---------------------------------------------------------------------------------------------
+// azuread's own validation (run in Check, twin/src/provider.ts ResourceHandler.validate)
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** A value the engine does not know yet (a preview): validators leave it alone. */
+export function isUnknown(value: Json | undefined): boolean {
+  return value === UNKNOWN;
+}
+
+/** Collects check failures for one resource's inputs, skipping unknown values. */
+export class Checks {
+  readonly failures: CheckFailure[] = [];
+  fail(property: string, reason: string): void {
+    this.failures.push({ property, reason });
+  }
+  /** validation.StringIsNotEmpty on a required or set attribute. */
+  notEmpty(property: string, value: Json | undefined): void {
+    if (!isUnknown(value) && (typeof value !== "string" || value === "")) {
+      this.fail(property, AZUREAD_CHECKS.notEmpty.message(property));
+    }
+  }
+  /** validation.IsUUID. */
+  uuid(property: string, value: Json | undefined): void {
+    if (!isUnknown(value) && (typeof value !== "string" || !UUID.test(value))) {
+      this.fail(property, AZUREAD_CHECKS.uuid.message(property, String(value ?? "")));
+    }
+  }
+  /** validation.StringInSlice (case-sensitive). */
+  oneOf(property: string, value: Json | undefined, allowed: readonly string[]): void {
+    if (!isUnknown(value) && typeof value === "string" && !allowed.includes(value)) {
+      this.fail(property, AZUREAD_CHECKS.oneOf.message(property, allowed, value));
+    }
+  }
+  /** validation.StringLenBetween. */
+  lengthBetween(property: string, value: Json | undefined, min: number, max: number): void {
+    if (typeof value === "string" && !isUnknown(value) && (value.length < min || value.length > max)) {
+      this.fail(property, AZUREAD_CHECKS.lengthBetween.message(property, min, max, value));
+    }
+  }
+  /** MinItems / MaxItems of a list or set attribute. */
+  items(property: string, value: Json | undefined, min: number, max: number): void {
+    if (!Array.isArray(value)) return;
+    if (value.length < min) this.fail(property, AZUREAD_CHECKS.items.message(property, "at least", min));
+    if (value.length > max) this.fail(property, AZUREAD_CHECKS.items.message(property, "at most", max));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -103,17 +153,19 @@ export function dropAssignmentsOf(state: TwinState, objectId: string): void {
 // ---------------------------------------------------------------------------------------------
 // Owners
 
-/** Owners as Graph expands them (`$expand=owners`): references to directory objects. */
-export function ownersFrom(state: TwinState, inputs: JsonObject): DirectoryObjectRef[] {
-  const deployer = deployerOf(state);
-  const ids = new Set(strings(inputs.owners));
-  // "Application.ReadWrite.OwnedBy: ... manage apps that this app creates or owns" (Learn "Microsoft Graph
-  // permissions reference"): what a deployer holding only OwnedBy creates, it owns.
-  const broad = ["Application.ReadWrite.All", "Directory.ReadWrite.All"].some((p) =>
-    deployer.graphAppRoles.includes(p),
-  );
-  if (!broad && deployer.graphAppRoles.includes("Application.ReadWrite.OwnedBy")) ids.add(deployer.servicePrincipalId);
-  return [...ids].map((id) => ({ id }));
+/**
+ * The owners azuread creates an object with (terraform-provider-azuread v3.8.0 application_resource.go:
+ * 1179-1300, service_principal_resource.go:437-521): the calling principal first, with the listed owners,
+ * then the caller removed again unless listed. So the caller owns what it creates only when `owners` lists
+ * it, whatever Graph permission it holds. Owners as Graph expands them (`$expand=owners`).
+ */
+export function ownersAtCreation(state: TwinState, inputs: JsonObject): DirectoryObjectRef[] {
+  const caller = deployerOf(state).servicePrincipalId;
+  const listed = strings(inputs.owners);
+  const keepCaller = listed.some((o) => o.toLowerCase() === caller.toLowerCase());
+  return [...new Set([caller, ...listed])]
+    .filter((o) => keepCaller || o.toLowerCase() !== caller.toLowerCase())
+    .map((id) => ({ id }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // twin/src/arm/roleAssignment.ts: Azure role assignments, as ARM answers for them.
-import type { JsonObject } from "../../src/state.ts";
+import { type JsonObject, writeStateAtomically } from "../../src/state.ts";
 import { T, freshTwin, siteIn } from "../fixture.ts";
 
 describe("azure-native authorization:RoleAssignment", () => {
@@ -107,5 +107,70 @@ describe("azure-native authorization:RoleAssignment", () => {
     await twin.arm.delete!(ok.id, twin.urn(T.roleAssignment, "blob"), ok.outs);
     expect(twin.state().arm.resources[ok.id.toLowerCase()]).toBeUndefined();
     delete process.env.S2S_TWIN_DEPLOYER;
+  });
+});
+
+describe("azure-native authorization:RoleAssignment, as azure-native and ARM judge changes", () => {
+  const BLOB_OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+  async function assigned() {
+    const twin = freshTwin();
+    const { site } = await siteIn(twin);
+    const sub = twin.state().subscriptionId;
+    const roleDefinitionId = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${BLOB_OWNER}`;
+    const principalId = String((site.outs.identity as JsonObject).principalId);
+    const ra = await twin.create(T.roleAssignment, "ra", {
+      principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId,
+      scope: site.id,
+    });
+    return { twin, site, sub, ra, roleDefinitionId, principalId };
+  }
+
+  it("replaces on principalId and updates a condition in place, as azure-native does", async () => {
+    const { twin, ra } = await assigned();
+    const urn = twin.urn(T.roleAssignment, "ra");
+    const other = "6f1c3d2e-0000-4000-8000-000000000000";
+    expect((await twin.arm.diff!(ra.id, urn, ra.outs, { ...ra.inputs, principalId: other })).replaces).toEqual([
+      "principalId",
+    ]);
+    const condition =
+      "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:ContainerName] StringEquals 'x'";
+    const news = { ...ra.inputs, condition, conditionVersion: "2.0", description: "only x" };
+    expect(await twin.arm.diff!(ra.id, urn, ra.outs, news)).toEqual({ changes: true, replaces: [] });
+    const outs = (await twin.arm.update!(ra.id, urn, ra.outs, news)).outs as JsonObject;
+    expect(outs.condition).toBe(condition);
+    expect(twin.state().arm.resources[ra.id.toLowerCase()]?.properties.description).toBe("only x");
+  });
+
+  it("refuses a principalType that is not the principal's (UnmatchedPrincipalType)", async () => {
+    const { twin, site, roleDefinitionId, principalId } = await assigned();
+    await expect(
+      twin.create(T.roleAssignment, "as-user", {
+        principalId,
+        principalType: "User",
+        roleDefinitionId: roleDefinitionId.replace(BLOB_OWNER, "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"),
+        scope: site.id,
+      }),
+    ).rejects.toThrow(/UnmatchedPrincipalType.*has type 'ServicePrincipal'.*'User'/);
+  });
+
+  it("assigns a custom role definition the tenant holds", async () => {
+    const { twin, site, sub, principalId } = await assigned();
+    const custom = "0b6c8f1e-1234-4abc-9def-0123456789ab";
+    const id = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${custom}`;
+    const args = { principalId, principalType: "ServicePrincipal", roleDefinitionId: id, scope: site.id };
+    await expect(twin.create(T.roleAssignment, "custom", args)).rejects.toThrow(/RoleDefinitionDoesNotExist/);
+    const state = twin.state();
+    state.arm.resources[id.toLowerCase()] = {
+      id,
+      name: custom,
+      type: "Microsoft.Authorization/roleDefinitions",
+      properties: {},
+    };
+    writeStateAtomically(process.env.S2S_TWIN_STATE!, state);
+    await expect(twin.create(T.roleAssignment, "custom", args)).resolves.toMatchObject({
+      outs: { roleDefinitionId: id },
+    });
   });
 });

@@ -21,3 +21,23 @@ describe("azure-native storage:StorageAccount", () => {
     );
   });
 });
+
+describe("azure-native storage:StorageAccount, replacement", () => {
+  it("replaces an account whose isHnsEnabled or location changes, and updates other settings in place", async () => {
+    const twin = freshTwin();
+    const rg = await twin.create(T.rg, "rg", { location: "westeurope" });
+    const made = await twin.create(T.storage, "s", {
+      resourceGroupName: rg.outs.name!,
+      accountName: "stdata02",
+      location: "westeurope",
+      kind: "StorageV2",
+      sku: { name: "Standard_LRS" },
+    });
+    const urn = twin.urn(T.storage, "s");
+    const diff = (change: Record<string, unknown>) =>
+      twin.arm.diff!(made.id, urn, made.outs, { ...made.inputs, ...change });
+    expect((await diff({ isHnsEnabled: true })).replaces).toEqual(["isHnsEnabled"]);
+    expect((await diff({ location: "northeurope" })).replaces).toEqual(["location"]);
+    expect(await diff({ allowSharedKeyAccess: false })).toEqual({ changes: true, replaces: [] });
+  });
+});

@@ -156,6 +156,7 @@ describe("EasyAuth actions", () => {
     name: "s",
     key: "s",
     armId: "x",
+    tenantId: T,
     kind,
     resource: { id: "x", name: "s", type: "t", properties: {} },
     authConfigKey: "x/y",
