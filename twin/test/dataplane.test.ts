@@ -59,6 +59,10 @@ describe("the data planes", () => {
       code: 3,
       stdout: "404 ContainerNotFound: The specified container does not exist.\n",
     });
-    expect(cli("request", "--as", as, "Frobnicate", KEY).code).toBe(2);
+    // An operation the data planes do not have is a wrong command line (exit 64, as every CLI of the project).
+    expect(cli("request", "--as", as, "Frobnicate", KEY)).toMatchObject({
+      code: 64,
+      stderr: expect.stringContaining("unknown operation 'Frobnicate'"),
+    });
   });
 });
