@@ -169,6 +169,23 @@ describe("the twin CLI's commands", () => {
     expect(JSON.parse(twin(path, "--tenant", "d0000000-0000-4000-8000-000000000001", "count").out).arm.total).toBe(0);
   });
 
+  it("makes and removes a hand-made setup in the tenant --tenant names, leaving the others alone", () => {
+    const path = scratchStatePath();
+    twin(path, "init");
+    const prod = twin(path, "add-tenant", "--subscription-id", "5e000000-0000-4000-8000-000000000009").out;
+    const made = JSON.parse(twin(path, "--tenant", prod, "hand-made", "legacy").out) as { calleeSite: string };
+    expect(made.calleeSite).toMatch(
+      /^\/subscriptions\/5e000000-0000-4000-8000-000000000009\/resourceGroups\/legacy-rg\//,
+    );
+    const names = (tenant?: string) =>
+      Object.values(readState(path, tenant).graph.applications).map((a) => a.displayName);
+    expect(names(prod)).toContain("legacy-callee");
+    expect(names()).not.toContain("legacy-callee");
+    expect(JSON.parse(twin(path, "--tenant", readWorld(path).defaultTenantId, "count").out).arm.total).toBe(0);
+    expect(twin(path, "--tenant", prod, "hand-made", "legacy", "--remove").code).toBe(0);
+    expect(twin(path, "count", "--expect-empty").code).toBe(0);
+  });
+
   it("seeds GitHub: repositories, users and teams, and shows or drifts what it keeps", () => {
     const path = scratchStatePath();
     twin(path, "init");

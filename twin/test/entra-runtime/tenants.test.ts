@@ -8,7 +8,9 @@ import {
   call,
   claimsOf,
   clientAssertionToken,
+  currentAddresses,
   githubAssertion,
+  managedIdentityToken,
   type RuntimeProcess,
   start,
 } from "../../src/entra-runtime/client.ts";
@@ -19,13 +21,34 @@ const OTHER = "e0000000-0000-4000-8000-00000000bbbb";
 const OTHER_CI_APP = "a0000000-0000-4000-8000-00000000bbb1";
 const OTHER_CI_SP = "50000000-0000-4000-8000-00000000bbb1";
 const OTHER_CI_CLIENT = "c0000000-0000-4000-8000-00000000bbb1";
+const OTHER_SUB = "5e000000-0000-4000-8000-00000000bbbb";
+const LATE_MI = "60000000-0000-4000-8000-00000000bbb3";
+const LATE_MI_CLIENT = "d0000000-0000-4000-8000-00000000bbb3";
+const THIRD = "e0000000-0000-4000-8000-00000000cccc";
 
 /**
  * A second tenant holding the callee's (multi-tenant) application as a service principal of its own, and a
- * CI app trusted by the same GitHub subject as the first tenant's.
+ * CI app trusted by the same GitHub subject as the first tenant's; `late`: and a site with a managed identity
+ * in its subscription, as a `pulumi up` of a stack there after the runtime started would make it.
  */
-function other(): TwinState {
-  const tenant = newTenant(OTHER);
+function other(late = false): TwinState {
+  const tenant = newTenant(OTHER, OTHER_SUB);
+  if (late) {
+    const id = `/subscriptions/${OTHER_SUB}/resourcegroups/rg-other/providers/microsoft.web/sites/late-other-app`;
+    tenant.arm.resources[id] = {
+      id,
+      name: "late-other-app",
+      type: "Microsoft.Web/sites",
+      identity: { type: "SystemAssigned", principalId: LATE_MI, tenantId: OTHER },
+      properties: { defaultHostName: "late-other-app.azurewebsites.net" },
+    };
+    tenant.graph.servicePrincipals[LATE_MI] = {
+      id: LATE_MI,
+      appId: LATE_MI_CLIENT,
+      displayName: "late-other-app",
+      servicePrincipalType: "ManagedIdentity",
+    };
+  }
   tenant.graph.applications[OTHER_CI_APP] = { id: OTHER_CI_APP, appId: OTHER_CI_CLIENT, displayName: "other-ci" };
   tenant.graph.servicePrincipals[OTHER_CI_SP] = { id: OTHER_CI_SP, appId: OTHER_CI_CLIENT, displayName: "other-ci" };
   tenant.graph.servicePrincipals["50000000-0000-4000-8000-00000000bbb2"] = {
@@ -92,5 +115,21 @@ describe("the runtime over two tenants", () => {
       status: 401,
       reason: `issuer https://sts.windows.net/${OTHER}/ does not match https://login.microsoftonline.com/${T}/v2.0`,
     });
+  });
+
+  test("a site made in another tenant after the start is served as its own; a later tenant is listed", async () => {
+    const file = join(dir, "state.json");
+    writeStateAtomically(file, newWorld(fixture() as unknown as TwinState, other(true), newTenant(THIRD)));
+    try {
+      const now = await currentAddresses(rt);
+      expect(Object.keys(now.tenants).sort()).toEqual([T, OTHER, THIRD].sort());
+      expect(now.sites["late-other-app"]).toMatchObject({ tenantId: OTHER, host: "late-other-app.azurewebsites.net" });
+      // Its identity gets its tokens from its own tenant, where the callee's service principal requires no assignment.
+      const got = await managedIdentityToken(now, "late-other-app", CALLEE_CLIENT);
+      expect(got.status).toBe(200);
+      expect(claimsOf(String(got.body["access_token"]))).toMatchObject({ tid: OTHER, appid: LATE_MI_CLIENT });
+    } finally {
+      writeStateAtomically(file, newWorld(fixture() as unknown as TwinState, other()));
+    }
   });
 });
