@@ -16,6 +16,7 @@ export const CLASSES = {
   "not-stricter": "Allowed by Azure and the providers, so allowed by the twin",
   tenancy: "Tenants and tokens: who a provider signs in as, and where a token is good (issue 22)",
   github: "What @pulumi/github and GitHub's REST API check of environments and variables (issue 22)",
+  adoption: "What reusing or adopting a hand-made setup reads: an import's inputs, an existing app (issue 25)",
 } as const;
 
 export type FidelityClass = keyof typeof CLASSES;

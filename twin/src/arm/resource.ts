@@ -8,6 +8,7 @@
  * in the specs are the ones those files name ("Uses Azure REST API version ...").
  */
 import { requireAzureAction } from "../deployer.ts";
+import { models } from "../fidelity.ts";
 import { managedIdentityServicePrincipal, removePrincipal } from "../graph/managedIdentity.ts";
 import type { ResourceHandler } from "../provider.ts";
 import {
@@ -372,3 +373,21 @@ export function armHandler(spec: ArmSpec): ResourceHandler {
     },
   };
 }
+
+const TEST = "test/arm/resource.test.ts";
+models({
+  class: "adoption",
+  behaviour:
+    "an azure-native import (a read with no previous state) gives the path parameters and the body's writable " +
+    "properties as inputs, none of what ARM computes nor the identity's ids",
+  source: "pulumi-azure-native provider/pkg/convert, ResponseToSdkInputs",
+  test: `${TEST} › imports (no previous state): inputs that make the resource as it is, none of what ARM computes`,
+});
+models({
+  class: "adoption",
+  behaviour:
+    "a site's config child that has no DELETE (authsettingsV2, publishing policies) exists as long as its site: " +
+    "a GET of one never written answers its default state, and a PUT updates it",
+  source: "Learn REST Web Apps: Get/Update Auth Settings V2 and Get/Update Ftp Allowed, with no Delete",
+  test: `${TEST} › a site's publishing policy never written exists as long as the site, in its default state`,
+});

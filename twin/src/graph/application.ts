@@ -328,3 +328,19 @@ export const getApplication: InvokeHandler = (state, args) => {
     singlePageApplications: [],
   };
 };
+models({
+  class: "adoption",
+  behaviour:
+    "getApplication answers in the bridged data source's shapes: each nested block (apis, webs, a web's " +
+    "implicitGrants) a list of one, so a reused app registration's settings read as azuread gives them",
+  source: "@pulumi/azuread 6.9.1 getApplication.d.ts (apis: GetApplicationApi[], webs: GetApplicationWeb[])",
+  test: `${TEST} › getApplication answers in the bridged data source's shapes: each nested block a list of one`,
+});
+models({
+  class: "adoption",
+  behaviour: "an import (a read with no previous state) of an application gives its outputs as its inputs",
+  source:
+    "pulumi-terraform-bridge pkg/tfbridge/provider.go Read: an import's inputs are extracted from the state read " +
+    "(ExtractInputsFromOutputs)",
+  test: `${TEST} › imports (no previous state): the application as it is, its outputs standing for its inputs`,
+});
