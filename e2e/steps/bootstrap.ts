@@ -115,7 +115,7 @@ interface BootstrapOutputs {
 }
 
 /** Both bootstrap stacks up, each as its tenant's admin. */
-async function bootstrap(ws: Workspace) {
+export async function bootstrap(ws: Workspace) {
   const admin = (await ws.twin(["show", "deployer"])).stdout;
   const devTenant = JSON.parse((await ws.twin(["show", "tenantId"])).stdout) as string;
   const devSubscription = JSON.parse((await ws.twin(["show", "subscriptionId"])).stdout) as string;
