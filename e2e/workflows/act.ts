@@ -12,11 +12,16 @@ export const ACTIONS_DIR = join(ROOT, "e2e", "workflows", "actions");
 /** What runs inside a job besides the stand-in actions: the environment gate, the gh CLI. */
 export const RUNNER_DIR = join(ROOT, "e2e", "workflows", "runner");
 
-/** The act to run: the first on PATH, else .tools/bin's; undefined when neither exists. */
-export function findAct(path: string = process.env.PATH ?? ""): string | undefined {
-  for (const dir of path.split(delimiter).filter(Boolean)) if (existsSync(join(dir, "act"))) return join(dir, "act");
-  const built = join(ROOT, ".tools", "bin", "act");
-  return existsSync(built) ? built : undefined;
+/** Where npm run act:install builds act. */
+export const BUILT_ACT = join(ROOT, ".tools", "bin", "act");
+
+/** A user's own act: the first on PATH that is not the one act:install built. */
+export function actOnPath(path: string): string | undefined {
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, "act");
+    if (candidate !== BUILT_ACT && existsSync(candidate)) return candidate;
+  }
+  return undefined;
 }
 
 /** `owner/repo@ref` of a `uses:` that names a repository's action (not `./…` or `docker://…`). */

@@ -105,8 +105,18 @@ export function runnerPath(path: string): string {
   return [join(RUNNER_DIR, "bin"), ...kept].join(delimiter);
 }
 
+/** A workflow an event started that the scenario chose not to run, and why. */
+export interface NotRun {
+  file: string;
+  event: string;
+  action?: string;
+  reason: string;
+}
+
 export class Harness {
   readonly runs: WorkflowRun[] = [];
+  /** Workflows started but not run, in order: printed with the event, so nothing is left out unsaid. */
+  readonly notRun: NotRun[] = [];
   private nextRunId = 100;
   private readonly options: HarnessOptions;
 
@@ -132,13 +142,25 @@ export class Harness {
     const started = [...workflows].filter(([, w]) => startsWorkflow(w, delivery.trigger));
     const done: WorkflowRun[] = [];
     for (const [file, workflow] of started) {
-      if (delivery.notRun?.[file] !== undefined) continue;
+      const reason = delivery.notRun?.[file];
+      if (reason !== undefined) {
+        const { name: event, action } = delivery.trigger;
+        this.notRun.push({ file, event, reason, ...(action === undefined ? {} : { action }) });
+        continue;
+      }
       const run = await this.runWorkflow(delivery, base, file, workflow);
       done.push(run);
       this.options.onRun?.(run);
       done.push(...(await this.completed(run, delivery.notRun)));
     }
     return done;
+  }
+
+  /** Delivers events one after the other; the runs of all of them. */
+  async deliverAll(deliveries: readonly Delivery[]): Promise<WorkflowRun[]> {
+    const runs: WorkflowRun[] = [];
+    for (const d of deliveries) runs.push(...(await this.deliver(d)));
+    return runs;
   }
 
   /**
