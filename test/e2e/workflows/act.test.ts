@@ -8,7 +8,8 @@ import {
   ACTIONS_DIR,
   actArguments,
   actionRepository,
-  findAct,
+  actOnPath,
+  BUILT_ACT,
   jobLabel,
   readLog,
   standInFor,
@@ -103,13 +104,13 @@ test("act's JSON log: jobs in order, their results, matrix values and output; ac
   expect(other).toEqual(["Job 'preview' failed", "not json"]);
 });
 
-test("the act on PATH wins over the one act:install built", () => {
+test("a user's own act is the first on PATH; the one act:install built is not theirs", () => {
   const dir = mkdtempSync(join(tmpdir(), "act-path-"));
   writeFileSync(join(dir, "act"), "#!/bin/sh\n");
   chmodSync(join(dir, "act"), 0o755);
-  expect(findAct(`/nowhere:${dir}`)).toBe(join(dir, "act"));
-  const fallback = findAct("/nowhere");
-  if (fallback !== undefined) expect(fallback).toMatch(/\.tools\/bin\/act$/);
+  expect(actOnPath(`/nowhere:${dir}`)).toBe(join(dir, "act"));
+  expect(actOnPath(`${join(BUILT_ACT, "..")}:/nowhere`)).toBeUndefined();
+  expect(actOnPath("/nowhere")).toBeUndefined();
 });
 
 test("the stand-ins are never used outside the e2e: no file elsewhere names their folder", () => {
