@@ -31,6 +31,8 @@ export interface JobFacts {
   /** Its key under `jobs:` (`github.job`). */
   job: string;
   environment?: string;
+  /** An `environment:` written as an expression, whose name act evaluates when the job starts. */
+  environmentExpression?: string;
   /** The GITHUB_TOKEN's effective permissions for the job. */
   permissions: Permissions;
 }

@@ -4,7 +4,8 @@
 // hold the job for a reviewer); the environment's variables in `vars` (act has one `vars` for the
 // whole run); and, for a job that may ask for an OIDC token, the token endpoint's address in its
 // environment, as the runner sets ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN. Every other key is left as
-// the repository has it.
+// the repository has it. An `environment:` that is an expression is evaluated by act itself: the
+// gate step passes the name act made of it, and the variables are looked up by that name.
 import { randomBytes } from "node:crypto";
 import { stringify } from "yaml";
 import { mayRequestIdToken } from "./claims.ts";
@@ -37,16 +38,28 @@ export interface RewriteContext {
 
 /** The `vars` name act is given for an environment's variable. */
 export function environmentVariableName(environment: string, name: string): string {
-  return `ENV_${environment.replace(/[^A-Za-z0-9_]/g, "_")}__${name}`;
+  return `ENV_${environment}__${name}`;
 }
 
-/** Each `vars.NAME` of `names` in every string under `value`, renamed for `environment`. */
+/** The expression inside `${{ … }}` when the whole value is one, else undefined. */
+export function expressionOf(value: string): string | undefined {
+  return /^\$\{\{\s*([\s\S]*?)\s*\}\}$/.exec(value.trim())?.[1];
+}
+
+/**
+ * Each `vars.NAME` of `names` in every string under `value`, read from the environment's variables
+ * first and the repository's after, as GitHub resolves them ("Store information in variables": an
+ * environment's variable overrides a repository variable of the same name). `environment` is the
+ * name as an expression: a quoted literal, or the job's own `environment:` expression.
+ */
 function renameVars(value: unknown, environment: string, names: readonly string[]): unknown {
   if (typeof value === "string") {
-    let out = value;
-    for (const name of names)
-      out = out.replace(new RegExp(`\\bvars\\.${name}\\b`, "g"), `vars.${environmentVariableName(environment, name)}`);
-    return out;
+    if (names.length === 0) return value;
+    const pattern = new RegExp(`\\bvars\\.(${names.join("|")})\\b`, "g");
+    return value.replace(
+      pattern,
+      (_, name: string) => `(vars[format('ENV_{0}__${name}', ${environment})] || vars.${name})`,
+    );
   }
   if (Array.isArray(value)) return value.map((v) => renameVars(v, environment, names));
   if (value !== null && typeof value === "object")
@@ -56,6 +69,7 @@ function renameVars(value: unknown, environment: string, names: readonly string[
   return value;
 }
 
+/** The gate step; `environment` as the workflow writes it (act interpolates an expression). */
 function gateStep(environment: string, file: string): Record<string, unknown> {
   return {
     name: GATE_STEP,
@@ -84,15 +98,28 @@ export function rewriteWorkflow(
       workflow: file,
       job: id,
       permissions,
-      ...(environment === undefined ? {} : { environment }),
+      ...(environment === undefined
+        ? {}
+        : expressionOf(environment) === undefined
+          ? { environment }
+          : { environmentExpression: environment }),
     };
     let job: WorkflowJob = original;
     if (environment !== undefined) {
-      const names = Object.keys(context.environmentVariables[environment] ?? {});
+      const expression = expressionOf(environment);
+      // A literal environment's own variables; for an expression, any environment's.
+      const names = [
+        ...new Set(
+          (expression === undefined
+            ? [context.environmentVariables[environment] ?? {}]
+            : Object.values(context.environmentVariables)
+          ).flatMap((v) => Object.keys(v)),
+        ),
+      ];
       const { if: condition, ...rest } = job;
       job = {
         ...(condition === undefined ? {} : { if: condition }),
-        ...(renameVars(rest, environment, names) as WorkflowJob),
+        ...(renameVars(rest, expression ?? `'${environment}'`, names) as WorkflowJob),
       };
       if (job.steps !== undefined) job = { ...job, steps: [gateStep(environment, file), ...job.steps] };
     }

@@ -25,6 +25,8 @@ export interface DeploymentRequest {
   run: RunFacts;
   job: RegisteredJob;
   environment: string;
+  /** The run's event payload (`github.event`): what a reviewer sees of the run, the pull request's head. */
+  event: Record<string, unknown>;
 }
 
 /** A reviewer's answer to a job waiting for the environment's approval. */
@@ -70,7 +72,7 @@ export interface GithubStandIn {
   environments: Map<string, EnvironmentRules>;
   /** Who answers a job waiting for a reviewer; the scenario sets it per event. */
   reviewer: (request: DeploymentRequest) => Review;
-  register(run: RunFacts, jobs: readonly RegisteredJob[]): void;
+  register(run: RunFacts, jobs: readonly RegisteredJob[], event: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,10 @@ export function branchMayDeploy(rules: EnvironmentRules, ref: string): boolean {
 
 export async function startGithub(twin: Addresses): Promise<GithubStandIn> {
   const runs = new Map<number, RunFacts>();
+  const events = new Map<number, Record<string, unknown>>();
+  /** The environment act evaluated an `environment:` expression to, once the job's gate asked. */
+  const resolved = new Map<string, string>();
+  const environmentOf = (k: string, job: RegisteredJob) => job.environment ?? (resolved.get(k) || undefined);
   const jobs = new Map<string, RegisteredJob>();
   const key = (runId: number, workflow: string, job: string) => `${runId}/${workflow}/${job}`;
   let seq = 0;
@@ -112,8 +118,9 @@ export async function startGithub(twin: Addresses): Promise<GithubStandIn> {
     comments: new Map(),
     environments: new Map(),
     reviewer: () => ({ approve: false, by: "nobody", note: "no reviewer was set for this event" }),
-    register(run, registered) {
+    register(run, registered, event) {
       runs.set(run.runId, run);
+      events.set(run.runId, event);
       for (const j of registered) jobs.set(key(run.runId, j.workflow, j.job), j);
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
@@ -128,7 +135,8 @@ export async function startGithub(twin: Addresses): Promise<GithubStandIn> {
       record({ runId, job: jobId, kind: "oidc-refused", reason: "no such job, or a request token not its own" });
       return send(res, 401, { message: "Bad credentials" });
     }
-    const subject = subjectOf(run, job);
+    const environment = environmentOf(key(runId, workflow, jobId), job);
+    const subject = subjectOf(run, environment === undefined ? {} : { environment });
     const audience = url.searchParams.get("audience") ?? `https://github.com/${run.repository.split("/")[0]}`;
     const value = await githubAssertion(twin, subject, audience);
     record({ runId, job: jobId, kind: "oidc", subject });
@@ -140,13 +148,17 @@ export async function startGithub(twin: Addresses): Promise<GithubStandIn> {
     const environment = url.searchParams.get("environment") ?? "";
     const run = runs.get(runId);
     const job = jobs.get(key(runId, workflow, jobId));
-    if (run === undefined || job === undefined || job.environment !== environment)
+    const named = job?.environment ?? (job?.environmentExpression === undefined ? undefined : environment);
+    if (run === undefined || job === undefined || named !== environment)
       return send(res, 404, { message: `no job ${workflow}:${jobId} in run ${runId} with environment ${environment}` });
+    if (job.environmentExpression !== undefined) resolved.set(key(runId, workflow, jobId), environment);
     const rules = stand.environments.get(environment);
     const lines: string[] = [];
     let allowed = true;
     let reviewer: string | undefined;
-    if (rules === undefined) {
+    if (environment === "") {
+      lines.push(`${job.environmentExpression} names no environment: the job has none`);
+    } else if (rules === undefined) {
       // GitHub creates an environment a job names on first use, with no protection rules.
       lines.push("not declared: GitHub creates it on first use, with no protection rules");
     } else if (!branchMayDeploy(rules, run.ref)) {
@@ -157,7 +169,7 @@ export async function startGithub(twin: Addresses): Promise<GithubStandIn> {
       );
     } else if (rules.reviewers !== undefined && rules.reviewers.length > 0) {
       lines.push(`a real run waits here for a reviewer (${rules.reviewers.join(", ")})`);
-      const review = stand.reviewer({ run, job, environment });
+      const review = stand.reviewer({ run, job, environment, event: events.get(runId) ?? {} });
       reviewer = review.by;
       allowed = review.approve;
       lines.push(`${review.approve ? "approved" : "rejected"} by ${review.by}${review.note ? `: ${review.note}` : ""}`);

@@ -3,7 +3,7 @@
 // and every other key exactly as the repository has it.
 import { parse } from "yaml";
 import { parseWorkflow, type RunFacts, type Workflow } from "../../../../e2e/workflows/github/facts.ts";
-import { environmentVariableName, GATE_STEP, rewriteWorkflow } from "../../../../e2e/workflows/github/rewrite.ts";
+import { expressionOf, GATE_STEP, rewriteWorkflow } from "../../../../e2e/workflows/github/rewrite.ts";
 
 const SOURCE = `
 name: deploy
@@ -39,6 +39,14 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: echo three
+  chosen:
+    runs-on: ubuntu-latest
+    environment: \${{ inputs.stack == 'dev' && 'dev' || 'review-cleanup' }}
+    env:
+      ARM_CLIENT_ID: \${{ vars.AZURE_DEPLOY_CLIENT_ID }}
+      OTHER: \${{ vars.AZURE_TENANT_ID }}
+    steps:
+      - run: echo four
 `;
 
 const run = (over: Partial<RunFacts> = {}): RunFacts => ({
@@ -56,7 +64,10 @@ const rewrite = (facts: RunFacts = run()) => {
   const original = parseWorkflow(SOURCE, "deploy.yml");
   const out = rewriteWorkflow(original, "deploy.yml", {
     run: facts,
-    environmentVariables: { dev: { AZURE_DEPLOY_CLIENT_ID: "dev-client" } },
+    environmentVariables: {
+      dev: { AZURE_DEPLOY_CLIENT_ID: "dev-client" },
+      "review-cleanup": { AZURE_TENANT_ID: "t" },
+    },
     github: "http://127.0.0.1:1",
   });
   return { original, written: parse(out.text) as Workflow, jobs: out.jobs };
@@ -69,11 +80,12 @@ test("a job with an environment starts with the gate step, naming the environmen
   expect(steps[0]!.run).toContain('environment.ts" "dev" "deploy.yml"');
   expect(steps.slice(1).map((s) => s.run ?? s.uses)).toEqual(original.jobs["dev"]!.steps!.map((s) => s.run ?? s.uses));
   for (const job of ["preview", "plain"]) expect(written.jobs[job]!.steps![0]!.name).not.toBe(GATE_STEP);
+  expect(written.jobs["chosen"]!.steps![0]!.name).toBe(GATE_STEP);
 });
 
-test("the environment's variables are renamed in its job, not in its if: nor in other jobs", () => {
+test("the environment's variables come first in its job, the repository's after; not in its if: nor elsewhere", () => {
   const { written } = rewrite();
-  const renamed = `vars.${environmentVariableName("dev", "AZURE_DEPLOY_CLIENT_ID")}`;
+  const renamed = "(vars[format('ENV_{0}__AZURE_DEPLOY_CLIENT_ID', 'dev')] || vars.AZURE_DEPLOY_CLIENT_ID)";
   const dev = written.jobs["dev"]!;
   expect(dev.env!["ARM_CLIENT_ID"]).toBe(`\${{ ${renamed} }}`);
   expect(dev.steps![2]!.with!["client-id"]).toBe(`\${{ ${renamed} }}`);
@@ -108,7 +120,23 @@ test("the registered jobs carry their environment and effective permissions", ()
   expect(dev).toMatchObject({ workflow: "deploy.yml", environment: "dev" });
   expect(dev.permissions["id-token"]).toBe("write");
   expect(jobs.find((j) => j.job === "plain")!.permissions["contents"]).toBe("read");
-  expect(jobs.map((j) => j.job)).toEqual(["settings", "dev", "preview", "plain"]);
+  expect(jobs.map((j) => j.job)).toEqual(["settings", "dev", "preview", "plain", "chosen"]);
+});
+
+test("an environment: expression is act's to evaluate: the gate passes it, the variables follow it", () => {
+  const { written, jobs } = rewrite();
+  const expression = "inputs.stack == 'dev' && 'dev' || 'review-cleanup'";
+  expect(expressionOf(`\${{ ${expression} }}`)).toBe(expression);
+  expect(expressionOf("dev")).toBeUndefined();
+  const chosen = written.jobs["chosen"]!;
+  expect(chosen.steps![0]!.run).toContain(`"\${{ ${expression} }}" "deploy.yml"`);
+  for (const [variable, name] of [
+    ["ARM_CLIENT_ID", "AZURE_DEPLOY_CLIENT_ID"],
+    ["OTHER", "AZURE_TENANT_ID"],
+  ] as const)
+    expect(chosen.env![variable]).toBe(`\${{ (vars[format('ENV_{0}__${name}', ${expression})] || vars.${name}) }}`);
+  expect(jobs.find((j) => j.job === "chosen")).toMatchObject({ environmentExpression: `\${{ ${expression} }}` });
+  expect(jobs.find((j) => j.job === "chosen")!.environment).toBeUndefined();
 });
 
 test("everything else is left as it was: triggers, needs, a call, the steps' own keys", () => {

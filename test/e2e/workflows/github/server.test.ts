@@ -39,9 +39,10 @@ describe("the stand-in over HTTP", () => {
       { workflow: "deploy.yml", job: "dev", environment: "dev", permissions: {} },
       { workflow: "deploy.yml", job: "prod", environment: "prod", permissions: {} },
       { workflow: "deploy.yml", job: "loose", environment: "staging", permissions: {} },
+      { workflow: "deploy.yml", job: "chosen", environmentExpression: "${{ inputs.x }}", permissions: {} },
     ];
-    github.register(run({}), jobs);
-    github.register(run({ runId: 8, eventName: "pull_request", ref: "refs/pull/3/merge" }), jobs);
+    github.register(run({}), jobs, {});
+    github.register(run({ runId: 8, eventName: "pull_request", ref: "refs/pull/3/merge" }), jobs, {});
   });
   afterAll(() => github.close());
 
@@ -79,6 +80,14 @@ describe("the stand-in over HTTP", () => {
   test("an environment nobody declared has no rules; a job asking for another environment is unknown", async () => {
     expect((await ask(7, "loose", "staging")).status).toBe(200);
     expect((await ask(7, "dev", "prod")).status).toBe(404);
+  });
+
+  test("a job whose environment: is an expression takes the name act evaluated it to, or none", async () => {
+    const { status, body } = await ask(7, "chosen", "dev");
+    expect(status).toBe(200);
+    expect(body.lines).toEqual(["deployment branch refs/heads/main allowed; no reviewers required"]);
+    expect((await ask(8, "chosen", "dev")).status).toBe(403);
+    expect((await ask(7, "chosen", "")).body.lines).toEqual(["${{ inputs.x }} names no environment: the job has none"]);
   });
 
   test("the OIDC endpoint refuses a request token that is not the job's", async () => {
