@@ -1,44 +1,52 @@
-// Who an identity is in the twin, read as its plugins read it: what a service principal holds
-// (its Azure roles and Microsoft Graph permissions), and whether that lets it write anything.
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { twinCommand } from "@s2s-auth/twin/commands.ts";
+// Who an identity is in the twin, read as the twin's own plugins read it: the tenant whose service
+// principal it is, its display name, what it holds (its Azure roles, built-in or custom, and its
+// Microsoft Graph permissions), and whether any of that lets it change something.
+import { grants, holdingsOf, permissionsOf } from "@s2s-auth/twin/deployer.ts";
+import { readWorld, type Deployer, type TwinState } from "@s2s-auth/twin/state.ts";
 
-export interface Holdings {
-  servicePrincipalId: string;
-  azureRoles: { role: string; scope: string }[];
-  graphAppRoles: string[];
+export interface Identity {
+  principal: string;
+  tenantId: string;
+  name: string;
+  holdings: Deployer;
+  /** Whether it can change Azure resources, a Pulumi state or Entra objects. */
+  writes: boolean;
 }
 
 /**
- * What a service principal holds, from the twin's own `deployer --as`, run on a copy of the state
- * because that command also makes it the deployer. Throws when the tenant has no such principal.
+ * Actions that change something, each on its plane (Learn "Azure permissions"): a resource group
+ * (any deployment writes one), a role assignment, and a blob of a state container. A role whose
+ * definition grants one of them, at any scope, writes; the twin's own role semantics decide.
  */
-export function holdingsOf(stateFile: string, principal: string): Holdings {
-  const scratch = mkdtempSync(join(tmpdir(), "s2s-holdings-"));
-  try {
-    const copy = join(scratch, "tenant.json");
-    copyFileSync(stateFile, copy);
-    const held = twinCommand(["deployer", "--as", principal], copy);
-    if (held.code !== 0) throw new Error(`the twin knows no service principal ${principal}: ${held.stderr.trim()}`);
-    return JSON.parse(held.stdout) as Holdings;
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-}
+const WRITE_PROBES: readonly [string, "control" | "data"][] = [
+  ["Microsoft.Resources/subscriptions/resourceGroups/write", "control"],
+  ["Microsoft.Authorization/roleAssignments/write", "control"],
+  ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", "data"],
+];
 
-/**
- * Built-in roles that change nothing (Learn "Azure built-in roles"): Reader and Storage Blob Data
- * Reader read; Key Vault Crypto User performs cryptographic operations with a key (the state's
- * secrets) and cannot change the vault or the key.
- */
-const READING_ROLES: ReadonlySet<string> = new Set(["Reader", "Storage Blob Data Reader", "Key Vault Crypto User"]);
-
-/** Whether the holdings let it change anything: an Azure role beyond reading, or a Graph permission beyond reading. */
-export function canWrite(holdings: Holdings): boolean {
+/** Whether the holdings change anything: a role granting a write, or a Graph permission beyond reading. */
+export function canWrite(tenant: TwinState, holdings: Deployer): boolean {
   return (
-    holdings.azureRoles.some((r) => !READING_ROLES.has(r.role)) ||
-    holdings.graphAppRoles.some((p) => !/\.Read(Basic)?\.All$/.test(p))
+    holdings.azureRoles.some(({ role }) =>
+      WRITE_PROBES.some(([action, plane]) => grants(permissionsOf(tenant, role), action, plane)),
+    ) || holdings.graphAppRoles.some((p) => !/\.Read(Basic)?\.All$/.test(p))
   );
+}
+
+/** The service principal `principal` of whichever tenant has it; throws when none does. */
+export function identityOf(stateFile: string, principal: string): Identity {
+  const world = readWorld(stateFile);
+  for (const tenant of Object.values(world.tenants)) {
+    const sp = tenant.graph.servicePrincipals[principal];
+    if (sp === undefined) continue;
+    const holdings = holdingsOf(tenant, principal);
+    return {
+      principal,
+      tenantId: tenant.tenantId,
+      name: sp.displayName ?? principal,
+      holdings,
+      writes: canWrite(tenant, holdings),
+    };
+  }
+  throw new Error(`no tenant of the twin has a service principal ${principal}`);
 }

@@ -1,6 +1,9 @@
-// Which identities write: the twin's holdings read as roles that change something or only read.
+// Which identities write: the twin's own role definitions decide (a built-in or custom role that
+// grants a write, or a Graph permission beyond reading).
+import { newTenant, type TwinState } from "@s2s-auth/twin/state.ts";
 import { canWrite } from "../../../e2e/workflows/identities.ts";
 
+const tenant: TwinState = newTenant();
 const held = (roles: string[], graph: string[] = []) => ({
   servicePrincipalId: "sp",
   azureRoles: roles.map((role) => ({ role, scope: "/subscriptions/s" })),
@@ -8,14 +11,13 @@ const held = (roles: string[], graph: string[] = []) => ({
 });
 
 test("reading roles and read-only Graph permissions do not write", () => {
-  expect(
-    canWrite(held(["Reader", "Storage Blob Data Reader", "Key Vault Crypto User"], ["Application.Read.All"])),
-  ).toBe(false);
-  expect(canWrite(held([], ["User.ReadBasic.All"]))).toBe(false);
+  const readers = held(["Reader", "Storage Blob Data Reader", "Key Vault Crypto User"], ["Application.Read.All"]);
+  expect(canWrite(tenant, readers)).toBe(false);
+  expect(canWrite(tenant, held([], ["User.ReadBasic.All"]))).toBe(false);
 });
 
-test("a role that changes resources or a Graph write permission writes", () => {
-  expect(canWrite(held(["Contributor"]))).toBe(true);
-  expect(canWrite(held(["Storage Blob Data Contributor"]))).toBe(true);
-  expect(canWrite(held(["Reader"], ["AppRoleAssignment.ReadWrite.All"]))).toBe(true);
+test("a role that changes resources or state, or a Graph write permission, writes", () => {
+  expect(canWrite(tenant, held(["Contributor"]))).toBe(true);
+  expect(canWrite(tenant, held(["Storage Blob Data Contributor"]))).toBe(true);
+  expect(canWrite(tenant, held(["Reader"], ["AppRoleAssignment.ReadWrite.All"]))).toBe(true);
 });
