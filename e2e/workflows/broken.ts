@@ -7,6 +7,7 @@ import {
   devNotDeployedOutcome,
   noWriterOutcome,
   nothingLeftOutcome,
+  reviewStackOutcome,
   twinObjects,
   type Outcome,
 } from "./outcomes.ts";
@@ -79,6 +80,22 @@ export const BROKEN: readonly BrokenWorkflow[] = [
     },
   },
   {
+    name: "review-stacks.yml deploys a review stack through review-cleanup, which needs no approval",
+    breaks: {
+      ".github/workflows/review-stacks.yml": edit("    environment: review\n", "    environment: review-cleanup\n"),
+    },
+    control: true,
+    async replay(world, memory) {
+      // A pull request whose commit nobody reviewed, labelled: its run must wait for an approval.
+      const head = skuChange(world, world.repo.sha("main"), "B3", "S1");
+      memory.skus.set(head, "S1");
+      const pull = pullRequest(world, { number: 11, head, headRef: "feature/dev-s1", labels: [LABEL] });
+      const notRun = { "ci.yml": "not part of this replay", "preview.yml": "not part of this replay" };
+      const runs = await world.harness.deliverAll(pullRequestEvents(world, pull, "opened", {}, notRun));
+      return { runs, outcome: reviewStackOutcome(world, runs, "dev-pr-11", memory.approved, memory.skus) };
+    },
+  },
+  {
     name: "review-stacks.yml destroys a review stack only when its pull request is merged",
     breaks: {
       ".github/workflows/review-stacks.yml": edit(
@@ -86,10 +103,11 @@ export const BROKEN: readonly BrokenWorkflow[] = [
         "github.event.pull_request.merged == true && contains",
       ),
     },
-    async replay(world) {
+    async replay(world, memory) {
       const stack = "dev-pr-10";
       const before = await twinObjects(world);
       const head = skuChange(world, world.repo.sha("main"), "B3", "B2");
+      memory.approved.add(head);
       const pull = pullRequest(world, { number: 10, head, headRef: "feature/dev-b2-again" });
       const labelled = { ...pull, labels: [{ name: LABEL }] };
       world.github.pulls.set(10, labelled);
@@ -107,6 +125,4 @@ export const BROKEN: readonly BrokenWorkflow[] = [
 export const BROKEN_AWAITING: readonly string[] = [
   "prod deploys the plan that was previewed, only after approval: a prod job that forgets `needs: prod-preview` " +
     "waits for the prod outcome itself (issue 22)",
-  "a review stack is deployed only for approved commits: a deploy job without the `review` environment waits " +
-    "for issue 22's review-stacks.yml",
 ];

@@ -72,8 +72,6 @@ export interface HarnessOptions {
   work: string;
   /** The runner's environment for every job (act passes its own environment to host jobs). */
   runnerEnv: Readonly<Record<string, string>>;
-  /** Called when a run ends, before any workflow_run it causes. */
-  onRun?: (run: WorkflowRun) => void;
 }
 
 /** Every `uses:` of owner/repo actions in the workflow files under `dir`. */
@@ -150,7 +148,6 @@ export class Harness {
       }
       const run = await this.runWorkflow(delivery, base, file, workflow);
       done.push(run);
-      this.options.onRun?.(run);
       done.push(...(await this.completed(run, delivery.notRun)));
     }
     return done;
@@ -221,7 +218,7 @@ export class Harness {
       if (called !== undefined && all.has(called)) write(called, all.get(called)!, jobPermissions(workflow, job));
     }
     write(file, workflow);
-    github.register(facts, registered);
+    github.register(facts, registered, delivery.payload);
     const eventFile = join(dir, "event.json");
     writeFileSync(eventFile, JSON.stringify(delivery.payload));
     const seqBefore = github.records.length;

@@ -7,9 +7,10 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../env.ts";
 import { remains, total } from "../steps/context.ts";
+import type { Exported } from "../workspace.ts";
 import type { WorkflowRun } from "./harness.ts";
 import type { GithubRecord } from "./github/server.ts";
-import { canWrite, holdingsOf } from "./identities.ts";
+
 import type { World } from "./world.ts";
 
 /** A check's failure: the outcome did not hold. */
@@ -28,43 +29,71 @@ export function standIns(runs: readonly WorkflowRun[], action: string): (StandIn
   );
 }
 
-/** One successful sign-in of azure/login: the job, the OIDC subject it presented and who it became. */
+/**
+ * A successful sign-in: the job, how (azure/login, or the providers' own OIDC sign-in before a
+ * pulumi command), the OIDC subject it presented and who it became.
+ */
 export interface SignIn {
   run: WorkflowRun;
   job: string;
+  via: string;
   subject: string;
   principal: string;
   name: string;
   writes: boolean;
 }
 
+const SIGN_INS = ["azure/login", "provider sign-in"];
+
 export function signIns(world: World, runs: readonly WorkflowRun[]): SignIn[] {
-  return standIns(runs, "azure/login")
+  return SIGN_INS.flatMap((action) => standIns(runs, action))
     .filter((r) => r.detail["ok"] === true)
+    .sort((a, b) => a.seq - b.seq)
     .map((r) => {
-      const principal = String(r.detail["principal"]);
+      const identity = world.identity(String(r.detail["principal"]));
       return {
         run: r.run,
         job: r.job,
+        via: r.action,
         subject: String(r.detail["subject"]),
-        principal,
-        name: world.principalName(principal),
-        writes: canWrite(holdingsOf(world.ws.env.S2S_TWIN_STATE!, principal)),
+        principal: identity.principal,
+        name: identity.name,
+        writes: identity.writes,
       };
     });
 }
 
+/** Distinct values, in order, as one line. */
+const unique = (values: readonly string[]): string => [...new Set(values)].join("; ");
+
 /** Sign-ins that were refused, with Entra's answer. */
 export function refusedSignIns(runs: readonly WorkflowRun[]): { run: WorkflowRun; job: string; error: string }[] {
-  return standIns(runs, "azure/login")
+  return SIGN_INS.flatMap((action) => standIns(runs, action))
     .filter((r) => r.detail["ok"] !== true)
     .map((r) => ({ run: r.run, job: r.job, error: String(r.detail["error"]) }));
 }
 
-/** The stacks the backend holds (`pulumi stack ls`). */
-export async function stackNames(world: World): Promise<string[]> {
-  const listed = JSON.parse((await world.ws.run("pulumi", ["stack", "ls", "--json"])).stdout) as { name: string }[];
+/** The environment whose state holds a stack: dev and prod their own, every other stack review's. */
+export function environmentOfStack(stack: string): "review" | "dev" | "prod" {
+  return stack === "dev" || stack === "prod" ? stack : "review";
+}
+
+/** A pulumi command on a stack's backend (read-only: no secret is decrypted). */
+async function onBackend(world: World, environment: string, args: string[]): Promise<string> {
+  const env = { PULUMI_BACKEND_URL: world.backends[environment]! };
+  return (await world.ws.run("pulumi", args, { env })).stdout;
+}
+
+/** The stacks the backend of an environment holds (`pulumi stack ls`). */
+export async function stackNames(world: World, environment: string): Promise<string[]> {
+  const listed = JSON.parse(await onBackend(world, environment, ["stack", "ls", "--json"])) as { name: string }[];
   return listed.map((s) => s.name.split("/").pop()!);
+}
+
+/** A stack's resources as its state has them. */
+async function stateResources(world: World, stack: string): Promise<Exported["deployment"]> {
+  const args = ["stack", "export", "--stack", stack];
+  return (JSON.parse(await onBackend(world, environmentOfStack(stack), args)) as Exported).deployment;
 }
 
 /** Objects the twin holds (ARM resources and Graph objects). */
@@ -74,16 +103,16 @@ export async function twinObjects(world: World): Promise<number> {
 
 /** A stack's App Service plan SKU as its state has it, or undefined when it has none. */
 export async function planSku(world: World, stack: string): Promise<string | undefined> {
-  const exported = await world.ws.exportStack(stack);
-  const plan = (exported.deployment?.resources ?? []).find((r) => r.type === "azure-native:web:AppServicePlan");
+  const plan = ((await stateResources(world, stack))?.resources ?? []).find(
+    (r) => r.type === "azure-native:web:AppServicePlan",
+  );
   const outputs = (plan as { outputs?: { sku?: { name?: string } } } | undefined)?.outputs;
   return outputs?.sku?.name;
 }
 
 /** How many resources a stack's state holds (0 for an empty or destroyed stack). */
 export async function stackResources(world: World, stack: string): Promise<number> {
-  const exported = await world.ws.exportStack(stack);
-  return (exported.deployment?.resources ?? []).filter((r) => !r.type.startsWith("pulumi:")).length;
+  return ((await stateResources(world, stack))?.resources ?? []).filter((r) => !r.type.startsWith("pulumi:")).length;
 }
 
 /** A clone of `sha` with the project's node_modules, to run the offline plan as the team would. */
@@ -184,7 +213,7 @@ export function noWriterOutcome(world: World, runs: () => readonly WorkflowRun[]
       const writers = all.filter((s) => s.writes);
       expect(
         writers.length === 0,
-        `signed in as a writing identity: ${writers.map((s) => `${s.run.file}:${s.job} → ${s.name}`).join("; ")}`,
+        `signed in as a writing identity: ${unique(writers.map((s) => `${s.run.file}:${s.job} → ${s.name}`))}`,
       );
       const environmentTokens = runs()
         .flatMap((r) => r.records)
@@ -202,7 +231,7 @@ export function nothingLeftOutcome(world: World, stack: string, before: () => nu
   return {
     name: `nothing of ${stack} is left in the twin`,
     check: async () => {
-      expect(!(await stackNames(world)).includes(stack), `${stack} is still in the state backend`);
+      expect(!(await stackNames(world, "review")).includes(stack), `${stack} is still in review's state`);
       const now = await twinObjects(world);
       expect(now === before(), `the twin holds ${now} objects, ${before()} before ${stack} was made`);
       return `stack removed; the twin is back to ${now} objects`;
@@ -218,7 +247,7 @@ export function devNotDeployedOutcome(world: World, runs: readonly WorkflowRun[]
       const ci = runOf(runs, "ci.yml");
       expect(ci === undefined || ci.conclusion === "failure", "ci did not fail");
       expect(runOf(runs, "deploy.yml") !== undefined, "deploy.yml did not run after ci");
-      const who = signIns(world, runs).map((s) => `${s.job} as ${s.name}`);
+      const who = [...new Set(signIns(world, runs).map((s) => `${s.job} as ${s.name}`))];
       expect(who.length === 0, `signed in after the failed ci: ${who.join(", ")}`);
       const resources = await stackResources(world, "dev");
       expect(resources === 0, `dev holds ${resources} resources`);
@@ -240,9 +269,13 @@ export function devAfterCiOutcome(world: World, runs: readonly WorkflowRun[], sh
       expect(checkouts.length === 1 && checkouts[0]!.detail["sha"] === sha, `the dev job did not check out ${sha}`);
       const got = await planSku(world, "dev");
       expect(got === sku, `dev's plan SKU is ${got}, ${sha.slice(0, 7)} says ${sku}`);
-      const who = signIns(world, [deploy])
-        .filter((s) => s.job === "dev")
-        .map((s) => s.name);
+      const who = [
+        ...new Set(
+          signIns(world, [deploy])
+            .filter((s) => s.job === "dev")
+            .map((s) => s.name),
+        ),
+      ];
       return (
         `ci run ${ci.runId} succeeded on ${sha.slice(0, 7)}, then deploy run ${deploy.runId}: dev at SKU ${got} ` +
         `as ${who.join(", ")}`
@@ -292,8 +325,9 @@ export function lastError(run: WorkflowRun, job: string): string {
 }
 
 /**
- * Every deployment of a review stack ran a commit a maintainer approved, and the stack now holds
- * what an approved commit says (`skuOf`: the plan SKU each commit declares).
+ * Every run of a review stack's deploy job that went past its environment had a reviewer's approval
+ * for that run, and deployed the commit the run names (its `pr/` checkout); the stack holds what the
+ * last approved commit declares (`skuOf`: the plan SKU each commit declares).
  */
 export function reviewStackOutcome(
   world: World,
@@ -305,19 +339,29 @@ export function reviewStackOutcome(
   return {
     name: "a review stack is deployed only after the approval and for the approved commit only",
     check: async () => {
-      const deployed = runs
-        .filter((r) => r.file === "review-stacks.yml" && jobResult(r, "deploy") === "success")
-        .flatMap((r) => standIns([r], "checkout").filter((c) => c.job === "deploy"))
-        .map((c) => String(c.detail["sha"]));
-      const unapproved = deployed.filter((sha) => !approved.has(sha));
-      expect(
-        unapproved.length === 0,
-        `${stack} deployed unapproved commit(s) ${unapproved.map((s) => s.slice(0, 7)).join(", ")}`,
-      );
-      const sku = await planSku(world, stack);
-      const fromApproved = [...approved].some((sha) => skuOf.get(sha) === sku);
-      expect(fromApproved, `${stack} holds plan SKU ${sku}, which no approved commit declares`);
-      return `${stack} deployed ${deployed.length} time(s), each an approved commit; it holds SKU ${sku}`;
+      const deploys = runs.filter((r) => r.file === "review-stacks.yml" && jobResult(r, "deploy") !== undefined);
+      const deployed: string[] = [];
+      for (const run of deploys) {
+        const checkout = standIns([run], "checkout").find((c) => c.job === "deploy" && c.detail["path"] === "pr");
+        if (checkout === undefined) continue;
+        const sha = String(checkout.detail["sha"]);
+        const approval = run.records.find((r) => r.kind === "deployment" && r.job === "deploy" && r.allowed);
+        expect(
+          approval !== undefined && approval.seq < checkout.seq,
+          `run ${run.runId} ran ${sha.slice(0, 7)} unapproved`,
+        );
+        expect(approved.has(sha), `run ${run.runId} deployed ${sha.slice(0, 7)}, a commit no maintainer approved`);
+        deployed.push(sha);
+      }
+      const sku = await planSku(world, stack).catch(() => undefined);
+      const last = deployed.at(-1);
+      // Never deployed: no stack, or one without a plan.
+      const expected = last === undefined ? undefined : skuOf.get(last);
+      expect(sku === expected, `${stack} holds plan SKU ${sku}, its last approved commit declares ${expected}`);
+      const waited = deploys.filter((r) => jobResult(r, "deploy") === "failure").length;
+      const what =
+        deployed.length === 0 ? "never deployed" : `deployed ${deployed.map((s) => s.slice(0, 7)).join(", ")}`;
+      return `${stack} ${what}, each approved; ${waited} run(s) refused without approval; plan SKU ${sku ?? "none"}`;
     },
   };
 }

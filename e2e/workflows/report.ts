@@ -20,7 +20,9 @@ export function runLines(world: World, run: WorkflowRun): string[] {
       for (const line of r.lines)
         lines.push(`      ${r.reviewer === undefined ? "" : "⏸ "}environment ${r.environment} (job ${r.job}): ${line}`);
   for (const s of signIns(world, [run]))
-    lines.push(`      signed in: ${s.job} as ${s.name}${s.writes ? " (writes)" : " (read-only)"} with ${s.subject}`);
+    lines.push(
+      `      signed in (${s.via}): ${s.job} as ${s.name}${s.writes ? " (writes)" : " (read-only)"} with ${s.subject}`,
+    );
   for (const r of refusedSignIns([run])) lines.push(`      sign-in refused: ${r.job}: ${r.error.split("\n")[0]}`);
   for (const o of run.other) lines.push(`      act: ${o}`);
   return lines;

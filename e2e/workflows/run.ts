@@ -56,6 +56,7 @@ async function checked(outcome: Outcome): Promise<{ held: boolean; line: string 
  */
 async function tryBroken(world: World, memory: Memory, broken: BrokenWorkflow, print: (s: string) => void) {
   const main = world.repo.sha("main");
+  const reviewer = world.github.reviewer;
   if (broken.control === true) {
     const { runs, outcome } = await broken.replay(world, memory);
     for (const run of runs) print(`${runLines(world, run).join("\n")}\n`);
@@ -76,6 +77,7 @@ async function tryBroken(world: World, memory: Memory, broken: BrokenWorkflow, p
       : { caught: true, line: `caught: ${result.line.split("\n")[0]}` };
   } finally {
     world.repo.setRef("refs/heads/main", main);
+    world.github.reviewer = reviewer;
   }
 }
 

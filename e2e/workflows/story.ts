@@ -40,7 +40,7 @@ export function skuChange(world: World, parent: string, from: string, to: string
 /**
  * A fork's commit that rewrites the fork's own copy of the workflows (a `pull_request` run reads
  * them from the pull request's merge commit): the preview job asks for the `dev` environment and
- * signs in as the deploy identity, and the settings check no longer looks for forks.
+ * signs in with its variables, deploy-dev's, and the settings check no longer looks for forks.
  */
 export function forkReachingForDev(world: World, parent: string): string {
   const { repo } = world;
@@ -56,10 +56,14 @@ export function forkReachingForDev(world: World, parent: string): string {
     };
   };
   preview.jobs.preview.environment = "dev";
-  preview.jobs.preview.env["ARM_CLIENT_ID"] = "${{ vars.AZURE_DEPLOY_CLIENT_ID }}";
+  const dev = { client: "${{ vars.AZURE_CLIENT_ID }}", tenant: "${{ vars.AZURE_TENANT_ID }}" };
+  preview.jobs.preview.env["ARM_CLIENT_ID"] = dev.client;
+  preview.jobs.preview.env["ARM_TENANT_ID"] = dev.tenant;
   for (const step of preview.jobs.preview.steps)
-    if (step.uses?.startsWith("azure/login@") && step.with)
-      step.with["client-id"] = "${{ vars.AZURE_DEPLOY_CLIENT_ID }}";
+    if (step.uses?.startsWith("azure/login@") && step.with) {
+      step.with["client-id"] = dev.client;
+      step.with["tenant-id"] = dev.tenant;
+    }
   const settings = replaced(
     repo.read(parent, settingsFile),
     '          elif [ "$FROM_FORK" = "true" ]; then\n            echo "ready=false" >> "$GITHUB_OUTPUT"\n',
