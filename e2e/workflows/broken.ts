@@ -124,5 +124,5 @@ export const BROKEN: readonly BrokenWorkflow[] = [
 /** Outcomes with no broken workflow yet, and why: printed by the run, not counted. */
 export const BROKEN_AWAITING: readonly string[] = [
   "prod deploys the plan that was previewed, only after approval: a prod job that forgets `needs: prod-preview` " +
-    "waits for the prod outcome itself (issue 22)",
+    "waits until the prod outcome itself holds (see its line above)",
 ];

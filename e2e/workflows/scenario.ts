@@ -101,13 +101,14 @@ export function reviewers(world: World, memory: Memory): (request: DeploymentReq
 }
 
 /**
- * Why the prod outcome is not counted yet: the prod preview runs as the preview identity, whose
- * object id the program writes as the applications' owner, so the deploy identity's `pulumi up
- * --plan` always finds the plan violated (owners differ). The workflow of prod changes with issue 22.
+ * Why the prod outcome is not counted yet: deploy.yml's prod preview runs as preview-prod, whom the
+ * program makes the applications' owner (components/appRegistration.ts, ownersAtCreation: the
+ * identity creating them), so deploy-prod's `pulumi up --plan` finds the owners changed and stops.
+ * The run found it; the fix is the workflows' or the program's to make.
  */
 const PROD_AWAITS =
-  "issue 22 (deploy.yml's prod preview plans as the preview identity, which the program makes the " +
-  "applications' owner: deploy-prod's `pulumi up --plan` then finds the plan violated)";
+  "a fix of what this run found: the prod preview plans as preview-prod, whom the program makes the " +
+  "applications' owner, so deploy-prod's `pulumi up --plan` finds the owners changed";
 
 /** Objects in the twin now, remembered as what must be left once `stack` is gone. */
 async function rememberObjects(world: World, memory: Memory, stack: string): Promise<void> {
