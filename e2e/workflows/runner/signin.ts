@@ -59,3 +59,21 @@ export async function signIn(clientId: string, tenantId: string): Promise<SignIn
     principal: String(claimsOf(String(answer.body["access_token"]))["oid"]),
   };
 }
+
+/** Commands whose program or providers reach Azure. */
+const REACHES_AZURE: ReadonlySet<string> = new Set(["up", "update", "preview", "destroy", "refresh", "import"]);
+/** The CLI's global options that take a value. */
+const WITH_VALUE: ReadonlySet<string> = new Set(["--cwd", "-C", "--color", "--logflow", "-v", "--verbose"]);
+
+/**
+ * The command of a `pulumi` command line (its first argument that is neither an option nor an
+ * option's value) when it reaches Azure, else undefined.
+ */
+export function pulumiReachesAzure(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith("-")) return REACHES_AZURE.has(arg) ? arg : undefined;
+    if (WITH_VALUE.has(arg)) i++;
+  }
+  return undefined;
+}

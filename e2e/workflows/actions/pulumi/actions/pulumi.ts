@@ -3,28 +3,13 @@
 // (pulumi-azure-native auth_azidentity.go with ARM_USE_OIDC: a GitHub token from the job's endpoint,
 // exchanged for the client); a refusal stops it as the provider's would. Then the CLI itself.
 import { spawnSync } from "node:child_process";
-import { signIn } from "../../../runner/signin.ts";
+import { pulumiReachesAzure, signIn } from "../../../runner/signin.ts";
 import { log, runnerEnv } from "../../../runner/standin.ts";
 
-/** Commands whose program or providers reach Azure. */
-const REACHES_AZURE: ReadonlySet<string> = new Set(["up", "update", "preview", "destroy", "refresh", "import"]);
-/** Global options followed by a value. */
-const WITH_VALUE: ReadonlySet<string> = new Set(["--cwd", "-C", "--color", "--logflow", "-v", "--verbose"]);
-
-/** The command: the first argument that is neither an option nor an option's value. */
-export function commandOf(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith("-")) return arg;
-    if (WITH_VALUE.has(arg)) i++;
-  }
-  return undefined;
-}
-
 const args = process.argv.slice(2);
-const command = commandOf(args);
+const command = pulumiReachesAzure(args);
 const clientId = process.env["ARM_CLIENT_ID"];
-if (command !== undefined && REACHES_AZURE.has(command) && clientId) {
+if (command !== undefined && clientId) {
   const result = await signIn(clientId, process.env["ARM_TENANT_ID"] ?? "");
   await log("provider sign-in", { ...result, command });
   if (!result.ok) {
